@@ -1,0 +1,229 @@
+"""Tables about a tracker, as pandas DataFrames.
+
+Every function is pure and takes the date it reasons about (`as_of`, `start`,
+`end`) explicitly: nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .model import Settings, Tracker, start_of, status_by_id
+
+PROGRESS_FORMULA = (
+    "Progress score = the average of each recommendation's status weight, times 100 "
+    "(weights: {weights}). 100 means every recommendation is implemented."
+)
+
+LOG_COLUMNS = [
+    "rec_id", "title", "category", "addressees", "position", "date", "start", "status",
+    "previous_status", "is_change", "note", "sources", "source_url", "source_title", "author", "recorded",
+]
+
+
+def list_updates(tracker: Tracker) -> pd.DataFrame:
+    """The event log: one row per update, baselines included, in date order per recommendation."""
+    rows = []
+    for rec in tracker.recommendations:
+        previous = None
+        for position, update in enumerate(rec.updates):
+            first = update.sources[0] if update.sources else None
+            rows.append((
+                rec.id, rec.title, rec.category, tuple(rec.addressees), position, update.date,
+                start_of(update.date), update.status, previous, update.status != previous, update.note,
+                [source.model_dump() for source in update.sources],
+                first.url if first else "", first.title if first else "", update.author, update.recorded,
+            ))
+            previous = update.status
+    log = pd.DataFrame(rows, columns=LOG_COLUMNS)
+    log["start"] = pd.to_datetime(log["start"])
+    return log
+
+
+def _before(log: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    return log[log["start"] <= pd.Timestamp(as_of)]
+
+
+def statuses_as_of(tracker: Tracker, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per recommendation as things stood on `as_of`.
+
+    Recommendations whose baseline is after `as_of` are left out.
+    """
+    settings = tracker.tracker
+    log = list_updates(tracker) if log is None else log
+    known = _before(log, as_of)
+    latest = known.groupby("rec_id", sort=False).tail(1).set_index("rec_id")
+    since = known[known["is_change"]].groupby("rec_id", sort=False)["start"].max()
+    taxonomy = status_by_id(settings)
+    labels = {
+        "category": {term.id: term.label for term in settings.categories},
+        "addressee": {term.id: term.label for term in settings.addressees},
+        "priority": {term.id: term.label for term in settings.priorities},
+    }
+    today = pd.Timestamp(as_of)
+    rows = []
+    for order, rec in enumerate(tracker.recommendations):
+        if rec.id not in latest.index:
+            continue
+        last = latest.loc[rec.id]
+        interval = rec.review_interval_days or settings.review_interval_days
+        days_since_update = (today - last["start"]).days
+        status = taxonomy[last["status"]]
+        rows.append({
+            "id": rec.id,
+            "title": rec.title,
+            "addressees": list(rec.addressees),
+            "addressee_labels": ", ".join(labels["addressee"][a] for a in rec.addressees),
+            "category": rec.category,
+            "category_label": labels["category"][rec.category],
+            "priority": rec.priority,
+            "priority_label": labels["priority"][rec.priority],
+            "implied": rec.implied,
+            "status": status.id,
+            "status_label": status.label,
+            "status_order": status.order,
+            "since": since[rec.id],
+            "days_in_status": (today - since[rec.id]).days,
+            "last_update": last["date"],
+            "days_since_update": days_since_update,
+            "review_interval_days": interval,
+            "stale": days_since_update > interval,
+            "last_note": last["note"],
+            "last_source_url": last["source_url"],
+            "last_source_title": last["source_title"],
+            "updates": int(last["position"]) + 1,
+            "order": order,
+        })
+    columns = [
+        "id", "title", "addressees", "addressee_labels", "category", "category_label", "priority",
+        "priority_label", "implied", "status", "status_label", "status_order", "since", "days_in_status",
+        "last_update", "days_since_update", "review_interval_days", "stale", "last_note", "last_source_url",
+        "last_source_title", "updates", "order",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def count_by_status(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """How many recommendations stand in each status (zeros included), in taxonomy order."""
+    counts = frame["status"].value_counts()
+    return pd.DataFrame([
+        {"status": s.id, "label": s.label, "colour": s.colour, "order": s.order, "count": int(counts.get(s.id, 0))}
+        for s in status_by_id(settings).values()
+    ])
+
+
+def count_by(frame: pd.DataFrame, column: str, settings: Settings) -> pd.DataFrame:
+    """Counts per (group, status) for 'category' or 'addressee'; a recommendation
+    addressed to several countries counts once for each."""
+    terms = {"category": settings.categories, "addressee": settings.addressees}[column]
+    source = frame.explode("addressees").rename(columns={"addressees": "addressee"}) if column == "addressee" else frame
+    counts = source.groupby([column, "status"]).size()
+    rows = []
+    for group_order, term in enumerate(terms):
+        for status in status_by_id(settings).values():
+            rows.append({
+                column: term.id, "group_label": term.label, "group_order": group_order,
+                "status": status.id, "status_label": status.label, "status_order": status.order,
+                "count": int(counts.get((term.id, status.id), 0)),
+            })
+    return pd.DataFrame(rows)
+
+
+def score_progress(frame: pd.DataFrame, settings: Settings) -> float:
+    """The weighted progress score, 0–100 (see PROGRESS_FORMULA)."""
+    if frame.empty:
+        return 0.0
+    weights = {s.id: s.weight for s in settings.statuses}
+    return round(float(frame["status"].map(weights).mean()) * 100, 1)
+
+
+def describe_progress_formula(settings: Settings) -> str:
+    """The score's formula in words, with the weights of this tracker."""
+    weights = ", ".join(f"{s.label} {s.weight:g}" for s in status_by_id(settings).values())
+    return PROGRESS_FORMULA.format(weights=weights)
+
+
+def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How many recommendations stood in each status on each date a status changed,
+    from `start` to `end` (a step function: each row holds until the next date)."""
+    log = list_updates(tracker) if log is None else log
+    taxonomy = status_by_id(tracker.tracker)
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    known = log[log["start"] <= last]
+    dates = sorted({first, last, *known.loc[known["is_change"] & (known["start"] > first), "start"]})
+    # Each recommendation's status on each date: the last update on or before it.
+    ordered = known.sort_values("start", kind="stable")
+    rows = []
+    for day in dates:
+        current = ordered[ordered["start"] <= day].groupby("rec_id", sort=False)["status"].last()
+        counts = current.value_counts()
+        for status in taxonomy.values():
+            rows.append({
+                "date": day, "status": status.id, "status_label": status.label,
+                "status_order": status.order, "count": int(counts.get(status.id, 0)),
+            })
+    return pd.DataFrame(rows, columns=["date", "status", "status_label", "status_order", "count"])
+
+
+def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Recommendations with a status change or any update after `start` up to `end`."""
+    log = list_updates(tracker) if log is None else log
+    before = statuses_as_of(tracker, start, log).set_index("id")["status"]
+    after = statuses_as_of(tracker, end, log).set_index("id")
+    window = log[(log["start"] > pd.Timestamp(start)) & (log["start"] <= pd.Timestamp(end))]
+    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    rows = []
+    for rec_id, updates in window.groupby("rec_id", sort=False):
+        old = before.get(rec_id)
+        new = after.loc[rec_id, "status"]
+        rows.append({
+            "id": rec_id,
+            "title": after.loc[rec_id, "title"],
+            "status_before": labels.get(old, "Not yet tracked"),
+            "status_after": labels[new],
+            "changed": old != new,
+            "updates": len(updates),
+            "latest": updates["date"].iloc[-1],
+            "latest_note": updates["note"].iloc[-1],
+        })
+    frame = pd.DataFrame(
+        rows, columns=["id", "title", "status_before", "status_after", "changed", "updates", "latest", "latest_note"]
+    )
+    return frame.sort_values(["changed", "latest"], ascending=[False, False], ignore_index=True)
+
+
+def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Bands for a timeline: each status a recommendation held, from when to when
+    (the last band runs to `as_of`)."""
+    log = list_updates(tracker) if log is None else log
+    known = _before(log, as_of)
+    changes = known[known["is_change"]].copy()
+    changes["end"] = changes.groupby("rec_id", sort=False)["start"].shift(-1).fillna(pd.Timestamp(as_of))
+    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    changes["status_label"] = changes["status"].map(labels)
+    return changes[["rec_id", "title", "status", "status_label", "start", "end"]].reset_index(drop=True)
+
+
+def latest_update(log: pd.DataFrame, as_of: date) -> str | None:
+    """The date (as written) of the most recent update on or before `as_of`."""
+    known = _before(log, as_of)
+    return None if known.empty else known.loc[known["start"].idxmax(), "date"]
+
+
+def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
+    """Headline numbers: counts per status, progress score, stale and recently changed."""
+    log = list_updates(tracker)
+    frame = statuses_as_of(tracker, as_of, log)
+    recent_start = (pd.Timestamp(as_of) - pd.Timedelta(days=recent_days)).date()
+    changes = list_changes(tracker, recent_start, as_of, log)
+    return {
+        "as_of": as_of,
+        "recommendations": len(frame),
+        "by_status": dict(zip(frame["status"].value_counts().index, frame["status"].value_counts().astype(int))),
+        "progress": score_progress(frame, tracker.tracker),
+        "stale": int(frame["stale"].sum()),
+        "changed_recently": int(changes["changed"].sum()) if not changes.empty else 0,
+        "latest_update": latest_update(log, as_of),
+    }

@@ -1,0 +1,172 @@
+"""Command line: `python -m tracker …`, a thin shell over the core.
+
+Exit codes: 0 success; 1 the data is invalid or a change was refused (every
+problem is printed, one per line); 2 the command was typed wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import analysis
+from .errors import TrackerError, ValidationFailed
+from .model import status_by_id
+from .store import open_store
+from .validation import find_problems
+
+DEFAULT_DATA = "data/recommendations.yaml"
+
+
+def default_location() -> str:
+    """Where the data lives: $TRACKER_DATA, else the bundled file."""
+    return os.environ.get("TRACKER_DATA") or DEFAULT_DATA
+
+
+def now_utc() -> str:
+    """The current time, as written in `recorded`."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Day(click.ParamType):
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD", param, ctx)
+
+
+DAY = _Day()
+data_option = click.option(
+    "--data", "location", default=default_location, show_default="$TRACKER_DATA or " + DEFAULT_DATA,
+    help="The tracker YAML file.",
+)
+
+
+@click.group()
+def cli():
+    """Track whether the USIP recommendations on South Korea–Japan relations get implemented."""
+
+
+@cli.command()
+@click.argument("path", required=False)
+def validate(path):
+    """Check a tracker file and list every problem."""
+    path = Path(path or default_location())
+    problems = find_problems(path, today=date.today())
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem(s) found in {path}; nothing was changed.", err=True)
+        sys.exit(1)
+    tracker = open_store(path).load(today=date.today())
+    updates = sum(len(rec.updates) for rec in tracker.recommendations)
+    click.echo(f"{path} is valid: {len(tracker.recommendations)} recommendations, {updates} updates.")
+
+
+@cli.command()
+@data_option
+@click.option("--as-of", type=DAY, default=None, help="Show things as they stood on this day (default: today).")
+def summary(location, as_of):
+    """Print the status of every recommendation."""
+    as_of = as_of or date.today()
+    tracker = open_store(location).load(today=date.today())
+    frame = analysis.statuses_as_of(tracker, as_of)
+    numbers = analysis.summarise(tracker, as_of)
+    click.echo(f"{tracker.tracker.title}\nAs of {as_of.isoformat()}; latest update {numbers['latest_update']}.\n")
+    width = max([len(t) for t in frame["title"]] + [5])
+    click.echo(f"{'Recommendation':<{width}}  {'Status':<22}  {'Since':<10}  Stale")
+    for row in frame.itertuples():
+        click.echo(
+            f"{row.title:<{width}}  {row.status_label:<22}  {row.since.date().isoformat():<10}  "
+            f"{'yes' if row.stale else ''}"
+        )
+    click.echo("")
+    for status in status_by_id(tracker.tracker).values():
+        click.echo(f"{status.label}: {numbers['by_status'].get(status.id, 0)}")
+    click.echo(f"Progress score: {numbers['progress']:g} / 100")
+    click.echo(f"Stale (no update within the review interval): {numbers['stale']}")
+
+
+@cli.command()
+@data_option
+@click.argument("rec_id")
+@click.option("--status", required=True, help="Status after this update (an id such as implemented).")
+@click.option("--date", "when", required=True, help="When it happened: YYYY-MM-DD, or YYYY-MM if the day is unknown.")
+@click.option("--note", required=True, help="What happened, in your own words.")
+@click.option("--source-url", multiple=True, help="Web address of a source (repeat for several).")
+@click.option("--source-title", multiple=True, help="Title of that source (one per --source-url).")
+@click.option("--author", required=True, help="Your name, recorded with the update.")
+def update(location, rec_id, status, when, note, source_url, source_title, author):
+    """Append a dated, sourced update to a recommendation."""
+    if len(source_url) != len(source_title):
+        raise click.UsageError("give one --source-title for each --source-url")
+    from .edits import build_update
+
+    entry = build_update({
+        "date": when, "status": status, "note": note, "author": author, "recorded": now_utc(),
+        "sources": [{"url": url, "title": title} for url, title in zip(source_url, source_title)],
+    })
+    tracker = open_store(location).append_update(rec_id, entry, today=date.today())
+    rec = next(r for r in tracker.recommendations if r.id == rec_id)
+    click.echo(f"Saved: '{rec.title}' is now {rec.updates[-1].status} ({len(rec.updates)} updates).")
+
+
+@cli.command()
+@data_option
+@click.option("--what", type=click.Choice(["recommendations", "events"]), default="recommendations", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--as-of", type=DAY, default=None, help="Status as of this day (default: today).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default="-", help="Output file (default: print).")
+def export(location, what, fmt, as_of, out):
+    """Export the recommendations table or the event log as CSV or JSON."""
+    from .report import export_table
+
+    tracker = open_store(location).load(today=date.today())
+    text = export_table(tracker, what=what, fmt=fmt, as_of=as_of or date.today())
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {what} as {fmt.upper()} to {out}.", err=True)
+
+
+def main(argv=None) -> int:
+    """Run the CLI; every error becomes one plain line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="python -m tracker", standalone_mode=False)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was saved.", err=True)
+        return 1
+    except TrackerError as error:
+        click.echo(str(error), err=True)
+        return 1
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        click.echo(f"Error: {error.format_message()} (see --help)", err=True)
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("Stopped.", err=True)
+        return 1
+    except OSError as error:
+        click.echo(f"Error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+        return 1
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

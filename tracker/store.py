@@ -1,0 +1,196 @@
+"""Where a tracker lives. The YAML file is the default store.
+
+Every write re-reads under a lock, applies one pure change from `edits`,
+validates, and replaces the file atomically, so concurrent writers lose
+nothing and a crash leaves either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+from filelock import FileLock, Timeout
+
+from . import edits
+from .errors import StoreUnavailable, ValidationFailed
+from .model import Tracker, Update, precision_of
+from .validation import MAX_FILE_BYTES, check_problems, parse_yaml, too_big, validate_data
+
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):
+    """Block style, multi-line text as literal blocks, keys in schema order."""
+
+
+def _represent_text(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def _as_yaml_date(value: str):
+    # A known day is written as a YAML date (unquoted); a month or year stays text.
+    return date.fromisoformat(value) if precision_of(value) == "day" else value
+
+
+def dump_tracker(tracker: Tracker) -> str:
+    """The canonical YAML text of a tracker: same data, same bytes."""
+    data = tracker.model_dump(mode="python")
+    data["tracker"]["article"]["published"] = _as_yaml_date(data["tracker"]["article"]["published"])
+    for event in data["context_events"]:
+        event["date"] = _as_yaml_date(event["date"])
+    for rec in data["recommendations"]:
+        if rec["review_interval_days"] is None:
+            del rec["review_interval_days"]
+        if not rec["metadata_changes"]:
+            del rec["metadata_changes"]
+        for update in rec["updates"]:
+            update["date"] = _as_yaml_date(update["date"])
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+
+
+class Store(Protocol):
+    """What the dashboard and the CLI need from any backend."""
+
+    def load(self, *, today: date) -> Tracker: ...
+
+    def revision(self) -> str: ...
+
+    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker: ...
+
+    def add_recommendation(self, fields: dict, *, today: date) -> Tracker: ...
+
+    def edit_recommendation(
+        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
+    ) -> Tracker: ...
+
+
+class YamlStore:
+    """A tracker kept in one YAML file (the source of truth in git)."""
+
+    def __init__(self, path, *, max_bytes: int = MAX_FILE_BYTES, lock_timeout: float = 30):
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        self.lock_timeout = lock_timeout
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._cache: tuple[tuple, Tracker] | None = None
+
+    def __repr__(self) -> str:
+        return f"YamlStore({str(self.path)!r})"
+
+    def _identity(self) -> tuple:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            raise StoreUnavailable(f"The data file {self.path} does not exist; check the path.") from None
+        except OSError as error:
+            raise StoreUnavailable(f"The data file {self.path} cannot be read ({error.strerror}).") from None
+        # os.replace gives every write a new inode, so this changes on every save.
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def revision(self) -> str:
+        """Changes whenever the file does; a cheap cache key."""
+        return "-".join(str(part) for part in self._identity())
+
+    def load(self, *, today: date) -> Tracker:
+        """The validated tracker. Raises ValidationFailed or StoreUnavailable."""
+        identity = (*self._identity(), today)
+        if self._cache and self._cache[0] == identity:
+            return self._cache[1]
+        if identity[1] > self.max_bytes:
+            raise ValidationFailed([too_big(self.path.name, identity[1], self.max_bytes)])
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            raise StoreUnavailable(f"The data file {self.path} cannot be read ({error.strerror}).") from None
+        data, node = parse_yaml(raw, self.path.name, self.max_bytes)
+        tracker = validate_data(data, today=today, filename=self.path.name, node=node)
+        self._cache = (identity, tracker)
+        return tracker
+
+    def save(self, tracker: Tracker, *, today: date) -> Tracker:
+        """Replace the whole tracker (used by imports). Validates first."""
+        return self._change(lambda _current: _checked(tracker, today), today=today, must_exist=False)
+
+    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
+        """Add one update; it merges with whatever others saved meanwhile."""
+        return self._change(lambda current: edits.insert_update(current, rec_id, update, today=today), today=today)
+
+    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
+        """Add a recommendation with its baseline."""
+        return self._change(lambda current: edits.add_recommendation(current, fields, today=today), today=today)
+
+    def edit_recommendation(
+        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
+    ) -> Tracker:
+        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
+        return self._change(
+            lambda current: edits.edit_recommendation(
+                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
+            ),
+            today=today,
+        )
+
+    def _change(self, apply: Callable[[Tracker], Tracker], *, today: date, must_exist: bool = True) -> Tracker:
+        try:
+            with FileLock(str(self._lock_path), timeout=self.lock_timeout):
+                current = self.load(today=today) if must_exist or self.path.exists() else None
+                new = apply(current)
+                if new is current:
+                    return current
+                self._write(dump_tracker(new).encode("utf-8"))
+                self._cache = ((*self._identity(), today), new)
+                return new
+        except Timeout:
+            raise StoreUnavailable(
+                "Another save is still in progress and did not finish in time; wait a moment and try again."
+            ) from None
+
+    def _write(self, payload: bytes) -> None:
+        folder = self.path.parent
+        mode = self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as temp:
+                temp.write(payload)
+                temp.flush()
+                os.fsync(temp.fileno())
+            os.chmod(temp_name, mode)
+            os.replace(temp_name, self.path)
+        except BaseException:
+            if os.path.exists(temp_name):
+                os.unlink(temp_name)
+            raise
+        # The rename itself must reach the disk too.
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def _checked(tracker: Tracker, today: date) -> Tracker:
+    check_problems(tracker, today)
+    return tracker
+
+
+def open_store(location: str | os.PathLike) -> Store:
+    """The store for a location: a path to a YAML file (databases come later)."""
+    return YamlStore(location)

@@ -1,0 +1,398 @@
+"""Turn raw bytes into a validated Tracker, or into every problem found.
+
+Each problem names the file, the line where it can, the recommendation and the
+field, in one plain sentence, so an analyst can fix the file without help.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import ValidationFailed
+from .model import EDITABLE_FIELDS, Tracker, start_of
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_SINGULAR = {
+    "updates": "update",
+    "sources": "source",
+    "addressees": "addressee",
+    "metadata_changes": "metadata change",
+    "statuses": "status",
+    "categories": "category",
+    "priorities": "priority",
+    "event_kinds": "event kind",
+    "context_events": "context event",
+    "recommendations": "recommendation",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a tracker, and where."""
+
+    message: str
+    file: str = ""
+    line: int | None = None
+    record: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.line:
+            where.append(f"line {self.line}")
+        if self.record:
+            where.append(f"recommendation '{self.record}'")
+        if self.field:
+            where.append(self.field)
+        prefix = ", ".join(where)
+        message = _sentence(self.message)
+        return f"{prefix}: {message}" if prefix else message
+
+
+class _Refused(Exception):
+    def __init__(self, message, mark=None):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _StrictLoader(_BaseLoader):
+    """Safe loading that also refuses duplicate keys and anchors/aliases."""
+
+    def construct_object(self, node, deep=False):
+        # An alias hands back a node already built; refusing it stops "billion laughs".
+        if node in self.constructed_objects:
+            raise _Refused("uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out", node.start_mark)
+        try:
+            return super().construct_object(node, deep)
+        except ValueError:
+            # PyYAML builds dates itself and fails on 2023-02-30 with a bare ValueError.
+            raise _Refused(f"'{node.value}' is not a real calendar date", node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if isinstance(key, str):
+                if key in seen:
+                    raise _Refused(f"the key '{key}' appears twice in the same block; keep only one", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(".") else text + "."
+
+
+_OPEN_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(?:'(?:[^']|'')*|"(?:[^"\\]|\\.)*)$""")
+
+
+def _unclosed_quote_line(lines: list[str], upto: int) -> int | None:
+    for number, line in enumerate(lines[:upto], start=1):
+        if _OPEN_QUOTE.match(line):
+            return number
+    return None
+
+
+def _explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """A plain sentence for a YAML syntax error, and the line it is on."""
+    problem = getattr(error, "problem", "") or str(error)
+    context = getattr(error, "context", "") or ""
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    lines = text.splitlines()
+    if line and 0 < line <= len(lines) and "\t" in lines[line - 1] and "cannot start any token" in problem:
+        return "a tab character is used for indentation; indent with spaces only", line
+    context_mark = getattr(error, "context_mark", None)
+    if "expected ',' or" in problem and context_mark:
+        return "a bracket ([ or {) is opened but never closed", context_mark.line + 1
+    opened = _unclosed_quote_line(lines, line or len(lines))
+    if "quoted scalar" in context or (opened and "expected" in problem):
+        return "a quotation mark is opened but never closed", opened or line
+    return _explain_plain(problem), line
+
+
+def _explain_plain(problem: str) -> str:
+    if "cannot start any token" in problem:
+        return "a value starts with a character YAML reserves (such as @ or `); put the text in quotes"
+    if "mapping values are not allowed" in problem:
+        return "a colon appears where YAML does not allow one; put text that contains ': ' in quotes"
+    if "could not determine a constructor" in problem:
+        return "uses a YAML tag (!!...) that is not allowed in a tracker file"
+    if "expected <block end>" in problem or "expected a comment or a line break" in problem:
+        return "the indentation is inconsistent; line up items at the same level"
+    return f"the YAML is not valid here ({problem})"
+
+
+def parse_yaml(raw: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES):
+    """Parse tracker bytes into plain data and its node tree.
+
+    Raises ValidationFailed with one problem when the bytes are not usable YAML.
+    """
+    if len(raw) > max_bytes:
+        raise ValidationFailed([too_big(filename, len(raw), max_bytes)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ValidationFailed(
+            [Problem("is not UTF-8 text (an unreadable byte); save the file as UTF-8.", filename, line)]
+        ) from None
+    if not text.strip():
+        raise ValidationFailed([Problem("the file is empty; it must hold a tracker.", filename)])
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as refused:
+        line = refused.mark.line + 1 if refused.mark else None
+        raise ValidationFailed([Problem(_sentence(refused.message), filename, line)]) from None
+    except yaml.YAMLError as error:
+        message, line = _explain_yaml_error(error, text)
+        raise ValidationFailed([Problem(_sentence(message), filename, line)]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ValidationFailed([Problem("the file must be a set of fields (schema_version, tracker, ...).", filename, 1)])
+    return data, node
+
+
+def too_big(filename: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; "
+        "it was not read",
+        filename,
+    )
+
+
+def _line_of(node, loc) -> int | None:
+    """The 1-based line of the deepest node on a path of keys and indexes."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    line, node = key_node.start_mark.line + 1, value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _describe(loc, data) -> tuple[str | None, str | None]:
+    """(recommendation id, readable field path) for a location."""
+    record = None
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "recommendations" and isinstance(parts[1], int):
+        try:
+            item = (data["recommendations"] if isinstance(data, dict) else data.recommendations)[parts[1]]
+            record = str(item.get("id") if isinstance(item, dict) else item.id) or None
+        except (KeyError, IndexError, TypeError, AttributeError):
+            record = None
+        if record is None:
+            record = f"number {parts[1] + 1}"
+        parts = parts[2:]
+    words = []
+    for index, part in enumerate(parts):
+        if isinstance(part, int):
+            continue
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if isinstance(following, int):
+            words.append(f"{_SINGULAR.get(part, part)} {following + 1}")
+        else:
+            words.append(str(part))
+    return record, " › ".join(words) or None
+
+
+def _explain_pydantic(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a field the tracker knows; check its spelling or remove it"
+    if kind == "string_type":
+        return "must be text"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a whole number"
+    if kind in ("float_type", "float_parsing"):
+        return "must be a number"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
+    if kind == "list_type":
+        return "must be a list"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be a set of fields"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long ({len(value)} characters; the limit is {ctx.get('max_length')})"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} entry"
+    if kind == "string_pattern_mismatch":
+        if str(ctx.get("pattern", "")).startswith("^#"):
+            return f"'{value}' is not a colour; write it as #RRGGBB"
+        return f"'{value}' is not a valid id; use lowercase letters, digits and hyphens"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def check_tracker(tracker: Tracker, today: date) -> list[tuple[tuple, str]]:
+    """Rules that span fields: unique ids, defined terms, dates, sources.
+
+    Returns (location, message) pairs; an empty list means the tracker is sound.
+    """
+    found: list[tuple[tuple, str]] = []
+    settings = tracker.tracker
+    vocab = {
+        name: {term.id for term in getattr(settings, name)}
+        for name in ("statuses", "addressees", "categories", "priorities", "event_kinds")
+    }
+
+    def unique(items, path):
+        seen = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                found.append(((*path, index, "id"), f"the id '{item.id}' is used twice; ids must be unique"))
+            seen.add(item.id)
+
+    for name in vocab:
+        unique(getattr(settings, name), ("tracker", name))
+    unique(tracker.recommendations, ("recommendations",))
+    unique(tracker.context_events, ("context_events",))
+    if settings.article.url and not settings.article.url.lower().startswith(("http://", "https://")):
+        found.append((("tracker", "article", "url"), "must be empty or start with http:// or https://"))
+
+    def defined(value, name, path, what):
+        if value not in vocab[name]:
+            choices = ", ".join(sorted(vocab[name]))
+            found.append((path, f"'{value}' is not a defined {what}; use one of: {choices}"))
+
+    for r, rec in enumerate(tracker.recommendations):
+        base = ("recommendations", r)
+        for a, addressee in enumerate(rec.addressees):
+            defined(addressee, "addressees", (*base, "addressees", a), "addressee")
+        defined(rec.category, "categories", (*base, "category"), "category")
+        defined(rec.priority, "priorities", (*base, "priority"), "priority")
+        baseline = start_of(rec.updates[0].date)
+        previous = None
+        for u, update in enumerate(rec.updates):
+            path = (*base, "updates", u)
+            defined(update.status, "statuses", (*path, "status"), "status")
+            when = start_of(update.date)
+            if when > today:
+                found.append(((*path, "date"), f"{update.date} is in the future (today is {today.isoformat()})"))
+            if u and when < baseline:
+                found.append(((*path, "date"), f"{update.date} is before the baseline of {rec.updates[0].date}"))
+            elif previous is not None and when < start_of(previous.date):
+                found.append(((*path, "date"), f"{update.date} is earlier than the update before it; keep updates in date order"))
+            if previous is not None and update.status != previous.status and not update.sources:
+                found.append(
+                    (
+                        (*path, "sources"),
+                        f"changes the status from {previous.status} to {update.status} but cites no source; "
+                        "add a source URL and title",
+                    )
+                )
+            previous = update
+        for c, change in enumerate(rec.metadata_changes):
+            if change.field not in EDITABLE_FIELDS:
+                found.append(((*base, "metadata_changes", c, "field"), f"'{change.field}' is not an editable field"))
+    for e, event in enumerate(tracker.context_events):
+        defined(event.kind, "event_kinds", ("context_events", e, "kind"), "event kind")
+        if start_of(event.date) > today:
+            found.append((("context_events", e, "date"), f"{event.date} is in the future (today is {today.isoformat()})"))
+    return found
+
+
+def validate_data(data: dict, *, today: date, filename: str = "", node=None) -> Tracker:
+    """Check plain data against the schema and the cross-field rules.
+
+    Raises ValidationFailed listing every problem.
+    """
+    try:
+        tracker = Tracker.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            record, field = _describe(item["loc"], data)
+            problems.append(
+                Problem(_sentence(_explain_pydantic(item)), filename, _line_of(node, item["loc"]), record, field)
+            )
+        raise ValidationFailed(problems) from None
+    issues = check_tracker(tracker, today)
+    if issues:
+        problems = []
+        for loc, message in issues:
+            record, field = _describe(loc, data)
+            problems.append(Problem(_sentence(message), filename, _line_of(node, loc), record, field))
+        raise ValidationFailed(problems)
+    return tracker
+
+
+def check_problems(tracker: Tracker, today: date, filename: str = "") -> None:
+    """Raise ValidationFailed when check_tracker finds anything."""
+    issues = check_tracker(tracker, today)
+    if issues:
+        problems = []
+        for loc, message in issues:
+            record, field = _describe(loc, tracker)
+            problems.append(Problem(_sentence(message), filename, None, record, field))
+        raise ValidationFailed(problems)
+
+
+def validate_model(model, fields: dict, label: str):
+    """Build one model (an update, a recommendation) from plain values.
+
+    Raises ValidationFailed naming each bad field in plain words.
+    """
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            _, field = _describe(item["loc"], fields)
+            subject = f"{label.capitalize()} {field}" if field else label.capitalize()
+            problems.append(Problem(_sentence(f"{subject}: {_explain_pydantic(item)}")))
+        raise ValidationFailed(problems) from None
+
+
+def validate_bytes(raw: bytes, *, today: date, filename: str = "", max_bytes: int = MAX_FILE_BYTES) -> Tracker:
+    """Parse and validate tracker bytes. Raises ValidationFailed."""
+    data, node = parse_yaml(raw, filename, max_bytes)
+    return validate_data(data, today=today, filename=filename, node=node)
+
+
+def find_problems(path: Path, *, today: date, max_bytes: int = MAX_FILE_BYTES) -> list[Problem]:
+    """Every problem of a tracker file; an empty list means it is valid."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return [too_big(path.name, size, max_bytes)]
+        validate_bytes(path.read_bytes(), today=today, filename=path.name, max_bytes=max_bytes)
+    except ValidationFailed as failed:
+        return failed.problems
+    except OSError as error:
+        return [Problem(f"cannot be read ({error.strerror or error}); check the path", path.name)]
+    return []
