@@ -30,9 +30,12 @@ STATUSES = [
 
 def _update(when, status, note, sources=()):
     return {
-        "date": when, "status": status, "note": note,
+        "date": when,
+        "status": status,
+        "note": note,
         "sources": [{"url": url, "title": title} for url, title in sources],
-        "author": "Test analyst", "recorded": RECORDED,
+        "author": "Test analyst",
+        "recorded": RECORDED,
     }
 
 
@@ -43,31 +46,57 @@ def make_data() -> dict:
         "tracker": {
             "title": "Test tracker",
             "article": {
-                "description": "A test article", "publisher": "Test Institute", "author": "A. Writer",
-                "published": "2022-07", "url": "",
+                "description": "A test article",
+                "publisher": "Test Institute",
+                "author": "A. Writer",
+                "published": "2022-07",
+                "url": "",
             },
             "methodology": "Statuses follow public sources.",
             "review_interval_days": 180,
             "statuses": [
-                {"id": i, "label": label, "definition": f"{label} means {label.lower()}.", "colour": colour,
-                 "weight": weight, "order": n + 1}
+                {
+                    "id": i,
+                    "label": label,
+                    "definition": f"{label} means {label.lower()}.",
+                    "colour": colour,
+                    "weight": weight,
+                    "order": n + 1,
+                }
                 for n, (i, label, colour, weight) in enumerate(STATUSES)
             ],
-            "addressees": [{"id": "japan", "label": "Japan"}, {"id": "south_korea", "label": "South Korea"},
-                           {"id": "united_states", "label": "United States"}],
-            "categories": [{"id": "trade", "label": "Trade"}, {"id": "history", "label": "History"},
-                           {"id": "security", "label": "Security"}],
+            "addressees": [
+                {"id": "japan", "label": "Japan"},
+                {"id": "south_korea", "label": "South Korea"},
+                {"id": "united_states", "label": "United States"},
+            ],
+            "categories": [
+                {"id": "trade", "label": "Trade"},
+                {"id": "history", "label": "History"},
+                {"id": "security", "label": "Security"},
+            ],
             "priorities": [{"id": "high", "label": "High"}, {"id": "low", "label": "Low"}],
             "event_kinds": [{"id": "summit", "label": "Summit"}, {"id": "other", "label": "Other"}],
         },
         "context_events": [
-            {"id": "tokyo-summit", "date": "2023-03-16", "kind": "summit", "title": "Tokyo summit", "note": "",
-             "sources": [{"url": "https://example.org/summit", "title": "Summit report"}]},
+            {
+                "id": "tokyo-summit",
+                "date": "2023-03-16",
+                "kind": "summit",
+                "title": "Tokyo summit",
+                "note": "",
+                "sources": [{"url": "https://example.org/summit", "title": "Summit report"}],
+            },
         ],
         "recommendations": [
             {
-                "id": "export-controls", "title": "Lift export controls", "quote": "Japan should lift them.",
-                "addressees": ["japan"], "category": "trade", "priority": "high", "implied": False,
+                "id": "export-controls",
+                "title": "Lift export controls",
+                "quote": "Japan should lift them.",
+                "addressees": ["japan"],
+                "category": "trade",
+                "priority": "high",
+                "implied": False,
                 "updates": [
                     _update("2022-07", "not_started", "Baseline."),
                     _update("2023-03-06", "in_progress", "Talks began.", [("https://example.org/a", "Talks")]),
@@ -75,8 +104,13 @@ def make_data() -> dict:
                 ],
             },
             {
-                "id": "joint-fund", "title": "Joint fund", "quote": "A joint fund.",
-                "addressees": ["japan", "south_korea"], "category": "history", "priority": "high", "implied": False,
+                "id": "joint-fund",
+                "title": "Joint fund",
+                "quote": "A joint fund.",
+                "addressees": ["japan", "south_korea"],
+                "category": "history",
+                "priority": "high",
+                "implied": False,
                 "updates": [
                     _update("2022-07", "not_started", "Baseline."),
                     _update("2023-03", "partial", "Korean firms only.", [("https://example.org/c", "Fund")]),
@@ -84,9 +118,14 @@ def make_data() -> dict:
                 ],
             },
             {
-                "id": "trilateral-talks", "title": "Trilateral talks", "quote": "Talk together.",
-                "addressees": ["united_states", "japan", "south_korea"], "category": "security", "priority": "low",
-                "implied": True, "review_interval_days": 30,
+                "id": "trilateral-talks",
+                "title": "Trilateral talks",
+                "quote": "Talk together.",
+                "addressees": ["united_states", "japan", "south_korea"],
+                "category": "security",
+                "priority": "low",
+                "implied": True,
+                "review_interval_days": 30,
                 "updates": [_update("2022-07", "not_started", "Baseline.")],
             },
         ],

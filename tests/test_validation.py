@@ -37,66 +37,178 @@ BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".jo
 
 # (case id, change to the canonical text, [(line needle or None, expected message)])
 CASES = [
-    ("yaml-syntax", _sub("title: Test tracker", "title: [Test tracker"),
-     [("title: [Test", "a bracket ([ or {) is opened but never closed.")]),
-    ("tab-indentation", _sub("  title: Test tracker", "\ttitle: Test tracker"),
-     [("\ttitle", "a tab character is used for indentation; indent with spaces only.")]),
-    ("duplicate-key", _sub("- id: joint-fund\n", "- id: joint-fund\n  title: Other\n"),
-     [("title: Joint fund", "the key 'title' appears twice in the same block; keep only one.")]),
-    ("wrong-type-number", _sub("weight: 0.4", "weight: heavy"),
-     [("weight: heavy", "tracker › status 2 › weight: must be a number.")]),
-    ("wrong-type-list", _sub("  addressees:\n  - japan\n  category: trade", "  addressees: japan\n  category: trade"),
-     [("addressees: japan", "recommendation 'export-controls', addressees: must be a list.")]),
-    ("unknown-status", _sub("status: partial\n    note: Korean", "status: done\n    note: Korean"),
-     [("status: done", "recommendation 'joint-fund', update 2 › status: 'done' is not a defined status; use one of: "
-       "implemented, in_progress, not_started, partial, reversed, stalled."),
-      (lambda text: _line(text, "Reviewed, no change.") + 1, "recommendation 'joint-fund', update 3 › sources: changes the status from done to partial "
-       "but cites no source; add a source URL and title.")]),
-    ("duplicate-id", _sub("- id: joint-fund", "- id: export-controls"),
-     [(("- id: export-controls", 2), "recommendation 'export-controls', id: the id 'export-controls' is used twice; "
-       "ids must be unique.")]),
-    ("missing-quote-mark", _sub("title: Test tracker", "title: 'Test tracker"),
-     [("title: 'Test", "a quotation mark is opened but never closed.")]),
-    ("status-change-without-source",
-     _sub("    sources:\n    - url: https://example.org/b\n      title: Lifted\n", "    sources: []\n"),
-     [(lambda text: _line(text, "note: Lifted.") + 1, "recommendation 'export-controls', update 3 › sources: changes the status from in_progress "
-       "to implemented but cites no source; add a source URL and title.")]),
-    ("javascript-url", _sub("https://example.org/b", "javascript:alert(1)"),
-     [("javascript:", "recommendation 'export-controls', update 3 › source 1 › url: 'javascript:alert(1)' is not a "
-       "web address; sources must start with http:// or https://.")]),
-    ("future-date", _sub("date: 2026-10-01", "date: 2027-01-05"),
-     [("date: 2027-01-05", "recommendation 'joint-fund', update 3 › date: 2027-01-05 is in the future "
-       "(today is 2026-11-27).")]),
-    ("impossible-date", _sub("date: 2023-03-06", "date: 2023-02-30"),
-     [("date: 2023-02-30", "'2023-02-30' is not a real calendar date.")]),
-    ("before-baseline", _sub("date: 2023-03-06", "date: 2021-01-01"),
-     [("date: 2021-01-01", "recommendation 'export-controls', update 2 › date: 2021-01-01 is before the baseline of "
-       "2022-07.")]),
-    ("non-utf8", lambda text: text.replace("Talks began.", "Talks \udcff began."),
-     [("Talks", "is not UTF-8 text (an unreadable byte); save the file as UTF-8.")]),
-    ("empty-file", lambda text: "  \n",
-     [(None, "the file is empty; it must hold a tracker.")]),
-    ("alias-bomb", lambda text: BILLION_LAUGHS,
-     [("&a", "uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out.")]),
-    ("unknown-key", _sub("  implied: true\n", "  implied: true\n  colour_scheme: blue\n"),
-     [("colour_scheme", "recommendation 'trilateral-talks', colour_scheme: is not a field the tracker knows; "
-       "check its spelling or remove it.")]),
-    ("missing-field", _sub("  quote: A joint fund.\n", ""),
-     [("- id: joint-fund", "recommendation 'joint-fund', quote: is required but missing.")]),
-    ("empty-quote", _sub("quote: A joint fund.", "quote: ''"),
-     [("quote: ''", "recommendation 'joint-fund', quote: must not be empty.")]),
-    ("over-long-title", _sub("title: Joint fund", "title: " + "x" * 200),
-     [("title: xxx", "recommendation 'joint-fund', title: is too long (200 characters; the limit is 160).")]),
-    ("control-characters", _sub("note: Talks began.", 'note: "Talks\\x07 began."'),
-     [("Talks\\x07", "recommendation 'export-controls', update 2 › note: contains invisible control characters; "
-       "retype it as plain text.")]),
-    ("python-tag", _sub("title: Test tracker", "title: !!python/object/apply:os.system [ls]"),
-     [("!!python", "uses a YAML tag (!!...) that is not allowed in a tracker file.")]),
-    ("unknown-category", _sub("category: history", "category: culture"),
-     [("category: culture", "recommendation 'joint-fund', category: 'culture' is not a defined category; use one "
-       "of: history, security, trade.")]),
-    ("not-a-mapping", lambda text: "- just\n- a list\n",
-     [(("- just", 1), "the file must be a set of fields (schema_version, tracker, ...).")]),
+    (
+        "yaml-syntax",
+        _sub("title: Test tracker", "title: [Test tracker"),
+        [("title: [Test", "a bracket ([ or {) is opened but never closed.")],
+    ),
+    (
+        "tab-indentation",
+        _sub("  title: Test tracker", "\ttitle: Test tracker"),
+        [("\ttitle", "a tab character is used for indentation; indent with spaces only.")],
+    ),
+    (
+        "duplicate-key",
+        _sub("- id: joint-fund\n", "- id: joint-fund\n  title: Other\n"),
+        [("title: Joint fund", "the key 'title' appears twice in the same block; keep only one.")],
+    ),
+    (
+        "wrong-type-number",
+        _sub("weight: 0.4", "weight: heavy"),
+        [("weight: heavy", "tracker › status 2 › weight: must be a number.")],
+    ),
+    (
+        "wrong-type-list",
+        _sub("  addressees:\n  - japan\n  category: trade", "  addressees: japan\n  category: trade"),
+        [("addressees: japan", "recommendation 'export-controls', addressees: must be a list.")],
+    ),
+    (
+        "unknown-status",
+        _sub("status: partial\n    note: Korean", "status: done\n    note: Korean"),
+        [
+            (
+                "status: done",
+                "recommendation 'joint-fund', update 2 › status: 'done' is not a defined status; use one of: "
+                "implemented, in_progress, not_started, partial, reversed, stalled.",
+            ),
+            (
+                lambda text: _line(text, "Reviewed, no change.") + 1,
+                "recommendation 'joint-fund', update 3 › sources: changes the status from done to partial "
+                "but cites no source; add a source URL and title.",
+            ),
+        ],
+    ),
+    (
+        "duplicate-id",
+        _sub("- id: joint-fund", "- id: export-controls"),
+        [
+            (
+                ("- id: export-controls", 2),
+                "recommendation 'export-controls', id: the id 'export-controls' is used twice; ids must be unique.",
+            )
+        ],
+    ),
+    (
+        "missing-quote-mark",
+        _sub("title: Test tracker", "title: 'Test tracker"),
+        [("title: 'Test", "a quotation mark is opened but never closed.")],
+    ),
+    (
+        "status-change-without-source",
+        _sub("    sources:\n    - url: https://example.org/b\n      title: Lifted\n", "    sources: []\n"),
+        [
+            (
+                lambda text: _line(text, "note: Lifted.") + 1,
+                "recommendation 'export-controls', update 3 › sources: changes the status from in_progress "
+                "to implemented but cites no source; add a source URL and title.",
+            )
+        ],
+    ),
+    (
+        "javascript-url",
+        _sub("https://example.org/b", "javascript:alert(1)"),
+        [
+            (
+                "javascript:",
+                "recommendation 'export-controls', update 3 › source 1 › url: 'javascript:alert(1)' is not a "
+                "web address; sources must start with http:// or https://.",
+            )
+        ],
+    ),
+    (
+        "future-date",
+        _sub("date: 2026-10-01", "date: 2027-01-05"),
+        [
+            (
+                "date: 2027-01-05",
+                "recommendation 'joint-fund', update 3 › date: 2027-01-05 is in the future (today is 2026-11-27).",
+            )
+        ],
+    ),
+    (
+        "impossible-date",
+        _sub("date: 2023-03-06", "date: 2023-02-30"),
+        [("date: 2023-02-30", "'2023-02-30' is not a real calendar date.")],
+    ),
+    (
+        "before-baseline",
+        _sub("date: 2023-03-06", "date: 2021-01-01"),
+        [
+            (
+                "date: 2021-01-01",
+                "recommendation 'export-controls', update 2 › date: 2021-01-01 is before the baseline of 2022-07.",
+            )
+        ],
+    ),
+    (
+        "non-utf8",
+        lambda text: text.replace("Talks began.", "Talks \udcff began."),
+        [("Talks", "is not UTF-8 text (an unreadable byte); save the file as UTF-8.")],
+    ),
+    ("empty-file", lambda text: "  \n", [(None, "the file is empty; it must hold a tracker.")]),
+    (
+        "alias-bomb",
+        lambda text: BILLION_LAUGHS,
+        [("&a", "uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out.")],
+    ),
+    (
+        "unknown-key",
+        _sub("  implied: true\n", "  implied: true\n  colour_scheme: blue\n"),
+        [
+            (
+                "colour_scheme",
+                "recommendation 'trilateral-talks', colour_scheme: is not a field the tracker knows; "
+                "check its spelling or remove it.",
+            )
+        ],
+    ),
+    (
+        "missing-field",
+        _sub("  quote: A joint fund.\n", ""),
+        [("- id: joint-fund", "recommendation 'joint-fund', quote: is required but missing.")],
+    ),
+    (
+        "empty-quote",
+        _sub("quote: A joint fund.", "quote: ''"),
+        [("quote: ''", "recommendation 'joint-fund', quote: must not be empty.")],
+    ),
+    (
+        "over-long-title",
+        _sub("title: Joint fund", "title: " + "x" * 200),
+        [("title: xxx", "recommendation 'joint-fund', title: is too long (200 characters; the limit is 160).")],
+    ),
+    (
+        "control-characters",
+        _sub("note: Talks began.", 'note: "Talks\\x07 began."'),
+        [
+            (
+                "Talks\\x07",
+                "recommendation 'export-controls', update 2 › note: contains invisible control characters; "
+                "retype it as plain text.",
+            )
+        ],
+    ),
+    (
+        "python-tag",
+        _sub("title: Test tracker", "title: !!python/object/apply:os.system [ls]"),
+        [("!!python", "uses a YAML tag (!!...) that is not allowed in a tracker file.")],
+    ),
+    (
+        "unknown-category",
+        _sub("category: history", "category: culture"),
+        [
+            (
+                "category: culture",
+                "recommendation 'joint-fund', category: 'culture' is not a defined category; use one "
+                "of: history, security, trade.",
+            )
+        ],
+    ),
+    (
+        "not-a-mapping",
+        lambda text: "- just\n- a list\n",
+        [(("- just", 1), "the file must be a set of fields (schema_version, tracker, ...).")],
+    ),
 ]
 
 
@@ -136,17 +248,38 @@ def test_malformed_tracker_fails_cli_and_stays_untouched(tmp_path, canonical, ca
     path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
     before = path.read_bytes()
     result = subprocess.run(
-        [sys.executable, "-m", "tracker", "update", "export-controls", "--data", str(path), "--status", "partial",
-         "--date", "2024-01-01", "--note", "x", "--source-url", "https://example.org/x", "--source-title", "x",
-         "--author", "Tester"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "update",
+            "export-controls",
+            "--data",
+            str(path),
+            "--status",
+            "partial",
+            "--date",
+            "2024-01-01",
+            "--note",
+            "x",
+            "--source-url",
+            "https://example.org/x",
+            "--source-title",
+            "x",
+            "--author",
+            "Tester",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert _expected(text, expected)[0] in result.stderr
     assert path.read_bytes() == before
-    check = subprocess.run([sys.executable, "-m", "tracker", "validate", str(path)], cwd=ROOT,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "tracker", "validate", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert check.returncode == 1 and "Traceback" not in check.stderr
     assert _expected(text, expected)[0] in check.stderr
 

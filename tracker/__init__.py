@@ -9,6 +9,17 @@ from .store import YamlStore, dump_tracker, open_store
 from .validation import Problem, find_problems
 
 __all__ = [
-    "Conflict", "NotFound", "Problem", "Recommendation", "StoreUnavailable", "Tracker", "TrackerError",
-    "Update", "ValidationFailed", "YamlStore", "dump_tracker", "find_problems", "open_store",
+    "Conflict",
+    "NotFound",
+    "Problem",
+    "Recommendation",
+    "StoreUnavailable",
+    "Tracker",
+    "TrackerError",
+    "Update",
+    "ValidationFailed",
+    "YamlStore",
+    "dump_tracker",
+    "find_problems",
+    "open_store",
 ]

@@ -18,8 +18,22 @@ PROGRESS_FORMULA = (
 )
 
 LOG_COLUMNS = [
-    "rec_id", "title", "category", "addressees", "position", "date", "start", "status",
-    "previous_status", "is_change", "note", "sources", "source_url", "source_title", "author", "recorded",
+    "rec_id",
+    "title",
+    "category",
+    "addressees",
+    "position",
+    "date",
+    "start",
+    "status",
+    "previous_status",
+    "is_change",
+    "note",
+    "sources",
+    "source_url",
+    "source_title",
+    "author",
+    "recorded",
 ]
 
 
@@ -30,12 +44,26 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
         previous = None
         for position, update in enumerate(rec.updates):
             first = update.sources[0] if update.sources else None
-            rows.append((
-                rec.id, rec.title, rec.category, tuple(rec.addressees), position, update.date,
-                start_of(update.date), update.status, previous, update.status != previous, update.note,
-                [source.model_dump() for source in update.sources],
-                first.url if first else "", first.title if first else "", update.author, update.recorded,
-            ))
+            rows.append(
+                (
+                    rec.id,
+                    rec.title,
+                    rec.category,
+                    tuple(rec.addressees),
+                    position,
+                    update.date,
+                    start_of(update.date),
+                    update.status,
+                    previous,
+                    update.status != previous,
+                    update.note,
+                    [source.model_dump() for source in update.sources],
+                    first.url if first else "",
+                    first.title if first else "",
+                    update.author,
+                    update.recorded,
+                )
+            )
             previous = update.status
     log = pd.DataFrame(rows, columns=LOG_COLUMNS)
     log["start"] = pd.to_datetime(log["start"])
@@ -71,36 +99,57 @@ def statuses_as_of(tracker: Tracker, as_of: date, log: pd.DataFrame | None = Non
         interval = rec.review_interval_days or settings.review_interval_days
         days_since_update = (today - last["start"]).days
         status = taxonomy[last["status"]]
-        rows.append({
-            "id": rec.id,
-            "title": rec.title,
-            "addressees": list(rec.addressees),
-            "addressee_labels": ", ".join(labels["addressee"][a] for a in rec.addressees),
-            "category": rec.category,
-            "category_label": labels["category"][rec.category],
-            "priority": rec.priority,
-            "priority_label": labels["priority"][rec.priority],
-            "implied": rec.implied,
-            "status": status.id,
-            "status_label": status.label,
-            "status_order": status.order,
-            "since": since[rec.id],
-            "days_in_status": (today - since[rec.id]).days,
-            "last_update": last["date"],
-            "days_since_update": days_since_update,
-            "review_interval_days": interval,
-            "stale": days_since_update > interval,
-            "last_note": last["note"],
-            "last_source_url": last["source_url"],
-            "last_source_title": last["source_title"],
-            "updates": int(last["position"]) + 1,
-            "order": order,
-        })
+        rows.append(
+            {
+                "id": rec.id,
+                "title": rec.title,
+                "addressees": list(rec.addressees),
+                "addressee_labels": ", ".join(labels["addressee"][a] for a in rec.addressees),
+                "category": rec.category,
+                "category_label": labels["category"][rec.category],
+                "priority": rec.priority,
+                "priority_label": labels["priority"][rec.priority],
+                "implied": rec.implied,
+                "status": status.id,
+                "status_label": status.label,
+                "status_order": status.order,
+                "since": since[rec.id],
+                "days_in_status": (today - since[rec.id]).days,
+                "last_update": last["date"],
+                "days_since_update": days_since_update,
+                "review_interval_days": interval,
+                "stale": days_since_update > interval,
+                "last_note": last["note"],
+                "last_source_url": last["source_url"],
+                "last_source_title": last["source_title"],
+                "updates": int(last["position"]) + 1,
+                "order": order,
+            }
+        )
     columns = [
-        "id", "title", "addressees", "addressee_labels", "category", "category_label", "priority",
-        "priority_label", "implied", "status", "status_label", "status_order", "since", "days_in_status",
-        "last_update", "days_since_update", "review_interval_days", "stale", "last_note", "last_source_url",
-        "last_source_title", "updates", "order",
+        "id",
+        "title",
+        "addressees",
+        "addressee_labels",
+        "category",
+        "category_label",
+        "priority",
+        "priority_label",
+        "implied",
+        "status",
+        "status_label",
+        "status_order",
+        "since",
+        "days_in_status",
+        "last_update",
+        "days_since_update",
+        "review_interval_days",
+        "stale",
+        "last_note",
+        "last_source_url",
+        "last_source_title",
+        "updates",
+        "order",
     ]
     return pd.DataFrame(rows, columns=columns)
 
@@ -108,10 +157,12 @@ def statuses_as_of(tracker: Tracker, as_of: date, log: pd.DataFrame | None = Non
 def count_by_status(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """How many recommendations stand in each status (zeros included), in taxonomy order."""
     counts = frame["status"].value_counts()
-    return pd.DataFrame([
-        {"status": s.id, "label": s.label, "colour": s.colour, "order": s.order, "count": int(counts.get(s.id, 0))}
-        for s in status_by_id(settings).values()
-    ])
+    return pd.DataFrame(
+        [
+            {"status": s.id, "label": s.label, "colour": s.colour, "order": s.order, "count": int(counts.get(s.id, 0))}
+            for s in status_by_id(settings).values()
+        ]
+    )
 
 
 def count_by(frame: pd.DataFrame, column: str, settings: Settings) -> pd.DataFrame:
@@ -123,11 +174,17 @@ def count_by(frame: pd.DataFrame, column: str, settings: Settings) -> pd.DataFra
     rows = []
     for group_order, term in enumerate(terms):
         for status in status_by_id(settings).values():
-            rows.append({
-                column: term.id, "group_label": term.label, "group_order": group_order,
-                "status": status.id, "status_label": status.label, "status_order": status.order,
-                "count": int(counts.get((term.id, status.id), 0)),
-            })
+            rows.append(
+                {
+                    column: term.id,
+                    "group_label": term.label,
+                    "group_order": group_order,
+                    "status": status.id,
+                    "status_label": status.label,
+                    "status_order": status.order,
+                    "count": int(counts.get((term.id, status.id), 0)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -160,10 +217,15 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
         current = ordered[ordered["start"] <= day].groupby("rec_id", sort=False)["status"].last()
         counts = current.value_counts()
         for status in taxonomy.values():
-            rows.append({
-                "date": day, "status": status.id, "status_label": status.label,
-                "status_order": status.order, "count": int(counts.get(status.id, 0)),
-            })
+            rows.append(
+                {
+                    "date": day,
+                    "status": status.id,
+                    "status_label": status.label,
+                    "status_order": status.order,
+                    "count": int(counts.get(status.id, 0)),
+                }
+            )
     return pd.DataFrame(rows, columns=["date", "status", "status_label", "status_order", "count"])
 
 
@@ -178,16 +240,18 @@ def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | N
     for rec_id, updates in window.groupby("rec_id", sort=False):
         old = before.get(rec_id)
         new = after.loc[rec_id, "status"]
-        rows.append({
-            "id": rec_id,
-            "title": after.loc[rec_id, "title"],
-            "status_before": labels.get(old, "Not yet tracked"),
-            "status_after": labels[new],
-            "changed": old != new,
-            "updates": len(updates),
-            "latest": updates["date"].iloc[-1],
-            "latest_note": updates["note"].iloc[-1],
-        })
+        rows.append(
+            {
+                "id": rec_id,
+                "title": after.loc[rec_id, "title"],
+                "status_before": labels.get(old, "Not yet tracked"),
+                "status_after": labels[new],
+                "changed": old != new,
+                "updates": len(updates),
+                "latest": updates["date"].iloc[-1],
+                "latest_note": updates["note"].iloc[-1],
+            }
+        )
     frame = pd.DataFrame(
         rows, columns=["id", "title", "status_before", "status_after", "changed", "updates", "latest", "latest_note"]
     )
@@ -221,7 +285,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
     return {
         "as_of": as_of,
         "recommendations": len(frame),
-        "by_status": dict(zip(frame["status"].value_counts().index, frame["status"].value_counts().astype(int))),
+        "by_status": {status: int(count) for status, count in frame["status"].value_counts().items()},
         "progress": score_progress(frame, tracker.tracker),
         "stale": int(frame["stale"].sum()),
         "changed_recently": int(changes["changed"].sum()) if not changes.empty else 0,

@@ -6,7 +6,6 @@ problem is printed, one per line); 2 the command was typed wrong.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime, timezone
@@ -47,7 +46,10 @@ class _Day(click.ParamType):
 
 DAY = _Day()
 data_option = click.option(
-    "--data", "location", default=default_location, show_default="$TRACKER_DATA or " + DEFAULT_DATA,
+    "--data",
+    "location",
+    default=default_location,
+    show_default="$TRACKER_DATA or " + DEFAULT_DATA,
     help="The tracker YAML file.",
 )
 
@@ -112,10 +114,16 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
         raise click.UsageError("give one --source-title for each --source-url")
     from .edits import build_update
 
-    entry = build_update({
-        "date": when, "status": status, "note": note, "author": author, "recorded": now_utc(),
-        "sources": [{"url": url, "title": title} for url, title in zip(source_url, source_title)],
-    })
+    entry = build_update(
+        {
+            "date": when,
+            "status": status,
+            "note": note,
+            "author": author,
+            "recorded": now_utc(),
+            "sources": [{"url": url, "title": title} for url, title in zip(source_url, source_title, strict=False)],
+        }
+    )
     tracker = open_store(location).append_update(rec_id, entry, today=date.today())
     rec = next(r for r in tracker.recommendations if r.id == rec_id)
     click.echo(f"Saved: '{rec.title}' is now {rec.updates[-1].status} ({len(rec.updates)} updates).")
@@ -126,7 +134,9 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
 @click.option("--what", type=click.Choice(["recommendations", "events"]), default="recommendations", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("--as-of", type=DAY, default=None, help="Status as of this day (default: today).")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default="-", help="Output file (default: print).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), default="-", help="Output file (default: print)."
+)
 def export(location, what, fmt, as_of, out):
     """Export the recommendations table or the event log as CSV or JSON."""
     from .report import export_table

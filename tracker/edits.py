@@ -41,7 +41,13 @@ def insert_update(tracker: Tracker, rec_id: str, update: Update, *, today: date)
     baseline = rec.updates[0]
     if when < start_of(baseline.date):
         raise ValidationFailed(
-            [Problem(f"The date {update.date} is before this recommendation's baseline of {baseline.date}.", record=rec_id, field="date")]
+            [
+                Problem(
+                    f"The date {update.date} is before this recommendation's baseline of {baseline.date}.",
+                    record=rec_id,
+                    field="date",
+                )
+            ]
         )
     # Same-day updates keep the order they were recorded in.
     position = len(rec.updates)
@@ -105,7 +111,11 @@ def edit_recommendation(
         )
         for name, value in effective.items()
     ]
-    merged = {**current, **effective, "metadata_changes": [*current["metadata_changes"], *(c.model_dump() for c in log)]}
+    merged = {
+        **current,
+        **effective,
+        "metadata_changes": [*current["metadata_changes"], *(c.model_dump() for c in log)],
+    }
     new = _replace(tracker, validate_model(Recommendation, merged, "recommendation"))
     check_problems(new, today)
     return new

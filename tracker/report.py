@@ -11,10 +11,33 @@ from . import analysis
 from .model import Tracker
 
 RECOMMENDATION_COLUMNS = [
-    "id", "title", "addressee_labels", "category_label", "priority_label", "implied", "status", "status_label",
-    "since", "days_in_status", "last_update", "stale", "last_source_url", "last_source_title",
+    "id",
+    "title",
+    "addressee_labels",
+    "category_label",
+    "priority_label",
+    "implied",
+    "status",
+    "status_label",
+    "since",
+    "days_in_status",
+    "last_update",
+    "stale",
+    "last_source_url",
+    "last_source_title",
 ]
-EVENT_COLUMNS = ["rec_id", "title", "date", "status", "previous_status", "is_change", "note", "sources", "author", "recorded"]
+EVENT_COLUMNS = [
+    "rec_id",
+    "title",
+    "date",
+    "status",
+    "previous_status",
+    "is_change",
+    "note",
+    "sources",
+    "author",
+    "recorded",
+]
 
 
 def table_for_export(tracker: Tracker, what: str, as_of: date, frame: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -25,7 +48,9 @@ def table_for_export(tracker: Tracker, what: str, as_of: date, frame: pd.DataFra
     frame = analysis.statuses_as_of(tracker, as_of) if frame is None else frame
     table = frame[RECOMMENDATION_COLUMNS].copy()
     table["since"] = table["since"].dt.date.astype(str)
-    return table.rename(columns={"addressee_labels": "addressees", "category_label": "category", "priority_label": "priority"})
+    return table.rename(
+        columns={"addressee_labels": "addressees", "category_label": "category", "priority_label": "priority"}
+    )
 
 
 def export_table(tracker: Tracker, *, what: str, fmt: str, as_of: date, frame: pd.DataFrame | None = None) -> str:
@@ -34,5 +59,7 @@ def export_table(tracker: Tracker, *, what: str, fmt: str, as_of: date, frame: p
     if fmt == "json":
         return json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str) + "\n"
     if "sources" in table:
-        table = table.assign(sources=table["sources"].map(lambda items: " | ".join(f"{s['title']} <{s['url']}>" for s in items)))
+        table = table.assign(
+            sources=table["sources"].map(lambda items: " | ".join(f"{s['title']} <{s['url']}>" for s in items))
+        )
     return table.to_csv(index=False)

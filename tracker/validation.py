@@ -70,7 +70,10 @@ class _StrictLoader(_BaseLoader):
     def construct_object(self, node, deep=False):
         # An alias hands back a node already built; refusing it stops "billion laughs".
         if node in self.constructed_objects:
-            raise _Refused("uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out", node.start_mark)
+            raise _Refused(
+                "uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out",
+                node.start_mark,
+            )
         try:
             return super().construct_object(node, deep)
         except ValueError:
@@ -83,7 +86,9 @@ class _StrictLoader(_BaseLoader):
             key = key_node.value
             if isinstance(key, str):
                 if key in seen:
-                    raise _Refused(f"the key '{key}' appears twice in the same block; keep only one", key_node.start_mark)
+                    raise _Refused(
+                        f"the key '{key}' appears twice in the same block; keep only one", key_node.start_mark
+                    )
                 seen.add(key)
         return super().construct_mapping(node, deep)
 
@@ -162,14 +167,15 @@ def parse_yaml(raw: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES):
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise ValidationFailed([Problem("the file must be a set of fields (schema_version, tracker, ...).", filename, 1)])
+        raise ValidationFailed(
+            [Problem("the file must be a set of fields (schema_version, tracker, ...).", filename, 1)]
+        )
     return data, node
 
 
 def too_big(filename: str, size: int, max_bytes: int) -> Problem:
     return Problem(
-        f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; "
-        "it was not read",
+        f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; it was not read",
         filename,
     )
 
@@ -305,7 +311,9 @@ def check_tracker(tracker: Tracker, today: date) -> list[tuple[tuple, str]]:
             if u and when < baseline:
                 found.append(((*path, "date"), f"{update.date} is before the baseline of {rec.updates[0].date}"))
             elif previous is not None and when < start_of(previous.date):
-                found.append(((*path, "date"), f"{update.date} is earlier than the update before it; keep updates in date order"))
+                found.append(
+                    ((*path, "date"), f"{update.date} is earlier than the update before it; keep updates in date order")
+                )
             if previous is not None and update.status != previous.status and not update.sources:
                 found.append(
                     (
@@ -321,7 +329,9 @@ def check_tracker(tracker: Tracker, today: date) -> list[tuple[tuple, str]]:
     for e, event in enumerate(tracker.context_events):
         defined(event.kind, "event_kinds", ("context_events", e, "kind"), "event kind")
         if start_of(event.date) > today:
-            found.append((("context_events", e, "date"), f"{event.date} is in the future (today is {today.isoformat()})"))
+            found.append(
+                (("context_events", e, "date"), f"{event.date} is in the future (today is {today.isoformat()})")
+            )
     return found
 
 

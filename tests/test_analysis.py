@@ -1,0 +1,102 @@
+"""Analysis functions on the small hand-written tracker, with explicit dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from conftest import TODAY
+
+from tracker import analysis
+
+
+def test_statuses_as_of_today(tracker):
+    frame = analysis.statuses_as_of(tracker, TODAY).set_index("id")
+    assert frame.loc["export-controls", "status"] == "implemented"
+    assert frame.loc["export-controls", "since"] == pd.Timestamp("2023-03-16")
+    assert frame.loc["export-controls", "days_in_status"] == (TODAY - date(2023, 3, 16)).days
+    # A review with the same status keeps the 'since' date but resets staleness.
+    assert frame.loc["joint-fund", "since"] == pd.Timestamp("2023-03-01")
+    assert frame.loc["joint-fund", "days_since_update"] == (TODAY - date(2026, 10, 1)).days
+    assert not frame.loc["joint-fund", "stale"]
+    assert frame.loc["export-controls", "stale"]
+    # A per-recommendation review interval overrides the tracker's.
+    assert frame.loc["trilateral-talks", "review_interval_days"] == 30
+
+
+def test_statuses_as_of_a_past_day(tracker):
+    frame = analysis.statuses_as_of(tracker, date(2023, 3, 10)).set_index("id")
+    assert frame.loc["export-controls", "status"] == "in_progress"
+    assert frame.loc["joint-fund", "status"] == "partial"
+
+
+def test_recommendations_not_yet_tracked_are_left_out(tracker):
+    assert analysis.statuses_as_of(tracker, date(2022, 1, 1)).empty
+
+
+def test_count_by_status_includes_zeros_in_taxonomy_order(tracker):
+    counts = analysis.count_by_status(analysis.statuses_as_of(tracker, TODAY), tracker.tracker)
+    assert list(counts["status"]) == ["not_started", "in_progress", "partial", "implemented", "stalled", "reversed"]
+    assert list(counts["count"]) == [1, 0, 1, 1, 0, 0]
+
+
+def test_count_by_addressee_counts_shared_recommendations_once_per_country(tracker):
+    counts = analysis.count_by(analysis.statuses_as_of(tracker, TODAY), "addressee", tracker.tracker)
+    japan = counts[counts["addressee"] == "japan"].set_index("status")["count"]
+    assert japan["implemented"] == 1 and japan["partial"] == 1 and japan["not_started"] == 1
+    assert counts[counts["addressee"] == "united_states"]["count"].sum() == 1
+
+
+def test_count_by_category(tracker):
+    counts = analysis.count_by(analysis.statuses_as_of(tracker, TODAY), "category", tracker.tracker)
+    assert counts.groupby("category")["count"].sum().to_dict() == {"history": 1, "security": 1, "trade": 1}
+
+
+def test_progress_score_is_the_mean_weight(tracker):
+    frame = analysis.statuses_as_of(tracker, TODAY)
+    assert analysis.score_progress(frame, tracker.tracker) == pytest.approx((1.0 + 0.6 + 0.0) / 3 * 100, abs=0.1)
+    assert analysis.score_progress(frame.iloc[0:0], tracker.tracker) == 0.0
+    assert "Implemented 1" in analysis.describe_progress_formula(tracker.tracker)
+
+
+def test_status_counts_over_time_step_on_change_dates(tracker):
+    over_time = analysis.count_status_over_time(tracker, date(2022, 7, 1), TODAY)
+    pivot = over_time.pivot(index="date", columns="status", values="count")
+    assert list(pivot.index) == [
+        pd.Timestamp(d) for d in ("2022-07-01", "2023-03-01", "2023-03-06", "2023-03-16", "2026-11-27")
+    ]
+    assert pivot.loc["2023-03-06", "in_progress"] == 1
+    assert pivot.loc["2026-11-27", "implemented"] == 1
+    assert (pivot.sum(axis=1) == 3).all()
+
+
+def test_changes_between_two_dates(tracker):
+    changes = analysis.list_changes(tracker, date(2023, 3, 5), date(2023, 3, 31)).set_index("id")
+    assert changes.loc["export-controls", "status_before"] == "Not started"
+    assert changes.loc["export-controls", "status_after"] == "Implemented"
+    assert changes.loc["export-controls", "updates"] == 2
+    assert "joint-fund" not in changes.index  # its 2023-03 update counts from 1 March, before the window
+
+
+def test_a_review_shows_as_an_update_but_not_a_change(tracker):
+    changes = analysis.list_changes(tracker, date(2026, 9, 1), TODAY).set_index("id")
+    assert not changes.loc["joint-fund", "changed"]
+
+
+def test_status_periods_run_to_as_of(tracker):
+    periods = analysis.list_status_periods(tracker, TODAY)
+    export = periods[periods["rec_id"] == "export-controls"]
+    assert list(export["status"]) == ["not_started", "in_progress", "implemented"]
+    assert export["end"].iloc[-1] == pd.Timestamp(TODAY)
+    assert (export["end"].iloc[:-1].values == export["start"].iloc[1:].values).all()
+
+
+def test_summarise(tracker):
+    numbers = analysis.summarise(tracker, TODAY)
+    assert numbers["recommendations"] == 3
+    assert numbers["stale"] == 2
+    assert numbers["latest_update"] == "2026-10-01"
+    assert analysis.summarise(tracker, date(2023, 3, 31), recent_days=31)["changed_recently"] == 2
+    # The window excludes its first day: joint-fund's "2023-03" counts as 1 March.
+    assert analysis.summarise(tracker, date(2023, 3, 31), recent_days=30)["changed_recently"] == 1

@@ -1,0 +1,60 @@
+"""The bundled data: valid, canonical, sourced, and true to the article."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from conftest import BUNDLED, ROOT, TODAY
+
+from tracker import analysis
+from tracker.store import YamlStore, dump_tracker
+from tracker.validation import find_problems
+
+ARTICLE = ROOT.parent / "shared" / "article.txt"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return YamlStore(BUNDLED).load(today=date.today())
+
+
+def test_bundled_data_is_valid():
+    assert find_problems(BUNDLED, today=date.today()) == []
+
+
+def test_bundled_data_is_canonical(bundled):
+    assert dump_tracker(bundled) == BUNDLED.read_text(encoding="utf-8")
+
+
+def test_bundled_data_is_big_enough_and_sourced(bundled):
+    assert len(bundled.recommendations) >= 20
+    later = [u for rec in bundled.recommendations for u in rec.updates[1:]]
+    assert sum(1 for u in later if u.sources) >= 100
+    assert len({rec.id for rec in bundled.recommendations}) == len(bundled.recommendations)
+
+
+def test_every_baseline_is_the_article_month(bundled):
+    assert {rec.updates[0].date for rec in bundled.recommendations} == {bundled.tracker.article.published}
+
+
+def test_no_excluded_or_unreliable_sources(bundled):
+    urls = [s.url for rec in bundled.recommendations for u in rec.updates for s in u.sources]
+    urls += [s.url for event in bundled.context_events for s in event.sources]
+    for banned in ("hanna-ai.com", "metaqsol.com", "xn--vg1b002a.net", "hotscup.com", "time.news"):
+        assert not [url for url in urls if banned in url]
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="the article text (../shared/article.txt) is not beside this checkout")
+def test_quotes_are_verbatim_from_the_article(bundled):
+    article = re.sub(r"\s+", " ", ARTICLE.read_text(encoding="utf-8"))
+    missing = [rec.id for rec in bundled.recommendations if re.sub(r"\s+", " ", rec.quote).strip() not in article]
+    assert missing == []
+
+
+def test_export_controls_as_of_end_2022_and_today(bundled):
+    frame_2022 = analysis.statuses_as_of(bundled, date(2022, 12, 31)).set_index("id")
+    frame_now = analysis.statuses_as_of(bundled, TODAY).set_index("id")
+    assert frame_2022.loc["export-controls", "status"] != "implemented"
+    assert frame_now.loc["export-controls", "status"] == "implemented"

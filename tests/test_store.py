@@ -1,0 +1,243 @@
+"""The YAML store: canonical writes, appends in date order, no lost updates, crash safety."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+
+import pytest
+from conftest import RECORDED, TODAY, make_data
+
+from tracker.edits import build_update
+from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
+from tracker.store import YamlStore, dump_tracker
+from tracker.validation import validate_data
+
+
+def _update(when="2024-01-01", status="partial", note="Checked.", url="https://example.org/n", author="Tester"):
+    sources = [{"url": url, "title": "Evidence"}] if url else []
+    return build_update(
+        {"date": when, "status": status, "note": note, "sources": sources, "author": author, "recorded": RECORDED}
+    )
+
+
+def test_load_then_save_unchanged_is_byte_identical(store, data_file):
+    before = data_file.read_bytes()
+    tracker = store.load(today=TODAY)
+    assert dump_tracker(tracker).encode() == before
+    store.save(tracker, today=TODAY)
+    assert data_file.read_bytes() == before
+
+
+def test_append_lands_in_date_order(store):
+    store.append_update("export-controls", _update("2023-03-10", "in_progress", "Back-dated."), today=TODAY)
+    rec = store.load(today=TODAY).recommendations[0]
+    assert [u.date for u in rec.updates] == ["2022-07", "2023-03-06", "2023-03-10", "2023-03-16"]
+    assert rec.updates[-1].status == "implemented"  # the current status is still the latest one
+
+
+def test_same_day_updates_keep_their_recording_order(store):
+    store.append_update("joint-fund", _update("2026-10-01", "partial", "Second note that day."), today=TODAY)
+    notes = [u.note for u in store.load(today=TODAY).recommendations[1].updates]
+    assert notes[-2:] == ["Reviewed, no change.", "Second note that day."]
+
+
+def test_review_without_status_change_needs_no_source(store):
+    tracker = store.append_update("joint-fund", _update("2026-11-01", "partial", "Reviewed.", url=None), today=TODAY)
+    assert tracker.recommendations[1].updates[-1].note == "Reviewed."
+
+
+@pytest.mark.parametrize(
+    "update,message",
+    [
+        (
+            dict(when="2026-11-01", status="implemented", url=None),
+            "recommendation 'joint-fund', update 4 › sources: changes the status from partial to implemented but cites no "
+            "source; add a source URL and title.",
+        ),
+        (
+            dict(when="2027-01-01"),
+            "recommendation 'joint-fund', update 4 › date: 2027-01-01 is in the future (today is 2026-11-27).",
+        ),
+        (
+            dict(when="2021-05-01"),
+            "recommendation 'joint-fund', date: The date 2021-05-01 is before this recommendation's baseline of 2022-07.",
+        ),
+        (
+            dict(when="2026-11-01", status="done"),
+            "recommendation 'joint-fund', update 4 › status: 'done' is not a defined status; use one of: implemented, "
+            "in_progress, not_started, partial, reversed, stalled.",
+        ),
+    ],
+)
+def test_refused_update_writes_nothing(store, data_file, update, message):
+    before, stamp = data_file.read_bytes(), data_file.stat().st_mtime_ns
+    with pytest.raises(ValidationFailed) as failed:
+        store.append_update("joint-fund", _update(**update), today=TODAY)
+    assert [str(p) for p in failed.value.problems] == [message]
+    assert data_file.read_bytes() == before and data_file.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        (
+            {"date": "yesterday"},
+            "Update date: must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known.",
+        ),
+        (
+            {"sources": [{"url": "javascript:alert(1)", "title": "x"}]},
+            "Update source 1 › url: 'javascript:alert(1)' is not a web address; sources must start with http:// or https://.",
+        ),
+        ({"note": ""}, "Update note: must not be empty."),
+        ({"note": "x" * 2001}, "Update note: is too long (2001 characters; the limit is 2000)."),
+        ({"author": None}, "Update author: must be text."),
+    ],
+)
+def test_bad_update_fields_are_explained(fields, message):
+    base = {"date": "2024-01-01", "status": "partial", "note": "n", "sources": [], "author": "A", "recorded": RECORDED}
+    with pytest.raises(ValidationFailed) as failed:
+        build_update({**base, **fields})
+    assert [str(p) for p in failed.value.problems] == [message]
+
+
+def test_unknown_recommendation_is_refused(store):
+    with pytest.raises(NotFound, match="There is no recommendation with the id 'nope'"):
+        store.append_update("nope", _update(), today=TODAY)
+
+
+def test_add_recommendation(store):
+    fields = {
+        "id": "quad-seat",
+        "title": "Seat at the Quad",
+        "quote": "South Korea can contribute.",
+        "addressees": ["united_states"],
+        "category": "security",
+        "priority": "low",
+        "updates": [
+            {"date": "2022-07", "status": "not_started", "note": "Baseline.", "author": "A", "recorded": RECORDED}
+        ],
+    }
+    store.add_recommendation(fields, today=TODAY)
+    assert store.load(today=TODAY).recommendations[-1].id == "quad-seat"
+    with pytest.raises(ValidationFailed, match="already used"):
+        store.add_recommendation(fields, today=TODAY)
+
+
+def test_metadata_edit_is_recorded_with_who_and_when(store):
+    store.edit_recommendation(
+        "joint-fund",
+        {"title": "Joint compensation fund"},
+        expected={"title": "Joint fund"},
+        author="Editor",
+        recorded="2026-11-27T13:00:00Z",
+        today=TODAY,
+    )
+    rec = store.load(today=TODAY).recommendations[1]
+    assert rec.title == "Joint compensation fund"
+    change = rec.metadata_changes[-1]
+    assert (change.field, change.old, change.new, change.author) == (
+        "title",
+        "Joint fund",
+        "Joint compensation fund",
+        "Editor",
+    )
+
+
+def test_conflicting_metadata_edit_is_refused(store, data_file):
+    store.edit_recommendation(
+        "joint-fund", {"priority": "low"}, expected={"priority": "high"}, author="First", recorded=RECORDED, today=TODAY
+    )
+    before = data_file.read_bytes()
+    with pytest.raises(Conflict, match="Someone else changed the priority of 'joint-fund'"):
+        store.edit_recommendation(
+            "joint-fund",
+            {"priority": "high", "title": "X"},
+            expected={"priority": "high", "title": "Joint fund"},
+            author="Second",
+            recorded=RECORDED,
+            today=TODAY,
+        )
+    assert data_file.read_bytes() == before
+
+
+def test_bad_metadata_value_is_refused(store):
+    with pytest.raises(ValidationFailed, match="'culture' is not a defined category"):
+        store.edit_recommendation(
+            "joint-fund",
+            {"category": "culture"},
+            expected={"category": "history"},
+            author="A",
+            recorded=RECORDED,
+            today=TODAY,
+        )
+
+
+def test_missing_file_is_a_plain_error(tmp_path):
+    with pytest.raises(StoreUnavailable, match="does not exist; check the path"):
+        YamlStore(tmp_path / "missing.yaml").load(today=TODAY)
+
+
+def test_busy_lock_gives_a_plain_message(store, data_file):
+    from filelock import FileLock
+
+    with FileLock(str(data_file) + ".lock"):
+        busy = YamlStore(data_file, lock_timeout=0.2)
+        with pytest.raises(StoreUnavailable, match="Another save is still in progress"):
+            busy.append_update("joint-fund", _update(), today=TODAY)
+
+
+def _append_many(path, worker, count):
+    store = YamlStore(path)
+    for n in range(count):
+        store.append_update("joint-fund", _update("2024-01-01", "partial", f"worker {worker} update {n}"), today=TODAY)
+
+
+def test_concurrent_processes_lose_nothing(store, data_file):
+    before = len(store.load(today=TODAY).recommendations[1].updates)
+    workers = [multiprocessing.Process(target=_append_many, args=(data_file, w, 50)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    updates = YamlStore(data_file).load(today=TODAY).recommendations[1].updates
+    assert len(updates) == before + 200
+    notes = {u.note for u in updates}
+    assert all(f"worker {w} update {n}" in notes for w in range(4) for n in range(50))
+
+
+def _save_forever(path):
+    store = YamlStore(path)
+    n = 0
+    while True:
+        n += 1
+        store.append_update("joint-fund", _update("2024-01-01", "partial", f"save {n}"), today=TODAY)
+
+
+def _big_tracker_file(path, recommendations=300):
+    data = make_data()
+    template = data["recommendations"][1]
+    data["recommendations"] += [{**template, "id": f"filler-{n}"} for n in range(recommendations)]
+    path.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+
+
+def test_killed_writer_leaves_old_or_new_file(tmp_path):
+    path = tmp_path / "recommendations.yaml"
+    _big_tracker_file(path)
+    seen = 0
+    for round_ in range(15):
+        writer = multiprocessing.Process(target=_save_forever, args=(path,))
+        writer.start()
+        time.sleep(0.15 + (round_ % 5) * 0.07)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.join()
+        tracker = YamlStore(path).load(today=TODAY)  # must parse and validate
+        notes = [u.note for u in tracker.recommendations[1].updates]
+        saves = [note for note in notes if note.startswith("save ")]
+        # Whole saves only: each run's saves are numbered 1..k with no gap.
+        assert len(saves) >= seen
+        seen = len(saves)
+    assert seen > 0
