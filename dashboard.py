@@ -1,25 +1,306 @@
-"""Streamlit dashboard (placeholder until the monitoring view lands): loads and lists the data."""
+"""The recommendation tracker's dashboard. Layout only: every number, table and
+chart comes from `tracker/`.
+
+Run with `scripts/dashboard` (or `streamlit run dashboard.py`).
+"""
+
+from __future__ import annotations
 
 import os
 from datetime import date
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from tracker import TrackerError, ValidationFailed, open_store
-from tracker.analysis import statuses_as_of
+from tracker import analysis, charts, store
+from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
+from tracker.model import format_date, status_by_id
+from tracker.view import (
+    View,
+    describe_filters,
+    earliest_date,
+    escape_markdown,
+    filter_recommendations,
+    parse_view,
+    view_to_params,
+)
 
-DATA = os.environ.get("TRACKER_DATA", "data/recommendations.yaml")
+PAGE_TITLE = "Recommendation tracker"
+FILTER_KEYS = ("f_status", "f_addressee", "f_category", "f_query", "f_as_of", "f_rec", "f_since")
 
-st.set_page_config(page_title="Recommendation tracker", layout="wide")
-try:
-    tracker = open_store(DATA).load(today=date.today())
-except ValidationFailed as failed:
-    st.error("The data file has problems:")
-    for problem in failed.problems:
-        st.error(str(problem))
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def open_cached_store(location: str):
+    return store.open_store(location)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def load_cached(location: str, revision: str, today: date):
+    """The validated tracker and its event log, re-read only when the data changes."""
+    tracker = open_cached_store(location).load(today=today)
+    return tracker, analysis.list_updates(tracker)
+
+
+def data_location() -> str:
+    return os.environ.get("TRACKER_DATA") or "data/recommendations.yaml"
+
+
+def load_or_explain(location: str, today: date):
+    """Load the data, or explain in plain words why not and stop the page."""
+    try:
+        data_store = open_cached_store(location)
+        return load_cached(location, data_store.revision(), today)
+    except ValidationFailed as failed:
+        st.error(f"The tracker data cannot be shown: {len(failed.problems)} problem(s) need fixing in the data file.")
+        for problem in failed.problems:
+            st.error(str(problem))
+    except StoreUnavailable as error:
+        st.error(f"The tracker data cannot be reached. {error}")
+    except TrackerError as error:
+        st.error(str(error))
     st.stop()
-except TrackerError as error:
-    st.error(str(error))
-    st.stop()
-st.title(tracker.tracker.title)
-st.dataframe(statuses_as_of(tracker, date.today())[["title", "status_label", "since"]], hide_index=True)
+
+
+def read_url_once(tracker, today: date) -> None:
+    """On a session's first run, copy the link's query parameters into the filters."""
+    if st.session_state.get("_url_read"):
+        return
+    view, warnings = parse_view(st.query_params.to_dict(), tracker, today)
+    st.session_state.update({
+        "_url_read": True,
+        "_warnings": warnings,
+        "f_status": list(view.statuses),
+        "f_addressee": list(view.addressees),
+        "f_category": list(view.categories),
+        "f_query": view.query,
+        "f_as_of": view.as_of,
+        "f_rec": view.rec or "",
+        "f_since": view.since,
+        "_frozen": view.frozen,
+    })
+
+
+def filters_ui(tracker, today: date) -> View:
+    """Sidebar filters; returns the view they describe."""
+    settings = tracker.tracker
+    labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    sidebar.multiselect("Status", [s.id for s in status_by_id(settings).values()], key="f_status",
+                        format_func=labels.get, placeholder="All statuses")
+    sidebar.multiselect("Addressee", [t.id for t in settings.addressees], key="f_addressee",
+                        format_func=labels.get, placeholder="All addressees")
+    sidebar.multiselect("Category", [t.id for t in settings.categories], key="f_category",
+                        format_func=labels.get, placeholder="All categories")
+    sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
+    frozen = st.session_state.get("_frozen", False)
+    sidebar.date_input("As of", key="f_as_of", min_value=earliest_date(tracker), max_value=today,
+                       format="YYYY-MM-DD", disabled=frozen,
+                       help="Show every number, chart and table as things stood on this day.")
+    if sidebar.button("Clear filters", key="clear_filters"):
+        for key in ("f_status", "f_addressee", "f_category"):
+            st.session_state[key] = []
+        st.session_state["f_query"] = ""
+        st.rerun()
+    return View(
+        as_of=st.session_state["f_as_of"] or today,
+        statuses=tuple(st.session_state["f_status"]),
+        addressees=tuple(st.session_state["f_addressee"]),
+        categories=tuple(st.session_state["f_category"]),
+        query=st.session_state["f_query"].strip(),
+        rec=st.session_state.get("f_rec") or None,
+        since=st.session_state.get("f_since"),
+        frozen=frozen,
+    )
+
+
+def sync_url(view: View, today: date) -> None:
+    """Keep the address bar in step with the view, so a copied link reopens it."""
+    params = view_to_params(view, today)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
+    settings = tracker.tracker
+    article = settings.article
+    st.title(settings.title)
+    byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
+    st.caption(escape_markdown(byline))
+    latest = analysis.latest_update(log, view.as_of)
+    stamp = f"**As of {format_date(view.as_of.isoformat())}** · latest update {format_date(latest) if latest else '—'}"
+    st.markdown(stamp)
+    if view.frozen:
+        st.info(f"This is a frozen link: it shows the tracker as it stood on {format_date(view.as_of.isoformat())}, "
+                "even if later updates were recorded. Remove `frozen=1` from the address to see today's state.")
+    with st.expander("Methodology and status definitions"):
+        st.markdown(escape_markdown(settings.methodology))
+        st.dataframe(
+            pd.DataFrame([
+                {"Status": s.label, "Definition": s.definition, "Weight": s.weight, "Colour": s.colour}
+                for s in status_by_id(settings).values()
+            ]),
+            hide_index=True, width="stretch",
+        )
+        st.markdown(analysis.describe_progress_formula(settings))
+        st.markdown(f"A recommendation is **stale** when it has had no update or review for "
+                    f"{settings.review_interval_days} days (some recommendations set their own interval).")
+
+
+def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, log: pd.DataFrame) -> None:
+    settings = tracker.tracker
+    counts = analysis.count_by_status(shown, settings)
+    grid = st.columns(len(counts))
+    for column, row in zip(grid, counts.itertuples(), strict=True):
+        column.metric(row.label, row.count)
+    since = view.changes_since()
+    changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(shown["id"])])
+    changed = int(changes["changed"].sum()) if not changes.empty else 0
+    score = st.columns(4)
+    score[0].metric("Progress score", f"{analysis.score_progress(shown, settings):g} / 100",
+                    help=analysis.describe_progress_formula(settings))
+    score[1].metric("Stale", int(shown["stale"].sum()), help="No update or review within the review interval.")
+    score[2].metric(f"Changed since {format_date(since.isoformat())}", changed)
+    score[3].metric("Shown", f"{len(shown)} of {total}")
+
+
+def charts_ui(tracker, shown: pd.DataFrame, view: View, log: pd.DataFrame) -> dict:
+    """The four charts; returns what the reader clicked."""
+    settings = tracker.tracker
+    left, right = st.columns(2)
+    by_category = charts.chart_status_by_category(analysis.count_by(shown, "category", settings), settings)
+    picked_category = left.altair_chart(by_category, key="chart_category", on_select="rerun", width="stretch")
+    scorecard = charts.chart_scorecard(analysis.count_by(shown, "addressee", settings), settings)
+    picked_addressee = right.altair_chart(scorecard, key="chart_addressee", on_select="rerun", width="stretch")
+    start = earliest_date(tracker)
+    subset = log[log["rec_id"].isin(shown["id"])]
+    over_time = analysis.count_status_over_time(tracker, start, view.as_of, subset)
+    events = analysis.list_context_events(tracker, start, view.as_of)
+    st.altair_chart(charts.chart_status_over_time(over_time, events, settings), width="stretch")
+    periods = analysis.list_status_periods(tracker, view.as_of, subset)
+    points = analysis.list_update_points(tracker, shown["id"], view.as_of, subset)
+    picked_rec = st.altair_chart(charts.chart_timeline(periods, points, settings), key="chart_timeline",
+                                 on_select="rerun", width="stretch")
+    return {
+        "category": [p["category"] for p in picked_category.selection.get(charts.PICK_CATEGORY, [])],
+        "addressee": [p["addressee"] for p in picked_addressee.selection.get(charts.PICK_ADDRESSEE, [])],
+        "rec": [p["rec_id"] for p in picked_rec.selection.get(charts.PICK_RECOMMENDATION, [])],
+    }
+
+
+def narrow_by_clicks(frame: pd.DataFrame, picked: dict) -> pd.DataFrame:
+    if picked["category"]:
+        frame = frame[frame["category"].isin(picked["category"])]
+    if picked["addressee"]:
+        frame = frame[frame["addressees"].map(lambda items: bool(set(picked["addressee"]) & set(items)))]
+    return frame
+
+
+def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
+    """The recommendations table; returns the id of a row the reader selected."""
+    st.subheader("Recommendations")
+    if picked["category"] or picked["addressee"]:
+        st.caption("Narrowed by your click on a chart; click the chart's background to undo.")
+    table = pd.DataFrame({
+        "Recommendation": frame["title"],
+        "Addressees": frame["addressee_labels"],
+        "Category": frame["category_label"],
+        "Status": frame["status_label"],
+        "Latest update": frame["last_update"].map(format_date),
+        "Days in status": frame["days_in_status"],
+        "Stale": frame["stale"].map({True: "⚠ stale", False: ""}),
+        "Latest source": frame["last_source_title"],
+        "Link": frame["last_source_url"].where(frame["last_source_url"].str.match(r"^https?://"), None),
+    })
+    event = st.dataframe(
+        table, hide_index=True, width="stretch", key="table", on_select="rerun", selection_mode="single-row",
+        column_config={"Link": st.column_config.LinkColumn("Link", display_text="Open ↗")},
+    )
+    rows = event.selection.rows
+    return frame["id"].iloc[rows[0]] if rows else None
+
+
+def remember_pick(name: str, value) -> bool:
+    """True when a click (row or chart) is new since the last run."""
+    key = f"_last_{name}"
+    if st.session_state.get(key) == value:
+        return False
+    st.session_state[key] = value
+    return bool(value)
+
+
+def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
+    st.subheader("Detail")
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    options = [""] + [rec_id for rec_id in titles if rec_id in ids or rec_id == st.session_state.get("f_rec")]
+    st.selectbox("Recommendation", options, key="f_rec",
+                 format_func=lambda rec_id: titles.get(rec_id, "Choose a recommendation…"))
+    rec_id = st.session_state["f_rec"]
+    if not rec_id:
+        st.caption("Choose a recommendation, click a row of the table or a band of the timeline to see its history.")
+        return
+    rec = next(r for r in tracker.recommendations if r.id == rec_id)
+    st.markdown(f"#### {escape_markdown(rec.title)}")
+    st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
+    st.caption("Verbatim from the article" + (" (implied by it)" if rec.implied else ""))
+    history = analysis.history_of(tracker, rec_id, view.as_of, log)
+    if history.empty:
+        st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
+        return
+    for row in history.itertuples():
+        links = " · ".join(f"[{escape_markdown(s['title'])}]({s['url']})" for s in row.sources)
+        st.markdown(f"**{row.date}** — {escape_markdown(row.status)}  \n{escape_markdown(row.note)}"
+                    + (f"  \nSources: {links}" if links else ""))
+        st.caption(f"Recorded by {escape_markdown(row.author)} on {row.recorded[:10]}")
+
+
+def changes_ui(tracker, view: View, log: pd.DataFrame, ids) -> None:
+    st.subheader("What changed")
+    # Keyed by the as-of date so moving it never leaves this date out of range.
+    since = st.date_input("Since", value=view.changes_since(), min_value=earliest_date(tracker),
+                          max_value=view.as_of, key=f"changes_since_{view.as_of}", format="YYYY-MM-DD")
+    changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(ids)])
+    if changes.empty:
+        st.info(f"No update was recorded between {format_date(since.isoformat())} and "
+                f"{format_date(view.as_of.isoformat())} for the recommendations shown.")
+        return
+    st.dataframe(
+        changes.rename(columns={"title": "Recommendation", "status_before": "Before", "status_after": "After",
+                                "changed": "Status changed", "updates": "Updates", "latest": "Latest",
+                                "latest_note": "Latest note"}).drop(columns=["id"]),
+        hide_index=True, width="stretch",
+    )
+
+
+def main() -> None:
+    st.set_page_config(page_title=PAGE_TITLE, page_icon="📋", layout="wide")
+    alt.data_transformers.disable_max_rows()
+    today = date.today()
+    tracker, log = load_or_explain(data_location(), today)
+    read_url_once(tracker, today)
+    for warning in st.session_state.get("_warnings", []):
+        st.warning(warning)
+    view = filters_ui(tracker, today)
+    header_ui(tracker, view, log)
+    frame = analysis.statuses_as_of(tracker, view.as_of, log)
+    shown = filter_recommendations(frame, view)
+    if shown.empty:
+        st.info(f"No recommendation matches these filters ({describe_filters(view, tracker)}) as of "
+                f"{format_date(view.as_of.isoformat())}. Clear a filter in the sidebar to see more.")
+        sync_url(view, today)
+        return
+    metrics_ui(tracker, shown, len(frame), view, log)
+    picked = charts_ui(tracker, shown, view, log)
+    narrowed = narrow_by_clicks(shown, picked)
+    row_pick = table_ui(narrowed, picked)
+    for name, value in (("row", row_pick), ("band", picked["rec"][0] if picked["rec"] else None)):
+        if remember_pick(name, value):
+            st.session_state["f_rec"] = value
+    detail_ui(tracker, view, log, list(shown["id"]))
+    changes_ui(tracker, view, log, shown["id"])
+    view = View(**{**view.__dict__, "rec": st.session_state.get("f_rec") or None})
+    sync_url(view, today)
+
+
+main()

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from .model import Settings, Tracker, start_of, status_by_id
+from .model import Settings, Tracker, format_date, start_of, status_by_id
 
 PROGRESS_FORMULA = (
     "Progress score = the average of each recommendation's status weight, times 100 "
@@ -291,3 +291,60 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
         "changed_recently": int(changes["changed"].sum()) if not changes.empty else 0,
         "latest_update": latest_update(log, as_of),
     }
+
+
+def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFrame:
+    """Context events (summits, leadership changes, rulings) between two days, for chart annotations."""
+    kinds = {term.id: term.label for term in tracker.tracker.event_kinds}
+    rows = [
+        {
+            "id": event.id,
+            "date": pd.Timestamp(start_of(event.date)),
+            "date_label": format_date(event.date),
+            "kind": event.kind,
+            "kind_label": kinds[event.kind],
+            "title": event.title,
+            "note": event.note,
+            "source_url": event.sources[0].url if event.sources else "",
+            "source_title": event.sources[0].title if event.sources else "",
+        }
+        for event in tracker.context_events
+        if start <= start_of(event.date) <= end
+    ]
+    columns = ["id", "date", "date_label", "kind", "kind_label", "title", "note", "source_url", "source_title"]
+    return pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)
+
+
+def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The updates of some recommendations up to `as_of`, with readable labels (timeline dots)."""
+    log = list_updates(tracker) if log is None else log
+    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    points = _before(log, as_of)
+    points = points[points["rec_id"].isin(list(rec_ids))]
+    return pd.DataFrame({
+        "rec_id": points["rec_id"],
+        "title": points["title"],
+        "start": points["start"],
+        "date_label": points["date"].map(format_date),
+        "status_label": points["status"].map(labels),
+        "note": points["note"].str.slice(0, 280),
+        "source_title": points["source_title"],
+        "source_url": points["source_url"],
+    }).reset_index(drop=True)
+
+
+def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One recommendation's dated history up to `as_of`, newest first, with every source."""
+    log = list_updates(tracker) if log is None else log
+    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    rows = _before(log, as_of)
+    rows = rows[rows["rec_id"] == rec_id]
+    return pd.DataFrame({
+        "date": rows["date"].map(format_date),
+        "status": rows["status"].map(labels),
+        "change": rows["is_change"],
+        "note": rows["note"],
+        "sources": rows["sources"],
+        "author": rows["author"],
+        "recorded": rows["recorded"],
+    }).iloc[::-1].reset_index(drop=True)

@@ -1,0 +1,173 @@
+"""What a reader is looking at (filters, as-of date, selection) and its link form.
+
+A view round-trips through URL query parameters, so a copied link reopens the
+same view. Bad parameters become plain warnings and fall back to defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from .model import Tracker, format_date, start_of
+
+RECENT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything that decides what the page shows."""
+
+    as_of: date
+    statuses: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    query: str = ""
+    rec: str | None = None
+    since: date | None = None
+    frozen: bool = False
+
+    def changes_since(self) -> date:
+        """Start of the 'what changed' window (default: 90 days before as-of)."""
+        return self.since or self.as_of - timedelta(days=RECENT_DAYS)
+
+
+def earliest_date(tracker: Tracker) -> date:
+    """The first day anything is tracked (the earliest baseline)."""
+    starts = [start_of(rec.updates[0].date) for rec in tracker.recommendations]
+    return min(starts) if starts else start_of(tracker.tracker.article.published)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[str]]:
+    """Read a view from query parameters; returns it and a warning per bad parameter."""
+    settings = tracker.tracker
+    warnings: list[str] = []
+
+    def terms(key, vocabulary, what):
+        known = {term.id for term in vocabulary}
+        chosen = []
+        for value in _split(params.get(key, "")):
+            if value in known:
+                chosen.append(value)
+            else:
+                warnings.append(f"The link asks for the {what} '{value[:40]}', which this tracker does not have; it was ignored.")
+        return tuple(dict.fromkeys(chosen))
+
+    def day(key, what):
+        value = params.get(key)
+        if not value:
+            return None
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            warnings.append(f"The link's {what} '{value[:20]}' is not a date (YYYY-MM-DD); showing the default instead.")
+            return None
+        if parsed > today:
+            warnings.append(f"The link's {what} {parsed.isoformat()} is in the future; showing today instead.")
+            return None
+        if parsed < earliest_date(tracker):
+            warnings.append(
+                f"The link's {what} {parsed.isoformat()} is before tracking began "
+                f"({earliest_date(tracker).isoformat()}); showing the default instead."
+            )
+            return None
+        return parsed
+
+    as_of = day("as_of", "as-of date")
+    since = day("since", "'changed since' date")
+    rec = params.get("rec") or None
+    if rec and rec not in {r.id for r in tracker.recommendations}:
+        warnings.append(f"The link points to a recommendation '{rec[:60]}' that this tracker does not have.")
+        rec = None
+    frozen = params.get("frozen") == "1" and as_of is not None
+    view = View(
+        as_of=as_of or today,
+        statuses=terms("status", settings.statuses, "status"),
+        addressees=terms("addressee", settings.addressees, "addressee"),
+        categories=terms("category", settings.categories, "category"),
+        query=params.get("q", "")[:100],
+        rec=rec,
+        since=since if since is None or since < (as_of or today) else None,
+        frozen=frozen,
+    )
+    return view, warnings
+
+
+def view_to_params(view: View, today: date) -> dict[str, str]:
+    """The query parameters of a view; defaults are left out so links stay short."""
+    params = {}
+    if view.statuses:
+        params["status"] = ",".join(view.statuses)
+    if view.addressees:
+        params["addressee"] = ",".join(view.addressees)
+    if view.categories:
+        params["category"] = ",".join(view.categories)
+    if view.query:
+        params["q"] = view.query
+    if view.as_of != today or view.frozen:
+        params["as_of"] = view.as_of.isoformat()
+    if view.frozen:
+        params["frozen"] = "1"
+    if view.since:
+        params["since"] = view.since.isoformat()
+    if view.rec:
+        params["rec"] = view.rec
+    return params
+
+
+def build_link(base_url: str, view: View, today: date, *, freeze: bool = False) -> str:
+    """A shareable link to a view; `freeze` pins the as-of date."""
+    pinned = replace(view, frozen=True) if freeze else view
+    query = urlencode(view_to_params(pinned, today))
+    return f"{base_url.rstrip('/')}/?{query}" if query else base_url
+
+
+def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The rows of a statuses table that match the view's filters."""
+    keep = pd.Series(True, index=frame.index)
+    if view.statuses:
+        keep &= frame["status"].isin(view.statuses)
+    if view.categories:
+        keep &= frame["category"].isin(view.categories)
+    if view.addressees:
+        wanted = set(view.addressees)
+        keep &= frame["addressees"].map(lambda items: bool(wanted.intersection(items)))
+    if view.query:
+        needle = view.query.casefold()
+        text = frame["title"] + " " + frame["id"] + " " + frame["last_note"]
+        keep &= text.str.casefold().str.contains(needle, regex=False)
+    return frame[keep]
+
+
+def describe_filters(view: View, tracker: Tracker) -> str:
+    """The active filters in words, for stamps on exports ('All recommendations' when none)."""
+    settings = tracker.tracker
+    labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
+    parts = []
+    for name, values in (("Status", view.statuses), ("Addressee", view.addressees), ("Category", view.categories)):
+        if values:
+            parts.append(f"{name}: {', '.join(labels[v] for v in values)}")
+    if view.query:
+        parts.append(f"Search: “{view.query}”")
+    return "; ".join(parts) or "All recommendations"
+
+
+def describe_as_of(view: View) -> str:
+    """'As of 27 Nov 2026' for stamps and headers."""
+    return f"As of {format_date(view.as_of.isoformat())}"
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows exactly as typed: no links, no HTML, no formatting."""
+    escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
+    return escaped.replace("\n", "  \n")
