@@ -67,18 +67,20 @@ def read_url_once(tracker, today: date) -> None:
     if st.session_state.get("_url_read"):
         return
     view, warnings = parse_view(st.query_params.to_dict(), tracker, today)
-    st.session_state.update({
-        "_url_read": True,
-        "_warnings": warnings,
-        "f_status": list(view.statuses),
-        "f_addressee": list(view.addressees),
-        "f_category": list(view.categories),
-        "f_query": view.query,
-        "f_as_of": view.as_of,
-        "f_rec": view.rec or "",
-        "f_since": view.since,
-        "_frozen": view.frozen,
-    })
+    st.session_state.update(
+        {
+            "_url_read": True,
+            "_warnings": warnings,
+            "f_status": list(view.statuses),
+            "f_addressee": list(view.addressees),
+            "f_category": list(view.categories),
+            "f_query": view.query,
+            "f_as_of": view.as_of,
+            "f_rec": view.rec or "",
+            "f_since": view.since,
+            "_frozen": view.frozen,
+        }
+    )
 
 
 def filters_ui(tracker, today: date) -> View:
@@ -87,17 +89,38 @@ def filters_ui(tracker, today: date) -> View:
     labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
     sidebar = st.sidebar
     sidebar.header("Filters")
-    sidebar.multiselect("Status", [s.id for s in status_by_id(settings).values()], key="f_status",
-                        format_func=labels.get, placeholder="All statuses")
-    sidebar.multiselect("Addressee", [t.id for t in settings.addressees], key="f_addressee",
-                        format_func=labels.get, placeholder="All addressees")
-    sidebar.multiselect("Category", [t.id for t in settings.categories], key="f_category",
-                        format_func=labels.get, placeholder="All categories")
+    sidebar.multiselect(
+        "Status",
+        [s.id for s in status_by_id(settings).values()],
+        key="f_status",
+        format_func=labels.get,
+        placeholder="All statuses",
+    )
+    sidebar.multiselect(
+        "Addressee",
+        [t.id for t in settings.addressees],
+        key="f_addressee",
+        format_func=labels.get,
+        placeholder="All addressees",
+    )
+    sidebar.multiselect(
+        "Category",
+        [t.id for t in settings.categories],
+        key="f_category",
+        format_func=labels.get,
+        placeholder="All categories",
+    )
     sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
     frozen = st.session_state.get("_frozen", False)
-    sidebar.date_input("As of", key="f_as_of", min_value=earliest_date(tracker), max_value=today,
-                       format="YYYY-MM-DD", disabled=frozen,
-                       help="Show every number, chart and table as things stood on this day.")
+    sidebar.date_input(
+        "As of",
+        key="f_as_of",
+        min_value=earliest_date(tracker),
+        max_value=today,
+        format="YYYY-MM-DD",
+        disabled=frozen,
+        help="Show every number, chart and table as things stood on this day.",
+    )
     if sidebar.button("Clear filters", key="clear_filters"):
         for key in ("f_status", "f_addressee", "f_category"):
             st.session_state[key] = []
@@ -132,20 +155,27 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
     stamp = f"**As of {format_date(view.as_of.isoformat())}** · latest update {format_date(latest) if latest else '—'}"
     st.markdown(stamp)
     if view.frozen:
-        st.info(f"This is a frozen link: it shows the tracker as it stood on {format_date(view.as_of.isoformat())}, "
-                "even if later updates were recorded. Remove `frozen=1` from the address to see today's state.")
+        st.info(
+            f"This is a frozen link: it shows the tracker as it stood on {format_date(view.as_of.isoformat())}, "
+            "even if later updates were recorded. Remove `frozen=1` from the address to see today's state."
+        )
     with st.expander("Methodology and status definitions"):
         st.markdown(escape_markdown(settings.methodology))
         st.dataframe(
-            pd.DataFrame([
-                {"Status": s.label, "Definition": s.definition, "Weight": s.weight, "Colour": s.colour}
-                for s in status_by_id(settings).values()
-            ]),
-            hide_index=True, width="stretch",
+            pd.DataFrame(
+                [
+                    {"Status": s.label, "Definition": s.definition, "Weight": s.weight, "Colour": s.colour}
+                    for s in status_by_id(settings).values()
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
         )
         st.markdown(analysis.describe_progress_formula(settings))
-        st.markdown(f"A recommendation is **stale** when it has had no update or review for "
-                    f"{settings.review_interval_days} days (some recommendations set their own interval).")
+        st.markdown(
+            f"A recommendation is **stale** when it has had no update or review for "
+            f"{settings.review_interval_days} days (some recommendations set their own interval)."
+        )
 
 
 def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, log: pd.DataFrame) -> None:
@@ -158,8 +188,11 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, log: pd.Dat
     changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(shown["id"])])
     changed = int(changes["changed"].sum()) if not changes.empty else 0
     score = st.columns(4)
-    score[0].metric("Progress score", f"{analysis.score_progress(shown, settings):g} / 100",
-                    help=analysis.describe_progress_formula(settings))
+    score[0].metric(
+        "Progress score",
+        f"{analysis.score_progress(shown, settings):g} / 100",
+        help=analysis.describe_progress_formula(settings),
+    )
     score[1].metric("Stale", int(shown["stale"].sum()), help="No update or review within the review interval.")
     score[2].metric(f"Changed since {format_date(since.isoformat())}", changed)
     score[3].metric("Shown", f"{len(shown)} of {total}")
@@ -180,13 +213,20 @@ def charts_ui(tracker, shown: pd.DataFrame, view: View, log: pd.DataFrame) -> di
     st.altair_chart(charts.chart_status_over_time(over_time, events, settings), width="stretch")
     periods = analysis.list_status_periods(tracker, view.as_of, subset)
     points = analysis.list_update_points(tracker, shown["id"], view.as_of, subset)
-    picked_rec = st.altair_chart(charts.chart_timeline(periods, points, settings), key="chart_timeline",
-                                 on_select="rerun", width="stretch")
+    picked_rec = st.altair_chart(
+        charts.chart_timeline(periods, points, settings), key="chart_timeline", on_select="rerun", width="stretch"
+    )
     return {
-        "category": [p["category"] for p in picked_category.selection.get(charts.PICK_CATEGORY, [])],
-        "addressee": [p["addressee"] for p in picked_addressee.selection.get(charts.PICK_ADDRESSEE, [])],
-        "rec": [p["rec_id"] for p in picked_rec.selection.get(charts.PICK_RECOMMENDATION, [])],
+        "category": clicked(picked_category, charts.PICK_CATEGORY, "category"),
+        "addressee": clicked(picked_addressee, charts.PICK_ADDRESSEE, "addressee"),
+        "rec": clicked(picked_rec, charts.PICK_RECOMMENDATION, "rec_id"),
     }
+
+
+def clicked(event, selection: str, field: str) -> list:
+    """Values a reader clicked in a chart (the event is dict-like in every runtime)."""
+    points = (event or {}).get("selection", {}).get(selection) or []
+    return [point[field] for point in points if field in point]
 
 
 def narrow_by_clicks(frame: pd.DataFrame, picked: dict) -> pd.DataFrame:
@@ -202,22 +242,29 @@ def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
     st.subheader("Recommendations")
     if picked["category"] or picked["addressee"]:
         st.caption("Narrowed by your click on a chart; click the chart's background to undo.")
-    table = pd.DataFrame({
-        "Recommendation": frame["title"],
-        "Addressees": frame["addressee_labels"],
-        "Category": frame["category_label"],
-        "Status": frame["status_label"],
-        "Latest update": frame["last_update"].map(format_date),
-        "Days in status": frame["days_in_status"],
-        "Stale": frame["stale"].map({True: "⚠ stale", False: ""}),
-        "Latest source": frame["last_source_title"],
-        "Link": frame["last_source_url"].where(frame["last_source_url"].str.match(r"^https?://"), None),
-    })
+    table = pd.DataFrame(
+        {
+            "Recommendation": frame["title"],
+            "Addressees": frame["addressee_labels"],
+            "Category": frame["category_label"],
+            "Status": frame["status_label"],
+            "Latest update": frame["last_update"].map(format_date),
+            "Days in status": frame["days_in_status"],
+            "Stale": frame["stale"].map({True: "⚠ stale", False: ""}),
+            "Latest source": frame["last_source_title"],
+            "Link": frame["last_source_url"].where(frame["last_source_url"].str.match(r"^https?://"), None),
+        }
+    )
     event = st.dataframe(
-        table, hide_index=True, width="stretch", key="table", on_select="rerun", selection_mode="single-row",
+        table,
+        hide_index=True,
+        width="stretch",
+        key="table",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={"Link": st.column_config.LinkColumn("Link", display_text="Open ↗")},
     )
-    rows = event.selection.rows
+    rows = (event or {}).get("selection", {}).get("rows") or []
     return frame["id"].iloc[rows[0]] if rows else None
 
 
@@ -234,8 +281,12 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
     st.subheader("Detail")
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     options = [""] + [rec_id for rec_id in titles if rec_id in ids or rec_id == st.session_state.get("f_rec")]
-    st.selectbox("Recommendation", options, key="f_rec",
-                 format_func=lambda rec_id: titles.get(rec_id, "Choose a recommendation…"))
+    st.selectbox(
+        "Recommendation",
+        options,
+        key="f_rec",
+        format_func=lambda rec_id: titles.get(rec_id, "Choose a recommendation…"),
+    )
     rec_id = st.session_state["f_rec"]
     if not rec_id:
         st.caption("Choose a recommendation, click a row of the table or a band of the timeline to see its history.")
@@ -250,26 +301,45 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
         return
     for row in history.itertuples():
         links = " · ".join(f"[{escape_markdown(s['title'])}]({s['url']})" for s in row.sources)
-        st.markdown(f"**{row.date}** — {escape_markdown(row.status)}  \n{escape_markdown(row.note)}"
-                    + (f"  \nSources: {links}" if links else ""))
+        st.markdown(
+            f"**{row.date}** — {escape_markdown(row.status)}  \n{escape_markdown(row.note)}"
+            + (f"  \nSources: {links}" if links else "")
+        )
         st.caption(f"Recorded by {escape_markdown(row.author)} on {row.recorded[:10]}")
 
 
 def changes_ui(tracker, view: View, log: pd.DataFrame, ids) -> None:
     st.subheader("What changed")
     # Keyed by the as-of date so moving it never leaves this date out of range.
-    since = st.date_input("Since", value=view.changes_since(), min_value=earliest_date(tracker),
-                          max_value=view.as_of, key=f"changes_since_{view.as_of}", format="YYYY-MM-DD")
+    since = st.date_input(
+        "Since",
+        value=view.changes_since(),
+        min_value=earliest_date(tracker),
+        max_value=view.as_of,
+        key=f"changes_since_{view.as_of}",
+        format="YYYY-MM-DD",
+    )
     changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(ids)])
     if changes.empty:
-        st.info(f"No update was recorded between {format_date(since.isoformat())} and "
-                f"{format_date(view.as_of.isoformat())} for the recommendations shown.")
+        st.info(
+            f"No update was recorded between {format_date(since.isoformat())} and "
+            f"{format_date(view.as_of.isoformat())} for the recommendations shown."
+        )
         return
     st.dataframe(
-        changes.rename(columns={"title": "Recommendation", "status_before": "Before", "status_after": "After",
-                                "changed": "Status changed", "updates": "Updates", "latest": "Latest",
-                                "latest_note": "Latest note"}).drop(columns=["id"]),
-        hide_index=True, width="stretch",
+        changes.rename(
+            columns={
+                "title": "Recommendation",
+                "status_before": "Before",
+                "status_after": "After",
+                "changed": "Status changed",
+                "updates": "Updates",
+                "latest": "Latest",
+                "latest_note": "Latest note",
+            }
+        ).drop(columns=["id"]),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -286,8 +356,10 @@ def main() -> None:
     frame = analysis.statuses_as_of(tracker, view.as_of, log)
     shown = filter_recommendations(frame, view)
     if shown.empty:
-        st.info(f"No recommendation matches these filters ({describe_filters(view, tracker)}) as of "
-                f"{format_date(view.as_of.isoformat())}. Clear a filter in the sidebar to see more.")
+        st.info(
+            f"No recommendation matches these filters ({describe_filters(view, tracker)}) as of "
+            f"{format_date(view.as_of.isoformat())}. Clear a filter in the sidebar to see more."
+        )
         sync_url(view, today)
         return
     metrics_ui(tracker, shown, len(frame), view, log)

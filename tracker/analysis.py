@@ -321,16 +321,18 @@ def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame
     labels = {s.id: s.label for s in tracker.tracker.statuses}
     points = _before(log, as_of)
     points = points[points["rec_id"].isin(list(rec_ids))]
-    return pd.DataFrame({
-        "rec_id": points["rec_id"],
-        "title": points["title"],
-        "start": points["start"],
-        "date_label": points["date"].map(format_date),
-        "status_label": points["status"].map(labels),
-        "note": points["note"].str.slice(0, 280),
-        "source_title": points["source_title"],
-        "source_url": points["source_url"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "rec_id": points["rec_id"],
+            "title": points["title"],
+            "start": points["start"],
+            "date_label": points["date"].map(format_date),
+            "status_label": points["status"].map(labels),
+            "note": points["note"].str.slice(0, 280),
+            "source_title": points["source_title"],
+            "source_url": points["source_url"],
+        }
+    ).reset_index(drop=True)
 
 
 def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -339,12 +341,18 @@ def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | N
     labels = {s.id: s.label for s in tracker.tracker.statuses}
     rows = _before(log, as_of)
     rows = rows[rows["rec_id"] == rec_id]
-    return pd.DataFrame({
-        "date": rows["date"].map(format_date),
-        "status": rows["status"].map(labels),
-        "change": rows["is_change"],
-        "note": rows["note"],
-        "sources": rows["sources"],
-        "author": rows["author"],
-        "recorded": rows["recorded"],
-    }).iloc[::-1].reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "date": rows["date"].map(format_date),
+                "status": rows["status"].map(labels),
+                "change": rows["is_change"],
+                "note": rows["note"],
+                "sources": rows["sources"],
+                "author": rows["author"],
+                "recorded": rows["recorded"],
+            }
+        )
+        .iloc[::-1]
+        .reset_index(drop=True)
+    )

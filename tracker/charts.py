@@ -114,11 +114,15 @@ def chart_status_over_time(over_time: pd.DataFrame, events: pd.DataFrame, settin
     marks = (
         alt.Chart(events)
         .mark_point(shape="triangle-down", filled=True, size=70, color="#333333")
-        .encode(x="date:T", y=alt.value(0), tooltip=[
-            alt.Tooltip("date_label:N", title="Date"),
-            alt.Tooltip("kind_label:N", title="Event"),
-            alt.Tooltip("title:N", title="What"),
-        ])
+        .encode(
+            x="date:T",
+            y=alt.value(0),
+            tooltip=[
+                alt.Tooltip("date_label:N", title="Date"),
+                alt.Tooltip("kind_label:N", title="Event"),
+                alt.Tooltip("title:N", title="What"),
+            ],
+        )
     )
     return alt.layer(area, rules, marks, title="Status over time (dashed lines: context events)")
 

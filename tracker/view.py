@@ -57,7 +57,9 @@ def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[
             if value in known:
                 chosen.append(value)
             else:
-                warnings.append(f"The link asks for the {what} '{value[:40]}', which this tracker does not have; it was ignored.")
+                warnings.append(
+                    f"The link asks for the {what} '{value[:40]}', which this tracker does not have; it was ignored."
+                )
         return tuple(dict.fromkeys(chosen))
 
     def day(key, what):
@@ -67,7 +69,9 @@ def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            warnings.append(f"The link's {what} '{value[:20]}' is not a date (YYYY-MM-DD); showing the default instead.")
+            warnings.append(
+                f"The link's {what} '{value[:20]}' is not a date (YYYY-MM-DD); showing the default instead."
+            )
             return None
         if parsed > today:
             warnings.append(f"The link's {what} {parsed.isoformat()} is in the future; showing today instead.")

@@ -1,0 +1,202 @@
+"""The dashboard as a real Streamlit app (AppTest) on real files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from tracker import analysis
+from tracker.store import YamlStore
+from tracker.view import View, filter_recommendations
+
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # AppTest instances share one process, so they would share Streamlit's caches.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def app(bundled_copy, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA", str(bundled_copy))
+
+    def make(**params):
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return make
+
+
+def table_titles(at) -> list[str]:
+    return list(at.dataframe(key="table").value["Recommendation"])
+
+
+def metrics(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_page_renders_with_headline_numbers_from_the_core(app, bundled_copy):
+    at = app()
+    assert not at.exception
+    tracker = YamlStore(bundled_copy).load(today=date.today())
+    frame = analysis.statuses_as_of(tracker, date.today())
+    counts = analysis.count_by_status(frame, tracker.tracker)
+    shown = metrics(at)
+    for row in counts.itertuples():
+        assert shown[row.label] == str(row.count)
+    assert shown["Progress score"] == f"{analysis.score_progress(frame, tracker.tracker):g} / 100"
+    assert shown["Stale"] == str(int(frame["stale"].sum()))
+    assert shown["Shown"] == f"{len(frame)} of {len(frame)}"
+    assert at.title[0].value == tracker.tracker.title
+    assert len(table_titles(at)) == len(tracker.recommendations)
+
+
+def test_four_charts_with_expected_marks_and_fields(app):
+    at = app()
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(specs) == 4
+
+    def marks(spec):
+        layers = spec.get("layer", [spec])
+        return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
+
+    assert marks(specs[0]) == ["bar"] and specs[0]["encoding"]["y"]["field"] == "group_label"
+    assert marks(specs[1]) == ["bar"] and specs[1]["encoding"]["xOffset"]["field"] == "status_label"
+    assert marks(specs[2]) == ["area", "rule", "point"]
+    assert specs[2]["layer"][0]["mark"]["interpolate"] == "step-after"
+    assert marks(specs[3]) == ["bar", "point"]
+    assert specs[3]["layer"][0]["encoding"]["x2"]["field"] == "end"
+    for spec in specs:  # one colour per status, from the taxonomy, everywhere
+        layer = spec.get("layer", [spec])[0]
+        assert layer["encoding"]["color"]["scale"]["range"][3] == "#2e7d32"
+
+
+@pytest.mark.parametrize(
+    "widget,value,expect",
+    [
+        ("f_status", ["stalled"], lambda titles: len(titles) == 4),
+        (
+            "f_addressee",
+            ["united_states"],
+            lambda titles: "Washington urges Japan on history" in " ".join(titles) or len(titles) < 21,
+        ),
+        ("f_category", ["trade"], lambda titles: len(titles) == 4),
+    ],
+)
+def test_each_multiselect_filter_changes_the_table(app, widget, value, expect):
+    at = app()
+    before = table_titles(at)
+    at.sidebar.multiselect(key=widget).set_value(value).run()
+    after = table_titles(at)
+    assert after != before and expect(after)
+    assert at.query_params[widget[2:]] == ",".join(value)
+
+
+def test_search_filters_the_table(app):
+    at = app()
+    at.sidebar.text_input(key="f_query").input("whitelist").run()
+    titles = table_titles(at)
+    assert len(titles) == 2 and all("list" in title.lower() for title in titles)
+
+
+def test_as_of_recomputes_the_page(app):
+    at = app()
+    at.sidebar.date_input(key="f_as_of").set_value(date(2022, 12, 31)).run()
+    assert not at.exception
+    table = at.dataframe(key="table").value
+    row = table[table["Recommendation"].str.contains("export controls", case=False)].iloc[0]
+    assert row["Status"] != "Implemented"
+    assert metrics(at)["Implemented"] == "1"  # only the trilateral mechanism by end-2022
+    assert at.query_params["as_of"] == "2022-12-31"
+
+
+def test_export_controls_implemented_today(app):
+    at = app()
+    table = at.dataframe(key="table").value
+    row = table[table["Recommendation"].str.contains("export controls", case=False)].iloc[0]
+    assert row["Status"] == "Implemented"
+
+
+def test_deep_link_opens_that_view(app):
+    at = app(rec="export-controls", as_of="2023-03-10", category="trade")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="f_rec").value == "export-controls"
+    assert at.sidebar.date_input(key="f_as_of").value == date(2023, 3, 10)
+    assert len(table_titles(at)) == 4
+    assert any("In progress" in md.value for md in at.markdown)
+    assert at.query_params["rec"] == "export-controls"
+
+
+@pytest.mark.parametrize(
+    "params,warning",
+    [
+        (
+            {"rec": "no-such-thing"},
+            "The link points to a recommendation 'no-such-thing' that this tracker does not have.",
+        ),
+        (
+            {"as_of": "31/12/2022"},
+            "The link's as-of date '31/12/2022' is not a date (YYYY-MM-DD); showing the default instead.",
+        ),
+        ({"status": "done"}, "The link asks for the status 'done', which this tracker does not have; it was ignored."),
+        ({"as_of": "2099-01-01"}, "The link's as-of date 2099-01-01 is in the future; showing today instead."),
+    ],
+)
+def test_bad_link_parameters_warn_and_fall_back(app, params, warning):
+    at = app(**params)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [warning]
+    assert len(table_titles(at)) == 21
+    assert at.sidebar.date_input(key="f_as_of").value == date.today()
+
+
+def test_filters_that_match_nothing_show_a_sentence(app):
+    at = app(status="reversed")
+    assert not at.exception
+    assert at.get("vega_lite_chart") == []
+    assert "No recommendation matches these filters" in at.info[0].value
+
+
+def test_invalid_data_file_lists_every_problem(tmp_path, monkeypatch):
+    path = tmp_path / "recommendations.yaml"
+    path.write_text("schema_version: 1\ntracker:\n  title: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DATA", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The tracker data cannot be shown: 1 problem(s) need fixing in the data file.",
+        "recommendations.yaml, line 3: a bracket ([ or {) is opened but never closed.",
+    ]
+
+
+def test_missing_data_file_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA", str(tmp_path / "gone.yaml"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "does not exist; check the path" in at.error[0].value
+
+
+def test_chart_click_narrows_the_table(app):
+    at = app()
+    at.session_state["chart_category"] = {"selection": {"pick_category": [{"category": "trade"}]}}
+    at.run()
+    assert len(table_titles(at)) == 4
+
+
+def test_table_matches_core_filtering(app, bundled_copy):
+    at = app(addressee="south_korea")
+    tracker = YamlStore(bundled_copy).load(today=date.today())
+    frame = analysis.statuses_as_of(tracker, date.today())
+    expected = filter_recommendations(frame, View(as_of=date.today(), addressees=("south_korea",)))
+    assert table_titles(at) == list(expected["title"])

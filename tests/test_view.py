@@ -1,0 +1,51 @@
+"""Views and links: query parameters in, warnings for bad ones, links out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import TODAY
+
+from tracker.view import View, build_link, escape_markdown, parse_view, view_to_params
+
+
+def test_a_view_round_trips_through_its_link(tracker):
+    view = View(
+        as_of=date(2023, 3, 10),
+        statuses=("partial",),
+        addressees=("japan",),
+        categories=("trade",),
+        query="fund",
+        rec="joint-fund",
+        since=date(2023, 1, 1),
+    )
+    parsed, warnings = parse_view(view_to_params(view, TODAY), tracker, TODAY)
+    assert warnings == [] and parsed == view
+
+
+def test_defaults_are_left_out_of_links(tracker):
+    assert view_to_params(View(as_of=TODAY), TODAY) == {}
+    assert build_link("http://host/app", View(as_of=TODAY), TODAY) == "http://host/app"
+
+
+def test_freeze_pins_the_as_of_date(tracker):
+    link = build_link("http://host/app", View(as_of=TODAY), TODAY, freeze=True)
+    assert link == "http://host/app/?as_of=2026-11-27&frozen=1"
+    parsed, _ = parse_view({"as_of": "2026-11-27", "frozen": "1"}, tracker, TODAY)
+    assert parsed.frozen and parsed.as_of == TODAY
+
+
+def test_bad_parameters_each_give_one_warning(tracker):
+    view, warnings = parse_view({"status": "done,partial", "as_of": "2021-01-01", "rec": "x"}, tracker, TODAY)
+    assert view == View(as_of=TODAY, statuses=("partial",))
+    assert warnings == [
+        "The link's as-of date 2021-01-01 is before tracking began (2022-07-01); showing the default instead.",
+        "The link points to a recommendation 'x' that this tracker does not have.",
+        "The link asks for the status 'done', which this tracker does not have; it was ignored.",
+    ]
+
+
+def test_markdown_is_escaped_so_text_shows_as_typed():
+    assert escape_markdown("<script>alert(1)</script> [x](javascript:y)") == (
+        "\\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:y\\)"
+    )
