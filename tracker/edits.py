@@ -119,3 +119,77 @@ def edit_recommendation(
     new = _replace(tracker, validate_model(Recommendation, merged, "recommendation"))
     check_problems(new, today)
     return new
+
+
+def count_updates(tracker: Tracker) -> dict[str, int]:
+    """How many updates each recommendation has: a cheap snapshot of what an editor saw."""
+    return {rec.id: len(rec.updates) for rec in tracker.recommendations}
+
+
+def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[str, int]) -> list[str]:
+    """Sentences about updates others saved since `seen`, leaving out the editor's own (`mine`)."""
+    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    sentences = []
+    for rec in tracker.recommendations:
+        if rec.id not in seen:
+            sentences.append(f"'{rec.title}' was added by {rec.updates[0].author}.")
+            continue
+        others = len(rec.updates) - seen[rec.id] - mine.get(rec.id, 0)
+        if others > 0:
+            latest = sorted(rec.updates, key=lambda u: u.recorded)[-1]
+            sentences.append(
+                f"'{rec.title}' got {others} other update(s); it now stands at {labels[rec.updates[-1].status]} "
+                f"(latest by {latest.author})."
+            )
+    return sentences
+
+
+def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: str, today: date) -> list[tuple]:
+    """Check a batch of status changes before any is saved.
+
+    Each row holds id, status, date, note, source_url and source_title. Returns
+    (recommendation id, Update) pairs; raises ValidationFailed naming each row's problems.
+    """
+    problems: list[Problem] = []
+    planned: list[tuple] = []
+    draft = tracker
+    defined = {s.id for s in tracker.tracker.statuses}
+    for row in rows:
+        try:
+            rec = find_recommendation(tracker, str(row.get("id")))
+        except NotFound as missing:
+            problems.append(Problem(str(missing)))
+            continue
+        name = f"'{rec.title}'"
+        status = row.get("status")
+        if status not in defined:
+            problems.append(Problem(f"{name}: '{status}' is not a status; choose one from the list."))
+            continue
+        note = str(row.get("note") or "").strip()
+        url, title = str(row.get("source_url") or "").strip(), str(row.get("source_title") or "").strip()
+        if not note:
+            problems.append(Problem(f"{name}: write a note saying what happened."))
+        if status != rec.updates[-1].status and not url:
+            problems.append(Problem(f"{name}: a status change needs a source; add its web address and title."))
+        if url and not title:
+            problems.append(Problem(f"{name}: give the source a title."))
+        if not note or (status != rec.updates[-1].status and not url) or (url and not title):
+            continue
+        fields = {
+            "date": str(row.get("date") or today.isoformat()),
+            "status": status,
+            "note": note,
+            "sources": [{"url": url, "title": title}] if url else [],
+            "author": author,
+            "recorded": recorded,
+        }
+        try:
+            update = build_update(fields)
+            draft = insert_update(draft, rec.id, update, today=today)
+        except ValidationFailed as failed:
+            problems += [Problem(f"{name}: {problem.message}") for problem in failed.problems]
+            continue
+        planned.append((rec.id, update))
+    if problems:
+        raise ValidationFailed(problems)
+    return planned
