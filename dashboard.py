@@ -402,7 +402,6 @@ def access_ui() -> access.Access:
                 lock["state"] = access.record_try(lock["state"], ok, time.time())
                 if ok:
                     st.session_state["_editor_ok"] = True
-                    st.session_state["passcode"] = ""
                     st.rerun()
                 left = access.MAX_TRIES - lock["state"].failures
                 hint = f" {left} tries left before a wait." if left > 0 else " Further tries must now wait."
@@ -428,6 +427,7 @@ def save_with_feedback(action, *, success: str) -> None:
         st.error(f"Nothing was saved. {error}")
         return
     st.session_state["_flash"] = [success, *(message or [])]
+    st.session_state.pop("_seen", None)
     st.session_state["_flash_toast"] = success
     st.rerun()
 
@@ -449,8 +449,14 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
     labels = {s.id: s.label for s in status_by_id(settings).values()}
     if "upd_rec" not in st.session_state and st.session_state.get("f_rec") in titles:
         st.session_state["upd_rec"] = st.session_state["f_rec"]
+    rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
+    current = next(rec for rec in tracker.recommendations if rec.id == rec_id).updates[-1].status
+    if st.session_state.get("_upd_rec_shown") != rec_id:
+        # A newly chosen recommendation starts from its current status.
+        st.session_state["_upd_rec_shown"] = rec_id
+        st.session_state["upd_status"] = current
+    st.caption(f"Current status: {labels[current]}")
     with st.form("record_update", clear_on_submit=False):
-        rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
         status = st.selectbox(
             "Status after this update",
             list(labels),
@@ -458,7 +464,8 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
             format_func=labels.get,
             help="Keep the same status to record a review with no change.",
         )
-        when = st.date_input("When it happened", value=today, max_value=today, key="upd_date", format="YYYY-MM-DD")
+        # No max_value: the core refuses future dates with a plain message, on the server.
+        when = st.date_input("When it happened", value=today, key="upd_date", format="YYYY-MM-DD")
         month_only = st.checkbox("Only the month is known", key="upd_month_only")
         note = st.text_area("Note, in your own words", key="upd_note", max_chars=2000)
         sources = []
@@ -683,8 +690,8 @@ def main() -> None:
     today = date.today()
     location = data_location()
     tracker, log = load_or_explain(location, today)
-    seen = st.session_state.get("_seen")
-    st.session_state["_seen"] = edits.count_updates(tracker)
+    # What this editor had in front of them since they began editing (or last saved).
+    seen = st.session_state.setdefault("_seen", edits.count_updates(tracker))
     read_url_once(tracker, today)
     for message in st.session_state.pop("_flash", []):
         st.success(message)

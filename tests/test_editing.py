@@ -1,0 +1,353 @@
+"""Editing from the dashboard (AppTest on real files): who may edit, what is saved,
+what is refused, and that nothing is lost when two analysts save at once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+import streamlit as st
+import yaml
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from tracker.access import Lockout, record_try, seconds_to_wait
+from tracker.store import YamlStore
+
+APP = str(ROOT / "dashboard.py")
+REC = "forced-labor-joint-fund"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    for name in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+@pytest.fixture
+def data(bundled_copy, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA", str(bundled_copy))
+    return bundled_copy
+
+
+def open_app(secrets=None, user=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def as_editor(at, name="Ana"):
+    at.sidebar.text_input(key="editor_name").input(name).run()
+    return at
+
+
+def fill_update(
+    at,
+    status="implemented",
+    note="Japanese firms joined the fund.",
+    url="https://example.org/x",
+    title="Report",
+    when=None,
+    rec=REC,
+):
+    at.selectbox(key="upd_rec").select(rec).run()  # choosing a recommendation resets the status to its current one
+    at.selectbox(key="upd_status").select(status)
+    if when is not None:
+        at.date_input(key="upd_date").set_value(when)
+    at.text_area(key="upd_note").input(note)
+    at.text_input(key="upd_url1").input(url)
+    at.text_input(key="upd_title1").input(title)
+    return at
+
+
+def submit(at, label):
+    next(button for button in at.form_submit_button if button.label == label).click().run()
+    return at
+
+
+def updates_of(path, rec_id=REC):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return next(rec for rec in data["recommendations"] if rec["id"] == rec_id)["updates"]
+
+
+def editing_controls(at):
+    return len(at.tabs) + len(at.form_submit_button) + len(at.get("arrow_data_frame_editor") or [])
+
+
+def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
+    at = open_app(secrets={"editor_passcode": "opal-harbour"})
+    assert not at.exception
+    assert [t.label for t in at.tabs] == []
+    assert at.form_submit_button.len == 0 and at.data_editor.len == 0
+    assert at.sidebar.text_input(key="passcode")  # only the way in
+
+
+def test_read_only_switch_hides_everything(data, monkeypatch):
+    monkeypatch.setenv("TRACKER_READ_ONLY", "1")
+    at = open_app()
+    assert [t.label for t in at.tabs] == [] and at.sidebar.header.len == 1  # "Filters" only
+
+
+def test_local_mode_says_editing_is_open(data):
+    at = open_app()
+    assert any("Local mode: editing is open" in info.value for info in at.info)
+    assert [t.label for t in at.tabs] == ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
+
+
+def test_wrong_passcode_refused_then_lockout_engages(data):
+    at = open_app(secrets={"editor_passcode": "opal-harbour"})
+    for attempt in range(1, 6):
+        at.sidebar.text_input(key="passcode").input(f"guess-{attempt}")
+        at.sidebar.button(key="unlock").click().run()
+        assert [t.label for t in at.tabs] == []
+    assert at.sidebar.error[0].value == "That passcode is not right. Further tries must now wait."
+    # Even the right passcode now has to wait.
+    at.sidebar.text_input(key="passcode").input("opal-harbour")
+    at.sidebar.button(key="unlock").click().run()
+    assert at.sidebar.error[0].value.startswith("Too many wrong passcodes in a row. Wait ")
+    assert [t.label for t in at.tabs] == []
+
+
+def test_right_passcode_unlocks_and_update_is_saved(data):
+    at = open_app(secrets={"editor_passcode": "opal-harbour"})
+    at.sidebar.text_input(key="passcode").input("opal-harbour")
+    at.sidebar.button(key="unlock").click().run()
+    as_editor(at)
+    submit(fill_update(at), "Save update")
+    assert not at.exception
+    last = updates_of(data)[-1]
+    assert (last["status"], last["author"], last["sources"][0]["url"]) == (
+        "implemented",
+        "Ana",
+        "https://example.org/x",
+    )
+    assert at.toast[0].value.startswith("Saved an update to")
+    table = at.dataframe(key="table").value
+    row = table[table["Recommendation"].str.contains("jointly fund")].iloc[0]
+    assert row["Status"] == "Implemented"  # the page shows the new state at once
+
+
+def test_lockout_waits_grow_and_reset():
+    state = Lockout()
+    for _ in range(4):
+        state = record_try(state, False, now=100.0)
+    assert seconds_to_wait(state, 100.0) == 0
+    state = record_try(state, False, now=100.0)
+    assert seconds_to_wait(state, 100.0) == 30
+    state = record_try(state, False, now=130.0)
+    assert seconds_to_wait(state, 130.0) == 60
+    assert record_try(state, True, now=200.0) == Lockout()
+
+
+def test_status_change_without_source_is_refused(data):
+    before = data.read_bytes()
+    at = as_editor(open_app())
+    submit(fill_update(at, url="", title=""), "Save update")
+    assert not at.exception
+    assert "cites no source; add a source URL and title." in " ".join(e.value for e in at.error)
+    assert data.read_bytes() == before
+
+
+def test_update_without_name_is_refused(data):
+    before = data.read_bytes()
+    at = open_app()
+    submit(fill_update(at), "Save update")
+    assert "type your name in the sidebar first" in at.error[0].value
+    assert data.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "when,message",
+    [
+        (date.today() + timedelta(days=3), "is in the future"),
+        (date(2021, 3, 1), "is before this recommendation's baseline of 2022-07"),
+    ],
+)
+def test_bad_dates_are_refused(data, when, message):
+    before = data.read_bytes()
+    at = as_editor(open_app())
+    submit(fill_update(at, when=when), "Save update")  # the date picker sets no limit: the core checks
+    assert message in " ".join(e.value for e in at.error)
+    assert data.read_bytes() == before
+
+
+def test_review_with_same_status_needs_no_source(data):
+    at = as_editor(open_app())
+    submit(fill_update(at, status="partial", note="Checked again; no change.", url="", title=""), "Save update")
+    assert not at.error
+    assert updates_of(data)[-1]["note"] == "Checked again; no change."
+
+
+def test_month_only_date_is_stored_as_a_month(data):
+    at = as_editor(open_app())
+    fill_update(at, status="partial", note="Seen in a monthly digest.", url="", title="", when=date(2025, 12, 17))
+    at.checkbox(key="upd_month_only").check()
+    submit(at, "Save update")
+    assert updates_of(data)[-1]["date"] == "2025-12"
+
+
+def test_script_in_a_note_is_stored_and_shown_inert(data):
+    note = "<script>alert('x')</script> **bold** [link](javascript:alert(1))"
+    at = as_editor(open_app())
+    submit(fill_update(at, note=note), "Save update")
+    assert updates_of(data)[-1]["note"] == note
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["rec"] = REC
+    at.run()
+    shown = [md.value for md in at.markdown if "alert" in md.value]
+    assert shown and all("\\<script\\>" in text and "<script>" not in text for text in shown)
+    assert all("](javascript" not in text for text in shown)
+
+
+def test_two_sessions_saving_at_once_both_land(data):
+    first, second = as_editor(open_app(), "Ana"), as_editor(open_app(), "Ben")
+    fill_update(first, status="partial", note="Ana's review.", url="", title="")
+    fill_update(second, status="implemented", note="Ben's review.", url="", title="", rec="export-controls")
+    threads = [threading.Thread(target=submit, args=(app, "Save update")) for app in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert updates_of(data)[-1]["note"] == "Ana's review."
+    assert updates_of(data, "export-controls")[-1]["note"] == "Ben's review."
+
+
+def test_editor_is_told_what_else_changed(data):
+    at = as_editor(open_app(), "Ana")
+    # Someone else saves through another channel after Ana opened the form.
+    other = YamlStore(data)
+    from tracker.edits import build_update
+
+    other.append_update(
+        "export-controls",
+        build_update(
+            {
+                "date": date.today().isoformat(),
+                "status": "implemented",
+                "note": "Still lifted.",
+                "sources": [],
+                "author": "Ben",
+                "recorded": "2026-11-27T13:00:00Z",
+            }
+        ),
+        today=date.today(),
+    )
+    submit(fill_update(at, status="partial", note="Ana's review.", url="", title=""), "Save update")
+    messages = [s.value for s in at.success]
+    assert messages[1] == "While you were editing, others saved changes too:"
+    assert "got 1 other update(s)" in messages[2] and "(latest by Ben)" in messages[2]
+    assert updates_of(data)[-1]["note"] == "Ana's review."
+
+
+def test_triage_saves_several_and_validates_each(data):
+    at = as_editor(open_app())
+    ids = [rec["id"] for rec in yaml.safe_load(data.read_text())["recommendations"]]
+    first, second = ids.index("export-controls"), ids.index("liaison-offices")
+    at.session_state["triage_0"] = {
+        "edited_rows": {
+            first: {"New status": "Reversed", "Note": "Curbs reimposed."},  # no source: refused
+            second: {
+                "New status": "In progress",
+                "Note": "Talks on liaison officers.",
+                "Source web address": "https://example.org/l",
+                "Source title": "Liaison",
+            },
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    before = data.read_bytes()
+    at.button(key="triage_save").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "a status change needs a source" in errors and data.read_bytes() == before
+    at.session_state["triage_0"] = {
+        "edited_rows": {
+            first: {"New status": "Implemented", "Note": "Reviewed, still lifted."},
+            second: {
+                "New status": "In progress",
+                "Note": "Talks on liaison officers.",
+                "Source web address": "https://example.org/l",
+                "Source title": "Liaison",
+            },
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="triage_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert updates_of(data, "liaison-offices")[-1]["status"] == "in_progress"
+    assert updates_of(data, "export-controls")[-1]["note"] == "Reviewed, still lifted."
+
+
+def test_triage_rejects_an_injected_status(data):
+    at = as_editor(open_app())
+    at.session_state["triage_0"] = {
+        "edited_rows": {0: {"New status": "bogus", "Note": "x"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    before = data.read_bytes()
+    at.button(key="triage_save").click().run()
+    assert "'bogus' is not a status; choose one from the list." in at.error[1].value
+    assert data.read_bytes() == before
+
+
+def test_add_recommendation(data):
+    at = as_editor(open_app())
+    at.text_input(key="add_title").input("Open a Seoul–Tokyo hotline")
+    at.text_area(key="add_quote").input("Bilateral security cooperation is very limited")
+    at.multiselect(key="add_addressees").set_value(["japan", "south_korea"])
+    at.text_area(key="add_note").input("Not in place at publication.")
+    submit(at, "Add recommendation")
+    assert not at.error, [e.value for e in at.error]
+    recs = yaml.safe_load(data.read_text())["recommendations"]
+    assert recs[-1]["id"] == "open-a-seoul-tokyo-hotline" and recs[-1]["updates"][0]["author"] == "Ana"
+
+
+def test_metadata_edit_is_recorded_and_conflict_refused(data):
+    at = as_editor(open_app())
+    at.selectbox(key="meta_rec").select("quad-participation").run()
+    at.text_input(key="meta_title_quad-participation").input("South Korea joins Quad working groups")
+    submit(at, "Save details")
+    rec = next(r for r in yaml.safe_load(data.read_text())["recommendations"] if r["id"] == "quad-participation")
+    assert rec["title"] == "South Korea joins Quad working groups"
+    assert rec["metadata_changes"][-1]["author"] == "Ana"
+    # Ben opened the same form before Ana's save and now changes the title too.
+    ben = as_editor(open_app(), "Ben")
+    ben.selectbox(key="meta_rec").select("quad-participation").run()
+    YamlStore(data).edit_recommendation(
+        "quad-participation",
+        {"title": "Changed by Cleo"},
+        expected={"title": "South Korea joins Quad working groups"},
+        author="Cleo",
+        recorded="2026-11-27T14:00:00Z",
+        today=date.today(),
+    )
+    before = data.read_bytes()
+    ben.text_input(key="meta_title_quad-participation").input("Ben's title")
+    submit(ben, "Save details")
+    assert "Someone else changed the title of 'quad-participation'" in ben.error[0].value
+    assert data.read_bytes() == before
+
+
+def test_login_mode_allows_listed_user_and_refuses_another(data):
+    secrets = {"auth": {"client_id": "x"}, "editors": ["ana@example.org"]}
+    at = open_app(secrets=secrets, user={"is_logged_in": True, "email": "ana@example.org", "name": "Ana Analyst"})
+    assert [t.label for t in at.tabs][0] == "Record an update"
+    submit(fill_update(at, status="partial", note="Login review.", url="", title=""), "Save update")
+    assert updates_of(data)[-1]["author"] == "Ana Analyst"
+    other = open_app(secrets=secrets, user={"is_logged_in": True, "email": "eve@example.org", "name": "Eve"})
+    assert [t.label for t in other.tabs] == []
+    assert "eve@example.org, who is not on the editors list" in " ".join(c.value for c in other.sidebar.caption)
+    anonymous = open_app(secrets=secrets, user={"is_logged_in": False})
+    assert [t.label for t in anonymous.tabs] == [] and anonymous.sidebar.button(key="login")
