@@ -150,6 +150,39 @@ def export(location, what, fmt, as_of, out):
         click.echo(f"Wrote {what} as {fmt.upper()} to {out}.", err=True)
 
 
+@cli.command()
+@data_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True), help="The HTML file to write.")
+@click.option("--as-of", type=DAY, default=None, help="Show things as they stood on this day (default: today).")
+@click.option("--since", type=DAY, default=None, help="Start of 'what changed' (default: 90 days before --as-of).")
+@click.option("--link", "base_url", default="", help="The dashboard's address, for the permalink (default: relative).")
+def report(location, out, as_of, since, base_url):
+    """Write a self-contained HTML brief (numbers, charts, table, what changed) that works offline."""
+    from .report import FINGERPRINT_SHOWN, data_fingerprint, render_brief
+    from .store import dump_tracker
+    from .view import View, build_link
+
+    today = date.today()
+    as_of = as_of or today
+    if as_of > today:
+        raise click.BadParameter(f"{as_of.isoformat()} is in the future", param_hint="'--as-of'")
+    if since is not None and since >= as_of:
+        raise click.BadParameter(f"{since.isoformat()} is not before the as-of date", param_hint="'--since'")
+    tracker = open_store(location).load(today=today)
+    view = View(as_of=as_of, since=since)
+    page = render_brief(
+        tracker,
+        view,
+        since=view.changes_since(),
+        permalink=build_link(base_url, view, today, freeze=True),
+        generated=datetime.now(timezone.utc),
+    )
+    Path(out).write_text(page, encoding="utf-8")
+    count = len(analysis.statuses_as_of(tracker, as_of))
+    fingerprint = data_fingerprint(dump_tracker(tracker))[:FINGERPRINT_SHOWN]
+    click.echo(f"Wrote the brief for {as_of.isoformat()} to {out} ({count} recommendations, data {fingerprint}).")
+
+
 def main(argv=None) -> int:
     """Run the CLI; every error becomes one plain line and an exit code."""
     try:
