@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 import time
 from datetime import date, datetime, timezone
+from functools import partial
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tracker import access, analysis, charts, edits, store
+from tracker import access, analysis, charts, edits, report, store
 from tracker.errors import Conflict, StoreUnavailable, TrackerError, ValidationFailed
 from tracker.model import EDITABLE_FIELDS, format_date, slugify, status_by_id
 from tracker.view import (
     View,
+    build_link,
     describe_filters,
     earliest_date,
     escape_markdown,
@@ -201,22 +203,14 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, log: pd.Dat
 
 def charts_ui(tracker, shown: pd.DataFrame, view: View, log: pd.DataFrame) -> dict:
     """The four charts; returns what the reader clicked."""
-    settings = tracker.tracker
+    built = report.build_charts(tracker, view, log, shown=shown)
     left, right = st.columns(2)
-    by_category = charts.chart_status_by_category(analysis.count_by(shown, "category", settings), settings)
-    picked_category = left.altair_chart(by_category, key="chart_category", on_select="rerun", width="stretch")
-    scorecard = charts.chart_scorecard(analysis.count_by(shown, "addressee", settings), settings)
-    picked_addressee = right.altair_chart(scorecard, key="chart_addressee", on_select="rerun", width="stretch")
-    start = earliest_date(tracker)
-    subset = log[log["rec_id"].isin(shown["id"])]
-    over_time = analysis.count_status_over_time(tracker, start, view.as_of, subset)
-    events = analysis.list_context_events(tracker, start, view.as_of)
-    st.altair_chart(charts.chart_status_over_time(over_time, events, settings), width="stretch")
-    periods = analysis.list_status_periods(tracker, view.as_of, subset)
-    points = analysis.list_update_points(tracker, shown["id"], view.as_of, subset)
-    picked_rec = st.altair_chart(
-        charts.chart_timeline(periods, points, settings), key="chart_timeline", on_select="rerun", width="stretch"
+    picked_category = left.altair_chart(
+        built["status_by_category"], key="chart_category", on_select="rerun", width="stretch"
     )
+    picked_addressee = right.altair_chart(built["scorecard"], key="chart_addressee", on_select="rerun", width="stretch")
+    st.altair_chart(built["status_over_time"], width="stretch")
+    picked_rec = st.altair_chart(built["timeline"], key="chart_timeline", on_select="rerun", width="stretch")
     return {
         "category": clicked(picked_category, charts.PICK_CATEGORY, "category"),
         "addressee": clicked(picked_addressee, charts.PICK_ADDRESSEE, "addressee"),
@@ -342,6 +336,93 @@ def changes_ui(tracker, view: View, log: pd.DataFrame, ids) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+# ---------------------------------------------------------------- sharing
+
+
+def page_address() -> str:
+    """This page's address without its query string (works behind a base path too)."""
+    url = st.context.url or "http://localhost:8501/"
+    return url.split("?", 1)[0]
+
+
+def share_ui(tracker, view: View, today: date) -> None:
+    """Links to this view; 'freeze' pins the as-of date for a citable permalink."""
+    sidebar = st.sidebar
+    sidebar.header("Share")
+    freeze = sidebar.checkbox(
+        "Freeze the as-of date (a permalink that keeps showing this day)", key="share_freeze", value=view.frozen
+    )
+    link = build_link(page_address(), view, today, freeze=freeze)
+    sidebar.caption("Link to this view:")
+    sidebar.code(link, language=None, wrap_lines=True)
+    if freeze:
+        sidebar.caption(
+            f"It will keep showing the tracker as of {format_date(view.as_of.isoformat())}, even after later updates."
+        )
+
+
+def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
+    """Exports: tables, the data file, every chart as PNG/SVG (stamped), and the offline brief."""
+    st.subheader("Download")
+    stamp = f"{view.as_of.isoformat()}"
+    tables = st.columns(5)
+    for column, (what, fmt) in zip(
+        tables,
+        [("recommendations", "csv"), ("recommendations", "json"), ("events", "csv"), ("events", "json")],
+        strict=False,
+    ):
+        column.download_button(
+            f"{'Table' if what == 'recommendations' else 'Event log'} ({fmt.upper()})",
+            data=report.export_table(
+                tracker, what=what, fmt=fmt, as_of=view.as_of, frame=shown if what == "recommendations" else None
+            ),
+            file_name=f"{what}-{stamp}.{fmt}",
+            mime="text/csv" if fmt == "csv" else "application/json",
+            key=f"download_{what}_{fmt}",
+            on_click="ignore",
+        )
+    tables[4].download_button(
+        "Data file (YAML)",
+        data=lambda: store.dump_tracker(tracker),
+        file_name="recommendations.yaml",
+        mime="application/x-yaml",
+        key="download_yaml",
+        on_click="ignore",
+    )
+    images = st.columns(4)
+    for column, name in zip(images, report.CHART_NAMES, strict=True):
+        for fmt in report.CHART_FORMATS:
+            column.download_button(
+                f"{name.replace('_', ' ').capitalize()} ({fmt.upper()})",
+                data=partial(chart_image, tracker, view, name, fmt),
+                file_name=f"{name}-{stamp}.{fmt}",
+                mime="image/png" if fmt == "png" else "image/svg+xml",
+                key=f"download_{name}_{fmt}",
+                on_click="ignore",
+            )
+    since = view.changes_since()
+    st.download_button(
+        "One-page brief (HTML, works offline)",
+        type="primary",
+        data=partial(brief_html, tracker, view, since, build_link(page_address(), view, today, freeze=True)),
+        file_name=f"brief-{stamp}.html",
+        mime="text/html",
+        key="download_brief",
+        on_click="ignore",
+        help="Headline numbers, charts, table and what changed, stamped with the date, the data's fingerprint and "
+        "a permalink.",
+    )
+
+
+def chart_image(tracker, view: View, name: str, fmt: str) -> bytes:
+    chart = report.build_charts(tracker, view)[name]
+    return report.export_chart(report.stamp_chart(chart, view, tracker), fmt)
+
+
+def brief_html(tracker, view: View, since: date, permalink: str) -> str:
+    return report.render_brief(tracker, view, since=since, permalink=permalink, generated=datetime.now(timezone.utc))
 
 
 # ---------------------------------------------------------------- editing
@@ -700,6 +781,7 @@ def main() -> None:
     for warning in st.session_state.get("_warnings", []):
         st.warning(warning)
     view = filters_ui(tracker, today)
+    share_ui(tracker, view, today)
     who = access_ui()
     header_ui(tracker, view, log)
     frame = analysis.statuses_as_of(tracker, view.as_of, log)
@@ -720,6 +802,7 @@ def main() -> None:
             st.session_state["f_rec"] = value
     detail_ui(tracker, view, log, list(shown["id"]))
     changes_ui(tracker, view, log, shown["id"])
+    downloads_ui(tracker, view, shown, today)
     if who.can_edit and not view.frozen:
         editor_ui(tracker, frame, location, who, today, seen)
     view = View(**{**view.__dict__, "rec": st.session_state.get("f_rec") or None})

@@ -200,3 +200,23 @@ def test_table_matches_core_filtering(app, bundled_copy):
     frame = analysis.statuses_as_of(tracker, date.today())
     expected = filter_recommendations(frame, View(as_of=date.today(), addressees=("south_korea",)))
     assert table_titles(at) == list(expected["title"])
+
+
+def test_share_link_and_frozen_permalink(app):
+    at = app(status="implemented")
+    link = at.sidebar.code[0].value
+    assert link.endswith("/?status=implemented")
+    at.sidebar.checkbox(key="share_freeze").check().run()
+    assert f"as_of={date.today().isoformat()}&frozen=1" in at.sidebar.code[0].value
+    frozen = app(as_of="2023-03-10", frozen="1")
+    assert any("This is a frozen link" in info.value and "10 Mar 2023" in info.value for info in frozen.info)
+    assert frozen.sidebar.date_input(key="f_as_of").disabled
+    assert [t.label for t in frozen.tabs] == []  # a frozen view is for reading, not editing
+
+
+def test_downloads_are_offered(app):
+    at = app(category="trade")
+    labels = [button.label for button in at.download_button]
+    assert "Table (CSV)" in labels and "Data file (YAML)" in labels
+    assert "One-page brief (HTML, works offline)" in labels
+    assert sum(label.endswith("(PNG)") for label in labels) == 4

@@ -92,7 +92,8 @@ def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
 def test_read_only_switch_hides_everything(data, monkeypatch):
     monkeypatch.setenv("TRACKER_READ_ONLY", "1")
     at = open_app()
-    assert [t.label for t in at.tabs] == [] and at.sidebar.header.len == 1  # "Filters" only
+    assert [t.label for t in at.tabs] == []
+    assert [h.value for h in at.sidebar.header] == ["Filters", "Share"]  # no "Editing" section
 
 
 def test_local_mode_says_editing_is_open(data):
