@@ -220,3 +220,22 @@ def test_downloads_are_offered(app):
     assert "Table (CSV)" in labels and "Data file (YAML)" in labels
     assert "One-page brief (HTML, works offline)" in labels
     assert sum(label.endswith("(PNG)") for label in labels) == 4
+
+
+def test_filter_reruns_do_not_reread_the_file(app, bundled_copy):
+    import os
+
+    at = app()
+    stat = bundled_copy.stat()
+    raw = bundled_copy.read_bytes()
+    # Same inode, size and modification time, but broken content: only a re-read would notice.
+    with open(bundled_copy, "r+b") as handle:
+        handle.write(b"\t" * 64)
+    os.utime(bundled_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    at.sidebar.multiselect(key="f_status").set_value(["implemented"]).run()
+    assert not at.error and len(table_titles(at)) == 7
+    # A real change of the file (new modification time) is picked up on the next rerun.
+    os.utime(bundled_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    at.sidebar.multiselect(key="f_status").set_value([]).run()
+    assert "tab character is used for indentation" in at.error[1].value
+    bundled_copy.write_bytes(raw)
