@@ -1,0 +1,423 @@
+"""Benchmark of the dashboard under AppTest: first run and filter-change rerun.
+
+Not a test: it prints figures. For each size (default 20 and 1,000 synthetic
+recommendations of 10 updates each, from bench/bench_core.py's generator) it runs,
+in the same process and on the same file (named by the TRACKER_DATA env var):
+
+* dashboard.py, and
+* bench/apps/bare_app.py, a bare Streamlit app that parses the same YAML with libyaml
+  on every run (no cache), builds one DataFrame and shows one st.dataframe plus one
+  st.selectbox filter.
+
+First run: a new AppTest after st.cache_data / st.cache_resource were cleared (median
+of 3). Filter-change rerun: the status filter changed on that session, alternating
+between the two most common current statuses so the page is never empty (median of 5).
+Target: the dashboard's rerun within 2x the bare app's at every size. When it does not
+hold (or with --profile) the dashboard's rerun is profiled: wall time of every
+tracker/ call and chart/table element, then cProfile of the whole script run.
+
+Run from the repository root:
+
+    .venv/bin/python bench/bench_dashboard.py                 # 20 and 1,000
+    .venv/bin/python bench/bench_dashboard.py --sizes 20      # one size
+    .venv/bin/python bench/bench_dashboard.py --profile       # always profile
+
+Files are written to a temporary folder outside the repository and removed at the end.
+"""
+
+from __future__ import annotations
+
+import sys
+
+sys.dont_write_bytecode = True  # leave no __pycache__ in the repo
+
+import argparse  # noqa: E402
+import cProfile  # noqa: E402
+import functools  # noqa: E402
+import gc  # noqa: E402
+import hashlib  # noqa: E402
+import inspect  # noqa: E402
+import io  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import pstats  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections import Counter, defaultdict  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+for folder in (ROOT, BENCH):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import streamlit as st  # noqa: E402
+
+# The synthetic generator of bench/bench_core.py (10 updates per recommendation), not a copy.
+from bench_core import TODAY, UPDATES_PER_REC, build_data  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
+
+from tracker.store import dump_tracker  # noqa: E402
+from tracker.validation import validate_data  # noqa: E402
+
+DASHBOARD = ROOT / "dashboard.py"
+BARE = BENCH / "apps" / "bare_app.py"
+SIZES = (20, 1_000)
+TARGET = 2.0  # dashboard rerun / bare-app rerun
+TIMEOUT = 600  # seconds, per AppTest run
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def timed_run(action) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def write_tracker(size: int, folder: Path) -> tuple[Path, list[str], Counter]:
+    """A synthetic tracker file; returns it and its statuses, most common current status first."""
+    tracker = validate_data(build_data(size), today=TODAY)
+    path = folder / f"tracker-{size}.yaml"
+    path.write_text(dump_tracker(tracker), encoding="utf-8")
+    current = Counter(rec.updates[-1].status for rec in tracker.recommendations)
+    return path, [status for status, _ in current.most_common()], current
+
+
+def check(at: AppTest, label: str) -> None:
+    if at.exception:
+        raise RuntimeError(f"{label}: the app raised {at.exception[0].message}")
+
+
+def shown_count(at: AppTest, app: str) -> int:
+    """Rows the page shows after a filter change, to prove the filter was applied."""
+    if app == "dashboard":
+        shown = {metric.label: metric.value for metric in at.metric}["Shown"]  # "N of total"
+        return int(shown.split(" of ")[0])
+    return len(at.dataframe[0].value)
+
+
+def set_filter(at: AppTest, app: str, status: str) -> AppTest:
+    if app == "dashboard":
+        return at.sidebar.multiselect(key="f_status").set_value([status])
+    return at.selectbox(key="status").set_value(status)
+
+
+def compile_cost(path: Path, repeats: int = 5) -> float:
+    """What AppTest pays on every run and `streamlit run` only once: reading, magic and compiling the script.
+
+    AppTest builds a new ScriptCache for every run() (streamlit/testing/v1/app_test.py), so each
+    of its reruns recompiles the page; a real server keeps the bytecode between reruns.
+    """
+    times = []
+    for _ in range(repeats):
+        times.append(timed_run(lambda: ScriptCache().get_bytecode(str(path))))
+    return statistics.median(times)
+
+
+def git_state() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "dashboard.py", "tracker"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return "git state unknown"
+    changed = [line[3:] for line in dirty if line.strip()]
+    digest = hashlib.sha256(DASHBOARD.read_bytes()).hexdigest()[:12]
+    note = f"uncommitted changes in {', '.join(changed)}" if changed else "no uncommitted changes"
+    return f"HEAD {head}, {note}; dashboard.py sha256 {digest}, {len(DASHBOARD.read_text().splitlines())} lines"
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def measure_app(app: str, path: Path, statuses: list[str], first_runs: int, reruns: int, expected: dict) -> dict:
+    script = DASHBOARD if app == "dashboard" else BARE
+    os.environ["TRACKER_DATA"] = str(path)
+    firsts = []
+    at = None
+    for _ in range(first_runs):
+        clear_caches()
+        at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+        firsts.append(timed_run(at.run))
+        check(at, f"{app} first run")
+    rerun_times = []
+    for n in range(reruns):
+        status = statuses[n % 2]
+        widget = set_filter(at, app, status)
+        rerun_times.append(timed_run(widget.run))
+        check(at, f"{app} rerun")
+        if shown_count(at, app) != expected[status]:
+            raise RuntimeError(f"{app}: filter {status!r} shows {shown_count(at, app)} rows, not {expected[status]}")
+    return {"first": firsts, "rerun": rerun_times, "compile": compile_cost(script)}
+
+
+def warm_up(folder: Path) -> None:
+    """One discarded run of each app, so the first size's first run is not charged for imports."""
+    path, _, _ = write_tracker(3, folder)
+    os.environ["TRACKER_DATA"] = str(path)
+    for script in (DASHBOARD, BARE):
+        clear_caches()
+        check(AppTest.from_file(str(script), default_timeout=TIMEOUT).run(), f"warm-up of {script.name}")
+
+
+# --------------------------------------------------------------------------- profiling
+
+_PROFILER: cProfile.Profile | None = None
+_SCRIPT_WALL: list[float] = []
+_original_thread = LocalScriptRunner._run_script_thread
+
+
+def _script_thread(self) -> None:
+    """AppTest runs the page in its own thread; time it, and profile it when asked."""
+    start = time.perf_counter()
+    try:
+        if _PROFILER is None:
+            _original_thread(self)
+        else:
+            _PROFILER.enable()
+            try:
+                _original_thread(self)
+            finally:
+                _PROFILER.disable()
+    finally:
+        _SCRIPT_WALL.append(time.perf_counter() - start)
+
+
+LocalScriptRunner._run_script_thread = _script_thread
+
+
+@contextmanager
+def wall_times():
+    """Inclusive wall time of each tracker/ call and of chart, table and download elements, per name."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    depth = threading.local()
+    patched: list[tuple[object, str, object]] = []
+
+    def wrap(owner, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            outer = getattr(depth, label, 0)
+            setattr(depth, label, outer + 1)
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                setattr(depth, label, outer)
+                if not outer:  # count a recursive or nested call of the same name once
+                    entry = totals[label]
+                    entry[0] += 1
+                    entry[1] += time.perf_counter() - start
+
+        patched.append((owner, name, original))
+        setattr(owner, name, timed)
+
+    # every tracker/ module the page has imported (it has run once before this)
+    modules = [module for name, module in sorted(sys.modules.items()) if name.startswith("tracker.") and module]
+    for module in modules:
+        for name, value in list(vars(module).items()):
+            home = getattr(value, "__module__", None) or ""
+            if inspect.isfunction(value) and home.startswith("tracker.") and not name.startswith("_"):
+                # also where one tracker module imported another's function by name
+                wrap(module, name, f"{home.split('.')[-1]}.{name}")
+    for name in ("altair_chart", "dataframe", "data_editor", "download_button", "metric", "markdown", "multiselect"):
+        wrap(DeltaGenerator, name, f"st.{name}")  # columns, sidebar, tabs ...
+        wrap(st, name, f"st.{name}")  # st.x was bound before the patch
+    try:
+        yield totals
+    finally:
+        for owner, name, original in reversed(patched):
+            setattr(owner, name, original)
+
+
+def profile_rerun(size: int, path: Path, statuses: list[str], top: int) -> None:
+    global _PROFILER
+    os.environ["TRACKER_DATA"] = str(path)
+    clear_caches()
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT).run()
+    set_filter(at, "dashboard", statuses[0]).run()
+    print(f"\n==== Profile of the dashboard's filter-change rerun at {size:,} recommendations ====")
+
+    # 1. where the time of one rerun goes, without a profiler
+    _SCRIPT_WALL.clear()
+    with wall_times() as totals:
+        widget = set_filter(at, "dashboard", statuses[1])
+        total = timed_run(widget.run)
+    check(at, "profiled rerun")
+    script = _SCRIPT_WALL[-1]
+    compiled = compile_cost(DASHBOARD)
+    print(
+        f"AppTest.run() {total:.3f} s; of which the script thread {script:.3f} s "
+        f"(re-reading + magic + compiling dashboard.py: {compiled:.3f} s, paid on every AppTest run, "
+        "once per server under streamlit run); AppTest's own message parsing "
+        f"{total - script:.3f} s"
+    )
+    print("Inclusive wall time per call name (a call nested in one of the same name counts once):")
+    rows = sorted(totals.items(), key=lambda item: -item[1][1])
+    for label, (calls, seconds) in rows:
+        if seconds >= 0.0005:
+            print(f"  {label:<40} {calls:>4} call(s) {seconds:8.3f} s  {100 * seconds / total:5.1f}%")
+
+    # 2. cProfile of a second rerun (back to the first status)
+    _PROFILER = cProfile.Profile()
+    try:
+        widget = set_filter(at, "dashboard", statuses[0])
+        profiled = timed_run(widget.run)
+    finally:
+        profiler, _PROFILER = _PROFILER, None
+    check(at, "profiled rerun")
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"dashboard\.py|tracker/|vega_charts|arrow|dataframe|data_editor", top)
+    stats.sort_stats("tottime").print_stats(top // 2)
+    print(f"\n---- cProfile of one rerun ({profiled:.3f} s under the profiler) ----")
+    root = str(ROOT) + os.sep
+    site = str(Path(st.__file__).parents[1]) + os.sep
+    for line in out.getvalue().splitlines():
+        if line.strip():
+            print(line.replace(root, "").replace(site, ""))
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _med(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def _span(times: list[float]) -> str:
+    return f"{min(times):.3f}-{max(times):.3f}"
+
+
+def print_table(results: list[dict]) -> list[dict]:
+    head = (
+        f"{'recs':>6} {'file MB':>8} {'app':<10} {'first run s':>11} {'(range)':>13} "
+        f"{'rerun s':>8} {'(range)':>13} {'compile s':>9} {'rerun-compile s':>15}"
+    )
+    print("\n" + head)
+    print("-" * len(head))
+    verdicts = []
+    for r in results:
+        for app in ("dashboard", "bare"):
+            m = r[app]
+            print(
+                f"{r['size']:>6,} {r['file_mb']:>8.2f} {app:<10} {_med(m['first']):>11.3f} {_span(m['first']):>13} "
+                f"{_med(m['rerun']):>8.3f} {_span(m['rerun']):>13} {m['compile']:>9.3f} "
+                f"{_med(m['rerun']) - m['compile']:>15.3f}"
+            )
+        ratio = _med(r["dashboard"]["rerun"]) / _med(r["bare"]["rerun"])
+        adjusted = (_med(r["dashboard"]["rerun"]) - r["dashboard"]["compile"]) / (
+            _med(r["bare"]["rerun"]) - r["bare"]["compile"]
+        )
+        first_ratio = _med(r["dashboard"]["first"]) / _med(r["bare"]["first"])
+        verdicts.append({"size": r["size"], "ratio": ratio, "adjusted": adjusted, "first_ratio": first_ratio})
+    print(
+        "first run: median (range) of new AppTest sessions after clearing st.cache_data/st.cache_resource;\n"
+        "rerun: median (range) of status-filter changes on one session; compile: median time to read, apply\n"
+        "magic to and compile the script, which AppTest repeats on every run (new ScriptCache per run) but\n"
+        "`streamlit run` does once per server, so rerun-compile is closer to a real server's rerun."
+    )
+    print(f"\nTarget: the dashboard's filter-change rerun within {TARGET:g}x the bare app's, at every size")
+    for v in verdicts:
+        verdict = "HOLDS" if v["ratio"] <= TARGET else "DOES NOT HOLD"
+        print(
+            f"  {v['size']:>6,} recommendations: {v['ratio']:.2f}x -> {verdict} "
+            f"(without the per-run compile: {v['adjusted']:.2f}x; first run {v['first_ratio']:.2f}x)"
+        )
+    overall = all(v["ratio"] <= TARGET for v in verdicts)
+    print(f"  overall: {'HOLDS' if overall else 'DOES NOT HOLD'}")
+    return verdicts
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES), help="comma-separated, e.g. 20,1000")
+    parser.add_argument("--first-runs", type=int, default=3)
+    parser.add_argument("--reruns", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="profile the dashboard rerun even if the target holds")
+    parser.add_argument("--no-profile", action="store_true", help="never profile")
+    parser.add_argument("--top", type=int, default=40, help="lines of cProfile output")
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # AppTest outside a server warns "No runtime found" on every run
+    sizes = [int(part.replace("_", "").replace(",", "")) for part in args.sizes.split(",") if part.strip()]
+
+    import altair
+    import pandas
+    import yaml
+
+    print(
+        f"bench_dashboard: Python {platform.python_version()}, streamlit {st.__version__}, "
+        f"altair {altair.__version__}, "
+        f"pandas {pandas.__version__}, PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'}), "
+        f"{os.cpu_count()} CPUs, {platform.platform()}"
+    )
+    print(f"dashboard: {git_state()}")
+    editing = {k: os.environ[k] for k in ("TRACKER_READ_ONLY", "TRACKER_EDITOR_PASSCODE") if k in os.environ}
+    print(f"editing env: {editing or 'none set (the dashboard runs in its local mode)'}")
+    print(f"{UPDATES_PER_REC} updates per recommendation; first runs x{args.first_runs}, reruns x{args.reruns}")
+    print("load average (1, 5, 15 min) at start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        warm_up(folder)
+        print(f"warm-up (imports, one discarded run of each app): {time.perf_counter() - start:.1f} s", flush=True)
+        files = {}
+        for size in sizes:
+            path, statuses, current = write_tracker(size, folder)
+            files[size] = (path, statuses)
+            mb = path.stat().st_size / 1_048_576
+            pair = statuses[:2]
+            print(
+                f"\n[{size:,} recommendations] file {mb:.2f} MB; filter alternates between "
+                f"{pair[0]} ({current[pair[0]]}) and {pair[1]} ({current[pair[1]]})",
+                flush=True,
+            )
+            row = {"size": size, "file_mb": mb}
+            for app in ("dashboard", "bare"):
+                row[app] = measure_app(app, path, pair, args.first_runs, args.reruns, current)
+                m = row[app]
+                print(
+                    f"  {app:<10} first runs {', '.join(f'{t:.3f}' for t in m['first'])}; "
+                    f"reruns {', '.join(f'{t:.3f}' for t in m['rerun'])}",
+                    flush=True,
+                )
+            results.append(row)
+        print("load average (1, 5, 15 min) at end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+        verdicts = print_table(results)
+        if not args.no_profile:
+            for v in verdicts:
+                if args.profile or v["ratio"] > TARGET:
+                    path, statuses = files[v["size"]]
+                    profile_rerun(v["size"], path, statuses[:2], args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
