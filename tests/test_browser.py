@@ -1,0 +1,370 @@
+"""The dashboard in a real browser: a live `streamlit run` server driven by
+Playwright and Debian's chromium. Each step leaves a screenshot under
+test-artifacts/browser/ (git-ignored) so a failure can be seen, not guessed at.
+
+Needs `apt-get install chromium` and the playwright wheel (no `playwright install`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import BUNDLED, ROOT
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    expect = sync_playwright = None
+    PlaywrightError = Exception
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
+    pytest.mark.skipif(sync_playwright is None, reason="playwright not installed (pip install playwright)"),
+]
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+WAIT_MS = 30_000  # generous: CI has 2 cores
+if expect is not None:
+    expect.set_options(timeout=WAIT_MS)
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PASSCODE = "opal-harbour-browser"
+
+SETTINGS = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+TITLE = SETTINGS["tracker"]["title"]
+TITLES = {rec["id"]: rec["title"] for rec in SETTINGS["recommendations"]}
+CATEGORIES = {cat["id"]: cat["label"] for cat in SETTINGS["tracker"]["categories"]}
+
+
+# ---------------------------------------------------------------- machinery
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(folder: Path, passcode: str | None = PASSCODE):
+    """`streamlit run dashboard.py` on its own copy of the bundled data; yields (url, data file)."""
+    data = folder / "recommendations.yaml"
+    shutil.copy(BUNDLED, data)
+    secrets = folder / "secrets.toml"
+    secrets.write_text("", encoding="utf-8")  # so a developer's .streamlit/secrets.toml cannot leak in
+    log = folder / "server.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY")
+    }
+    env["TRACKER_DATA"] = str(data)
+    if passcode:
+        env["TRACKER_EDITOR_PASSCODE"] = passcode
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--secrets.files",
+        str(secrets),
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield url, data
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One viewer-mode server (a passcode is set) shared by the read-only tests."""
+    with streamlit_server(tmp_path_factory.mktemp("browser-server")) as (url, _data):
+        yield url
+
+
+@pytest.fixture
+def editing_server(tmp_path):
+    """A server of its own, writing to its own copy of the data."""
+    with streamlit_server(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser context per test; its last screen is always kept (it shows a failure's state)."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(WAIT_MS)
+    opened = context.new_page()
+    STEPS[id(opened)] = (request.node.name, [])
+    yield opened
+    try:
+        with contextlib.suppress(PlaywrightError):
+            shot(opened, "last")
+    finally:
+        STEPS.pop(id(opened), None)
+        context.close()
+
+
+STEPS: dict[int, tuple[str, list[Path]]] = {}
+
+
+def shot(page, step: str) -> Path:
+    """Save a screenshot of this step as a test artifact under test-artifacts/browser/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test, taken = STEPS.get(id(page), ("browser", []))
+    safe = re.sub(r"[^\w.-]+", "_", test)
+    path = ARTIFACTS / f"{safe}--{len(taken) + 1:02d}-{step}.png"
+    page.screenshot(path=str(path))
+    taken.append(path)
+    return path
+
+
+def charts(page):
+    return page.get_by_test_id("stVegaLiteChart")
+
+
+def wait_rendered(page, n_charts: int = 4) -> None:
+    """Wait until the page has its title and every chart has drawn (svg or canvas)."""
+    expect(page.locator("h1").first).to_contain_text(TITLE)
+    expect(charts(page)).to_have_count(n_charts)
+    for n in range(n_charts):
+        expect(charts(page).nth(n).locator("svg, canvas").first).to_be_attached()
+    # The download section comes last in a viewer's page: once it is there the run has finished.
+    expect(page.get_by_role("button", name="One-page brief (HTML, works offline)")).to_be_visible()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    wait_rendered(page)
+
+
+def table_grid(page):
+    """The recommendations table (a canvas grid) through its accessible twin."""
+    grid = page.locator(".st-key-table table[role=grid]")
+    expect(grid).to_be_attached()
+    return grid
+
+
+def expect_table_of(page, n_rows: int, category: str) -> None:
+    grid = table_grid(page)
+    expect(grid).to_have_attribute("aria-rowcount", str(n_rows + 1))  # + header
+    cells = grid.locator('td[aria-colindex="3"]')  # the Category column
+    expect(cells).to_have_text([category] * n_rows)
+
+
+def no_exception(page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert "Traceback" not in page.locator("body").inner_text()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has no script run in progress."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+
+def pick(page, key: str, option: str) -> None:
+    """Choose an option in a keyed selectbox or multiselect."""
+    page.locator(f".st-key-{key} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def unlock(page, name: str = "Browser Test") -> None:
+    page.locator(".st-key-passcode input").fill(PASSCODE)
+    page.get_by_role("button", name="Unlock editing").click()
+    typed = page.locator(".st-key-editor_name input")
+    typed.fill(name)
+    typed.press("Enter")
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_page_loads_with_every_chart_drawn(server, page):
+    page.goto(server + "/", wait_until="domcontentloaded")
+    shot(page, "loading")
+    wait_rendered(page)
+    shot(page, "rendered")
+    for n in range(4):
+        box = charts(page).nth(n).bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 100, f"chart {n} is {box}"
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    no_exception(page)
+    assert page.title() == "Recommendation tracker"
+
+
+def test_deep_link_reopens_the_same_view(server, page):
+    open_page(page, server + "/?category=trade&rec=export-controls&as_of=2023-03-10")
+    trade = CATEGORIES["trade"]
+
+    def same_view():
+        expect(page.get_by_role("heading", name=TITLES["export-controls"])).to_be_visible()
+        expect(page.locator(".st-key-f_rec input")).to_have_value(TITLES["export-controls"])
+        expect(page.locator(".st-key-f_as_of input")).to_have_value(re.compile(r"2023.*03.*10"))
+        expect(page.get_by_text("As of 10 Mar 2023")).to_be_visible()
+        expect_table_of(page, 4, trade)
+        no_exception(page)
+
+    same_view()
+    page.get_by_role("heading", name="Detail").scroll_into_view_if_needed()
+    shot(page, "deep-link")
+    page.reload(wait_until="domcontentloaded")
+    wait_rendered(page)
+    same_view()
+    assert "category=trade" in page.url and "rec=export-controls" in page.url and "as_of=2023-03-10" in page.url
+    shot(page, "after-reload")
+
+    # A filter changed in the UI is written back into the address bar.
+    pick(page, "f_status", "In progress")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"[?&]status=in_progress"))
+    expect_table_of(page, 2, trade)
+    assert "category=trade" in page.url and "as_of=2023-03-10" in page.url
+    shot(page, "status-filter")
+
+
+def test_frozen_permalink_shows_its_date(server, page):
+    open_page(page, server + "/?as_of=2023-03-10&frozen=1")
+    notice = page.get_by_test_id("stAlertContentInfo").filter(has_text="This is a frozen link")
+    expect(notice).to_contain_text("10 Mar 2023")
+    expect(page.locator(".st-key-f_as_of input")).to_be_disabled()
+    expect(page.locator(".st-key-share_freeze input")).to_be_checked()
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stCode")).to_contain_text("frozen=1")
+    no_exception(page)
+    shot(page, "frozen")
+
+
+def test_viewer_sees_no_editing_controls(server, page):
+    open_page(page, server + "/")
+    expect(page.locator(".st-key-passcode input")).to_be_visible()
+    expect(page.get_by_role("button", name="Unlock editing")).to_be_visible()
+    expect(page.get_by_role("tab", name="Record an update")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save update")).to_have_count(0)
+    expect(page.get_by_text("Edit the tracker")).to_have_count(0)
+    shot(page, "viewer")
+
+
+def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
+    url, data = editing_server
+    rec_id = "forced-labor-arbitration"
+    note = f"Browser test {time.time_ns()}: arbitration talks opened."
+    open_page(page, url + "/")
+    unlock(page)
+    page.get_by_role("tab", name="Record an update").click()
+    pick(page, "upd_rec", TITLES[rec_id])
+    expect(page.locator(".st-key-upd_rec input")).to_have_value(TITLES[rec_id])
+    expect(page.get_by_text("Current status: Not started")).to_be_visible()
+    # Choosing a recommendation resets the status to its current one; let that land before changing it.
+    expect(page.locator(".st-key-upd_status input")).to_have_value("Not started")
+    settle(page)
+    # A status change needs a source; the note says what happened.
+    pick(page, "upd_status", "In progress")
+    expect(page.locator(".st-key-upd_status input")).to_have_value("In progress")
+    page.locator(".st-key-upd_note textarea").fill(note)
+    page.locator(".st-key-upd_url1 input").fill("https://example.org/browser-test")
+    page.locator(".st-key-upd_title1 input").fill("Browser test source")
+    shot(page, "form-filled")
+    page.get_by_role("button", name="Save update").click()
+    saved = f"Saved an update to '{TITLES[rec_id]}'."
+    expect(page.get_by_test_id("stToast").filter(has_text=saved)).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text=saved)).to_have_count(1)
+    expect(page.get_by_text("Current status: In progress")).to_be_visible()
+    no_exception(page)
+    shot(page, "saved")
+
+    on_disk = yaml.safe_load(data.read_text(encoding="utf-8"))
+    last = next(rec for rec in on_disk["recommendations"] if rec["id"] == rec_id)["updates"][-1]
+    assert (last["status"], last["note"], last["author"]) == ("in_progress", note, "Browser Test")
+    assert last["sources"] == [{"url": "https://example.org/browser-test", "title": "Browser test source"}]
+
+    # A reload is a new session: editing needs the passcode again, but the update is public.
+    page.reload(wait_until="domcontentloaded")
+    wait_rendered(page)
+    expect(page.locator(".st-key-passcode input")).to_be_visible()
+    expect(page.get_by_role("tab", name="Record an update")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save update")).to_have_count(0)
+    shot(page, "reloaded")
+    page.goto(url + f"/?rec={rec_id}", wait_until="domcontentloaded")
+    wait_rendered(page)
+    expect(page.get_by_role("heading", name=TITLES[rec_id])).to_be_visible()
+    history = page.get_by_test_id("stMarkdownContainer").filter(has_text=note)  # not the "What changed" grid
+    expect(history).to_contain_text("In progress")
+    history.scroll_into_view_if_needed()
+    shot(page, "after-reload")
+
+
+def test_table_download_is_a_real_csv(server, page, tmp_path):
+    open_page(page, server + "/")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Table (CSV)").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.suffix == ".csv"
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("id,title")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(TITLES) > 1
+    assert {row["id"] for row in rows} == set(TITLES)
+    shot(page, "downloaded")
