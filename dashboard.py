@@ -495,7 +495,7 @@ def access_ui() -> access.Access:
     return access.Access(mode, True, author=(name or "").strip())
 
 
-def save_with_feedback(action, *, success: str) -> None:
+def save_with_feedback(action, *, success: str, clear_prefix: str = "") -> None:
     """Run one save; on success show it at once, on failure list every problem in plain words."""
     try:
         message = action()
@@ -507,6 +507,11 @@ def save_with_feedback(action, *, success: str) -> None:
     except (Conflict, TrackerError) as error:
         st.error(f"Nothing was saved. {error}")
         return
+    if clear_prefix:
+        # An empty form after a save, so a second click cannot save the same thing twice.
+        for key in [key for key in st.session_state if str(key).startswith(clear_prefix) and key != "upd_rec"]:
+            del st.session_state[key]
+        st.session_state.pop("_upd_rec_shown", None)
     st.session_state["_flash"] = [success, *(message or [])]
     st.session_state.pop("_seen", None)
     st.session_state["_flash_toast"] = success
@@ -573,7 +578,7 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
         others = edits.describe_other_changes(seen or edits.count_updates(tracker), new, {rec_id: 1})
         return ["While you were editing, others saved changes too:", *others] if others else []
 
-    save_with_feedback(save, success=f"Saved an update to '{titles[rec_id]}'.")
+    save_with_feedback(save, success=f"Saved an update to '{titles[rec_id]}'.", clear_prefix="upd_")
 
 
 def triage_ui(tracker, frame, location, who, today) -> None:
@@ -685,6 +690,7 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
     save_with_feedback(
         lambda: open_cached_store(location).add_recommendation(fields, today=today) and [],
         success=f"Added '{fields['title']}' with the id '{new_id}'.",
+        clear_prefix="add_",
     )
 
 

@@ -133,6 +133,9 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
     table = at.dataframe(key="table").value
     row = table[table["Recommendation"].str.contains("jointly fund")].iloc[0]
     assert row["Status"] == "Implemented"  # the page shows the new state at once
+    # The form is emptied, so a second click cannot save the same update twice.
+    assert at.text_area(key="upd_note").value == "" and at.text_input(key="upd_url1").value == ""
+    assert at.selectbox(key="upd_rec").value == REC and at.selectbox(key="upd_status").value == "implemented"
 
 
 def test_lockout_waits_grow_and_reset():

@@ -26,7 +26,8 @@ def _status_colour(settings: Settings, legend: bool = True) -> alt.Color:
         "status_label:N",
         title="Status",
         scale=status_colours(settings),
-        legend=alt.Legend(orient="bottom") if legend else None,
+        # Three columns so all six statuses fit under a half-width chart.
+        legend=alt.Legend(orient="bottom", columns=3, title=None) if legend else None,
     )
 
 
@@ -43,7 +44,7 @@ def chart_status_by_category(counts: pd.DataFrame, settings: Settings) -> alt.Ch
         .mark_bar()
         .encode(
             x=alt.X("count:Q", title="Recommendations", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("group_label:N", title=None, sort=alt.SortField("group_order")),
+            y=alt.Y("group_label:N", title=None, sort=alt.SortField("group_order"), axis=alt.Axis(labelLimit=220)),
             color=_status_colour(settings),
             order=_status_order(),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
@@ -131,14 +132,15 @@ def chart_timeline(periods: pd.DataFrame, points: pd.DataFrame, settings: Settin
     """A band per status period of each recommendation, a point per update with its note and source."""
     pick = alt.selection_point(fields=["rec_id"], name=PICK_RECOMMENDATION)
     order = list(dict.fromkeys(periods["title"]))
-    height = max(120, 26 * len(order))
+    # Streamlit fits axes and legend inside this height, so leave room for them.
+    height = max(160, 26 * len(order) + 130)
     bands = (
         alt.Chart(periods)
         .mark_bar(height=16)
         .encode(
             x=alt.X("start:T", title=None),
             x2="end:T",
-            y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
             color=_status_colour(settings),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.4)),
             tooltip=[
