@@ -204,7 +204,7 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, log: pd.Dat
 def charts_ui(tracker, shown: pd.DataFrame, view: View, log: pd.DataFrame) -> dict:
     """The four charts; returns what the reader clicked."""
     built = report.build_charts(tracker, view, log, shown=shown)
-    left, right = st.columns(2)
+    left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
     picked_category = left.altair_chart(
         built["status_by_category"], key="chart_category", on_select="rerun", width="stretch"
     )

@@ -21,13 +21,13 @@ def status_colours(settings: Settings) -> alt.Scale:
     return alt.Scale(domain=[s.label for s in statuses], range=[s.colour for s in statuses])
 
 
-def _status_colour(settings: Settings, legend: bool = True) -> alt.Color:
+def _status_colour(settings: Settings, legend_columns: int = 3) -> alt.Color:
     return alt.Color(
         "status_label:N",
         title="Status",
         scale=status_colours(settings),
-        # Three columns so all six statuses fit under a half-width chart.
-        legend=alt.Legend(orient="bottom", columns=3, title=None) if legend else None,
+        # Several columns, so all six statuses fit under a half-width chart.
+        legend=alt.Legend(orient="bottom", columns=legend_columns, title=None, labelLimit=150),
     )
 
 
@@ -45,7 +45,7 @@ def chart_status_by_category(counts: pd.DataFrame, settings: Settings) -> alt.Ch
         .encode(
             x=alt.X("count:Q", title="Recommendations", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("group_label:N", title=None, sort=alt.SortField("group_order"), axis=alt.Axis(labelLimit=220)),
-            color=_status_colour(settings),
+            color=_status_colour(settings, legend_columns=2),  # its labels leave a narrow plot
             order=_status_order(),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
             tooltip=[
