@@ -11,6 +11,7 @@ data/recommendations.yaml, named by TRACKER_DATA) and for bench/apps/trivial_app
    app's number of `[data-testid="stVegaLiteChart"]` containers (4 for the dashboard,
    1 for the trivial app), each with an svg (holding drawn paths) or a canvas of non-zero size
                                                           -> "server start -> all charts".
+   The server process's CPU time at that moment is read from /proc.
    Inside the page, an init script also notes (ms since navigation start) each websocket
    message from the server, when the app's title (h1) appears and when each chart is drawn,
    to split the server's script run from the browser's drawing.
@@ -132,6 +133,13 @@ def start_server(script: Path, port: int, data: Path, log: Path, extra_env: dict
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
@@ -175,6 +183,7 @@ def one_repetition(browser, apps: dict, app: str, data: Path, folder: Path, serv
         page.goto(url, wait_until="commit")
         page.wait_for_function(CHARTS_RENDERED, arg=expected, timeout=TIMEOUT_S * 1000, polling="raf")
         rendered = time.perf_counter()
+        server_cpu = cpu_seconds(proc.pid)
         errors = page.locator('[data-testid="stException"]').count()
         if errors:
             raise RuntimeError(f"{app}: the page shows {errors} exception(s)")
@@ -186,6 +195,7 @@ def one_repetition(browser, apps: dict, app: str, data: Path, folder: Path, serv
             "ws_last_ms": before[-1][0] if before else None,
             "ws_messages": len(before),
             "ws_kb": sum(size for _, size in before) / 1024,
+            "server_cpu": server_cpu,
             "health": healthy - start,
             "charts": rendered - start,
             "page": rendered - healthy,
@@ -243,7 +253,8 @@ def main(argv=None) -> int:
                             results[app].append(row)
                             print(
                                 f"  rep {n + 1} {app:<12} start->health {row['health']:.2f} s, "
-                                f"health->charts {row['page']:.2f} s, start->all charts {row['charts']:.2f} s "
+                                f"health->charts {row['page']:.2f} s, start->all charts {row['charts']:.2f} s, "
+                                f"server CPU {row['server_cpu']:.2f} s "
                                 f"| in the page, from navigation: title {row['title_ms'] / 1000:.2f} s, "
                                 f"first chart {row['first_chart_ms'] / 1000:.2f} s, "
                                 f"last chart {row['last_chart_ms'] / 1000:.2f} s; websocket messages "
@@ -267,16 +278,20 @@ def main(argv=None) -> int:
 
     head = (
         f"{'app':<12} {'charts':>6} {'start->health s':>15} {'(range)':>11} "
-        f"{'health->charts s':>16} {'start->all charts s':>19} {'(range)':>11}"
+        f"{'health->charts s':>16} {'start->all charts s':>19} {'(range)':>11} {'server CPU s':>12}"
     )
     print("\n" + head)
     print("-" * len(head))
     for app, (_, expected, _) in apps.items():
         print(
             f"{app:<12} {expected:>6} {med(app, 'health'):>15.2f} {span(app, 'health'):>11} "
-            f"{med(app, 'page'):>16.2f} {med(app, 'charts'):>19.2f} {span(app, 'charts'):>11}"
+            f"{med(app, 'page'):>16.2f} {med(app, 'charts'):>19.2f} {span(app, 'charts'):>11} "
+            f"{med(app, 'server_cpu'):>12.2f}"
         )
-    print(f"medians of {args.repeats} repetitions; a new server and a fresh browser context for each")
+    print(
+        f"medians of {args.repeats} repetitions; a new server and a fresh browser context for each; server CPU:\n"
+        "user+system CPU time the streamlit process had used when every chart was drawn (from /proc)"
+    )
     print("\nIn the page, median seconds from navigation start (polled every animation frame):")
     for app in apps:
         title = statistics.median(row["title_ms"] for row in results[app]) / 1000
