@@ -40,9 +40,9 @@ def open_cached_store(location: str):
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def load_cached(location: str, revision: str, today: date):
-    """The validated tracker and its event log, re-read only when the data changes."""
+    """The validated tracker, its event log and its recommendations table, re-read only when the data changes."""
     tracker = open_cached_store(location).load(today=today)
-    return tracker, analysis.list_updates(tracker)
+    return tracker, analysis.list_updates(tracker), analysis.list_recommendations(tracker)
 
 
 def data_location() -> str:
@@ -181,15 +181,14 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
         )
 
 
-def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, log: pd.DataFrame) -> None:
+def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.DataFrame) -> None:
     settings = tracker.tracker
     counts = analysis.count_by_status(shown, settings)
     grid = st.columns(len(counts))
     for column, row in zip(grid, counts.itertuples(), strict=True):
         column.metric(row.label, row.count)
     since = view.changes_since()
-    changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(shown["id"])])
-    changed = int(changes["changed"].sum()) if not changes.empty else 0
+    changed = int(recent["changed"].sum()) if not recent.empty else 0
     score = st.columns(4)
     score[0].metric(
         "Progress score",
@@ -205,17 +204,24 @@ def charts_ui(tracker, shown: pd.DataFrame, view: View, log: pd.DataFrame) -> di
     """The four charts; returns what the reader clicked."""
     built = report.build_charts(tracker, view, log, shown=shown)
     left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
-    picked_category = left.altair_chart(
-        built["status_by_category"], key="chart_category", on_select="rerun", width="stretch"
-    )
-    picked_addressee = right.altair_chart(built["scorecard"], key="chart_addressee", on_select="rerun", width="stretch")
-    st.altair_chart(built["status_over_time"], width="stretch")
-    picked_rec = st.altair_chart(built["timeline"], key="chart_timeline", on_select="rerun", width="stretch")
+    picked_category = show_chart(left, built["status_by_category"], "chart_category")
+    picked_addressee = show_chart(right, built["scorecard"], "chart_addressee")
+    show_chart(st, built["status_over_time"])
+    picked_rec = show_chart(st, built["timeline"], "chart_timeline")
     return {
         "category": clicked(picked_category, charts.PICK_CATEGORY, "category"),
         "addressee": clicked(picked_addressee, charts.PICK_ADDRESSEE, "addressee"),
         "rec": clicked(picked_rec, charts.PICK_RECOMMENDATION, "rec_id"),
     }
+
+
+def show_chart(place, chart, key: str | None = None):
+    """Draw an Altair chart. Its spec is made without Altair's schema validation, the slowest
+    step of a rerun: the builders' specs are checked by tests/test_charts.py instead."""
+    spec = chart.to_dict(validate=False)
+    if key is None:
+        return place.vega_lite_chart(spec, width="stretch")
+    return place.vega_lite_chart(spec, key=key, on_select="rerun", width="stretch")
 
 
 def clicked(event, selection: str, field: str) -> list:
@@ -303,7 +309,7 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
         st.caption(f"Recorded by {escape_markdown(row.author)} on {row.recorded[:10]}")
 
 
-def changes_ui(tracker, view: View, log: pd.DataFrame, ids) -> None:
+def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame) -> None:
     st.subheader("What changed")
     # Keyed by the as-of date so moving it never leaves this date out of range.
     since = st.date_input(
@@ -314,7 +320,10 @@ def changes_ui(tracker, view: View, log: pd.DataFrame, ids) -> None:
         key=f"changes_since_{view.as_of}",
         format="YYYY-MM-DD",
     )
-    changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(ids)])
+    if since == view.changes_since():
+        changes = recent
+    else:
+        changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(ids)])
     if changes.empty:
         st.info(
             f"No update was recorded between {format_date(since.isoformat())} and "
@@ -375,8 +384,13 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     ):
         column.download_button(
             f"{'Table' if what == 'recommendations' else 'Event log'} ({fmt.upper()})",
-            data=report.export_table(
-                tracker, what=what, fmt=fmt, as_of=view.as_of, frame=shown if what == "recommendations" else None
+            data=partial(
+                report.export_table,
+                tracker,
+                what=what,
+                fmt=fmt,
+                as_of=view.as_of,
+                frame=shown if what == "recommendations" else None,
             ),
             file_name=f"{what}-{stamp}.{fmt}",
             mime="text/csv" if fmt == "csv" else "application/json",
@@ -385,7 +399,7 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         )
     tables[4].download_button(
         "Data file (YAML)",
-        data=lambda: store.dump_tracker(tracker),
+        data=partial(store.dump_tracker, tracker),
         file_name="recommendations.yaml",
         mime="application/x-yaml",
         key="download_yaml",
@@ -776,7 +790,7 @@ def main() -> None:
     alt.data_transformers.disable_max_rows()
     today = date.today()
     location = data_location()
-    tracker, log = load_or_explain(location, today)
+    tracker, log, recommendations = load_or_explain(location, today)
     # What this editor had in front of them since they began editing (or last saved).
     seen = st.session_state.setdefault("_seen", edits.count_updates(tracker))
     read_url_once(tracker, today)
@@ -790,7 +804,7 @@ def main() -> None:
     share_ui(tracker, view, today)
     who = access_ui()
     header_ui(tracker, view, log)
-    frame = analysis.statuses_as_of(tracker, view.as_of, log)
+    frame = analysis.statuses_as_of(tracker, view.as_of, log, recommendations)
     shown = filter_recommendations(frame, view)
     if shown.empty:
         st.info(
@@ -799,7 +813,8 @@ def main() -> None:
         )
         sync_url(view, today)
         return
-    metrics_ui(tracker, shown, len(frame), view, log)
+    recent = analysis.list_changes(tracker, view.changes_since(), view.as_of, log[log["rec_id"].isin(shown["id"])])
+    metrics_ui(tracker, shown, len(frame), view, recent)
     picked = charts_ui(tracker, shown, view, log)
     narrowed = narrow_by_clicks(shown, picked)
     row_pick = table_ui(narrowed, picked)
@@ -807,7 +822,7 @@ def main() -> None:
         if remember_pick(name, value):
             st.session_state["f_rec"] = value
     detail_ui(tracker, view, log, list(shown["id"]))
-    changes_ui(tracker, view, log, shown["id"])
+    changes_ui(tracker, view, log, shown["id"], recent)
     downloads_ui(tracker, view, shown, today)
     if who.can_edit and not view.frozen:
         editor_ui(tracker, frame, location, who, today, seen)

@@ -74,84 +74,102 @@ def _before(log: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return log[log["start"] <= pd.Timestamp(as_of)]
 
 
-def statuses_as_of(tracker: Tracker, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per recommendation as things stood on `as_of`.
+STATUS_COLUMNS = [
+    "id",
+    "title",
+    "addressees",
+    "addressee_labels",
+    "category",
+    "category_label",
+    "priority",
+    "priority_label",
+    "implied",
+    "status",
+    "status_label",
+    "status_order",
+    "since",
+    "days_in_status",
+    "last_update",
+    "days_since_update",
+    "review_interval_days",
+    "stale",
+    "last_note",
+    "last_source_url",
+    "last_source_title",
+    "updates",
+    "order",
+]
 
-    Recommendations whose baseline is after `as_of` are left out.
-    """
+
+def list_recommendations(tracker: Tracker) -> pd.DataFrame:
+    """What does not change with the date: one row per recommendation, with readable labels."""
     settings = tracker.tracker
-    log = list_updates(tracker) if log is None else log
-    known = _before(log, as_of)
-    latest = known.groupby("rec_id", sort=False).tail(1).set_index("rec_id")
-    since = known[known["is_change"]].groupby("rec_id", sort=False)["start"].max()
-    taxonomy = status_by_id(settings)
-    labels = {
-        "category": {term.id: term.label for term in settings.categories},
-        "addressee": {term.id: term.label for term in settings.addressees},
-        "priority": {term.id: term.label for term in settings.priorities},
-    }
-    today = pd.Timestamp(as_of)
-    rows = []
-    for order, rec in enumerate(tracker.recommendations):
-        if rec.id not in latest.index:
-            continue
-        last = latest.loc[rec.id]
-        interval = rec.review_interval_days or settings.review_interval_days
-        days_since_update = (today - last["start"]).days
-        status = taxonomy[last["status"]]
-        rows.append(
+    addressees = {term.id: term.label for term in settings.addressees}
+    categories = {term.id: term.label for term in settings.categories}
+    priorities = {term.id: term.label for term in settings.priorities}
+    return pd.DataFrame(
+        [
             {
                 "id": rec.id,
                 "title": rec.title,
                 "addressees": list(rec.addressees),
-                "addressee_labels": ", ".join(labels["addressee"][a] for a in rec.addressees),
+                "addressee_labels": ", ".join(addressees[a] for a in rec.addressees),
                 "category": rec.category,
-                "category_label": labels["category"][rec.category],
+                "category_label": categories[rec.category],
                 "priority": rec.priority,
-                "priority_label": labels["priority"][rec.priority],
+                "priority_label": priorities[rec.priority],
                 "implied": rec.implied,
-                "status": status.id,
-                "status_label": status.label,
-                "status_order": status.order,
-                "since": since[rec.id],
-                "days_in_status": (today - since[rec.id]).days,
-                "last_update": last["date"],
-                "days_since_update": days_since_update,
-                "review_interval_days": interval,
-                "stale": days_since_update > interval,
-                "last_note": last["note"],
-                "last_source_url": last["source_url"],
-                "last_source_title": last["source_title"],
-                "updates": int(last["position"]) + 1,
+                "review_interval_days": rec.review_interval_days or settings.review_interval_days,
                 "order": order,
             }
-        )
-    columns = [
-        "id",
-        "title",
-        "addressees",
-        "addressee_labels",
-        "category",
-        "category_label",
-        "priority",
-        "priority_label",
-        "implied",
-        "status",
-        "status_label",
-        "status_order",
-        "since",
-        "days_in_status",
-        "last_update",
-        "days_since_update",
-        "review_interval_days",
-        "stale",
-        "last_note",
-        "last_source_url",
-        "last_source_title",
-        "updates",
-        "order",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+            for order, rec in enumerate(tracker.recommendations)
+        ],
+        columns=[
+            "id",
+            "title",
+            "addressees",
+            "addressee_labels",
+            "category",
+            "category_label",
+            "priority",
+            "priority_label",
+            "implied",
+            "review_interval_days",
+            "order",
+        ],
+    )
+
+
+def statuses_as_of(
+    tracker: Tracker, as_of: date, log: pd.DataFrame | None = None, recommendations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per recommendation as things stood on `as_of`.
+
+    Recommendations whose baseline is after `as_of` are left out. `log` and
+    `recommendations` may be passed in when already computed.
+    """
+    log = list_updates(tracker) if log is None else log
+    recs = list_recommendations(tracker) if recommendations is None else recommendations
+    known = _before(log, as_of)
+    latest = known.groupby("rec_id", sort=False).tail(1).set_index("rec_id")
+    since = known[known["is_change"]].groupby("rec_id", sort=False)["start"].max()
+    frame = recs[recs["id"].isin(latest.index)].reset_index(drop=True)
+    last = latest.reindex(frame["id"]).reset_index(drop=True)
+    taxonomy = status_by_id(tracker.tracker)
+    today = pd.Timestamp(as_of)
+    frame["status"] = last["status"]
+    frame["status_label"] = last["status"].map({s: t.label for s, t in taxonomy.items()})
+    frame["status_order"] = last["status"].map({s: t.order for s, t in taxonomy.items()})
+    frame["since"] = since.reindex(frame["id"]).reset_index(drop=True)
+    frame["days_in_status"] = (today - frame["since"]).dt.days
+    frame["last_update"] = last["date"]
+    frame["days_since_update"] = (today - last["start"]).dt.days
+    frame["stale"] = frame["days_since_update"] > frame["review_interval_days"]
+    frame["last_note"] = last["note"]
+    frame["last_source_url"] = last["source_url"]
+    frame["last_source_title"] = last["source_title"]
+    frame["updates"] = last["position"] + 1
+    return frame[STATUS_COLUMNS]
 
 
 def count_by_status(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -232,8 +250,8 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
 def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recommendations with a status change or any update after `start` up to `end`."""
     log = list_updates(tracker) if log is None else log
-    before = statuses_as_of(tracker, start, log).set_index("id")["status"]
-    after = statuses_as_of(tracker, end, log).set_index("id")
+    before = _before(log, start).groupby("rec_id", sort=False)["status"].last()
+    after = _before(log, end).groupby("rec_id", sort=False)[["status", "title"]].last()
     window = log[(log["start"] > pd.Timestamp(start)) & (log["start"] <= pd.Timestamp(end))]
     labels = {s.id: s.label for s in tracker.tracker.statuses}
     rows = []
