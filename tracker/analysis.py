@@ -226,25 +226,24 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     log = list_updates(tracker) if log is None else log
     taxonomy = status_by_id(tracker.tracker)
     first, last = pd.Timestamp(start), pd.Timestamp(end)
-    known = log[log["start"] <= last]
-    dates = sorted({first, last, *known.loc[known["is_change"] & (known["start"] > first), "start"]})
-    # Each recommendation's status on each date: the last update on or before it.
-    ordered = known.sort_values("start", kind="stable")
-    rows = []
-    for day in dates:
-        current = ordered[ordered["start"] <= day].groupby("rec_id", sort=False)["status"].last()
-        counts = current.value_counts()
-        for status in taxonomy.values():
-            rows.append(
-                {
-                    "date": day,
-                    "status": status.id,
-                    "status_label": status.label,
-                    "status_order": status.order,
-                    "count": int(counts.get(status.id, 0)),
-                }
-            )
-    return pd.DataFrame(rows, columns=["date", "status", "status_label", "status_order", "count"])
+    changes = log[log["is_change"] & (log["start"] <= last)]
+    # Each change moves one recommendation out of its old status and into its new one.
+    moves = pd.concat(
+        [
+            pd.DataFrame({"date": changes["start"], "status": changes["status"], "delta": 1}),
+            pd.DataFrame({"date": changes["start"], "status": changes["previous_status"], "delta": -1}).dropna(),
+        ]
+    )
+    moves["date"] = moves["date"].clip(lower=first)  # everything before `start` counts on `start`
+    steps = moves.pivot_table(index="date", columns="status", values="delta", aggfunc="sum", fill_value=0)
+    dates = steps.index.union(pd.DatetimeIndex([first, last]))
+    counts = steps.reindex(index=dates, columns=list(taxonomy), fill_value=0).cumsum()
+    counts = counts.reset_index(names="date").melt(id_vars="date", var_name="status", value_name="count")
+    counts["status_label"] = counts["status"].map({s: t.label for s, t in taxonomy.items()})
+    counts["status_order"] = counts["status"].map({s: t.order for s, t in taxonomy.items()})
+    counts["count"] = counts["count"].astype(int)
+    ordered = counts.sort_values(["date", "status_order"], ignore_index=True)
+    return ordered[["date", "status", "status_label", "status_order", "count"]]
 
 
 def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
