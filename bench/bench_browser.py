@@ -24,6 +24,7 @@ Run from the repository root (needs the `chromium` Debian package and playwright
     .venv/bin/python bench/bench_browser.py
     .venv/bin/python bench/bench_browser.py --repeats 5
     .venv/bin/python bench/bench_browser.py --read-only-too   # also the dashboard without editing
+    .venv/bin/python bench/bench_browser.py --js-profile      # then where the page's JavaScript time goes
 """
 
 from __future__ import annotations
@@ -165,11 +166,18 @@ def wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
         time.sleep(0.01)
 
 
-def one_repetition(browser, apps: dict, app: str, data: Path, folder: Path, servers: list) -> dict:
+def one_repetition(
+    browser, apps: dict, app: str, data: Path, folder: Path, servers: list, js_profile: bool = False
+) -> dict:
     script, expected, extra_env = apps[app]
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(MILESTONES)
     page = context.new_page()
+    cdp = None
+    if js_profile:  # sample the page's JavaScript from navigation to the last chart drawn
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 500})
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = folder / f"{app}-{port}.log"
@@ -180,9 +188,13 @@ def one_repetition(browser, apps: dict, app: str, data: Path, folder: Path, serv
         servers.append(proc)
         wait_healthy(proc, url, log)
         healthy = time.perf_counter()
+        if cdp is not None:
+            cdp.send("Profiler.start")
         page.goto(url, wait_until="commit")
         page.wait_for_function(CHARTS_RENDERED, arg=expected, timeout=TIMEOUT_S * 1000, polling="raf")
         rendered = time.perf_counter()
+        if cdp is not None:
+            print_js_profile(app, cdp.send("Profiler.stop")["profile"])
         server_cpu = cpu_seconds(proc.pid)
         errors = page.locator('[data-testid="stException"]').count()
         if errors:
@@ -209,9 +221,32 @@ def one_repetition(browser, apps: dict, app: str, data: Path, folder: Path, serv
             stop_server(proc)
 
 
+def print_js_profile(app: str, profile: dict, top: int = 12) -> None:
+    """Self time of the page's JavaScript per script file (Streamlit's bundles are split per element)."""
+    nodes = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    by_file: dict[str, float] = {}
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = nodes[node_id]
+        name = frame["url"].rsplit("/", 1)[-1] or frame["functionName"] or "(native)"
+        by_file[name] = by_file.get(name, 0.0) + delta / 1000
+    total = sum(by_file.values())
+    busy = total - by_file.get("(idle)", 0.0)
+    print(
+        f"\n  JavaScript profile of the {app} page, navigation to last chart: {total / 1000:.2f} s sampled, "
+        f"{busy / 1000:.2f} s busy; self time by script:"
+    )
+    for name, ms in sorted(by_file.items(), key=lambda item: -item[1])[:top]:
+        print(f"    {ms:8.0f} ms  {name}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--js-profile",
+        action="store_true",
+        help="after the timed repetitions, one more per app with the page's JavaScript sampled (CDP Profiler)",
+    )
     parser.add_argument(
         "--read-only-too",
         action="store_true",
@@ -262,6 +297,9 @@ def main(argv=None) -> int:
                                 f"({row['ws_messages']}, {row['ws_kb']:.0f} kB)",
                                 flush=True,
                             )
+                    if args.js_profile:  # not counted in the figures: the profiler slows the page
+                        for app in apps:
+                            one_repetition(browser, apps, app, data, folder, servers, js_profile=True)
                 finally:
                     browser.close()
         finally:

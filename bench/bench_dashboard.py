@@ -261,7 +261,16 @@ def wall_times():
             if inspect.isfunction(value) and home.startswith("tracker.") and not name.startswith("_"):
                 # also where one tracker module imported another's function by name
                 wrap(module, name, f"{home.split('.')[-1]}.{name}")
-    for name in ("altair_chart", "dataframe", "data_editor", "download_button", "metric", "markdown", "multiselect"):
+    for name in (
+        "altair_chart",
+        "vega_lite_chart",
+        "dataframe",
+        "data_editor",
+        "download_button",
+        "metric",
+        "markdown",
+        "multiselect",
+    ):
         wrap(DeltaGenerator, name, f"st.{name}")  # columns, sidebar, tabs ...
         wrap(st, name, f"st.{name}")  # st.x was bound before the patch
     try:
