@@ -19,6 +19,7 @@ sys.dont_write_bytecode = True  # leave no __pycache__ in the repo
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
+import functools  # noqa: E402
 import gc  # noqa: E402
 import io  # noqa: E402
 import os  # noqa: E402
@@ -266,17 +267,31 @@ def measure(size: int, folder: Path, repeats: int, profile: bool) -> dict:
     )
     row: dict = {"size": size, "file_mb": path.stat().st_size / MB, "repeats": repeats}
 
-    # 1. baseline: the raw YAML parse of the same file
-    row["parse"], row["parse_cpu"], times, parsed = timed(lambda: raw_parse(path), repeats)
-    assert len(parsed["recommendations"]) == size
-    del parsed
-    print(f"  raw parse        {_fmt_times(times, row['parse_cpu'])}", flush=True)
+    # 1. baseline: the raw YAML parse of the same file, and
+    # 2. load+validate on a fresh store, then the analysis tables.
+    # The steps take turns within each repeat, so that load from other processes on the
+    # machine falls on the baseline and on the steps compared with it alike.
+    wall: dict[str, list[float]] = {"parse": [], "load": [], "analysis": []}
+    cpu: dict[str, list[float]] = {"parse": [], "load": [], "analysis": []}
+    tracker = None
 
-    # 2. load+validate on a fresh store, then the analysis tables
-    row["load"], row["load_cpu"], times, tracker = timed(lambda: load_validate(path), repeats)
-    print(f"  load+validate    {_fmt_times(times, row['load_cpu'])}", flush=True)
-    row["analysis"], row["analysis_cpu"], times, _ = timed(lambda: analyse(tracker), repeats)
-    print(f"  analysis         {_fmt_times(times, row['analysis_cpu'])}", flush=True)
+    def record(step, wall_time, cpu_time):
+        wall[step].append(wall_time)
+        cpu[step].append(cpu_time)
+
+    for _ in range(repeats):
+        tracker = None
+        wall_time, cpu_time, _, parsed = timed(lambda: raw_parse(path), 1)
+        assert len(parsed["recommendations"]) == size
+        del parsed
+        record("parse", wall_time, cpu_time)
+        wall_time, cpu_time, _, tracker = timed(lambda: load_validate(path), 1)
+        record("load", wall_time, cpu_time)
+        wall_time, cpu_time, _, _ = timed(functools.partial(analyse, tracker), 1)
+        record("analysis", wall_time, cpu_time)
+    for step, label in (("parse", "raw parse"), ("load", "load+validate"), ("analysis", "analysis")):
+        row[step], row[f"{step}_cpu"] = statistics.median(wall[step]), statistics.median(cpu[step])
+        print(f"  {label:<16} {_fmt_times(wall[step], row[f'{step}_cpu'])}", flush=True)
     row["combined"] = row["load"] + row["analysis"]
     row["ratio"] = row["combined"] / row["parse"]
     row["ratio_cpu"] = (row["load_cpu"] + row["analysis_cpu"]) / row["parse_cpu"]
@@ -449,7 +464,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES), help="comma-separated, e.g. 20,1000")
     parser.add_argument("--repeats", type=int, default=3, help="repeats per step below 10,000 (default 3)")
-    parser.add_argument("--large-repeats", type=int, default=2, help="repeats per step at 10,000+ (default 2)")
+    parser.add_argument("--large-repeats", type=int, default=3, help="repeats per step at 10,000+ (default 3)")
     parser.add_argument("--profile", action="store_true", help="also cProfile load, analysis and append")
     args = parser.parse_args(argv)
     sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
