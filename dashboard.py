@@ -52,8 +52,8 @@ def data_location() -> str:
 def load_or_explain(location: str, today: date):
     """Load the data, or explain in plain words why not and stop the page."""
     try:
-        data_store = open_cached_store(location)
-        return load_cached(location, data_store.revision(), today)
+        revision = open_cached_store(location).revision()
+        return (*load_cached(location, revision, today), revision)
     except ValidationFailed as failed:
         st.error(f"The tracker data cannot be shown: {len(failed.problems)} problem(s) need fixing in the data file.")
         for problem in failed.problems:
@@ -200,28 +200,48 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.
     score[3].metric("Shown", f"{len(shown)} of {total}")
 
 
-def charts_ui(tracker, shown: pd.DataFrame, view: View, log: pd.DataFrame) -> dict:
+@st.cache_resource(max_entries=16, show_spinner=False)
+def statuses_cached(location: str, revision: str, today: date, as_of: date) -> pd.DataFrame:
+    """Every recommendation's status on a day (shared and read-only: filtering makes new frames)."""
+    tracker, log, recommendations = load_cached(location, revision, today)
+    return analysis.statuses_as_of(tracker, as_of, log, recommendations)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def changes_cached(location: str, revision: str, today: date, since: date, as_of: date, ids: tuple) -> pd.DataFrame:
+    """What changed in a window for some recommendations (shared and read-only)."""
+    tracker, log, _ = load_cached(location, revision, today)
+    return analysis.list_changes(tracker, since, as_of, log[log["rec_id"].isin(ids)])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tuple[str, ...]) -> dict[str, dict]:
+    """The four charts' Vega-Lite specs for some recommendations on a day. Charts depend on
+    nothing else, so a view seen before (same data, day and rows) costs nothing to redraw.
+    Specs skip Altair's schema re-validation, the slowest step: tests/test_charts.py checks them."""
+    tracker, log, _ = load_cached(location, revision, today)
+    frame = statuses_cached(location, revision, today, as_of)
+    shown = frame[frame["id"].isin(ids)]
+    built = report.build_charts(tracker, View(as_of=as_of), log, shown=shown)
+    return {name: chart.to_dict(validate=False) for name, chart in built.items()}
+
+
+def charts_ui(specs: dict[str, dict]) -> dict:
     """The four charts; returns what the reader clicked."""
-    built = report.build_charts(tracker, view, log, shown=shown)
     left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
-    picked_category = show_chart(left, built["status_by_category"], "chart_category")
-    picked_addressee = show_chart(right, built["scorecard"], "chart_addressee")
-    show_chart(st, built["status_over_time"])
-    picked_rec = show_chart(st, built["timeline"], "chart_timeline")
+    picked_category = left.vega_lite_chart(
+        specs["status_by_category"], key="chart_category", on_select="rerun", width="stretch"
+    )
+    picked_addressee = right.vega_lite_chart(
+        specs["scorecard"], key="chart_addressee", on_select="rerun", width="stretch"
+    )
+    st.vega_lite_chart(specs["status_over_time"], width="stretch")
+    picked_rec = st.vega_lite_chart(specs["timeline"], key="chart_timeline", on_select="rerun", width="stretch")
     return {
         "category": clicked(picked_category, charts.PICK_CATEGORY, "category"),
         "addressee": clicked(picked_addressee, charts.PICK_ADDRESSEE, "addressee"),
         "rec": clicked(picked_rec, charts.PICK_RECOMMENDATION, "rec_id"),
     }
-
-
-def show_chart(place, chart, key: str | None = None):
-    """Draw an Altair chart. Its spec is made without Altair's schema validation, the slowest
-    step of a rerun: the builders' specs are checked by tests/test_charts.py instead."""
-    spec = chart.to_dict(validate=False)
-    if key is None:
-        return place.vega_lite_chart(spec, width="stretch")
-    return place.vega_lite_chart(spec, key=key, on_select="rerun", width="stretch")
 
 
 def clicked(event, selection: str, field: str) -> list:
@@ -364,8 +384,8 @@ def share_ui(tracker, view: View, today: date) -> None:
         "Freeze the as-of date (a permalink that keeps showing this day)", key="share_freeze", value=view.frozen
     )
     link = build_link(page_address(), view, today, freeze=freeze)
-    sidebar.caption("Link to this view:")
-    sidebar.code(link, language=None, wrap_lines=True)
+    # Inline code, not st.code: a code block loads a syntax highlighter into every page.
+    sidebar.markdown(f"Link to this view:  \n`{link}`")
     if freeze:
         sidebar.caption(
             f"It will keep showing the tracker as of {format_date(view.as_of.isoformat())}, even after later updates."
@@ -373,70 +393,37 @@ def share_ui(tracker, view: View, today: date) -> None:
 
 
 def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
-    """Exports: tables, the data file, every chart as PNG/SVG (stamped), and the offline brief."""
+    """One picker for every export (tables, data file, stamped chart images, the offline brief);
+    the file is made only when the button is clicked."""
     st.subheader("Download")
-    stamp = f"{view.as_of.isoformat()}"
-    tables = st.columns(5)
-    for column, (what, fmt) in zip(
-        tables,
-        [("recommendations", "csv"), ("recommendations", "json"), ("events", "csv"), ("events", "json")],
-        strict=False,
-    ):
-        column.download_button(
-            f"{'Table' if what == 'recommendations' else 'Event log'} ({fmt.upper()})",
-            data=partial(
-                report.export_table,
-                tracker,
-                what=what,
-                fmt=fmt,
-                as_of=view.as_of,
-                frame=shown if what == "recommendations" else None,
-            ),
-            file_name=f"{what}-{stamp}.{fmt}",
-            mime="text/csv" if fmt == "csv" else "application/json",
-            key=f"download_{what}_{fmt}",
-            on_click="ignore",
-        )
-    tables[4].download_button(
-        "Data file (YAML)",
-        data=partial(store.dump_tracker, tracker),
-        file_name="recommendations.yaml",
-        mime="application/x-yaml",
-        key="download_yaml",
-        on_click="ignore",
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    key = left.selectbox(
+        "What to download",
+        list(report.DOWNLOADS),
+        key="download_what",
+        format_func=lambda choice: report.DOWNLOADS[choice][0],
     )
-    images = st.columns(4)
-    for column, name in zip(images, report.CHART_NAMES, strict=True):
-        for fmt in report.CHART_FORMATS:
-            column.download_button(
-                f"{name.replace('_', ' ').capitalize()} ({fmt.upper()})",
-                data=partial(chart_image, tracker, view, name, fmt),
-                file_name=f"{name}-{stamp}.{fmt}",
-                mime="image/png" if fmt == "png" else "image/svg+xml",
-                key=f"download_{name}_{fmt}",
-                on_click="ignore",
-            )
-    since = view.changes_since()
-    st.download_button(
-        "One-page brief (HTML, works offline)",
+    right.download_button(
+        "Download",
         type="primary",
-        data=partial(brief_html, tracker, view, since, build_link(page_address(), view, today, freeze=True)),
-        file_name=f"brief-{stamp}.html",
-        mime="text/html",
-        key="download_brief",
+        data=partial(
+            report.build_download,
+            key,
+            tracker,
+            view,
+            frame=shown,
+            permalink=build_link(page_address(), view, today, freeze=True),
+            generated=datetime.now(timezone.utc),
+        ),
+        file_name=report.name_download(key, view.as_of),
+        mime=report.DOWNLOADS[key][2],
+        key="download",
         on_click="ignore",
-        help="Headline numbers, charts, table and what changed, stamped with the date, the data's fingerprint and "
-        "a permalink.",
     )
-
-
-def chart_image(tracker, view: View, name: str, fmt: str) -> bytes:
-    chart = report.build_charts(tracker, view)[name]
-    return report.export_chart(report.stamp_chart(chart, view, tracker), fmt)
-
-
-def brief_html(tracker, view: View, since: date, permalink: str) -> str:
-    return report.render_brief(tracker, view, since=since, permalink=permalink, generated=datetime.now(timezone.utc))
+    st.caption(
+        "Exports follow the filters and the as-of date shown; chart images and the brief are stamped with "
+        "them. The brief also carries the data's fingerprint and a frozen permalink."
+    )
 
 
 # ---------------------------------------------------------------- editing
@@ -497,6 +484,7 @@ def access_ui() -> access.Access:
                 lock["state"] = access.record_try(lock["state"], ok, time.time())
                 if ok:
                     st.session_state["_editor_ok"] = True
+                    st.session_state["edit_mode"] = True
                     st.rerun()
                 left = access.MAX_TRIES - lock["state"].failures
                 hint = f" {left} tries left before a wait." if left > 0 else " Further tries must now wait."
@@ -507,6 +495,13 @@ def access_ui() -> access.Access:
         "Your name", key="editor_name", max_chars=100, help="Recorded as the author of each update you save."
     )
     return access.Access(mode, True, author=(name or "").strip())
+
+
+def edit_mode_ui(who: access.Access) -> bool:
+    """Editors switch the editing tools on when they need them; readers never see the switch."""
+    if not who.can_edit:
+        return False
+    return st.sidebar.toggle("Show the editing tools", key="edit_mode")
 
 
 def save_with_feedback(action, *, success: str, clear_prefix: str = "") -> None:
@@ -790,7 +785,7 @@ def main() -> None:
     alt.data_transformers.disable_max_rows()
     today = date.today()
     location = data_location()
-    tracker, log, recommendations = load_or_explain(location, today)
+    tracker, log, _, revision = load_or_explain(location, today)
     # What this editor had in front of them since they began editing (or last saved).
     seen = st.session_state.setdefault("_seen", edits.count_updates(tracker))
     read_url_once(tracker, today)
@@ -803,19 +798,23 @@ def main() -> None:
     view = filters_ui(tracker, today)
     share_ui(tracker, view, today)
     who = access_ui()
+    editing = edit_mode_ui(who) and not view.frozen
     header_ui(tracker, view, log)
-    frame = analysis.statuses_as_of(tracker, view.as_of, log, recommendations)
+    frame = statuses_cached(location, revision, today, view.as_of)
     shown = filter_recommendations(frame, view)
     if shown.empty:
         st.info(
             f"No recommendation matches these filters ({describe_filters(view, tracker)}) as of "
             f"{format_date(view.as_of.isoformat())}. Clear a filter in the sidebar to see more."
         )
+        if editing:
+            editor_ui(tracker, frame, location, who, today, seen)
         sync_url(view, today)
         return
-    recent = analysis.list_changes(tracker, view.changes_since(), view.as_of, log[log["rec_id"].isin(shown["id"])])
+    ids = tuple(shown["id"])
+    recent = changes_cached(location, revision, today, view.changes_since(), view.as_of, ids)
     metrics_ui(tracker, shown, len(frame), view, recent)
-    picked = charts_ui(tracker, shown, view, log)
+    picked = charts_ui(chart_specs(location, revision, today, view.as_of, ids))
     narrowed = narrow_by_clicks(shown, picked)
     row_pick = table_ui(narrowed, picked)
     for name, value in (("row", row_pick), ("band", picked["rec"][0] if picked["rec"] else None)):
@@ -824,7 +823,7 @@ def main() -> None:
     detail_ui(tracker, view, log, list(shown["id"]))
     changes_ui(tracker, view, log, shown["id"], recent)
     downloads_ui(tracker, view, shown, today)
-    if who.can_edit and not view.frozen:
+    if editing:
         editor_ui(tracker, frame, location, who, today, seen)
     view = View(**{**view.__dict__, "rec": st.session_state.get("f_rec") or None})
     sync_url(view, today)

@@ -204,22 +204,27 @@ def test_table_matches_core_filtering(app, bundled_copy):
 
 def test_share_link_and_frozen_permalink(app):
     at = app(status="implemented")
-    link = at.sidebar.code[0].value
-    assert link.endswith("/?status=implemented")
+
+    def link(at):
+        return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
+
+    assert link(at).endswith("/?status=implemented")
     at.sidebar.checkbox(key="share_freeze").check().run()
-    assert f"as_of={date.today().isoformat()}&frozen=1" in at.sidebar.code[0].value
+    assert link(at).endswith(f"/?status=implemented&as_of={date.today().isoformat()}&frozen=1")
     frozen = app(as_of="2023-03-10", frozen="1")
     assert any("This is a frozen link" in info.value and "10 Mar 2023" in info.value for info in frozen.info)
     assert frozen.sidebar.date_input(key="f_as_of").disabled
     assert [t.label for t in frozen.tabs] == []  # a frozen view is for reading, not editing
 
 
-def test_downloads_are_offered(app):
+def test_one_picker_offers_every_download(app):
     at = app(category="trade")
-    labels = [button.label for button in at.download_button]
-    assert "Table (CSV)" in labels and "Data file (YAML)" in labels
+    picker = at.selectbox(key="download_what")
+    labels = picker.options  # AppTest lists the labels a reader sees
+    assert "Recommendations table (CSV)" in labels and "Data file (YAML)" in labels
     assert "One-page brief (HTML, works offline)" in labels
     assert sum(label.endswith("(PNG)") for label in labels) == 4
+    assert at.download_button(key="download").label == "Download"
 
 
 def test_filter_reruns_do_not_reread_the_file(app, bundled_copy):

@@ -44,7 +44,12 @@ def open_app(secrets=None, user=None):
 
 
 def as_editor(at, name="Ana"):
-    at.sidebar.text_input(key="editor_name").input(name).run()
+    at.sidebar.text_input(key="editor_name").input(name)
+    return show_tools(at)
+
+
+def show_tools(at):
+    at.sidebar.toggle(key="edit_mode").set_value(True).run()
     return at
 
 
@@ -87,6 +92,7 @@ def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
     assert [t.label for t in at.tabs] == []
     assert at.form_submit_button.len == 0 and at.data_editor.len == 0
     assert at.sidebar.text_input(key="passcode")  # only the way in
+    assert at.sidebar.toggle.len == 0
 
 
 def test_read_only_switch_hides_everything(data, monkeypatch):
@@ -98,6 +104,8 @@ def test_read_only_switch_hides_everything(data, monkeypatch):
 
 def test_local_mode_says_editing_is_open(data):
     at = open_app()
+    assert [t.label for t in at.tabs] == []  # the tools stay out of the way until switched on
+    show_tools(at)
     assert any("Local mode: editing is open" in info.value for info in at.info)
     assert [t.label for t in at.tabs] == ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
 
@@ -161,7 +169,7 @@ def test_status_change_without_source_is_refused(data):
 
 def test_update_without_name_is_refused(data):
     before = data.read_bytes()
-    at = open_app()
+    at = show_tools(open_app())
     submit(fill_update(at), "Save update")
     assert "type your name in the sidebar first" in at.error[0].value
     assert data.read_bytes() == before
@@ -347,11 +355,12 @@ def test_metadata_edit_is_recorded_and_conflict_refused(data):
 def test_login_mode_allows_listed_user_and_refuses_another(data):
     secrets = {"auth": {"client_id": "x"}, "editors": ["ana@example.org"]}
     at = open_app(secrets=secrets, user={"is_logged_in": True, "email": "ana@example.org", "name": "Ana Analyst"})
+    show_tools(at)
     assert [t.label for t in at.tabs][0] == "Record an update"
     submit(fill_update(at, status="partial", note="Login review.", url="", title=""), "Save update")
     assert updates_of(data)[-1]["author"] == "Ana Analyst"
     other = open_app(secrets=secrets, user={"is_logged_in": True, "email": "eve@example.org", "name": "Eve"})
-    assert [t.label for t in other.tabs] == []
+    assert [t.label for t in other.tabs] == [] and other.sidebar.toggle.len == 0
     assert "eve@example.org, who is not on the editors list" in " ".join(c.value for c in other.sidebar.caption)
     anonymous = open_app(secrets=secrets, user={"is_logged_in": False})
     assert [t.label for t in anonymous.tabs] == [] and anonymous.sidebar.button(key="login")
