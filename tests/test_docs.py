@@ -10,13 +10,24 @@ from tracker import model
 from tracker.store import YamlStore
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MODELS = [model.Tracker, model.Settings, model.Article, model.Status, model.Term, model.Source, model.Update,
-          model.MetadataChange, model.Recommendation, model.ContextEvent]
+MODELS = [
+    model.Tracker,
+    model.Settings,
+    model.Article,
+    model.Status,
+    model.Term,
+    model.Source,
+    model.Update,
+    model.MetadataChange,
+    model.Recommendation,
+    model.ContextEvent,
+]
 
 
 def test_every_field_is_in_the_data_dictionary():
-    missing = sorted({name for cls in MODELS for name in cls.model_fields
-                      if not re.search(rf"[`.]{name}[`,.\[]", README)})
+    missing = sorted(
+        {name for cls in MODELS for name in cls.model_fields if not re.search(rf"[`.]{name}[`,.\[]", README)}
+    )
     assert missing == []
 
 
