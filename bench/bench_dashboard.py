@@ -363,6 +363,10 @@ def print_table(results: list[dict]) -> list[dict]:
                 "cpu_ratio": _med(dash["rerun_cpu"]) / _med(bare["rerun_cpu"]),
                 "adjusted": (_med(dash["rerun"]) - dash["compile"]) / (_med(bare["rerun"]) - bare["compile"]),
                 "first_ratio": _med(dash["first"]) / _med(bare["first"]),
+                # The dashboard caches chart specs per view: the first two reruns show views not seen
+                # before (cache misses), the later ones revisit them.
+                "new_view_ratio": _med(dash["rerun"][:2]) / _med(bare["rerun"]),
+                "revisit_ratio": _med(dash["rerun"][2:] or dash["rerun"]) / _med(bare["rerun"]),
             }
         )
     print(
@@ -379,7 +383,8 @@ def print_table(results: list[dict]) -> list[dict]:
         print(
             f"  {v['size']:>6,} recommendations: {v['ratio']:.2f}x -> {verdict} "
             f"(CPU time {v['cpu_ratio']:.2f}x; without the per-run compile {v['adjusted']:.2f}x; "
-            f"first run {v['first_ratio']:.2f}x)"
+            f"first run {v['first_ratio']:.2f}x; a view not seen before {v['new_view_ratio']:.2f}x, "
+            f"a revisited view {v['revisit_ratio']:.2f}x)"
         )
     overall = all(v["ratio"] <= TARGET for v in verdicts)
     print(f"  overall: {'HOLDS' if overall else 'DOES NOT HOLD'}")
