@@ -16,15 +16,24 @@ import click
 from . import analysis
 from .errors import TrackerError, ValidationFailed
 from .model import status_by_id
-from .store import open_store
+from .store import (
+    DEFAULT_LOCATION,
+    YamlStore,
+    configured_location,
+    dump_tracker,
+    is_database_url,
+    open_store,
+    shown_location,
+    write_atomically,
+)
 from .validation import find_problems
 
-DEFAULT_DATA = "data/recommendations.yaml"
+DEFAULT_DATA = DEFAULT_LOCATION
 
 
 def default_location() -> str:
-    """Where the data lives: $TRACKER_DATA, else the bundled file."""
-    return os.environ.get("TRACKER_DATA") or DEFAULT_DATA
+    """Where the data lives: $TRACKER_DATABASE_URL, else $TRACKER_DATA, else the bundled file."""
+    return configured_location(os.environ)
 
 
 def now_utc() -> str:
@@ -49,8 +58,8 @@ data_option = click.option(
     "--data",
     "location",
     default=default_location,
-    show_default="$TRACKER_DATA or " + DEFAULT_DATA,
-    help="The tracker YAML file.",
+    show_default="$TRACKER_DATABASE_URL, $TRACKER_DATA or " + DEFAULT_DATA,
+    help="The tracker YAML file, or a database URL (postgresql://... or sqlite:///file.db).",
 )
 
 
@@ -62,8 +71,24 @@ def cli():
 @cli.command()
 @click.argument("path", required=False)
 def validate(path):
-    """Check a tracker file and list every problem."""
-    path = Path(path or default_location())
+    """Check a tracker file (or database) and list every problem."""
+    location = path or default_location()
+    if is_database_url(location):
+        problems = []
+        try:
+            tracker = open_store(location).load(today=date.today())
+        except ValidationFailed as failed:
+            problems = failed.problems
+        shown = shown_location(location)
+        if problems:
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(problems)} problem(s) found in {shown}; nothing was changed.", err=True)
+            sys.exit(1)
+        updates = sum(len(rec.updates) for rec in tracker.recommendations)
+        click.echo(f"{shown} is valid: {len(tracker.recommendations)} recommendations, {updates} updates.")
+        return
+    path = Path(location)
     problems = find_problems(path, today=date.today())
     if problems:
         for problem in problems:
@@ -131,16 +156,29 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
 
 @cli.command()
 @data_option
+@click.option("--from", "source", default=None, help="Read from this YAML file or database URL (same as --data).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the whole tracker to this YAML file, in canonical form (instead of a table).",
+)
 @click.option("--what", type=click.Choice(["recommendations", "events"]), default="recommendations", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("--as-of", type=DAY, default=None, help="Status as of this day (default: today).")
 @click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), default="-", help="Output file (default: print)."
 )
-def export(location, what, fmt, as_of, out):
-    """Export the recommendations table or the event log as CSV or JSON."""
+@click.pass_context
+def export(ctx, location, source, target, what, fmt, as_of, out):
+    """Export the recommendations table or the event log as CSV or JSON, or the whole tracker as YAML (--to)."""
     from .report import export_table
 
+    location = source or location
+    if target is not None:
+        _export_yaml(ctx, location, target)
+        return
     tracker = open_store(location).load(today=date.today())
     text = export_table(tracker, what=what, fmt=fmt, as_of=as_of or date.today())
     if out == "-":
@@ -181,6 +219,52 @@ def report(location, out, as_of, since, base_url):
     count = len(analysis.statuses_as_of(tracker, as_of))
     fingerprint = data_fingerprint(dump_tracker(tracker))[:FINGERPRINT_SHOWN]
     click.echo(f"Wrote the brief for {as_of.isoformat()} to {out} ({count} recommendations, data {fingerprint}).")
+
+
+def _export_yaml(ctx, location, target) -> None:
+    given = [
+        option
+        for name, option in (("what", "--what"), ("fmt", "--format"), ("as_of", "--as-of"), ("out", "--out"))
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    ]
+    if given:
+        raise click.UsageError(f"--to writes the whole tracker as YAML; leave out {', '.join(given)}")
+    if is_database_url(target):
+        raise click.UsageError(
+            "--to takes a YAML file; to copy a tracker into a database use: "
+            "python -m tracker import SOURCE --to DATABASE_URL"
+        )
+    tracker = open_store(location).load(today=date.today())
+    write_atomically(Path(target), dump_tracker(tracker).encode("utf-8"))
+    click.echo(f"Wrote {_counts(tracker)} from {shown_location(location)} to {target}.", err=True)
+
+
+def _counts(tracker) -> str:
+    updates = sum(len(rec.updates) for rec in tracker.recommendations)
+    return f"{len(tracker.recommendations)} recommendations ({updates} updates)"
+
+
+@cli.command(name="import")
+@click.argument("source")
+@click.option("--to", "target", required=True, help="The database URL (or YAML file) to copy the tracker into.")
+@click.option("--replace", is_flag=True, help="Overwrite a different tracker that the target already holds.")
+def import_(source, target, replace):
+    """Copy a tracker (normally the YAML file) into a database, checking it first."""
+    today = date.today()
+    tracker = open_store(source).load(today=today)
+    store = open_store(target)
+    shown = shown_location(target)
+    present = store.path.exists() if isinstance(store, YamlStore) else store.holds_tracker()
+    if present and not replace:
+        if store.load(today=today) == tracker:
+            click.echo(f"{shown} already holds exactly this tracker; nothing was changed.")
+            return
+        raise TrackerError(
+            f"{shown} already holds a different tracker; nothing was changed. "
+            "Add --replace to overwrite it (export it first if you may need it)."
+        )
+    store.save(tracker, today=today)
+    click.echo(f"Imported {_counts(tracker)} from {shown_location(source)} into {shown}.")
 
 
 def main(argv=None) -> int:

@@ -8,8 +8,9 @@ nothing and a crash leaves either the old file or the new one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -164,26 +165,32 @@ class YamlStore:
             ) from None
 
     def _write(self, payload: bytes) -> None:
-        folder = self.path.parent
-        mode = self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as temp:
-                temp.write(payload)
-                temp.flush()
-                os.fsync(temp.fileno())
-            os.chmod(temp_name, mode)
-            os.replace(temp_name, self.path)
-        except BaseException:
-            if os.path.exists(temp_name):
-                os.unlink(temp_name)
-            raise
-        # The rename itself must reach the disk too.
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        write_atomically(self.path, payload)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace a file so that a crash leaves either the old bytes or the new ones."""
+    path = Path(path)
+    folder = path.parent
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(payload)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        raise
+    # The rename itself must reach the disk too.
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def _checked(tracker: Tracker, today: date) -> Tracker:
@@ -191,6 +198,53 @@ def _checked(tracker: Tracker, today: date) -> Tracker:
     return tracker
 
 
+DEFAULT_LOCATION = "data/recommendations.yaml"
+_DATABASE_URL = re.compile(r"^(?:postgres|postgresql|sqlite)(?:\+[a-z0-9_]+)?://", re.IGNORECASE)
+
+
+def is_database_url(location: str | os.PathLike) -> bool:
+    """Whether a location names a database (postgresql://, postgresql+psycopg://, sqlite:///) rather than a file."""
+    return bool(_DATABASE_URL.match(str(location).strip()))
+
+
+def normalise_database_url(url: str) -> str:
+    """Plain postgresql:// (or postgres://) URLs use the installed psycopg 3 driver."""
+    url = url.strip()
+    for prefix in ("postgresql://", "postgres://"):
+        if url.lower().startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def shown_location(location: str | os.PathLike) -> str:
+    """A location safe to print: a database URL with its password hidden."""
+    # Up to the last @: a password with an unencoded @ in it is hidden whole too.
+    return re.sub(r"^([a-z0-9+]+://[^:/@]*):.*@", r"\1:***@", str(location), flags=re.IGNORECASE)
+
+
+def configured_location(environ: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> str:
+    """Where the tracker lives, first found of: $TRACKER_DATABASE_URL, the secrets' database URL
+    ([database] url = "..." or database_url = "..."), $TRACKER_DATA, the bundled YAML file."""
+    environ = os.environ if environ is None else environ
+    url = environ.get("TRACKER_DATABASE_URL", "").strip()
+    if not url and secrets is not None:
+        try:
+            database = secrets.get("database")
+            if isinstance(database, Mapping):
+                url = str(database.get("url") or "").strip()
+            if not url:
+                url = str(secrets.get("database_url") or "").strip()
+        except FileNotFoundError:  # Streamlit raises it when there is no secrets file at all
+            url = ""
+    if url:
+        return normalise_database_url(url)
+    return environ.get("TRACKER_DATA", "").strip() or DEFAULT_LOCATION
+
+
 def open_store(location: str | os.PathLike) -> Store:
-    """The store for a location: a path to a YAML file (databases come later)."""
+    """The store for a location: SqlStore for a database URL, else YamlStore for a YAML file."""
+    if is_database_url(location):
+        from .database import SqlStore  # SQLAlchemy is imported only when a database is used
+
+        return SqlStore(normalise_database_url(str(location)))
     return YamlStore(location)

@@ -1,0 +1,613 @@
+"""The database store, on real databases (a SQLite file, and PostgreSQL when one is available).
+
+The same store behaviours run against the YAML file, SQLite and PostgreSQL. PostgreSQL
+tests need TRACKER_TEST_DATABASE_URL (scripts/postgres starts a throwaway server and
+prints it); without it they skip with a one-line reason. Each test starts from empty
+tables. No mocks: a server that goes away is a real server, stopped and started again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+import pytest
+from conftest import BUNDLED, RECORDED, ROOT, TODAY
+from sqlalchemy import event, select, update
+
+from tracker import database
+from tracker.cli import main as cli_main
+from tracker.database import SqlStore
+from tracker.edits import build_update
+from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
+from tracker.store import (
+    YamlStore,
+    configured_location,
+    dump_tracker,
+    is_database_url,
+    open_store,
+    shown_location,
+)
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
+PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
+POSTGRES = pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))
+CONNECT_ADVICE = (
+    "Check that the database server is running and that the host, port, database name, user name and "
+    "password in the database URL are right."
+)
+
+
+def _update(when="2024-01-01", status="partial", note="Checked.", url="https://example.org/n", author="Tester"):
+    sources = [{"url": url, "title": "Evidence"}] if url else []
+    return build_update(
+        {"date": when, "status": status, "note": note, "sources": sources, "author": author, "recorded": RECORDED}
+    )
+
+
+def _empty_postgres() -> str:
+    """The test database with no tracker tables in it."""
+    store = SqlStore(PG_URL)
+    store.drop_tables()
+    store.dispose()
+    return PG_URL
+
+
+@dataclass
+class Backend:
+    """A store, and how to open a second one on the same data (which has no cache)."""
+
+    kind: str
+    location: str
+    store: object
+    opened: list = field(default_factory=list)
+
+    def reopen(self):
+        store = open_store(self.location)
+        self.opened.append(store)
+        return store
+
+    def close(self):
+        for store in [self.store, *self.opened]:
+            if isinstance(store, SqlStore):
+                store.dispose()
+
+
+def _backend(kind, tmp_path, tracker, data_file) -> Backend:
+    if kind == "yaml":
+        return Backend(kind, str(data_file), YamlStore(data_file))
+    location = f"sqlite:///{tmp_path / 'tracker.db'}" if kind == "sqlite" else _empty_postgres()
+    store = SqlStore(location)
+    store.save(tracker, today=TODAY)
+    return Backend(kind, location, store)
+
+
+@pytest.fixture(params=["yaml", "sqlite", POSTGRES])
+def any_store(request, tmp_path, tracker, data_file):
+    backend = _backend(request.param, tmp_path, tracker, data_file)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(params=["sqlite", POSTGRES])
+def sql_store(request, tmp_path, tracker, data_file):
+    backend = _backend(request.param, tmp_path, tracker, data_file)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def pg_url():
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    return _empty_postgres()
+
+
+def _snapshot(backend: Backend):
+    """What a newcomer would read: the revision and the whole tracker, from a store with no cache."""
+    fresh = backend.reopen()
+    return fresh.revision(), dump_tracker(fresh.load(today=TODAY))
+
+
+# -- the same behaviours on every backend ----------------------------------------------------------
+
+
+def test_load_equals_the_source_tracker(any_store, tracker):
+    assert any_store.store.load(today=TODAY) == tracker
+    loaded = any_store.reopen().load(today=TODAY)
+    assert loaded == tracker
+    assert dump_tracker(loaded) == dump_tracker(tracker)
+
+
+def test_append_lands_in_date_order(any_store):
+    any_store.store.append_update("export-controls", _update("2023-03-10", "in_progress", "Back-dated."), today=TODAY)
+    rec = any_store.reopen().load(today=TODAY).recommendations[0]
+    assert [u.date for u in rec.updates] == ["2022-07", "2023-03-06", "2023-03-10", "2023-03-16"]
+    assert rec.updates[2].note == "Back-dated."
+    assert rec.updates[-1].status == "implemented"
+
+
+def test_same_day_updates_keep_their_recording_order(any_store):
+    any_store.store.append_update("joint-fund", _update("2026-10-01", "partial", "Second note that day."), today=TODAY)
+    notes = [u.note for u in any_store.reopen().load(today=TODAY).recommendations[1].updates]
+    assert notes[-2:] == ["Reviewed, no change.", "Second note that day."]
+
+
+@pytest.mark.parametrize(
+    "update,message",
+    [
+        (
+            dict(when="2026-11-01", status="implemented", url=None),
+            "recommendation 'joint-fund', update 4 › sources: changes the status from partial to implemented but cites no "
+            "source; add a source URL and title.",
+        ),
+        (
+            dict(when="2027-01-01"),
+            "recommendation 'joint-fund', update 4 › date: 2027-01-01 is in the future (today is 2026-11-27).",
+        ),
+        (
+            dict(when="2021-05-01"),
+            "recommendation 'joint-fund', date: The date 2021-05-01 is before this recommendation's baseline of 2022-07.",
+        ),
+    ],
+)
+def test_refused_update_writes_nothing(any_store, update, message):
+    before = _snapshot(any_store)
+    with pytest.raises(ValidationFailed) as failed:
+        any_store.store.append_update("joint-fund", _update(**update), today=TODAY)
+    assert [str(p) for p in failed.value.problems] == [message]
+    assert _snapshot(any_store) == before
+
+
+def test_add_recommendation(any_store):
+    fields = {
+        "id": "quad-seat",
+        "title": "Seat at the Quad",
+        "quote": "South Korea can contribute.",
+        "addressees": ["united_states", "south_korea"],
+        "category": "security",
+        "priority": "low",
+        "review_interval_days": 90,
+        "updates": [
+            {"date": "2022-07", "status": "not_started", "note": "Baseline.", "author": "A", "recorded": RECORDED}
+        ],
+    }
+    returned = any_store.store.add_recommendation(fields, today=TODAY)
+    loaded = any_store.reopen().load(today=TODAY)
+    assert loaded == returned
+    assert loaded.recommendations[-1].id == "quad-seat"
+    assert loaded.recommendations[-1].addressees == ["united_states", "south_korea"]
+    before = _snapshot(any_store)
+    with pytest.raises(ValidationFailed, match="already used"):
+        any_store.store.add_recommendation(fields, today=TODAY)
+    assert _snapshot(any_store) == before
+
+
+def test_metadata_edit_is_recorded_with_who_and_when(any_store):
+    any_store.store.edit_recommendation(
+        "joint-fund",
+        {"title": "Joint compensation fund"},
+        expected={"title": "Joint fund"},
+        author="Editor",
+        recorded="2026-11-27T13:00:00Z",
+        today=TODAY,
+    )
+    rec = any_store.reopen().load(today=TODAY).recommendations[1]
+    assert rec.title == "Joint compensation fund"
+    change = rec.metadata_changes[-1]
+    assert (change.field, change.old, change.new, change.author, change.recorded) == (
+        "title",
+        "Joint fund",
+        "Joint compensation fund",
+        "Editor",
+        "2026-11-27T13:00:00Z",
+    )
+
+
+def test_metadata_edits_of_every_kind_round_trip(any_store):
+    returned = any_store.store.edit_recommendation(
+        "joint-fund",
+        {"addressees": ["south_korea"], "implied": True, "review_interval_days": 60, "priority": "low"},
+        expected={},
+        author="Editor",
+        recorded=RECORDED,
+        today=TODAY,
+    )
+    returned = any_store.store.edit_recommendation(
+        "joint-fund", {"review_interval_days": None}, expected={}, author="Editor", recorded=RECORDED, today=TODAY
+    )
+    loaded = any_store.reopen().load(today=TODAY)
+    assert loaded == returned
+    rec = loaded.recommendations[1]
+    assert (rec.addressees, rec.implied, rec.review_interval_days, rec.priority) == (["south_korea"], True, None, "low")
+    assert [(c.field, c.old, c.new) for c in rec.metadata_changes] == [
+        ("addressees", ["japan", "south_korea"], ["south_korea"]),
+        ("implied", False, True),
+        ("review_interval_days", None, 60),
+        ("priority", "high", "low"),
+        ("review_interval_days", 60, None),
+    ]
+
+
+def test_conflicting_metadata_edit_is_refused(any_store):
+    any_store.store.edit_recommendation(
+        "joint-fund", {"priority": "low"}, expected={"priority": "high"}, author="First", recorded=RECORDED, today=TODAY
+    )
+    before = _snapshot(any_store)
+    with pytest.raises(Conflict, match="Someone else changed the priority of 'joint-fund'"):
+        any_store.reopen().edit_recommendation(
+            "joint-fund",
+            {"priority": "high", "title": "X"},
+            expected={"priority": "high", "title": "Joint fund"},
+            author="Second",
+            recorded=RECORDED,
+            today=TODAY,
+        )
+    assert _snapshot(any_store) == before
+
+
+def test_unknown_recommendation_is_not_found(any_store):
+    before = _snapshot(any_store)
+    with pytest.raises(NotFound, match="There is no recommendation with the id 'nope'"):
+        any_store.store.append_update("nope", _update(), today=TODAY)
+    with pytest.raises(NotFound):
+        any_store.store.edit_recommendation(
+            "nope", {"title": "X"}, expected={}, author="A", recorded=RECORDED, today=TODAY
+        )
+    assert _snapshot(any_store) == before
+
+
+def test_bad_metadata_value_is_refused(any_store):
+    with pytest.raises(ValidationFailed, match="'culture' is not a defined category"):
+        any_store.store.edit_recommendation(
+            "joint-fund", {"category": "culture"}, expected={}, author="A", recorded=RECORDED, today=TODAY
+        )
+
+
+# -- the revision counter and the cache ------------------------------------------------------------
+
+
+def _counter(store) -> int:
+    return int(store.revision().split(":")[0])
+
+
+def test_revision_bumps_on_each_write_and_only_then(sql_store):
+    store = sql_store.store
+    seen = [_counter(store)]
+    store.append_update("joint-fund", _update("2026-11-01", note="One."), today=TODAY)
+    seen.append(_counter(store))
+    store.add_recommendation(
+        {
+            "id": "new-one",
+            "title": "New",
+            "quote": "New.",
+            "addressees": ["japan"],
+            "category": "trade",
+            "priority": "low",
+            "updates": [
+                {"date": "2022-07", "status": "not_started", "note": "B.", "author": "A", "recorded": RECORDED}
+            ],
+        },
+        today=TODAY,
+    )
+    seen.append(_counter(store))
+    store.edit_recommendation("new-one", {"title": "Newer"}, expected={}, author="A", recorded=RECORDED, today=TODAY)
+    seen.append(_counter(store))
+    assert seen == [seen[0], seen[0] + 1, seen[0] + 2, seen[0] + 3]
+    # Refused changes and changes that change nothing leave the counter alone.
+    with pytest.raises(ValidationFailed):
+        store.append_update("joint-fund", _update("2027-01-01"), today=TODAY)
+    store.edit_recommendation("new-one", {"title": "Newer"}, expected={}, author="A", recorded=RECORDED, today=TODAY)
+    assert _counter(store) == seen[-1]
+    assert sql_store.reopen().revision() == store.revision()
+
+
+def test_a_second_store_sees_the_first_ones_write(sql_store):
+    first, second = sql_store.store, sql_store.reopen()
+    assert len(second.load(today=TODAY).recommendations[1].updates) == 3
+    first.append_update("joint-fund", _update("2026-11-01", note="From the first store."), today=TODAY)
+    rec = second.load(today=TODAY).recommendations[1]
+    assert [u.note for u in rec.updates][-1] == "From the first store."
+    # And the other way round: the second store writes on top of the first one's update.
+    second.append_update("joint-fund", _update("2026-11-02", note="From the second store."), today=TODAY)
+    notes = [u.note for u in first.load(today=TODAY).recommendations[1].updates]
+    assert notes[-2:] == ["From the first store.", "From the second store."]
+
+
+def test_an_unchanged_database_costs_one_tiny_query(sql_store):
+    store = sql_store.store
+    first = store.load(today=TODAY)
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        assert store.load(today=TODAY) is first
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert len(statements) == 1 and "FROM tracker_meta" in statements[0]
+
+
+def test_tables_are_created_on_first_use_with_their_version(tmp_path):
+    store = SqlStore(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(StoreUnavailable) as empty:
+        store.load(today=TODAY)
+    assert str(empty.value) == (
+        f"The SQLite database file {tmp_path / 'new.db'} holds no tracker yet; copy one in with "
+        "`python -m tracker import data/recommendations.yaml --to DATABASE_URL`."
+    )
+    assert store.holds_tracker() is False
+    with store.engine.connect() as conn:
+        row = conn.execute(select(database.meta)).one()
+    assert (row.id, row.schema_version, row.revision) == (1, database.DB_SCHEMA_VERSION, 0)
+    store.dispose()
+
+
+def test_tables_from_a_newer_version_are_refused(sql_store):
+    with sql_store.store.engine.begin() as conn:
+        conn.execute(update(database.meta).values(schema_version=database.DB_SCHEMA_VERSION + 1))
+    with pytest.raises(StoreUnavailable, match="set up by a newer version of the tracker"):
+        sql_store.reopen().load(today=TODAY)
+
+
+def test_a_rebuilt_database_does_not_serve_a_stale_cache(tmp_path, tracker):
+    location = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = SqlStore(location)
+    store.save(tracker, today=TODAY)
+    store.load(today=TODAY)
+    # Someone drops the tables and imports a different tracker: the counter starts again.
+    other = SqlStore(location)
+    other.drop_tables()
+    changed = tracker.model_copy(update={"recommendations": tracker.recommendations[:1]})
+    other.save(changed, today=TODAY)
+    assert len(store.load(today=TODAY).recommendations) == 1
+    store.dispose()
+    other.dispose()
+
+
+def test_save_replaces_the_whole_tracker(sql_store, tracker):
+    sql_store.store.append_update("joint-fund", _update("2026-11-01"), today=TODAY)
+    sql_store.store.save(tracker, today=TODAY)
+    assert sql_store.reopen().load(today=TODAY) == tracker
+
+
+# -- import and export through the command line ----------------------------------------------------
+
+
+def run(*args):
+    """The command line as a real subprocess."""
+    return subprocess.run([sys.executable, "-m", "tracker", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def run_here(capsys, *args):
+    """The command line in this process (quicker): (exit code, stdout, stderr)."""
+    code = cli_main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("kind", ["sqlite", POSTGRES])
+def test_yaml_to_database_to_yaml_is_byte_identical(kind, tmp_path):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}" if kind == "sqlite" else _empty_postgres()
+    imported = run("import", str(BUNDLED), "--to", url)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.startswith("Imported 21 recommendations (130 updates) from ")
+    out = tmp_path / "exported.yaml"
+    exported = run("export", "--from", url, "--to", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_other_commands_read_a_database(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert run_here(capsys, "import", str(BUNDLED), "--to", url)[0] == 0
+    code, out, _ = run_here(capsys, "export", "--data", url, "--format", "csv", "--as-of", "2026-11-27")
+    assert code == 0 and out.startswith("id,title,") and len(out.strip().splitlines()) == 22
+    code, out, _ = run_here(capsys, "validate", url)
+    assert (code, out.strip()) == (0, f"{url} is valid: 21 recommendations, 130 updates.")
+    code, out, _ = run_here(capsys, "summary", "--data", url, "--as-of", "2026-11-27")
+    assert code == 0 and "Progress score:" in out
+
+
+def test_import_does_not_overwrite_a_different_tracker_unless_told(capsys, tmp_path, data_file):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert run_here(capsys, "import", str(BUNDLED), "--to", url)[0] == 0
+    code, out, _ = run_here(capsys, "import", str(BUNDLED), "--to", url)
+    assert (code, out.strip()) == (0, f"{url} already holds exactly this tracker; nothing was changed.")
+    code, _, err = run_here(capsys, "import", str(data_file), "--to", url)
+    assert (code, err.strip()) == (
+        1,
+        f"{url} already holds a different tracker; nothing was changed. "
+        "Add --replace to overwrite it (export it first if you may need it).",
+    )
+    assert run_here(capsys, "import", str(data_file), "--to", url, "--replace")[0] == 0
+    out_file = tmp_path / "back.yaml"
+    assert run_here(capsys, "export", "--from", url, "--to", str(out_file))[0] == 0
+    assert out_file.read_bytes() == data_file.read_bytes()
+
+
+def test_import_of_an_invalid_file_writes_nothing(capsys, tmp_path, data_file):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    data_file.write_text(data_file.read_text().replace("status: partial", "status: done", 1))
+    code, _, err = run_here(capsys, "import", str(data_file), "--to", url)
+    assert code == 1
+    assert "'done' is not a defined status" in err and err.strip().endswith("Nothing was saved.")
+    assert SqlStore(url).holds_tracker() is False
+
+
+def test_export_to_yaml_refuses_table_options_and_databases(capsys, data_file, tmp_path):
+    code, _, err = run_here(
+        capsys, "export", "--from", str(data_file), "--to", str(tmp_path / "x.yaml"), "--format", "json"
+    )
+    assert (code, err.strip()) == (2, "Error: --to writes the whole tracker as YAML; leave out --format (see --help)")
+    code, _, err = run_here(capsys, "export", "--from", str(data_file), "--to", "sqlite:///x.db")
+    assert code == 2 and "to copy a tracker into a database use: python -m tracker import" in err
+
+
+# -- configuration ----------------------------------------------------------------------------------
+
+
+def test_configured_location_order():
+    secrets = {"database": {"url": "postgresql://app:pw@db.example.org/tracker"}}
+    assert configured_location({"TRACKER_DATABASE_URL": "sqlite:///x.db", "TRACKER_DATA": "f.yaml"}, secrets) == (
+        "sqlite:///x.db"
+    )
+    assert (
+        configured_location({"TRACKER_DATA": "f.yaml"}, secrets) == "postgresql+psycopg://app:pw@db.example.org/tracker"
+    )
+    assert configured_location({}, {"database_url": "postgres://a@h/d"}) == "postgresql+psycopg://a@h/d"
+    assert configured_location({"TRACKER_DATA": "f.yaml"}, {}) == "f.yaml"
+    assert configured_location({}, None) == "data/recommendations.yaml"
+    assert configured_location({"TRACKER_DATABASE_URL": " "}, None) == "data/recommendations.yaml"
+
+
+def test_open_store_chooses_by_location(tmp_path):
+    assert isinstance(open_store(tmp_path / "t.yaml"), YamlStore)
+    assert isinstance(open_store("data/recommendations.yaml"), YamlStore)
+    for url in ("postgresql://u:p@h/d", "postgresql+psycopg://u@h/d", f"sqlite:///{tmp_path / 't.db'}"):
+        assert is_database_url(url)
+        assert isinstance(open_store(url), SqlStore)
+    assert open_store("postgresql://u:p@h/d").url.drivername == "postgresql+psycopg"
+    assert repr(open_store("postgresql://u:secret@h/d")) == "SqlStore('postgresql+psycopg://u:***@h/d')"
+
+
+def test_a_password_is_never_shown_even_when_badly_written():
+    assert shown_location("postgresql://u:p@ss/w@rd@db.example.org/t") == "postgresql://u:***@db.example.org/t"
+    with pytest.raises(StoreUnavailable) as failed:
+        SqlStore("postgresql://u:p@ss/w@rd@db.example.org/t")
+    assert str(failed.value) == (
+        "The database URL has more than one @: write an @ (or another special character) in the user "
+        "name or password percent-encoded, for example @ as %40."
+    )
+    assert SqlStore("postgresql://u:p%40ss@db.example.org/t").url.password == "p@ss"
+
+
+# -- concurrency -------------------------------------------------------------------------------------
+
+
+def _append_many(url, worker, count):
+    store = SqlStore(url)
+    for n in range(count):
+        store.append_update("joint-fund", _update("2024-01-01", "partial", f"worker {worker} update {n}"), today=TODAY)
+    store.dispose()
+
+
+def _concurrent_appends(url, workers, count):
+    store = SqlStore(url)
+    before = len(store.load(today=TODAY).recommendations[1].updates)
+    processes = [multiprocessing.Process(target=_append_many, args=(url, w, count)) for w in range(workers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(180)
+        assert process.exitcode == 0
+    updates = SqlStore(url).load(today=TODAY).recommendations[1].updates
+    assert len(updates) == before + workers * count
+    notes = [u.note for u in updates]
+    for w in range(workers):
+        mine = [note for note in notes if note.startswith(f"worker {w} ")]
+        # Nothing lost, and each worker's same-day updates in the order it made them.
+        assert mine == [f"worker {w} update {n}" for n in range(count)]
+    assert notes[-1] == "Reviewed, no change."  # back-dated: the 2026 update stays last
+    with store.engine.connect() as conn:
+        positions = conn.scalars(
+            select(database.updates.c.position)
+            .where(database.updates.c.recommendation_id == "joint-fund")
+            .order_by(database.updates.c.position)
+        ).all()
+    assert positions == list(range(before + workers * count))
+    store.dispose()
+
+
+def test_concurrent_processes_lose_nothing_postgresql(pg_url, tracker):
+    SqlStore(pg_url).save(tracker, today=TODAY)
+    _concurrent_appends(pg_url, workers=8, count=50)
+
+
+def test_concurrent_processes_lose_nothing_sqlite(tmp_path, tracker):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    SqlStore(url).save(tracker, today=TODAY)
+    _concurrent_appends(url, workers=4, count=25)
+
+
+# -- a database that goes away -----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_wrong_port_is_one_plain_sentence_without_the_password():
+    port = _free_port()
+    store = SqlStore(f"postgresql://tracker:hunter2-secret@127.0.0.1:{port}/tracker")
+    with pytest.raises(StoreUnavailable) as failed:
+        store.load(today=TODAY)
+    assert str(failed.value) == (
+        f"Could not connect to the PostgreSQL database 'tracker' on 127.0.0.1, port {port}: nothing answered "
+        f"at that host and port (connection refused). {CONNECT_ADVICE}"
+    )
+    assert failed.value.__suppress_context__ and failed.value.__cause__ is None
+    # The command line shows the same sentence alone: no traceback, no password.
+    result = run("summary", "--data", f"postgresql://tracker:hunter2-secret@127.0.0.1:{port}/tracker")
+    assert result.returncode == 1
+    assert result.stderr.strip() == str(failed.value)
+    assert "hunter2" not in result.stderr + result.stdout
+
+
+def _server(env, *action) -> str:
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "postgres"), *action], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_a_database_that_goes_away_and_comes_back(tracker):
+    base = tempfile.mkdtemp(prefix="tracker-pg-outage-", dir="/tmp")
+    env = {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(_free_port())}
+    try:
+        started = _server(env)
+        if not started:
+            pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)")
+        url = re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1)
+        port = int(re.search(r":(\d+)/", url).group(1))
+        # Trust authentication ignores the password; it must still never be shown.
+        store = SqlStore(url.replace("postgres@", "postgres:pw-never-shown@"))
+        store.save(tracker, today=TODAY)
+        assert store.load(today=TODAY) == tracker
+
+        _server(env, "stop")
+        expected = (
+            f"Could not connect to the PostgreSQL database 'tracker_test' on 127.0.0.1, port {port}: "
+            f"nothing answered at that host and port (connection refused). {CONNECT_ADVICE}"
+        )
+        for attempt in (
+            lambda: store.load(today=TODAY),  # no stale cache served while the server is down
+            store.revision,
+            lambda: store.append_update("joint-fund", _update("2026-11-01"), today=TODAY),
+        ):
+            with pytest.raises(StoreUnavailable) as failed:
+                attempt()
+            assert str(failed.value) == expected
+            assert "pw-never-shown" not in str(failed.value)
+
+        assert re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", _server(env)).group(1) == url
+        # The same store object works again, without a restart.
+        assert store.load(today=TODAY) == tracker
+        store.append_update("joint-fund", _update("2026-11-01", note="After the outage."), today=TODAY)
+        assert SqlStore(url).load(today=TODAY).recommendations[1].updates[-1].note == "After the outage."
+        store.dispose()
+    finally:
+        _server(env, "destroy")
+        shutil.rmtree(base, ignore_errors=True)

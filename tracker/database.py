@@ -1,0 +1,763 @@
+"""A tracker kept in a SQL database: PostgreSQL for deployments, SQLite for quick local use.
+
+It behaves like the YAML store, through the same `Store` protocol. Every write
+1. takes the writers' lock: the single row of `tracker_meta` (SELECT ... FOR UPDATE
+   on PostgreSQL; BEGIN IMMEDIATE on SQLite), so writers queue instead of racing;
+2. reads the current tracker (from the cache when the revision counter says nothing changed);
+3. applies one pure change from `edits`, which validates the whole result;
+4. writes only the difference (new rows, changed metadata columns) and bumps the revision;
+5. commits. A refused change rolls back and writes nothing.
+
+Reads cost one tiny query while the revision counter is unchanged; otherwise a few
+bulk SELECTs build the plain data, which is validated exactly like a YAML file.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    cast,
+    create_engine,
+    delete,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from . import edits
+from .errors import StoreUnavailable
+from .model import EDITABLE_FIELDS, Tracker, Update
+from .store import normalise_database_url
+from .validation import check_problems, validate_data
+
+# The version of these tables (not of the tracker format); bump it with a migration.
+DB_SCHEMA_VERSION = 1
+# Steps from one table version to the next: {1: upgrade_1_to_2, ...}. None yet.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+CONNECT_TIMEOUT = 5  # seconds to wait for a PostgreSQL server before giving up
+LOCK_TIMEOUT = 30  # seconds a writer waits for another writer to finish
+_CHUNK = 5000  # rows per bulk INSERT
+
+metadata = MetaData()
+
+# One row (id = 1): the revision counter every write bumps, and the writers' lock.
+meta = Table(
+    "tracker_meta",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("revision", BigInteger, nullable=False),
+    # Changes when the tables are created afresh, so a cache never outlives a rebuilt database.
+    Column("instance", String(32), nullable=False),
+)
+
+# One row (id = 1): the tracker's own format version and its settings, kept as JSON.
+settings_table = Table(
+    "tracker_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("tracker_schema_version", Integer, nullable=False),
+    Column("settings", JSON, nullable=False),
+)
+
+context_events = Table(
+    "tracker_context_events",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("id", Text, nullable=False, unique=True),
+    Column("date", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("sources", JSON, nullable=False),
+)
+
+recommendations = Table(
+    "tracker_recommendations",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("addressees", JSON, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("priority", Text, nullable=False),
+    Column("implied", Boolean, nullable=False),
+    Column("review_interval_days", Integer, nullable=True),
+)
+
+# `position` orders a recommendation's updates; a back-dated update shifts the later ones.
+updates = Table(
+    "tracker_updates",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("recommendation_id", Text, ForeignKey("tracker_recommendations.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("date", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("recorded", Text, nullable=False),
+    Index("tracker_updates_order", "recommendation_id", "position"),
+)
+
+metadata_changes = Table(
+    "tracker_metadata_changes",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("recommendation_id", Text, ForeignKey("tracker_recommendations.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("old", JSON(none_as_null=False), nullable=True),
+    Column("new", JSON(none_as_null=False), nullable=True),
+    Column("author", Text, nullable=False),
+    Column("recorded", Text, nullable=False),
+    Index("tracker_metadata_changes_order", "recommendation_id", "position"),
+)
+
+# Children first: the order to empty the tables in.
+_DATA_TABLES = (metadata_changes, updates, recommendations, context_events, settings_table)
+
+
+class SqlStore:
+    """A tracker in PostgreSQL (postgresql://...) or SQLite (sqlite:///path.db)."""
+
+    def __init__(self, url: str | URL):
+        self.url = _parse(url)
+        self.dialect = self.url.get_backend_name()
+        self.engine = _make_engine(self.url)
+        # The revision check needs no transaction: one statement, one round trip.
+        if self.dialect == "postgresql":
+            self._peek_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            self._peek_engine = self.engine.execution_options(tracker_no_begin=True)
+        self._ready = False
+        self._cache: tuple[tuple, Tracker] | None = None
+        self._hidden = [self.url.password] if self.url.password else []
+
+    def __repr__(self) -> str:
+        return f"SqlStore({self.display!r})"
+
+    @property
+    def display(self) -> str:
+        """The URL with the password hidden, safe to print."""
+        return self.url.render_as_string(hide_password=True)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def revision(self) -> str:
+        """Changes on every write; one tiny query."""
+        with self._guard():
+            self._prepare()
+            counter, instance = self._peek()
+        return f"{counter}:{instance}"
+
+    def load(self, *, today: date) -> Tracker:
+        """The validated tracker. Raises StoreUnavailable or ValidationFailed."""
+        with self._guard():
+            self._prepare()
+            key = (*self._peek(), today)
+            cached = self._cache
+            if cached and cached[0] == key:
+                return cached[1]
+            with self.engine.connect() as conn:
+                if self.dialect == "postgresql":
+                    # One consistent snapshot for the counter and every table.
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    counter, instance = self._locked_meta(conn, lock=False)
+                    tracker = self._read(conn, today)
+        if tracker is None:
+            raise StoreUnavailable(self._empty_message())
+        self._cache = ((counter, instance, today), tracker)
+        return tracker
+
+    def holds_tracker(self) -> bool:
+        """Whether a tracker was saved here (a new database holds none)."""
+        with self._guard():
+            self._prepare()
+            with self.engine.connect() as conn:
+                return conn.execute(select(settings_table.c.id)).first() is not None
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def save(self, tracker: Tracker, *, today: date) -> Tracker:
+        """Replace the whole tracker (used by imports). Validates first."""
+
+        def replace(_current):
+            check_problems(tracker, today)
+            return tracker
+
+        return self._change(replace, today=today, replace=True)
+
+    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
+        """Add one update; it merges with whatever others saved meanwhile."""
+        return self._change(lambda current: edits.insert_update(current, rec_id, update, today=today), today=today)
+
+    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
+        """Add a recommendation with its baseline."""
+        return self._change(lambda current: edits.add_recommendation(current, fields, today=today), today=today)
+
+    def edit_recommendation(
+        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
+    ) -> Tracker:
+        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
+        return self._change(
+            lambda current: edits.edit_recommendation(
+                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
+            ),
+            today=today,
+        )
+
+    def _change(self, apply: Callable[[Tracker | None], Tracker], *, today: date, replace: bool = False) -> Tracker:
+        with self._guard(writing=True):
+            self._prepare()
+            with self.engine.connect() as conn:
+                conn.execution_options(tracker_write=True)
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}s'")
+                    counter, instance = self._locked_meta(conn, lock=True)
+                    current = self._current(conn, (counter, instance, today))
+                    if current is None and not replace:
+                        raise StoreUnavailable(self._empty_message())
+                    new = apply(current)
+                    if new is current:
+                        return current
+                    if replace:
+                        _write_all(conn, new)
+                    else:
+                        _write_delta(conn, current, new)
+                    conn.execute(update(meta).where(meta.c.id == 1).values(revision=counter + 1))
+            self._cache = ((counter + 1, instance, today), new)
+            return new
+
+    def _current(self, conn: Connection, key: tuple) -> Tracker | None:
+        cached = self._cache
+        if cached and cached[0] == key:
+            return cached[1]
+        tracker = self._read(conn, key[2])
+        if tracker is not None:
+            self._cache = (key, tracker)
+        return tracker
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def _peek(self) -> tuple[int, str]:
+        with self._peek_engine.connect() as conn:
+            row = conn.execute(select(meta.c.revision, meta.c.instance).where(meta.c.id == 1)).first()
+        if row is None:
+            raise StoreUnavailable(f"The tracker tables in {self._where()} are incomplete (no revision row).")
+        return int(row[0]), row[1]
+
+    def _locked_meta(self, conn: Connection, *, lock: bool) -> tuple[int, str]:
+        query = select(meta.c.revision, meta.c.instance).where(meta.c.id == 1)
+        # FOR UPDATE serializes PostgreSQL writers; SQLite ignores it (BEGIN IMMEDIATE did that).
+        row = conn.execute(query.with_for_update() if lock else query).one()
+        return int(row[0]), row[1]
+
+    def _read(self, conn: Connection, today: date) -> Tracker | None:
+        """The tracker, validated exactly like a YAML file; None when none was saved."""
+        with _gc_paused():
+            data = self._fetch(conn)
+            return None if data is None else validate_data(data, today=today, filename="database")
+
+    def _fetch(self, conn: Connection) -> dict | None:
+        """A few bulk SELECTs into the plain data of a tracker file."""
+        head = conn.execute(select(settings_table.c.tracker_schema_version, settings_table.c.settings)).first()
+        if head is None:
+            return None
+        e = context_events.c
+        rows = conn.execute(
+            select(e.id, e.date, e.kind, e.title, e.note, _as_text(e.sources)).order_by(e.position)
+        ).all()
+        events = [
+            {"id": row[0], "date": row[1], "kind": row[2], "title": row[3], "note": row[4], "sources": sources}
+            for row, sources in zip(rows, _decode(row[5] for row in rows), strict=True)
+        ]
+        r = recommendations.c
+        rows = conn.execute(
+            select(
+                r.id,
+                r.title,
+                r.quote,
+                _as_text(r.addressees),
+                r.category,
+                r.priority,
+                r.implied,
+                r.review_interval_days,
+            ).order_by(r.position)
+        ).all()
+        recs = {
+            row[0]: {
+                "id": row[0],
+                "title": row[1],
+                "quote": row[2],
+                "addressees": addressees,
+                "category": row[4],
+                "priority": row[5],
+                "implied": bool(row[6]),
+                "review_interval_days": row[7],
+                "updates": [],
+                "metadata_changes": [],
+            }
+            for row, addressees in zip(rows, _decode(row[3] for row in rows), strict=True)
+        }
+        u = updates.c
+        rows = conn.execute(
+            select(u.recommendation_id, u.date, u.status, u.note, _as_text(u.sources), u.author, u.recorded).order_by(
+                u.recommendation_id, u.position
+            )
+        ).all()
+        for row, sources in zip(rows, _decode(row[4] for row in rows), strict=True):
+            recs[row[0]]["updates"].append(
+                {
+                    "date": row[1],
+                    "status": row[2],
+                    "note": row[3],
+                    "sources": sources,
+                    "author": row[5],
+                    "recorded": row[6],
+                }
+            )
+        m = metadata_changes.c
+        rows = conn.execute(
+            select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded).order_by(
+                m.recommendation_id, m.position
+            )
+        ).all()
+        olds, news = _decode(row[2] for row in rows), _decode(row[3] for row in rows)
+        for row, old, new in zip(rows, olds, news, strict=True):
+            recs[row[0]]["metadata_changes"].append(
+                {"field": row[1], "old": old, "new": new, "author": row[4], "recorded": row[5]}
+            )
+        return {
+            "schema_version": head[0],
+            "tracker": head[1],
+            "context_events": events,
+            "recommendations": list(recs.values()),
+        }
+
+    # -- tables ----------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Create the tables on first use, or migrate them; once per store object."""
+        if self._ready:
+            return
+        with self.engine.connect() as conn:
+            found = self._table_version(conn)
+            conn.rollback()
+        if found != DB_SCHEMA_VERSION:
+            with self.engine.connect() as conn:
+                conn.execution_options(tracker_write=True)
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        # Two first users at once: one creates, the other waits and finds the tables.
+                        conn.execute(text("SELECT pg_advisory_xact_lock(7301512023)"))
+                    found = self._table_version(conn)
+                    if found is None:
+                        metadata.create_all(conn, checkfirst=True)
+                        conn.execute(
+                            insert(meta).values(
+                                id=1, schema_version=DB_SCHEMA_VERSION, revision=0, instance=uuid.uuid4().hex
+                            )
+                        )
+                    elif found > DB_SCHEMA_VERSION:
+                        raise StoreUnavailable(
+                            f"The tables in {self._where()} were set up by a newer version of the tracker "
+                            f"(table version {found}; this version knows {DB_SCHEMA_VERSION}). Update the app."
+                        )
+                    else:
+                        for version in range(found, DB_SCHEMA_VERSION):
+                            MIGRATIONS[version](conn)
+                        conn.execute(update(meta).where(meta.c.id == 1).values(schema_version=DB_SCHEMA_VERSION))
+        self._ready = True
+
+    def _table_version(self, conn: Connection) -> int | None:
+        if not inspect(conn).has_table(meta.name):
+            return None
+        row = conn.execute(select(meta.c.schema_version).where(meta.c.id == 1)).first()
+        return None if row is None else int(row[0])
+
+    def drop_tables(self) -> None:
+        """Remove every tracker table (tests and clean reinstalls)."""
+        with self._guard(writing=True):
+            with self.engine.begin() as conn:
+                metadata.drop_all(conn, checkfirst=True)
+        self._ready = False
+        self._cache = None
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
+
+    # -- errors ----------------------------------------------------------------------------------
+
+    def _where(self) -> str:
+        if self.dialect == "sqlite":
+            return f"the SQLite database file {self.url.database}"
+        host = self.url.host or "localhost"
+        return f"the PostgreSQL database '{self.url.database or ''}' on {host}, port {self.url.port or 5432}"
+
+    def _empty_message(self) -> str:
+        return (
+            f"{_capital(self._where())} holds no tracker yet; copy one in with "
+            f"`python -m tracker import data/recommendations.yaml --to DATABASE_URL`."
+        )
+
+    @contextmanager
+    def _guard(self, *, writing: bool = False) -> Iterator[None]:
+        """Turn driver errors into one plain StoreUnavailable sentence, without the password."""
+        try:
+            yield
+        except sa_exc.DBAPIError as error:
+            if not _connection_problem(error):
+                # A table may have been removed behind our back: look again next time.
+                self._ready = False
+            raise StoreUnavailable(self._explain(error, writing)) from None
+        except sa_exc.SQLAlchemyError as error:
+            raise StoreUnavailable(f"Could not use {self._where()}: {self._scrub(str(error))}") from None
+
+    def _scrub(self, message: str) -> str:
+        first = message.strip().splitlines()[0] if message.strip() else "no details"
+        for secret in self._hidden:
+            first = first.replace(secret, "***")
+        return first.rstrip(".")
+
+    def _explain(self, error: sa_exc.DBAPIError, writing: bool) -> str:
+        detail = str(error.orig) if error.orig is not None else str(error)
+        low = detail.lower()
+        where = self._where()
+        if "lock timeout" in low or "database is locked" in low or "lock not available" in low:
+            return "Another save is still in progress and did not finish in time; wait a moment and try again."
+        if self.dialect == "sqlite":
+            if "unable to open" in low:
+                return f"Could not open {where}; check that its folder exists and that the app may write there."
+            return f"Could not use {where} ({self._scrub(detail)})."
+        if _lost(low):
+            maybe = " The change may or may not have been saved; reload to check." if writing else ""
+            return f"Lost the connection to {where}. Check that the database server is running, then try again.{maybe}"
+        reason = _reason(low, self.url)
+        if reason is not None:
+            return (
+                f"Could not connect to {where}: {reason}. Check that the database server is running and that "
+                "the host, port, database name, user name and password in the database URL are right."
+            )
+        if "permission denied" in low:
+            return (
+                f"The database user may not read or change the tracker tables in {where} "
+                f"({self._scrub(detail)}); ask the database owner to grant access."
+            )
+        return f"The database refused the request ({where}): {self._scrub(detail)}."
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole tracker is built.
+
+    Building some 10^6 small objects at once sets off many full collections, each of which
+    walks everything already in memory; pausing them halves a large load. The objects are
+    plain data without cycles, so nothing waits longer to be freed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _as_text(column):
+    """A JSON column read as its text, to decode a whole column at once (see _decode)."""
+    return cast(column, Text)
+
+
+def _decode(texts) -> list:
+    """Many JSON texts decoded in one call: far quicker than one json.loads per row."""
+    return json.loads("[" + ",".join("null" if item is None else item for item in texts) + "]")
+
+
+def _capital(text_: str) -> str:
+    return text_[:1].upper() + text_[1:]
+
+
+_LOST = (
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "connection is lost",
+    "consuming input failed",
+    "ssl connection has been closed",
+    "connection not open",
+    "could not receive data",
+    "could not send data",
+)
+
+
+def _lost(low: str) -> bool:
+    return not low.startswith("connection failed") and any(marker in low for marker in _LOST)
+
+
+def _connection_problem(error: sa_exc.DBAPIError) -> bool:
+    return bool(error.connection_invalidated) or isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError))
+
+
+def _reason(low: str, url: URL) -> str | None:
+    """Why a PostgreSQL connection failed, in plain words; None when it is not a connection failure."""
+    if "password authentication failed" in low or "no password supplied" in low:
+        return f"the user name '{url.username or ''}' or its password was refused"
+    if re.search(r'database ".*" does not exist', low):
+        return f"the server has no database named '{url.database or ''}'"
+    if re.search(r'role ".*" does not exist', low):
+        return f"the server has no user named '{url.username or ''}'"
+    if "connection refused" in low:
+        return "nothing answered at that host and port (connection refused)"
+    if "could not translate host name" in low or "name or service not known" in low or "nodename nor" in low:
+        return "the host name could not be found"
+    if "timeout" in low or "timed out" in low:
+        return f"the server did not answer within {CONNECT_TIMEOUT} seconds"
+    if "pg_hba.conf" in low:
+        return "the server does not accept connections from this machine or user (pg_hba.conf)"
+    if "too many" in low and "connection" in low:
+        return "the server has too many connections open"
+    if "starting up" in low or "shutting down" in low or "in recovery mode" in low:
+        return "the server is starting up or shutting down"
+    if "ssl" in low or "tls" in low:
+        return "the secure-connection settings do not match the server's (check sslmode in the URL)"
+    if low.startswith("connection failed") or "connection to server" in low:
+        return "the connection failed"
+    return None
+
+
+def _parse(url: str | URL) -> URL:
+    if isinstance(url, str) and url.partition("://")[2].count("@") > 1:
+        # SQLAlchemy would take part of the password for the host name, and show it in messages.
+        raise StoreUnavailable(
+            "The database URL has more than one @: write an @ (or another special character) in the user "
+            "name or password percent-encoded, for example @ as %40."
+        )
+    try:
+        parsed = make_url(normalise_database_url(url) if isinstance(url, str) else url)
+    except sa_exc.ArgumentError:
+        raise StoreUnavailable(
+            "The database URL could not be read; write it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+            "or sqlite:///path/to/file.db."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("postgresql", "sqlite"):
+        raise StoreUnavailable(f"Only PostgreSQL and SQLite databases are supported, not '{backend}'.")
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise StoreUnavailable("An SQLite tracker needs a file: write the URL as sqlite:///path/to/file.db.")
+    return parsed
+
+
+def _make_engine(url: URL) -> Engine:
+    try:
+        if url.get_backend_name() == "postgresql":
+            connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
+            # pre-ping: a connection the server dropped is replaced, never reused.
+            return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"timeout": LOCK_TIMEOUT})
+    except (ImportError, sa_exc.NoSuchModuleError, sa_exc.ArgumentError) as error:
+        raise StoreUnavailable(
+            f"The database driver for {url.drivername} cannot be loaded ({error}); "
+            "install the packages in requirements.txt."
+        ) from None
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # SQLAlchemy, not the sqlite3 module, decides when a transaction begins (see below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # Readers keep reading while one writer writes.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A writer takes the write lock before it reads, so two writers queue instead of both
+        # reading the same revision; readers get a consistent snapshot.
+        options = conn.get_execution_options()
+        if options.get("tracker_no_begin"):
+            return  # the revision check: one SELECT, no transaction needed
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("tracker_write") else "BEGIN")
+
+    return engine
+
+
+# -- rows --------------------------------------------------------------------------------------------
+
+
+def _sources(items) -> list[dict]:
+    return [{"url": source.url, "title": source.title} for source in items]
+
+
+def _recommendation_row(position: int, rec) -> dict:
+    return {
+        "id": rec.id,
+        "position": position,
+        "title": rec.title,
+        "quote": rec.quote,
+        "addressees": list(rec.addressees),
+        "category": rec.category,
+        "priority": rec.priority,
+        "implied": rec.implied,
+        "review_interval_days": rec.review_interval_days,
+    }
+
+
+def _update_row(rec_id: str, position: int, item: Update) -> dict:
+    return {
+        "recommendation_id": rec_id,
+        "position": position,
+        "date": item.date,
+        "status": item.status,
+        "note": item.note,
+        "sources": _sources(item.sources),
+        "author": item.author,
+        "recorded": item.recorded,
+    }
+
+
+def _change_row(rec_id: str, position: int, change) -> dict:
+    return {
+        "recommendation_id": rec_id,
+        "position": position,
+        "field": change.field,
+        "old": change.old,
+        "new": change.new,
+        "author": change.author,
+        "recorded": change.recorded,
+    }
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict]) -> None:
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(insert(table), rows[start : start + _CHUNK])
+
+
+def _insert_recommendations(conn: Connection, numbered) -> None:
+    recs, ups, changes = [], [], []
+    for position, rec in numbered:
+        recs.append(_recommendation_row(position, rec))
+        ups.extend(_update_row(rec.id, n, item) for n, item in enumerate(rec.updates))
+        changes.extend(_change_row(rec.id, n, item) for n, item in enumerate(rec.metadata_changes))
+    _insert(conn, recommendations, recs)
+    _insert(conn, updates, ups)
+    _insert(conn, metadata_changes, changes)
+
+
+def _write_all(conn: Connection, tracker: Tracker) -> None:
+    """Replace every row (an import)."""
+    for table in _DATA_TABLES:
+        conn.execute(delete(table))
+    conn.execute(
+        insert(settings_table).values(
+            id=1, tracker_schema_version=tracker.schema_version, settings=tracker.tracker.model_dump(mode="json")
+        )
+    )
+    _insert(
+        conn,
+        context_events,
+        [
+            {
+                "position": n,
+                "id": e.id,
+                "date": e.date,
+                "kind": e.kind,
+                "title": e.title,
+                "note": e.note,
+                "sources": _sources(e.sources),
+            }
+            for n, e in enumerate(tracker.context_events)
+        ],
+    )
+    _insert_recommendations(conn, enumerate(tracker.recommendations))
+
+
+class _NotADelta(RuntimeError):
+    """The change is not one the edits functions make (a bug, not a user error)."""
+
+
+def _write_delta(conn: Connection, old: Tracker, new: Tracker) -> None:
+    """Write only what `edits` changed: new recommendations, new updates, new metadata."""
+    # `edits` copies the tracker shallowly: what it did not touch is the very same object.
+    if new.schema_version != old.schema_version or (new.tracker is not old.tracker and new.tracker != old.tracker):
+        raise _NotADelta("the tracker settings changed; use save() to replace the whole tracker")
+    if new.context_events is not old.context_events and new.context_events != old.context_events:
+        raise _NotADelta("the context events changed; use save() to replace the whole tracker")
+    before_ids = [rec.id for rec in old.recommendations]
+    if [rec.id for rec in new.recommendations[: len(before_ids)]] != before_ids:
+        raise _NotADelta("recommendations were removed or reordered")
+    for before, after in zip(old.recommendations, new.recommendations, strict=False):
+        if after is not before:
+            _write_recommendation_delta(conn, before, after)
+    count = len(old.recommendations)
+    _insert_recommendations(conn, enumerate(new.recommendations[count:], start=count))
+
+
+def _write_recommendation_delta(conn: Connection, before, after) -> None:
+    changed = {name: getattr(after, name) for name in EDITABLE_FIELDS if getattr(after, name) != getattr(before, name)}
+    if changed:
+        if "addressees" in changed:
+            changed["addressees"] = list(changed["addressees"])
+        conn.execute(update(recommendations).where(recommendations.c.id == after.id).values(**changed))
+    length = len(before.updates)
+    for index in _insertions(before.updates, after.updates):
+        if index < length:
+            # A back-dated update: make room for it.
+            conn.execute(
+                update(updates)
+                .where(updates.c.recommendation_id == after.id, updates.c.position >= index)
+                .values(position=updates.c.position + 1)
+            )
+        conn.execute(insert(updates).values(_update_row(after.id, index, after.updates[index])))
+        length += 1
+    logged = len(before.metadata_changes)
+    if after.metadata_changes[:logged] != before.metadata_changes:
+        raise _NotADelta("the metadata history was rewritten")
+    _insert(
+        conn,
+        metadata_changes,
+        [_change_row(after.id, n, c) for n, c in enumerate(after.metadata_changes[logged:], start=logged)],
+    )
+
+
+def _insertions(old: list, new: list) -> list[int]:
+    """Indexes in `new` of the items added to `old` (which must survive, in order)."""
+    added, kept = [], 0
+    for index, item in enumerate(new):
+        if kept < len(old) and (item is old[kept] or item == old[kept]):
+            kept += 1
+        else:
+            added.append(index)
+    if kept != len(old):
+        raise _NotADelta("updates were removed or changed; updates are append-only")
+    return added
