@@ -46,7 +46,9 @@ def load_cached(location: str, revision: str, today: date):
 
 
 def data_location() -> str:
-    return os.environ.get("TRACKER_DATA") or "data/recommendations.yaml"
+    """A database URL (environment or secrets) if one is configured, else the YAML file."""
+    secrets = {"database": read_secret("database"), "database_url": read_secret("database_url")}
+    return store.configured_location(os.environ, secrets)
 
 
 def load_or_explain(location: str, today: date):

@@ -69,8 +69,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(folder: Path, passcode: str | None = PASSCODE):
-    """`streamlit run dashboard.py` on its own copy of the bundled data; yields (url, data file)."""
+def streamlit_server(folder: Path, passcode: str | None = PASSCODE, database_url: str | None = None):
+    """`streamlit run dashboard.py` on its own copy of the bundled data (or on a database);
+    yields (url, data file)."""
     data = folder / "recommendations.yaml"
     shutil.copy(BUNDLED, data)
     secrets = folder / "secrets.toml"
@@ -79,9 +80,11 @@ def streamlit_server(folder: Path, passcode: str | None = PASSCODE):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY")
+        if key not in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY", "TRACKER_DATABASE_URL")
     }
     env["TRACKER_DATA"] = str(data)
+    if database_url:
+        env["TRACKER_DATABASE_URL"] = database_url
     if passcode:
         env["TRACKER_EDITOR_PASSCODE"] = passcode
     port = free_port()

@@ -1,0 +1,133 @@
+"""The dashboard on PostgreSQL: two app instances sharing one database, and a database
+that goes away while the page is open. Real servers, no mocks."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from datetime import date
+
+import pytest
+import streamlit as st
+from conftest import BUNDLED, ROOT
+from streamlit.testing.v1 import AppTest
+
+from tracker.database import SqlStore
+from tracker.store import YamlStore
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
+PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    for name in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY", "TRACKER_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+def _bundled_into(url: str) -> None:
+    store = SqlStore(url)
+    store.drop_tables()
+    store.save(YamlStore(BUNDLED).load(today=date.today()), today=date.today())
+    store.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _postgres(env, *action) -> str:
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "postgres"), *action], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
+    base = tempfile.mkdtemp(prefix="tracker-pg-page-", dir="/tmp")
+    env = {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(_free_port())}
+    try:
+        started = _postgres(env)
+        if not started:
+            pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)")
+        url = re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1)
+        _bundled_into(url)
+        monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        assert not at.exception and not at.error
+        assert len(at.dataframe(key="table").value) == 21
+
+        _postgres(env, "stop")
+        at.sidebar.multiselect(key="f_status").set_value(["implemented"]).run()
+        assert not at.exception
+        message = at.error[0].value
+        assert message.startswith("The tracker data cannot be reached. Could not connect to the PostgreSQL database")
+        assert "Check that the database server is running" in message
+        assert at.get("vega_lite_chart") == []  # no stale page passed off as current
+
+        _postgres(env)
+        at.run()  # the next rerun of the same session, without restarting anything
+        assert not at.exception and not at.error
+        assert len(at.dataframe(key="table").value) == 7  # back, with the reader's filter kept
+    finally:
+        _postgres(env, "destroy")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+def test_two_app_instances_share_one_database(tmp_path):
+    import test_browser as tb
+
+    if not os.path.exists(tb.CHROMIUM) or tb.sync_playwright is None:
+        pytest.skip("chromium or playwright not installed (apt-get install chromium)")
+    _bundled_into(PG_URL)
+    rec_id = "liaison-offices"
+    note = f"Shared-database test {time.time_ns()}: a liaison officer was posted."
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    tb.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (
+        tb.streamlit_server(tmp_path / "a", database_url=PG_URL) as (first, _),
+        tb.streamlit_server(tmp_path / "b", database_url=PG_URL) as (second, _),
+        tb.sync_playwright() as play,
+    ):
+        browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
+        context = browser.new_context(viewport=tb.VIEWPORT)
+        reader = context.new_page()
+        tb.open_page(reader, second + f"/?rec={rec_id}")
+        tb.expect(reader.get_by_role("heading", name=tb.TITLES[rec_id])).to_be_visible()
+        assert reader.get_by_text(note).count() == 0
+
+        editor = context.new_page()
+        tb.open_page(editor, first + "/")
+        tb.unlock(editor, "Shared Test")
+        editor.get_by_role("tab", name="Record an update").click()
+        tb.pick(editor, "upd_rec", tb.TITLES[rec_id])
+        tb.expect(editor.get_by_text("Current status: Not started")).to_be_visible()
+        tb.settle(editor)
+        editor.locator(".st-key-upd_note textarea").fill(note)
+        editor.get_by_role("button", name="Save update").click()
+        tb.expect(editor.get_by_test_id("stToast").filter(has_text="Saved an update")).to_be_visible()
+        editor.screenshot(path=str(tb.ARTIFACTS / "shared-database--01-saved-on-first.png"))
+
+        reader.reload(wait_until="domcontentloaded")
+        tb.wait_rendered(reader)
+        history = reader.get_by_test_id("stMarkdownContainer").filter(has_text=note)
+        tb.expect(history).to_contain_text("Not started")  # a review: same status, new note
+        history.scroll_into_view_if_needed()
+        reader.screenshot(path=str(tb.ARTIFACTS / "shared-database--02-shown-on-second.png"))
+        browser.close()
+    last = SqlStore(PG_URL).load(today=date.today())
+    assert next(r for r in last.recommendations if r.id == rec_id).updates[-1].note == note
