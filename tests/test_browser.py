@@ -365,6 +365,7 @@ def test_table_download_is_a_real_csv(server, page, tmp_path):
     picker.fill("Recommendations table (CSV)")
     picker.press("Enter")
     expect(picker).to_have_value("Recommendations table (CSV)")
+    settle(page)  # the choice reruns the page; click the button of the finished run
     with page.expect_download() as info:
         page.locator(".st-key-download button").click()
     target = tmp_path / info.value.suggested_filename

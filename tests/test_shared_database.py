@@ -3,6 +3,7 @@ that goes away while the page is open. Real servers, no mocks."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import BUNDLED, ROOT
+from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from tracker.database import SqlStore
@@ -32,6 +34,21 @@ def fresh_caches(monkeypatch):
     for name in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY", "TRACKER_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+@contextlib.contextmanager
+def fresh_database(server_url: str):
+    """A new, empty database on the test server, dropped afterwards (other tests use the default one)."""
+    name = f"tracker_shared_{os.getpid()}_{time.time_ns() % 1_000_000}"
+    admin = create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _bundled_into(url: str) -> None:
@@ -92,15 +109,20 @@ def test_two_app_instances_share_one_database(tmp_path):
 
     if not os.path.exists(tb.CHROMIUM) or tb.sync_playwright is None:
         pytest.skip("chromium or playwright not installed (apt-get install chromium)")
-    _bundled_into(PG_URL)
+    with fresh_database(PG_URL) as url:
+        _two_instances(url, tmp_path, tb)
+
+
+def _two_instances(url: str, tmp_path, tb) -> None:
+    _bundled_into(url)
     rec_id = "liaison-offices"
     note = f"Shared-database test {time.time_ns()}: a liaison officer was posted."
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
     tb.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with (
-        tb.streamlit_server(tmp_path / "a", database_url=PG_URL) as (first, _),
-        tb.streamlit_server(tmp_path / "b", database_url=PG_URL) as (second, _),
+        tb.streamlit_server(tmp_path / "a", database_url=url) as (first, _),
+        tb.streamlit_server(tmp_path / "b", database_url=url) as (second, _),
         tb.sync_playwright() as play,
     ):
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
@@ -129,5 +151,7 @@ def test_two_app_instances_share_one_database(tmp_path):
         history.scroll_into_view_if_needed()
         reader.screenshot(path=str(tb.ARTIFACTS / "shared-database--02-shown-on-second.png"))
         browser.close()
-    last = SqlStore(PG_URL).load(today=date.today())
+    store = SqlStore(url)
+    last = store.load(today=date.today())
+    store.dispose()
     assert next(r for r in last.recommendations if r.id == rec_id).updates[-1].note == note

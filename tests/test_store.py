@@ -209,12 +209,13 @@ def test_concurrent_processes_lose_nothing(store, data_file):
     assert all(f"worker {w} update {n}" in notes for w in range(4) for n in range(50))
 
 
-def _save_forever(path):
+def _save_forever(path, saved):
     store = YamlStore(path)
     n = 0
     while True:
         n += 1
         store.append_update("joint-fund", _update("2024-01-01", "partial", f"save {n}"), today=TODAY)
+        saved.value += 1
 
 
 def _big_tracker_file(path, recommendations=300):
@@ -227,17 +228,22 @@ def _big_tracker_file(path, recommendations=300):
 def test_killed_writer_leaves_old_or_new_file(tmp_path):
     path = tmp_path / "recommendations.yaml"
     _big_tracker_file(path)
-    seen = 0
-    for round_ in range(15):
-        writer = multiprocessing.Process(target=_save_forever, args=(path,))
+    completed = 0
+    for round_ in range(12):
+        saved = multiprocessing.Value("i", 0)
+        writer = multiprocessing.Process(target=_save_forever, args=(path, saved))
         writer.start()
-        time.sleep(0.15 + (round_ % 5) * 0.07)
+        # Wait for one whole save (however slow the machine), then kill at a varying point of the next.
+        deadline = time.monotonic() + 60
+        while saved.value < 1 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep((round_ % 6) * 0.013)
         os.kill(writer.pid, signal.SIGKILL)
         writer.join()
+        assert saved.value >= 1, "the writer never finished a save"
+        completed += saved.value
         tracker = YamlStore(path).load(today=TODAY)  # must parse and validate
-        notes = [u.note for u in tracker.recommendations[1].updates]
-        saves = [note for note in notes if note.startswith("save ")]
-        # Whole saves only: each run's saves are numbered 1..k with no gap.
-        assert len(saves) >= seen
-        seen = len(saves)
-    assert seen > 0
+        saves = [u.note for u in tracker.recommendations[1].updates if u.note.startswith("save ")]
+        # The file holds every finished save, plus at most the one that was being written.
+        assert completed <= len(saves) <= completed + 1
+        completed = len(saves)

@@ -14,7 +14,6 @@ bulk SELECTs build the plain data, which is validated exactly like a YAML file.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import uuid
@@ -51,7 +50,7 @@ from . import edits
 from .errors import StoreUnavailable
 from .model import EDITABLE_FIELDS, Tracker, Update
 from .store import normalise_database_url
-from .validation import check_problems, validate_data
+from .validation import check_problems, gc_paused, validate_data
 
 # The version of these tables (not of the tracker format); bump it with a migration.
 DB_SCHEMA_VERSION = 1
@@ -283,7 +282,7 @@ class SqlStore:
 
     def _read(self, conn: Connection, today: date) -> Tracker | None:
         """The tracker, validated exactly like a YAML file; None when none was saved."""
-        with _gc_paused():
+        with gc_paused():
             data = self._fetch(conn)
             return None if data is None else validate_data(data, today=today, filename="database")
 
@@ -474,23 +473,6 @@ class SqlStore:
                 f"({self._scrub(detail)}); ask the database owner to grant access."
             )
         return f"The database refused the request ({where}): {self._scrub(detail)}."
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a whole tracker is built.
-
-    Building some 10^6 small objects at once sets off many full collections, each of which
-    walks everything already in memory; pausing them halves a large load. The objects are
-    plain data without cycles, so nothing waits longer to be freed.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _as_text(column):

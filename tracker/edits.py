@@ -55,7 +55,7 @@ def insert_update(tracker: Tracker, rec_id: str, update: Update, *, today: date)
         position -= 1
     updates = [*rec.updates[:position], update, *rec.updates[position:]]
     new = _replace(tracker, rec.model_copy(update={"updates": updates}))
-    check_problems(new, today)
+    check_problems(new, today, only={rec_id})
     return new
 
 
@@ -70,7 +70,7 @@ def add_recommendation(tracker: Tracker, fields: dict, *, today: date) -> Tracke
             [Problem(f"The id '{rec.id}' is already used by another recommendation; choose another id.", field="id")]
         )
     new = tracker.model_copy(update={"recommendations": [*tracker.recommendations, rec]})
-    check_problems(new, today)
+    check_problems(new, today, only={rec.id})
     return new
 
 
@@ -117,7 +117,7 @@ def edit_recommendation(
         "metadata_changes": [*current["metadata_changes"], *(c.model_dump() for c in log)],
     }
     new = _replace(tracker, validate_model(Recommendation, merged, "recommendation"))
-    check_problems(new, today)
+    check_problems(new, today, only={rec_id})
     return new
 
 

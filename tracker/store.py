@@ -21,7 +21,7 @@ from filelock import FileLock, Timeout
 from . import edits
 from .errors import StoreUnavailable, ValidationFailed
 from .model import Tracker, Update, precision_of
-from .validation import MAX_FILE_BYTES, check_problems, parse_yaml, too_big, validate_data
+from .validation import MAX_FILE_BYTES, check_problems, gc_paused, parse_yaml, too_big, validate_data
 
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -121,8 +121,9 @@ class YamlStore:
             raw = self.path.read_bytes()
         except OSError as error:
             raise StoreUnavailable(f"The data file {self.path} cannot be read ({error.strerror}).") from None
-        data, node = parse_yaml(raw, self.path.name, self.max_bytes)
-        tracker = validate_data(data, today=today, filename=self.path.name, node=node)
+        with gc_paused():
+            data, node = parse_yaml(raw, self.path.name, self.max_bytes)
+            tracker = validate_data(data, today=today, filename=self.path.name, node=node)
         self._cache = (identity, tracker)
         return tracker
 
