@@ -17,7 +17,7 @@ import streamlit as st
 
 from tracker import access, analysis, charts, edits, report, store
 from tracker.errors import Conflict, StoreUnavailable, TrackerError, ValidationFailed
-from tracker.model import EDITABLE_FIELDS, format_date, slugify, status_by_id
+from tracker.model import EDITABLE_FIELDS, format_date, format_timestamp, slugify, status_by_id
 from tracker.view import (
     View,
     build_link,
@@ -25,12 +25,12 @@ from tracker.view import (
     earliest_date,
     escape_markdown,
     filter_recommendations,
+    markdown_link,
     parse_view,
     view_to_params,
 )
 
 PAGE_TITLE = "Recommendation tracker"
-FILTER_KEYS = ("f_status", "f_addressee", "f_category", "f_query", "f_as_of", "f_rec", "f_since")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -323,12 +323,19 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
         st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
         return
     for row in history.itertuples():
-        links = " · ".join(f"[{escape_markdown(s['title'])}]({s['url']})" for s in row.sources)
+        links = " · ".join(markdown_link(source["title"], source["url"]) for source in row.sources)
         st.markdown(
             f"**{row.date}** — {escape_markdown(row.status)}  \n{escape_markdown(row.note)}"
             + (f"  \nSources: {links}" if links else "")
         )
         st.caption(f"Recorded by {escape_markdown(row.author)} on {row.recorded[:10]}")
+    for change in reversed(rec.metadata_changes):
+        st.caption(
+            escape_markdown(
+                f"{change.author} changed the {change.field.replace('_', ' ')} on {change.recorded[:10]} "
+                f"(it was {change.old!r})."
+            )
+        )
 
 
 def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame) -> None:
@@ -378,7 +385,7 @@ def page_address() -> str:
     return url.split("?", 1)[0]
 
 
-def share_ui(tracker, view: View, today: date) -> None:
+def share_ui(view: View, today: date) -> None:
     """Links to this view; 'freeze' pins the as-of date for a citable permalink."""
     sidebar = st.sidebar
     sidebar.header("Share")
@@ -440,7 +447,7 @@ def read_secret(name: str, default=None):
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_timestamp(datetime.now(timezone.utc))
 
 
 @st.cache_resource(show_spinner=False)
@@ -798,7 +805,7 @@ def main() -> None:
     for warning in st.session_state.get("_warnings", []):
         st.warning(warning)
     view = filters_ui(tracker, today)
-    share_ui(tracker, view, today)
+    share_ui(view, today)
     who = access_ui()
     editing = edit_mode_ui(who) and not view.frozen
     header_ui(tracker, view, log)

@@ -44,10 +44,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from tests.conftest import RECORDED, TODAY, make_data  # noqa: E402
 from tracker import edits  # noqa: E402
-from tracker.database import SqlStore, _gc_paused  # noqa: E402
+from tracker.database import SqlStore  # noqa: E402
 from tracker.edits import build_update  # noqa: E402
 from tracker.store import YamlStore, dump_tracker, normalise_database_url  # noqa: E402
-from tracker.validation import parse_yaml, validate_data  # noqa: E402
+from tracker.validation import (  # noqa: E402
+    gc_paused,  # noqa: E402
+    parse_yaml,
+    validate_data,
+)
 
 SIZES = (20, 1_000, 10_000)
 UPDATES_PER_REC = 10
@@ -174,7 +178,7 @@ def measure(size: int, url: str, folder: Path) -> dict:
 
     def yaml_load_gc_paused():
         # What the YAML store would take with the same garbage-collector pause SqlStore uses.
-        with _gc_paused():
+        with gc_paused():
             return YamlStore(path).load(today=TODAY)
 
     row["yaml_load_gc"], _ = timed(yaml_load_gc_paused, repeats)
@@ -205,13 +209,13 @@ def measure(size: int, url: str, folder: Path) -> dict:
     reader.load(today=TODAY)
 
     def fetch_only():
-        with _gc_paused(), reader.engine.connect() as conn, conn.begin():
+        with gc_paused(), reader.engine.connect() as conn, conn.begin():
             return reader._fetch(conn)
 
     row["pg_fetch"], data = timed(fetch_only, repeats)
 
     def validate_only():
-        with _gc_paused():
+        with gc_paused():
             return validate_data(data, today=TODAY)
 
     row["validate"], _ = timed(validate_only, repeats)

@@ -334,6 +334,10 @@ def test_metadata_edit_is_recorded_and_conflict_refused(data):
     rec = next(r for r in yaml.safe_load(data.read_text())["recommendations"] if r["id"] == "quad-participation")
     assert rec["title"] == "South Korea joins Quad working groups"
     assert rec["metadata_changes"][-1]["author"] == "Ana"
+    detail = AppTest.from_file(APP, default_timeout=60)
+    detail.query_params["rec"] = "quad-participation"
+    detail.run()
+    assert any("Ana changed the title on" in caption.value for caption in detail.caption)
     # Ben opened the same form before Ana's save and now changes the title too.
     ben = as_editor(open_app(), "Ben")
     ben.selectbox(key="meta_rec").select("quad-participation").run()

@@ -6,7 +6,7 @@ from datetime import date
 
 from conftest import TODAY
 
-from tracker.view import View, build_link, escape_markdown, parse_view, view_to_params
+from tracker.view import View, build_link, escape_markdown, markdown_link, parse_view, view_to_params
 
 
 def test_a_view_round_trips_through_its_link(tracker):
@@ -49,3 +49,8 @@ def test_markdown_is_escaped_so_text_shows_as_typed():
     assert escape_markdown("<script>alert(1)</script> [x](javascript:y)") == (
         "\\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:y\\)"
     )
+
+
+def test_markdown_links_only_for_web_addresses():
+    assert markdown_link("Report [1]", "https://example.org/a_(b)") == "[Report \\[1\\]](<https://example.org/a_(b)>)"
+    assert markdown_link("Bad", "javascript:alert(1)") == "Bad"

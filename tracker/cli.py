@@ -15,7 +15,7 @@ import click
 
 from . import analysis
 from .errors import TrackerError, ValidationFailed
-from .model import status_by_id
+from .model import format_timestamp, status_by_id
 from .store import (
     DEFAULT_LOCATION,
     YamlStore,
@@ -38,7 +38,7 @@ def default_location() -> str:
 
 def now_utc() -> str:
     """The current time, as written in `recorded`."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_timestamp(datetime.now(timezone.utc))
 
 
 class _Day(click.ParamType):

@@ -64,9 +64,7 @@ def _check_date(value: str) -> str:
 
 def _coerce_timestamp(value):
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return format_timestamp(value)
     return value
 
 
@@ -225,6 +223,13 @@ class Tracker(Strict):
 
 # Fields of a recommendation an editor may change after it was added.
 EDITABLE_FIELDS = ("title", "quote", "addressees", "category", "priority", "implied", "review_interval_days")
+
+
+def format_timestamp(moment: datetime) -> str:
+    """A moment as written in `recorded` (UTC, to the second)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def start_of(value: str) -> date:

@@ -175,3 +175,11 @@ def escape_markdown(text: str) -> str:
     """Text that Markdown shows exactly as typed: no links, no HTML, no formatting."""
     escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
     return escaped.replace("\n", "  \n")
+
+
+def markdown_link(title: str, url: str) -> str:
+    """A Markdown link for a web address, or the title alone (as text) for anything else."""
+    if not url.lower().startswith(("http://", "https://")):
+        return escape_markdown(title)
+    safe = url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return f"[{escape_markdown(title)}](<{safe}>)"
