@@ -228,13 +228,14 @@ def load_validate(path: Path):
 
 
 def analyse(tracker) -> None:
-    """The dashboard's tables."""
+    """The dashboard's tables, computed as the dashboard does: the event log once, then shared."""
     settings = tracker.tracker
-    frame = analysis.statuses_as_of(tracker, TODAY)
+    log = analysis.list_updates(tracker)
+    frame = analysis.statuses_as_of(tracker, TODAY, log)
     analysis.count_by_status(frame, settings)
     analysis.count_by(frame, "category", settings)
-    analysis.count_status_over_time(tracker, OVER_TIME_START, TODAY)
-    analysis.list_changes(tracker, CHANGES_START, TODAY)
+    analysis.count_status_over_time(tracker, OVER_TIME_START, TODAY, log)
+    analysis.list_changes(tracker, CHANGES_START, TODAY, log)
 
 
 def timed(fn, repeats: int) -> tuple[float, float, list[float], object]:

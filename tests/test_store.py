@@ -247,3 +247,31 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path):
         # The file holds every finished save, plus at most the one that was being written.
         assert completed <= len(saves) <= completed + 1
         completed = len(saves)
+
+
+def test_a_write_keeps_the_bytes_of_recommendations_it_did_not_change(store, data_file):
+    # A hand-written detail (a comment) inside another recommendation survives an append there.
+    text = data_file.read_text(encoding="utf-8")
+    marked = text.replace("  title: Trilateral talks\n", "  title: Trilateral talks  # checked by hand\n")
+    data_file.write_text(marked, encoding="utf-8")
+    YamlStore(data_file).append_update(
+        "export-controls", _update("2024-05-01", "implemented", "Still lifted."), today=TODAY
+    )
+    after = data_file.read_text(encoding="utf-8")
+    assert "  title: Trilateral talks  # checked by hand\n" in after
+    assert after.split("- id: trilateral-talks", 1)[1] == marked.split("- id: trilateral-talks", 1)[1]
+    # The changed recommendation itself is written in canonical form.
+    reloaded = YamlStore(data_file).load(today=TODAY)
+    assert reloaded.recommendations[0].updates[-1].note == "Still lifted."
+    assert dump_tracker(reloaded).split("- id: joint-fund")[0] == after.split("- id: joint-fund")[0]
+
+
+def test_an_unusual_layout_is_rewritten_in_full(store, data_file):
+    # Recommendations indented under their key: valid YAML, but not the canonical layout.
+    text = data_file.read_text(encoding="utf-8")
+    head, recs = text.split("recommendations:\n", 1)
+    indented = head + "recommendations:\n" + "".join(f"  {line}\n" for line in recs.splitlines())
+    data_file.write_text(indented, encoding="utf-8")
+    store = YamlStore(data_file)
+    tracker = store.append_update("joint-fund", _update("2026-11-01", "partial", "Checked."), today=TODAY)
+    assert data_file.read_text(encoding="utf-8") == dump_tracker(tracker)

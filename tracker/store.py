@@ -20,7 +20,7 @@ from filelock import FileLock, Timeout
 
 from . import edits
 from .errors import StoreUnavailable, ValidationFailed
-from .model import Tracker, Update, precision_of
+from .model import Recommendation, Tracker, Update, precision_of
 from .validation import MAX_FILE_BYTES, check_problems, gc_paused, parse_yaml, too_big, validate_data
 
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -43,19 +43,7 @@ def _as_yaml_date(value: str):
     return date.fromisoformat(value) if precision_of(value) == "day" else value
 
 
-def dump_tracker(tracker: Tracker) -> str:
-    """The canonical YAML text of a tracker: same data, same bytes."""
-    data = tracker.model_dump(mode="python")
-    data["tracker"]["article"]["published"] = _as_yaml_date(data["tracker"]["article"]["published"])
-    for event in data["context_events"]:
-        event["date"] = _as_yaml_date(event["date"])
-    for rec in data["recommendations"]:
-        if rec["review_interval_days"] is None:
-            del rec["review_interval_days"]
-        if not rec["metadata_changes"]:
-            del rec["metadata_changes"]
-        for update in rec["updates"]:
-            update["date"] = _as_yaml_date(update["date"])
+def _to_yaml(data) -> str:
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -65,6 +53,77 @@ def dump_tracker(tracker: Tracker) -> str:
         width=100,
         indent=2,
     )
+
+
+def _recommendation_data(rec: Recommendation) -> dict:
+    data = rec.model_dump(mode="python")
+    if data["review_interval_days"] is None:
+        del data["review_interval_days"]
+    if not data["metadata_changes"]:
+        del data["metadata_changes"]
+    for update in data["updates"]:
+        update["date"] = _as_yaml_date(update["date"])
+    return data
+
+
+def dump_recommendation(rec: Recommendation) -> str:
+    """One recommendation's canonical text, exactly as it stands in the tracker file."""
+    return _to_yaml([_recommendation_data(rec)])
+
+
+# Rendered text of recommendations, keyed by id() and holding the object itself, so an id is
+# only trusted while that very (immutable) object is alive and the same.
+RenderedTexts = dict[int, tuple[Recommendation, str]]
+
+
+def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tuple[str, RenderedTexts]:
+    """The tracker's text, re-rendering only recommendations not in `known`; also returns the
+    texts of the recommendations it now holds (for the next write)."""
+    head = tracker.model_dump(mode="python", exclude={"recommendations"})
+    head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
+    for event in head["context_events"]:
+        event["date"] = _as_yaml_date(event["date"])
+    if not tracker.recommendations:
+        return _to_yaml({**head, "recommendations": []}), {}
+    texts: RenderedTexts = {}
+    for rec in tracker.recommendations:
+        cached = (known or {}).get(id(rec))
+        texts[id(rec)] = cached if cached and cached[0] is rec else (rec, dump_recommendation(rec))
+    body = "".join(text for _, text in texts.values())
+    return _to_yaml(head) + "recommendations:\n" + body, texts
+
+
+def dump_tracker(tracker: Tracker) -> str:
+    """The canonical YAML text of a tracker: same data, same bytes."""
+    return render_tracker(tracker)[0]
+
+
+def texts_from_file(text: str, node, tracker: Tracker) -> RenderedTexts:
+    """Each recommendation's text as it stands in a loaded file, when the file has the
+    canonical layout (recommendations last, one `- ` item per recommendation at column 0).
+
+    A write then re-renders only what it changed: the rest keeps its bytes. Returns {} for
+    any other layout, and the next write renders everything."""
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        return {}
+    last_key, sequence = node.value[-1]
+    if last_key.value != "recommendations" or not isinstance(sequence, yaml.SequenceNode):
+        return {}
+    items = sequence.value
+    if len(items) != len(tracker.recommendations) or not items:
+        return {}
+    starts = [item.start_mark.index - 2 for item in items]
+    if any(
+        item.start_mark.column != 2 or text[start : start + 2] != "- "
+        for item, start in zip(items, starts, strict=True)
+    ):
+        return {}
+    if text[: starts[0]][-len("recommendations:\n") :] != "recommendations:\n":
+        return {}
+    ends = [*starts[1:], len(text)]
+    return {
+        id(rec): (rec, text[start:end]) for rec, start, end in zip(tracker.recommendations, starts, ends, strict=True)
+    }
 
 
 class Store(Protocol):
@@ -92,6 +151,7 @@ class YamlStore:
         self.lock_timeout = lock_timeout
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._cache: tuple[tuple, Tracker] | None = None
+        self._texts: RenderedTexts = {}
 
     def __repr__(self) -> str:
         return f"YamlStore({str(self.path)!r})"
@@ -124,6 +184,7 @@ class YamlStore:
         with gc_paused():
             data, node = parse_yaml(raw, self.path.name, self.max_bytes)
             tracker = validate_data(data, today=today, filename=self.path.name, node=node)
+            self._texts = texts_from_file(raw.decode("utf-8"), node, tracker)
         self._cache = (identity, tracker)
         return tracker
 
@@ -157,8 +218,9 @@ class YamlStore:
                 new = apply(current)
                 if new is current:
                     return current
-                self._write(dump_tracker(new).encode("utf-8"))
-                self._cache = ((*self._identity(), today), new)
+                text, texts = render_tracker(new, self._texts)
+                self._write(text.encode("utf-8"))
+                self._cache, self._texts = ((*self._identity(), today), new), texts
                 return new
         except Timeout:
             raise StoreUnavailable(

@@ -154,6 +154,10 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Move what was just built to the oldest generation, so re-enabling the collector does
+        # not start by walking all of it at once.
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
