@@ -402,8 +402,7 @@ def share_ui(view: View, today: date) -> None:
 
 
 def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
-    """One picker for every export (tables, data file, stamped chart images, the offline brief);
-    the file is made only when the button is clicked."""
+    """One picker for every export: tables, the data file, stamped chart images, the offline brief."""
     st.subheader("Download")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     key = left.selectbox(
@@ -412,18 +411,21 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         key="download_what",
         format_func=lambda choice: report.DOWNLOADS[choice][0],
     )
+    build = partial(
+        report.build_download,
+        key,
+        tracker,
+        view,
+        frame=shown,
+        permalink=build_link(page_address(), view, today, freeze=True),
+        generated=datetime.now(timezone.utc),
+    )
+    # Tables and the data file are quick to make: hand them over directly. Chart images and
+    # the brief take a second or more, so they are made only when the button is clicked.
     right.download_button(
-        "Download",
+        f"Download {report.DOWNLOADS[key][1].upper()}",
         type="primary",
-        data=partial(
-            report.build_download,
-            key,
-            tracker,
-            view,
-            frame=shown,
-            permalink=build_link(page_address(), view, today, freeze=True),
-            generated=datetime.now(timezone.utc),
-        ),
+        data=build if key == "brief" or key.endswith(("-png", "-svg")) else build(),
         file_name=report.name_download(key, view.as_of),
         mime=report.DOWNLOADS[key][2],
         key="download",

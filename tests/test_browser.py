@@ -365,7 +365,8 @@ def test_table_download_is_a_real_csv(server, page, tmp_path):
     picker.fill("Recommendations table (CSV)")
     picker.press("Enter")
     expect(picker).to_have_value("Recommendations table (CSV)")
-    settle(page)  # the choice reruns the page; click the button of the finished run
+    # The choice reruns the page: click the button only once it offers the CSV.
+    expect(page.locator(".st-key-download button")).to_have_text("Download CSV")
     with page.expect_download() as info:
         page.locator(".st-key-download button").click()
     target = tmp_path / info.value.suggested_filename
@@ -377,3 +378,17 @@ def test_table_download_is_a_real_csv(server, page, tmp_path):
     assert len(rows) == len(TITLES) > 1
     assert {row["id"] for row in rows} == set(TITLES)
     shot(page, "downloaded")
+
+
+def test_brief_download_is_a_self_contained_page(server, page, tmp_path):
+    open_page(page, server + "/?category=trade")
+    expect(page.locator(".st-key-download_what input")).to_have_value("One-page brief (HTML, works offline)")
+    expect(page.locator(".st-key-download button")).to_have_text("Download HTML")
+    with page.expect_download(timeout=60_000) as info:  # made on the server when clicked
+        page.locator(".st-key-download button").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    html = target.read_text(encoding="utf-8")
+    assert target.suffix == ".html" and html.count("<svg") >= 4
+    assert "<script" not in html and "Category: Trade and economy" in html
+    shot(page, "brief-downloaded")

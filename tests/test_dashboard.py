@@ -224,7 +224,9 @@ def test_one_picker_offers_every_download(app):
     assert "Recommendations table (CSV)" in labels and "Data file (YAML)" in labels
     assert "One-page brief (HTML, works offline)" in labels
     assert sum(label.endswith("(PNG)") for label in labels) == 4
-    assert at.download_button(key="download").label == "Download"
+    assert at.download_button(key="download").label == "Download HTML"  # the brief is the default
+    picker.select_index(labels.index("Recommendations table (CSV)")).run()
+    assert at.download_button(key="download").label == "Download CSV"
 
 
 def test_filter_reruns_do_not_reread_the_file(app, bundled_copy):
