@@ -4,7 +4,7 @@ It behaves like the YAML store, through the same `Store` protocol. Every write
 1. takes the writers' lock: the single row of `tracker_meta` (SELECT ... FOR UPDATE
    on PostgreSQL; BEGIN IMMEDIATE on SQLite), so writers queue instead of racing;
 2. reads the current tracker (from the cache when the revision counter says nothing changed);
-3. applies one pure change from `edits`, which validates the whole result;
+3. applies one pure change from `edits`, which validates what it changed;
 4. writes only the difference (new rows, changed metadata columns) and bumps the revision;
 5. commits. A refused change rolls back and writes nothing.
 
@@ -46,10 +46,9 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from . import edits
 from .errors import StoreUnavailable
 from .model import EDITABLE_FIELDS, Tracker, Update
-from .store import normalise_database_url
+from .store import EditsThroughChange, normalise_database_url
 from .validation import check_problems, gc_paused, validate_data
 
 # The version of these tables (not of the tracker format); bump it with a migration.
@@ -143,7 +142,7 @@ metadata_changes = Table(
 _DATA_TABLES = (metadata_changes, updates, recommendations, context_events, settings_table)
 
 
-class SqlStore:
+class SqlStore(EditsThroughChange):
     """A tracker in PostgreSQL (postgresql://...) or SQLite (sqlite:///path.db)."""
 
     def __init__(self, url: str | URL):
@@ -213,25 +212,6 @@ class SqlStore:
             return tracker
 
         return self._change(replace, today=today, replace=True)
-
-    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
-        """Add one update; it merges with whatever others saved meanwhile."""
-        return self._change(lambda current: edits.insert_update(current, rec_id, update, today=today), today=today)
-
-    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
-        """Add a recommendation with its baseline."""
-        return self._change(lambda current: edits.add_recommendation(current, fields, today=today), today=today)
-
-    def edit_recommendation(
-        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
-    ) -> Tracker:
-        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
-        return self._change(
-            lambda current: edits.edit_recommendation(
-                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
-            ),
-            today=today,
-        )
 
     def _change(self, apply: Callable[[Tracker | None], Tracker], *, today: date, replace: bool = False) -> Tracker:
         with self._guard(writing=True):

@@ -142,7 +142,31 @@ class Store(Protocol):
     ) -> Tracker: ...
 
 
-class YamlStore:
+class EditsThroughChange:
+    """The writes every store offers: each applies one pure change from `edits` through the
+    store's own `_change` (which reads, locks, validates and writes in its own way)."""
+
+    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
+        """Add one update; it merges with whatever others saved meanwhile."""
+        return self._change(lambda current: edits.insert_update(current, rec_id, update, today=today), today=today)
+
+    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
+        """Add a recommendation with its baseline."""
+        return self._change(lambda current: edits.add_recommendation(current, fields, today=today), today=today)
+
+    def edit_recommendation(
+        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
+    ) -> Tracker:
+        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
+        return self._change(
+            lambda current: edits.edit_recommendation(
+                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
+            ),
+            today=today,
+        )
+
+
+class YamlStore(EditsThroughChange):
     """A tracker kept in one YAML file (the source of truth in git)."""
 
     def __init__(self, path, *, max_bytes: int = MAX_FILE_BYTES, lock_timeout: float = 30):
@@ -191,25 +215,6 @@ class YamlStore:
     def save(self, tracker: Tracker, *, today: date) -> Tracker:
         """Replace the whole tracker (used by imports). Validates first."""
         return self._change(lambda _current: _checked(tracker, today), today=today, must_exist=False)
-
-    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
-        """Add one update; it merges with whatever others saved meanwhile."""
-        return self._change(lambda current: edits.insert_update(current, rec_id, update, today=today), today=today)
-
-    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
-        """Add a recommendation with its baseline."""
-        return self._change(lambda current: edits.add_recommendation(current, fields, today=today), today=today)
-
-    def edit_recommendation(
-        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
-    ) -> Tracker:
-        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
-        return self._change(
-            lambda current: edits.edit_recommendation(
-                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
-            ),
-            today=today,
-        )
 
     def _change(self, apply: Callable[[Tracker], Tracker], *, today: date, must_exist: bool = True) -> Tracker:
         try:
