@@ -7,8 +7,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
 from datetime import date
@@ -18,6 +16,8 @@ import streamlit as st
 from conftest import BUNDLED, ROOT
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
+from test_database import _free_port
+from test_database import _server as _postgres
 
 from tracker.database import SqlStore
 from tracker.store import YamlStore
@@ -56,20 +56,6 @@ def _bundled_into(url: str) -> None:
     store.drop_tables()
     store.save(YamlStore(BUNDLED).load(today=date.today()), today=date.today())
     store.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _postgres(env, *action) -> str:
-    result = subprocess.run(
-        [str(ROOT / "scripts" / "postgres"), *action], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
