@@ -69,7 +69,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(folder: Path, passcode: str | None = PASSCODE, database_url: str | None = None):
+def streamlit_server(
+    folder: Path, passcode: str | None = PASSCODE, database_url: str | None = None, base_path: str = ""
+):
     """`streamlit run dashboard.py` on its own copy of the bundled data (or on a database);
     yields (url, data file)."""
     data = folder / "recommendations.yaml"
@@ -104,10 +106,11 @@ def streamlit_server(folder: Path, passcode: str | None = PASSCODE, database_url
         "false",
         "--secrets.files",
         str(secrets),
+        *(["--server.baseUrlPath", base_path] if base_path else []),
     ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -392,3 +395,14 @@ def test_brief_download_is_a_self_contained_page(server, page, tmp_path):
     assert target.suffix == ".html" and html.count("<svg") >= 4
     assert "<script" not in html and "Category: Trade and economy" in html
     shot(page, "brief-downloaded")
+
+
+def test_runs_under_a_url_base_path(tmp_path, page):
+    """As behind a reverse proxy that serves the app at /tracker/ (health answers there too)."""
+    with streamlit_server(tmp_path, base_path="tracker") as (url, _data):
+        assert url.endswith("/tracker")
+        open_page(page, url + "/?category=trade")
+        expect_table_of(page, 4, CATEGORIES["trade"])
+        expect(page.get_by_test_id("stSidebar").get_by_text("/tracker/?category=trade")).to_be_visible()
+        no_exception(page)
+        shot(page, "base-path")
