@@ -145,12 +145,12 @@ def test_same_day_updates_keep_their_recording_order(any_store):
     [
         (
             dict(when="2026-11-01", status="implemented", url=None),
-            "recommendation 'joint-fund', update 4 › sources: changes the status from partial to implemented but cites no "
+            "recommendation 'joint-fund', the new update › sources: changes the status from partial to implemented but cites no "
             "source; add a source URL and title.",
         ),
         (
             dict(when="2027-01-01"),
-            "recommendation 'joint-fund', update 4 › date: 2027-01-01 is in the future (today is 2026-11-27).",
+            "recommendation 'joint-fund', the new update › date: 2027-01-01 is in the future (today is 2026-11-27).",
         ),
         (
             dict(when="2021-05-01"),

@@ -54,12 +54,12 @@ def test_review_without_status_change_needs_no_source(store):
     [
         (
             dict(when="2026-11-01", status="implemented", url=None),
-            "recommendation 'joint-fund', update 4 › sources: changes the status from partial to implemented but cites no "
+            "recommendation 'joint-fund', the new update › sources: changes the status from partial to implemented but cites no "
             "source; add a source URL and title.",
         ),
         (
             dict(when="2027-01-01"),
-            "recommendation 'joint-fund', update 4 › date: 2027-01-01 is in the future (today is 2026-11-27).",
+            "recommendation 'joint-fund', the new update › date: 2027-01-01 is in the future (today is 2026-11-27).",
         ),
         (
             dict(when="2021-05-01"),
@@ -67,7 +67,7 @@ def test_review_without_status_change_needs_no_source(store):
         ),
         (
             dict(when="2026-11-01", status="done"),
-            "recommendation 'joint-fund', update 4 › status: 'done' is not a defined status; use one of: implemented, "
+            "recommendation 'joint-fund', the new update › status: 'done' is not a defined status; use one of: implemented, "
             "in_progress, not_started, partial, reversed, stalled.",
         ),
     ],

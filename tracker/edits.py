@@ -6,6 +6,7 @@ for an update or an edit are written once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from .errors import Conflict, NotFound, ValidationFailed
@@ -55,7 +56,17 @@ def insert_update(tracker: Tracker, rec_id: str, update: Update, *, today: date)
         position -= 1
     updates = [*rec.updates[:position], update, *rec.updates[position:]]
     new = _replace(tracker, rec.model_copy(update={"updates": updates}))
-    check_problems(new, today, only={rec_id})
+    try:
+        check_problems(new, today, only={rec_id})
+    except ValidationFailed as failed:
+        # Say "the new update" rather than its number in a history the editor may not see.
+        number = f"update {position + 1}"
+        raise ValidationFailed(
+            [
+                replace(problem, field=problem.field.replace(number, "the new update", 1)) if problem.field else problem
+                for problem in failed.problems
+            ]
+        ) from None
     return new
 
 
