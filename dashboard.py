@@ -94,27 +94,14 @@ def filters_ui(tracker, today: date) -> View:
     labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
     sidebar = st.sidebar
     sidebar.header("Filters")
-    sidebar.multiselect(
-        "Status",
-        [s.id for s in status_by_id(settings).values()],
-        key="f_status",
-        format_func=labels.get,
-        placeholder="All statuses",
-    )
-    sidebar.multiselect(
-        "Addressee",
-        [t.id for t in settings.addressees],
-        key="f_addressee",
-        format_func=labels.get,
-        placeholder="All addressees",
-    )
-    sidebar.multiselect(
-        "Category",
-        [t.id for t in settings.categories],
-        key="f_category",
-        format_func=labels.get,
-        placeholder="All categories",
-    )
+    for label, terms, key, placeholder in (
+        ("Status", list(status_by_id(settings).values()), "f_status", "All statuses"),
+        ("Addressee", settings.addressees, "f_addressee", "All addressees"),
+        ("Category", settings.categories, "f_category", "All categories"),
+    ):
+        sidebar.multiselect(
+            label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
+        )
     sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
     frozen = st.session_state.get("_frozen", False)
     sidebar.date_input(
