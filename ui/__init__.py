@@ -1,0 +1,1 @@
+"""The dashboard's Streamlit widgets and cached loaders (`tracker/` never imports streamlit)."""

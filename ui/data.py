@@ -1,0 +1,85 @@
+"""The dashboard's data: where it lives, and loads and views cached across reruns.
+
+Cached on the data's revision (file identity or database counter), so a rerun that
+changes only a filter never re-reads or re-validates anything.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tracker import analysis, report, store
+from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
+from tracker.view import View
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def open_cached_store(location: str):
+    return store.open_store(location)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def load_cached(location: str, revision: str, today: date):
+    """The validated tracker, its event log and its recommendations table, re-read only when the data changes."""
+    tracker = open_cached_store(location).load(today=today)
+    return tracker, analysis.list_updates(tracker), analysis.list_recommendations(tracker)
+
+
+def data_location() -> str:
+    """A database URL (environment or secrets) if one is configured, else the YAML file."""
+    secrets = {"database": read_secret("database"), "database_url": read_secret("database_url")}
+    return store.configured_location(os.environ, secrets)
+
+
+def load_or_explain(location: str, today: date):
+    """Load the data, or explain in plain words why not and stop the page."""
+    try:
+        revision = open_cached_store(location).revision()
+        return (*load_cached(location, revision, today), revision)
+    except ValidationFailed as failed:
+        st.error(f"The tracker data cannot be shown: {len(failed.problems)} problem(s) need fixing in the data file.")
+        for problem in failed.problems:
+            st.error(str(problem))
+    except StoreUnavailable as error:
+        st.error(f"The tracker data cannot be reached. {error}")
+    except TrackerError as error:
+        st.error(str(error))
+    st.stop()
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def statuses_cached(location: str, revision: str, today: date, as_of: date) -> pd.DataFrame:
+    """Every recommendation's status on a day (shared and read-only: filtering makes new frames)."""
+    tracker, log, recommendations = load_cached(location, revision, today)
+    return analysis.statuses_as_of(tracker, as_of, log, recommendations)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def changes_cached(location: str, revision: str, today: date, since: date, as_of: date, ids: tuple) -> pd.DataFrame:
+    """What changed in a window for some recommendations (shared and read-only)."""
+    tracker, log, _ = load_cached(location, revision, today)
+    return analysis.list_changes(tracker, since, as_of, log[log["rec_id"].isin(ids)])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tuple[str, ...]) -> dict[str, dict]:
+    """The four charts' Vega-Lite specs for some recommendations on a day. Charts depend on
+    nothing else, so a view seen before (same data, day and rows) costs nothing to redraw.
+    Specs skip Altair's schema re-validation, the slowest step: tests/test_charts.py checks them."""
+    tracker, log, _ = load_cached(location, revision, today)
+    frame = statuses_cached(location, revision, today, as_of)
+    shown = frame[frame["id"].isin(ids)]
+    built = report.build_charts(tracker, View(as_of=as_of), log, shown=shown)
+    return {name: chart.to_dict(validate=False) for name, chart in built.items()}
+
+
+def read_secret(name: str, default=None):
+    """A value from Streamlit secrets; absent secrets are normal, not an error."""
+    try:
+        return st.secrets.get(name, default)
+    except Exception:  # noqa: BLE001 - Streamlit raises its own error when no secrets file exists
+        return default

@@ -1,0 +1,361 @@
+"""What editors use: who may edit (passcode, login, local, read-only) and the forms
+that record updates, triage, add recommendations and edit details. Every save goes
+through the store, which validates, locks and writes atomically."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from tracker import access, edits
+from tracker.errors import Conflict, TrackerError, ValidationFailed
+from tracker.model import EDITABLE_FIELDS, format_timestamp, slugify, status_by_id
+
+from .data import open_cached_store, read_secret
+
+
+def now_utc() -> str:
+    return format_timestamp(datetime.now(timezone.utc))
+
+
+@st.cache_resource(show_spinner=False)
+def passcode_lockout() -> dict:
+    """Wrong passcode tries, shared by every session so a new tab does not reset them."""
+    return {"state": access.Lockout()}
+
+
+def access_ui() -> access.Access:
+    """The editing section of the sidebar; decides, on every run, who may edit."""
+    passcode = read_secret("editor_passcode") or os.environ.get("TRACKER_EDITOR_PASSCODE")
+    mode = access.choose_mode(
+        passcode=passcode,
+        login_configured=bool(read_secret("auth")),
+        read_only=os.environ.get("TRACKER_READ_ONLY") == "1",
+    )
+    sidebar = st.sidebar
+    if mode == "read_only":
+        return access.Access(mode, False)
+    sidebar.header("Editing")
+    if mode == "login":
+        user = {key: st.user.get(key) for key in ("is_logged_in", "email", "name")}
+        editors = read_secret("editors") or os.environ.get("TRACKER_EDITORS", "").split(",")
+        result = access.login_access(user, list(editors))
+        if user.get("is_logged_in"):
+            sidebar.caption(f"Logged in as {user.get('email')}")
+            if sidebar.button("Log out", key="logout"):
+                st.logout()
+        elif sidebar.button("Log in to edit", key="login"):
+            st.login()
+        if not result.can_edit:
+            sidebar.caption(result.message)
+        return result
+    if mode == "passcode" and not st.session_state.get("_editor_ok"):
+        typed = sidebar.text_input("Editor passcode", type="password", key="passcode")
+        if sidebar.button("Unlock editing", key="unlock"):
+            lock = passcode_lockout()
+            wait = access.seconds_to_wait(lock["state"], time.time())
+            if wait > 0:
+                sidebar.error(f"Too many wrong passcodes in a row. Wait {wait:.0f} seconds, then try again.")
+            else:
+                ok = access.passcode_matches(typed or "", str(passcode))
+                lock["state"] = access.record_try(lock["state"], ok, time.time())
+                if ok:
+                    st.session_state["_editor_ok"] = True
+                    st.session_state["edit_mode"] = True
+                    st.rerun()
+                left = access.MAX_TRIES - lock["state"].failures
+                hint = f" {left} tries left before a wait." if left > 0 else " Further tries must now wait."
+                sidebar.error("That passcode is not right." + hint)
+        sidebar.caption("Readers can use everything else without a passcode.")
+        return access.Access(mode, False)
+    name = sidebar.text_input(
+        "Your name", key="editor_name", max_chars=100, help="Recorded as the author of each update you save."
+    )
+    return access.Access(mode, True, author=(name or "").strip())
+
+
+def edit_mode_ui(who: access.Access) -> bool:
+    """Editors switch the editing tools on when they need them; readers never see the switch."""
+    if not who.can_edit:
+        return False
+    return st.sidebar.toggle("Show the editing tools", key="edit_mode")
+
+
+def save_with_feedback(action, *, success: str, clear_prefix: str = "") -> None:
+    """Run one save; on success show it at once, on failure list every problem in plain words."""
+    try:
+        message = action()
+    except ValidationFailed as failed:
+        st.error("Nothing was saved. Please fix:")
+        for problem in failed.problems:
+            st.error(str(problem))
+        return
+    except (Conflict, TrackerError) as error:
+        st.error(f"Nothing was saved. {error}")
+        return
+    if clear_prefix:
+        # An empty form after a save, so a second click cannot save the same thing twice.
+        for key in [key for key in st.session_state if str(key).startswith(clear_prefix) and key != "upd_rec"]:
+            del st.session_state[key]
+        st.session_state.pop("_upd_rec_shown", None)
+    st.session_state["_flash"] = [success, *(message or [])]
+    st.session_state.pop("_seen", None)
+    st.session_state["_flash_toast"] = success
+    st.rerun()
+
+
+def require_editor(who: access.Access) -> bool:
+    """Checked again at every save, on the server."""
+    if not who.can_edit:
+        st.error("Nothing was saved: you are not signed in as an editor.")
+        return False
+    if not who.author:
+        st.error("Nothing was saved: type your name in the sidebar first; it is recorded with your change.")
+        return False
+    return True
+
+
+def record_update_ui(tracker, location, who, today, seen) -> None:
+    settings = tracker.tracker
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    labels = {s.id: s.label for s in status_by_id(settings).values()}
+    if "upd_rec" not in st.session_state and st.session_state.get("f_rec") in titles:
+        st.session_state["upd_rec"] = st.session_state["f_rec"]
+    rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
+    current = next(rec for rec in tracker.recommendations if rec.id == rec_id).updates[-1].status
+    if st.session_state.get("_upd_rec_shown") != rec_id:
+        # A newly chosen recommendation starts from its current status.
+        st.session_state["_upd_rec_shown"] = rec_id
+        st.session_state["upd_status"] = current
+    st.caption(f"Current status: {labels[current]}")
+    with st.form("record_update", clear_on_submit=False):
+        status = st.selectbox(
+            "Status after this update",
+            list(labels),
+            key="upd_status",
+            format_func=labels.get,
+            help="Keep the same status to record a review with no change.",
+        )
+        # No max_value: the core refuses future dates with a plain message, on the server.
+        when = st.date_input("When it happened", value=today, key="upd_date", format="YYYY-MM-DD")
+        month_only = st.checkbox("Only the month is known", key="upd_month_only")
+        note = st.text_area("Note, in your own words", key="upd_note", max_chars=2000)
+        sources = []
+        for n in (1, 2):
+            left, right = st.columns([3, 2])
+            url = left.text_input(f"Source {n} web address", key=f"upd_url{n}", max_chars=2000, placeholder="https://…")
+            title = right.text_input(f"Source {n} title", key=f"upd_title{n}", max_chars=300)
+            if (url or "").strip() or (title or "").strip():
+                sources.append({"url": (url or "").strip(), "title": (title or "").strip()})
+        submitted = st.form_submit_button("Save update")
+    if not submitted or not require_editor(who):
+        return
+
+    def save():
+        fields = {
+            "date": when.isoformat()[:7] if month_only else when.isoformat(),
+            "status": status,
+            "note": (note or "").strip(),
+            "sources": sources,
+            "author": who.author,
+            "recorded": now_utc(),
+        }
+        new = open_cached_store(location).append_update(rec_id, edits.build_update(fields), today=today)
+        others = edits.describe_other_changes(seen or edits.count_updates(tracker), new, {rec_id: 1})
+        return ["While you were editing, others saved changes too:", *others] if others else []
+
+    save_with_feedback(save, success=f"Saved an update to '{titles[rec_id]}'.", clear_prefix="upd_")
+
+
+def triage_ui(tracker, frame, location, who, today) -> None:
+    settings = tracker.tracker
+    labels = {s.id: s.label for s in status_by_id(settings).values()}
+    by_label = {label: status_id for status_id, label in labels.items()}
+    st.caption("Change several statuses at once. Each changed row needs a note and a source before it saves.")
+    table = pd.DataFrame(
+        {
+            "id": frame["id"],
+            "Recommendation": frame["title"],
+            "Current status": frame["status_label"],
+            "New status": frame["status_label"],
+            "Date": today.isoformat(),
+            "Note": "",
+            "Source web address": "",
+            "Source title": "",
+        }
+    )
+    key = f"triage_{st.session_state.get('_triage_round', 0)}"
+    edited = st.data_editor(
+        table,
+        key=key,
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+        disabled=["id", "Recommendation", "Current status"],
+        column_config={
+            "New status": st.column_config.SelectboxColumn("New status", options=list(labels.values()), required=True)
+        },
+    )
+    changed_rows = sorted((st.session_state.get(key) or {}).get("edited_rows", {}))
+    if not st.button("Save triage changes", key="triage_save", disabled=not changed_rows):
+        return
+    if not require_editor(who):
+        return
+    rows = [
+        {
+            "id": edited.iloc[row]["id"],
+            "status": by_label.get(edited.iloc[row]["New status"], edited.iloc[row]["New status"]),
+            "date": edited.iloc[row]["Date"],
+            "note": edited.iloc[row]["Note"],
+            "source_url": edited.iloc[row]["Source web address"],
+            "source_title": edited.iloc[row]["Source title"],
+        }
+        for row in changed_rows
+    ]
+
+    def save():
+        recorded = now_utc()
+        planned = edits.plan_triage(tracker, rows, author=who.author, recorded=recorded, today=today)
+        data_store = open_cached_store(location)
+        for rec_id, update in planned:
+            data_store.append_update(rec_id, update, today=today)
+        st.session_state["_triage_round"] = st.session_state.get("_triage_round", 0) + 1
+        return []
+
+    save_with_feedback(save, success=f"Saved {len(rows)} triage change(s).")
+
+
+def add_recommendation_ui(tracker, location, who, today) -> None:
+    settings = tracker.tracker
+    labels = {t.id: t.label for t in [*settings.addressees, *settings.categories, *settings.priorities]}
+    statuses = {s.id: s.label for s in status_by_id(settings).values()}
+    with st.form("add_recommendation"):
+        title = st.text_input("Short title", key="add_title", max_chars=160)
+        rec_id = st.text_input("Id (leave empty to derive it from the title)", key="add_id", max_chars=60)
+        quote = st.text_area("Verbatim quote from the article", key="add_quote", max_chars=3000)
+        addressees = st.multiselect(
+            "Who must act", [t.id for t in settings.addressees], key="add_addressees", format_func=labels.get
+        )
+        category = st.selectbox(
+            "Category", [t.id for t in settings.categories], key="add_category", format_func=labels.get
+        )
+        priority = st.selectbox(
+            "Priority", [t.id for t in settings.priorities], key="add_priority", format_func=labels.get
+        )
+        implied = st.checkbox("Implied by the article rather than stated", key="add_implied")
+        status = st.selectbox(
+            "Status at the article's publication (baseline)", list(statuses), key="add_status", format_func=statuses.get
+        )
+        baseline = st.text_input(
+            "Baseline date (YYYY-MM, or YYYY-MM-DD)", value=settings.article.published, key="add_date", max_chars=10
+        )
+        note = st.text_area("Baseline note", key="add_note", max_chars=2000)
+        submitted = st.form_submit_button("Add recommendation")
+    if not submitted or not require_editor(who):
+        return
+    new_id = (rec_id or "").strip() or slugify(title or "")
+    fields = {
+        "id": new_id,
+        "title": (title or "").strip(),
+        "quote": (quote or "").strip(),
+        "addressees": addressees,
+        "category": category,
+        "priority": priority,
+        "implied": implied,
+        "updates": [
+            {
+                "date": (baseline or "").strip(),
+                "status": status,
+                "note": (note or "").strip(),
+                "sources": [],
+                "author": who.author,
+                "recorded": now_utc(),
+            }
+        ],
+    }
+    save_with_feedback(
+        lambda: open_cached_store(location).add_recommendation(fields, today=today) and [],
+        success=f"Added '{fields['title']}' with the id '{new_id}'.",
+        clear_prefix="add_",
+    )
+
+
+def edit_details_ui(tracker, location, who, today) -> None:
+    settings = tracker.tracker
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    labels = {t.id: t.label for t in [*settings.addressees, *settings.categories, *settings.priorities]}
+    rec_id = st.selectbox("Recommendation to edit", list(titles), key="meta_rec", format_func=titles.get)
+    rec = next(r for r in tracker.recommendations if r.id == rec_id)
+    previously_seen = st.session_state.get("_meta_seen", {}).get(rec_id)
+    current = {name: getattr(rec, name) for name in EDITABLE_FIELDS}
+    with st.form(f"edit_{rec_id}"):
+        values = {
+            "title": st.text_input("Short title", value=rec.title, key=f"meta_title_{rec_id}", max_chars=160),
+            "quote": st.text_area("Verbatim quote", value=rec.quote, key=f"meta_quote_{rec_id}", max_chars=3000),
+            "addressees": st.multiselect(
+                "Who must act",
+                [t.id for t in settings.addressees],
+                default=rec.addressees,
+                key=f"meta_addressees_{rec_id}",
+                format_func=labels.get,
+            ),
+            "category": st.selectbox(
+                "Category",
+                [t.id for t in settings.categories],
+                index=[t.id for t in settings.categories].index(rec.category),
+                key=f"meta_category_{rec_id}",
+                format_func=labels.get,
+            ),
+            "priority": st.selectbox(
+                "Priority",
+                [t.id for t in settings.priorities],
+                index=[t.id for t in settings.priorities].index(rec.priority),
+                key=f"meta_priority_{rec_id}",
+                format_func=labels.get,
+            ),
+            "implied": st.checkbox("Implied by the article", value=rec.implied, key=f"meta_implied_{rec_id}"),
+        }
+        submitted = st.form_submit_button("Save details")
+    # What the editor saw when the form was drawn; a later change by someone else is a conflict.
+    seen = previously_seen or current
+    st.session_state.setdefault("_meta_seen", {})[rec_id] = seen if submitted else current
+    if not submitted or not require_editor(who):
+        return
+    changes = {name: value for name, value in values.items() if value != seen[name]}
+    if not changes:
+        st.info("Nothing to save: no field was changed.")
+        return
+    save_with_feedback(
+        lambda: (
+            open_cached_store(location).edit_recommendation(
+                rec_id, changes, expected=seen, author=who.author, recorded=now_utc(), today=today
+            )
+            and []
+        ),
+        success=f"Saved new details for '{values['title']}'.",
+    )
+    st.session_state["_meta_seen"].pop(rec_id, None)
+
+
+def editor_ui(tracker, frame, location, who, today, seen) -> None:
+    st.header("Edit the tracker")
+    if who.mode == "local":
+        st.info(
+            "Local mode: editing is open because no editor passcode or login is set up. That is fine on your "
+            "own computer; see the README before sharing this app."
+        )
+    record, triage, add, details = st.tabs(
+        ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
+    )
+    with record:
+        record_update_ui(tracker, location, who, today, seen)
+    with triage:
+        triage_ui(tracker, frame, location, who, today)
+    with add:
+        add_recommendation_ui(tracker, location, who, today)
+    with details:
+        edit_details_ui(tracker, location, who, today)
