@@ -71,6 +71,15 @@ def test_status_counts_over_time_step_on_change_dates(tracker):
     assert (pivot.sum(axis=1) == 3).all()
 
 
+@pytest.mark.parametrize("as_of", [date(2022, 7, 1), date(2023, 3, 6), TODAY], ids=["article-day", "mid", "today"])
+def test_status_counts_over_time_end_on_the_statuses_of_that_day(tracker, as_of):
+    over_time = analysis.count_status_over_time(tracker, date(2022, 7, 1), as_of)
+    last = over_time[over_time["date"] == over_time["date"].max()].set_index("status")["count"]
+    expected = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), tracker.tracker)
+    assert last.to_dict() == expected.set_index("status")["count"].to_dict()
+    assert not over_time.duplicated(["date", "status"]).any()  # one step per date, even when start == end
+
+
 def test_changes_between_two_dates(tracker):
     changes = analysis.list_changes(tracker, date(2023, 3, 5), date(2023, 3, 31)).set_index("id")
     assert changes.loc["export-controls", "status_before"] == "Not started"

@@ -131,7 +131,8 @@ def test_build_charts_follows_the_view(tracker):
     built = build_charts(tracker, View(as_of=TODAY, statuses=("partial",)))
     assert tuple(built) == CHART_NAMES
     by_category = built["status_by_category"].data
-    assert set(by_category["status"]) == {"partial"} and by_category["count"].sum() == 1
+    drawn = by_category[by_category["count"] > 0]  # the chart leaves out empty slices
+    assert set(drawn["status"]) == {"partial"} and drawn["count"].sum() == 1
     periods = built["timeline"].layer[0].data
     assert set(periods["rec_id"]) == {"joint-fund"}
     assert set(built["status_over_time"].layer[0].data["status"]) >= {"partial"}

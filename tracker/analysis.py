@@ -6,8 +6,10 @@ Every function is pure and takes the date it reasons about (`as_of`, `start`,
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .model import Settings, Tracker, format_date, start_of, status_by_id
@@ -187,23 +189,25 @@ def count_by(frame: pd.DataFrame, column: str, settings: Settings) -> pd.DataFra
     """Counts per (group, status) for 'category' or 'addressee'; a recommendation
     addressed to several countries counts once for each."""
     terms = {"category": settings.categories, "addressee": settings.addressees}[column]
-    source = frame.explode("addressees").rename(columns={"addressees": "addressee"}) if column == "addressee" else frame
-    counts = source.groupby([column, "status"]).size()
-    rows = []
-    for group_order, term in enumerate(terms):
-        for status in status_by_id(settings).values():
-            rows.append(
-                {
-                    column: term.id,
-                    "group_label": term.label,
-                    "group_order": group_order,
-                    "status": status.id,
-                    "status_label": status.label,
-                    "status_order": status.order,
-                    "count": int(counts.get((term.id, status.id), 0)),
-                }
-            )
-    return pd.DataFrame(rows)
+    # Plain counting: a dashboard view has tens of rows, where pandas' groupby costs more than it saves.
+    if column == "addressee":
+        rows = zip(frame["addressees"], frame["status"], strict=True)
+        counts = Counter((addressee, status) for addressees, status in rows for addressee in addressees)
+    else:
+        counts = Counter(zip(frame["category"], frame["status"], strict=True))
+    statuses = list(status_by_id(settings).values())
+    pairs = [(order, term, status) for order, term in enumerate(terms) for status in statuses]
+    return pd.DataFrame(
+        {
+            column: [term.id for _, term, _ in pairs],
+            "group_label": [term.label for _, term, _ in pairs],
+            "group_order": [order for order, _, _ in pairs],
+            "status": [status.id for _, _, status in pairs],
+            "status_label": [status.label for _, _, status in pairs],
+            "status_order": [status.order for _, _, status in pairs],
+            "count": [counts[term.id, status.id] for _, term, status in pairs],
+        }
+    )
 
 
 def score_progress(frame: pd.DataFrame, settings: Settings) -> float:
@@ -224,67 +228,104 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     """How many recommendations stood in each status on each date a status changed,
     from `start` to `end` (a step function: each row holds until the next date)."""
     log = list_updates(tracker) if log is None else log
-    taxonomy = status_by_id(tracker.tracker)
+    statuses = list(status_by_id(tracker.tracker).values())
+    column = {status.id: n for n, status in enumerate(statuses)}
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     changes = log[log["is_change"] & (log["start"] <= last)]
-    # Each change moves one recommendation out of its old status and into its new one.
-    moves = pd.concat(
-        [
-            pd.DataFrame({"date": changes["start"], "status": changes["status"], "delta": 1}),
-            pd.DataFrame({"date": changes["start"], "status": changes["previous_status"], "delta": -1}).dropna(),
-        ]
+    when = changes["start"].clip(lower=first).to_numpy()  # everything before `start` counts on `start`
+    dates, row = np.unique(np.concatenate([when, [first.to_datetime64(), last.to_datetime64()]]), return_inverse=True)
+    row = row[: len(when)]
+    # Each change moves one recommendation out of its old status (none for a baseline) into its new one.
+    steps = np.zeros((len(dates), len(statuses)), dtype=np.int64)
+    np.add.at(steps, (row, changes["status"].map(column).to_numpy(dtype=np.int64)), 1)
+    old = changes["previous_status"].map(column).to_numpy(dtype=float)
+    moved = ~np.isnan(old)
+    np.add.at(steps, (row[moved], old[moved].astype(np.int64)), -1)
+    # One row per (date, status), dates ascending and statuses in taxonomy order.
+    return pd.DataFrame(
+        {
+            "date": np.repeat(dates, len(statuses)),
+            "status": [status.id for status in statuses] * len(dates),
+            "status_label": [status.label for status in statuses] * len(dates),
+            "status_order": [status.order for status in statuses] * len(dates),
+            "count": steps.cumsum(axis=0).ravel(),
+        }
     )
-    moves["date"] = moves["date"].clip(lower=first)  # everything before `start` counts on `start`
-    steps = moves.pivot_table(index="date", columns="status", values="delta", aggfunc="sum", fill_value=0)
-    dates = steps.index.union(pd.DatetimeIndex([first, last]))
-    counts = steps.reindex(index=dates, columns=list(taxonomy), fill_value=0).cumsum()
-    counts = counts.reset_index(names="date").melt(id_vars="date", var_name="status", value_name="count")
-    counts["status_label"] = counts["status"].map({s: t.label for s, t in taxonomy.items()})
-    counts["status_order"] = counts["status"].map({s: t.order for s, t in taxonomy.items()})
-    counts["count"] = counts["count"].astype(int)
-    ordered = counts.sort_values(["date", "status_order"], ignore_index=True)
-    return ordered[["date", "status", "status_label", "status_order", "count"]]
 
 
 def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recommendations with a status change or any update after `start` up to `end`."""
     log = list_updates(tracker) if log is None else log
-    before = _before(log, start).groupby("rec_id", sort=False)["status"].last()
-    after = _before(log, end).groupby("rec_id", sort=False)[["status", "title"]].last()
-    window = log[(log["start"] > pd.Timestamp(start)) & (log["start"] <= pd.Timestamp(end))]
+    rec_ids, starts, statuses = (log[column].to_numpy() for column in ("rec_id", "start", "status"))
+    first, last = pd.Timestamp(start).to_datetime64(), pd.Timestamp(end).to_datetime64()
+
+    def held_on(day) -> dict:
+        rows = _last_rows(rec_ids, np.flatnonzero(starts <= day))
+        return dict(zip(rec_ids[rows], statuses[rows], strict=True))
+
+    window = np.flatnonzero((starts > first) & (starts <= last))
+    latest = _last_rows(rec_ids, window)
+    ids = rec_ids[latest]
+    before, after = held_on(first), held_on(last)
+    old, new = [before.get(rec_id) for rec_id in ids], [after[rec_id] for rec_id in ids]
     labels = {s.id: s.label for s in tracker.tracker.statuses}
-    rows = []
-    for rec_id, updates in window.groupby("rec_id", sort=False):
-        old = before.get(rec_id)
-        new = after.loc[rec_id, "status"]
-        rows.append(
-            {
-                "id": rec_id,
-                "title": after.loc[rec_id, "title"],
-                "status_before": labels.get(old, "Not yet tracked"),
-                "status_after": labels[new],
-                "changed": old != new,
-                "updates": len(updates),
-                "latest": updates["date"].iloc[-1],
-                "latest_note": updates["note"].iloc[-1],
-            }
-        )
     frame = pd.DataFrame(
-        rows, columns=["id", "title", "status_before", "status_after", "changed", "updates", "latest", "latest_note"]
+        {
+            "id": ids,
+            "title": log["title"].to_numpy()[latest],
+            "status_before": [labels.get(status, "Not yet tracked") for status in old],
+            "status_after": [labels[status] for status in new],
+            "changed": [was != now for was, now in zip(old, new, strict=True)],
+            # A recommendation's rows in the window are consecutive and end at its latest.
+            "updates": np.diff(np.searchsorted(window, latest), prepend=-1),
+            "latest": log["date"].to_numpy()[latest],
+            "latest_note": log["note"].to_numpy()[latest],
+        },
+        columns=["id", "title", "status_before", "status_after", "changed", "updates", "latest", "latest_note"],
     )
     return frame.sort_values(["changed", "latest"], ascending=[False, False], ignore_index=True)
+
+
+def _last_rows(rec_ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Of some rows of the log (ascending positions), the last of each recommendation.
+
+    The log keeps each recommendation's rows together and in date order (so does any
+    subset of it), so a row is the last when the next one belongs to another recommendation."""
+    owners = rec_ids[rows]
+    last = np.ones(len(rows), dtype=bool)
+    last[:-1] = owners[1:] != owners[:-1]
+    return rows[last]
 
 
 def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bands for a timeline: each status a recommendation held, from when to when
     (the last band runs to `as_of`)."""
     log = list_updates(tracker) if log is None else log
-    known = _before(log, as_of)
-    changes = known[known["is_change"]].copy()
-    changes["end"] = changes.groupby("rec_id", sort=False)["start"].shift(-1).fillna(pd.Timestamp(as_of))
+    keep = np.flatnonzero((log["is_change"] & (log["start"] <= pd.Timestamp(as_of))).to_numpy())
+    rec_ids, titles, statuses, starts = (log[name].to_numpy()[keep] for name in ("rec_id", "title", "status", "start"))
+    # A recommendation's rows are together and in date order: a band ends where the next one
+    # of the same recommendation starts, and its last band at `as_of`.
+    ends = np.full(len(starts), pd.Timestamp(as_of).to_datetime64()).astype(starts.dtype)
+    same = rec_ids[1:] == rec_ids[:-1]
+    ends[:-1][same] = starts[1:][same]
     labels = {s.id: s.label for s in tracker.tracker.statuses}
-    changes["status_label"] = changes["status"].map(labels)
-    return changes[["rec_id", "title", "status", "status_label", "start", "end"]].reset_index(drop=True)
+    positions = _positions(tracker)
+    return pd.DataFrame(
+        {
+            "rec_id": rec_ids,
+            "rec_order": [positions[rec_id] for rec_id in rec_ids],
+            "title": titles,
+            "status": statuses,
+            "status_label": [labels[status] for status in statuses],
+            "start": starts,
+            "end": ends,
+        }
+    )
+
+
+def _positions(tracker: Tracker) -> dict[str, int]:
+    """Each recommendation's place in the file, the order charts list them in."""
+    return {rec.id: position for position, rec in enumerate(tracker.recommendations)}
 
 
 def latest_update(log: pd.DataFrame, as_of: date) -> str | None:
@@ -335,21 +376,25 @@ def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFram
 def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
     """The updates of some recommendations up to `as_of`, with readable labels (timeline dots)."""
     log = list_updates(tracker) if log is None else log
+    known = (log["start"] <= pd.Timestamp(as_of)).to_numpy()
+    keep = np.flatnonzero(known & log["rec_id"].isin(list(rec_ids)).to_numpy())
+    kept = {name: log[name].to_numpy()[keep] for name in ("rec_id", "title", "start", "date", "status", "note")}
     labels = {s.id: s.label for s in tracker.tracker.statuses}
-    points = _before(log, as_of)
-    points = points[points["rec_id"].isin(list(rec_ids))]
+    positions = _positions(tracker)
+    dates = {written: format_date(written) for written in set(kept["date"])}  # a few dates, many rows
     return pd.DataFrame(
         {
-            "rec_id": points["rec_id"],
-            "title": points["title"],
-            "start": points["start"],
-            "date_label": points["date"].map(format_date),
-            "status_label": points["status"].map(labels),
-            "note": points["note"].str.slice(0, 280),
-            "source_title": points["source_title"],
-            "source_url": points["source_url"],
+            "rec_id": kept["rec_id"],
+            "rec_order": [positions[rec_id] for rec_id in kept["rec_id"]],
+            "title": kept["title"],
+            "start": kept["start"],
+            "date_label": [dates[written] for written in kept["date"]],
+            "status_label": [labels[status] for status in kept["status"]],
+            "note": [note[:280] for note in kept["note"]],
+            "source_title": log["source_title"].to_numpy()[keep],
+            "source_url": log["source_url"].to_numpy()[keep],
         }
-    ).reset_index(drop=True)
+    )
 
 
 def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,13 +1,27 @@
 """Altair charts. Each takes rows already aggregated by `analysis` and returns a
 chart; nothing here draws, so the same charts serve the dashboard and exports.
+
+A builder takes its rows as DataFrames, or as `alt.NamedData` placeholders: then
+the chart is a template, turned into Vega-Lite once per taxonomy and given its
+rows on every draw (`build_templates`, `fill_templates`). The dashboard draws
+that way because Altair's conversion of a chart costs more than the rest of a
+rerun together; exports use the DataFrames directly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .model import Settings, status_by_id
+
+Rows = pd.DataFrame | alt.NamedData
+
+# The rows the four charts draw, by dataset name (what `build_all` takes).
+DATASETS = ("category_counts", "addressee_counts", "over_time", "events", "periods", "points")
 
 # Selection names the dashboard reads back when a reader clicks a mark.
 PICK_CATEGORY = "pick_category"
@@ -35,12 +49,12 @@ def _status_order() -> alt.Order:
     return alt.Order("status_order:Q", sort="ascending")
 
 
-def chart_status_by_category(counts: pd.DataFrame, settings: Settings) -> alt.Chart:
+def chart_status_by_category(counts: Rows, settings: Settings) -> alt.Chart:
     """Stacked bars: how many recommendations of each category stand in each status."""
     pick = alt.selection_point(fields=["category"], name=PICK_CATEGORY)
-    rows = counts[counts["count"] > 0]
     return (
-        alt.Chart(rows, title="Status by category")
+        alt.Chart(counts, title="Status by category")
+        .transform_filter(alt.datum["count"] > 0)  # no empty slices to hover
         .mark_bar()
         .encode(
             x=alt.X("count:Q", title="Recommendations", axis=alt.Axis(tickMinStep=1)),
@@ -58,13 +72,13 @@ def chart_status_by_category(counts: pd.DataFrame, settings: Settings) -> alt.Ch
     )
 
 
-def chart_scorecard(counts: pd.DataFrame, settings: Settings) -> alt.Chart:
+def chart_scorecard(counts: Rows, settings: Settings) -> alt.Chart:
     """One column per addressee (Japan, South Korea, United States) with its status mix."""
     pick = alt.selection_point(fields=["addressee"], name=PICK_ADDRESSEE)
-    rows = counts[counts["count"] > 0]
     statuses = [s.label for s in status_by_id(settings).values()]
     return (
-        alt.Chart(rows, title="Scorecard by addressee")
+        alt.Chart(counts, title="Scorecard by addressee")
+        .transform_filter(alt.datum["count"] > 0)
         .mark_bar()
         .encode(
             x=alt.X("group_label:N", title=None, sort=alt.SortField("group_order"), axis=alt.Axis(labelAngle=0)),
@@ -82,7 +96,7 @@ def chart_scorecard(counts: pd.DataFrame, settings: Settings) -> alt.Chart:
     )
 
 
-def chart_status_over_time(over_time: pd.DataFrame, events: pd.DataFrame, settings: Settings) -> alt.LayerChart:
+def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) -> alt.LayerChart:
     """Stacked steps: how many recommendations stood in each status on every date,
     with context events (summits, leadership changes, rulings) marked on the axis."""
     area = (
@@ -128,12 +142,17 @@ def chart_status_over_time(over_time: pd.DataFrame, events: pd.DataFrame, settin
     return alt.layer(area, rules, marks, title="Status over time (dashed lines: context events)")
 
 
-def chart_timeline(periods: pd.DataFrame, points: pd.DataFrame, settings: Settings) -> alt.LayerChart:
+def timeline_height(periods: pd.DataFrame) -> int:
+    """Pixels for one row per recommendation; Streamlit fits axes and legend inside
+    this height, so leave room for them."""
+    return max(160, 26 * periods["title"].nunique() + 130)
+
+
+def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.LayerChart:
     """A band per status period of each recommendation, a point per update with its note and source."""
     pick = alt.selection_point(fields=["rec_id"], name=PICK_RECOMMENDATION)
-    order = list(dict.fromkeys(periods["title"]))
-    # Streamlit fits axes and legend inside this height, so leave room for them.
-    height = max(160, 26 * len(order) + 130)
+    # Recommendations in the file's order; both layers sort alike, so they share one axis.
+    order = alt.EncodingSortField(field="rec_order", op="min")
     bands = (
         alt.Chart(periods)
         .mark_bar(height=16)
@@ -167,4 +186,41 @@ def chart_timeline(periods: pd.DataFrame, points: pd.DataFrame, settings: Settin
             ],
         )
     )
-    return alt.layer(bands, dots, title="Timeline per recommendation").properties(height=height)
+    chart = alt.layer(bands, dots, title="Timeline per recommendation")
+    return chart.properties(height=timeline_height(periods)) if isinstance(periods, pd.DataFrame) else chart
+
+
+def build_all(rows: Mapping[str, Rows], settings: Settings) -> dict[str, alt.Chart]:
+    """The dashboard's four charts from their rows (keyed by DATASETS)."""
+    return {
+        "status_by_category": chart_status_by_category(rows["category_counts"], settings),
+        "scorecard": chart_scorecard(rows["addressee_counts"], settings),
+        "status_over_time": chart_status_over_time(rows["over_time"], rows["events"], settings),
+        "timeline": chart_timeline(rows["periods"], rows["points"], settings),
+    }
+
+
+def build_templates(settings: Settings) -> dict[str, dict]:
+    """The four charts as Vega-Lite specs without their rows (named datasets), for `fill_templates`."""
+    named = {name: alt.NamedData(name=name) for name in DATASETS}
+    return {name: chart.to_dict() for name, chart in build_all(named, settings).items()}
+
+
+def fill_templates(templates: Mapping[str, dict], rows: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
+    """Specs ready to draw: each template with the rows it names. The spec is a new
+    dict, the templates are left as they are; dates go as ISO text, as Altair sends them."""
+    specs = {}
+    for name, template in templates.items():
+        used = [layer["data"]["name"] for layer in [template, *template.get("layer", [])] if "data" in layer]
+        specs[name] = {**template, "datasets": {key: _vega_rows(rows[key]) for key in used}}
+    if "timeline" in specs:
+        specs["timeline"]["height"] = timeline_height(rows["periods"])
+    return specs
+
+
+def _vega_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    # Local-time ISO text, as Altair writes dates, so the browser shows the same day everywhere.
+    dates = [column for column, kind in frame.dtypes.items() if pd.api.types.is_datetime64_any_dtype(kind)]
+    if not dates:
+        return frame
+    return frame.assign(**{column: np.datetime_as_string(frame[column].to_numpy(), unit="s") for column in dates})

@@ -83,30 +83,33 @@ CHART_NAMES = ("status_by_category", "scorecard", "status_over_time", "timeline"
 CHART_FORMATS = ("png", "svg")
 
 
-def build_charts(
+def chart_data(
     tracker: Tracker, view: View, log: pd.DataFrame | None = None, *, shown: pd.DataFrame | None = None
-) -> dict[str, alt.Chart]:
-    """The dashboard's four charts for the recommendations a view shows, keyed by CHART_NAMES.
-
-    Built with the same analysis calls as the dashboard; `shown` (the filtered
-    statuses table) is computed from the view when not given.
-    """
+) -> dict[str, pd.DataFrame]:
+    """The rows the four charts draw for the recommendations a view shows, keyed by
+    charts.DATASETS. `shown` (the filtered statuses table) is computed from the view
+    when not given."""
     settings = tracker.tracker
     log = analysis.list_updates(tracker) if log is None else log
     if shown is None:
         shown = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of, log), view)
     start = earliest_date(tracker)
     subset = log[log["rec_id"].isin(shown["id"])]
-    over_time = analysis.count_status_over_time(tracker, start, view.as_of, subset)
-    events = analysis.list_context_events(tracker, start, view.as_of)
-    periods = analysis.list_status_periods(tracker, view.as_of, subset)
-    points = analysis.list_update_points(tracker, shown["id"], view.as_of, subset)
     return {
-        "status_by_category": charts.chart_status_by_category(analysis.count_by(shown, "category", settings), settings),
-        "scorecard": charts.chart_scorecard(analysis.count_by(shown, "addressee", settings), settings),
-        "status_over_time": charts.chart_status_over_time(over_time, events, settings),
-        "timeline": charts.chart_timeline(periods, points, settings),
+        "category_counts": analysis.count_by(shown, "category", settings),
+        "addressee_counts": analysis.count_by(shown, "addressee", settings),
+        "over_time": analysis.count_status_over_time(tracker, start, view.as_of, subset),
+        "events": analysis.list_context_events(tracker, start, view.as_of),
+        "periods": analysis.list_status_periods(tracker, view.as_of, subset),
+        "points": analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
     }
+
+
+def build_charts(
+    tracker: Tracker, view: View, log: pd.DataFrame | None = None, *, shown: pd.DataFrame | None = None
+) -> dict[str, alt.Chart]:
+    """The dashboard's four charts for the recommendations a view shows, keyed by CHART_NAMES."""
+    return charts.build_all(chart_data(tracker, view, log, shown=shown), tracker.tracker)
 
 
 def _title_text(chart) -> str:

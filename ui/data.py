@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import analysis, report, store
+from tracker import analysis, charts, report, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.view import View
 
@@ -65,16 +65,23 @@ def changes_cached(location: str, revision: str, today: date, since: date, as_of
     return analysis.list_changes(tracker, since, as_of, log[log["rec_id"].isin(ids)])
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def chart_templates(location: str, revision: str, today: date) -> dict[str, dict]:
+    """The charts' Vega-Lite specs without rows: Altair's conversion, the slowest step of
+    drawing a chart, runs once per data revision instead of once per view."""
+    tracker, _, _ = load_cached(location, revision, today)
+    return charts.build_templates(tracker.tracker)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
 def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tuple[str, ...]) -> dict[str, dict]:
-    """The four charts' Vega-Lite specs for some recommendations on a day. Charts depend on
-    nothing else, so a view seen before (same data, day and rows) costs nothing to redraw.
-    Specs skip Altair's schema re-validation, the slowest step: tests/test_charts.py checks them."""
+    """The four charts for some recommendations on a day (shared and read-only: Streamlit
+    copies a spec before changing it). Charts depend on nothing else, so a view seen
+    before costs nothing to redraw."""
     tracker, log, _ = load_cached(location, revision, today)
     frame = statuses_cached(location, revision, today, as_of)
-    shown = frame[frame["id"].isin(ids)]
-    built = report.build_charts(tracker, View(as_of=as_of), log, shown=shown)
-    return {name: chart.to_dict(validate=False) for name, chart in built.items()}
+    rows = report.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
+    return charts.fill_templates(chart_templates(location, revision, today), rows)
 
 
 def read_secret(name: str, default=None):
