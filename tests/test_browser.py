@@ -248,6 +248,10 @@ def unlock(page, name: str = "Browser Test") -> None:
 
 
 def test_page_loads_with_every_chart_drawn(server, page):
+    # Vega reports a chart it cannot draw (a missing dataset, a bad field) only in the console.
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(server + "/", wait_until="domcontentloaded")
     shot(page, "loading")
     wait_rendered(page)
@@ -255,6 +259,9 @@ def test_page_loads_with_every_chart_drawn(server, page):
     for n in range(4):
         box = charts(page).nth(n).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100, f"chart {n} is {box}"
+    # The timeline is as tall as its rows: its height is set for each view.
+    assert charts(page).nth(3).bounding_box()["height"] > 20 * len(TITLES)
+    assert errors == []
     expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     no_exception(page)
