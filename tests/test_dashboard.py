@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from conftest import ROOT
@@ -59,6 +61,9 @@ def test_page_renders_with_headline_numbers_from_the_core(app, bundled_copy):
     assert shown["Stale"] == str(int(frame["stale"].sum()))
     assert shown["Shown"] == f"{len(frame)} of {len(frame)}"
     assert at.title[0].value == tracker.tracker.title
+    methodology = " ".join(block.value for block in at.expander[0].markdown)
+    for status in tracker.tracker.statuses:
+        assert f"| {status.label} |" in methodology  # each status with its definition, one click away
     assert len(table_titles(at)) == len(tracker.recommendations)
 
 
@@ -80,6 +85,30 @@ def test_four_charts_with_expected_marks_and_fields(app):
     for spec in specs:  # one colour per status, from the taxonomy, everywhere
         layer = spec.get("layer", [spec])[0]
         assert layer["encoding"]["color"]["scale"]["range"][3] == "#2e7d32"
+
+
+def chart_rows(chart) -> dict[str, pd.DataFrame]:
+    """The rows a chart element carries, read back from the Arrow bytes sent to the browser."""
+    return {dataset.name: pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets}
+
+
+def test_charts_carry_the_rows_of_the_view(app, bundled_copy):
+    """Each chart names its datasets, and they hold the filtered recommendations as of the day shown."""
+    at = app(status="implemented", as_of="2024-06-30")
+    tracker = YamlStore(bundled_copy).load(today=date.today())
+    view = View(as_of=date(2024, 6, 30), statuses=("implemented",))
+    expected = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of), view)
+    charts = at.get("vega_lite_chart")
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        named = {layer["data"]["name"] for layer in [spec, *spec.get("layer", [])] if "data" in layer}
+        assert named and named == set(chart_rows(chart)), spec.get("title")
+    periods = chart_rows(charts[3])["periods"]
+    assert set(periods["rec_id"]) == set(expected["id"])
+    assert periods["end"].max() == "2024-06-30T00:00:00"  # local-time ISO text, as Altair writes dates
+    by_category = chart_rows(charts[0])["category_counts"]
+    assert by_category.loc[by_category["count"] > 0, "status"].unique().tolist() == ["implemented"]
+    assert by_category["count"].sum() == len(expected)
 
 
 @pytest.mark.parametrize(

@@ -176,12 +176,16 @@ def statuses_as_of(
 
 def count_by_status(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """How many recommendations stand in each status (zeros included), in taxonomy order."""
-    counts = frame["status"].value_counts()
+    counts = Counter(frame["status"])
+    statuses = list(status_by_id(settings).values())
     return pd.DataFrame(
-        [
-            {"status": s.id, "label": s.label, "colour": s.colour, "order": s.order, "count": int(counts.get(s.id, 0))}
-            for s in status_by_id(settings).values()
-        ]
+        {
+            "status": [s.id for s in statuses],
+            "label": [s.label for s in statuses],
+            "colour": [s.colour for s in statuses],
+            "order": [s.order for s in statuses],
+            "count": [counts[s.id] for s in statuses],
+        }
     )
 
 
@@ -215,7 +219,7 @@ def score_progress(frame: pd.DataFrame, settings: Settings) -> float:
     if frame.empty:
         return 0.0
     weights = {s.id: s.weight for s in settings.statuses}
-    return round(float(frame["status"].map(weights).mean()) * 100, 1)
+    return round(sum(weights[status] for status in frame["status"]) / len(frame) * 100, 1)
 
 
 def describe_progress_formula(settings: Settings) -> str:
@@ -230,17 +234,17 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     log = list_updates(tracker) if log is None else log
     statuses = list(status_by_id(tracker.tracker).values())
     column = {status.id: n for n, status in enumerate(statuses)}
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
-    changes = log[log["is_change"] & (log["start"] <= last)]
-    when = changes["start"].clip(lower=first).to_numpy()  # everything before `start` counts on `start`
-    dates, row = np.unique(np.concatenate([when, [first.to_datetime64(), last.to_datetime64()]]), return_inverse=True)
+    first, last = pd.Timestamp(start).to_datetime64(), pd.Timestamp(end).to_datetime64()
+    starts = log["start"].to_numpy()
+    changes = np.flatnonzero(log["is_change"].to_numpy() & (starts <= last))
+    when = np.maximum(starts[changes], first)  # everything before `start` counts on `start`
+    dates, row = np.unique(np.concatenate([when, [first, last]]), return_inverse=True)
     row = row[: len(when)]
     # Each change moves one recommendation out of its old status (none for a baseline) into its new one.
     steps = np.zeros((len(dates), len(statuses)), dtype=np.int64)
-    np.add.at(steps, (row, changes["status"].map(column).to_numpy(dtype=np.int64)), 1)
-    old = changes["previous_status"].map(column).to_numpy(dtype=float)
-    moved = ~np.isnan(old)
-    np.add.at(steps, (row[moved], old[moved].astype(np.int64)), -1)
+    np.add.at(steps, (row, [column[status] for status in log["status"].to_numpy()[changes]]), 1)
+    old = np.array([column.get(status, -1) for status in log["previous_status"].to_numpy()[changes]], dtype=np.int64)
+    np.add.at(steps, (row[old >= 0], old[old >= 0]), -1)
     # One row per (date, status), dates ascending and statuses in taxonomy order.
     return pd.DataFrame(
         {
@@ -330,8 +334,9 @@ def _positions(tracker: Tracker) -> dict[str, int]:
 
 def latest_update(log: pd.DataFrame, as_of: date) -> str | None:
     """The date (as written) of the most recent update on or before `as_of`."""
-    known = _before(log, as_of)
-    return None if known.empty else known.loc[known["start"].idxmax(), "date"]
+    starts = log["start"].to_numpy()
+    known = np.flatnonzero(starts <= pd.Timestamp(as_of).to_datetime64())
+    return None if not len(known) else log["date"].iloc[known[starts[known].argmax()]]
 
 
 def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:

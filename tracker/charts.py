@@ -213,7 +213,8 @@ def fill_templates(templates: Mapping[str, dict], rows: Mapping[str, pd.DataFram
     dict, the templates are left as they are; dates go as ISO text, as Altair sends them."""
     specs = {}
     for name, template in templates.items():
-        used = [layer["data"]["name"] for layer in [template, *template.get("layer", [])] if "data" in layer]
+        parts = [template, *template.get("layer", [])]
+        used = dict.fromkeys(part["data"]["name"] for part in parts if "data" in part)  # once, if layers share
         specs[name] = {**template, "datasets": {key: _vega_rows(rows[key]) for key in used}}
     if "timeline" in specs:
         specs["timeline"]["height"] = timeline_height(rows["periods"])

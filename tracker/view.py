@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from .model import Tracker, format_date, start_of
+from .model import Settings, Tracker, format_date, start_of, status_by_id
 
 RECENT_DAYS = 90
 
@@ -175,6 +175,15 @@ def escape_markdown(text: str) -> str:
     """Text that Markdown shows exactly as typed: no links, no HTML, no formatting."""
     escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
     return escaped.replace("\n", "  \n")
+
+
+def render_status_table(settings: Settings) -> str:
+    """The status taxonomy as a Markdown table (status, definition, weight, colour), in its order."""
+    rows = ["| Status | Definition | Weight | Colour |", "|---|---|---:|---|"]
+    for status in status_by_id(settings).values():
+        cells = [escape_markdown(" ".join(text.split())) for text in (status.label, status.definition)]
+        rows.append(f"| {cells[0]} | {cells[1]} | {status.weight:g} | `{status.colour}` |")
+    return "\n".join(rows)
 
 
 def markdown_link(title: str, url: str) -> str:

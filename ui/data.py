@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from tracker import analysis, charts, report, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
@@ -81,7 +82,14 @@ def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tup
     tracker, log, _ = load_cached(location, revision, today)
     frame = statuses_cached(location, revision, today, as_of)
     rows = report.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
-    return charts.fill_templates(chart_templates(location, revision, today), rows)
+    specs = charts.fill_templates(chart_templates(location, revision, today), rows)
+    # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already
+    # (with the same function), so a view seen before sends its cached bytes.
+    for spec in specs.values():
+        spec["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(frame) for name, frame in spec["datasets"].items()
+        }
+    return specs
 
 
 def read_secret(name: str, default=None):

@@ -18,6 +18,7 @@ from tracker.view import (
     escape_markdown,
     markdown_link,
     parse_view,
+    render_status_table,
     view_to_params,
 )
 
@@ -108,16 +109,8 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
         )
     with st.expander("Methodology and status definitions"):
         st.markdown(escape_markdown(settings.methodology))
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"Status": s.label, "Definition": s.definition, "Weight": s.weight, "Colour": s.colour}
-                    for s in status_by_id(settings).values()
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        # A Markdown table wraps long definitions, where a data grid would cut them off.
+        st.markdown(render_status_table(settings))
         st.markdown(analysis.describe_progress_formula(settings))
         st.markdown(
             f"A recommendation is **stale** when it has had no update or review for "
@@ -181,17 +174,18 @@ def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
     st.subheader("Recommendations")
     if picked["category"] or picked["addressee"]:
         st.caption("Narrowed by your click on a chart; click the chart's background to undo.")
+    # Plain lists: for a page of rows, pandas' per-column machinery costs more than the work.
     table = pd.DataFrame(
         {
-            "Recommendation": frame["title"],
-            "Addressees": frame["addressee_labels"],
-            "Category": frame["category_label"],
-            "Status": frame["status_label"],
-            "Latest update": frame["last_update"].map(format_date),
-            "Days in status": frame["days_in_status"],
-            "Stale": frame["stale"].map({True: "⚠ stale", False: ""}),
-            "Latest source": frame["last_source_title"],
-            "Link": frame["last_source_url"].where(frame["last_source_url"].str.match(r"^https?://"), None),
+            "Recommendation": frame["title"].to_numpy(),
+            "Addressees": frame["addressee_labels"].to_numpy(),
+            "Category": frame["category_label"].to_numpy(),
+            "Status": frame["status_label"].to_numpy(),
+            "Latest update": [format_date(written) for written in frame["last_update"]],
+            "Days in status": frame["days_in_status"].to_numpy(),
+            "Stale": ["⚠ stale" if stale else "" for stale in frame["stale"]],
+            "Latest source": frame["last_source_title"].to_numpy(),
+            "Link": [url if url.startswith(("http://", "https://")) else None for url in frame["last_source_url"]],
         }
     )
     event = st.dataframe(
