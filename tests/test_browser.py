@@ -298,6 +298,33 @@ def test_deep_link_reopens_the_same_view(server, page):
     shot(page, "status-filter")
 
 
+def point_at(page, chart, text: str) -> tuple[float, float]:
+    """Where in a chart the mouse shows a tooltip containing `text` (marks are drawn on a canvas)."""
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    tooltip = page.locator("#vg-tooltip-element")
+    for across in (0.62, 0.5, 0.75):
+        for down in range(2, 36):
+            spot = (box["x"] + box["width"] * across, box["y"] + box["height"] * down / 40)
+            page.mouse.move(*spot)
+            page.wait_for_timeout(50)
+            if tooltip.count() and tooltip.is_visible() and text in tooltip.inner_text():
+                return spot
+    raise AssertionError(f"no mark with {text!r} in the chart")
+
+
+def test_clicking_a_bar_narrows_the_table(server, page):
+    """A click on the 'Status by category' chart narrows the table to that category, in a real browser."""
+    open_page(page, server + "/")
+    settle(page)
+    trade = CATEGORIES["trade"]
+    page.mouse.click(*point_at(page, charts(page).nth(0), trade))
+    expect(page.get_by_text("Narrowed by your click on a chart")).to_be_visible()
+    shot(page, "clicked")
+    expect_table_of(page, sum(rec["category"] == "trade" for rec in SETTINGS["recommendations"]), trade)
+    no_exception(page)
+
+
 def test_frozen_permalink_shows_its_date(server, page):
     open_page(page, server + "/?as_of=2023-03-10&frozen=1")
     notice = page.get_by_test_id("stAlertContentInfo").filter(has_text="This is a frozen link")
