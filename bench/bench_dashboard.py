@@ -335,7 +335,8 @@ def profile_rerun(size: int, path: Path, statuses: list[str], top: int) -> None:
     check(at, "profiled rerun")
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(r"dashboard\.py|tracker/|vega_charts|arrow|dataframe|data_editor", top)
+    ours = r"dashboard\.py|ui/|tracker/|vega_charts|arrow|dataframe|data_editor"
+    stats.sort_stats("cumulative").print_stats(ours, top)
     stats.sort_stats("tottime").print_stats(top // 2)
     print(f"\n---- cProfile of one rerun ({profiled:.3f} s under the profiler) ----")
     root = str(ROOT) + os.sep
