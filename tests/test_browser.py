@@ -307,7 +307,7 @@ def point_at(page, chart, text: str) -> tuple[float, float]:
         for down in range(2, 36):
             spot = (box["x"] + box["width"] * across, box["y"] + box["height"] * down / 40)
             page.mouse.move(*spot)
-            page.wait_for_timeout(50)
+            page.wait_for_timeout(100)  # Vega shows its tooltip on the next frame or so
             if tooltip.count() and tooltip.is_visible() and text in tooltip.inner_text():
                 return spot
     raise AssertionError(f"no mark with {text!r} in the chart")
