@@ -21,6 +21,7 @@ PROGRESS_FORMULA = (
 
 LOG_COLUMNS = [
     "rec_id",
+    "rec_order",  # the recommendation's place in the file, the order charts list them in
     "title",
     "category",
     "addressees",
@@ -42,13 +43,14 @@ LOG_COLUMNS = [
 def list_updates(tracker: Tracker) -> pd.DataFrame:
     """The event log: one row per update, baselines included, in date order per recommendation."""
     rows = []
-    for rec in tracker.recommendations:
+    for rec_order, rec in enumerate(tracker.recommendations):
         previous = None
         for position, update in enumerate(rec.updates):
             first = update.sources[0] if update.sources else None
             rows.append(
                 (
                     rec.id,
+                    rec_order,
                     rec.title,
                     rec.category,
                     tuple(rec.addressees),
@@ -306,18 +308,18 @@ def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None 
     (the last band runs to `as_of`)."""
     log = list_updates(tracker) if log is None else log
     keep = np.flatnonzero((log["is_change"] & (log["start"] <= pd.Timestamp(as_of))).to_numpy())
-    rec_ids, titles, statuses, starts = (log[name].to_numpy()[keep] for name in ("rec_id", "title", "status", "start"))
+    columns = ("rec_id", "rec_order", "title", "status", "start")
+    rec_ids, orders, titles, statuses, starts = (log[name].to_numpy()[keep] for name in columns)
     # A recommendation's rows are together and in date order: a band ends where the next one
     # of the same recommendation starts, and its last band at `as_of`.
     ends = np.full(len(starts), pd.Timestamp(as_of).to_datetime64()).astype(starts.dtype)
     same = rec_ids[1:] == rec_ids[:-1]
     ends[:-1][same] = starts[1:][same]
     labels = {s.id: s.label for s in tracker.tracker.statuses}
-    positions = _positions(tracker)
     return pd.DataFrame(
         {
             "rec_id": rec_ids,
-            "rec_order": [positions[rec_id] for rec_id in rec_ids],
+            "rec_order": orders,
             "title": titles,
             "status": statuses,
             "status_label": [labels[status] for status in statuses],
@@ -325,11 +327,6 @@ def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None 
             "end": ends,
         }
     )
-
-
-def _positions(tracker: Tracker) -> dict[str, int]:
-    """Each recommendation's place in the file, the order charts list them in."""
-    return {rec.id: position for position, rec in enumerate(tracker.recommendations)}
 
 
 def latest_update(log: pd.DataFrame, as_of: date) -> str | None:
@@ -383,14 +380,14 @@ def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame
     log = list_updates(tracker) if log is None else log
     known = (log["start"] <= pd.Timestamp(as_of)).to_numpy()
     keep = np.flatnonzero(known & log["rec_id"].isin(list(rec_ids)).to_numpy())
-    kept = {name: log[name].to_numpy()[keep] for name in ("rec_id", "title", "start", "date", "status", "note")}
+    columns = ("rec_id", "rec_order", "title", "start", "date", "status", "note")
+    kept = {name: log[name].to_numpy()[keep] for name in columns}
     labels = {s.id: s.label for s in tracker.tracker.statuses}
-    positions = _positions(tracker)
     dates = {written: format_date(written) for written in set(kept["date"])}  # a few dates, many rows
     return pd.DataFrame(
         {
             "rec_id": kept["rec_id"],
-            "rec_order": [positions[rec_id] for rec_id in kept["rec_id"]],
+            "rec_order": kept["rec_order"],
             "title": kept["title"],
             "start": kept["start"],
             "date_label": [dates[written] for written in kept["date"]],
