@@ -395,19 +395,25 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     shot(page, "after-reload")
 
 
-def test_table_download_is_a_real_csv(server, page, tmp_path):
-    open_page(page, server + "/")
+def download(page, label: str, button: str, folder: Path) -> Path:
+    """Pick a download in the picker, click its button, and save what the browser receives."""
     picker = page.locator(".st-key-download_what input")
     picker.click()
-    picker.fill("Recommendations table (CSV)")
+    picker.fill(label)
     picker.press("Enter")
-    expect(picker).to_have_value("Recommendations table (CSV)")
-    # The choice reruns the page: click the button only once it offers the CSV.
-    expect(page.locator(".st-key-download button")).to_have_text("Download CSV")
+    expect(picker).to_have_value(label)
+    # The choice reruns the page: click the button only once it offers that format.
+    expect(page.locator(".st-key-download button")).to_have_text(button)
     with page.expect_download() as info:
         page.locator(".st-key-download button").click()
-    target = tmp_path / info.value.suggested_filename
+    target = folder / info.value.suggested_filename
     info.value.save_as(target)
+    return target
+
+
+def test_table_download_is_a_real_csv(server, page, tmp_path):
+    open_page(page, server + "/")
+    target = download(page, "Recommendations table (CSV)", "Download CSV", tmp_path)
     assert target.suffix == ".csv"
     text = target.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("id,title")
@@ -415,6 +421,15 @@ def test_table_download_is_a_real_csv(server, page, tmp_path):
     assert len(rows) == len(TITLES) > 1
     assert {row["id"] for row in rows} == set(TITLES)
     shot(page, "downloaded")
+
+
+def test_event_log_download_is_made_when_clicked(server, page, tmp_path):
+    """The whole log is made on the server at the click, not on every rerun while it is picked."""
+    open_page(page, server + "/")
+    target = download(page, "Event log (CSV)", "Download CSV", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == sum(len(rec["updates"]) for rec in SETTINGS["recommendations"])
+    assert {row["rec_id"] for row in rows} == set(TITLES)
 
 
 def test_brief_download_is_a_self_contained_page(server, page, tmp_path):

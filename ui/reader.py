@@ -330,12 +330,13 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         permalink=build_link(page_address(), view, today, freeze=True),
         generated=datetime.now(timezone.utc),
     )
-    # Tables and the data file are quick to make: hand them over directly. Chart images and
-    # the brief take a second or more, so they are made only when the button is clicked.
+    # The shown table is small and already computed: hand it over directly. Everything else
+    # (the whole event log, the data file, chart images, the brief) grows with the tracker,
+    # so it is made only when the button is clicked, not on every rerun while it is picked.
     right.download_button(
         f"Download {report.DOWNLOADS[key][1].upper()}",
         type="primary",
-        data=build if key == "brief" or key.endswith(("-png", "-svg")) else build(),
+        data=build() if key.startswith("recommendations-") else build,
         file_name=report.name_download(key, view.as_of),
         mime=report.DOWNLOADS[key][2],
         key="download",
