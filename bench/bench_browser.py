@@ -37,7 +37,6 @@ import argparse  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -48,19 +47,14 @@ from pathlib import Path  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+import test_browser  # noqa: E402 - needs the path above
+
 DASHBOARD = ROOT / "dashboard.py"
 TRIVIAL = ROOT / "bench" / "apps" / "trivial_app.py"
 BUNDLED = ROOT / "data" / "recommendations.yaml"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The browser tests' Chromium, its flags and their free-port helper, not copies.
+CHROMIUM, CHROMIUM_ARGS, free_port = test_browser.CHROMIUM, test_browser.ARGS, test_browser.free_port
 # name: (script, charts it draws, extra environment)
 APPS = {"dashboard": (DASHBOARD, 4, {}), "trivial": (TRIVIAL, 1, {})}
 # --read-only-too: the dashboard without its editing section, to see what that section costs
@@ -105,12 +99,6 @@ window.WebSocket = class extends NativeWebSocket {{
   requestAnimationFrame(poll);
 }})();
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(script: Path, port: int, data: Path, log: Path, extra_env: dict) -> subprocess.Popen:

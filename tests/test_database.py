@@ -8,6 +8,8 @@ tables. No mocks: a server that goes away is a real server, stopped and started 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import multiprocessing
 import os
 import re
@@ -573,21 +575,31 @@ def _server(env, *action) -> str:
     return result.stdout
 
 
-def test_a_database_that_goes_away_and_comes_back(tracker):
-    base = tempfile.mkdtemp(prefix="tracker-pg-outage-", dir="/tmp")
-    env = {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(_free_port())}
+@contextlib.contextmanager
+def own_postgres(prefix: str):
+    """A PostgreSQL server of the test's own (scripts/postgres), which it may stop and start.
+    Yields its URL and a function running `scripts/postgres [ACTION]` on it; destroyed afterwards."""
+    base = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
+    control = functools.partial(_server, {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(_free_port())})
     try:
-        started = _server(env)
+        started = control()
         if not started:
             pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)")
-        url = re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1)
+        yield re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1), control
+    finally:
+        control("destroy")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_database_that_goes_away_and_comes_back(tracker):
+    with own_postgres("tracker-pg-outage-") as (url, postgres):
         port = int(re.search(r":(\d+)/", url).group(1))
         # Trust authentication ignores the password; it must still never be shown.
         store = SqlStore(url.replace("postgres@", "postgres:pw-never-shown@"))
         store.save(tracker, today=TODAY)
         assert store.load(today=TODAY) == tracker
 
-        _server(env, "stop")
+        postgres("stop")
         expected = (
             f"Could not connect to the PostgreSQL database 'tracker_test' on 127.0.0.1, port {port}: "
             f"nothing answered at that host and port (connection refused). {CONNECT_ADVICE}"
@@ -602,12 +614,9 @@ def test_a_database_that_goes_away_and_comes_back(tracker):
             assert str(failed.value) == expected
             assert "pw-never-shown" not in str(failed.value)
 
-        assert re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", _server(env)).group(1) == url
+        assert re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", postgres()).group(1) == url
         # The same store object works again, without a restart.
         assert store.load(today=TODAY) == tracker
         store.append_update("joint-fund", _update("2026-11-01", note="After the outage."), today=TODAY)
         assert SqlStore(url).load(today=TODAY).recommendations[1].updates[-1].note == "After the outage."
         store.dispose()
-    finally:
-        _server(env, "destroy")
-        shutil.rmtree(base, ignore_errors=True)

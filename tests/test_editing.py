@@ -262,38 +262,23 @@ def test_triage_saves_several_and_validates_each(data):
     at = as_editor(open_app())
     ids = [rec["id"] for rec in yaml.safe_load(data.read_text())["recommendations"]]
     first, second = ids.index("export-controls"), ids.index("liaison-offices")
-    at.session_state["triage_0"] = {
-        "edited_rows": {
-            first: {"New status": "Reversed", "Note": "Curbs reimposed."},  # no source: refused
-            second: {
-                "New status": "In progress",
-                "Note": "Talks on liaison officers.",
-                "Source web address": "https://example.org/l",
-                "Source title": "Liaison",
-            },
-        },
-        "added_rows": [],
-        "deleted_rows": [],
+    liaison = {
+        "New status": "In progress",
+        "Note": "Talks on liaison officers.",
+        "Source web address": "https://example.org/l",
+        "Source title": "Liaison",
     }
-    at.run()
+
+    def edit_rows(rows: dict) -> None:
+        at.session_state["triage_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+        at.run()
+
+    edit_rows({first: {"New status": "Reversed", "Note": "Curbs reimposed."}, second: liaison})  # no source: refused
     before = data.read_bytes()
     at.button(key="triage_save").click().run()
     errors = " ".join(e.value for e in at.error)
     assert "a status change needs a source" in errors and data.read_bytes() == before
-    at.session_state["triage_0"] = {
-        "edited_rows": {
-            first: {"New status": "Implemented", "Note": "Reviewed, still lifted."},
-            second: {
-                "New status": "In progress",
-                "Note": "Talks on liaison officers.",
-                "Source web address": "https://example.org/l",
-                "Source title": "Liaison",
-            },
-        },
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
+    edit_rows({first: {"New status": "Implemented", "Note": "Reviewed, still lifted."}, second: liaison})
     at.button(key="triage_save").click().run()
     assert not at.error, [e.value for e in at.error]
     assert updates_of(data, "liaison-offices")[-1]["status"] == "in_progress"

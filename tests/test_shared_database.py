@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import shutil
-import tempfile
 import time
 from datetime import date
 
@@ -16,8 +13,7 @@ import streamlit as st
 from conftest import BUNDLED, ROOT
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
-from test_database import _free_port
-from test_database import _server as _postgres
+from test_database import own_postgres
 
 from tracker.database import SqlStore
 from tracker.store import YamlStore
@@ -59,20 +55,14 @@ def _bundled_into(url: str) -> None:
 
 
 def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
-    base = tempfile.mkdtemp(prefix="tracker-pg-page-", dir="/tmp")
-    env = {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(_free_port())}
-    try:
-        started = _postgres(env)
-        if not started:
-            pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)")
-        url = re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1)
+    with own_postgres("tracker-pg-page-") as (url, postgres):
         _bundled_into(url)
         monkeypatch.setenv("TRACKER_DATABASE_URL", url)
         at = AppTest.from_file(APP, default_timeout=60).run()
         assert not at.exception and not at.error
         assert len(at.dataframe(key="table").value) == 21
 
-        _postgres(env, "stop")
+        postgres("stop")
         at.sidebar.multiselect(key="f_status").set_value(["implemented"]).run()
         assert not at.exception
         message = at.error[0].value
@@ -80,13 +70,10 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
         assert "Check that the database server is running" in message
         assert at.get("vega_lite_chart") == []  # no stale page passed off as current
 
-        _postgres(env)
+        postgres()
         at.run()  # the next rerun of the same session, without restarting anything
         assert not at.exception and not at.error
         assert len(at.dataframe(key="table").value) == 7  # back, with the reader's filter kept
-    finally:
-        _postgres(env, "destroy")
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
