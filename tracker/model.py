@@ -210,6 +210,8 @@ class ContextEvent(Strict):
     title: _text(MAX_TITLE, 1)
     note: _text(MAX_NOTE) = ""
     sources: list[Source] = Field(default_factory=list)
+    # When it was added to the tracker; absent on events that predate record times.
+    recorded: Timestamp | None = None
 
 
 class Tracker(Strict):

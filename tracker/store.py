@@ -83,6 +83,8 @@ def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tupl
     head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
     for event in head["context_events"]:
         event["date"] = _as_yaml_date(event["date"])
+        if event["recorded"] is None:
+            del event["recorded"]
     if not tracker.recommendations:
         return _to_yaml({**head, "recommendations": []}), {}
     texts: RenderedTexts = {}
