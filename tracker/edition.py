@@ -9,6 +9,7 @@ Pure functions; the moment always comes in as an argument.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
@@ -80,3 +81,26 @@ def count_later_records(tracker: Tracker, moment: datetime, as_of: date) -> Late
         corrections += sum(1 for c in rec.metadata_changes if c.recorded > stamp)
     events = sum(1 for e in tracker.context_events if e.recorded and e.recorded > stamp and start_of(e.date) <= as_of)
     return LaterRecords(updates, corrections, added, events)
+
+
+_MOMENT = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?Z)?\Z")
+
+
+def parse_published(text: str, now: datetime) -> datetime:
+    """A record time from a link or the command line: `YYYY-MM-DDTHH:MM:SSZ` (UTC), or a
+    day (`YYYY-MM-DD`, meaning its end). Raises ValueError with a plain sentence."""
+    shown = text[:40]
+    if not _MOMENT.match(text):
+        raise ValueError(f"'{shown}' is not a publication time; write it as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD.")
+    try:
+        if len(text) == 10:
+            moment = end_of_day(date.fromisoformat(text))
+        else:
+            moment = datetime.fromisoformat(text[:-1]).replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise ValueError(f"'{shown}' is not a real date and time.") from None
+    if moment > now and len(text) > 10:
+        raise ValueError(f"The publication time {text} is in the future; the tracker cannot show it yet.")
+    if len(text) == 10 and moment.date() > now.date():
+        raise ValueError(f"The publication date {text} is in the future; the tracker cannot show it yet.")
+    return min(moment, now)
