@@ -46,8 +46,9 @@ import yaml  # noqa: E402
 from tests.conftest import RECORDED, TODAY, make_data  # noqa: E402
 from tracker import analysis  # noqa: E402
 from tracker.model import Update  # noqa: E402
-from tracker.store import YamlStore, dump_tracker  # noqa: E402
 from tracker.validation import validate_data  # noqa: E402
+from tracker.yaml_store import YamlStore  # noqa: E402
+from tracker.yaml_text import dump_tracker  # noqa: E402
 
 SIZES = (20, 1_000, 10_000)
 UPDATES_PER_REC = 10  # a baseline plus 9 later updates

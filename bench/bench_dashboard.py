@@ -72,8 +72,8 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E40
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
-from tracker.store import dump_tracker  # noqa: E402
 from tracker.validation import validate_data  # noqa: E402
+from tracker.yaml_text import dump_tracker  # noqa: E402
 
 DASHBOARD = ROOT / "dashboard.py"
 BARE = BENCH / "apps" / "bare_app.py"

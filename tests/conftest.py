@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tracker.store import YamlStore, dump_tracker
 from tracker.validation import validate_data
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "recommendations.yaml"

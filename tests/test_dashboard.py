@@ -13,8 +13,8 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
-from tracker.store import YamlStore
 from tracker.view import View, filter_recommendations
+from tracker.yaml_store import YamlStore
 
 APP = str(ROOT / "dashboard.py")
 

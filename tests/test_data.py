@@ -9,8 +9,9 @@ import pytest
 from conftest import BUNDLED, ROOT, TODAY
 
 from tracker import analysis
-from tracker.store import YamlStore, dump_tracker
 from tracker.validation import find_problems
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
 
 ARTICLE = ROOT.parent / "shared" / "article.txt"
 

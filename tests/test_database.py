@@ -24,19 +24,15 @@ import pytest
 from conftest import BUNDLED, RECORDED, ROOT, TODAY
 from sqlalchemy import event, select, update
 
-from tracker import database
+from tracker import sql_store as sql_tables
 from tracker.cli import main as cli_main
-from tracker.database import SqlStore
 from tracker.edits import build_update
 from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
-from tracker.store import (
-    YamlStore,
-    configured_location,
-    dump_tracker,
-    is_database_url,
-    open_store,
-    shown_location,
-)
+from tracker.location import configured_location, is_database_url, shown_location
+from tracker.sql_store import SqlStore
+from tracker.store import open_store
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
 PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
@@ -349,14 +345,14 @@ def test_tables_are_created_on_first_use_with_their_version(tmp_path):
     )
     assert store.holds_tracker() is False
     with store.engine.connect() as conn:
-        row = conn.execute(select(database.meta)).one()
-    assert (row.id, row.schema_version, row.revision) == (1, database.DB_SCHEMA_VERSION, 0)
+        row = conn.execute(select(sql_tables.meta)).one()
+    assert (row.id, row.schema_version, row.revision) == (1, sql_tables.DB_SCHEMA_VERSION, 0)
     store.dispose()
 
 
 def test_tables_from_a_newer_version_are_refused(sql_store):
     with sql_store.store.engine.begin() as conn:
-        conn.execute(update(database.meta).values(schema_version=database.DB_SCHEMA_VERSION + 1))
+        conn.execute(update(sql_tables.meta).values(schema_version=sql_tables.DB_SCHEMA_VERSION + 1))
     with pytest.raises(StoreUnavailable, match="set up by a newer version of the tracker"):
         sql_store.reopen().load(today=TODAY)
 
@@ -522,9 +518,9 @@ def _concurrent_appends(url, workers, count):
     assert notes[-1] == "Reviewed, no change."  # back-dated: the 2026 update stays last
     with store.engine.connect() as conn:
         positions = conn.scalars(
-            select(database.updates.c.position)
-            .where(database.updates.c.recommendation_id == "joint-fund")
-            .order_by(database.updates.c.position)
+            select(sql_tables.updates.c.position)
+            .where(sql_tables.updates.c.recommendation_id == "joint-fund")
+            .order_by(sql_tables.updates.c.position)
         ).all()
     assert positions == list(range(before + workers * count))
     store.dispose()

@@ -13,7 +13,7 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from tracker.access import Lockout, record_try, seconds_to_wait
-from tracker.store import YamlStore
+from tracker.yaml_store import YamlStore
 
 APP = str(ROOT / "dashboard.py")
 REC = "forced-labor-joint-fund"

@@ -25,8 +25,9 @@ from tracker.report import (
     render_brief,
     stamp_chart,
 )
-from tracker.store import YamlStore, dump_tracker
 from tracker.view import View, build_link
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
 
 GENERATED = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
 BASE = "https://tracker.example.org/app"

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 from test_database import own_postgres
 
-from tracker.database import SqlStore
-from tracker.store import YamlStore
+from tracker.sql_store import SqlStore
+from tracker.yaml_store import YamlStore
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
 PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"

@@ -15,8 +15,9 @@ from conftest import RECORDED, TODAY, make_data
 
 from tracker.edits import build_update
 from tracker.errors import StoreUnavailable, ValidationFailed
-from tracker.store import YamlStore, dump_tracker
 from tracker.validation import validate_data
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
 
 
 def _update(when="2024-01-01", status="partial", note="Checked.", url="https://example.org/n", author="Tester"):

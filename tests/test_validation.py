@@ -12,8 +12,9 @@ import pytest
 from conftest import ROOT, TODAY
 
 from tracker.errors import ValidationFailed
-from tracker.store import YamlStore, dump_tracker
-from tracker.validation import MAX_FILE_BYTES, find_problems, validate_data
+from tracker.validation import find_problems, validate_data
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import MAX_FILE_BYTES, dump_tracker
 
 FILE = "recommendations.yaml"
 

@@ -3,10 +3,12 @@
 It never imports streamlit; dashboard.py and the CLI are thin shells over it.
 """
 
-from .errors import Conflict, NotFound, StoreUnavailable, TrackerError, ValidationFailed
+from .errors import Conflict, NotFound, Problem, StoreUnavailable, TrackerError, ValidationFailed
 from .model import Recommendation, Tracker, Update
-from .store import YamlStore, dump_tracker, open_store
-from .validation import Problem, find_problems
+from .store import open_store
+from .validation import find_problems
+from .yaml_store import YamlStore
+from .yaml_text import dump_tracker
 
 __all__ = [
     "Conflict",

@@ -15,18 +15,12 @@ import click
 
 from . import analysis
 from .errors import TrackerError, ValidationFailed
+from .location import DEFAULT_LOCATION, configured_location, is_database_url, shown_location
 from .model import format_timestamp, status_by_id
-from .store import (
-    DEFAULT_LOCATION,
-    YamlStore,
-    configured_location,
-    dump_tracker,
-    is_database_url,
-    open_store,
-    shown_location,
-    write_atomically,
-)
+from .store import open_store
 from .validation import find_problems
+from .yaml_store import YamlStore, write_atomically
+from .yaml_text import dump_tracker
 
 DEFAULT_DATA = DEFAULT_LOCATION
 
@@ -197,7 +191,6 @@ def export(ctx, location, source, target, what, fmt, as_of, out):
 def report(location, out, as_of, since, base_url):
     """Write a self-contained HTML brief (numbers, charts, table, what changed) that works offline."""
     from .report import FINGERPRINT_SHOWN, data_fingerprint, render_brief
-    from .store import dump_tracker
     from .view import View, build_link
 
     today = date.today()

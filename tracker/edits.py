@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from .errors import Conflict, NotFound, ValidationFailed
+from .errors import Conflict, NotFound, Problem, ValidationFailed
 from .model import EDITABLE_FIELDS, MetadataChange, Recommendation, Tracker, Update, start_of
-from .validation import Problem, check_problems, validate_model
+from .validation import check_problems, validate_model
 
 
 def find_recommendation(tracker: Tracker, rec_id: str) -> Recommendation:
@@ -204,3 +204,27 @@ def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: st
     if problems:
         raise ValidationFailed(problems)
     return planned
+
+
+class EditsThroughChange:
+    """The writes every store offers: each applies one pure change from `edits` through the
+    store's own `_change` (which reads, locks, validates and writes in its own way)."""
+
+    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
+        """Add one update; it merges with whatever others saved meanwhile."""
+        return self._change(lambda current: insert_update(current, rec_id, update, today=today), today=today)
+
+    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
+        """Add a recommendation with its baseline."""
+        return self._change(lambda current: add_recommendation(current, fields, today=today), today=today)
+
+    def edit_recommendation(
+        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
+    ) -> Tracker:
+        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
+        return self._change(
+            lambda current: edit_recommendation(
+                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
+            ),
+            today=today,
+        )

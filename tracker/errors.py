@@ -2,6 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+def sentence(text: str) -> str:
+    """Text ending with one full stop, as every message to a person does."""
+    text = text.strip()
+    return text if text.endswith(".") else text + "."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a tracker, and where."""
+
+    message: str
+    file: str = ""
+    line: int | None = None
+    record: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.line:
+            where.append(f"line {self.line}")
+        if self.record:
+            where.append(f"recommendation '{self.record}'")
+        if self.field:
+            where.append(self.field)
+        prefix = ", ".join(where)
+        message = sentence(self.message)
+        return f"{prefix}: {message}" if prefix else message
+
 
 class TrackerError(Exception):
     """Base class for every error the tracker reports to a person."""

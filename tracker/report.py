@@ -19,8 +19,8 @@ import pandas as pd
 
 from . import analysis, charts
 from .model import Tracker, format_date, status_by_id
-from .store import dump_tracker
 from .view import View, describe_as_of, describe_filters, earliest_date, filter_recommendations
+from .yaml_text import dump_tracker
 
 RECOMMENDATION_COLUMNS = [
     "id",

@@ -1,4 +1,4 @@
-"""Turn raw bytes into a validated Tracker, or into every problem found.
+"""The rules a tracker must follow, checked on parsed data, every problem located.
 
 Each problem names the file, the line where it can, the recommendation and the
 field, in one plain sentence, so an analyst can fix the file without help.
@@ -6,22 +6,14 @@ field, in one plain sentence, so an analyst can fix the file without help.
 
 from __future__ import annotations
 
-import gc
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from .errors import ValidationFailed
+from .errors import Problem, ValidationFailed, sentence
 from .model import EDITABLE_FIELDS, Tracker, start_of
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, too_big
 
 _SINGULAR = {
     "updates": "update",
@@ -35,192 +27,6 @@ _SINGULAR = {
     "context_events": "context event",
     "recommendations": "recommendation",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a tracker, and where."""
-
-    message: str
-    file: str = ""
-    line: int | None = None
-    record: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file] if self.file else []
-        if self.line:
-            where.append(f"line {self.line}")
-        if self.record:
-            where.append(f"recommendation '{self.record}'")
-        if self.field:
-            where.append(self.field)
-        prefix = ", ".join(where)
-        message = _sentence(self.message)
-        return f"{prefix}: {message}" if prefix else message
-
-
-class _Refused(Exception):
-    def __init__(self, message, mark=None):
-        super().__init__(message)
-        self.message = message
-        self.mark = mark
-
-
-class _StrictLoader(_BaseLoader):
-    """Safe loading that also refuses duplicate keys and anchors/aliases."""
-
-    def construct_object(self, node, deep=False):
-        # An alias hands back a node already built; refusing it stops "billion laughs".
-        if node in self.constructed_objects:
-            raise _Refused(
-                "uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out",
-                node.start_mark,
-            )
-        try:
-            return super().construct_object(node, deep)
-        except ValueError:
-            # PyYAML builds dates itself and fails on 2023-02-30 with a bare ValueError.
-            raise _Refused(f"'{node.value}' is not a real calendar date", node.start_mark) from None
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = key_node.value
-            if isinstance(key, str):
-                if key in seen:
-                    raise _Refused(
-                        f"the key '{key}' appears twice in the same block; keep only one", key_node.start_mark
-                    )
-                seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith(".") else text + "."
-
-
-_OPEN_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(?:'(?:[^']|'')*|"(?:[^"\\]|\\.)*)$""")
-
-
-def _unclosed_quote_line(lines: list[str], upto: int) -> int | None:
-    for number, line in enumerate(lines[:upto], start=1):
-        if _OPEN_QUOTE.match(line):
-            return number
-    return None
-
-
-def _explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
-    """A plain sentence for a YAML syntax error, and the line it is on."""
-    problem = getattr(error, "problem", "") or str(error)
-    context = getattr(error, "context", "") or ""
-    mark = getattr(error, "problem_mark", None)
-    line = mark.line + 1 if mark else None
-    lines = text.splitlines()
-    if line and 0 < line <= len(lines) and "\t" in lines[line - 1] and "cannot start any token" in problem:
-        return "a tab character is used for indentation; indent with spaces only", line
-    context_mark = getattr(error, "context_mark", None)
-    if "expected ',' or" in problem and context_mark:
-        return "a bracket ([ or {) is opened but never closed", context_mark.line + 1
-    opened = _unclosed_quote_line(lines, line or len(lines))
-    if "quoted scalar" in context or (opened and "expected" in problem):
-        return "a quotation mark is opened but never closed", opened or line
-    return _explain_plain(problem), line
-
-
-def _explain_plain(problem: str) -> str:
-    if "cannot start any token" in problem:
-        return "a value starts with a character YAML reserves (such as @ or `); put the text in quotes"
-    if "mapping values are not allowed" in problem:
-        return "a colon appears where YAML does not allow one; put text that contains ': ' in quotes"
-    if "could not determine a constructor" in problem:
-        return "uses a YAML tag (!!...) that is not allowed in a tracker file"
-    if "expected <block end>" in problem or "expected a comment or a line break" in problem:
-        return "the indentation is inconsistent; line up items at the same level"
-    return f"the YAML is not valid here ({problem})"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a whole tracker is built.
-
-    Building some 10^6 small objects at once sets off many full collections, each of which
-    walks everything already in memory; pausing them halves a large load. The objects are
-    plain data without cycles, so nothing waits longer to be freed.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Move what was just built to the oldest generation, so re-enabling the collector does
-        # not start by walking all of it at once.
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-def parse_yaml(raw: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES):
-    """Parse tracker bytes into plain data and its node tree.
-
-    Raises ValidationFailed with one problem when the bytes are not usable YAML.
-    """
-    if len(raw) > max_bytes:
-        raise ValidationFailed([too_big(filename, len(raw), max_bytes)])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ValidationFailed(
-            [Problem("is not UTF-8 text (an unreadable byte); save the file as UTF-8.", filename, line)]
-        ) from None
-    if not text.strip():
-        raise ValidationFailed([Problem("the file is empty; it must hold a tracker.", filename)])
-    loader = _StrictLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except _Refused as refused:
-        line = refused.mark.line + 1 if refused.mark else None
-        raise ValidationFailed([Problem(_sentence(refused.message), filename, line)]) from None
-    except yaml.YAMLError as error:
-        message, line = _explain_yaml_error(error, text)
-        raise ValidationFailed([Problem(_sentence(message), filename, line)]) from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise ValidationFailed(
-            [Problem("the file must be a set of fields (schema_version, tracker, ...).", filename, 1)]
-        )
-    return data, node
-
-
-def too_big(filename: str, size: int, max_bytes: int) -> Problem:
-    return Problem(
-        f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; it was not read",
-        filename,
-    )
-
-
-def _line_of(node, loc) -> int | None:
-    """The 1-based line of the deepest node on a path of keys and indexes."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    line, node = key_node.start_mark.line + 1, value_node
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def _describe(loc, data) -> tuple[str | None, str | None]:
@@ -378,7 +184,7 @@ def validate_data(data: dict, *, today: date, filename: str = "", node=None) -> 
         for item in error.errors(include_url=False):
             record, field = _describe(item["loc"], data)
             problems.append(
-                Problem(_sentence(_explain_pydantic(item)), filename, _line_of(node, item["loc"]), record, field)
+                Problem(sentence(_explain_pydantic(item)), filename, line_of(node, item["loc"]), record, field)
             )
         raise ValidationFailed(problems) from None
     issues = check_tracker(tracker, today)
@@ -386,7 +192,7 @@ def validate_data(data: dict, *, today: date, filename: str = "", node=None) -> 
         problems = []
         for loc, message in issues:
             record, field = _describe(loc, data)
-            problems.append(Problem(_sentence(message), filename, _line_of(node, loc), record, field))
+            problems.append(Problem(sentence(message), filename, line_of(node, loc), record, field))
         raise ValidationFailed(problems)
     return tracker
 
@@ -398,7 +204,7 @@ def check_problems(tracker: Tracker, today: date, filename: str = "", only: set[
         problems = []
         for loc, message in issues:
             record, field = _describe(loc, tracker)
-            problems.append(Problem(_sentence(message), filename, None, record, field))
+            problems.append(Problem(sentence(message), filename, None, record, field))
         raise ValidationFailed(problems)
 
 
@@ -414,7 +220,7 @@ def validate_model(model, fields: dict, label: str):
         for item in error.errors(include_url=False):
             _, field = _describe(item["loc"], fields)
             subject = f"{label.capitalize()} {field}" if field else label.capitalize()
-            problems.append(Problem(_sentence(f"{subject}: {_explain_pydantic(item)}")))
+            problems.append(Problem(sentence(f"{subject}: {_explain_pydantic(item)}")))
         raise ValidationFailed(problems) from None
 
 

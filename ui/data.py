@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from tracker import analysis, charts, report, store
+from tracker import analysis, charts, location, report, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.view import View
 
@@ -33,7 +33,7 @@ def load_cached(location: str, revision: str, today: date):
 def data_location() -> str:
     """A database URL (environment or secrets) if one is configured, else the YAML file."""
     secrets = {"database": read_secret("database"), "database_url": read_secret("database_url")}
-    return store.configured_location(os.environ, secrets)
+    return location.configured_location(os.environ, secrets)
 
 
 def load_or_explain(location: str, today: date):

@@ -46,10 +46,12 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
+from .edits import EditsThroughChange
 from .errors import StoreUnavailable
+from .location import normalise_database_url
 from .model import EDITABLE_FIELDS, Tracker, Update
-from .store import EditsThroughChange, normalise_database_url
-from .validation import check_problems, gc_paused, validate_data
+from .validation import check_problems, validate_data
+from .yaml_text import gc_paused
 
 # The version of these tables (not of the tracker format); bump it with a migration.
 DB_SCHEMA_VERSION = 1

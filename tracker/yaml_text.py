@@ -1,0 +1,285 @@
+"""Tracker files as text: strict YAML parsing with plain messages, and the canonical dump.
+
+Parsing refuses what a tracker never needs (tags, anchors, duplicate keys) and says
+where; dumping writes one canonical form, so the same data always gives the same bytes
+and a git diff shows exactly what changed.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import yaml
+
+from .errors import Problem, ValidationFailed, sentence
+from .model import Recommendation, Tracker, precision_of
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(Exception):
+    def __init__(self, message, mark=None):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _StrictLoader(_BaseLoader):
+    """Safe loading that also refuses duplicate keys and anchors/aliases."""
+
+    def construct_object(self, node, deep=False):
+        # An alias hands back a node already built; refusing it stops "billion laughs".
+        if node in self.constructed_objects:
+            raise _Refused(
+                "uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out",
+                node.start_mark,
+            )
+        try:
+            return super().construct_object(node, deep)
+        except ValueError:
+            # PyYAML builds dates itself and fails on 2023-02-30 with a bare ValueError.
+            raise _Refused(f"'{node.value}' is not a real calendar date", node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if isinstance(key, str):
+                if key in seen:
+                    raise _Refused(
+                        f"the key '{key}' appears twice in the same block; keep only one", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+_OPEN_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(?:'(?:[^']|'')*|"(?:[^"\\]|\\.)*)$""")
+
+
+def _unclosed_quote_line(lines: list[str], upto: int) -> int | None:
+    for number, line in enumerate(lines[:upto], start=1):
+        if _OPEN_QUOTE.match(line):
+            return number
+    return None
+
+
+def _explain_yaml_error(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """A plain sentence for a YAML syntax error, and the line it is on."""
+    problem = getattr(error, "problem", "") or str(error)
+    context = getattr(error, "context", "") or ""
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    lines = text.splitlines()
+    if line and 0 < line <= len(lines) and "\t" in lines[line - 1] and "cannot start any token" in problem:
+        return "a tab character is used for indentation; indent with spaces only", line
+    context_mark = getattr(error, "context_mark", None)
+    if "expected ',' or" in problem and context_mark:
+        return "a bracket ([ or {) is opened but never closed", context_mark.line + 1
+    opened = _unclosed_quote_line(lines, line or len(lines))
+    if "quoted scalar" in context or (opened and "expected" in problem):
+        return "a quotation mark is opened but never closed", opened or line
+    return _explain_plain(problem), line
+
+
+def _explain_plain(problem: str) -> str:
+    if "cannot start any token" in problem:
+        return "a value starts with a character YAML reserves (such as @ or `); put the text in quotes"
+    if "mapping values are not allowed" in problem:
+        return "a colon appears where YAML does not allow one; put text that contains ': ' in quotes"
+    if "could not determine a constructor" in problem:
+        return "uses a YAML tag (!!...) that is not allowed in a tracker file"
+    if "expected <block end>" in problem or "expected a comment or a line break" in problem:
+        return "the indentation is inconsistent; line up items at the same level"
+    return f"the YAML is not valid here ({problem})"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole tracker is built.
+
+    Building some 10^6 small objects at once sets off many full collections, each of which
+    walks everything already in memory; pausing them halves a large load. The objects are
+    plain data without cycles, so nothing waits longer to be freed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Move what was just built to the oldest generation, so re-enabling the collector does
+        # not start by walking all of it at once.
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def parse_yaml(raw: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES):
+    """Parse tracker bytes into plain data and its node tree.
+
+    Raises ValidationFailed with one problem when the bytes are not usable YAML.
+    """
+    if len(raw) > max_bytes:
+        raise ValidationFailed([too_big(filename, len(raw), max_bytes)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ValidationFailed(
+            [Problem("is not UTF-8 text (an unreadable byte); save the file as UTF-8.", filename, line)]
+        ) from None
+    if not text.strip():
+        raise ValidationFailed([Problem("the file is empty; it must hold a tracker.", filename)])
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as refused:
+        line = refused.mark.line + 1 if refused.mark else None
+        raise ValidationFailed([Problem(sentence(refused.message), filename, line)]) from None
+    except yaml.YAMLError as error:
+        message, line = _explain_yaml_error(error, text)
+        raise ValidationFailed([Problem(sentence(message), filename, line)]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            [Problem("the file must be a set of fields (schema_version, tracker, ...).", filename, 1)]
+        )
+    return data, node
+
+
+def too_big(filename: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        f"the file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; it was not read",
+        filename,
+    )
+
+
+def line_of(node, loc) -> int | None:
+    """The 1-based line of the deepest node on a path of keys and indexes."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    line, node = key_node.start_mark.line + 1, value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):
+    """Block style, multi-line text as literal blocks, keys in schema order."""
+
+
+def _represent_text(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def _as_yaml_date(value: str):
+    # A known day is written as a YAML date (unquoted); a month or year stays text.
+    return date.fromisoformat(value) if precision_of(value) == "day" else value
+
+
+def _to_yaml(data) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+
+
+def _recommendation_data(rec: Recommendation) -> dict:
+    data = rec.model_dump(mode="python")
+    if data["review_interval_days"] is None:
+        del data["review_interval_days"]
+    if not data["metadata_changes"]:
+        del data["metadata_changes"]
+    for update in data["updates"]:
+        update["date"] = _as_yaml_date(update["date"])
+    return data
+
+
+def dump_recommendation(rec: Recommendation) -> str:
+    """One recommendation's canonical text, exactly as it stands in the tracker file."""
+    return _to_yaml([_recommendation_data(rec)])
+
+
+# Rendered text of recommendations, keyed by id() and holding the object itself, so an id is
+# only trusted while that very (immutable) object is alive and the same.
+RenderedTexts = dict[int, tuple[Recommendation, str]]
+
+
+def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tuple[str, RenderedTexts]:
+    """The tracker's text, re-rendering only recommendations not in `known`; also returns the
+    texts of the recommendations it now holds (for the next write)."""
+    head = tracker.model_dump(mode="python", exclude={"recommendations"})
+    head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
+    for event in head["context_events"]:
+        event["date"] = _as_yaml_date(event["date"])
+        if event["recorded"] is None:
+            del event["recorded"]
+    if not tracker.recommendations:
+        return _to_yaml({**head, "recommendations": []}), {}
+    texts: RenderedTexts = {}
+    for rec in tracker.recommendations:
+        cached = (known or {}).get(id(rec))
+        texts[id(rec)] = cached if cached and cached[0] is rec else (rec, dump_recommendation(rec))
+    body = "".join(text for _, text in texts.values())
+    return _to_yaml(head) + "recommendations:\n" + body, texts
+
+
+def dump_tracker(tracker: Tracker) -> str:
+    """The canonical YAML text of a tracker: same data, same bytes."""
+    return render_tracker(tracker)[0]
+
+
+def texts_from_file(text: str, node, tracker: Tracker) -> RenderedTexts:
+    """Each recommendation's text as it stands in a loaded file, when the file has the
+    canonical layout (recommendations last, one `- ` item per recommendation at column 0).
+
+    A write then re-renders only what it changed: the rest keeps its bytes. Returns {} for
+    any other layout, and the next write renders everything."""
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        return {}
+    last_key, sequence = node.value[-1]
+    if last_key.value != "recommendations" or not isinstance(sequence, yaml.SequenceNode):
+        return {}
+    items = sequence.value
+    if len(items) != len(tracker.recommendations) or not items:
+        return {}
+    starts = [item.start_mark.index - 2 for item in items]
+    if any(
+        item.start_mark.column != 2 or text[start : start + 2] != "- "
+        for item, start in zip(items, starts, strict=True)
+    ):
+        return {}
+    if text[: starts[0]][-len("recommendations:\n") :] != "recommendations:\n":
+        return {}
+    ends = [*starts[1:], len(text)]
+    return {
+        id(rec): (rec, text[start:end]) for rec, start, end in zip(tracker.recommendations, starts, ends, strict=True)
+    }
