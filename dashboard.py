@@ -6,12 +6,13 @@ Run with `scripts/dashboard` (or `streamlit run dashboard.py`).
 
 from __future__ import annotations
 
-from datetime import date
+import os
 
 import altair as alt
 import streamlit as st
 
-from tracker import edits
+from tracker import clock, edits
+from tracker.clock import BadClockSetting
 from tracker.model import format_date
 from tracker.view import View, describe_filters, filter_recommendations
 from ui.data import changes_cached, chart_specs, data_location, load_or_explain, statuses_cached
@@ -38,7 +39,11 @@ PAGE_TITLE = "Recommendation tracker"
 def main() -> None:
     st.set_page_config(page_title=PAGE_TITLE, page_icon="📋", layout="wide")
     alt.data_transformers.disable_max_rows()
-    today = date.today()
+    try:
+        today = clock.today(os.environ)
+    except BadClockSetting as error:
+        st.error(str(error))
+        st.stop()
     location = data_location()
     tracker, log, _, revision = load_or_explain(location, today)
     # What this editor had in front of them since they began editing (or last saved).

@@ -230,7 +230,7 @@ def load_validate(path: Path):
 
 def analyse(tracker) -> None:
     """The dashboard's tables, computed as the dashboard does: the event log once, then shared."""
-    settings = tracker.tracker
+    settings = tracker.settings
     log = analysis.list_updates(tracker)
     frame = analysis.statuses_as_of(tracker, TODAY, log)
     analysis.count_by_status(frame, settings)
@@ -379,7 +379,7 @@ def _trim_profile(text: str) -> str:
 
 def run_profiles(path: Path, tracker, store: YamlStore, rec_id: str, update: Update) -> None:
     """cProfile of load+validate, of each analysis call and of one append."""
-    settings = tracker.tracker
+    settings = tracker.settings
     print("\n  analysis, call by call (one run each):")
     frame = None
     calls = [

@@ -36,28 +36,28 @@ def test_recommendations_not_yet_tracked_are_left_out(tracker):
 
 
 def test_count_by_status_includes_zeros_in_taxonomy_order(tracker):
-    counts = analysis.count_by_status(analysis.statuses_as_of(tracker, TODAY), tracker.tracker)
+    counts = analysis.count_by_status(analysis.statuses_as_of(tracker, TODAY), tracker.settings)
     assert list(counts["status"]) == ["not_started", "in_progress", "partial", "implemented", "stalled", "reversed"]
     assert list(counts["count"]) == [1, 0, 1, 1, 0, 0]
 
 
 def test_count_by_addressee_counts_shared_recommendations_once_per_country(tracker):
-    counts = analysis.count_by(analysis.statuses_as_of(tracker, TODAY), "addressee", tracker.tracker)
+    counts = analysis.count_by(analysis.statuses_as_of(tracker, TODAY), "addressee", tracker.settings)
     japan = counts[counts["addressee"] == "japan"].set_index("status")["count"]
     assert japan["implemented"] == 1 and japan["partial"] == 1 and japan["not_started"] == 1
     assert counts[counts["addressee"] == "united_states"]["count"].sum() == 1
 
 
 def test_count_by_category(tracker):
-    counts = analysis.count_by(analysis.statuses_as_of(tracker, TODAY), "category", tracker.tracker)
+    counts = analysis.count_by(analysis.statuses_as_of(tracker, TODAY), "category", tracker.settings)
     assert counts.groupby("category")["count"].sum().to_dict() == {"history": 1, "security": 1, "trade": 1}
 
 
 def test_progress_score_is_the_mean_weight(tracker):
     frame = analysis.statuses_as_of(tracker, TODAY)
-    assert analysis.score_progress(frame, tracker.tracker) == pytest.approx((1.0 + 0.6 + 0.0) / 3 * 100, abs=0.1)
-    assert analysis.score_progress(frame.iloc[0:0], tracker.tracker) == 0.0
-    assert "Implemented 1" in analysis.describe_progress_formula(tracker.tracker)
+    assert analysis.score_progress(frame, tracker.settings) == pytest.approx((1.0 + 0.6 + 0.0) / 3 * 100, abs=0.1)
+    assert analysis.score_progress(frame.iloc[0:0], tracker.settings) == 0.0
+    assert "Implemented 1" in analysis.describe_progress_formula(tracker.settings)
 
 
 def test_status_counts_over_time_step_on_change_dates(tracker):
@@ -75,7 +75,7 @@ def test_status_counts_over_time_step_on_change_dates(tracker):
 def test_status_counts_over_time_end_on_the_statuses_of_that_day(tracker, as_of):
     over_time = analysis.count_status_over_time(tracker, date(2022, 7, 1), as_of)
     last = over_time[over_time["date"] == over_time["date"].max()].set_index("status")["count"]
-    expected = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), tracker.tracker)
+    expected = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), tracker.settings)
     assert last.to_dict() == expected.set_index("status")["count"].to_dict()
     assert not over_time.duplicated(["date", "status"]).any()  # one step per date, even when start == end
 

@@ -12,7 +12,7 @@ import pytest
 import vl_convert
 from conftest import TODAY
 
-from tracker import analysis, charts, report
+from tracker import analysis, charts
 from tracker.view import View
 
 
@@ -22,7 +22,7 @@ def _frame(tracker):
 
 def test_status_by_category_is_stacked_bars_in_taxonomy_colours(tracker):
     spec = charts.chart_status_by_category(
-        analysis.count_by(_frame(tracker), "category", tracker.tracker), tracker.tracker
+        analysis.count_by(_frame(tracker), "category", tracker.settings), tracker.settings
     ).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "count" and spec["encoding"]["y"]["field"] == "group_label"
@@ -35,8 +35,8 @@ def test_status_by_category_is_stacked_bars_in_taxonomy_colours(tracker):
 
 
 def test_scorecard_has_one_group_per_addressee(tracker):
-    counts = analysis.count_by(_frame(tracker), "addressee", tracker.tracker)
-    spec = charts.chart_scorecard(counts, tracker.tracker).to_dict()
+    counts = analysis.count_by(_frame(tracker), "addressee", tracker.settings)
+    spec = charts.chart_scorecard(counts, tracker.settings).to_dict()
     assert spec["encoding"]["x"]["field"] == "group_label"
     assert spec["encoding"]["xOffset"]["field"] == "status_label"
     rows = next(iter(spec["datasets"].values()))
@@ -48,7 +48,7 @@ def test_status_over_time_marks_context_events(tracker):
     chart = charts.chart_status_over_time(
         analysis.count_status_over_time(tracker, start, TODAY),
         analysis.list_context_events(tracker, start, TODAY),
-        tracker.tracker,
+        tracker.settings,
     )
     spec = chart.to_dict()
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "point"]
@@ -60,7 +60,7 @@ def test_status_over_time_marks_context_events(tracker):
 def test_timeline_bands_and_update_points(tracker):
     periods = analysis.list_status_periods(tracker, TODAY)
     points = analysis.list_update_points(tracker, ["export-controls"], TODAY)
-    spec = charts.chart_timeline(periods, points, tracker.tracker).to_dict()
+    spec = charts.chart_timeline(periods, points, tracker.settings).to_dict()
     bands, dots = spec["layer"]
     assert bands["mark"]["type"] == "bar" and bands["encoding"]["x2"]["field"] == "end"
     assert [t["field"] for t in dots["encoding"]["tooltip"]][2:4] == ["note", "source_title"]
@@ -95,22 +95,22 @@ def _with_rows(spec: dict) -> dict:
 )
 def test_templates_filled_with_rows_draw_what_the_charts_draw(tracker, view):
     """The dashboard draws from templates (converted once) and rows; exports from whole charts."""
-    rows = report.chart_data(tracker, view)
-    templates = charts.build_templates(tracker.tracker)
+    rows = charts.chart_data(tracker, view)
+    templates = charts.build_templates(tracker.settings)
     filled = charts.fill_templates(templates, rows)
-    whole = {name: chart.to_dict() for name, chart in charts.build_all(rows, tracker.tracker).items()}
-    assert list(filled) == list(whole) == list(report.CHART_NAMES)
+    whole = {name: chart.to_dict() for name, chart in charts.build_all(rows, tracker.settings).items()}
+    assert list(filled) == list(whole) == list(charts.CHART_NAMES)
     for name in whole:
         assert _with_rows(filled[name]) == _with_rows(whole[name]), name
     assert "datasets" not in templates["timeline"] and "height" not in templates["timeline"]
     # The dashboard's templates skip Altair's schema validation; here they pass it.
     named = {name: alt.NamedData(name=name) for name in charts.DATASETS}
-    assert {name: chart.to_dict() for name, chart in charts.build_all(named, tracker.tracker).items()} == templates
+    assert {name: chart.to_dict() for name, chart in charts.build_all(named, tracker.settings).items()} == templates
 
 
 def test_timeline_lists_recommendations_in_the_files_order(tracker):
     """Both layers sort by the file's order, so they share one axis (checked by drawing it)."""
-    chart = report.build_charts(tracker, View(as_of=TODAY))["timeline"]
+    chart = charts.build_charts(tracker, View(as_of=TODAY))["timeline"]
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     titles = [rec.title for rec in tracker.recommendations]
     drawn = [title for title in re.findall(r"<text[^>]*>([^<]+)</text>", svg) if title in titles]

@@ -53,16 +53,16 @@ def test_page_renders_with_headline_numbers_from_the_core(app, bundled_copy):
     assert not at.exception
     tracker = YamlStore(bundled_copy).load(today=date.today())
     frame = analysis.statuses_as_of(tracker, date.today())
-    counts = analysis.count_by_status(frame, tracker.tracker)
+    counts = analysis.count_by_status(frame, tracker.settings)
     shown = metrics(at)
     for row in counts.itertuples():
         assert shown[row.label] == str(row.count)
-    assert shown["Progress score"] == f"{analysis.score_progress(frame, tracker.tracker):g} / 100"
+    assert shown["Progress score"] == f"{analysis.score_progress(frame, tracker.settings):g} / 100"
     assert shown["Stale"] == str(int(frame["stale"].sum()))
     assert shown["Shown"] == f"{len(frame)} of {len(frame)}"
-    assert at.title[0].value == tracker.tracker.title
+    assert at.title[0].value == tracker.settings.title
     methodology = " ".join(block.value for block in at.expander[0].markdown)
-    for status in tracker.tracker.statuses:
+    for status in tracker.settings.statuses:
         assert f"| {status.label} |" in methodology  # each status with its definition, one click away
     assert len(table_titles(at)) == len(tracker.recommendations)
 

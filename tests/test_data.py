@@ -37,7 +37,7 @@ def test_bundled_data_is_big_enough_and_sourced(bundled):
 
 
 def test_every_baseline_is_the_article_month(bundled):
-    assert {rec.updates[0].date for rec in bundled.recommendations} == {bundled.tracker.article.published}
+    assert {rec.updates[0].date for rec in bundled.recommendations} == {bundled.settings.article.published}
 
 
 def test_no_excluded_or_unreliable_sources(bundled):

@@ -14,17 +14,12 @@ import pandas as pd
 import pytest
 from conftest import BUNDLED, RECORDED, ROOT, TODAY
 
+from tracker.brief import render_brief
+from tracker.charts import CHART_NAMES, build_charts
+from tracker.edition import data_fingerprint
 from tracker.edits import build_update
+from tracker.exports import export_chart, export_table, stamp_chart
 from tracker.model import format_date
-from tracker.report import (
-    CHART_NAMES,
-    build_charts,
-    data_fingerprint,
-    export_chart,
-    export_table,
-    render_brief,
-    stamp_chart,
-)
 from tracker.view import View, build_link
 from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
@@ -69,7 +64,7 @@ def test_brief_of_the_bundled_data_is_complete_and_self_contained(bundled, bundl
     assert data_fingerprint(dump_tracker(bundled)) in page
     assert f'href="{html.escape(permalink)}"' in page and "frozen=1" in permalink
     assert "2026-11-27 12:30 UTC" in page
-    assert html.escape(bundled.tracker.title) in page
+    assert html.escape(bundled.settings.title) in page
     for rec in bundled.recommendations:
         assert html.escape(rec.title) in page
     assert page.count("<svg") >= 4

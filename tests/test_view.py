@@ -6,16 +6,9 @@ from datetime import date
 
 from conftest import TODAY, make_data
 
+from tracker.text import escape_markdown, markdown_link, render_status_table
 from tracker.validation import validate_data
-from tracker.view import (
-    View,
-    build_link,
-    escape_markdown,
-    markdown_link,
-    parse_view,
-    render_status_table,
-    view_to_params,
-)
+from tracker.view import View, build_link, parse_view, view_to_params
 
 
 def test_a_view_round_trips_through_its_link(tracker):
@@ -66,17 +59,17 @@ def test_markdown_links_only_for_web_addresses():
 
 
 def test_status_table_lists_the_taxonomy_in_order(tracker):
-    rows = render_status_table(tracker.tracker).splitlines()
+    rows = render_status_table(tracker.settings).splitlines()
     assert rows[:3] == [
         "| Status | Definition | Weight | Colour |",
         "|---|---|---:|---|",
         "| Not started | Not started means not started\\. | 0 | `#9e9e9e` |",
     ]
-    assert len(rows) == 2 + len(tracker.tracker.statuses)
+    assert len(rows) == 2 + len(tracker.settings.statuses)
 
 
 def test_status_table_keeps_hostile_text_inside_its_cell():
     data = make_data()
     data["tracker"]["statuses"][0]["definition"] = "Two | cells\nand a [link](https://example.org)"
-    row = render_status_table(validate_data(data, today=TODAY).tracker).splitlines()[2]
+    row = render_status_table(validate_data(data, today=TODAY).settings).splitlines()[2]
     assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https://example\\.org\\) | 0 | `#9e9e9e` |"

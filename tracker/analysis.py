@@ -107,7 +107,7 @@ STATUS_COLUMNS = [
 
 def list_recommendations(tracker: Tracker) -> pd.DataFrame:
     """What does not change with the date: one row per recommendation, with readable labels."""
-    settings = tracker.tracker
+    settings = tracker.settings
     addressees = {term.id: term.label for term in settings.addressees}
     categories = {term.id: term.label for term in settings.categories}
     priorities = {term.id: term.label for term in settings.priorities}
@@ -159,7 +159,7 @@ def statuses_as_of(
     since = known[known["is_change"]].groupby("rec_id", sort=False)["start"].max()
     frame = recs[recs["id"].isin(latest.index)].reset_index(drop=True)
     last = latest.reindex(frame["id"]).reset_index(drop=True)
-    taxonomy = status_by_id(tracker.tracker)
+    taxonomy = status_by_id(tracker.settings)
     today = pd.Timestamp(as_of)
     frame["status"] = last["status"]
     frame["status_label"] = last["status"].map({s: t.label for s, t in taxonomy.items()})
@@ -234,7 +234,7 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     """How many recommendations stood in each status on each date a status changed,
     from `start` to `end` (a step function: each row holds until the next date)."""
     log = list_updates(tracker) if log is None else log
-    statuses = list(status_by_id(tracker.tracker).values())
+    statuses = list(status_by_id(tracker.settings).values())
     column = {status.id: n for n, status in enumerate(statuses)}
     first, last = pd.Timestamp(start).to_datetime64(), pd.Timestamp(end).to_datetime64()
     starts = log["start"].to_numpy()
@@ -274,7 +274,7 @@ def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | N
     ids = rec_ids[latest]
     before, after = held_on(first), held_on(last)
     old, new = [before.get(rec_id) for rec_id in ids], [after[rec_id] for rec_id in ids]
-    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    labels = {s.id: s.label for s in tracker.settings.statuses}
     frame = pd.DataFrame(
         {
             "id": ids,
@@ -315,7 +315,7 @@ def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None 
     ends = np.full(len(starts), pd.Timestamp(as_of).to_datetime64()).astype(starts.dtype)
     same = rec_ids[1:] == rec_ids[:-1]
     ends[:-1][same] = starts[1:][same]
-    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    labels = {s.id: s.label for s in tracker.settings.statuses}
     return pd.DataFrame(
         {
             "rec_id": rec_ids,
@@ -346,7 +346,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
         "as_of": as_of,
         "recommendations": len(frame),
         "by_status": {status: int(count) for status, count in frame["status"].value_counts().items()},
-        "progress": score_progress(frame, tracker.tracker),
+        "progress": score_progress(frame, tracker.settings),
         "stale": int(frame["stale"].sum()),
         "changed_recently": int(changes["changed"].sum()) if not changes.empty else 0,
         "latest_update": latest_update(log, as_of),
@@ -355,7 +355,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
 
 def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFrame:
     """Context events (summits, leadership changes, rulings) between two days, for chart annotations."""
-    kinds = {term.id: term.label for term in tracker.tracker.event_kinds}
+    kinds = {term.id: term.label for term in tracker.settings.event_kinds}
     rows = [
         {
             "id": event.id,
@@ -382,7 +382,7 @@ def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame
     keep = np.flatnonzero(known & log["rec_id"].isin(list(rec_ids)).to_numpy())
     columns = ("rec_id", "rec_order", "title", "start", "date", "status", "note")
     kept = {name: log[name].to_numpy()[keep] for name in columns}
-    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    labels = {s.id: s.label for s in tracker.settings.statuses}
     dates = {written: format_date(written) for written in set(kept["date"])}  # a few dates, many rows
     return pd.DataFrame(
         {
@@ -402,7 +402,7 @@ def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame
 def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
     """One recommendation's dated history up to `as_of`, newest first, with every source."""
     log = list_updates(tracker) if log is None else log
-    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    labels = {s.id: s.label for s in tracker.settings.statuses}
     rows = _before(log, as_of)
     rows = rows[rows["rec_id"] == rec_id]
     return (

@@ -16,7 +16,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .model import Settings, status_by_id
+from . import analysis
+from .model import Settings, Tracker, status_by_id
+from .view import View, earliest_date, filter_recommendations
 
 Rows = pd.DataFrame | alt.NamedData
 
@@ -227,3 +229,35 @@ def _vega_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if not dates:
         return frame
     return frame.assign(**{column: np.datetime_as_string(frame[column].to_numpy(), unit="s") for column in dates})
+
+
+CHART_NAMES = ("status_by_category", "scorecard", "status_over_time", "timeline")
+
+
+def chart_data(
+    tracker: Tracker, view: View, log: pd.DataFrame | None = None, *, shown: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """The rows the four charts draw for the recommendations a view shows, keyed by
+    DATASETS. `shown` (the filtered statuses table) is computed from the view
+    when not given."""
+    settings = tracker.settings
+    log = analysis.list_updates(tracker) if log is None else log
+    if shown is None:
+        shown = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of, log), view)
+    start = earliest_date(tracker)
+    subset = log[log["rec_id"].isin(shown["id"])]
+    return {
+        "category_counts": analysis.count_by(shown, "category", settings),
+        "addressee_counts": analysis.count_by(shown, "addressee", settings),
+        "over_time": analysis.count_status_over_time(tracker, start, view.as_of, subset),
+        "events": analysis.list_context_events(tracker, start, view.as_of),
+        "periods": analysis.list_status_periods(tracker, view.as_of, subset),
+        "points": analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
+    }
+
+
+def build_charts(
+    tracker: Tracker, view: View, log: pd.DataFrame | None = None, *, shown: pd.DataFrame | None = None
+) -> dict[str, alt.Chart]:
+    """The dashboard's four charts for the recommendations a view shows, keyed by CHART_NAMES."""
+    return build_all(chart_data(tracker, view, log, shown=shown), tracker.settings)

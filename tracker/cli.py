@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from . import analysis
+from . import analysis, clock
+from .edition import as_published, parse_published
 from .errors import TrackerError, ValidationFailed
 from .location import DEFAULT_LOCATION, configured_location, is_database_url, shown_location
 from .model import format_timestamp, status_by_id
@@ -23,6 +24,7 @@ from .yaml_store import YamlStore, write_atomically
 from .yaml_text import dump_tracker
 
 DEFAULT_DATA = DEFAULT_LOCATION
+_EMPTY = "The tracker holds no recommendations yet; add one with the dashboard's editing tools."
 
 
 def default_location() -> str:
@@ -30,9 +32,28 @@ def default_location() -> str:
     return configured_location(os.environ)
 
 
-def now_utc() -> str:
-    """The current time, as written in `recorded`."""
-    return format_timestamp(datetime.now(timezone.utc))
+def _now() -> datetime:
+    """The product's clock (TRACKER_TODAY pins the day)."""
+    return clock.now(os.environ)
+
+
+def _published(value: str | None, now: datetime) -> datetime | None:
+    """The --published record time, or None (everything recorded so far)."""
+    if value is None:
+        return None
+    try:
+        return parse_published(value, now)
+    except ValueError as error:
+        raise click.BadParameter(str(error).rstrip("."), param_hint="'--published'") from None
+
+
+published_option = click.option(
+    "--published",
+    default=None,
+    metavar="TIME",
+    help="Show the tracker as published at this moment: YYYY-MM-DDTHH:MM:SSZ (UTC), or a day (its end). "
+    "Later records, even back-dated ones, are left out (default: everything recorded so far).",
+)
 
 
 class _Day(click.ParamType):
@@ -70,7 +91,7 @@ def validate(path):
     if is_database_url(location):
         problems = []
         try:
-            tracker = open_store(location).load(today=date.today())
+            tracker = open_store(location).load(today=_now().date())
         except ValidationFailed as failed:
             problems = failed.problems
         shown = shown_location(location)
@@ -83,13 +104,13 @@ def validate(path):
         click.echo(f"{shown} is valid: {len(tracker.recommendations)} recommendations, {updates} updates.")
         return
     path = Path(location)
-    problems = find_problems(path, today=date.today())
+    problems = find_problems(path, today=_now().date())
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(problems)} problem(s) found in {path}; nothing was changed.", err=True)
         sys.exit(1)
-    tracker = open_store(path).load(today=date.today())
+    tracker = open_store(path).load(today=_now().date())
     updates = sum(len(rec.updates) for rec in tracker.recommendations)
     click.echo(f"{path} is valid: {len(tracker.recommendations)} recommendations, {updates} updates.")
 
@@ -97,13 +118,19 @@ def validate(path):
 @cli.command()
 @data_option
 @click.option("--as-of", type=DAY, default=None, help="Show things as they stood on this day (default: today).")
-def summary(location, as_of):
+@published_option
+def summary(location, as_of, published):
     """Print the status of every recommendation."""
-    as_of = as_of or date.today()
-    tracker = open_store(location).load(today=date.today())
+    now = _now()
+    moment = _published(published, now)
+    as_of = as_of or now.date()
+    tracker = as_published(open_store(location).load(today=now.date()), moment)
+    if not tracker.recommendations:
+        click.echo(f"{tracker.settings.title}\n{_EMPTY}")
+        return
     frame = analysis.statuses_as_of(tracker, as_of)
     numbers = analysis.summarise(tracker, as_of)
-    click.echo(f"{tracker.tracker.title}\nAs of {as_of.isoformat()}; latest update {numbers['latest_update']}.\n")
+    click.echo(f"{tracker.settings.title}\nAs of {as_of.isoformat()}; latest update {numbers['latest_update']}.\n")
     width = max([len(t) for t in frame["title"]] + [5])
     click.echo(f"{'Recommendation':<{width}}  {'Status':<22}  {'Since':<10}  Stale")
     for row in frame.itertuples():
@@ -112,7 +139,7 @@ def summary(location, as_of):
             f"{'yes' if row.stale else ''}"
         )
     click.echo("")
-    for status in status_by_id(tracker.tracker).values():
+    for status in status_by_id(tracker.settings).values():
         click.echo(f"{status.label}: {numbers['by_status'].get(status.id, 0)}")
     click.echo(f"Progress score: {numbers['progress']:g} / 100")
     click.echo(f"Stale (no update within the review interval): {numbers['stale']}")
@@ -131,7 +158,7 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
     """Append a dated, sourced update to a recommendation."""
     if len(source_url) != len(source_title):
         raise click.UsageError("give one --source-title for each --source-url")
-    from .edits import build_update
+    from .edits import build_update, find_recommendation
 
     entry = build_update(
         {
@@ -139,12 +166,12 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
             "status": status,
             "note": note,
             "author": author,
-            "recorded": now_utc(),
+            "recorded": format_timestamp(_now()),
             "sources": [{"url": url, "title": title} for url, title in zip(source_url, source_title, strict=False)],
         }
     )
-    tracker = open_store(location).append_update(rec_id, entry, today=date.today())
-    rec = next(r for r in tracker.recommendations if r.id == rec_id)
+    tracker = open_store(location).append_update(rec_id, entry, today=_now().date())
+    rec = find_recommendation(tracker, rec_id)
     click.echo(f"Saved: '{rec.title}' is now {rec.updates[-1].status} ({len(rec.updates)} updates).")
 
 
@@ -164,17 +191,20 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
 @click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), default="-", help="Output file (default: print)."
 )
+@published_option
 @click.pass_context
-def export(ctx, location, source, target, what, fmt, as_of, out):
+def export(ctx, location, source, target, what, fmt, as_of, out, published):
     """Export the recommendations table or the event log as CSV or JSON, or the whole tracker as YAML (--to)."""
-    from .report import export_table
+    from .exports import export_table
 
     location = source or location
     if target is not None:
         _export_yaml(ctx, location, target)
         return
-    tracker = open_store(location).load(today=date.today())
-    text = export_table(tracker, what=what, fmt=fmt, as_of=as_of or date.today())
+    now = _now()
+    moment = _published(published, now)
+    tracker = as_published(open_store(location).load(today=now.date()), moment)
+    text = export_table(tracker, what=what, fmt=fmt, as_of=as_of or now.date())
     if out == "-":
         click.echo(text, nl=False)
     else:
@@ -188,25 +218,31 @@ def export(ctx, location, source, target, what, fmt, as_of, out):
 @click.option("--as-of", type=DAY, default=None, help="Show things as they stood on this day (default: today).")
 @click.option("--since", type=DAY, default=None, help="Start of 'what changed' (default: 90 days before --as-of).")
 @click.option("--link", "base_url", default="", help="The dashboard's address, for the permalink (default: relative).")
-def report(location, out, as_of, since, base_url):
+@published_option
+def report(location, out, as_of, since, base_url, published):
     """Write a self-contained HTML brief (numbers, charts, table, what changed) that works offline."""
-    from .report import FINGERPRINT_SHOWN, data_fingerprint, render_brief
+    from .brief import render_brief
+    from .edition import FINGERPRINT_SHOWN, data_fingerprint
     from .view import View, build_link
 
-    today = date.today()
+    now = _now()
+    today = now.date()
+    moment = _published(published, now)
     as_of = as_of or today
     if as_of > today:
         raise click.BadParameter(f"{as_of.isoformat()} is in the future", param_hint="'--as-of'")
     if since is not None and since >= as_of:
         raise click.BadParameter(f"{since.isoformat()} is not before the as-of date", param_hint="'--since'")
-    tracker = open_store(location).load(today=today)
+    tracker = as_published(open_store(location).load(today=today), moment)
+    if not tracker.recommendations:
+        raise TrackerError(f"{_EMPTY} No brief was written.")
     view = View(as_of=as_of, since=since)
     page = render_brief(
         tracker,
         view,
         since=view.changes_since(),
         permalink=build_link(base_url, view, today, freeze=True),
-        generated=datetime.now(timezone.utc),
+        generated=now,
     )
     Path(out).write_text(page, encoding="utf-8")
     count = len(analysis.statuses_as_of(tracker, as_of))
@@ -227,7 +263,7 @@ def _export_yaml(ctx, location, target) -> None:
             "--to takes a YAML file; to copy a tracker into a database use: "
             "python -m tracker import SOURCE --to DATABASE_URL"
         )
-    tracker = open_store(location).load(today=date.today())
+    tracker = open_store(location).load(today=_now().date())
     write_atomically(Path(target), dump_tracker(tracker).encode("utf-8"))
     click.echo(f"Wrote {_counts(tracker)} from {shown_location(location)} to {target}.", err=True)
 
@@ -243,7 +279,7 @@ def _counts(tracker) -> str:
 @click.option("--replace", is_flag=True, help="Overwrite a different tracker that the target already holds.")
 def import_(source, target, replace):
     """Copy a tracker (normally the YAML file) into a database, checking it first."""
-    today = date.today()
+    today = _now().date()
     tracker = open_store(source).load(today=today)
     store = open_store(target)
     shown = shown_location(target)

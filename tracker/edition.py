@@ -9,6 +9,7 @@ Pure functions; the moment always comes in as an argument.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -104,3 +105,13 @@ def parse_published(text: str, now: datetime) -> datetime:
     if len(text) == 10 and moment.date() > now.date():
         raise ValueError(f"The publication date {text} is in the future; the tracker cannot show it yet.")
     return min(moment, now)
+
+
+FINGERPRINT_SHOWN = 12
+
+
+def data_fingerprint(data: str | bytes) -> str:
+    """The full sha256 (hex) of a data file's canonical text (`dump_tracker`);
+    show its first FINGERPRINT_SHOWN characters where space is short."""
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return hashlib.sha256(payload).hexdigest()

@@ -139,7 +139,7 @@ def count_updates(tracker: Tracker) -> dict[str, int]:
 
 def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[str, int]) -> list[str]:
     """Sentences about updates others saved since `seen`, leaving out the editor's own (`mine`)."""
-    labels = {s.id: s.label for s in tracker.tracker.statuses}
+    labels = {s.id: s.label for s in tracker.settings.statuses}
     sentences = []
     for rec in tracker.recommendations:
         if rec.id not in seen:
@@ -164,7 +164,7 @@ def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: st
     problems: list[Problem] = []
     planned: list[tuple] = []
     draft = tracker
-    defined = {s.id for s in tracker.tracker.statuses}
+    defined = {s.id for s in tracker.settings.statuses}
     for row in rows:
         try:
             rec = find_recommendation(tracker, str(row.get("id")))

@@ -33,8 +33,9 @@ MAX_AUTHOR = 100
 MAX_DEFINITION = 400
 MAX_METHODOLOGY = 4000
 
-_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+# ASCII digits only, anchored at the very end (`$` would let a final newline through).
+_DATE_PATTERN = re.compile(r"\A([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*\z"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -68,7 +69,7 @@ def _coerce_timestamp(value):
     return value
 
 
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_TIMESTAMP = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 
 
 def _check_timestamp(value: str) -> str:
@@ -88,8 +89,18 @@ def _check_plain_text(value: str) -> str:
     return value
 
 
+# The one rule for "is this a web address": http(s), a host, and nothing that could end
+# a quoted HTML attribute or a Markdown link (quotes, angle brackets, spaces, backslashes).
+_WEB_ADDRESS = re.compile(r'https?://[^\s<>"/?#\\]+(?:[/?#][^\s<>"\\]*)?', re.IGNORECASE)
+
+
+def is_web_address(value: object) -> bool:
+    """Whether a value is an http(s) address that may become a link."""
+    return isinstance(value, str) and _WEB_ADDRESS.fullmatch(value) is not None
+
+
 def _check_web_address(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]*$|^https?://[^\s/]+$", value, re.IGNORECASE):
+    if not is_web_address(value):
         shown = value if len(value) <= 60 else value[:57] + "..."
         raise ValueError(f"'{shown}' is not a web address; sources must start with http:// or https://")
     return value
@@ -107,7 +118,7 @@ PartialDate = Annotated[str, BeforeValidator(_coerce_date), AfterValidator(_chec
 Timestamp = Annotated[str, BeforeValidator(_coerce_timestamp), AfterValidator(_check_timestamp)]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=_ID_PATTERN)]
 WebAddress = Annotated[str, StringConstraints(max_length=MAX_URL), AfterValidator(_check_web_address)]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}\z")]
 
 
 class Strict(BaseModel):
@@ -217,8 +228,11 @@ class ContextEvent(Strict):
 class Tracker(Strict):
     """A whole tracker file."""
 
+    # Populated from the file's `tracker` key; named for what it holds.
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, serialize_by_alias=True)
+
     schema_version: int = Field(ge=SCHEMA_VERSION, le=SCHEMA_VERSION)
-    tracker: Settings
+    settings: Settings = Field(alias="tracker")
     context_events: list[ContextEvent] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
 
@@ -254,6 +268,11 @@ def format_date(value: str) -> str:
     if precision == "month":
         return f"{_MONTHS[start.month - 1]} {start.year} (day unknown)"
     return f"{start.year} (month unknown)"
+
+
+def labels_of(terms) -> dict[str, str]:
+    """A vocabulary (statuses, addressees, categories, ...) as id -> label."""
+    return {term.id: term.label for term in terms}
 
 
 def status_by_id(settings: Settings) -> dict[str, Status]:

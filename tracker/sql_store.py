@@ -644,7 +644,7 @@ def _write_all(conn: Connection, tracker: Tracker) -> None:
         conn.execute(delete(table))
     conn.execute(
         insert(settings_table).values(
-            id=1, tracker_schema_version=tracker.schema_version, settings=tracker.tracker.model_dump(mode="json")
+            id=1, tracker_schema_version=tracker.schema_version, settings=tracker.settings.model_dump(mode="json")
         )
     )
     _insert(
@@ -673,7 +673,7 @@ class _NotADelta(RuntimeError):
 def _write_delta(conn: Connection, old: Tracker, new: Tracker) -> None:
     """Write only what `edits` changed: new recommendations, new updates, new metadata."""
     # `edits` copies the tracker shallowly: what it did not touch is the very same object.
-    if new.schema_version != old.schema_version or (new.tracker is not old.tracker and new.tracker != old.tracker):
+    if new.schema_version != old.schema_version or (new.settings is not old.settings and new.settings != old.settings):
         raise _NotADelta("the tracker settings changed; use save() to replace the whole tracker")
     if new.context_events is not old.context_events and new.context_events != old.context_events:
         raise _NotADelta("the context events changed; use save() to replace the whole tracker")

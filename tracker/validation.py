@@ -101,7 +101,7 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
     empty list means the tracker is sound.
     """
     found: list[tuple[tuple, str]] = []
-    settings = tracker.tracker
+    settings = tracker.settings
     vocab = {
         name: {term.id for term in getattr(settings, name)}
         for name in ("statuses", "addressees", "categories", "priorities", "event_kinds")

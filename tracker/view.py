@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from .model import Settings, Tracker, format_date, start_of, status_by_id
+from .model import Tracker, format_date, start_of
 
 RECENT_DAYS = 90
 
@@ -38,7 +38,7 @@ class View:
 def earliest_date(tracker: Tracker) -> date:
     """The first day anything is tracked (the earliest baseline)."""
     starts = [start_of(rec.updates[0].date) for rec in tracker.recommendations]
-    return min(starts) if starts else start_of(tracker.tracker.article.published)
+    return min(starts) if starts else start_of(tracker.settings.article.published)
 
 
 def _split(value: str) -> list[str]:
@@ -47,7 +47,7 @@ def _split(value: str) -> list[str]:
 
 def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[str]]:
     """Read a view from query parameters; returns it and a warning per bad parameter."""
-    settings = tracker.tracker
+    settings = tracker.settings
     warnings: list[str] = []
 
     def terms(key, vocabulary, what):
@@ -152,7 +152,7 @@ def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
 
 def describe_filters(view: View, tracker: Tracker) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
-    settings = tracker.tracker
+    settings = tracker.settings
     labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
     parts = []
     for name, values in (("Status", view.statuses), ("Addressee", view.addressees), ("Category", view.categories)):
@@ -166,29 +166,3 @@ def describe_filters(view: View, tracker: Tracker) -> str:
 def describe_as_of(view: View) -> str:
     """'As of 27 Nov 2026' for stamps and headers."""
     return f"As of {format_date(view.as_of.isoformat())}"
-
-
-_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Markdown shows exactly as typed: no links, no HTML, no formatting."""
-    escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
-    return escaped.replace("\n", "  \n")
-
-
-def render_status_table(settings: Settings) -> str:
-    """The status taxonomy as a Markdown table (status, definition, weight, colour), in its order."""
-    rows = ["| Status | Definition | Weight | Colour |", "|---|---|---:|---|"]
-    for status in status_by_id(settings).values():
-        cells = [escape_markdown(" ".join(text.split())) for text in (status.label, status.definition)]
-        rows.append(f"| {cells[0]} | {cells[1]} | {status.weight:g} | `{status.colour}` |")
-    return "\n".join(rows)
-
-
-def markdown_link(title: str, url: str) -> str:
-    """A Markdown link for a web address, or the title alone (as text) for anything else."""
-    if not url.lower().startswith(("http://", "https://")):
-        return escape_markdown(title)
-    safe = url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-    return f"[{escape_markdown(title)}](<{safe}>)"

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from tracker import analysis, charts, location, report, store
+from tracker import analysis, charts, location, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.view import View
 
@@ -71,7 +71,7 @@ def chart_templates(location: str, revision: str, today: date) -> dict[str, dict
     """The charts' Vega-Lite specs without rows: Altair's conversion, the slowest step of
     drawing a chart, runs once per data revision instead of once per view."""
     tracker, _, _ = load_cached(location, revision, today)
-    return charts.build_templates(tracker.tracker)
+    return charts.build_templates(tracker.settings)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -81,7 +81,7 @@ def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tup
     before costs nothing to redraw."""
     tracker, log, _ = load_cached(location, revision, today)
     frame = statuses_cached(location, revision, today, as_of)
-    rows = report.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
+    rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
     specs = charts.fill_templates(chart_templates(location, revision, today), rows)
     # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already
     # (with the same function), so a view seen before sends its cached bytes.

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
-from tracker import access, edits
+from tracker import access, clock, edits
 from tracker.errors import Conflict, TrackerError, ValidationFailed
 from tracker.model import EDITABLE_FIELDS, format_timestamp, slugify, status_by_id
 
@@ -19,7 +18,8 @@ from .data import open_cached_store, read_secret
 
 
 def now_utc() -> str:
-    return format_timestamp(datetime.now(timezone.utc))
+    """The record time of a save, from the product's clock."""
+    return format_timestamp(clock.now(os.environ))
 
 
 @st.cache_resource(show_spinner=False)
@@ -120,7 +120,7 @@ def require_editor(who: access.Access) -> bool:
 
 
 def record_update_ui(tracker, location, who, today, seen) -> None:
-    settings = tracker.tracker
+    settings = tracker.settings
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     labels = {s.id: s.label for s in status_by_id(settings).values()}
     if "upd_rec" not in st.session_state and st.session_state.get("f_rec") in titles:
@@ -172,7 +172,7 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
 
 
 def triage_ui(tracker, frame, location, who, today) -> None:
-    settings = tracker.tracker
+    settings = tracker.settings
     labels = {s.id: s.label for s in status_by_id(settings).values()}
     by_label = {label: status_id for status_id, label in labels.items()}
     st.caption("Change several statuses at once. Each changed row needs a note and a source before it saves.")
@@ -230,7 +230,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
 
 
 def add_recommendation_ui(tracker, location, who, today) -> None:
-    settings = tracker.tracker
+    settings = tracker.settings
     labels = {t.id: t.label for t in [*settings.addressees, *settings.categories, *settings.priorities]}
     statuses = {s.id: s.label for s in status_by_id(settings).values()}
     with st.form("add_recommendation"):
@@ -285,7 +285,7 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
 
 
 def edit_details_ui(tracker, location, who, today) -> None:
-    settings = tracker.tracker
+    settings = tracker.settings
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     labels = {t.id: t.label for t in [*settings.addressees, *settings.categories, *settings.priorities]}
     rec_id = st.selectbox("Recommendation to edit", list(titles), key="meta_rec", format_func=titles.get)

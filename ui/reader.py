@@ -3,24 +3,17 @@ sharing and downloads. Layout only; the numbers come from `tracker/`."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import os
+from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from tracker import analysis, charts, report
+from tracker import analysis, charts, clock, downloads
 from tracker.model import format_date, status_by_id
-from tracker.view import (
-    View,
-    build_link,
-    earliest_date,
-    escape_markdown,
-    markdown_link,
-    parse_view,
-    render_status_table,
-    view_to_params,
-)
+from tracker.text import escape_markdown, markdown_link, render_status_table
+from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
 
 
 def read_url_once(tracker, today: date) -> None:
@@ -46,7 +39,7 @@ def read_url_once(tracker, today: date) -> None:
 
 def filters_ui(tracker, today: date) -> View:
     """Sidebar filters; returns the view they describe."""
-    settings = tracker.tracker
+    settings = tracker.settings
     labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
     sidebar = st.sidebar
     sidebar.header("Filters")
@@ -94,7 +87,7 @@ def sync_url(view: View, today: date) -> None:
 
 
 def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
-    settings = tracker.tracker
+    settings = tracker.settings
     article = settings.article
     st.title(settings.title)
     byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
@@ -119,7 +112,7 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
 
 
 def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.DataFrame) -> None:
-    settings = tracker.tracker
+    settings = tracker.settings
     counts = analysis.count_by_status(shown, settings)
     grid = st.columns(len(counts))
     for column, row in zip(grid, counts.itertuples(), strict=True):
@@ -317,28 +310,28 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     key = left.selectbox(
         "What to download",
-        list(report.DOWNLOADS),
+        list(downloads.DOWNLOADS),
         key="download_what",
-        format_func=lambda choice: report.DOWNLOADS[choice][0],
+        format_func=lambda choice: downloads.DOWNLOADS[choice][0],
     )
     build = partial(
-        report.build_download,
+        downloads.build_download,
         key,
         tracker,
         view,
         frame=shown,
         permalink=build_link(page_address(), view, today, freeze=True),
-        generated=datetime.now(timezone.utc),
+        generated=clock.now(os.environ),
     )
     # The shown table is small and already computed: hand it over directly. Everything else
     # (the whole event log, the data file, chart images, the brief) grows with the tracker,
     # so it is made only when the button is clicked, not on every rerun while it is picked.
     right.download_button(
-        f"Download {report.DOWNLOADS[key][1].upper()}",
+        f"Download {downloads.DOWNLOADS[key][1].upper()}",
         type="primary",
         data=build() if key.startswith("recommendations-") else build,
-        file_name=report.name_download(key, view.as_of),
-        mime=report.DOWNLOADS[key][2],
+        file_name=downloads.name_download(key, view.as_of),
+        mime=downloads.DOWNLOADS[key][2],
         key="download",
         on_click="ignore",
     )

@@ -1,0 +1,112 @@
+"""The offline brief: one self-contained HTML page (no script, no network) describing a view.
+
+Rendered by Jinja2 with autoescape from `templates/brief.html.j2`, so every piece of
+text from the data is escaped; only http(s) addresses (and, for the permalink, a
+relative link) become links.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from . import analysis, charts
+from .edition import FINGERPRINT_SHOWN, data_fingerprint
+from .exports import export_chart, title_of
+from .model import Tracker, format_date, is_web_address, status_by_id
+from .view import View, describe_as_of, describe_filters, filter_recommendations
+from .yaml_text import dump_tracker
+
+_RELATIVE_URL = re.compile(r"\A(?:/(?!/)|\?)[^\s\x00-\x1f\x7f<>\"']*\Z|\A/\Z")
+_COLOUR = re.compile(r"\A#[0-9a-fA-F]{6}\Z")
+# Widths for the page; the dashboard stretches the same charts to its columns.
+_BRIEF_WIDTHS = {"status_over_time": 900, "timeline": 620}
+
+
+def _is_link(url: str, allow_relative: bool = False) -> bool:
+    url = url or ""
+    return is_web_address(url) or (allow_relative and bool(_RELATIVE_URL.match(url)))
+
+
+def _safe_colour(colour: str) -> str:
+    return colour if _COLOUR.match(colour or "") else "#999999"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("tracker", "templates"),
+        autoescape=True,  # explicit: select_autoescape() says no for .j2 names
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["date"] = format_date
+    environment.filters["colour"] = _safe_colour
+    environment.tests["link"] = _is_link
+    return environment
+
+
+def _inline_svg(chart, label: str) -> Markup:
+    # vl-convert escapes the chart's own text; the label is escaped here.
+    svg = export_chart(chart, "svg").decode("utf-8")
+    svg = svg[svg.find("<svg") :]  # drop any XML prolog: the SVG sits inside HTML
+    return Markup(svg.replace("<svg", str(Markup('<svg role="img" aria-label="{}"').format(label)), 1))
+
+
+def _when(generated: datetime) -> str:
+    if generated.tzinfo is None:
+        return generated.isoformat(sep=" ", timespec="minutes")
+    return generated.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, generated: datetime) -> str:
+    """The brief of a view: stamp, headline numbers, the four charts as inline SVG, the
+    recommendations table and what changed since `since`."""
+    settings = tracker.settings
+    log = analysis.list_updates(tracker)
+    frame = analysis.statuses_as_of(tracker, view.as_of, log)
+    shown = filter_recommendations(frame, view)
+    subset = log[log["rec_id"].isin(shown["id"])]
+    changes = analysis.list_changes(tracker, since, view.as_of, subset)
+    latest = analysis.latest_update(log, view.as_of)
+    figures = []
+    for name, chart in charts.build_charts(tracker, view, log, shown=shown).items():
+        if name in _BRIEF_WIDTHS:
+            chart = chart.properties(width=_BRIEF_WIDTHS[name])
+        figures.append((name, _inline_svg(chart, title_of(chart) or name)))
+    fingerprint = data_fingerprint(dump_tracker(tracker))
+    return (
+        _environment()
+        .get_template("brief.html.j2")
+        .render(
+            settings=settings,
+            article=settings.article,
+            as_of=view.as_of,
+            as_of_text=describe_as_of(view),
+            latest=latest,
+            filters=describe_filters(view, tracker),
+            fingerprint=fingerprint,
+            fingerprint_short=fingerprint[:FINGERPRINT_SHOWN],
+            generated=_when(generated),
+            permalink=permalink,
+            counts=analysis.count_by_status(shown, settings).to_dict(orient="records"),
+            score=analysis.score_progress(shown, settings),
+            stale=int(shown["stale"].sum()),
+            changed=int(changes["changed"].sum()) if not changes.empty else 0,
+            since=since,
+            shown=shown.to_dict(orient="records"),
+            total=len(frame),
+            colours={s.id: s.colour for s in settings.statuses},
+            changes=changes.to_dict(orient="records"),
+            formula=analysis.describe_progress_formula(settings),
+            methodology=[part for part in settings.methodology.split("\n\n") if part.strip()],
+            statuses=list(status_by_id(settings).values()),
+            charts=figures,
+            css=Markup(_environment().loader.get_source(_environment(), "brief.css")[0]),
+        )
+    )
