@@ -48,13 +48,13 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
-import test_browser  # noqa: E402 - needs the path above
+import helpers  # noqa: E402 - needs the path above
 
 DASHBOARD = ROOT / "dashboard.py"
 TRIVIAL = ROOT / "bench" / "apps" / "trivial_app.py"
 BUNDLED = ROOT / "data" / "recommendations.yaml"
 # The browser tests' Chromium, its flags and their free-port helper, not copies.
-CHROMIUM, CHROMIUM_ARGS, free_port = test_browser.CHROMIUM, test_browser.ARGS, test_browser.free_port
+CHROMIUM, CHROMIUM_ARGS, free_port = helpers.CHROMIUM, helpers.ARGS, helpers.free_port
 # name: (script, charts it draws, extra environment)
 APPS = {"dashboard": (DASHBOARD, 4, {}), "trivial": (TRIVIAL, 1, {})}
 # --read-only-too: the dashboard without its editing section, to see what that section costs

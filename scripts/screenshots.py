@@ -16,7 +16,7 @@ OUT = ROOT / "docs" / "screenshots"
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 os.environ["STREAMLIT_CLIENT_TOOLBAR_MODE"] = "viewer"  # no "Deploy" button: what a reader of the deployed app sees
 
-import test_browser as tb  # noqa: E402 - needs the path above
+import helpers as tb  # noqa: E402 - needs the path above
 
 tb.free_port = lambda: 8501  # the share link then reads like the README's local run
 NOTE = "Reviewed the foundation's 2026 report: payments continue, Japanese firms still not contributing. No change."
@@ -32,7 +32,11 @@ def scroll_to(page, heading_name: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder, tb.streamlit_server(Path(folder)), sync_playwright() as play:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        tb.streamlit_server(Path(folder), source=ROOT / "data" / "recommendations.yaml"),
+        sync_playwright() as play,
+    ):
         url = "http://localhost:8501"
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
         context = browser.new_context(viewport=tb.VIEWPORT)

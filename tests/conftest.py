@@ -133,6 +133,123 @@ def make_data() -> dict:
     }
 
 
+# A richer tracker for the page and the browser: every status but one, every vocabulary term.
+_DEMO = [
+    # id, title, addressees, category, priority, [(date, status, note, source)]
+    (
+        "export-controls",
+        "Lift export controls",
+        ["japan"],
+        "trade",
+        "high",
+        [
+            ("2023-03-06", "in_progress", "Talks on the controls began.", "talks"),
+            ("2023-03-16", "implemented", "The controls were lifted.", "lifted"),
+        ],
+    ),
+    (
+        "whitelist",
+        "Restore each other to the trade whitelist",
+        ["japan", "south_korea"],
+        "trade",
+        "high",
+        [
+            ("2023-04-24", "partial", "Seoul restored Japan to its list.", "seoul-list"),
+            ("2023-07-21", "implemented", "Tokyo restored South Korea to its list.", "tokyo-list"),
+        ],
+    ),
+    (
+        "forced-labor-joint-fund",
+        "Joint fund for forced-labor victims",
+        ["japan", "south_korea"],
+        "history",
+        "high",
+        [
+            ("2023-03", "partial", "A fund was set up, financed by Korean firms only.", "fund"),
+            ("2026-10-01", "partial", "Reviewed, no change.", None),
+        ],
+    ),
+    ("liaison-offices", "Open liaison offices", ["south_korea"], "diplomacy", "medium", []),
+    (
+        "quad-participation",
+        "Invite South Korea to Quad working groups",
+        ["united_states"],
+        "diplomacy",
+        "low",
+        [
+            ("2024-05-10", "stalled", "No invitation followed.", "quad"),
+        ],
+    ),
+    (
+        "trilateral-exercises",
+        "Resume trilateral exercises",
+        ["united_states", "japan", "south_korea"],
+        "security",
+        "high",
+        [
+            ("2023-08-18", "implemented", "Exercises resumed.", "exercises"),
+            ("2024-06-01", "stalled", "Exercises paused again.", "paused"),
+        ],
+    ),
+    (
+        "history-dialogue",
+        "Washington urges Japan on history",
+        ["united_states"],
+        "history",
+        "low",
+        [
+            ("2023-01-10", "in_progress", "Officials raised the issue.", "dialogue"),
+        ],
+    ),
+    (
+        "gsomia",
+        "Normalise intelligence sharing",
+        ["south_korea"],
+        "security",
+        "medium",
+        [
+            ("2023-03-21", "implemented", "The agreement was normalised.", "gsomia"),
+        ],
+    ),
+]
+
+
+def make_demo_data() -> dict:
+    """Eight recommendations with varied histories, for the page and the browser tests."""
+    data = make_data()
+    data["tracker"]["categories"].append({"id": "diplomacy", "label": "Diplomacy"})
+    data["tracker"]["priorities"].insert(1, {"id": "medium", "label": "Medium"})
+    data["recommendations"] = [
+        {
+            "id": rec_id,
+            "title": title,
+            "quote": f"{title}.",
+            "addressees": addressees,
+            "category": category,
+            "priority": priority,
+            "implied": False,
+            "updates": [
+                _update("2022-07", "not_started", "Baseline."),
+                *(
+                    _update(when, status, note, [(f"https://example.org/{source}", note)] if source else [])
+                    for when, status, note, source in history
+                ),
+            ],
+        }
+        for rec_id, title, addressees, category, priority, history in _DEMO
+    ]
+    return data
+
+
+@pytest.fixture
+def demo_file(tmp_path) -> Path:
+    """The demo tracker on disk, canonical, in a folder of its own."""
+    path = tmp_path / "demo" / "recommendations.yaml"
+    path.parent.mkdir()
+    path.write_text(dump_tracker(validate_data(make_demo_data(), today=TODAY)), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def data() -> dict:
     return copy.deepcopy(make_data())

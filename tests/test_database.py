@@ -8,20 +8,16 @@ tables. No mocks: a server that goes away is a real server, stopped and started 
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import multiprocessing
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import BUNDLED, RECORDED, ROOT, TODAY
+from conftest import RECORDED, ROOT, TODAY
+from helpers import free_port, own_postgres
 from sqlalchemy import event, select, update
 
 from tracker import sql_store as sql_tables
@@ -394,32 +390,37 @@ def run_here(capsys, *args):
 
 
 @pytest.mark.parametrize("kind", ["sqlite", POSTGRES])
-def test_yaml_to_database_to_yaml_is_byte_identical(kind, tmp_path):
+def test_yaml_to_database_to_yaml_is_byte_identical(kind, tmp_path, demo_file):
     url = f"sqlite:///{tmp_path / 'tracker.db'}" if kind == "sqlite" else _empty_postgres()
-    imported = run("import", str(BUNDLED), "--to", url)
+    demo = YamlStore(demo_file).load(today=TODAY)
+    updates = sum(len(rec.updates) for rec in demo.recommendations)
+    imported = run("import", str(demo_file), "--to", url)
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.startswith("Imported 21 recommendations (130 updates) from ")
+    assert imported.stdout.startswith(f"Imported {len(demo.recommendations)} recommendations ({updates} updates) from ")
     out = tmp_path / "exported.yaml"
     exported = run("export", "--from", url, "--to", str(out))
     assert exported.returncode == 0, exported.stderr
-    assert out.read_bytes() == BUNDLED.read_bytes()
+    assert out.read_bytes() == demo_file.read_bytes()
 
 
-def test_other_commands_read_a_database(capsys, tmp_path):
+def test_other_commands_read_a_database(capsys, tmp_path, demo_file, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    demo = YamlStore(demo_file).load(today=TODAY)
+    count, updates = len(demo.recommendations), sum(len(rec.updates) for rec in demo.recommendations)
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    assert run_here(capsys, "import", str(BUNDLED), "--to", url)[0] == 0
+    assert run_here(capsys, "import", str(demo_file), "--to", url)[0] == 0
     code, out, _ = run_here(capsys, "export", "--data", url, "--format", "csv", "--as-of", "2026-11-27")
-    assert code == 0 and out.startswith("id,title,") and len(out.strip().splitlines()) == 22
+    assert code == 0 and out.startswith("id,title,") and len(out.strip().splitlines()) == count + 1
     code, out, _ = run_here(capsys, "validate", url)
-    assert (code, out.strip()) == (0, f"{url} is valid: 21 recommendations, 130 updates.")
+    assert (code, out.strip()) == (0, f"{url} is valid: {count} recommendations, {updates} updates.")
     code, out, _ = run_here(capsys, "summary", "--data", url, "--as-of", "2026-11-27")
     assert code == 0 and "Progress score:" in out
 
 
-def test_import_does_not_overwrite_a_different_tracker_unless_told(capsys, tmp_path, data_file):
+def test_import_does_not_overwrite_a_different_tracker_unless_told(capsys, tmp_path, data_file, demo_file):
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    assert run_here(capsys, "import", str(BUNDLED), "--to", url)[0] == 0
-    code, out, _ = run_here(capsys, "import", str(BUNDLED), "--to", url)
+    assert run_here(capsys, "import", str(demo_file), "--to", url)[0] == 0
+    code, out, _ = run_here(capsys, "import", str(demo_file), "--to", url)
     assert (code, out.strip()) == (0, f"{url} already holds exactly this tracker; nothing was changed.")
     code, _, err = run_here(capsys, "import", str(data_file), "--to", url)
     assert (code, err.strip()) == (
@@ -540,14 +541,8 @@ def test_concurrent_processes_lose_nothing_sqlite(tmp_path, tracker):
 # -- a database that goes away -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_wrong_port_is_one_plain_sentence_without_the_password():
-    port = _free_port()
+    port = free_port()
     store = SqlStore(f"postgresql://tracker:hunter2-secret@127.0.0.1:{port}/tracker")
     with pytest.raises(StoreUnavailable) as failed:
         store.load(today=TODAY)
@@ -561,30 +556,6 @@ def test_wrong_port_is_one_plain_sentence_without_the_password():
     assert result.returncode == 1
     assert result.stderr.strip() == str(failed.value)
     assert "hunter2" not in result.stderr + result.stdout
-
-
-def _server(env, *action) -> str:
-    result = subprocess.run(
-        [str(ROOT / "scripts" / "postgres"), *action], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-@contextlib.contextmanager
-def own_postgres(prefix: str):
-    """A PostgreSQL server of the test's own (scripts/postgres), which it may stop and start.
-    Yields its URL and a function running `scripts/postgres [ACTION]` on it; destroyed afterwards."""
-    base = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
-    control = functools.partial(_server, {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(_free_port())})
-    try:
-        started = control()
-        if not started:
-            pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)")
-        yield re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1), control
-    finally:
-        control("destroy")
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_a_database_that_goes_away_and_comes_back(tracker):

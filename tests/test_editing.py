@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 import streamlit as st
 import yaml
-from conftest import ROOT
+from conftest import ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
 from tracker.access import Lockout, record_try, seconds_to_wait
@@ -29,9 +29,10 @@ def fresh_caches(monkeypatch):
 
 
 @pytest.fixture
-def data(bundled_copy, monkeypatch):
-    monkeypatch.setenv("TRACKER_DATA", str(bundled_copy))
-    return bundled_copy
+def data(demo_file, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA", str(demo_file))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    return demo_file
 
 
 def open_app(secrets=None, user=None):
@@ -139,7 +140,7 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
     )
     assert at.toast[0].value.startswith("Saved an update to")
     table = at.dataframe(key="table").value
-    row = table[table["Recommendation"].str.contains("jointly fund")].iloc[0]
+    row = table[table["Recommendation"] == "Joint fund for forced-labor victims"].iloc[0]
     assert row["Status"] == "Implemented"  # the page shows the new state at once
     # The form is emptied, so a second click cannot save the same update twice.
     assert at.text_area(key="upd_note").value == "" and at.text_input(key="upd_url1").value == ""
@@ -178,7 +179,7 @@ def test_update_without_name_is_refused(data):
 @pytest.mark.parametrize(
     "when,message",
     [
-        (date.today() + timedelta(days=3), "is in the future"),
+        (TODAY + timedelta(days=3), "is in the future"),
         (date(2021, 3, 1), "is before this recommendation's baseline of 2022-07"),
     ],
 )
@@ -202,7 +203,8 @@ def test_month_only_date_is_stored_as_a_month(data):
     fill_update(at, status="partial", note="Seen in a monthly digest.", url="", title="", when=date(2025, 12, 17))
     at.checkbox(key="upd_month_only").check()
     submit(at, "Save update")
-    assert updates_of(data)[-1]["date"] == "2025-12"
+    saved = next(u for u in updates_of(data) if u["note"] == "Seen in a monthly digest.")
+    assert saved["date"] == "2025-12"
 
 
 def test_script_in_a_note_is_stored_and_shown_inert(data):
@@ -241,7 +243,7 @@ def test_editor_is_told_what_else_changed(data):
         "export-controls",
         build_update(
             {
-                "date": date.today().isoformat(),
+                "date": TODAY.isoformat(),
                 "status": "implemented",
                 "note": "Still lifted.",
                 "sources": [],
@@ -249,7 +251,7 @@ def test_editor_is_told_what_else_changed(data):
                 "recorded": "2026-11-27T13:00:00Z",
             }
         ),
-        today=date.today(),
+        today=TODAY,
     )
     submit(fill_update(at, status="partial", note="Ana's review.", url="", title=""), "Save update")
     messages = [s.value for s in at.success]
@@ -332,7 +334,7 @@ def test_metadata_edit_is_recorded_and_conflict_refused(data):
         expected={"title": "South Korea joins Quad working groups"},
         author="Cleo",
         recorded="2026-11-27T14:00:00Z",
-        today=date.today(),
+        today=TODAY,
     )
     before = data.read_bytes()
     ben.text_input(key="meta_title_quad-participation").input("Ben's title")

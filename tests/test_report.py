@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import subprocess
 import sys
@@ -12,7 +11,8 @@ from datetime import date, datetime, timezone
 import altair as alt
 import pandas as pd
 import pytest
-from conftest import BUNDLED, RECORDED, ROOT, TODAY
+from conftest import RECORDED, ROOT, TODAY, make_demo_data
+from markupsafe import escape
 
 from tracker.brief import render_brief
 from tracker.charts import CHART_NAMES, build_charts
@@ -20,8 +20,8 @@ from tracker.edition import data_fingerprint
 from tracker.edits import build_update
 from tracker.exports import export_chart, export_table, stamp_chart
 from tracker.model import format_date
+from tracker.validation import validate_data
 from tracker.view import View, build_link
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 GENERATED = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
@@ -38,35 +38,36 @@ def row_of(page: str, rec_id: str) -> str:
 
 def brief(tracker, as_of: date, **view_fields) -> tuple[str, str]:
     view = View(as_of=as_of, **view_fields)
-    permalink = build_link(BASE, view, date.today(), freeze=True)
+    permalink = build_link(BASE, view, TODAY, freeze=True)
     page = render_brief(tracker, view, since=view.changes_since(), permalink=permalink, generated=GENERATED)
     return page, permalink
 
 
 @pytest.fixture(scope="module")
 def bundled():
-    return YamlStore(BUNDLED).load(today=date.today())
+    """The demo tracker (eight recommendations), built by the tests."""
+    return validate_data(make_demo_data(), today=TODAY)
 
 
 @pytest.fixture(scope="module")
 def bundled_brief(bundled):
-    return brief(bundled, date.today())
+    return brief(bundled, TODAY)
 
 
 # --- The brief ----------------------------------------------------------------
 
 
-def test_brief_of_the_bundled_data_is_complete_and_self_contained(bundled, bundled_brief):
+def test_brief_of_a_whole_tracker_is_complete_and_self_contained(bundled, bundled_brief):
     page, permalink = bundled_brief
-    as_of = date.today()
+    as_of = TODAY
     assert page.startswith("<!DOCTYPE html>")
     assert f"As of {format_date(as_of.isoformat())}" in page and as_of.isoformat() in page
     assert data_fingerprint(dump_tracker(bundled)) in page
-    assert f'href="{html.escape(permalink)}"' in page and "frozen=1" in permalink
+    assert f'href="{escape(permalink)}"' in page and "frozen=1" in permalink
     assert "2026-11-27 12:30 UTC" in page
-    assert html.escape(bundled.settings.title) in page
+    assert escape(bundled.settings.title) in page
     for rec in bundled.recommendations:
-        assert html.escape(rec.title) in page
+        assert escape(rec.title) in page
     assert page.count("<svg") >= 4
     for name in CHART_NAMES:
         assert f'<figure id="chart-{name}"><svg' in page
@@ -91,7 +92,7 @@ def test_the_as_of_date_decides_what_the_brief_shows(bundled, bundled_brief):
     assert 'data-status="not_started"' in row and ">Not started</span>" in row
     assert "Implemented</span>" not in row
     assert "As of 31 Dec 2022" in before and "as_of=2022-12-31" in permalink
-    assert html.escape(permalink) in before
+    assert escape(permalink) in before
 
 
 def test_text_from_the_data_is_escaped_never_executed(store, tmp_path):
@@ -110,7 +111,7 @@ def test_text_from_the_data_is_escaped_never_executed(store, tmp_path):
     )
     view = View(as_of=TODAY, categories=("history", "security"))
     page = render_brief(tracker, view, since=date(2026, 11, 1), permalink="javascript:alert(3)", generated=GENERATED)
-    assert html.escape(NOTE) in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert escape(NOTE) in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Talks &lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; more" in page
     lowered = page.lower()
     assert "<script" not in lowered and "<img" not in lowered

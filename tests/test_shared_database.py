@@ -10,13 +10,14 @@ from datetime import date
 
 import pytest
 import streamlit as st
-from conftest import BUNDLED, ROOT
+from conftest import ROOT, TODAY, make_demo_data
+from helpers import own_postgres
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
-from test_database import own_postgres
 
+from tracker import analysis
 from tracker.sql_store import SqlStore
-from tracker.yaml_store import YamlStore
+from tracker.validation import validate_data
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
 PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
@@ -50,7 +51,7 @@ def fresh_database(server_url: str):
 def _bundled_into(url: str) -> None:
     store = SqlStore(url)
     store.drop_tables()
-    store.save(YamlStore(BUNDLED).load(today=date.today()), today=date.today())
+    store.save(validate_data(make_demo_data(), today=TODAY), today=TODAY)
     store.dispose()
 
 
@@ -58,9 +59,10 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
     with own_postgres("tracker-pg-page-") as (url, postgres):
         _bundled_into(url)
         monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+        monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
         at = AppTest.from_file(APP, default_timeout=60).run()
         assert not at.exception and not at.error
-        assert len(at.dataframe(key="table").value) == 21
+        assert len(at.dataframe(key="table").value) == len(make_demo_data()["recommendations"])
 
         postgres("stop")
         at.sidebar.multiselect(key="f_status").set_value(["implemented"]).run()
@@ -73,12 +75,14 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
         postgres()
         at.run()  # the next rerun of the same session, without restarting anything
         assert not at.exception and not at.error
-        assert len(at.dataframe(key="table").value) == 7  # back, with the reader's filter kept
+        implemented = analysis.statuses_as_of(validate_data(make_demo_data(), today=TODAY), TODAY)
+        # back, with the reader's filter kept
+        assert len(at.dataframe(key="table").value) == int((implemented["status"] == "implemented").sum())
 
 
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
 def test_two_app_instances_share_one_database(tmp_path):
-    import test_browser as tb
+    import helpers as tb
 
     if not os.path.exists(tb.CHROMIUM) or tb.sync_playwright is None:
         pytest.skip("chromium or playwright not installed (apt-get install chromium)")

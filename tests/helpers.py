@@ -1,0 +1,241 @@
+"""Shared test machinery: a real `streamlit run` server, Chromium pages, a PostgreSQL server of
+a test's own. Tests, benchmarks and scripts import it; nothing imports a test module."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY, make_demo_data
+from playwright.sync_api import expect
+
+from tracker import analysis
+from tracker.validation import validate_data
+from tracker.view import View, filter_recommendations
+from tracker.yaml_text import dump_tracker
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+WAIT_MS = 30_000  # generous: CI has 2 cores
+if expect is not None:
+    expect.set_options(timeout=WAIT_MS)
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PASSCODE = "opal-harbour-browser"
+
+SETTINGS = make_demo_data()
+TITLE = SETTINGS["tracker"]["title"]
+TRADE = [rec["id"] for rec in SETTINGS["recommendations"] if rec["category"] == "trade"]
+
+
+def count_shown(as_of, **filters) -> int:
+    """How many rows the core says the table holds for a view of the demo tracker."""
+    tracker = validate_data(SETTINGS, today=TODAY)
+    return len(filter_recommendations(analysis.statuses_as_of(tracker, as_of), View(as_of=as_of, **filters)))
+
+
+TITLES = {rec["id"]: rec["title"] for rec in SETTINGS["recommendations"]}
+CATEGORIES = {cat["id"]: cat["label"] for cat in SETTINGS["tracker"]["categories"]}
+
+
+# ---------------------------------------------------------------- machinery
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    folder: Path,
+    passcode: str | None = PASSCODE,
+    database_url: str | None = None,
+    base_path: str = "",
+    source: Path | None = None,
+):
+    """`streamlit run dashboard.py` on its own copy of the demo tracker (or on a database), on a
+    fixed today; yields (url, data file)."""
+    data = folder / "recommendations.yaml"
+    if source is None:
+        data.write_text(dump_tracker(validate_data(make_demo_data(), today=TODAY)), encoding="utf-8")
+    else:
+        shutil.copy(source, data)
+    secrets = folder / "secrets.toml"
+    secrets.write_text("", encoding="utf-8")  # so a developer's .streamlit/secrets.toml cannot leak in
+    log = folder / "server.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY", "TRACKER_DATABASE_URL")
+    }
+    env["TRACKER_DATA"] = str(data)
+    env["TRACKER_TODAY"] = TODAY.isoformat()
+    if database_url:
+        env["TRACKER_DATABASE_URL"] = database_url
+    if passcode:
+        env["TRACKER_EDITOR_PASSCODE"] = passcode
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--secrets.files",
+        str(secrets),
+        *(["--server.baseUrlPath", base_path] if base_path else []),
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield url, data
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+# Screenshots taken per page: the test's name and the files so far.
+STEPS: dict[int, tuple[str, list[Path]]] = {}
+
+
+def shot(page, step: str) -> Path:
+    """Save a screenshot of this step as a test artifact under test-artifacts/browser/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test, taken = STEPS.get(id(page), ("browser", []))
+    safe = re.sub(r"[^\w.-]+", "_", test)
+    path = ARTIFACTS / f"{safe}--{len(taken) + 1:02d}-{step}.png"
+    page.screenshot(path=str(path))
+    taken.append(path)
+    return path
+
+
+def charts(page):
+    return page.get_by_test_id("stVegaLiteChart")
+
+
+def wait_rendered(page, n_charts: int = 4) -> None:
+    """Wait until the page has its title and every chart has drawn (svg or canvas)."""
+    expect(page.locator("h1").first).to_contain_text(TITLE)
+    expect(charts(page)).to_have_count(n_charts)
+    for n in range(n_charts):
+        expect(charts(page).nth(n).locator("svg, canvas").first).to_be_attached()
+    # The download section comes last in a viewer's page: once it is there the run has finished.
+    expect(page.locator(".st-key-download button")).to_be_visible()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    wait_rendered(page)
+
+
+def table_grid(page):
+    """The recommendations table (a canvas grid) through its accessible twin."""
+    grid = page.locator(".st-key-table table[role=grid]")
+    expect(grid).to_be_attached()
+    return grid
+
+
+def expect_table_of(page, n_rows: int, category: str) -> None:
+    grid = table_grid(page)
+    expect(grid).to_have_attribute("aria-rowcount", str(n_rows + 1))  # + header
+    cells = grid.locator('td[aria-colindex="3"]')  # the Category column
+    expect(cells).to_have_text([category] * n_rows)
+
+
+def no_exception(page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert "Traceback" not in page.locator("body").inner_text()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has no script run in progress."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+
+def pick(page, key: str, option: str) -> None:
+    """Choose an option in a keyed selectbox or multiselect."""
+    page.locator(f".st-key-{key} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def unlock(page, name: str = "Browser Test") -> None:
+    page.locator(".st-key-passcode input").fill(PASSCODE)
+    page.get_by_role("button", name="Unlock editing").click()
+    typed = page.locator(".st-key-editor_name input")
+    typed.fill(name)
+    typed.press("Enter")
+
+
+# ---------------------------------------------------------------- tests
+
+
+def _postgres(env, *action) -> str:
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "postgres"), *action], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@contextlib.contextmanager
+def own_postgres(prefix: str):
+    """A PostgreSQL server of the test's own (scripts/postgres), which it may stop and start.
+    Yields its URL and a function running `scripts/postgres [ACTION]` on it; destroyed afterwards."""
+    base = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
+    control = functools.partial(_postgres, {**os.environ, "TRACKER_PG_BASE": base, "TRACKER_PG_PORT": str(free_port())})
+    try:
+        started = control()
+        if not started:
+            pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin)")
+        yield re.fullmatch(r"export TRACKER_TEST_DATABASE_URL=(\S+)\n", started).group(1), control
+    finally:
+        control("destroy")
+        shutil.rmtree(base, ignore_errors=True)
