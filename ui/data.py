@@ -10,8 +10,8 @@ import os
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 
 from tracker import analysis, charts, location, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
@@ -83,13 +83,20 @@ def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tup
     frame = statuses_cached(location, revision, today, as_of)
     rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
     specs = charts.fill_templates(chart_templates(location, revision, today), rows)
-    # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already
-    # (with the same function), so a view seen before sends its cached bytes.
+    # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already,
+    # so a view seen before sends its cached bytes.
     for spec in specs.values():
-        spec["datasets"] = {
-            name: dataframe_util.convert_anything_to_arrow_bytes(frame) for name, frame in spec["datasets"].items()
-        }
+        spec["datasets"] = {name: arrow_bytes(frame) for name, frame in spec["datasets"].items()}
     return specs
+
+
+def arrow_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as an Arrow IPC stream (pyarrow's public API), the form Streamlit sends."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def read_secret(name: str, default=None):
