@@ -34,7 +34,7 @@ def _update(when, status, note, sources=()):
         "date": when,
         "status": status,
         "note": note,
-        "sources": [{"url": url, "title": title} for url, title in sources],
+        "sources": [{"url": url, "title": title, "kind": "news"} for url, title in sources],
         "author": "Test analyst",
         "recorded": RECORDED,
     }
@@ -78,6 +78,21 @@ def make_data() -> dict:
             ],
             "priorities": [{"id": "high", "label": "High"}, {"id": "low", "label": "Low"}],
             "event_kinds": [{"id": "summit", "label": "Summit"}, {"id": "other", "label": "Other"}],
+            "source_kinds": [
+                {
+                    "id": "official",
+                    "label": "Official",
+                    "definition": "A government statement.",
+                    "supports_change": True,
+                },
+                {"id": "news", "label": "News", "definition": "An outlet's own reporting.", "supports_change": True},
+                {
+                    "id": "repost",
+                    "label": "Repost",
+                    "definition": "A copy of another article.",
+                    "supports_change": False,
+                },
+            ],
         },
         "context_events": [
             {
@@ -86,7 +101,7 @@ def make_data() -> dict:
                 "kind": "summit",
                 "title": "Tokyo summit",
                 "note": "",
-                "sources": [{"url": "https://example.org/summit", "title": "Summit report"}],
+                "sources": [{"url": "https://example.org/summit", "title": "Summit report", "kind": "official"}],
             },
         ],
         "recommendations": [
@@ -98,6 +113,8 @@ def make_data() -> dict:
                 "category": "trade",
                 "priority": "high",
                 "implied": False,
+                "assessment": {"date": "2026-11-01", "text": "Judged from the updates below."},
+                "criteria": "The measure is in place as the article asks.",
                 "updates": [
                     _update("2022-07", "not_started", "Baseline."),
                     _update("2023-03-06", "in_progress", "Talks began.", [("https://example.org/a", "Talks")]),
@@ -112,6 +129,8 @@ def make_data() -> dict:
                 "category": "history",
                 "priority": "high",
                 "implied": False,
+                "assessment": {"date": "2026-11-01", "text": "Judged from the updates below."},
+                "criteria": "The measure is in place as the article asks.",
                 "updates": [
                     _update("2022-07", "not_started", "Baseline."),
                     _update("2023-03", "partial", "Korean firms only.", [("https://example.org/c", "Fund")]),
@@ -126,6 +145,8 @@ def make_data() -> dict:
                 "category": "security",
                 "priority": "low",
                 "implied": True,
+                "assessment": {"date": "2026-11-01", "text": "Judged from the updates below."},
+                "criteria": "The measure is in place as the article asks.",
                 "review_interval_days": 30,
                 "updates": [_update("2022-07", "not_started", "Baseline.")],
             },
@@ -228,6 +249,8 @@ def make_demo_data() -> dict:
             "category": category,
             "priority": priority,
             "implied": False,
+            "assessment": {"date": "2026-11-01", "text": "Judged from the updates below."},
+            "criteria": "The measure is in place as the article asks.",
             "updates": [
                 _update("2022-07", "not_started", "Baseline."),
                 *(

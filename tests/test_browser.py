@@ -217,7 +217,9 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     on_disk = yaml.safe_load(data.read_text(encoding="utf-8"))
     last = next(rec for rec in on_disk["recommendations"] if rec["id"] == rec_id)["updates"][-1]
     assert (last["status"], last["note"], last["author"]) == ("in_progress", note, "Browser Test")
-    assert last["sources"] == [{"url": "https://example.org/browser-test", "title": "Browser test source"}]
+    assert last["sources"] == [
+        {"url": "https://example.org/browser-test", "title": "Browser test source", "kind": "news"}
+    ]
 
     # A reload is a new session: editing needs the passcode again, but the update is public.
     page.reload(wait_until="domcontentloaded")

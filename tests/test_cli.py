@@ -47,6 +47,8 @@ def test_update_appends_and_reports(data_file):
         "https://example.org/j",
         "--source-title",
         "Report",
+        "--source-kind",
+        "news",
         "--author",
         "Analyst",
     )

@@ -57,3 +57,18 @@ def test_quotes_are_verbatim_from_the_article(bundled):
     article = re.sub(r"\s+", " ", ARTICLE.read_text(encoding="utf-8"))
     missing = [rec.id for rec in bundled.recommendations if re.sub(r"\s+", " ", rec.quote).strip() not in article]
     assert missing == []
+
+
+def test_no_source_title_is_a_placeholder(bundled):
+    titles = [s.title for rec in bundled.recommendations for u in rec.updates for s in u.sources]
+    titles += [s.title for event in bundled.context_events for s in event.sources]
+    assert [title for title in titles if "headline not captured" in title.lower() or title.startswith("[")] == []
+
+
+def test_no_recommendation_is_stale_after_the_latest_sweep(bundled):
+    # The latest review of each recommendation keeps it within its review interval on the day it was made.
+    from tracker.analysis import statuses_as_of
+    from tracker.model import start_of
+
+    latest = max(start_of(rec.updates[-1].date) for rec in bundled.recommendations)
+    assert not statuses_as_of(bundled, latest)["stale"].any()

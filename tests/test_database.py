@@ -40,7 +40,7 @@ CONNECT_ADVICE = (
 
 
 def _update(when="2024-01-01", status="partial", note="Checked.", url="https://example.org/n", author="Tester"):
-    sources = [{"url": url, "title": "Evidence"}] if url else []
+    sources = [{"url": url, "title": "Evidence", "kind": "news"}] if url else []
     return build_update(
         {"date": when, "status": status, "note": note, "sources": sources, "author": author, "recorded": RECORDED}
     )
@@ -168,6 +168,8 @@ def test_add_recommendation(any_store):
         "addressees": ["united_states", "south_korea"],
         "category": "security",
         "priority": "low",
+        "assessment": {"date": "2026-11-01", "text": "Just added."},
+        "criteria": "It is done.",
         "review_interval_days": 90,
         "updates": [
             {"date": "2022-07", "status": "not_started", "note": "Baseline.", "author": "A", "recorded": RECORDED}
@@ -285,6 +287,8 @@ def test_revision_bumps_on_each_write_and_only_then(sql_store):
             "addressees": ["japan"],
             "category": "trade",
             "priority": "low",
+            "assessment": {"date": "2026-11-01", "text": "Just added."},
+            "criteria": "It is done.",
             "updates": [
                 {"date": "2022-07", "status": "not_started", "note": "B.", "author": "A", "recorded": RECORDED}
             ],

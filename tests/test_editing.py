@@ -70,6 +70,8 @@ def fill_update(
     at.text_area(key="upd_note").input(note)
     at.text_input(key="upd_url1").input(url)
     at.text_input(key="upd_title1").input(title)
+    if url:
+        at.selectbox(key="upd_kind1").select("news")
     return at
 
 
@@ -269,6 +271,7 @@ def test_triage_saves_several_and_validates_each(data):
         "Note": "Talks on liaison officers.",
         "Source web address": "https://example.org/l",
         "Source title": "Liaison",
+        "Source kind": "News",
     }
 
     def edit_rows(rows: dict) -> None:
@@ -307,10 +310,14 @@ def test_add_recommendation(data):
     at.text_area(key="add_quote").input("Bilateral security cooperation is very limited")
     at.multiselect(key="add_addressees").set_value(["japan", "south_korea"])
     at.text_area(key="add_note").input("Not in place at publication.")
+    at.text_area(key="add_assessment").input("Nothing has been found yet.")
+    at.text_area(key="add_criteria").input("A hotline in use.")
     submit(at, "Add recommendation")
     assert not at.error, [e.value for e in at.error]
     recs = yaml.safe_load(data.read_text())["recommendations"]
     assert recs[-1]["id"] == "open-a-seoul-tokyo-hotline" and recs[-1]["updates"][0]["author"] == "Ana"
+    assert recs[-1]["assessment"] == {"date": TODAY, "text": "Nothing has been found yet."}
+    assert recs[-1]["criteria"] == "A hotline in use."
 
 
 def test_metadata_edit_is_recorded_and_conflict_refused(data):

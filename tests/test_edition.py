@@ -15,7 +15,7 @@ LATER = "2026-11-28T09:00:00Z"
 
 
 def _later_update(when: str, status: str) -> Update:
-    sources = [{"url": "https://example.org/later", "title": "Later report"}]
+    sources = [{"url": "https://example.org/later", "title": "Later report", "kind": "news"}]
     return Update(date=when, status=status, note="Recorded later.", sources=sources, author="B", recorded=LATER)
 
 
@@ -48,6 +48,8 @@ def test_a_recommendation_added_later_is_absent(tracker):
         "addressees": ["japan"],
         "category": "trade",
         "priority": "low",
+        "assessment": {"date": "2026-11-01", "text": "Just added."},
+        "criteria": "It is done.",
         "updates": [
             {"date": "2022-07", "status": "not_started", "note": "Baseline.", "author": "B", "recorded": LATER}
         ],

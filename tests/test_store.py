@@ -21,7 +21,7 @@ from tracker.yaml_text import dump_tracker
 
 
 def _update(when="2024-01-01", status="partial", note="Checked.", url="https://example.org/n", author="Tester"):
-    sources = [{"url": url, "title": "Evidence"}] if url else []
+    sources = [{"url": url, "title": "Evidence", "kind": "news"}] if url else []
     return build_update(
         {"date": when, "status": status, "note": note, "sources": sources, "author": author, "recorded": RECORDED}
     )
@@ -48,12 +48,12 @@ def test_review_without_status_change_needs_no_source(store):
             "Update date: must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known.",
         ),
         (
-            {"sources": [{"url": "javascript:alert(1)", "title": "x"}]},
+            {"sources": [{"url": "javascript:alert(1)", "title": "x", "kind": "news"}]},
             "Update source 1 › url: 'javascript:alert(1)' is not a web address; sources must start with http:// or https://.",
         ),
         ({"note": ""}, "Update note: must not be empty."),
         ({"note": "x" * 2001}, "Update note: is too long (2001 characters; the limit is 2000)."),
-        ({"author": None}, "Update author: must be text."),
+        ({"author": None}, "Update author: is required; fill it in."),
     ],
 )
 def test_bad_update_fields_are_explained(fields, message):

@@ -96,8 +96,22 @@ CASES = [
         [("title: 'Test", "a quotation mark is opened but never closed.")],
     ),
     (
+        "status-change-resting-on-a-repost",
+        _sub("      title: Lifted\n      kind: news\n", "      title: Lifted\n      kind: repost\n"),
+        [
+            (
+                lambda text: _line(text, "note: Lifted.") + 1,
+                "recommendation 'export-controls', update 3 › sources: changes the status from in_progress "
+                "to implemented but cites only reposts; add an official or news source.",
+            )
+        ],
+    ),
+    (
         "status-change-without-source",
-        _sub("    sources:\n    - url: https://example.org/b\n      title: Lifted\n", "    sources: []\n"),
+        _sub(
+            "    sources:\n    - url: https://example.org/b\n      title: Lifted\n      kind: news\n",
+            "    sources: []\n",
+        ),
         [
             (
                 lambda text: _line(text, "note: Lifted.") + 1,
@@ -268,6 +282,8 @@ def test_malformed_tracker_fails_cli_and_stays_untouched(tmp_path, canonical, ca
             "https://example.org/x",
             "--source-title",
             "x",
+            "--source-kind",
+            "news",
             "--author",
             "Tester",
         ],

@@ -61,7 +61,7 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
                     previous,
                     update.status != previous,
                     update.note,
-                    [source.model_dump() for source in update.sources],
+                    [source.model_dump(exclude_none=True) for source in update.sources],
                     first.url if first else "",
                     first.title if first else "",
                     update.author,
@@ -101,6 +101,9 @@ STATUS_COLUMNS = [
     "last_source_url",
     "last_source_title",
     "updates",
+    "assessment",
+    "assessment_date",
+    "criteria",
     "order",
 ]
 
@@ -124,6 +127,9 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
                 "priority_label": priorities[rec.priority],
                 "implied": rec.implied,
                 "review_interval_days": rec.review_interval_days or settings.review_interval_days,
+                "assessment": rec.assessment.text,
+                "assessment_date": rec.assessment.date,
+                "criteria": rec.criteria,
                 "order": order,
             }
             for order, rec in enumerate(tracker.recommendations)
@@ -139,6 +145,9 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
             "priority_label",
             "implied",
             "review_interval_days",
+            "assessment",
+            "assessment_date",
+            "criteria",
             "order",
         ],
     )

@@ -153,11 +153,14 @@ def summary(location, as_of, published):
 @click.option("--note", required=True, help="What happened, in your own words.")
 @click.option("--source-url", multiple=True, help="Web address of a source (repeat for several).")
 @click.option("--source-title", multiple=True, help="Title of that source (one per --source-url).")
+@click.option(
+    "--source-kind", multiple=True, help="Kind of that source, an id such as official or news (one per --source-url)."
+)
 @click.option("--author", required=True, help="Your name, recorded with the update.")
-def update(location, rec_id, status, when, note, source_url, source_title, author):
+def update(location, rec_id, status, when, note, source_url, source_title, source_kind, author):
     """Append a dated, sourced update to a recommendation."""
-    if len(source_url) != len(source_title):
-        raise click.UsageError("give one --source-title for each --source-url")
+    if not len(source_url) == len(source_title) == len(source_kind):
+        raise click.UsageError("give one --source-title and one --source-kind for each --source-url")
     from .edits import build_update, find_recommendation
 
     entry = build_update(
@@ -167,7 +170,10 @@ def update(location, rec_id, status, when, note, source_url, source_title, autho
             "note": note,
             "author": author,
             "recorded": format_timestamp(_now()),
-            "sources": [{"url": url, "title": title} for url, title in zip(source_url, source_title, strict=False)],
+            "sources": [
+                {"url": url, "title": title, "kind": kind}
+                for url, title, kind in zip(source_url, source_title, source_kind, strict=True)
+            ],
         }
     )
     tracker = open_store(location).append_update(rec_id, entry, today=_now().date())

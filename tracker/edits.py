@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from .errors import Conflict, NotFound, Problem, ValidationFailed
-from .model import EDITABLE_FIELDS, MetadataChange, Recommendation, Tracker, Update, start_of
+from .model import EDITABLE_FIELDS, MetadataChange, Recommendation, Tracker, Update, labels_of, start_of
 from .validation import check_problems, validate_model
 
 
@@ -139,7 +139,7 @@ def count_updates(tracker: Tracker) -> dict[str, int]:
 
 def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[str, int]) -> list[str]:
     """Sentences about updates others saved since `seen`, leaving out the editor's own (`mine`)."""
-    labels = {s.id: s.label for s in tracker.settings.statuses}
+    labels = labels_of(tracker.settings.statuses)
     sentences = []
     for rec in tracker.recommendations:
         if rec.id not in seen:
@@ -158,7 +158,7 @@ def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[st
 def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: str, today: date) -> list[tuple]:
     """Check a batch of status changes before any is saved.
 
-    Each row holds id, status, date, note, source_url and source_title. Returns
+    Each row holds id, status, date, note, source_url, source_title and source_kind. Returns
     (recommendation id, Update) pairs; raises ValidationFailed naming each row's problems.
     """
     problems: list[Problem] = []
@@ -184,13 +184,19 @@ def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: st
             problems.append(Problem(f"{name}: a status change needs a source; add its web address and title."))
         if url and not title:
             problems.append(Problem(f"{name}: give the source a title."))
-        if not note or (status != rec.updates[-1].status and not url) or (url and not title):
+        if url and not row.get("source_kind"):
+            problems.append(Problem(f"{name}: say what kind of source it is (official, news, ...)."))
+        if (
+            not note
+            or (status != rec.updates[-1].status and not url)
+            or (url and not (title and row.get("source_kind")))
+        ):
             continue
         fields = {
             "date": str(row.get("date") or today.isoformat()),
             "status": status,
             "note": note,
-            "sources": [{"url": url, "title": title}] if url else [],
+            "sources": [{"url": url, "title": title, "kind": row.get("source_kind")}] if url else [],
             "author": author,
             "recorded": recorded,
         }

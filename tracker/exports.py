@@ -33,6 +33,9 @@ RECOMMENDATION_COLUMNS = [
     "stale",
     "last_source_url",
     "last_source_title",
+    "assessment_date",
+    "assessment",
+    "criteria",
 ]
 EVENT_COLUMNS = [
     "rec_id",

@@ -32,6 +32,8 @@ MAX_SOURCE_TITLE = 300
 MAX_AUTHOR = 100
 MAX_DEFINITION = 400
 MAX_METHODOLOGY = 4000
+MAX_ASSESSMENT = 1200
+MAX_CRITERIA = 800
 
 # ASCII digits only, anchored at the very end (`$` would let a final newline through).
 _DATE_PATTERN = re.compile(r"\A([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
@@ -145,6 +147,15 @@ class Status(Strict):
     order: int = Field(ge=1)
 
 
+class SourceKind(Strict):
+    """A kind of source, and whether a status change may rest on it."""
+
+    id: Identifier
+    label: _text(MAX_LABEL, 1)
+    definition: _text(MAX_DEFINITION, 1)
+    supports_change: bool
+
+
 class Article(Strict):
     """The publication whose recommendations are tracked."""
 
@@ -167,6 +178,7 @@ class Settings(Strict):
     categories: list[Term] = Field(min_length=1)
     priorities: list[Term] = Field(min_length=1)
     event_kinds: list[Term] = Field(min_length=1)
+    source_kinds: list[SourceKind] = Field(min_length=1)
 
 
 class Source(Strict):
@@ -174,6 +186,8 @@ class Source(Strict):
 
     url: WebAddress
     title: _text(MAX_SOURCE_TITLE, 1)
+    kind: Identifier
+    published: PartialDate | None = None
 
 
 class Update(Strict):
@@ -185,6 +199,13 @@ class Update(Strict):
     sources: list[Source] = Field(default_factory=list)
     author: _text(MAX_AUTHOR, 1)
     recorded: Timestamp
+
+
+class Assessment(Strict):
+    """Why a recommendation has its current status, as judged on a date."""
+
+    date: PartialDate
+    text: _text(MAX_ASSESSMENT, 1)
 
 
 class MetadataChange(Strict):
@@ -208,6 +229,8 @@ class Recommendation(Strict):
     priority: Identifier
     implied: bool = False
     review_interval_days: int | None = Field(default=None, ge=1, le=3650)
+    assessment: Assessment
+    criteria: _text(MAX_CRITERIA, 1)
     updates: list[Update] = Field(min_length=1)
     metadata_changes: list[MetadataChange] = Field(default_factory=list)
 
@@ -238,7 +261,17 @@ class Tracker(Strict):
 
 
 # Fields of a recommendation an editor may change after it was added.
-EDITABLE_FIELDS = ("title", "quote", "addressees", "category", "priority", "implied", "review_interval_days")
+EDITABLE_FIELDS = (
+    "title",
+    "quote",
+    "addressees",
+    "category",
+    "priority",
+    "implied",
+    "review_interval_days",
+    "assessment",
+    "criteria",
+)
 
 
 def format_timestamp(moment: datetime) -> str:

@@ -54,9 +54,24 @@ from .validation import check_problems, validate_data
 from .yaml_text import gc_paused
 
 # The version of these tables (not of the tracker format); bump it with a migration.
-DB_SCHEMA_VERSION = 1
-# Steps from one table version to the next: {1: upgrade_1_to_2, ...}. None yet.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+DB_SCHEMA_VERSION = 2
+
+
+def _upgrade_1_to_2(conn: Connection) -> None:
+    """Version 2 adds each recommendation's assessment and criteria, and context events' record times.
+
+    Rows from version 1 have neither; the tracker then says what is missing, in plain words, until an
+    import with --replace brings the new fields."""
+    for table, column, kind in (
+        ("tracker_recommendations", "assessment", "TEXT"),
+        ("tracker_recommendations", "criteria", "TEXT"),
+        ("tracker_context_events", "recorded", "TEXT"),
+    ):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
+
+
+# Steps from one table version to the next.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2}
 
 CONNECT_TIMEOUT = 5  # seconds to wait for a PostgreSQL server before giving up
 LOCK_TIMEOUT = 30  # seconds a writer waits for another writer to finish
@@ -94,6 +109,7 @@ context_events = Table(
     Column("title", Text, nullable=False),
     Column("note", Text, nullable=False),
     Column("sources", JSON, nullable=False),
+    Column("recorded", Text, nullable=True),
 )
 
 recommendations = Table(
@@ -108,6 +124,8 @@ recommendations = Table(
     Column("priority", Text, nullable=False),
     Column("implied", Boolean, nullable=False),
     Column("review_interval_days", Integer, nullable=True),
+    Column("assessment", JSON, nullable=True),
+    Column("criteria", Text, nullable=True),
 )
 
 # `position` orders a recommendation's updates; a back-dated update shifts the later ones.
@@ -275,10 +293,11 @@ class SqlStore(EditsThroughChange):
             return None
         e = context_events.c
         rows = conn.execute(
-            select(e.id, e.date, e.kind, e.title, e.note, _as_text(e.sources)).order_by(e.position)
+            select(e.id, e.date, e.kind, e.title, e.note, _as_text(e.sources), e.recorded).order_by(e.position)
         ).all()
         events = [
             {"id": row[0], "date": row[1], "kind": row[2], "title": row[3], "note": row[4], "sources": sources}
+            | ({"recorded": row[6]} if row[6] else {})
             for row, sources in zip(rows, _decode(row[5] for row in rows), strict=True)
         ]
         r = recommendations.c
@@ -292,6 +311,8 @@ class SqlStore(EditsThroughChange):
                 r.priority,
                 r.implied,
                 r.review_interval_days,
+                _as_text(r.assessment),
+                r.criteria,
             ).order_by(r.position)
         ).all()
         recs = {
@@ -304,10 +325,14 @@ class SqlStore(EditsThroughChange):
                 "priority": row[5],
                 "implied": bool(row[6]),
                 "review_interval_days": row[7],
+                "assessment": assessment,
+                "criteria": row[9],
                 "updates": [],
                 "metadata_changes": [],
             }
-            for row, addressees in zip(rows, _decode(row[3] for row in rows), strict=True)
+            for row, addressees, assessment in zip(
+                rows, _decode(row[3] for row in rows), _decode(row[8] for row in rows), strict=True
+            )
         }
         u = updates.c
         rows = conn.execute(
@@ -580,7 +605,7 @@ def _make_engine(url: URL) -> Engine:
 
 
 def _sources(items) -> list[dict]:
-    return [{"url": source.url, "title": source.title} for source in items]
+    return [source.model_dump(exclude_none=True) for source in items]
 
 
 def _recommendation_row(position: int, rec) -> dict:
@@ -594,6 +619,8 @@ def _recommendation_row(position: int, rec) -> dict:
         "priority": rec.priority,
         "implied": rec.implied,
         "review_interval_days": rec.review_interval_days,
+        "assessment": rec.assessment.model_dump(),
+        "criteria": rec.criteria,
     }
 
 
@@ -659,6 +686,7 @@ def _write_all(conn: Connection, tracker: Tracker) -> None:
                 "title": e.title,
                 "note": e.note,
                 "sources": _sources(e.sources),
+                "recorded": e.recorded,
             }
             for n, e in enumerate(tracker.context_events)
         ],
@@ -692,6 +720,8 @@ def _write_recommendation_delta(conn: Connection, before, after) -> None:
     if changed:
         if "addressees" in changed:
             changed["addressees"] = list(changed["addressees"])
+        if "assessment" in changed:
+            changed["assessment"] = changed["assessment"].model_dump()
         conn.execute(update(recommendations).where(recommendations.c.id == after.id).values(**changed))
     length = len(before.updates)
     for index in _insertions(before.updates, after.updates):

@@ -24,6 +24,7 @@ _SINGULAR = {
     "categories": "category",
     "priorities": "priority",
     "event_kinds": "event kind",
+    "source_kinds": "source kind",
     "context_events": "context event",
     "recommendations": "recommendation",
 }
@@ -63,7 +64,7 @@ def _explain_pydantic(error: dict) -> str:
     if kind == "extra_forbidden":
         return "is not a field the tracker knows; check its spelling or remove it"
     if kind == "string_type":
-        return "must be text"
+        return "is required; fill it in" if value is None else "must be text"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "must be a whole number"
     if kind in ("float_type", "float_parsing"):
@@ -104,8 +105,9 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
     settings = tracker.settings
     vocab = {
         name: {term.id for term in getattr(settings, name)}
-        for name in ("statuses", "addressees", "categories", "priorities", "event_kinds")
+        for name in ("statuses", "addressees", "categories", "priorities", "event_kinds", "source_kinds")
     }
+    kinds = _SourceKinds(settings.source_kinds)
 
     def unique(items, path, watched=None):
         seen = set()
@@ -122,7 +124,7 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
     unique(tracker.recommendations, ("recommendations",), only)
     for r, rec in enumerate(tracker.recommendations):
         if only is None or rec.id in only:
-            _check_recommendation(rec, ("recommendations", r), defined, found, today)
+            _check_recommendation(rec, ("recommendations", r), defined, found, today, kinds)
     if only is not None:
         return found
     for name in vocab:
@@ -132,6 +134,8 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
         found.append((("tracker", "article", "url"), "must be empty or start with http:// or https://"))
     for e, event in enumerate(tracker.context_events):
         defined(event.kind, "event_kinds", ("context_events", e, "kind"), "event kind")
+        for s, source in enumerate(event.sources):
+            defined(source.kind, "source_kinds", ("context_events", e, "sources", s, "kind"), "source kind")
         if start_of(event.date) > today:
             found.append(
                 (("context_events", e, "date"), f"{event.date} is in the future (today is {today.isoformat()})")
@@ -139,16 +143,40 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
     return found
 
 
-def _check_recommendation(rec, base: tuple, defined, found: list, today: date) -> None:
+class _SourceKinds:
+    """Which source kinds may carry a status change, and how to name both groups in a message."""
+
+    def __init__(self, source_kinds):
+        self.supporting = {kind.id for kind in source_kinds if kind.supports_change}
+        strong = [kind.label.lower() for kind in source_kinds if kind.supports_change]
+        weak = [kind.label.lower() for kind in source_kinds if not kind.supports_change]
+        self.weak_words = _either([word if word.endswith("s") else word + "s" for word in weak]) or "weak sources"
+        strong_words = _either(strong) or "supporting"
+        self.strong_words = ("an " if strong_words[:1] in "aeiou" else "a ") + strong_words
+
+
+def _either(words: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def _check_recommendation(rec, base: tuple, defined, found: list, today: date, kinds: _SourceKinds) -> None:
     for a, addressee in enumerate(rec.addressees):
         defined(addressee, "addressees", (*base, "addressees", a), "addressee")
     defined(rec.category, "categories", (*base, "category"), "category")
     defined(rec.priority, "priorities", (*base, "priority"), "priority")
     baseline = start_of(rec.updates[0].date)
+    assessed = start_of(rec.assessment.date)
+    if assessed > today:
+        found.append(
+            ((*base, "assessment", "date"), f"{rec.assessment.date} is in the future (today is {today.isoformat()})")
+        )
     previous = None
     for u, update in enumerate(rec.updates):
         path = (*base, "updates", u)
         defined(update.status, "statuses", (*path, "status"), "status")
+        for s, source in enumerate(update.sources):
+            defined(source.kind, "source_kinds", (*path, "sources", s, "kind"), "source kind")
         when = start_of(update.date)
         if when > today:
             found.append(((*path, "date"), f"{update.date} is in the future (today is {today.isoformat()})"))
@@ -164,6 +192,18 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date) -
                     (*path, "sources"),
                     f"changes the status from {previous.status} to {update.status} but cites no source; "
                     "add a source URL and title",
+                )
+            )
+        elif (
+            previous is not None
+            and update.status != previous.status
+            and not any(source.kind in kinds.supporting for source in update.sources)
+        ):
+            found.append(
+                (
+                    (*path, "sources"),
+                    f"changes the status from {previous.status} to {update.status} but cites only "
+                    f"{kinds.weak_words}; add {kinds.strong_words} source",
                 )
             )
         previous = update

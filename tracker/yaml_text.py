@@ -218,9 +218,20 @@ def _recommendation_data(rec: Recommendation) -> dict:
         del data["review_interval_days"]
     if not data["metadata_changes"]:
         del data["metadata_changes"]
+    data["assessment"]["date"] = _as_yaml_date(data["assessment"]["date"])
     for update in data["updates"]:
         update["date"] = _as_yaml_date(update["date"])
+        _sources_data(update["sources"])
     return data
+
+
+def _sources_data(sources: list[dict]) -> None:
+    # `published` is left out when unknown; a known day is written as a YAML date.
+    for source in sources:
+        if source["published"] is None:
+            del source["published"]
+        else:
+            source["published"] = _as_yaml_date(source["published"])
 
 
 def dump_recommendation(rec: Recommendation) -> str:
@@ -240,6 +251,7 @@ def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tupl
     head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
     for event in head["context_events"]:
         event["date"] = _as_yaml_date(event["date"])
+        _sources_data(event["sources"])
         if event["recorded"] is None:
             del event["recorded"]
     if not tracker.recommendations:

@@ -10,9 +10,10 @@ import time
 import pandas as pd
 import streamlit as st
 
-from tracker import access, clock, edits
+from tracker import access, clock, edits, model
+from tracker.edits import find_recommendation
 from tracker.errors import Conflict, TrackerError, ValidationFailed
-from tracker.model import EDITABLE_FIELDS, format_timestamp, slugify, status_by_id
+from tracker.model import EDITABLE_FIELDS, format_timestamp, labels_of, slugify, status_by_id
 
 from .data import open_cached_store, read_secret
 
@@ -73,7 +74,10 @@ def access_ui() -> access.Access:
         sidebar.caption("Readers can use everything else without a passcode.")
         return access.Access(mode, False)
     name = sidebar.text_input(
-        "Your name", key="editor_name", max_chars=100, help="Recorded as the author of each update you save."
+        "Your name",
+        key="editor_name",
+        max_chars=model.MAX_AUTHOR,
+        help="Recorded as the author of each update you save.",
     )
     return access.Access(mode, True, author=(name or "").strip())
 
@@ -122,11 +126,12 @@ def require_editor(who: access.Access) -> bool:
 def record_update_ui(tracker, location, who, today, seen) -> None:
     settings = tracker.settings
     titles = {rec.id: rec.title for rec in tracker.recommendations}
-    labels = {s.id: s.label for s in status_by_id(settings).values()}
+    labels = labels_of(status_by_id(settings).values())
+    kinds = labels_of(settings.source_kinds)
     if "upd_rec" not in st.session_state and st.session_state.get("f_rec") in titles:
         st.session_state["upd_rec"] = st.session_state["f_rec"]
     rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
-    current = next(rec for rec in tracker.recommendations if rec.id == rec_id).updates[-1].status
+    current = find_recommendation(tracker, rec_id).updates[-1].status
     if st.session_state.get("_upd_rec_shown") != rec_id:
         # A newly chosen recommendation starts from its current status.
         st.session_state["_upd_rec_shown"] = rec_id
@@ -143,14 +148,20 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
         # No max_value: the core refuses future dates with a plain message, on the server.
         when = st.date_input("When it happened", value=today, key="upd_date", format="YYYY-MM-DD")
         month_only = st.checkbox("Only the month is known", key="upd_month_only")
-        note = st.text_area("Note, in your own words", key="upd_note", max_chars=2000)
+        note = st.text_area("Note, in your own words", key="upd_note", max_chars=model.MAX_NOTE)
         sources = []
         for n in (1, 2):
-            left, right = st.columns([3, 2])
-            url = left.text_input(f"Source {n} web address", key=f"upd_url{n}", max_chars=2000, placeholder="https://…")
-            title = right.text_input(f"Source {n} title", key=f"upd_title{n}", max_chars=300)
+            left, middle, right = st.columns([3, 2, 1])
+            url = left.text_input(
+                f"Source {n} web address", key=f"upd_url{n}", max_chars=model.MAX_URL, placeholder="https://…"
+            )
+            title = middle.text_input(f"Source {n} title", key=f"upd_title{n}", max_chars=model.MAX_SOURCE_TITLE)
+            # No default: the editor says what kind of source it is (a repost cannot carry a change).
+            kind = right.selectbox(
+                f"Source {n} kind", list(kinds), index=None, key=f"upd_kind{n}", format_func=kinds.get
+            )
             if (url or "").strip() or (title or "").strip():
-                sources.append({"url": (url or "").strip(), "title": (title or "").strip()})
+                sources.append({"url": (url or "").strip(), "title": (title or "").strip(), "kind": kind})
         submitted = st.form_submit_button("Save update")
     if not submitted or not require_editor(who):
         return
@@ -173,8 +184,9 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
 
 def triage_ui(tracker, frame, location, who, today) -> None:
     settings = tracker.settings
-    labels = {s.id: s.label for s in status_by_id(settings).values()}
+    labels = labels_of(status_by_id(settings).values())
     by_label = {label: status_id for status_id, label in labels.items()}
+    kinds = labels_of(settings.source_kinds)
     st.caption("Change several statuses at once. Each changed row needs a note and a source before it saves.")
     table = pd.DataFrame(
         {
@@ -186,6 +198,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
             "Note": "",
             "Source web address": "",
             "Source title": "",
+            "Source kind": None,
         }
     )
     key = f"triage_{st.session_state.get('_triage_round', 0)}"
@@ -197,7 +210,8 @@ def triage_ui(tracker, frame, location, who, today) -> None:
         width="stretch",
         disabled=["id", "Recommendation", "Current status"],
         column_config={
-            "New status": st.column_config.SelectboxColumn("New status", options=list(labels.values()), required=True)
+            "New status": st.column_config.SelectboxColumn("New status", options=list(labels.values()), required=True),
+            "Source kind": st.column_config.SelectboxColumn("Source kind", options=list(kinds.values())),
         },
     )
     changed_rows = sorted((st.session_state.get(key) or {}).get("edited_rows", {}))
@@ -213,6 +227,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
             "note": edited.iloc[row]["Note"],
             "source_url": edited.iloc[row]["Source web address"],
             "source_title": edited.iloc[row]["Source title"],
+            "source_kind": {label: kind for kind, label in kinds.items()}.get(edited.iloc[row]["Source kind"]),
         }
         for row in changed_rows
     ]
@@ -231,12 +246,12 @@ def triage_ui(tracker, frame, location, who, today) -> None:
 
 def add_recommendation_ui(tracker, location, who, today) -> None:
     settings = tracker.settings
-    labels = {t.id: t.label for t in [*settings.addressees, *settings.categories, *settings.priorities]}
-    statuses = {s.id: s.label for s in status_by_id(settings).values()}
+    labels = labels_of([*settings.addressees, *settings.categories, *settings.priorities])
+    statuses = labels_of(status_by_id(settings).values())
     with st.form("add_recommendation"):
-        title = st.text_input("Short title", key="add_title", max_chars=160)
-        rec_id = st.text_input("Id (leave empty to derive it from the title)", key="add_id", max_chars=60)
-        quote = st.text_area("Verbatim quote from the article", key="add_quote", max_chars=3000)
+        title = st.text_input("Short title", key="add_title", max_chars=model.MAX_TITLE)
+        rec_id = st.text_input("Id (leave empty to derive it from the title)", key="add_id", max_chars=model.MAX_ID)
+        quote = st.text_area("Verbatim quote from the article", key="add_quote", max_chars=model.MAX_QUOTE)
         addressees = st.multiselect(
             "Who must act", [t.id for t in settings.addressees], key="add_addressees", format_func=labels.get
         )
@@ -253,7 +268,11 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
         baseline = st.text_input(
             "Baseline date (YYYY-MM, or YYYY-MM-DD)", value=settings.article.published, key="add_date", max_chars=10
         )
-        note = st.text_area("Baseline note", key="add_note", max_chars=2000)
+        note = st.text_area("Baseline note", key="add_note", max_chars=model.MAX_NOTE)
+        assessment = st.text_area(
+            "Assessment: why it has this status", key="add_assessment", max_chars=model.MAX_ASSESSMENT
+        )
+        criteria = st.text_area("What would count as implemented", key="add_criteria", max_chars=model.MAX_CRITERIA)
         submitted = st.form_submit_button("Add recommendation")
     if not submitted or not require_editor(who):
         return
@@ -266,6 +285,8 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
         "category": category,
         "priority": priority,
         "implied": implied,
+        "assessment": {"date": today.isoformat(), "text": (assessment or "").strip()},
+        "criteria": (criteria or "").strip(),
         "updates": [
             {
                 "date": (baseline or "").strip(),
@@ -287,15 +308,19 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
 def edit_details_ui(tracker, location, who, today) -> None:
     settings = tracker.settings
     titles = {rec.id: rec.title for rec in tracker.recommendations}
-    labels = {t.id: t.label for t in [*settings.addressees, *settings.categories, *settings.priorities]}
+    labels = labels_of([*settings.addressees, *settings.categories, *settings.priorities])
     rec_id = st.selectbox("Recommendation to edit", list(titles), key="meta_rec", format_func=titles.get)
-    rec = next(r for r in tracker.recommendations if r.id == rec_id)
+    rec = find_recommendation(tracker, rec_id)
     previously_seen = st.session_state.get("_meta_seen", {}).get(rec_id)
-    current = {name: getattr(rec, name) for name in EDITABLE_FIELDS}
+    current = {name: rec.model_dump()[name] for name in EDITABLE_FIELDS}
     with st.form(f"edit_{rec_id}"):
         values = {
-            "title": st.text_input("Short title", value=rec.title, key=f"meta_title_{rec_id}", max_chars=160),
-            "quote": st.text_area("Verbatim quote", value=rec.quote, key=f"meta_quote_{rec_id}", max_chars=3000),
+            "title": st.text_input(
+                "Short title", value=rec.title, key=f"meta_title_{rec_id}", max_chars=model.MAX_TITLE
+            ),
+            "quote": st.text_area(
+                "Verbatim quote", value=rec.quote, key=f"meta_quote_{rec_id}", max_chars=model.MAX_QUOTE
+            ),
             "addressees": st.multiselect(
                 "Who must act",
                 [t.id for t in settings.addressees],
@@ -318,14 +343,28 @@ def edit_details_ui(tracker, location, who, today) -> None:
                 format_func=labels.get,
             ),
             "implied": st.checkbox("Implied by the article", value=rec.implied, key=f"meta_implied_{rec_id}"),
+            "criteria": st.text_area(
+                "What would count as implemented",
+                value=rec.criteria,
+                key=f"meta_criteria_{rec_id}",
+                max_chars=model.MAX_CRITERIA,
+            ),
         }
+        assessment = st.text_area(
+            "Assessment: why it has its current status (saved with today's date)",
+            value=rec.assessment.text,
+            key=f"meta_assessment_{rec_id}",
+            max_chars=model.MAX_ASSESSMENT,
+        )
         submitted = st.form_submit_button("Save details")
     # What the editor saw when the form was drawn; a later change by someone else is a conflict.
     seen = previously_seen or current
     st.session_state.setdefault("_meta_seen", {})[rec_id] = seen if submitted else current
     if not submitted or not require_editor(who):
         return
-    changes = {name: value for name, value in values.items() if value != seen[name]}
+    if assessment.strip() != rec.assessment.text:
+        values["assessment"] = {"date": today.isoformat(), "text": assessment.strip()}
+    changes = {name: value for name, value in values.items() if value != seen.get(name)}
     if not changes:
         st.info("Nothing to save: no field was changed.")
         return

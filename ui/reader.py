@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from tracker import analysis, charts, clock, downloads
-from tracker.model import format_date, status_by_id
+from tracker.edits import find_recommendation
+from tracker.model import format_date, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
 from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
 
@@ -203,6 +204,13 @@ def remember_pick(name: str, value) -> bool:
     return bool(value)
 
 
+def describe_source(source: dict, kinds: dict[str, str]) -> str:
+    """A source as a link, with its kind and, when known, its own publication date."""
+    published = f", {format_date(source['published'])}" if source.get("published") else ""
+    kind = escape_markdown(kinds.get(source.get("kind"), source.get("kind") or ""))
+    return f"{markdown_link(source['title'], source['url'])} ({kind}{escape_markdown(published)})"
+
+
 def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
     st.subheader("Detail")
     titles = {rec.id: rec.title for rec in tracker.recommendations}
@@ -217,16 +225,21 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
     if not rec_id:
         st.caption("Choose a recommendation, click a row of the table or a band of the timeline to see its history.")
         return
-    rec = next(r for r in tracker.recommendations if r.id == rec_id)
+    rec = find_recommendation(tracker, rec_id)
     st.markdown(f"#### {escape_markdown(rec.title)}")
+    st.markdown(
+        f"**Assessment** ({format_date(rec.assessment.date)}): {escape_markdown(rec.assessment.text)}  \n"
+        f"**What would count as implemented:** {escape_markdown(rec.criteria)}"
+    )
     st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
     st.caption("Verbatim from the article" + (" (implied by it)" if rec.implied else ""))
+    kinds = labels_of(tracker.settings.source_kinds)
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:
         st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
         return
     for row in history.itertuples():
-        links = " · ".join(markdown_link(source["title"], source["url"]) for source in row.sources)
+        links = " · ".join(describe_source(source, kinds) for source in row.sources)
         st.markdown(
             f"**{row.date}** — {escape_markdown(row.status)}  \n{escape_markdown(row.note)}"
             + (f"  \nSources: {links}" if links else "")
