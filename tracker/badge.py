@@ -8,10 +8,12 @@ xml.etree, so titles are escaped. Pure functions.
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 
 from .feed import clean
 from .model import Settings
+from .records import badge_link, page_link
 
 SVG = "http://www.w3.org/2000/svg"
 LABEL_COLOUR = "#4a4a4a"  # the left half; white text on it is 8.9:1
@@ -81,3 +83,18 @@ def progress_badge(settings: Settings, score: float, count: int) -> bytes:
     value = f"{score:g} / 100"
     title = f"{settings.title}: progress score {value} over {count} recommendations"
     return render_badge("progress", value, PROGRESS_COLOUR, title)
+
+
+def embed_snippets(base_url: str, rec_id: str, rec_title: str) -> dict[str, str]:
+    """Copyable Markdown and HTML that embed a recommendation's live badge, linked to its page."""
+    badge_url, page_url = badge_link(base_url, rec_id), page_link(base_url, rec_id)
+    alt = f"Status of {rec_title}"
+    # Markdown alt text: brackets and backslashes would end or break it.
+    markdown_alt = "".join("\\" + ch if ch in "\\[]" else ch for ch in alt)
+    return {
+        "markdown": f"[![{markdown_alt}]({badge_url})]({page_url})",
+        "html": (
+            f'<a href="{html.escape(page_url, quote=True)}">'
+            f'<img src="{html.escape(badge_url, quote=True)}" alt="{html.escape(alt, quote=True)}"></a>'
+        ),
+    }

@@ -21,6 +21,7 @@ from tracker.view import (
     render_status_table,
     view_to_params,
 )
+from ui.follow import feed_link_ui, follow_ui
 
 
 def read_url_once(tracker, today: date) -> None:
@@ -102,6 +103,7 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
     latest = analysis.latest_update(log, view.as_of)
     stamp = f"**As of {format_date(view.as_of.isoformat())}** · latest update {format_date(latest) if latest else '—'}"
     st.markdown(stamp)
+    feed_link_ui(page_address())
     if view.frozen:
         st.info(
             f"This is a frozen link: it shows the tracker as it stood on {format_date(view.as_of.isoformat())}, "
@@ -228,6 +230,7 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
     st.markdown(f"#### {escape_markdown(rec.title)}")
     st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
     st.caption("Verbatim from the article" + (" (implied by it)" if rec.implied else ""))
+    follow_ui(rec_id, page_address(), rec.title)
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:
         st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
