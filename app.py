@@ -16,6 +16,7 @@ comes from the revision (file identity or database counter), the address and the
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -76,11 +77,12 @@ _data: dict[tuple, tuple] = {}  # (location, revision, today) -> (tracker, recor
 
 
 def _store():
-    secrets = {"database": _secret("database"), "database_url": _secret("database_url")}
-    location = configured_location(os.environ, secrets)
-    if location not in _stores:
+    """The configured store, opened once per process (environment and secrets do not change under it)."""
+    if not _stores:
+        secrets = {"database": _secret("database"), "database_url": _secret("database_url")}
+        location = configured_location(os.environ, secrets)
         _stores[location] = open_store(location)
-    return location, _stores[location]
+    return next(iter(_stores.items()))
 
 
 def _tracker(location: str, store, revision: str, today: date):
@@ -168,7 +170,8 @@ async def _answer(request: Request, build) -> Response:
         except TrackerError:
             return _unavailable()
     else:
-        _answers.move_to_end(etag)
+        with contextlib.suppress(KeyError):  # a build in another thread may have evicted it meanwhile
+            _answers.move_to_end(etag)
     status, body, media_type, variants = answer
     if media_type == JSON:
         headers["Access-Control-Allow-Origin"] = "*"  # public read-only data, for scripts in any page

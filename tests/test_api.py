@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from types import SimpleNamespace
+from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 import pytest
@@ -201,3 +202,25 @@ def test_optional_fields_appear_when_the_model_has_them(tracker):
     )
     assert api.settings_payload(with_kinds)["source_kinds"] == kinds
     assert "source_kinds" not in api.settings_payload(settings)
+
+
+def test_events_are_paged_and_the_pages_hold_the_whole_log(tracker):
+    everything = [e["id"] for e in events(tracker)["events"]]
+    seen, params = [], {"limit": "3", "status": "partial,not_started,implemented"}
+    while True:
+        page = events(tracker, **params)
+        assert page["total"] == len(everything) and page["limit"] == 3
+        seen += [e["id"] for e in page["events"]]
+        if page["next"] is None:
+            break
+        assert page["next"].startswith(f"{BASE}/api/v1/events.json?")
+        params = dict(parse_qsl(urlsplit(page["next"]).query))
+    assert seen == everything
+    assert params["offset"] == "6" and params["status"] == "partial,not_started,implemented"
+
+
+@pytest.mark.parametrize(("key", "value"), [("limit", "0"), ("limit", "10001"), ("limit", "ten"), ("offset", "-1")])
+def test_bad_page_parameters(tracker, key, value):
+    with pytest.raises(api.ApiError) as caught:
+        query(tracker, **{key: value})
+    assert caught.value.status == 400 and caught.value.parameter == key

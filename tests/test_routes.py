@@ -152,6 +152,13 @@ def check_feed_matches_events(url: str) -> None:
     assert all(entry.link.startswith(url + "/") for entry in parsed.entries)
     mine = [event["id"] for event in log["events"] if (event["recommendation"] or {}).get("id") == "joint-fund"]
     assert [entry.id for entry in one.entries] == mine
+    # Page by page, the log is the same.
+    paged, address = [], url + "/api/v1/events.json?limit=3"
+    while address:
+        page = httpx.get(address).json()
+        paged += [event["id"] for event in page["events"]]
+        address = page["next"]
+    assert paged == [event["id"] for event in log["events"]]
 
 
 def test_every_route_answers_with_etag_304_and_head(yaml_server):

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -27,7 +28,9 @@ from .view import View, filter_recommendations, parse_view
 API_VERSION = 1
 VIEW_PARAMETERS = ("as_of", "status", "addressee", "category", "q")
 RECOMMENDATION_PARAMETERS = (*VIEW_PARAMETERS, "published")
-EVENT_PARAMETERS = (*RECOMMENDATION_PARAMETERS, "rec", "since")
+EVENT_PARAMETERS = (*RECOMMENDATION_PARAMETERS, "rec", "since", "limit", "offset")
+EVENTS_PER_PAGE = 1000  # the default `limit`: a page of the log, its next page linked
+MAX_EVENTS_PER_PAGE = 10_000
 
 
 class ApiError(Exception):
@@ -52,6 +55,9 @@ class Query:
     published: datetime | None = None
     rec: str | None = None
     since: date | None = None
+    limit: int = EVENTS_PER_PAGE
+    offset: int = 0
+    params: tuple = ()  # the request's own parameters, for the next page's address
 
 
 def _as_error(warning: str) -> str:
@@ -85,7 +91,20 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
     rec = params.get("rec") or None
     if rec and rec not in {r.id for r in shown.recommendations}:
         raise ApiError(404, "rec", f"This tracker has no recommendation '{rec[:60]}'" + _when(published) + ".")
-    return Query(view=view, published=published, rec=rec, since=since)
+    limit = _count(params, "limit", EVENTS_PER_PAGE, 1, MAX_EVENTS_PER_PAGE)
+    offset = _count(params, "offset", 0, 0, None)
+    kept = tuple((key, value) for key, value in params.items() if key != "offset")
+    return Query(view=view, published=published, rec=rec, since=since, limit=limit, offset=offset, params=kept)
+
+
+def _count(params: Mapping[str, str], key: str, default: int, low: int, high: int | None) -> int:
+    text = params.get(key, "")
+    if not text:
+        return default
+    if not text.isdigit() or len(text) > 9 or int(text) < low or (high is not None and int(text) > high):
+        limits = f"from {low} to {high:,}" if high is not None else f"{low} or more"
+        raise ApiError(400, key, f"The parameter '{key}' must be a whole number {limits}; it was '{text[:20]}'.")
+    return int(text)
 
 
 def _when(published: datetime | None) -> str:
@@ -277,9 +296,15 @@ def select_events(tracker: Tracker, query: Query, records: list[Record] | None =
 
 
 def events_payload(tracker: Tracker, query: Query, base_url: str, records: list[Record] | None = None) -> dict:
-    """The event log (newest record time first, as in the feed), filtered."""
+    """A page of the event log (newest record time first, as in the feed), filtered; `next`
+    is the address of the following page (None on the last)."""
     settings = tracker.tracker
-    events = select_events(tracker, query, records)
+    matching = select_events(tracker, query, records)
+    events = matching[query.offset : query.offset + query.limit]
+    following = query.offset + query.limit
+    next_page = None
+    if following < len(matching):
+        next_page = f"{base_url.rstrip('/')}/api/v1/events.json?" + urlencode([*query.params, ("offset", following)])
     return {
         "api_version": API_VERSION,
         "as_of": query.view.as_of.isoformat(),
@@ -288,7 +313,11 @@ def events_payload(tracker: Tracker, query: Query, base_url: str, records: list[
         "rec": query.rec,
         "filters": _filters(query),
         "tracker": {"title": settings.title, "links": {"page": page_link(base_url), "feed": feed_link(base_url)}},
+        "total": len(matching),
+        "offset": query.offset,
+        "limit": query.limit,
         "count": len(events),
+        "next": next_page,
         "events": [record_payload(record, settings, base_url) for record in events],
     }
 
