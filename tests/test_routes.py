@@ -49,13 +49,24 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(folder: Path, *, data_file: Path | None = None, database_url: str | None = None, base_path: str = ""):
-    """`streamlit run app.py` on a data file or a database; yields the base URL."""
+def app_server(
+    folder: Path,
+    *,
+    data_file: Path | None = None,
+    database_url: str | None = None,
+    base_path: str = "",
+    passcode: str | None = None,
+):
+    """`streamlit run app.py` on a data file or a database; yields the base URL. Read-only and
+    on the tests' day (TRACKER_TODAY), unless a passcode lets the page edit (on the real day)."""
     secrets = folder / "secrets.toml"
     secrets.write_text("", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
-    env["TRACKER_TODAY"] = TODAY.isoformat()
-    env["TRACKER_READ_ONLY"] = "1"
+    if passcode:
+        env["TRACKER_EDITOR_PASSCODE"] = passcode
+    else:
+        env["TRACKER_TODAY"] = TODAY.isoformat()
+        env["TRACKER_READ_ONLY"] = "1"
     if data_file:
         env["TRACKER_DATA"] = str(data_file)
     if database_url:

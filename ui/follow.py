@@ -17,9 +17,9 @@ def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
         )
         snippets = embed_snippets(base_url, rec_id, rec_title or rec_id)
         st.markdown("**Embed** its live status badge. Markdown:")
-        st.code(snippets["markdown"], language="markdown")
+        st.code(snippets["markdown"], language="markdown", wrap_lines=True)
         st.markdown("HTML:")
-        st.code(snippets["html"], language="html")
+        st.code(snippets["html"], language="html", wrap_lines=True)
 
 
 def feed_link_ui(base_url: str) -> None:
