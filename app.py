@@ -94,15 +94,24 @@ def _tracker(location: str, store, revision: str, today: date):
     return _data[key][:2]
 
 
-def _statuses_today(tracker, today: date):
-    """Every recommendation's status today (for badges), computed once per data revision."""
-    key = ("statuses", id(tracker), today)
+def _derived(tracker, name: str, make):
+    """Something computed from the current tracker (its event log, today's statuses), once per revision."""
     for entry in _data.values():
         if entry[0] is tracker:
-            if key not in entry[2]:
-                entry[2][key] = analysis.statuses_as_of(tracker, today)
-            return entry[2][key]
-    return analysis.statuses_as_of(tracker, today)
+            if name not in entry[2]:
+                entry[2][name] = make()
+            return entry[2][name]
+    return make()
+
+
+def _tables(tracker):
+    """The event log and recommendations table, as the page's analysis takes them."""
+    return _derived(tracker, "tables", lambda: (analysis.list_updates(tracker), analysis.list_recommendations(tracker)))
+
+
+def _statuses_today(tracker, today: date):
+    """Every recommendation's status today (for badges)."""
+    return _derived(tracker, f"statuses {today}", lambda: analysis.statuses_as_of(tracker, today, *_tables(tracker)))
 
 
 def _keep(etag: str, answer: tuple[int, bytes, str, list]) -> None:
@@ -251,15 +260,15 @@ def _api(make_payload, allowed):
                 query = api.parse_query(params, tracker, today=today, now=now, allowed=allowed)
             except api.ApiError as error:
                 return error.status, api.to_json(error.payload()), JSON
-            return 200, api.to_json(make_payload(tracker, query, base, records)), JSON
+            return 200, api.to_json(make_payload(tracker, query, base, records, _tables(tracker))), JSON
 
         return await _answer(request, build)
 
     return endpoint
 
 
-def _state(tracker, query, base, _records):
-    return api.recommendations_payload(tracker, query, base)
+def _state(tracker, query, base, _records, tables):
+    return api.recommendations_payload(tracker, query, base, tables)
 
 
 recommendations = _api(_state, api.RECOMMENDATION_PARAMETERS)

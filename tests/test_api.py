@@ -224,3 +224,21 @@ def test_bad_page_parameters(tracker, key, value):
     with pytest.raises(api.ApiError) as caught:
         query(tracker, **{key: value})
     assert caught.value.status == 400 and caught.value.parameter == key
+
+
+def test_tables_made_once_give_the_same_answers(tracker):
+    from tracker import analysis
+
+    tables = (analysis.list_updates(tracker), analysis.list_recommendations(tracker))
+    for params in ({}, {"status": "partial"}, {"as_of": "2023-03-10"}, {"published": "2026-11-27T11:00:00Z"}):
+        asked = query(tracker, **params)
+        assert api.recommendations_payload(tracker, asked, BASE, tables) == api.recommendations_payload(
+            tracker, asked, BASE
+        )
+        assert api.events_payload(tracker, asked, BASE, None, tables) == api.events_payload(tracker, asked, BASE)
+
+
+def test_published_before_anything_was_recorded(tracker):
+    empty = state(tracker, published="2026-11-27T11:00:00Z")
+    assert empty["recommendations"] == [] and empty["progress"]["score"] == 0
+    assert [e["kind"] for e in events(tracker, published="2026-11-27T11:00:00Z")["events"]] == ["context"]

@@ -213,17 +213,22 @@ def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: 
     return item
 
 
-def shown_statuses(tracker: Tracker, query: Query) -> pd.DataFrame:
-    """The statuses table as of the query's day, filtered as the page filters it."""
-    frame = analysis.statuses_as_of(tracker, query.view.as_of)
+def shown_statuses(tracker: Tracker, query: Query, tables: tuple | None = None) -> pd.DataFrame:
+    """The statuses table as of the query's day, filtered as the page filters it. `tables`:
+    the tracker's event log and recommendations table (analysis.list_updates and
+    list_recommendations) when already made; they hold for the whole tracker only."""
+    if not tracker.recommendations:  # e.g. published before anything was recorded
+        return pd.DataFrame(columns=analysis.STATUS_COLUMNS)
+    log, recs = tables if tables and query.published is None else (None, None)
+    frame = analysis.statuses_as_of(tracker, query.view.as_of, log, recs)
     return filter_recommendations(frame, query.view)
 
 
-def recommendations_payload(tracker: Tracker, query: Query, base_url: str) -> dict:
+def recommendations_payload(tracker: Tracker, query: Query, base_url: str, tables: tuple | None = None) -> dict:
     """The current state (as of the query's day, as published at its moment), filtered."""
     shown = as_published(tracker, query.published)
     settings = shown.tracker
-    frame = shown_statuses(shown, query)
+    frame = shown_statuses(shown, query, tables)
     by_id = {rec.id: rec for rec in shown.recommendations}
     counts = analysis.count_by_status(frame, settings)
     return {
@@ -280,7 +285,9 @@ def record_payload(record: Record, settings: Settings, base_url: str) -> dict:
     return item
 
 
-def select_events(tracker: Tracker, query: Query, records: list[Record] | None = None) -> list[Record]:
+def select_events(
+    tracker: Tracker, query: Query, records: list[Record] | None = None, tables: tuple | None = None
+) -> list[Record]:
     """The records a query asks for: those of the recommendations it shows (all, one, or
     the filtered ones), dated by its as-of day (and after `since`); context events unless
     one recommendation is asked for."""
@@ -289,17 +296,19 @@ def select_events(tracker: Tracker, query: Query, records: list[Record] | None =
     view = query.view
     rec_ids = None
     if view.statuses or view.addressees or view.categories or view.query:
-        rec_ids = set(shown_statuses(shown, query)["id"])
+        rec_ids = set(shown_statuses(shown, query, tables)["id"])
     if query.rec:
         rec_ids = {query.rec} if rec_ids is None else rec_ids & {query.rec}
     return select_records(records, as_of=view.as_of, since=query.since, rec_ids=rec_ids, context=not query.rec)
 
 
-def events_payload(tracker: Tracker, query: Query, base_url: str, records: list[Record] | None = None) -> dict:
+def events_payload(
+    tracker: Tracker, query: Query, base_url: str, records: list[Record] | None = None, tables: tuple | None = None
+) -> dict:
     """A page of the event log (newest record time first, as in the feed), filtered; `next`
     is the address of the following page (None on the last)."""
     settings = tracker.tracker
-    matching = select_events(tracker, query, records)
+    matching = select_events(tracker, query, records, tables)
     events = matching[query.offset : query.offset + query.limit]
     following = query.offset + query.limit
     next_page = None
