@@ -7,6 +7,7 @@ helpers it uses. Screenshots go to test-artifacts/browser/.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 
@@ -15,12 +16,10 @@ import httpx
 import pytest
 import test_browser as ui
 from conftest import BUNDLED
-from test_routes import app_server
+from test_routes import ROUTES, app_server
 
 pytestmark = [
-    pytest.mark.skipif(
-        not shutil.os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"
-    ),
+    pytest.mark.skipif(not os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
     pytest.mark.skipif(ui.sync_playwright is None, reason="playwright not installed (pip install playwright)"),
 ]
 REC = "forced-labor-arbitration"
@@ -88,5 +87,8 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         state = {r["id"]: r for r in client.get("api/v1/recommendations.json").json()["recommendations"]}
         assert state[REC]["status"]["id"] == "in_progress"
         assert "In progress" in client.get(f"badge/{REC}.svg").text
-        assert b"Browser Test" not in client.get(f"feed/{REC}.atom").content  # the editor's name stays private
+        # Nothing from the editors' side: not the editor's name, not the passcode.
+        for path in ROUTES:
+            body = client.get(path.replace("joint-fund", REC)).content
+            assert b"Browser Test" not in body and ui.PASSCODE.encode() not in body, path
         client.close()
