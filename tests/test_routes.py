@@ -279,6 +279,26 @@ def own_database(url: str, name: str = "tracker_routes_test") -> str:
     return server.set(database=name).render_as_string(hide_password=False)
 
 
+def test_broken_data_is_a_plain_503_that_names_no_path(tmp_path):
+    data = small_file(tmp_path)
+    data.write_text(data.read_text(encoding="utf-8").replace("status: partial", "status: finished"), encoding="utf-8")
+    with app_server(tmp_path, data_file=data) as url:
+        for path in ROUTES:
+            response = httpx.get(f"{url}/{path}")
+            assert response.status_code == 503, path
+            assert response.headers["cache-control"] == "no-store"
+            assert str(tmp_path) not in response.text and "recommendations.yaml" not in response.text
+        assert httpx.get(url + "/_stcore/health").text == "ok"
+
+
+def test_an_unreachable_database_is_a_plain_503_that_names_no_host(tmp_path):
+    port = free_port()  # nothing listens there
+    with app_server(tmp_path, database_url=f"postgresql://reader:s3cret-pw@127.0.0.1:{port}/tracker") as url:
+        response = httpx.get(url + "/api/v1/recommendations.json")
+        assert response.status_code == 503 and response.headers["retry-after"] == "60"
+        assert "s3cret" not in response.text and str(port) not in response.text
+
+
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
 def test_postgresql(tmp_path):
     database_url = own_database(PG_URL)
