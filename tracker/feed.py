@@ -3,7 +3,7 @@
 Built with xml.etree, which escapes every text and attribute; characters XML 1.0 cannot
 hold are removed first. The output depends only on the data and the addresses passed in:
 the feed's <updated> is the newest record time, never the clock, so the same data gives
-the same bytes (and the same ETag). Long feeds are paged (RFC 5005, "paged feeds"):
+the same bytes. Long feeds are paged (RFC 5005, "paged feeds"):
 the subscription document holds the newest PAGE_SIZE entries and links to the next page.
 """
 
@@ -74,7 +74,7 @@ def build_feed(
     `feed_key` makes the feed's own id (e.g. 'feed' or 'feed/rec/<id>'); `alternate` is the
     page readers open (default: the dashboard). Raises ValueError for a page past the last."""
     settings = tracker.tracker
-    pages = max(1, math.ceil(len(records) / page_size))
+    pages = count_pages(records, page_size)
     if not 1 <= page <= pages:
         raise ValueError(f"There is no page {page} of this feed; it has {pages}.")
     shown = records[(page - 1) * page_size : page * page_size]
@@ -119,4 +119,5 @@ def _article_moment(settings: Settings) -> str:
 
 
 def count_pages(records: list[Record], page_size: int = PAGE_SIZE) -> int:
+    """How many pages a feed of these records has (at least one, even when empty)."""
     return max(1, math.ceil(len(records) / page_size))
