@@ -16,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import ROOT, TODAY, make_demo_data
 from playwright.sync_api import expect
@@ -239,3 +240,70 @@ def own_postgres(prefix: str):
     finally:
         control("destroy")
         shutil.rmtree(base, ignore_errors=True)
+
+
+# -- the app with its routes (feeds, API, badges) ------------------------------------------------
+
+ROUTES = {
+    "feed.atom": "application/atom+xml; charset=utf-8",
+    "feed/joint-fund.atom": "application/atom+xml; charset=utf-8",
+    "api/v1/recommendations.json": "application/json",
+    "api/v1/events.json": "application/json",
+    "badge/joint-fund.svg": "image/svg+xml",
+    "badge/progress.svg": "image/svg+xml",
+}
+
+
+@contextlib.contextmanager
+def app_server(
+    folder: Path,
+    *,
+    data_file: Path | None = None,
+    database_url: str | None = None,
+    base_path: str = "",
+    passcode: str | None = None,
+):
+    """`streamlit run app.py` on a data file or a database; yields the base URL. On the tests'
+    day (TRACKER_TODAY); read-only unless a passcode lets the page edit."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text("", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
+    env["TRACKER_TODAY"] = TODAY.isoformat()
+    if passcode:
+        env["TRACKER_EDITOR_PASSCODE"] = passcode
+    else:
+        env["TRACKER_READ_ONLY"] = "1"
+    if data_file:
+        env["TRACKER_DATA"] = str(data_file)
+    if database_url:
+        env["TRACKER_DATABASE_URL"] = database_url
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"),
+        *("--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"),
+        *("--secrets.files", str(secrets), "--server.fileWatcherType", "none"),
+        *(["--server.baseUrlPath", base_path] if base_path else []),
+    ]
+    log = folder / f"server-{port}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/_stcore/health", timeout=2).text == "ok":
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail(f"no /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)

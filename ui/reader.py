@@ -15,6 +15,7 @@ from tracker.edits import find_recommendation
 from tracker.model import format_date, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
 from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
+from ui.follow import feed_link_ui, follow_ui
 
 
 def read_url_once(tracker, today: date) -> None:
@@ -96,6 +97,7 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
     latest = analysis.latest_update(log, view.as_of)
     stamp = f"**As of {format_date(view.as_of.isoformat())}** · latest update {format_date(latest) if latest else '—'}"
     st.markdown(stamp)
+    feed_link_ui(page_address())
     if view.frozen:
         st.info(
             f"This is a frozen link: it shows the tracker as it stood on {format_date(view.as_of.isoformat())}, "
@@ -233,6 +235,7 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
     )
     st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
     st.caption("Verbatim from the article" + (" (implied by it)" if rec.implied else ""))
+    follow_ui(rec_id, page_address(), rec.title)
     kinds = labels_of(tracker.settings.source_kinds)
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:

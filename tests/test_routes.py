@@ -1,0 +1,244 @@
+"""The feeds, badges and API against a real server: `streamlit run app.py` on a free port,
+on a YAML file (also under a base path) and on PostgreSQL when one is available.
+
+An update saved while the server runs is saved through the store API (as the page's
+editor saves it), then read back over HTTP on the next request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import httpx
+import jsonschema
+import pytest
+from conftest import ROOT, TODAY, make_data
+from helpers import ROUTES, app_server, free_port
+
+from tracker.edits import build_update
+from tracker.sql_store import SqlStore
+from tracker.store import open_store
+from tracker.validation import validate_data
+from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
+PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
+SCHEMA = json.loads((ROOT / "docs" / "api-schema.json").read_text(encoding="utf-8"))
+
+
+def small_file(folder: Path) -> Path:
+    path = folder / "recommendations.yaml"
+    path.write_text(dump_tracker(validate_data(make_data(), today=TODAY)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def yaml_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("routes")
+    data = small_file(folder)
+    with app_server(folder, data_file=data) as url:
+        yield url, data
+
+
+def validate(payload: dict, definition: str) -> None:
+    jsonschema.Draft202012Validator({"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{definition}"}).validate(payload)
+
+
+def new_update(status: str, note: str, recorded: str):
+    return build_update(
+        {
+            "date": TODAY.isoformat(),
+            "status": status,
+            "note": note,
+            "sources": [{"url": "https://example.org/new?a=1&b=2", "title": "New <evidence>"}],
+            "author": "Route tester",
+            "recorded": recorded,
+        }
+    )
+
+
+def check_every_route(url: str) -> None:
+    """Status, content type, ETag, 304 and HEAD on every route."""
+    with httpx.Client(base_url=url + "/", timeout=30) as client:
+        for path, media_type in ROUTES.items():
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.text[:300])
+            assert response.headers["content-type"] == media_type, path
+            etag = response.headers["etag"]
+            assert etag.startswith('W/"') and "no-cache" in response.headers["cache-control"]
+            again = client.get(path, headers={"If-None-Match": etag})
+            assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag, path
+            head = client.head(path)
+            assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == etag, path
+            assert client.post(path).status_code == 405, path
+
+
+def check_feed_matches_events(url: str) -> None:
+    with httpx.Client(base_url=url + "/", timeout=30) as client:
+        parsed = feedparser.parse(client.get("feed.atom").content)
+        log = client.get("api/v1/events.json").json()
+        one = feedparser.parse(client.get("feed/joint-fund.atom").content)
+    assert not parsed.bozo and not one.bozo
+    validate(log, "events_response")
+    assert [entry.id for entry in parsed.entries] == [event["id"] for event in log["events"]]
+    assert [entry.link for entry in parsed.entries] == [event["link"] for event in log["events"]]
+    assert len(parsed.entries) == log["count"] == 8
+    assert all(entry.link.startswith(url + "/") for entry in parsed.entries)
+    mine = [event["id"] for event in log["events"] if (event["recommendation"] or {}).get("id") == "joint-fund"]
+    assert [entry.id for entry in one.entries] == mine
+    # Page by page, the log is the same.
+    paged, address = [], url + "/api/v1/events.json?limit=3"
+    while address:
+        page = httpx.get(address).json()
+        paged += [event["id"] for event in page["events"]]
+        address = page["next"]
+    assert paged == [event["id"] for event in log["events"]]
+
+
+def test_every_route_answers_with_etag_304_and_head(yaml_server):
+    check_every_route(yaml_server[0])
+
+
+def test_feed_entries_match_the_event_log(yaml_server):
+    check_feed_matches_events(yaml_server[0])
+
+
+def test_json_validates_and_svg_carries_the_status(yaml_server):
+    url = yaml_server[0]
+    state = httpx.get(url + "/api/v1/recommendations.json?status=partial").json()
+    validate(state, "recommendations_response")
+    assert [rec["id"] for rec in state["recommendations"]] == ["joint-fund"]
+    svg = ET.fromstring(httpx.get(url + "/badge/joint-fund.svg").content)
+    assert svg.get("role") == "img"
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == "Joint fund: Partially implemented"
+    assert "Partially implemented" in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_unknown_ids_and_bad_parameters(yaml_server):
+    url = yaml_server[0]
+    for path in ("feed/no-such.atom", "badge/no-such.svg"):
+        response = httpx.get(f"{url}/{path}")
+        assert response.status_code == 404 and "no-such" in response.text
+    response = httpx.get(url + "/api/v1/events.json?rec=no-such")
+    assert response.status_code == 404 and response.json()["error"]["parameter"] == "rec"
+    for query, parameter in (
+        ("as_of=2026-13-01", "as_of"),
+        ("status=done", "status"),
+        ("published=soon", "published"),
+        ("frozen=1", "frozen"),
+    ):
+        response = httpx.get(f"{url}/api/v1/recommendations.json?{query}")
+        assert response.status_code == 400, query
+        assert response.headers["content-type"] == "application/json"
+        validate(response.json(), "error_response")
+        assert response.json()["error"]["parameter"] == parameter
+    assert httpx.get(url + "/feed.atom?page=x").status_code == 400
+    assert httpx.get(url + "/feed.atom?page=9").status_code == 404
+
+
+def test_gzip_keeps_the_etag(yaml_server):
+    url = yaml_server[0]
+    plain = httpx.get(url + "/feed.atom", headers={"Accept-Encoding": "identity"})
+    packed = httpx.get(url + "/feed.atom", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers and packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content and packed.headers["etag"] == plain.headers["etag"]
+
+
+def check_update_shows_on_next_request(url: str, store) -> None:
+    with httpx.Client(base_url=url + "/", timeout=30) as client:
+        old = {path: client.get(path).headers["etag"] for path in ROUTES}
+        store.append_update(
+            "trilateral-talks", new_update("in_progress", "Talks & <more>.", "2026-11-27T16:00:00Z"), today=TODAY
+        )
+        for path, etag in old.items():
+            response = client.get(path, headers={"If-None-Match": etag})
+            assert response.status_code == 200 and response.headers["etag"] != etag, path
+        entry = feedparser.parse(client.get("feed.atom").content).entries[0]
+        assert entry.title == "Trilateral talks: Not started → In progress"
+        assert entry.updated == "2026-11-27T16:00:00Z"
+        state = client.get("api/v1/recommendations.json").json()
+        assert {r["id"]: r["status"]["id"] for r in state["recommendations"]}["trilateral-talks"] == "in_progress"
+        assert client.get("api/v1/events.json").json()["events"][0]["note"] == "Talks & <more>."
+        assert "In progress" in client.get("badge/trilateral-talks.svg").text
+        body = client.get("feed/trilateral-talks.atom").content
+        assert b"Route tester" not in body
+
+
+def test_an_update_appears_on_the_next_request(tmp_path):
+    data = small_file(tmp_path)
+    with app_server(tmp_path, data_file=data) as url:
+        check_update_shows_on_next_request(url, YamlStore(data))
+
+
+def test_base_path(tmp_path):
+    data = small_file(tmp_path)
+    with app_server(tmp_path, data_file=data, base_path="tracker") as url:
+        assert url.endswith("/tracker")
+        check_every_route(url)
+        check_feed_matches_events(url)
+        parsed = feedparser.parse(httpx.get(url + "/feed.atom").content)
+        assert parsed.feed.links[0].href == url + "/feed.atom"
+        assert parsed.entries[0].link.startswith(url + "/?rec=")
+        state = httpx.get(url + "/api/v1/recommendations.json").json()
+        assert state["recommendations"][0]["links"]["badge"] == url + "/badge/export-controls.svg"
+        # Outside the base path the routes do not exist.
+        root = url.removesuffix("/tracker")
+        assert "atom" not in httpx.get(root + "/feed.atom").headers.get("content-type", "")
+
+
+def own_database(url: str, name: str = "tracker_routes_test") -> str:
+    """A database of these tests' own on the test server, so they never race the store tests' tables."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tracker.location import normalise_database_url
+
+    server = make_url(normalise_database_url(url))
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def test_broken_data_is_a_plain_503_that_names_no_path(tmp_path):
+    data = small_file(tmp_path)
+    data.write_text(data.read_text(encoding="utf-8").replace("status: partial", "status: finished"), encoding="utf-8")
+    with app_server(tmp_path, data_file=data) as url:
+        for path in ROUTES:
+            response = httpx.get(f"{url}/{path}")
+            assert response.status_code == 503, path
+            assert response.headers["cache-control"] == "no-store"
+            assert str(tmp_path) not in response.text and "recommendations.yaml" not in response.text
+        assert httpx.get(url + "/_stcore/health").text == "ok"
+
+
+def test_an_unreachable_database_is_a_plain_503_that_names_no_host(tmp_path):
+    port = free_port()  # nothing listens there
+    with app_server(tmp_path, database_url=f"postgresql://reader:s3cret-pw@127.0.0.1:{port}/tracker") as url:
+        response = httpx.get(url + "/api/v1/recommendations.json")
+        assert response.status_code == 503 and response.headers["retry-after"] == "60"
+        assert "s3cret" not in response.text and str(port) not in response.text
+
+
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
+def test_postgresql(tmp_path):
+    database_url = own_database(PG_URL)
+    store = SqlStore(database_url)
+    store.drop_tables()
+    store.save(validate_data(make_data(), today=TODAY), today=TODAY)
+    try:
+        with app_server(tmp_path, database_url=database_url) as url:
+            check_every_route(url)
+            check_feed_matches_events(url)
+            assert httpx.get(url + "/api/v1/events.json?status=nope").status_code == 400
+            check_update_shows_on_next_request(url, open_store(database_url))
+    finally:
+        store.drop_tables()
+        store.dispose()

@@ -1,0 +1,337 @@
+"""The read-only JSON API: parameters, plain errors and payloads (schema: docs/api-schema.json).
+
+The parameters are the page's (`as_of`, `status`, `addressee`, `category`, `q`, read by
+`view.parse_view`) plus `published`, the record-time clock (`edition.parse_published`),
+and for events `rec` and `since`. Where the page warns and falls back, the API refuses:
+a bad value is a 400 naming the parameter, an unknown recommendation a 404. Payloads are
+plain dicts of the tracker's public data; editors' names, passcodes, logins and contacts
+never appear. Pure functions: today and now come in as arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from . import analysis
+from .edition import as_published, parse_published
+from .model import Recommendation, Settings, Source, Tracker, start_of, status_by_id
+from .records import Record, badge_link, describe_record, feed_link, list_records, page_link, select_records
+from .view import View, filter_recommendations, parse_view
+
+API_VERSION = 1
+VIEW_PARAMETERS = ("as_of", "status", "addressee", "category", "q")
+RECOMMENDATION_PARAMETERS = (*VIEW_PARAMETERS, "published")
+EVENT_PARAMETERS = (*RECOMMENDATION_PARAMETERS, "rec", "since", "limit", "offset")
+EVENTS_PER_PAGE = 1000  # the default `limit`: a page of the log, its next page linked
+MAX_EVENTS_PER_PAGE = 10_000
+
+
+class ApiError(Exception):
+    """A request the API refuses: an HTTP status, the parameter at fault and a plain sentence."""
+
+    def __init__(self, status: int, parameter: str | None, message: str):
+        super().__init__(message)
+        self.status = status
+        self.parameter = parameter
+        self.message = message
+
+    def payload(self) -> dict:
+        return {"error": {"status": self.status, "parameter": self.parameter, "message": self.message}}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed request: the view (filters and as-of), the record-time moment, and for events
+    one recommendation and a start date."""
+
+    view: View
+    published: datetime | None = None
+    rec: str | None = None
+    since: date | None = None
+    limit: int = EVENTS_PER_PAGE
+    offset: int = 0
+    params: tuple = ()  # the request's own parameters, for the next page's address
+
+
+def _as_error(warning: str) -> str:
+    # parse_view words its warnings for a page that falls back; an API refuses instead.
+    text = re.sub(r"; (it was ignored|showing [^.;]* instead)\.$", ".", warning)
+    return text.replace("The link asks for", "The request asks for").replace("The link's", "The")
+
+
+def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now: datetime, allowed) -> Query:
+    """Read and check a request's parameters. Raises ApiError (400, or 404 for an unknown `rec`)."""
+    for key in params:
+        if key not in allowed:
+            raise ApiError(400, key, f"Unknown parameter '{key[:40]}'; this address accepts {', '.join(allowed)}.")
+    published = None
+    if params.get("published"):
+        try:
+            published = parse_published(params["published"], now)
+        except ValueError as error:
+            raise ApiError(400, "published", str(error)) from None
+    shown = as_published(tracker, published)
+    for key in ("as_of", "since", "status", "addressee", "category"):
+        if params.get(key):
+            _, warnings = parse_view({key: params[key]}, shown, today)
+            if warnings:
+                raise ApiError(400, key, _as_error(warnings[0]))
+    wanted = {key: params[key] for key in VIEW_PARAMETERS if params.get(key)}
+    view, _ = parse_view(wanted, shown, today)
+    since = date.fromisoformat(params["since"]) if params.get("since") else None
+    if since and since >= view.as_of:
+        raise ApiError(400, "since", f"The 'since' date {since.isoformat()} must be before the as-of date.")
+    rec = params.get("rec") or None
+    if rec and rec not in {r.id for r in shown.recommendations}:
+        raise ApiError(404, "rec", f"This tracker has no recommendation '{rec[:60]}'" + _when(published) + ".")
+    limit = _count(params, "limit", EVENTS_PER_PAGE, 1, MAX_EVENTS_PER_PAGE)
+    offset = _count(params, "offset", 0, 0, None)
+    kept = tuple((key, value) for key, value in params.items() if key != "offset")
+    return Query(view=view, published=published, rec=rec, since=since, limit=limit, offset=offset, params=kept)
+
+
+def _count(params: Mapping[str, str], key: str, default: int, low: int, high: int | None) -> int:
+    text = params.get(key, "")
+    if not text:
+        return default
+    if not text.isdigit() or len(text) > 9 or int(text) < low or (high is not None and int(text) > high):
+        limits = f"from {low} to {high:,}" if high is not None else f"{low} or more"
+        raise ApiError(400, key, f"The parameter '{key}' must be a whole number {limits}; it was '{text[:20]}'.")
+    return int(text)
+
+
+def _when(published: datetime | None) -> str:
+    return f" as published at {published.strftime('%Y-%m-%dT%H:%M:%SZ')}" if published else ""
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _plain(value):
+    """A pydantic model (or a list of them) as plain data; anything else as is."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def source_payload(source: Source) -> dict:
+    item = {"url": source.url, "title": source.title}
+    for optional in ("kind", "published"):  # fields another branch adds to Source
+        if getattr(source, optional, None) is not None:
+            item[optional] = _plain(getattr(source, optional))
+    return item
+
+
+def _term(terms, term_id: str) -> dict:
+    labels = {term.id: term.label for term in terms}
+    return {"id": term_id, "label": labels.get(term_id, term_id)}
+
+
+def _status(settings: Settings, status_id: str | None) -> dict | None:
+    if status_id is None:
+        return None
+    status = status_by_id(settings).get(status_id)
+    return {"id": status_id, "label": status.label if status else status_id}
+
+
+def settings_payload(settings: Settings) -> dict:
+    """The tracker's public settings: title, article, methodology, vocabularies."""
+    payload = {
+        "title": settings.title,
+        "article": settings.article.model_dump(mode="json"),
+        "methodology": settings.methodology,
+        "review_interval_days": settings.review_interval_days,
+        "statuses": [status.model_dump(mode="json") for status in status_by_id(settings).values()],
+        "addressees": [term.model_dump(mode="json") for term in settings.addressees],
+        "categories": [term.model_dump(mode="json") for term in settings.categories],
+        "priorities": [term.model_dump(mode="json") for term in settings.priorities],
+        "event_kinds": [term.model_dump(mode="json") for term in settings.event_kinds],
+    }
+    if getattr(settings, "source_kinds", None) is not None:
+        payload["source_kinds"] = _plain(settings.source_kinds)
+    return payload
+
+
+def _filters(query: Query) -> dict:
+    view = query.view
+    return {
+        "status": list(view.statuses),
+        "addressee": list(view.addressees),
+        "category": list(view.categories),
+        "q": view.query,
+    }
+
+
+def _latest(rec: Recommendation, as_of: date):
+    known = [update for update in rec.updates if start_of(update.date) <= as_of]
+    return known[-1]
+
+
+def _day(value) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: date, base_url: str) -> dict:
+    latest = _latest(rec, as_of)
+    status = status_by_id(settings)[row.status]
+    item = {
+        "id": rec.id,
+        "title": rec.title,
+        "quote": rec.quote,
+        "addressees": [_term(settings.addressees, a) for a in rec.addressees],
+        "category": _term(settings.categories, rec.category),
+        "priority": _term(settings.priorities, rec.priority),
+        "implied": rec.implied,
+        "status": {"id": status.id, "label": status.label, "colour": status.colour},
+        "status_since": _day(row.since),
+        "days_in_status": None if pd.isna(row.days_in_status) else int(row.days_in_status),
+        "last_update": row.last_update,
+        "days_since_update": int(row.days_since_update),
+        "review_interval_days": int(row.review_interval_days),
+        "stale": bool(row.stale),
+        "updates": int(row.updates),
+        "latest": {"date": latest.date, "note": latest.note, "sources": [source_payload(s) for s in latest.sources]},
+        "links": {
+            "page": page_link(base_url, rec.id),
+            "feed": feed_link(base_url, rec.id),
+            "badge": badge_link(base_url, rec.id),
+        },
+    }
+    for optional in ("assessment", "criteria"):  # fields another branch adds to Recommendation
+        if getattr(rec, optional, None) is not None:
+            item[optional] = _plain(getattr(rec, optional))
+    return item
+
+
+def shown_statuses(tracker: Tracker, query: Query, tables: tuple | None = None) -> pd.DataFrame:
+    """The statuses table as of the query's day, filtered as the page filters it. `tables`:
+    the tracker's event log and recommendations table (analysis.list_updates and
+    list_recommendations) when already made; they hold for the whole tracker only."""
+    if not tracker.recommendations:  # e.g. published before anything was recorded
+        return pd.DataFrame(columns=analysis.STATUS_COLUMNS)
+    log, recs = tables if tables and query.published is None else (None, None)
+    frame = analysis.statuses_as_of(tracker, query.view.as_of, log, recs)
+    return filter_recommendations(frame, query.view)
+
+
+def recommendations_payload(tracker: Tracker, query: Query, base_url: str, tables: tuple | None = None) -> dict:
+    """The current state (as of the query's day, as published at its moment), filtered."""
+    shown = as_published(tracker, query.published)
+    settings = shown.tracker
+    frame = shown_statuses(shown, query, tables)
+    by_id = {rec.id: rec for rec in shown.recommendations}
+    counts = analysis.count_by_status(frame, settings)
+    return {
+        "api_version": API_VERSION,
+        "as_of": query.view.as_of.isoformat(),
+        "published": _stamp(query.published),
+        "filters": _filters(query),
+        "tracker": settings_payload(settings),
+        "progress": {
+            "score": analysis.score_progress(frame, settings),
+            "formula": analysis.describe_progress_formula(settings),
+            "recommendations": len(frame),
+            "by_status": [
+                {"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()
+            ],
+        },
+        "links": {"page": page_link(base_url), "feed": feed_link(base_url), "badge": badge_link(base_url)},
+        "recommendations": [
+            recommendation_payload(by_id[row.id], row, settings, query.view.as_of, base_url)
+            for row in frame.itertuples()
+        ],
+    }
+
+
+def record_payload(record: Record, settings: Settings, base_url: str) -> dict:
+    """One entry of the event log, as the feed shows it."""
+    headline, change = describe_record(record, settings)
+    item = {
+        "id": record.id,
+        "kind": record.kind,
+        "date": record.date,
+        "recorded": record.recorded,
+        "headline": headline,
+        "change": change,
+        "recommendation": (
+            {"id": record.rec_id, "title": record.rec_title, "link": page_link(base_url, record.rec_id)}
+            if record.rec_id
+            else None
+        ),
+        "status": _status(settings, record.status),
+        "previous_status": _status(settings, record.previous_status),
+        "note": record.note,
+        "sources": [source_payload(source) for source in record.sources],
+        "link": page_link(base_url, record.rec_id),
+    }
+    if record.kind == "edit":
+        item["edit"] = {"field": record.field, "old": record.old, "new": record.new}
+    if record.kind == "context":
+        item["event"] = {
+            "id": record.event_id,
+            "kind": _term(settings.event_kinds, record.event_kind),
+            "title": record.event_title,
+        }
+    return item
+
+
+def select_events(
+    tracker: Tracker, query: Query, records: list[Record] | None = None, tables: tuple | None = None
+) -> list[Record]:
+    """The records a query asks for: those of the recommendations it shows (all, one, or
+    the filtered ones), dated by its as-of day (and after `since`); context events unless
+    one recommendation is asked for."""
+    shown = as_published(tracker, query.published)
+    records = list_records(shown) if records is None or query.published else records
+    view = query.view
+    rec_ids = None
+    if view.statuses or view.addressees or view.categories or view.query:
+        rec_ids = set(shown_statuses(shown, query, tables)["id"])
+    if query.rec:
+        rec_ids = {query.rec} if rec_ids is None else rec_ids & {query.rec}
+    return select_records(records, as_of=view.as_of, since=query.since, rec_ids=rec_ids, context=not query.rec)
+
+
+def events_payload(
+    tracker: Tracker, query: Query, base_url: str, records: list[Record] | None = None, tables: tuple | None = None
+) -> dict:
+    """A page of the event log (newest record time first, as in the feed), filtered; `next`
+    is the address of the following page (None on the last)."""
+    settings = tracker.settings
+    matching = select_events(tracker, query, records, tables)
+    events = matching[query.offset : query.offset + query.limit]
+    following = query.offset + query.limit
+    next_page = None
+    if following < len(matching):
+        next_page = f"{base_url.rstrip('/')}/api/v1/events.json?" + urlencode([*query.params, ("offset", following)])
+    return {
+        "api_version": API_VERSION,
+        "as_of": query.view.as_of.isoformat(),
+        "published": _stamp(query.published),
+        "since": query.since.isoformat() if query.since else None,
+        "rec": query.rec,
+        "filters": _filters(query),
+        "tracker": {"title": settings.title, "links": {"page": page_link(base_url), "feed": feed_link(base_url)}},
+        "total": len(matching),
+        "offset": query.offset,
+        "limit": query.limit,
+        "count": len(events),
+        "next": next_page,
+        "events": [record_payload(record, settings, base_url) for record in events],
+    }
+
+
+def to_json(payload: dict) -> bytes:
+    """Compact UTF-8 JSON; '<', '>' and '&' written as escapes, so the text is also safe inside HTML."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")

@@ -1,0 +1,193 @@
+"""Everything the tracker recorded, as one log: the source of the feeds and of the API's events.
+
+Updates (baselines, status changes, reviews with no change), metadata edits and context
+events each become a `Record` with a stable key, newest record time first. The feeds and
+`/api/v1/events.json` are built from the same list, so they always agree. Editors' names
+are left out on purpose: a login can record an email address as the author. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from .model import Settings, Source, Tracker, format_date, start_of
+
+# Minted once for this tracker's feeds and never changed, so readers never see an entry twice.
+TAG_PREFIX = "tag:recommendation-tracker.invalid,2026:"
+KINDS = ("baseline", "change", "review", "edit", "context")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One recorded fact. `date` is when it happened in the world (as written); for an edit,
+    the day it was recorded. `recorded` is None only for old context events."""
+
+    key: str
+    kind: str
+    date: str
+    recorded: str | None
+    rec_id: str | None = None
+    rec_title: str | None = None
+    status: str | None = None
+    previous_status: str | None = None
+    note: str = ""
+    sources: tuple[Source, ...] = ()
+    field: str | None = None
+    old: object = None
+    new: object = None
+    event_id: str | None = None
+    event_kind: str | None = None
+    event_title: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The entry's permanent id (a tag: URI)."""
+        return TAG_PREFIX + self.key
+
+    @property
+    def updated(self) -> str:
+        """The record time, or the event's day for context events recorded before record times."""
+        return self.recorded or f"{start_of(self.date).isoformat()}T00:00:00Z"
+
+
+def _sort_key(item: tuple[int, Record]):
+    order, record = item
+    return (record.updated, start_of(record.date), order)
+
+
+def list_records(tracker: Tracker) -> list[Record]:
+    """Every update, edit and context event, newest record time first (then newest date,
+    then the later one in the file)."""
+    found: list[Record] = []
+    for event in tracker.context_events:
+        found.append(
+            Record(
+                key=f"event/{event.id}",
+                kind="context",
+                date=event.date,
+                recorded=event.recorded,
+                note=event.note,
+                sources=tuple(event.sources),
+                event_id=event.id,
+                event_kind=event.kind,
+                event_title=event.title,
+            )
+        )
+    for rec in tracker.recommendations:
+        seen: Counter = Counter()
+        previous = None
+        for position, update in enumerate(rec.updates):
+            # Positions shift when a back-dated update is inserted; (record time, date, n) never does.
+            n = seen[update.recorded, update.date]
+            seen[update.recorded, update.date] += 1
+            kind = "baseline" if position == 0 else "change" if update.status != previous else "review"
+            found.append(
+                Record(
+                    key=f"rec/{rec.id}/update/{update.recorded}/{update.date}/{n}",
+                    kind=kind,
+                    date=update.date,
+                    recorded=update.recorded,
+                    rec_id=rec.id,
+                    rec_title=rec.title,
+                    status=update.status,
+                    previous_status=previous,
+                    note=update.note,
+                    sources=tuple(update.sources),
+                )
+            )
+            previous = update.status
+        edited: Counter = Counter()
+        for change in rec.metadata_changes:
+            n = edited[change.recorded, change.field]
+            edited[change.recorded, change.field] += 1
+            found.append(
+                Record(
+                    key=f"rec/{rec.id}/edit/{change.recorded}/{change.field}/{n}",
+                    kind="edit",
+                    date=change.recorded[:10],
+                    recorded=change.recorded,
+                    rec_id=rec.id,
+                    rec_title=rec.title,
+                    field=change.field,
+                    old=change.old,
+                    new=change.new,
+                )
+            )
+    return [record for _, record in sorted(enumerate(found), key=_sort_key, reverse=True)]
+
+
+def select_records(
+    records: list[Record],
+    *,
+    as_of: date | None = None,
+    since: date | None = None,
+    rec_ids: set[str] | None = None,
+    context: bool = True,
+) -> list[Record]:
+    """The records dated on or before `as_of` and after `since`, of some recommendations
+    (None: all), with or without context events."""
+    kept = []
+    for record in records:
+        if record.kind == "context":
+            if not context:
+                continue
+        elif rec_ids is not None and record.rec_id not in rec_ids:
+            continue
+        start = start_of(record.date)
+        if (as_of and start > as_of) or (since and start <= since):
+            continue
+        kept.append(record)
+    return kept
+
+
+def page_link(base_url: str, rec_id: str | None = None) -> str:
+    """The dashboard's address for a recommendation (or the page itself)."""
+    base = base_url.rstrip("/")
+    return f"{base}/?rec={quote(rec_id, safe='')}" if rec_id else f"{base}/"
+
+
+def feed_link(base_url: str, rec_id: str | None = None) -> str:
+    base = base_url.rstrip("/")
+    return f"{base}/feed/{quote(rec_id, safe='')}.atom" if rec_id else f"{base}/feed.atom"
+
+
+def badge_link(base_url: str, rec_id: str | None = None) -> str:
+    base = base_url.rstrip("/")
+    return f"{base}/badge/{quote(rec_id, safe='')}.svg" if rec_id else f"{base}/badge/progress.svg"
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "(none)"
+    return str(value)
+
+
+def describe_record(record: Record, settings: Settings) -> tuple[str, str]:
+    """A record in words: (headline, what changed). Plain text; each format escapes it."""
+    labels = {status.id: status.label for status in settings.statuses}
+    if record.kind == "context":
+        kinds = {term.id: term.label for term in settings.event_kinds}
+        return f"{kinds.get(record.event_kind, record.event_kind)}: {record.event_title}", "Context event"
+    if record.kind == "edit":
+        field = (record.field or "").replace("_", " ")
+        change = f"{field}: {_shown(record.old)} → {_shown(record.new)}"
+        return f"{record.rec_title}: {field} edited", change
+    status = labels.get(record.status, record.status)
+    if record.kind == "baseline":
+        change = f"baseline: {status}"
+    elif record.kind == "change":
+        change = f"{labels.get(record.previous_status, record.previous_status)} → {status}"
+    else:
+        change = f"reviewed, no change ({status})"
+    return f"{record.rec_title}: {change}", change
+
+
+def describe_dates(record: Record) -> str:
+    """'Dated 16 Mar 2023; recorded 27 Nov 2026.'"""
+    recorded = format_date(record.recorded[:10]) if record.recorded else "before record times were kept"
+    return f"Dated {format_date(record.date)}; recorded {recorded}."

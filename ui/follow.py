@@ -1,0 +1,30 @@
+"""Follow and embed: the feed links and badge snippets the page offers (served by app.py)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker.badge import embed_snippets
+from tracker.records import feed_link
+
+
+def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
+    """A recommendation's 'Follow' (its Atom feed) and 'Embed' (its live status badge)."""
+    with st.expander("Follow or embed this recommendation"):
+        st.markdown(
+            f"**Follow**: [Atom feed of its updates]({feed_link(base_url, rec_id)}) "
+            "(paste the link into any feed reader)."
+        )
+        snippets = embed_snippets(base_url, rec_id, rec_title or rec_id)
+        st.markdown("**Embed** its live status badge. Markdown:")
+        st.code(snippets["markdown"], language="markdown", wrap_lines=True)
+        st.markdown("HTML:")
+        st.code(snippets["html"], language="html", wrap_lines=True)
+
+
+def feed_link_ui(base_url: str) -> None:
+    """The tracker's feed, under the header."""
+    st.caption(
+        f"Follow every update: [Atom feed]({feed_link(base_url)}) · "
+        f"data: [JSON API]({base_url.rstrip('/')}/api/v1/recommendations.json)"
+    )
