@@ -91,6 +91,7 @@ def _sources(rng: random.Random, rec_id: str, position: int, when: date, count: 
         {
             "url": f"https://news.example.org/{when.year}/{when.month:02d}/{rec_id}-{position}-{n}.html",
             "title": _text(rng, 50, 90).rstrip(".") + " (Example News)",
+            "kind": "news",
         }
         for n in range(count)
     ]
@@ -178,6 +179,8 @@ def build_data(size: int, seed: int = 20221) -> dict:
             "category": rng.choice(categories),
             "priority": rng.choice(priorities),
             "implied": rng.random() < 0.05,
+            "assessment": {"date": "2026-10-31", "text": _text(rng, 120, 300)},
+            "criteria": _text(rng, 60, 160),
             "updates": updates,
         }
         if rng.random() < 0.1:
@@ -195,7 +198,13 @@ def appended_update(n: int, rec_id: str, current_status: str) -> Update:
         date=when.isoformat(),
         status=new_status,
         note=f"Benchmark append {n}: " + "the measure was announced by the ministry and took effect. " * 2,
-        sources=[{"url": f"https://news.example.org/2026/11/{rec_id}-append-{n}.html", "title": "Append source"}],
+        sources=[
+            {
+                "url": f"https://news.example.org/2026/11/{rec_id}-append-{n}.html",
+                "title": "Append source",
+                "kind": "news",
+            }
+        ],
         author="Benchmark analyst",
         recorded=f"{when.isoformat()}T09:00:00Z",
     )

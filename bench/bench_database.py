@@ -121,7 +121,7 @@ def new_update(n: int):
             "date": "2026-11-01",
             "status": "partial",
             "note": f"Benchmark append {n}.",
-            "sources": [{"url": f"https://example.org/bench/{n}", "title": "Evidence"}],
+            "sources": [{"url": f"https://example.org/bench/{n}", "title": "Evidence", "kind": "news"}],
             "author": "Bench",
             "recorded": RECORDED,
         }

@@ -35,7 +35,7 @@ def later_tracker(tracker):
             "date": "2026-11-01",
             "status": "implemented",
             "note": HOSTILE,
-            "sources": [{"url": "https://example.org/d?x=1&y=<2>", "title": "Fund <report> & notes"}],
+            "sources": [{"url": "https://example.org/d?x=1&y=2", "title": "Fund <report> & notes", "kind": "news"}],
             "author": "Secret Editor",
             "recorded": "2026-11-27T13:00:00Z",
         }
@@ -103,7 +103,7 @@ def test_hostile_text_is_escaped_and_round_trips(tracker):
     shown_text = html.unescape(re.sub(r"<[^>]+>", "", entry.content[0].value))
     assert HOSTILE in shown_text
     related = [link for link in entry.links if link.rel == "related"]
-    assert related[0].href == "https://example.org/d?x=1&y=<2>"
+    assert related[0].href == "https://example.org/d?x=1&y=2"
     assert related[0].title == "Fund <report> & notes"
 
 
@@ -124,7 +124,7 @@ def test_entry_ids_survive_a_back_dated_update(tracker):
             "date": "2022-12-01",
             "status": "in_progress",
             "note": "Found later.",
-            "sources": [{"url": "https://example.org/e", "title": "Old news"}],
+            "sources": [{"url": "https://example.org/e", "title": "Old news", "kind": "news"}],
             "author": "Analyst",
             "recorded": "2026-11-27T15:00:00Z",
         }

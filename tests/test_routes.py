@@ -55,7 +55,7 @@ def new_update(status: str, note: str, recorded: str):
             "date": TODAY.isoformat(),
             "status": status,
             "note": note,
-            "sources": [{"url": "https://example.org/new?a=1&b=2", "title": "New <evidence>"}],
+            "sources": [{"url": "https://example.org/new?a=1&b=2", "title": "New <evidence>", "kind": "news"}],
             "author": "Route tester",
             "recorded": recorded,
         }

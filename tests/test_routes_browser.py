@@ -85,7 +85,9 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         assert feedparser.parse(client.get("feed.atom").content).entries[0].id == entry.id
         latest = client.get("api/v1/events.json").json()["events"][0]
         assert (latest["id"], latest["note"], latest["kind"]) == (entry.id, note, "change")
-        assert latest["sources"] == [{"url": "https://example.org/routes-test?a=1&b=2", "title": "Routes test source"}]
+        assert latest["sources"] == [
+            {"url": "https://example.org/routes-test?a=1&b=2", "title": "Routes test source", "kind": "news"}
+        ]
         state = {r["id"]: r for r in client.get("api/v1/recommendations.json").json()["recommendations"]}
         assert state[REC]["status"]["id"] == "in_progress"
         assert "In progress" in client.get(f"badge/{REC}.svg").text

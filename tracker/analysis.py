@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .model import Settings, Tracker, format_date, start_of, status_by_id
+from .model import Settings, Tracker, format_date, labels_of, start_of, status_by_id
 
 PROGRESS_FORMULA = (
     "Progress score = the average of each recommendation's status weight, times 100 "
@@ -111,9 +111,9 @@ STATUS_COLUMNS = [
 def list_recommendations(tracker: Tracker) -> pd.DataFrame:
     """What does not change with the date: one row per recommendation, with readable labels."""
     settings = tracker.settings
-    addressees = {term.id: term.label for term in settings.addressees}
-    categories = {term.id: term.label for term in settings.categories}
-    priorities = {term.id: term.label for term in settings.priorities}
+    addressees = labels_of(settings.addressees)
+    categories = labels_of(settings.categories)
+    priorities = labels_of(settings.priorities)
     return pd.DataFrame(
         [
             {
@@ -283,7 +283,7 @@ def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | N
     ids = rec_ids[latest]
     before, after = held_on(first), held_on(last)
     old, new = [before.get(rec_id) for rec_id in ids], [after[rec_id] for rec_id in ids]
-    labels = {s.id: s.label for s in tracker.settings.statuses}
+    labels = labels_of(tracker.settings.statuses)
     frame = pd.DataFrame(
         {
             "id": ids,
@@ -324,7 +324,7 @@ def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None 
     ends = np.full(len(starts), pd.Timestamp(as_of).to_datetime64()).astype(starts.dtype)
     same = rec_ids[1:] == rec_ids[:-1]
     ends[:-1][same] = starts[1:][same]
-    labels = {s.id: s.label for s in tracker.settings.statuses}
+    labels = labels_of(tracker.settings.statuses)
     return pd.DataFrame(
         {
             "rec_id": rec_ids,
@@ -364,7 +364,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
 
 def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFrame:
     """Context events (summits, leadership changes, rulings) between two days, for chart annotations."""
-    kinds = {term.id: term.label for term in tracker.settings.event_kinds}
+    kinds = labels_of(tracker.settings.event_kinds)
     rows = [
         {
             "id": event.id,
@@ -391,7 +391,7 @@ def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame
     keep = np.flatnonzero(known & log["rec_id"].isin(list(rec_ids)).to_numpy())
     columns = ("rec_id", "rec_order", "title", "start", "date", "status", "note")
     kept = {name: log[name].to_numpy()[keep] for name in columns}
-    labels = {s.id: s.label for s in tracker.settings.statuses}
+    labels = labels_of(tracker.settings.statuses)
     dates = {written: format_date(written) for written in set(kept["date"])}  # a few dates, many rows
     return pd.DataFrame(
         {
@@ -411,7 +411,7 @@ def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame
 def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
     """One recommendation's dated history up to `as_of`, newest first, with every source."""
     log = list_updates(tracker) if log is None else log
-    labels = {s.id: s.label for s in tracker.settings.statuses}
+    labels = labels_of(tracker.settings.statuses)
     rows = _before(log, as_of)
     rows = rows[rows["rec_id"] == rec_id]
     return (

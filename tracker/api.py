@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import analysis
 from .edition import as_published, parse_published
-from .model import Recommendation, Settings, Source, Tracker, start_of, status_by_id
+from .model import Recommendation, Settings, Source, Tracker, labels_of, start_of, status_by_id
 from .records import Record, badge_link, describe_record, feed_link, list_records, page_link, select_records
 from .view import View, filter_recommendations, parse_view
 
@@ -133,7 +133,7 @@ def source_payload(source: Source) -> dict:
 
 
 def _term(terms, term_id: str) -> dict:
-    labels = {term.id: term.label for term in terms}
+    labels = labels_of(terms)
     return {"id": term_id, "label": labels.get(term_id, term_id)}
 
 
@@ -227,7 +227,7 @@ def shown_statuses(tracker: Tracker, query: Query, tables: tuple | None = None) 
 def recommendations_payload(tracker: Tracker, query: Query, base_url: str, tables: tuple | None = None) -> dict:
     """The current state (as of the query's day, as published at its moment), filtered."""
     shown = as_published(tracker, query.published)
-    settings = shown.tracker
+    settings = shown.settings
     frame = shown_statuses(shown, query, tables)
     by_id = {rec.id: rec for rec in shown.recommendations}
     counts = analysis.count_by_status(frame, settings)

@@ -14,7 +14,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
-from .model import Settings, Tracker, start_of
+from .model import Settings, Tracker, is_web_address, labels_of, start_of
 from .records import TAG_PREFIX, Record, describe_dates, describe_record, page_link
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,7 +44,7 @@ def entry_html(record: Record, settings: Settings, base_url: str) -> str:
         links = "".join(
             f'<li><a href="{html.escape(source.url, quote=True)}">{html.escape(source.title)}</a></li>'
             for source in record.sources
-            if source.url.lower().startswith(("http://", "https://"))
+            if is_web_address(source.url)
         )
         parts.append(f"<p>Sources:</p><ul>{links}</ul>")
     link = page_link(base_url, record.rec_id)
@@ -78,7 +78,7 @@ def build_feed(
     if not 1 <= page <= pages:
         raise ValueError(f"There is no page {page} of this feed; it has {pages}.")
     shown = records[(page - 1) * page_size : page * page_size]
-    labels = {status.id: status.label for status in settings.statuses}
+    labels = labels_of(settings.statuses)
     root = ET.Element("feed", {"xmlns": ATOM})
     _add(root, "id", TAG_PREFIX + feed_key)
     _add(root, "title", title)

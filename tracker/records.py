@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from .model import Settings, Source, Tracker, format_date, start_of
+from .model import Settings, Source, Tracker, format_date, labels_of, start_of
 
 # Minted once for this tracker's feeds and never changed, so readers never see an entry twice.
 TAG_PREFIX = "tag:recommendation-tracker.invalid,2026:"
@@ -169,9 +169,9 @@ def _shown(value) -> str:
 
 def describe_record(record: Record, settings: Settings) -> tuple[str, str]:
     """A record in words: (headline, what changed). Plain text; each format escapes it."""
-    labels = {status.id: status.label for status in settings.statuses}
+    labels = labels_of(settings.statuses)
     if record.kind == "context":
-        kinds = {term.id: term.label for term in settings.event_kinds}
+        kinds = labels_of(settings.event_kinds)
         return f"{kinds.get(record.event_kind, record.event_kind)}: {record.event_title}", "Context event"
     if record.kind == "edit":
         field = (record.field or "").replace("_", " ")

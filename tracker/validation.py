@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import Problem, ValidationFailed, sentence
-from .model import EDITABLE_FIELDS, Tracker, start_of
+from .model import EDITABLE_FIELDS, Tracker, is_web_address, start_of
 from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, too_big
 
 _SINGULAR = {
@@ -130,7 +130,7 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
     for name in vocab:
         unique(getattr(settings, name), ("tracker", name))
     unique(tracker.context_events, ("context_events",))
-    if settings.article.url and not settings.article.url.lower().startswith(("http://", "https://")):
+    if settings.article.url and not is_web_address(settings.article.url):
         found.append((("tracker", "article", "url"), "must be empty or start with http:// or https://"))
     for e, event in enumerate(tracker.context_events):
         defined(event.kind, "event_kinds", ("context_events", e, "kind"), "event kind")

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from .model import Tracker, format_date, start_of
+from .model import Tracker, format_date, labels_of, start_of
 
 RECENT_DAYS = 90
 
@@ -153,7 +153,7 @@ def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
 def describe_filters(view: View, tracker: Tracker) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
     settings = tracker.settings
-    labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
+    labels = labels_of([*settings.statuses, *settings.addressees, *settings.categories])
     parts = []
     for name, values in (("Status", view.statuses), ("Addressee", view.addressees), ("Category", view.categories)):
         if values:

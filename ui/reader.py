@@ -12,7 +12,7 @@ import streamlit as st
 
 from tracker import analysis, charts, clock, downloads
 from tracker.edits import find_recommendation
-from tracker.model import format_date, labels_of, status_by_id
+from tracker.model import format_date, is_web_address, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
 from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
 from ui.follow import feed_link_ui, follow_ui
@@ -42,7 +42,7 @@ def read_url_once(tracker, today: date) -> None:
 def filters_ui(tracker, today: date) -> View:
     """Sidebar filters; returns the view they describe."""
     settings = tracker.settings
-    labels = {t.id: t.label for t in [*settings.statuses, *settings.addressees, *settings.categories]}
+    labels = labels_of([*settings.statuses, *settings.addressees, *settings.categories])
     sidebar = st.sidebar
     sidebar.header("Filters")
     for label, terms, key, placeholder in (
@@ -181,7 +181,7 @@ def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
             "Days in status": frame["days_in_status"].to_numpy(),
             "Stale": ["⚠ stale" if stale else "" for stale in frame["stale"]],
             "Latest source": frame["last_source_title"].to_numpy(),
-            "Link": [url if url.startswith(("http://", "https://")) else None for url in frame["last_source_url"]],
+            "Link": [url if is_web_address(url) else None for url in frame["last_source_url"]],
         }
     )
     event = st.dataframe(
