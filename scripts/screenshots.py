@@ -60,7 +60,7 @@ def main() -> None:
         page.locator(".st-key-upd_note textarea").fill(NOTE)
         page.locator(".st-key-upd_url1 input").fill("https://example.org/foundation-annual-report-2026")
         page.locator(".st-key-upd_title1 input").fill("Foundation annual report 2026")
-        tb.pick(page, "upd_kind1", "News")
+        tb.pick_kind(page)
         page.locator(".st-key-upd_title1 input").blur()
         scroll_to(page, "Edit the tracker")
         page.screenshot(path=str(OUT / "editing.png"))

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -207,6 +208,15 @@ def pick(page, key: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def pick_kind(page, label: str = "News") -> None:
+    """Choose the first source's kind (a selectbox with no default) by typing it, as a keyboard user would."""
+    field = page.locator(".st-key-upd_kind1 input")
+    field.click()
+    field.fill(label)
+    field.press("Enter")
+    expect(field).to_have_value(label)
+
+
 def unlock(page, name: str = "Browser Test") -> None:
     page.locator(".st-key-passcode input").fill(PASSCODE)
     page.get_by_role("button", name="Unlock editing").click()
@@ -268,7 +278,8 @@ def app_server(
     secrets = folder / "secrets.toml"
     secrets.write_text("", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
-    env["TRACKER_TODAY"] = TODAY.isoformat()
+    # An editing server works on the day after the fixtures' records, so what it saves is newest.
+    env["TRACKER_TODAY"] = (TODAY + timedelta(days=1) if passcode else TODAY).isoformat()
     if passcode:
         env["TRACKER_EDITOR_PASSCODE"] = passcode
     else:

@@ -34,6 +34,7 @@ from helpers import (
     no_exception,
     open_page,
     pick,
+    pick_kind,
     settle,
     shot,
     streamlit_server,
@@ -205,7 +206,7 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     page.locator(".st-key-upd_note textarea").fill(note)
     page.locator(".st-key-upd_url1 input").fill("https://example.org/browser-test")
     page.locator(".st-key-upd_title1 input").fill("Browser test source")
-    pick(page, "upd_kind1", "News")
+    pick_kind(page)
     shot(page, "form-filled")
     page.get_by_role("button", name="Save update").click()
     saved = f"Saved an update to '{TITLES[rec_id]}'."

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from conftest import TODAY, make_demo_data
 from helpers import ROUTES, app_server
+from playwright.sync_api import sync_playwright
 
 from tracker.validation import validate_data
 from tracker.yaml_text import dump_tracker
@@ -28,7 +29,7 @@ REC = "liaison-offices"  # not started in the demo tracker
 
 @pytest.fixture
 def page():
-    with ui.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=ui.CHROMIUM, args=ui.ARGS)
         context = browser.new_context(viewport=ui.VIEWPORT)
         context.set_default_timeout(ui.WAIT_MS)
@@ -69,7 +70,7 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         page.locator(".st-key-upd_note textarea").fill(note)
         page.locator(".st-key-upd_url1 input").fill("https://example.org/routes-test?a=1&b=2")
         page.locator(".st-key-upd_title1 input").fill("Routes test source")
-        ui.pick(page, "upd_kind1", "News")
+        ui.pick_kind(page)
         page.get_by_role("button", name="Save update").click()
         saved = f"Saved an update to '{ui.TITLES[REC]}'."
         ui.expect(page.get_by_test_id("stToast").filter(has_text=saved)).to_be_visible()

@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from conftest import ROOT, TODAY, make_demo_data
 from helpers import own_postgres
+from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
@@ -84,7 +85,7 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
 def test_two_app_instances_share_one_database(tmp_path):
     import helpers as tb
 
-    if not os.path.exists(tb.CHROMIUM) or tb.sync_playwright is None:
+    if not os.path.exists(tb.CHROMIUM) or sync_playwright is None:
         pytest.skip("chromium or playwright not installed (apt-get install chromium)")
     with fresh_database(PG_URL) as url:
         _two_instances(url, tmp_path, tb)
@@ -100,7 +101,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
     with (
         tb.streamlit_server(tmp_path / "a", database_url=url) as (first, _),
         tb.streamlit_server(tmp_path / "b", database_url=url) as (second, _),
-        tb.sync_playwright() as play,
+        sync_playwright() as play,
     ):
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
         context = browser.new_context(viewport=tb.VIEWPORT)
