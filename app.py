@@ -144,8 +144,8 @@ async def _answer(request: Request, build) -> Response:
     """The shared shell of every route: revision, ETag, 304, cached or freshly built body.
 
     `build(tracker, records, base, today, now)` returns (status, body, media type)."""
-    today, now = clock()
     try:
+        today, now = clock()  # a malformed TRACKER_TODAY is a TrackerError too
         location, store = _store()
         # A file's revision is one stat; a database's is a query, which must not block the event loop.
         revision = store.revision() if isinstance(store, YamlStore) else await run_in_threadpool(store.revision)

@@ -40,6 +40,24 @@ def _update(when, status, note, sources=()):
     }
 
 
+def new_recommendation(rec_id: str = "new-one", recorded: str = RECORDED, **fields) -> dict:
+    """The fields of a recommendation to add: a not-started baseline recorded at `recorded`."""
+    return {
+        "id": rec_id,
+        "title": "New",
+        "quote": "New.",
+        "addressees": ["japan"],
+        "category": "trade",
+        "priority": "low",
+        "assessment": {"date": "2026-11-01", "text": "Just added."},
+        "criteria": "It is done.",
+        "updates": [
+            {"date": "2022-07", "status": "not_started", "note": "Baseline.", "author": "A", "recorded": recorded}
+        ],
+        **fields,
+    }
+
+
 def make_data() -> dict:
     """A three-recommendation tracker that covers the main cases."""
     return {

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +69,44 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
+def serve_streamlit(script: str, folder: Path, env: dict, *, base_path: str = ""):
+    """`streamlit run SCRIPT` on a free loopback port with its own empty secrets; yields its URL
+    once /_stcore/health answers, and stops the server afterwards."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text("", encoding="utf-8")  # so a developer's .streamlit/secrets.toml cannot leak in
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true"),
+        *("--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"),
+        *("--secrets.files", str(secrets), "--server.fileWatcherType", "none"),
+        *(["--server.baseUrlPath", base_path] if base_path else []),
+    ]
+    log = folder / f"server-{port}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/_stcore/health", timeout=2).text == "ok":
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@contextlib.contextmanager
 def streamlit_server(
     folder: Path,
     passcode: str | None = PASSCODE,
@@ -84,9 +121,6 @@ def streamlit_server(
         data.write_text(dump_tracker(validate_data(make_demo_data(), today=TODAY)), encoding="utf-8")
     else:
         shutil.copy(source, data)
-    secrets = folder / "secrets.toml"
-    secrets.write_text("", encoding="utf-8")  # so a developer's .streamlit/secrets.toml cannot leak in
-    log = folder / "server.log"
     env = {
         key: value
         for key, value in os.environ.items()
@@ -98,50 +132,8 @@ def streamlit_server(
         env["TRACKER_DATABASE_URL"] = database_url
     if passcode:
         env["TRACKER_EDITOR_PASSCODE"] = passcode
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--secrets.files",
-        str(secrets),
-        *(["--server.baseUrlPath", base_path] if base_path else []),
-    ]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
+    with serve_streamlit("dashboard.py", folder, env, base_path=base_path) as url:
         yield url, data
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 # Screenshots taken per page: the test's name and the files so far.
@@ -275,8 +267,6 @@ def app_server(
 ):
     """`streamlit run app.py` on a data file or a database; yields the base URL. On the tests'
     day (TRACKER_TODAY); read-only unless a passcode lets the page edit."""
-    secrets = folder / "secrets.toml"
-    secrets.write_text("", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
     # An editing server works on the day after the fixtures' records, so what it saves is newest.
     env["TRACKER_TODAY"] = (TODAY + timedelta(days=1) if passcode else TODAY).isoformat()
@@ -288,33 +278,5 @@ def app_server(
         env["TRACKER_DATA"] = str(data_file)
     if database_url:
         env["TRACKER_DATABASE_URL"] = database_url
-    port = free_port()
-    command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"),
-        *("--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"),
-        *("--secrets.files", str(secrets), "--server.fileWatcherType", "none"),
-        *(["--server.baseUrlPath", base_path] if base_path else []),
-    ]
-    log = folder / f"server-{port}.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/_stcore/health", timeout=2).text == "ok":
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail(f"no /_stcore/health in 60 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
+    with serve_streamlit("app.py", folder, env, base_path=base_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)

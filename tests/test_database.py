@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import RECORDED, ROOT, TODAY
+from conftest import RECORDED, ROOT, TODAY, new_recommendation
 from helpers import free_port, own_postgres
 from sqlalchemy import event, select, update
 
@@ -280,19 +280,7 @@ def test_revision_bumps_on_each_write_and_only_then(sql_store):
     store.append_update("joint-fund", _update("2026-11-01", note="One."), today=TODAY)
     seen.append(_counter(store))
     store.add_recommendation(
-        {
-            "id": "new-one",
-            "title": "New",
-            "quote": "New.",
-            "addressees": ["japan"],
-            "category": "trade",
-            "priority": "low",
-            "assessment": {"date": "2026-11-01", "text": "Just added."},
-            "criteria": "It is done.",
-            "updates": [
-                {"date": "2022-07", "status": "not_started", "note": "B.", "author": "A", "recorded": RECORDED}
-            ],
-        },
+        new_recommendation(),
         today=TODAY,
     )
     seen.append(_counter(store))

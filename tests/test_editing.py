@@ -12,7 +12,6 @@ import yaml
 from conftest import ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
-from tracker.access import Lockout, record_try, seconds_to_wait
 from tracker.yaml_store import YamlStore
 
 APP = str(ROOT / "dashboard.py")
@@ -147,18 +146,6 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
     # The form is emptied, so a second click cannot save the same update twice.
     assert at.text_area(key="upd_note").value == "" and at.text_input(key="upd_url1").value == ""
     assert at.selectbox(key="upd_rec").value == REC and at.selectbox(key="upd_status").value == "implemented"
-
-
-def test_lockout_waits_grow_and_reset():
-    state = Lockout()
-    for _ in range(4):
-        state = record_try(state, False, now=100.0)
-    assert seconds_to_wait(state, 100.0) == 0
-    state = record_try(state, False, now=100.0)
-    assert seconds_to_wait(state, 100.0) == 30
-    state = record_try(state, False, now=130.0)
-    assert seconds_to_wait(state, 130.0) == 60
-    assert record_try(state, True, now=200.0) == Lockout()
 
 
 def test_status_change_without_source_is_refused(data):

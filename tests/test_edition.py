@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from conftest import TODAY
+from conftest import TODAY, new_recommendation
 
 from tracker import edits
 from tracker.edition import as_published, count_later_records, end_of_day
@@ -41,19 +41,7 @@ def test_a_later_metadata_edit_reads_as_it_was(tracker):
 
 
 def test_a_recommendation_added_later_is_absent(tracker):
-    fields = {
-        "id": "new-one",
-        "title": "New",
-        "quote": "New.",
-        "addressees": ["japan"],
-        "category": "trade",
-        "priority": "low",
-        "assessment": {"date": "2026-11-01", "text": "Just added."},
-        "criteria": "It is done.",
-        "updates": [
-            {"date": "2022-07", "status": "not_started", "note": "Baseline.", "author": "B", "recorded": LATER}
-        ],
-    }
+    fields = new_recommendation(recorded=LATER)
     changed = edits.add_recommendation(tracker, fields, today=TODAY)
     assert as_published(changed, PINNED) == tracker
     assert count_later_records(changed, PINNED, TODAY).recommendations == 1
@@ -61,3 +49,19 @@ def test_a_recommendation_added_later_is_absent(tracker):
 
 def test_end_of_day_is_the_last_second_utc():
     assert end_of_day(date(2026, 11, 30)) == datetime(2026, 11, 30, 23, 59, 59, tzinfo=timezone.utc)
+
+
+def test_a_later_assessment_edit_reads_as_it_was(tracker):
+    before = tracker.recommendations[0].assessment
+    changed = edits.edit_recommendation(
+        tracker,
+        "export-controls",
+        {"assessment": {"date": "2026-11-28", "text": "Reassessed."}},
+        expected={},
+        author="B",
+        recorded=LATER,
+        today=date(2026, 11, 28),
+    )
+    pinned = as_published(changed, PINNED)
+    assert pinned.recommendations[0].assessment == before
+    assert pinned == tracker

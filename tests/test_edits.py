@@ -63,6 +63,6 @@ def test_triage_names_every_row_problem_before_saving_any(tracker):
         "'Joint fund': write a note saying what happened.",
         "'Joint fund': a status change needs a source; add its web address and title.",
         "'Trilateral talks': give the source a title.",
-        "'Trilateral talks': say what kind of source it is (official, news, ...).",
+        "'Trilateral talks': say what kind of source it is (official, news, repost).",
         "There is no recommendation with the id 'gone'; check the id in the table.",
     ]

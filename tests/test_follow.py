@@ -25,9 +25,9 @@ def test_follow_and_embed(tmp_path, monkeypatch, data):
     assert not at.exception
     base = "http://localhost:8501"
     captions = " ".join(caption.value for caption in at.caption)
-    assert f"[Atom feed]({base}/feed.atom)" in captions
+    assert f"[Atom feed](<{base}/feed.atom>)" in captions
     follow = next(expander for expander in at.expander if "Follow" in expander.label)
-    assert f"({base}/feed/joint-fund.atom)" in " ".join(block.value for block in follow.markdown)
+    assert f"(<{base}/feed/joint-fund.atom>)" in " ".join(block.value for block in follow.markdown)
     snippets = [code.value for code in follow.code]
     assert snippets[0] == f"[![Status of Joint fund]({base}/badge/joint-fund.svg)]({base}/?rec=joint-fund)"
     assert snippets[1].startswith(f'<a href="{base}/?rec=joint-fund"><img src="{base}/badge/joint-fund.svg"')

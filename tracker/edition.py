@@ -30,13 +30,12 @@ def _recommendation_as_published(rec: Recommendation, stamp: str) -> Recommendat
     later = [change for change in rec.metadata_changes if change.recorded > stamp]
     if len(updates) == len(rec.updates) and not later:
         return rec
-    fields = {}
+    fields = rec.model_dump()
     # Undo later edits newest first, so a field edited twice returns to what it was at the moment.
     for change in sorted(later, key=lambda c: c.recorded, reverse=True):
         fields[change.field] = change.old
-    fields["updates"] = updates
-    fields["metadata_changes"] = changes
-    return rec.model_copy(update=fields)
+    # Validated again: an old value is plain data (an assessment is a mapping), not a model.
+    return Recommendation.model_validate({**fields, "updates": updates, "metadata_changes": changes})
 
 
 def as_published(tracker: Tracker, moment: datetime | None) -> Tracker:

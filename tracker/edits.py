@@ -165,6 +165,7 @@ def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: st
     planned: list[tuple] = []
     draft = tracker
     defined = {s.id for s in tracker.settings.statuses}
+    kinds = ", ".join(kind.label.lower() for kind in tracker.settings.source_kinds)
     for row in rows:
         try:
             rec = find_recommendation(tracker, str(row.get("id")))
@@ -185,7 +186,7 @@ def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: st
         if url and not title:
             problems.append(Problem(f"{name}: give the source a title."))
         if url and not row.get("source_kind"):
-            problems.append(Problem(f"{name}: say what kind of source it is (official, news, ...)."))
+            problems.append(Problem(f"{name}: say what kind of source it is ({kinds})."))
         if (
             not note
             or (status != rec.updates[-1].status and not url)

@@ -312,7 +312,8 @@ def edit_details_ui(tracker, location, who, today) -> None:
     rec_id = st.selectbox("Recommendation to edit", list(titles), key="meta_rec", format_func=titles.get)
     rec = find_recommendation(tracker, rec_id)
     previously_seen = st.session_state.get("_meta_seen", {}).get(rec_id)
-    current = {name: rec.model_dump()[name] for name in EDITABLE_FIELDS}
+    dumped = rec.model_dump()
+    current = {name: dumped[name] for name in EDITABLE_FIELDS}
     with st.form(f"edit_{rec_id}"):
         values = {
             "title": st.text_input(

@@ -6,13 +6,14 @@ import streamlit as st
 
 from tracker.badge import embed_snippets
 from tracker.records import feed_link
+from tracker.text import markdown_link
 
 
 def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
     """A recommendation's 'Follow' (its Atom feed) and 'Embed' (its live status badge)."""
     with st.expander("Follow or embed this recommendation"):
         st.markdown(
-            f"**Follow**: [Atom feed of its updates]({feed_link(base_url, rec_id)}) "
+            f"**Follow**: {markdown_link('Atom feed of its updates', feed_link(base_url, rec_id))} "
             "(paste the link into any feed reader)."
         )
         snippets = embed_snippets(base_url, rec_id, rec_title or rec_id)
@@ -24,7 +25,7 @@ def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
 
 def feed_link_ui(base_url: str) -> None:
     """The tracker's feed, under the header."""
-    st.caption(
-        f"Follow every update: [Atom feed]({feed_link(base_url)}) · "
-        f"data: [JSON API]({base_url.rstrip('/')}/api/v1/recommendations.json)"
-    )
+    # Built from the page's own address: made safe like any other link on the page.
+    feed = markdown_link("Atom feed", feed_link(base_url))
+    api = markdown_link("JSON API", f"{base_url.rstrip('/')}/api/v1/recommendations.json")
+    st.caption(f"Follow every update: {feed} · data: {api}")
