@@ -109,3 +109,15 @@ def test_summarise(tracker):
     assert analysis.summarise(tracker, date(2023, 3, 31), recent_days=31)["changed_recently"] == 2
     # The window excludes its first day: joint-fund's "2023-03" counts as 1 March.
     assert analysis.summarise(tracker, date(2023, 3, 31), recent_days=30)["changed_recently"] == 1
+
+
+def test_last_reviewed_and_latest_event_are_told_apart(tracker):
+    # joint-fund's latest update (2026-10-01) is a review with no source: someone checked, nothing happened.
+    log = analysis.list_updates(tracker)
+    frame = analysis.statuses_as_of(tracker, TODAY, log).set_index("id")
+    assert frame.loc["joint-fund", "last_update"] == "2026-10-01"
+    assert frame.loc["joint-fund", "last_event"] == "2023-03"
+    assert pd.isna(frame.loc["trilateral-talks", "last_event"])  # only a baseline
+    assert analysis.latest_update(log, TODAY) == "2026-10-01"
+    assert analysis.latest_event(tracker, log, TODAY) == "2023-03-16"  # the lifting, and the summit that day
+    assert analysis.latest_event(tracker, log, date(2023, 3, 10)) == "2023-03-06"

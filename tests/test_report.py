@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -199,3 +200,10 @@ def test_report_command_refuses_a_bad_date_in_one_line(data_file, tmp_path, as_o
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert "--as-of" in result.stderr and as_of in result.stderr
     assert not out.exists()
+
+
+def test_json_export_is_strict_json(tracker):
+    text = export_table(tracker, what="recommendations", fmt="json", as_of=TODAY)
+    rows = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    talks = next(row for row in rows if row["id"] == "trilateral-talks")
+    assert talks["last_event"] is None

@@ -31,6 +31,7 @@ LOG_COLUMNS = [
     "status",
     "previous_status",
     "is_change",
+    "is_review",  # someone checked and found nothing new: same status, no source
     "note",
     "sources",
     "source_url",
@@ -60,6 +61,7 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
                     update.status,
                     previous,
                     update.status != previous,
+                    position > 0 and update.status == previous and not update.sources,
                     update.note,
                     [source.model_dump(exclude_none=True) for source in update.sources],
                     first.url if first else "",
@@ -94,6 +96,7 @@ STATUS_COLUMNS = [
     "since",
     "days_in_status",
     "last_update",
+    "last_event",
     "days_since_update",
     "review_interval_days",
     "stale",
@@ -176,6 +179,8 @@ def statuses_as_of(
     frame["since"] = since.reindex(frame["id"]).reset_index(drop=True)
     frame["days_in_status"] = (today - frame["since"]).dt.days
     frame["last_update"] = last["date"]
+    events = known[~known["is_review"] & (known["position"] > 0)].groupby("rec_id", sort=False)["date"].last()
+    frame["last_event"] = [date if isinstance(date, str) else None for date in events.reindex(frame["id"])]
     frame["days_since_update"] = (today - last["start"]).dt.days
     frame["stale"] = frame["days_since_update"] > frame["review_interval_days"]
     frame["last_note"] = last["note"]
@@ -345,6 +350,15 @@ def latest_update(log: pd.DataFrame, as_of: date) -> str | None:
     return None if not len(known) else log["date"].iloc[known[starts[known].argmax()]]
 
 
+def latest_event(tracker: Tracker, log: pd.DataFrame, as_of: date) -> str | None:
+    """The date (as written) of the latest thing that happened in the world by `as_of`: a status
+    change, a sourced update or a context event. Reviews that found nothing new do not count."""
+    rows = log[~log["is_review"] & (log["position"] > 0) & (log["start"] <= pd.Timestamp(as_of))]
+    dated = [(start.date(), written) for start, written in zip(rows["start"], rows["date"], strict=True)]
+    dated += [(start_of(e.date), e.date) for e in tracker.context_events if start_of(e.date) <= as_of]
+    return max(dated)[1] if dated else None
+
+
 def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
     """Headline numbers: counts per status, progress score, stale and recently changed."""
     log = list_updates(tracker)
@@ -359,6 +373,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
         "stale": int(frame["stale"].sum()),
         "changed_recently": int(changes["changed"].sum()) if not changes.empty else 0,
         "latest_update": latest_update(log, as_of),
+        "latest_event": latest_event(tracker, log, as_of),
     }
 
 

@@ -74,6 +74,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
     subset = log[log["rec_id"].isin(shown["id"])]
     changes = analysis.list_changes(tracker, since, view.as_of, subset)
     latest = analysis.latest_update(log, view.as_of)
+    event = analysis.latest_event(tracker, log, view.as_of)
     figures = []
     for name, chart in charts.build_charts(tracker, view, log, shown=shown).items():
         if name in _BRIEF_WIDTHS:
@@ -89,6 +90,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             as_of=view.as_of,
             as_of_text=describe_as_of(view),
             latest=latest,
+            event=event,
             filters=describe_filters(view, tracker),
             fingerprint=fingerprint,
             fingerprint_short=fingerprint[:FINGERPRINT_SHOWN],

@@ -130,7 +130,10 @@ def summary(location, as_of, published):
         return
     frame = analysis.statuses_as_of(tracker, as_of)
     numbers = analysis.summarise(tracker, as_of)
-    click.echo(f"{tracker.settings.title}\nAs of {as_of.isoformat()}; latest update {numbers['latest_update']}.\n")
+    click.echo(
+        f"{tracker.settings.title}\nAs of {as_of.isoformat()}; last reviewed {numbers['latest_update'] or '-'}; "
+        f"latest event {numbers['latest_event'] or '-'}.\n"
+    )
     width = max([len(t) for t in frame["title"]] + [5])
     click.echo(f"{'Recommendation':<{width}}  {'Status':<22}  {'Since':<10}  Stale")
     for row in frame.itertuples():

@@ -30,6 +30,7 @@ RECOMMENDATION_COLUMNS = [
     "since",
     "days_in_status",
     "last_update",
+    "last_event",
     "stale",
     "last_source_url",
     "last_source_title",
@@ -68,7 +69,9 @@ def export_table(tracker: Tracker, *, what: str, fmt: str, as_of: date, frame: p
     """CSV or JSON text of `table_for_export`."""
     table = table_for_export(tracker, what, as_of, frame)
     if fmt == "json":
-        return json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str) + "\n"
+        # A missing value is null: NaN is not JSON, and strict readers refuse it.
+        records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str, allow_nan=False) + "\n"
     if "sources" in table:
         table = table.assign(
             sources=table["sources"].map(lambda items: " | ".join(f"{s['title']} <{s['url']}>" for s in items))

@@ -94,9 +94,14 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
     st.title(settings.title)
     byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
     st.caption(escape_markdown(byline))
-    latest = analysis.latest_update(log, view.as_of)
-    stamp = f"**As of {format_date(view.as_of.isoformat())}** · latest update {format_date(latest) if latest else '—'}"
-    st.markdown(stamp)
+    reviewed = analysis.latest_update(log, view.as_of)
+    event = analysis.latest_event(tracker, log, view.as_of)
+    st.markdown(
+        f"**As of {format_date(view.as_of.isoformat())}** · last reviewed {format_date(reviewed) if reviewed else '—'}"
+        f" · latest event {format_date(event) if event else '—'}",
+        help="Last reviewed: the latest update or review (someone checked the sources). Latest event: the latest "
+        "thing that happened in the world (a status change, a sourced update or a summit, ruling or election).",
+    )
     feed_link_ui(page_address())
     if view.frozen:
         st.info(
@@ -177,7 +182,10 @@ def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
             "Addressees": frame["addressee_labels"].to_numpy(),
             "Category": frame["category_label"].to_numpy(),
             "Status": frame["status_label"].to_numpy(),
-            "Latest update": [format_date(written) for written in frame["last_update"]],
+            "Last reviewed": [format_date(written) for written in frame["last_update"]],
+            "Latest event": [
+                format_date(written) if isinstance(written, str) else "—" for written in frame["last_event"]
+            ],
             "Days in status": frame["days_in_status"].to_numpy(),
             "Stale": ["⚠ stale" if stale else "" for stale in frame["stale"]],
             "Latest source": frame["last_source_title"].to_numpy(),
