@@ -7,6 +7,7 @@ Run with `scripts/dashboard` (or `streamlit run dashboard.py`).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import altair as alt
 import streamlit as st
@@ -14,8 +15,16 @@ import streamlit as st
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
 from tracker.model import format_date
-from tracker.view import View, describe_filters, filter_recommendations
-from ui.data import changes_cached, chart_specs, data_location, load_or_explain, statuses_cached
+from tracker.view import describe_filters, filter_recommendations
+from ui.data import (
+    changes_cached,
+    chart_specs,
+    data_location,
+    frozen_facts,
+    load_cached,
+    load_or_explain,
+    statuses_cached,
+)
 from ui.editor import access_ui, edit_mode_ui, editor_ui
 from ui.reader import (
     changes_ui,
@@ -59,8 +68,14 @@ def main() -> None:
     share_ui(view, today)
     who = access_ui()
     editing = edit_mode_ui(who) and not view.frozen
-    header_ui(tracker, view, log)
-    frame = statuses_cached(location, revision, today, view.as_of)
+    published = view.published
+    frozen = None
+    if view.frozen:
+        # Everything below reads the tracker as published at the view's moment.
+        frozen = frozen_facts(location, revision, today, published, view.as_of)
+        tracker, log, _ = load_cached(location, revision, today, published)
+    header_ui(tracker, view, log, frozen)
+    frame = statuses_cached(location, revision, today, view.as_of, published)
     shown = filter_recommendations(frame, view)
     if shown.empty:
         st.info(
@@ -72,9 +87,9 @@ def main() -> None:
         sync_url(view, today)
         return
     ids = tuple(shown["id"])
-    recent = changes_cached(location, revision, today, view.changes_since(), view.as_of, ids)
+    recent = changes_cached(location, revision, today, view.changes_since(), view.as_of, ids, published)
     metrics_ui(tracker, shown, len(frame), view, recent)
-    picked = charts_ui(chart_specs(location, revision, today, view.as_of, ids))
+    picked = charts_ui(chart_specs(location, revision, today, view.as_of, ids, published))
     narrowed = narrow_by_clicks(shown, picked)
     row_pick = table_ui(narrowed, picked)
     for name, value in (("row", row_pick), ("band", picked["rec"][0] if picked["rec"] else None)):
@@ -85,7 +100,7 @@ def main() -> None:
     downloads_ui(tracker, view, shown, today)
     if editing:
         editor_ui(tracker, frame, location, who, today, seen)
-    view = View(**{**view.__dict__, "rec": st.session_state.get("f_rec") or None})
+    view = replace(view, rec=st.session_state.get("f_rec") or None)
     sync_url(view, today)
 
 

@@ -13,10 +13,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import ROOT, TODAY, make_demo_data
 from playwright.sync_api import expect
@@ -135,6 +136,10 @@ def streamlit_server(
     with serve_streamlit("dashboard.py", folder, env, base_path=base_path) as url:
         yield url, data
 
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
+PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
+POSTGRES = pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))
 
 # Screenshots taken per page: the test's name and the files so far.
 STEPS: dict[int, tuple[str, list[Path]]] = {}
@@ -268,8 +273,7 @@ def app_server(
     """`streamlit run app.py` on a data file or a database; yields the base URL. On the tests'
     day (TRACKER_TODAY); read-only unless a passcode lets the page edit."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
-    # An editing server works on the day after the fixtures' records, so what it saves is newest.
-    env["TRACKER_TODAY"] = (TODAY + timedelta(days=1) if passcode else TODAY).isoformat()
+    env["TRACKER_TODAY"] = TODAY.isoformat()
     if passcode:
         env["TRACKER_EDITOR_PASSCODE"] = passcode
     else:
@@ -280,3 +284,11 @@ def app_server(
         env["TRACKER_DATABASE_URL"] = database_url
     with serve_streamlit("app.py", folder, env, base_path=base_path) as url:
         yield url
+
+
+# -- the page under AppTest ------------------------------------------------------------------------
+
+
+def chart_rows(chart) -> dict[str, pd.DataFrame]:
+    """The rows a chart element carries, read back from the Arrow bytes sent to the browser."""
+    return {dataset.name: pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets}

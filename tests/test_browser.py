@@ -13,11 +13,12 @@ import io
 import os
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TODAY, new_recommendation
 from helpers import (
     ARGS,
     CATEGORIES,
@@ -38,11 +39,15 @@ from helpers import (
     settle,
     shot,
     streamlit_server,
+    table_grid,
     unlock,
     wait_rendered,
 )
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
+
+from tracker.edits import build_update
+from tracker.yaml_store import YamlStore
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
@@ -166,15 +171,43 @@ def test_clicking_a_bar_narrows_the_table(server, page):
     no_exception(page)
 
 
-def test_frozen_permalink_shows_its_date(server, page):
-    open_page(page, server + "/?as_of=2023-03-10&frozen=1")
+def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page):
+    """An older frozen link, then a back-dated update, a title edit and a new recommendation recorded later:
+    the link shows the same numbers and table; unticking Freeze leads to today's view."""
+    url, data = editing_server
+    # The demo tracker was first recorded at noon on TODAY; a link frozen on the day before pins that moment.
+    link = f"{url}/?as_of={(TODAY - timedelta(days=1)).isoformat()}&frozen=1"
+    open_page(page, link)
     notice = page.get_by_test_id("stAlertContentInfo").filter(has_text="This is a frozen link")
-    expect(notice).to_contain_text("10 Mar 2023")
+    expect(notice).to_contain_text("Nothing recorded since then changes this view.")
     expect(page.locator(".st-key-f_as_of input")).to_be_disabled()
     expect(page.locator(".st-key-share_freeze input")).to_be_checked()
-    expect(page.get_by_test_id("stSidebar").get_by_text("frozen=1")).to_be_visible()
-    no_exception(page)
+    metrics = page.get_by_test_id("stMetric").all_inner_texts()
+    rows = table_grid(page).get_attribute("aria-rowcount")
     shot(page, "frozen")
+
+    store = YamlStore(data)
+    later = "2026-11-27T12:30:00Z"
+    sources = [{"url": "https://example.org/later", "title": "Later report", "kind": "news"}]
+    update = {"date": "2024-01-15", "status": "in_progress", "note": "Offices announced.", "author": "B"}
+    store.append_update("liaison-offices", build_update({**update, "sources": sources, "recorded": later}), today=TODAY)
+    store.edit_recommendation("whitelist", {"title": "Renamed"}, expected={}, author="B", recorded=later, today=TODAY)
+    store.add_recommendation(new_recommendation("hotline", recorded=later, title="Open a hotline"), today=TODAY)
+
+    page.reload(wait_until="domcontentloaded")
+    wait_rendered(page)
+    expect(notice).to_contain_text("1 update, 1 correction of a detail, 1 new recommendation were recorded")
+    assert page.get_by_test_id("stMetric").all_inner_texts() == metrics
+    assert table_grid(page).get_attribute("aria-rowcount") == rows
+    shot(page, "frozen-after-later-records")
+
+    page.locator(".st-key-share_freeze label").click()
+    expect(page).not_to_have_url(re.compile(r"frozen|published"))
+    expect(notice).to_have_count(0)
+    expect(page.locator(".st-key-f_as_of input")).to_be_enabled()
+    expect(table_grid(page)).to_have_attribute("aria-rowcount", str(int(rows) + 1))  # the new one shows
+    no_exception(page)
+    shot(page, "unfrozen")
 
 
 def test_viewer_sees_no_editing_controls(server, page):

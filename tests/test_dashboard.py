@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pandas as pd
-import pyarrow as pa
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY
+from helpers import chart_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
@@ -93,11 +92,6 @@ def test_four_charts_with_expected_marks_and_fields(app):
     for spec in specs:  # one colour per status, from the taxonomy, everywhere
         layer = spec.get("layer", [spec])[0]
         assert layer["encoding"]["color"]["scale"]["range"][3] == "#2e7d32"
-
-
-def chart_rows(chart) -> dict[str, pd.DataFrame]:
-    """The rows a chart element carries, read back from the Arrow bytes sent to the browser."""
-    return {dataset.name: pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets}
 
 
 def test_charts_carry_the_rows_of_the_view(app, demo_file):
@@ -243,7 +237,7 @@ def test_share_link_and_frozen_permalink(app):
 
     assert link(at).endswith("/?status=implemented")
     at.sidebar.checkbox(key="share_freeze").check().run()
-    assert link(at).endswith(f"/?status=implemented&as_of={TODAY.isoformat()}&frozen=1")
+    assert f"/?status=implemented&as_of={TODAY.isoformat()}&frozen=1&published={TODAY.isoformat()}T" in link(at)
     frozen = app(as_of="2023-03-10", frozen="1")
     assert any("This is a frozen link" in info.value and "10 Mar 2023" in info.value for info in frozen.info)
     assert frozen.sidebar.date_input(key="f_as_of").disabled

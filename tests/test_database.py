@@ -9,7 +9,6 @@ tables. No mocks: a server that goes away is a real server, stopped and started 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from conftest import RECORDED, ROOT, TODAY, new_recommendation
-from helpers import free_port, own_postgres
+from helpers import PG_SKIP, PG_URL, POSTGRES, free_port, own_postgres
 from sqlalchemy import event, select, update
 
 from tracker import sql_store as sql_tables
@@ -30,9 +29,6 @@ from tracker.store import open_store
 from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
-PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
-PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
-POSTGRES = pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))
 CONNECT_ADVICE = (
     "Check that the database server is running and that the host, port, database name, user name and "
     "password in the database URL are right."

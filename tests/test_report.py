@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def row_of(page: str, rec_id: str) -> str:
 
 def brief(tracker, as_of: date, **view_fields) -> tuple[str, str]:
     view = View(as_of=as_of, **view_fields)
-    permalink = build_link(BASE, view, TODAY, freeze=True)
+    permalink = build_link(BASE, view, TODAY, freeze_at=GENERATED)
     page = render_brief(tracker, view, since=view.changes_since(), permalink=permalink, generated=GENERATED)
     return page, permalink
 
@@ -177,7 +178,8 @@ def test_export_table_still_works(tracker):
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "tracker", *args], cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat()}
+    return subprocess.run([sys.executable, "-m", "tracker", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def test_report_command_writes_the_brief(data_file, tracker, tmp_path):
@@ -188,8 +190,28 @@ def test_report_command_writes_the_brief(data_file, tracker, tmp_path):
     assert result.stdout == f"Wrote the brief for 2026-11-01 to {out} (3 recommendations, data {short}).\n"
     page = out.read_text(encoding="utf-8")
     assert "As of 1 Nov 2026" in page and page.count("<svg") >= 4
-    assert f'href="{BASE}/?as_of=2026-11-01&amp;frozen=1"' in page
+    # The permalink pins both clocks: the as-of day and the moment the brief was made.
+    assert f'href="{BASE}/?as_of=2026-11-01&amp;frozen=1&amp;published={TODAY.isoformat()}T23:59:59Z"' in page
     assert "What changed since 3 Aug 2026" in page  # default: 90 days before the as-of date
+
+
+def test_report_as_published_leaves_out_later_records(store, tracker, data_file, tmp_path):
+    later = {"date": "2024-01-01", "status": "in_progress", "note": "Back-dated.", "author": "A"}
+    sources = [{"url": "https://example.org/later", "title": "Later", "kind": "news"}]
+    store.append_update(
+        "trilateral-talks", build_update({**later, "sources": sources, "recorded": "2026-11-27T12:30:00Z"}), today=TODAY
+    )
+    out = tmp_path / "brief.html"
+    pinned = ("--published", "2026-11-27T12:10:00Z", "--link", BASE)
+    result = run("report", "--data", str(data_file), "--out", str(out), *pinned)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert data_fingerprint(dump_tracker(tracker)) in page  # what was recorded by then, not the file as it is now
+    assert "Back-dated." not in page
+    assert f'href="{BASE}/?as_of={TODAY.isoformat()}&amp;frozen=1&amp;published=2026-11-27T12:10:00Z"' in page
+    bad = run("report", "--data", str(data_file), "--out", str(out), "--published", "soon")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "'--published'" in bad.stderr and "is not a publication time" in bad.stderr
 
 
 @pytest.mark.parametrize("as_of", ["31/12/2022", "2999-01-01"])

@@ -8,7 +8,6 @@ editor saves it), then read back over HTTP on the next request.
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import httpx
 import jsonschema
 import pytest
 from conftest import ROOT, TODAY, make_data
-from helpers import ROUTES, app_server, free_port
+from helpers import PG_SKIP, PG_URL, ROUTES, app_server, free_port
 
 from tracker.edits import build_update
 from tracker.sql_store import SqlStore
@@ -26,8 +25,6 @@ from tracker.validation import validate_data
 from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
-PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
-PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
 SCHEMA = json.loads((ROOT / "docs" / "api-schema.json").read_text(encoding="utf-8"))
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from conftest import TODAY, make_data
 
 from tracker.text import escape_markdown, markdown_link, render_status_table
@@ -30,11 +32,46 @@ def test_defaults_are_left_out_of_links(tracker):
     assert build_link("http://host/app", View(as_of=TODAY), TODAY) == "http://host/app"
 
 
-def test_freeze_pins_the_as_of_date(tracker):
-    link = build_link("http://host/app", View(as_of=TODAY), TODAY, freeze=True)
-    assert link == "http://host/app/?as_of=2026-11-27&frozen=1"
-    parsed, _ = parse_view({"as_of": "2026-11-27", "frozen": "1"}, tracker, TODAY)
-    assert parsed.frozen and parsed.as_of == TODAY
+NOW = datetime(2026, 11, 27, 14, 5, 0, tzinfo=timezone.utc)
+
+
+def test_freeze_pins_the_as_of_date_and_the_moment(tracker):
+    link = build_link("http://host/app", View(as_of=TODAY), TODAY, freeze_at=NOW)
+    assert link == "http://host/app/?as_of=2026-11-27&frozen=1&published=2026-11-27T14:05:00Z"
+    parsed, warnings = parse_view(dict(parse_qsl(urlsplit(link).query)), tracker, TODAY, NOW)
+    assert warnings == [] and parsed.frozen and parsed.as_of == TODAY and parsed.published == NOW
+    # A frozen view keeps its own moment when linked again.
+    assert build_link("http://host/app", parsed, TODAY, freeze_at=NOW + timedelta(hours=1)) == link
+
+
+def test_an_older_frozen_link_means_the_end_of_its_day(tracker):
+    # The small tracker was first recorded on 27 Nov 2026 at noon.
+    parsed, warnings = parse_view({"as_of": "2026-11-27", "frozen": "1"}, tracker, TODAY, NOW)
+    assert warnings == [] and parsed.as_of == TODAY
+    assert parsed.published == datetime(2026, 11, 27, 23, 59, 59, tzinfo=timezone.utc)
+    # A day before the tracker existed pins its first record: such a link cannot be older than that.
+    parsed, _ = parse_view({"as_of": "2023-03-10", "frozen": "1"}, tracker, TODAY, NOW)
+    assert parsed.as_of == date(2023, 3, 10)
+    assert parsed.published == datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "value,warning",
+    [
+        (
+            "yesterday",
+            "The link's publication time 'yesterday' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC); "
+            "showing the tracker as published now.",
+        ),
+        (
+            "2026-11-27T15:00:00Z",
+            "The link's publication time 2026-11-27T15:00:00Z is in the future; showing the tracker as published now.",
+        ),
+    ],
+)
+def test_a_bad_publication_time_warns_and_shows_the_current_view(tracker, value, warning):
+    parsed, warnings = parse_view({"published": value}, tracker, TODAY, NOW)
+    assert warnings == [warning] and not parsed.frozen
 
 
 def test_bad_parameters_each_give_one_warning(tracker):

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import analysis, charts
-from .edition import FINGERPRINT_SHOWN, data_fingerprint
+from .edition import FINGERPRINT_SHOWN, data_fingerprint, describe_moment
 from .exports import export_chart, title_of
 from .model import Tracker, format_date, is_web_address, status_by_id
 from .view import View, describe_as_of, describe_filters, filter_recommendations
@@ -95,6 +95,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             fingerprint=fingerprint,
             fingerprint_short=fingerprint[:FINGERPRINT_SHOWN],
             generated=_when(generated),
+            published=describe_moment(view.published) if view.published else _when(generated),
             permalink=permalink,
             counts=analysis.count_by_status(shown, settings).to_dict(orient="records"),
             score=analysis.score_progress(shown, settings),

@@ -245,12 +245,12 @@ def report(location, out, as_of, since, base_url, published):
     tracker = as_published(open_store(location).load(today=today), moment)
     if not tracker.recommendations:
         raise TrackerError(f"{_EMPTY} No brief was written.")
-    view = View(as_of=as_of, since=since)
+    view = View(as_of=as_of, since=since, published=moment)
     page = render_brief(
         tracker,
         view,
         since=view.changes_since(),
-        permalink=build_link(base_url, view, today, freeze=True),
+        permalink=build_link(base_url, view, today, freeze_at=now),
         generated=now,
     )
     Path(out).write_text(page, encoding="utf-8")

@@ -1,15 +1,17 @@
 """The product's one clock: today and now, or a fixed day set by TRACKER_TODAY.
 
 `TRACKER_TODAY=YYYY-MM-DD` pins "today" for the dashboard and every command (demos,
-reproducible screenshots, tests). The time of day stays real, so record times still
-advance. Every other module takes its times as arguments.
+reproducible screenshots, tests). It pins the whole clock: "now" is the last second of that
+day (UTC), so a run on a pinned day never depends on the real time either. The cost, in
+that mode only: saves made that day share one record time. Every other module takes its
+times as arguments.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
 from .errors import TrackerError
 
@@ -37,10 +39,11 @@ def fixed_day(environ: Mapping[str, str]) -> date | None:
 
 
 def now(environ: Mapping[str, str]) -> datetime:
-    """The current moment (UTC), on the pinned day when TRACKER_TODAY is set."""
-    real = datetime.now(timezone.utc).replace(microsecond=0)
+    """The current moment (UTC); the last second of the pinned day when TRACKER_TODAY is set."""
     day = fixed_day(environ)
-    return real if day is None else datetime.combine(day, real.timetz())
+    if day is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
 
 
 def today(environ: Mapping[str, str]) -> date:

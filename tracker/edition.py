@@ -17,9 +17,25 @@ from datetime import date, datetime, time, timezone
 from .model import Recommendation, Tracker, format_timestamp, start_of
 
 
+def describe_moment(moment: datetime) -> str:
+    """A record time for people: '1 Dec 2026 14:05 UTC'."""
+    moment = moment.astimezone(timezone.utc)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+
+
 def end_of_day(day: date) -> datetime:
     """The last second of a day, UTC: what an old frozen link (`?as_of=D&frozen=1`) pins."""
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
+
+
+def pin_older_link(tracker: Tracker, day: date) -> datetime:
+    """The moment an older frozen link (`?as_of=D&frozen=1`, no record time) pins: the end of day D
+    (UTC), or the tracker's first record when D is earlier (no link predates the tracker itself)."""
+    moment = end_of_day(day)
+    first = min((rec.updates[0].recorded for rec in tracker.recommendations), default=None)
+    if first and first > format_timestamp(moment):
+        return datetime.fromisoformat(first[:-1]).replace(tzinfo=timezone.utc)
+    return moment
 
 
 def _recommendation_as_published(rec: Recommendation, stamp: str) -> Recommendation | None:
@@ -83,12 +99,17 @@ def count_later_records(tracker: Tracker, moment: datetime, as_of: date) -> Late
     return LaterRecords(updates, corrections, added, events)
 
 
+class FutureMoment(ValueError):
+    """A publication time that has not come yet."""
+
+
 _MOMENT = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?Z)?\Z")
 
 
 def parse_published(text: str, now: datetime) -> datetime:
     """A record time from a link or the command line: `YYYY-MM-DDTHH:MM:SSZ` (UTC), or a
-    day (`YYYY-MM-DD`, meaning its end). Raises ValueError with a plain sentence."""
+    day (`YYYY-MM-DD`, meaning its end). Raises ValueError (FutureMoment for a time to come)
+    with a plain sentence."""
     shown = text[:40]
     if not _MOMENT.match(text):
         raise ValueError(f"'{shown}' is not a publication time; write it as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD.")
@@ -100,9 +121,9 @@ def parse_published(text: str, now: datetime) -> datetime:
     except ValueError:
         raise ValueError(f"'{shown}' is not a real date and time.") from None
     if moment > now and len(text) > 10:
-        raise ValueError(f"The publication time {text} is in the future; the tracker cannot show it yet.")
+        raise FutureMoment(f"The publication time {text} is in the future; the tracker cannot show it yet.")
     if len(text) == 10 and moment.date() > now.date():
-        raise ValueError(f"The publication date {text} is in the future; the tracker cannot show it yet.")
+        raise FutureMoment(f"The publication date {text} is in the future; the tracker cannot show it yet.")
     return min(moment, now)
 
 

@@ -7,12 +7,13 @@ same view. Bad parameters become plain warnings and fall back to defaults.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from .model import Tracker, format_date, labels_of, start_of
+from .edition import FutureMoment, end_of_day, parse_published, pin_older_link
+from .model import Tracker, format_date, format_timestamp, labels_of, start_of
 
 RECENT_DAYS = 90
 
@@ -28,7 +29,13 @@ class View:
     query: str = ""
     rec: str | None = None
     since: date | None = None
-    frozen: bool = False
+    # The record-time clock: what the tracker had recorded by this moment (None: everything so far).
+    published: datetime | None = None
+
+    @property
+    def frozen(self) -> bool:
+        """A frozen view pins both clocks, so it shows the same thing for as long as the link lives."""
+        return self.published is not None
 
     def changes_since(self) -> date:
         """Start of the 'what changed' window (default: 90 days before as-of)."""
@@ -45,8 +52,11 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[str]]:
-    """Read a view from query parameters; returns it and a warning per bad parameter."""
+def parse_view(params: dict, tracker: Tracker, today: date, now: datetime | None = None) -> tuple[View, list[str]]:
+    """Read a view from query parameters; returns it and a warning per bad parameter.
+
+    `published` pins the record time; an older frozen link (`as_of=D&frozen=1` with no
+    `published`) means the tracker as published at the end of day D (see `pin_older_link`)."""
     settings = tracker.settings
     warnings: list[str] = []
 
@@ -90,7 +100,24 @@ def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[
     if rec and rec not in {r.id for r in tracker.recommendations}:
         warnings.append(f"The link points to a recommendation '{rec[:60]}' that this tracker does not have.")
         rec = None
-    frozen = params.get("frozen") == "1" and as_of is not None
+    published = None
+    if params.get("published"):
+        shown = params["published"][:30]
+        try:
+            published = parse_published(params["published"], now or end_of_day(today))
+        except FutureMoment:
+            warnings.append(
+                f"The link's publication time {shown} is in the future; showing the tracker as published now."
+            )
+        except ValueError:
+            warnings.append(
+                f"The link's publication time '{shown}' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC); "
+                "showing the tracker as published now."
+            )
+    if published is None and params.get("frozen") == "1" and as_of is not None:
+        published = pin_older_link(tracker, as_of)
+    if published is not None and as_of is None:
+        as_of = min(published.date(), today)
     view = View(
         as_of=as_of or today,
         statuses=terms("status", settings.statuses, "status"),
@@ -99,7 +126,7 @@ def parse_view(params: dict, tracker: Tracker, today: date) -> tuple[View, list[
         query=params.get("q", "")[:100],
         rec=rec,
         since=since if since is None or since < (as_of or today) else None,
-        frozen=frozen,
+        published=published,
     )
     return view, warnings
 
@@ -119,6 +146,7 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
         params["as_of"] = view.as_of.isoformat()
     if view.frozen:
         params["frozen"] = "1"
+        params["published"] = format_timestamp(view.published)
     if view.since:
         params["since"] = view.since.isoformat()
     if view.rec:
@@ -126,10 +154,10 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
     return params
 
 
-def build_link(base_url: str, view: View, today: date, *, freeze: bool = False) -> str:
-    """A shareable link to a view; `freeze` pins the as-of date."""
-    pinned = replace(view, frozen=True) if freeze else view
-    query = urlencode(view_to_params(pinned, today))
+def build_link(base_url: str, view: View, today: date, *, freeze_at: datetime | None = None) -> str:
+    """A shareable link to a view; `freeze_at` pins the record time there (a frozen view keeps its own)."""
+    pinned = replace(view, published=freeze_at) if freeze_at is not None and not view.frozen else view
+    query = urlencode(view_to_params(pinned, today), safe=":,")
     return f"{base_url.rstrip('/')}/?{query}" if query else base_url
 
 

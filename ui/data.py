@@ -7,15 +7,16 @@ changes only a filter never re-reads or re-validates anything.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tracker import analysis, charts, location, store
+from tracker import analysis, charts, edition, location, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.view import View
+from tracker.yaml_text import dump_tracker
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -23,11 +24,27 @@ def open_cached_store(location: str):
     return store.open_store(location)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def load_cached(location: str, revision: str, today: date):
-    """The validated tracker, its event log and its recommendations table, re-read only when the data changes."""
-    tracker = open_cached_store(location).load(today=today)
+@st.cache_resource(max_entries=8, show_spinner=False)
+def load_cached(location: str, revision: str, today: date, published: datetime | None = None):
+    """The validated tracker, its event log and its recommendations table, re-read only when the data
+    changes; with `published`, the tracker as it was published at that moment (a frozen view)."""
+    if published is None:
+        tracker = open_cached_store(location).load(today=today)
+    else:
+        tracker = edition.as_published(load_cached(location, revision, today)[0], published)
     return tracker, analysis.list_updates(tracker), analysis.list_recommendations(tracker)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def frozen_facts(location: str, revision: str, today: date, published: datetime, as_of: date):
+    """For a frozen view: the fingerprint of what was recorded by its moment, and what was recorded later
+    that would change it."""
+    current, _, _ = load_cached(location, revision, today)
+    pinned, _, _ = load_cached(location, revision, today, published)
+    return (
+        edition.data_fingerprint(dump_tracker(pinned)),
+        edition.count_later_records(current, published, as_of),
+    )
 
 
 def data_location() -> str:
@@ -53,16 +70,20 @@ def load_or_explain(location: str, today: date):
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def statuses_cached(location: str, revision: str, today: date, as_of: date) -> pd.DataFrame:
+def statuses_cached(
+    location: str, revision: str, today: date, as_of: date, published: datetime | None = None
+) -> pd.DataFrame:
     """Every recommendation's status on a day (shared and read-only: filtering makes new frames)."""
-    tracker, log, recommendations = load_cached(location, revision, today)
+    tracker, log, recommendations = load_cached(location, revision, today, published)
     return analysis.statuses_as_of(tracker, as_of, log, recommendations)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def changes_cached(location: str, revision: str, today: date, since: date, as_of: date, ids: tuple) -> pd.DataFrame:
+def changes_cached(
+    location: str, revision: str, today: date, since: date, as_of: date, ids: tuple, published: datetime | None = None
+) -> pd.DataFrame:
     """What changed in a window for some recommendations (shared and read-only)."""
-    tracker, log, _ = load_cached(location, revision, today)
+    tracker, log, _ = load_cached(location, revision, today, published)
     return analysis.list_changes(tracker, since, as_of, log[log["rec_id"].isin(ids)])
 
 
@@ -75,12 +96,14 @@ def chart_templates(location: str, revision: str, today: date) -> dict[str, dict
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def chart_specs(location: str, revision: str, today: date, as_of: date, ids: tuple[str, ...]) -> dict[str, dict]:
+def chart_specs(
+    location: str, revision: str, today: date, as_of: date, ids: tuple[str, ...], published: datetime | None = None
+) -> dict[str, dict]:
     """The four charts for some recommendations on a day (shared and read-only: Streamlit
     copies a spec before changing it). Charts depend on nothing else, so a view seen
     before costs nothing to redraw."""
-    tracker, log, _ = load_cached(location, revision, today)
-    frame = statuses_cached(location, revision, today, as_of)
+    tracker, log, _ = load_cached(location, revision, today, published)
+    frame = statuses_cached(location, revision, today, as_of, published)
     rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
     specs = charts.fill_templates(chart_templates(location, revision, today), rows)
     # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already,

@@ -4,6 +4,7 @@ sharing and downloads. Layout only; the numbers come from `tracker/`."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import analysis, charts, clock, downloads
+from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
 from tracker.model import format_date, is_web_address, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
@@ -22,7 +24,7 @@ def read_url_once(tracker, today: date) -> None:
     """On a session's first run, copy the link's query parameters into the filters."""
     if st.session_state.get("_url_read"):
         return
-    view, warnings = parse_view(st.query_params.to_dict(), tracker, today)
+    view, warnings = parse_view(st.query_params.to_dict(), tracker, today, clock.now(os.environ))
     st.session_state.update(
         {
             "_url_read": True,
@@ -34,7 +36,8 @@ def read_url_once(tracker, today: date) -> None:
             "f_as_of": view.as_of,
             "f_rec": view.rec or "",
             "f_since": view.since,
-            "_frozen": view.frozen,
+            "_published": view.published,
+            "share_freeze": view.frozen,
         }
     )
 
@@ -54,14 +57,14 @@ def filters_ui(tracker, today: date) -> View:
             label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
         )
     sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
-    frozen = st.session_state.get("_frozen", False)
+    published = st.session_state.get("_published")
     sidebar.date_input(
         "As of",
         key="f_as_of",
         min_value=earliest_date(tracker),
         max_value=today,
         format="YYYY-MM-DD",
-        disabled=frozen,
+        disabled=published is not None,
         help="Show every number, chart and table as things stood on this day.",
     )
     if sidebar.button("Clear filters", key="clear_filters"):
@@ -77,7 +80,7 @@ def filters_ui(tracker, today: date) -> View:
         query=st.session_state["f_query"].strip(),
         rec=st.session_state.get("f_rec") or None,
         since=st.session_state.get("f_since"),
-        frozen=frozen,
+        published=published,
     )
 
 
@@ -88,7 +91,9 @@ def sync_url(view: View, today: date) -> None:
         st.query_params.from_dict(params)
 
 
-def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
+def header_ui(tracker, view: View, log: pd.DataFrame, frozen: tuple | None = None) -> None:
+    """The title, the freshness line and, for a frozen view, what it pins (`frozen`: its
+    fingerprint and what was recorded later)."""
     settings = tracker.settings
     article = settings.article
     st.title(settings.title)
@@ -103,11 +108,8 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
         "thing that happened in the world (a status change, a sourced update or a summit, ruling or election).",
     )
     feed_link_ui(page_address())
-    if view.frozen:
-        st.info(
-            f"This is a frozen link: it shows the tracker as it stood on {format_date(view.as_of.isoformat())}, "
-            "even if later updates were recorded. Remove `frozen=1` from the address to see today's state."
-        )
+    if view.frozen and frozen is not None:
+        frozen_notice_ui(view, *frozen)
     with st.expander("Methodology and status definitions"):
         st.markdown(escape_markdown(settings.methodology))
         # A Markdown table wraps long definitions, where a data grid would cut them off.
@@ -117,6 +119,31 @@ def header_ui(tracker, view: View, log: pd.DataFrame) -> None:
             f"A recommendation is **stale** when it has had no update or review for "
             f"{settings.review_interval_days} days (some recommendations set their own interval)."
         )
+
+
+def frozen_notice_ui(view: View, fingerprint: str, later) -> None:
+    """What a frozen link shows, how to check it, and the way back to the current view."""
+    today = clock.today(os.environ)
+    current = build_link(page_address(), replace(view, as_of=today, published=None, since=None), today)
+    if later.total:
+        parts = [
+            (later.updates, "update"),
+            (later.corrections, "correction of a detail"),
+            (later.recommendations, "new recommendation"),
+            (later.events, "context event"),
+        ]
+        counted = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in parts if n).replace(
+            "correction of a details", "corrections of details"
+        )
+        since = f"Since then, {counted} were recorded that would change this view."
+    else:
+        since = "Nothing recorded since then changes this view."
+    st.info(
+        f"This is a frozen link: it shows the tracker as published on {describe_moment(view.published)}, about "
+        f"{format_date(view.as_of.isoformat())}, even after later updates. Data fingerprint "
+        f"`{fingerprint[:FINGERPRINT_SHOWN]}` (the brief made from this view carries the same one). {since} "
+        f"{markdown_link('See the current view', current)}."
+    )
 
 
 def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.DataFrame) -> None:
@@ -312,19 +339,32 @@ def page_address() -> str:
     return url.split("?", 1)[0]
 
 
+def _toggle_freeze(today: date) -> None:
+    # Freezing pins both clocks (the as-of day and this moment); unfreezing goes back to today's view.
+    if st.session_state["share_freeze"]:
+        st.session_state["_published"] = clock.now(os.environ)
+    else:
+        st.session_state["_published"] = None
+        st.session_state["f_as_of"] = today
+
+
 def share_ui(view: View, today: date) -> None:
-    """Links to this view; 'freeze' pins the as-of date for a citable permalink."""
+    """The link to this view; 'freeze' pins it for a citable permalink."""
     sidebar = st.sidebar
     sidebar.header("Share")
-    freeze = sidebar.checkbox(
-        "Freeze the as-of date (a permalink that keeps showing this day)", key="share_freeze", value=view.frozen
+    sidebar.checkbox(
+        "Freeze this view (a citable link that keeps showing exactly this)",
+        key="share_freeze",
+        on_change=_toggle_freeze,
+        args=(today,),
     )
-    link = build_link(page_address(), view, today, freeze=freeze)
+    link = build_link(page_address(), view, today)
     # Inline code, not st.code: a code block loads a syntax highlighter into every page.
     sidebar.markdown(f"Link to this view:  \n`{link}`")
-    if freeze:
+    if view.frozen:
         sidebar.caption(
-            f"It will keep showing the tracker as of {format_date(view.as_of.isoformat())}, even after later updates."
+            f"It shows the tracker as published on {describe_moment(view.published)}, as of "
+            f"{format_date(view.as_of.isoformat())}: later updates, even back-dated ones, never change it."
         )
 
 
@@ -344,7 +384,7 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         tracker,
         view,
         frame=shown,
-        permalink=build_link(page_address(), view, today, freeze=True),
+        permalink=build_link(page_address(), view, today, freeze_at=clock.now(os.environ)),
         generated=clock.now(os.environ),
     )
     # The shown table is small and already computed: hand it over directly. Everything else
