@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
 import yaml
-from conftest import ROOT
+from conftest import RECORDED, ROOT, TODAY
+
+from tracker.edits import build_update
 
 
 def run(*args, env=None):
+    # A fixed day: nothing here depends on the real date.
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat(), **(env or {})}
     return subprocess.run([sys.executable, "-m", "tracker", *args], cwd=ROOT, capture_output=True, text=True, env=env)
 
 
@@ -111,3 +116,23 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     for command in ("validate", "summary", "update", "export"):
         assert command in result.stdout
+
+
+def test_summary_and_export_as_published_leave_out_later_records(store, data_file):
+    later = {"date": "2024-01-01", "status": "in_progress", "note": "Recorded later.", "author": "A"}
+    sources = [{"url": "https://example.org/later", "title": "Later", "kind": "news"}]
+    store.append_update(
+        "trilateral-talks", build_update({**later, "sources": sources, "recorded": "2026-11-27T18:00:00Z"}), today=TODAY
+    )
+    pinned = ("--data", str(data_file), "--published", RECORDED)
+    line = next(row for row in run("summary", *pinned).stdout.splitlines() if row.startswith("Trilateral talks"))
+    assert "Not started" in line
+    now = next(
+        row for row in run("summary", "--data", str(data_file)).stdout.splitlines() if row.startswith("Trilateral")
+    )
+    assert "In progress" in now
+    events = json.loads(run("export", "--what", "events", "--format", "json", *pinned).stdout)
+    assert "Recorded later." not in [event["note"] for event in events]
+    future = run("summary", "--data", str(data_file), "--published", "2026-11-28T00:00:00Z")
+    assert future.returncode == 2 and "Traceback" not in future.stderr
+    assert "is in the future" in future.stderr and len(future.stderr.strip().splitlines()) == 1
