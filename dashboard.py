@@ -43,6 +43,10 @@ from ui.reader import (
 )
 
 PAGE_TITLE = "Recommendation tracker"
+EMPTY_TRACKER = (
+    "This tracker holds no recommendations yet. Editors can add the first one with "
+    "“Add a recommendation” under the editing tools."
+)
 
 
 def main() -> None:
@@ -76,6 +80,12 @@ def main() -> None:
         tracker, log, _ = load_cached(location, revision, today, published)
     header_ui(tracker, view, log, frozen)
     frame = statuses_cached(location, revision, today, view.as_of, published)
+    if not tracker.recommendations:
+        st.info(EMPTY_TRACKER)
+        if editing:
+            editor_ui(tracker, frame, location, who, today, seen)
+        sync_url(view, today)
+        return
     shown = filter_recommendations(frame, view)
     if shown.empty:
         st.info(

@@ -12,8 +12,10 @@ from helpers import chart_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
+from tracker.validation import validate_data
 from tracker.view import View, filter_recommendations
 from tracker.yaml_store import YamlStore
+from tracker.yaml_text import dump_tracker
 
 APP = str(ROOT / "dashboard.py")
 
@@ -274,3 +276,18 @@ def test_filter_reruns_do_not_reread_the_file(app, demo_file):
     at.sidebar.multiselect(key="f_status").set_value([]).run()
     assert "tab character is used for indentation" in at.error[1].value
     demo_file.write_bytes(raw)
+
+
+def test_an_empty_tracker_says_so(tmp_path, monkeypatch, data):
+    data["recommendations"] = []
+    path = tmp_path / "recommendations.yaml"
+    path.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DATA", str(path))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and not at.error
+    assert [info.value for info in at.info] == [
+        "This tracker holds no recommendations yet. Editors can add the first one with "
+        "“Add a recommendation” under the editing tools."
+    ]
+    assert at.get("vega_lite_chart") == []

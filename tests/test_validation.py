@@ -207,7 +207,86 @@ CASES = [
     (
         "python-tag",
         _sub("title: Test tracker", "title: !!python/object/apply:os.system [ls]"),
-        [("!!python", "uses a YAML tag (!!...) that is not allowed in a tracker file.")],
+        [
+            (
+                "!!python",
+                "uses a YAML tag (!!... or !...), which is not allowed in a tracker file; write the plain value.",
+            )
+        ],
+    ),
+    (
+        "binary-tag",
+        _sub("title: Test tracker", "title: !!binary VGVzdA=="),
+        [
+            (
+                "!!binary",
+                "uses a YAML tag (!!... or !...), which is not allowed in a tracker file; write the plain value.",
+            )
+        ],
+    ),
+    (
+        "set-tag",
+        _sub("  title: Test tracker", "  title: !!set {Test: null}"),
+        [("!!set", "uses a YAML tag (!!... or !...), which is not allowed in a tracker file; write the plain value.")],
+    ),
+    (
+        "str-tag-on-a-number",
+        _sub("review_interval_days: 180", "review_interval_days: !!str 180"),
+        [("!!str", "uses a YAML tag (!!... or !...), which is not allowed in a tracker file; write the plain value.")],
+    ),
+    (
+        "local-tag",
+        _sub("title: Test tracker", "title: !shout Test tracker"),
+        [("!shout", "uses a YAML tag (!!... or !...), which is not allowed in a tracker file; write the plain value.")],
+    ),
+    (
+        "merge-key",
+        _sub("  - id: japan\n    label: Japan\n", "  - <<: {id: japan}\n    label: Japan\n"),
+        [("<<:", "uses a YAML merge key (<<), which is not allowed in a tracker file; write each field out.")],
+    ),
+    (
+        "fullwidth-digits-in-a-date",
+        _sub("date: 2023-03-06", "date: '２０２３-03-06'"),
+        [
+            (
+                "２０２３",
+                "recommendation 'export-controls', update 2 › date: must be a date written YYYY-MM-DD, or YYYY-MM "
+                "or YYYY when the day is not known.",
+            )
+        ],
+    ),
+    (
+        "trailing-newline-in-a-date",
+        _sub("date: 2023-03-06", 'date: "2023-03-06\\n"'),
+        [
+            (
+                '"2023-03-06',
+                "recommendation 'export-controls', update 2 › date: must be a date written YYYY-MM-DD, or YYYY-MM "
+                "or YYYY when the day is not known.",
+            )
+        ],
+    ),
+    (
+        "trailing-newline-in-an-id",
+        _sub("- id: joint-fund\n", '- id: "joint-fund\\n"\n'),
+        [
+            (
+                '"joint-fund',
+                "recommendation 'joint-fund\\n', id: 'joint-fund\\n' is not a valid id; use lowercase letters, digits and "
+                "hyphens.",
+            )
+        ],
+    ),
+    (
+        "fullwidth-digits-in-an-id",
+        _sub("- id: joint-fund\n", "- id: joint-fund１\n"),
+        [
+            (
+                "joint-fund１",
+                "recommendation 'joint-fund１', id: 'joint-fund１' is not a valid id; use lowercase letters, digits and "
+                "hyphens.",
+            )
+        ],
     ),
     (
         "unknown-category",

@@ -73,6 +73,8 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
             previous = update.status
     log = pd.DataFrame(rows, columns=LOG_COLUMNS)
     log["start"] = pd.to_datetime(log["start"])
+    # Typed even when empty (a new tracker): an untyped empty column would select columns, not rows.
+    log = log.astype({"is_change": bool, "is_review": bool, "position": "int64", "rec_order": "int64"})
     return log
 
 

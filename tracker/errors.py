@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Text quoted in a message, with invisible characters shown as escapes (a newline as \\n),
+    so each problem stays one line and says what is really there."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def sentence(text: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import Problem, ValidationFailed, sentence
+from .errors import Problem, ValidationFailed, printable, sentence
 from .model import EDITABLE_FIELDS, Tracker, is_web_address, start_of
 from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, too_big
 
@@ -37,7 +37,7 @@ def _describe(loc, data) -> tuple[str | None, str | None]:
     if len(parts) >= 2 and parts[0] == "recommendations" and isinstance(parts[1], int):
         try:
             item = (data["recommendations"] if isinstance(data, dict) else data.recommendations)[parts[1]]
-            record = str(item.get("id") if isinstance(item, dict) else item.id) or None
+            record = printable(str(item.get("id") if isinstance(item, dict) else item.id)) or None
         except (KeyError, IndexError, TypeError, AttributeError):
             record = None
         if record is None:
@@ -84,7 +84,7 @@ def _explain_pydantic(error: dict) -> str:
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")).startswith("^#"):
             return f"'{value}' is not a colour; write it as #RRGGBB"
-        return f"'{value}' is not a valid id; use lowercase letters, digits and hyphens"
+        return f"'{printable(str(value))}' is not a valid id; use lowercase letters, digits and hyphens"
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')}"
     if kind == "less_than_equal":

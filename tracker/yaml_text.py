@@ -29,8 +29,23 @@ class _Refused(Exception):
         self.mark = mark
 
 
+_PLAIN_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+_STR = "tag:yaml.org,2002:str"
+_TAG_REFUSED = "uses a YAML tag (!!... or !...), which is not allowed in a tracker file; write the plain value"
+_MERGE_REFUSED = "uses a YAML merge key (<<), which is not allowed in a tracker file; write each field out"
+
+
 class _StrictLoader(_BaseLoader):
-    """Safe loading that also refuses duplicate keys and anchors/aliases."""
+    """Safe loading that also refuses duplicate keys, anchors/aliases, tags and merge keys."""
+
+    def _explicit_tag(self, node) -> bool:
+        # A node's tag is explicit when it differs from what its text alone would give: `!!binary`,
+        # `!!set`, `!!omap`, `!!str 12`... Plain data has no use for any of them.
+        if isinstance(node, yaml.ScalarNode):
+            plain = not node.style  # the C parser says '' for plain, the Python one None
+            implicit = self.resolve(yaml.ScalarNode, node.value, (True, False)) if plain else _STR
+            return node.tag != implicit
+        return node.tag != _PLAIN_TAGS[type(node)]
 
     def construct_object(self, node, deep=False):
         # An alias hands back a node already built; refusing it stops "billion laughs".
@@ -39,6 +54,8 @@ class _StrictLoader(_BaseLoader):
                 "uses a YAML anchor and alias (&name, *name), which are not allowed; write each value out",
                 node.start_mark,
             )
+        if self._explicit_tag(node):
+            raise _Refused(_TAG_REFUSED, node.start_mark)
         try:
             return super().construct_object(node, deep)
         except ValueError:
@@ -48,6 +65,8 @@ class _StrictLoader(_BaseLoader):
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
+            if key_node.tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
+                raise _Refused(_MERGE_REFUSED, key_node.start_mark)
             key = key_node.value
             if isinstance(key, str):
                 if key in seen:
