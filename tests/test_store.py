@@ -9,13 +9,14 @@ import multiprocessing
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
-from conftest import RECORDED, TODAY, make_data
+from conftest import RECORDED, TODAY, make_data, new_recommendation
 
 from tracker.edits import build_update
 from tracker.errors import StoreUnavailable, ValidationFailed
-from tracker.validation import validate_data
+from tracker.validation import find_problems, validate_data
 from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
@@ -163,3 +164,54 @@ def test_an_unusual_layout_is_rewritten_in_full(store, data_file):
     store = YamlStore(data_file)
     tracker = store.append_update("joint-fund", _update("2026-11-01", "partial", "Checked."), today=TODAY)
     assert data_file.read_text(encoding="utf-8") == dump_tracker(tracker)
+
+
+# -- files that are not plain files -------------------------------------------------------------------
+
+
+NOT_A_FILE = (
+    "is not a regular file (it is a device, a pipe or a folder, or a link to one); point to the tracker's YAML file."
+)
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "link-to-device", "folder"])
+def test_a_path_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind):
+    path = tmp_path / "recommendations.yaml"
+    if kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link-to-device":
+        path.symlink_to("/dev/urandom")
+    else:
+        path.mkdir()
+    assert [str(problem) for problem in find_problems(path, today=TODAY)] == [f"{path.name}: {NOT_A_FILE}"]
+    with pytest.raises(ValidationFailed) as failed:
+        YamlStore(path).load(today=TODAY)
+    assert [str(problem) for problem in failed.value.problems] == [f"{path.name}: {NOT_A_FILE}"]
+
+
+def test_a_data_file_that_is_a_link_is_written_through(tmp_path, data_file):
+    link = tmp_path / "linked.yaml"
+    link.symlink_to(data_file)
+    YamlStore(link).append_update("joint-fund", _update(note="Through the link."), today=TODAY)
+    assert link.is_symlink() and link.resolve() == data_file.resolve()
+    assert "Through the link." in data_file.read_text(encoding="utf-8")
+
+
+def test_a_file_ending_in_a_document_marker_stays_valid_after_any_write(data_file):
+    data_file.write_text(data_file.read_text(encoding="utf-8") + "...\n", encoding="utf-8")
+    store = YamlStore(data_file)
+    store.load(today=TODAY)
+    store.add_recommendation(new_recommendation("hotline"), today=TODAY)
+    assert find_problems(data_file, today=TODAY) == []
+    assert YamlStore(data_file).load(today=TODAY).recommendations[-1].id == "hotline"
+
+
+def test_the_next_write_removes_stale_temp_files(data_file):
+    stale = data_file.with_name(f".{data_file.name}.killed.tmp")
+    stale.write_bytes(b"half a file")
+    other = data_file.with_name(".somebody-else.tmp")
+    other.write_bytes(b"not ours")
+    YamlStore(data_file).append_update("joint-fund", _update(), today=TODAY)
+    assert not stale.exists() and other.exists()

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from .errors import Problem, ValidationFailed, printable, sentence
 from .model import EDITABLE_FIELDS, Tracker, is_web_address, start_of
-from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, too_big
+from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, read_file
 
 _SINGULAR = {
     "updates": "update",
@@ -274,10 +274,7 @@ def find_problems(path: Path, *, today: date, max_bytes: int = MAX_FILE_BYTES) -
     """Every problem of a tracker file; an empty list means it is valid."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return [too_big(path.name, size, max_bytes)]
-        validate_bytes(path.read_bytes(), today=today, filename=path.name, max_bytes=max_bytes)
+        validate_bytes(read_file(path, max_bytes), today=today, filename=path.name, max_bytes=max_bytes)
     except ValidationFailed as failed:
         return failed.problems
     except OSError as error:

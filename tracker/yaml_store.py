@@ -7,6 +7,7 @@ nothing and a crash leaves either the old file or the new one.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -16,10 +17,19 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .edits import EditsThroughChange
-from .errors import StoreUnavailable, ValidationFailed
+from .errors import StoreUnavailable
 from .model import Tracker
 from .validation import check_problems, validate_data
-from .yaml_text import MAX_FILE_BYTES, RenderedTexts, gc_paused, parse_yaml, render_tracker, texts_from_file, too_big
+from .yaml_text import (
+    MAX_FILE_BYTES,
+    RenderedTexts,
+    gc_paused,
+    has_document_marker,
+    parse_yaml,
+    read_file,
+    render_tracker,
+    texts_from_file,
+)
 
 
 class YamlStore(EditsThroughChange):
@@ -29,7 +39,6 @@ class YamlStore(EditsThroughChange):
         self.path = Path(path)
         self.max_bytes = max_bytes
         self.lock_timeout = lock_timeout
-        self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._cache: tuple[tuple, Tracker] | None = None
         self._texts: RenderedTexts = {}
 
@@ -55,10 +64,8 @@ class YamlStore(EditsThroughChange):
         identity = (*self._identity(), today)
         if self._cache and self._cache[0] == identity:
             return self._cache[1]
-        if identity[1] > self.max_bytes:
-            raise ValidationFailed([too_big(self.path.name, identity[1], self.max_bytes)])
         try:
-            raw = self.path.read_bytes()
+            raw = read_file(self.path, self.max_bytes)
         except OSError as error:
             raise StoreUnavailable(f"The data file {self.path} cannot be read ({error.strerror}).") from None
         with gc_paused():
@@ -72,15 +79,24 @@ class YamlStore(EditsThroughChange):
         """Replace the whole tracker (used by imports). Validates first."""
         return self._change(lambda _current: _checked(tracker, today), today=today, must_exist=False)
 
+    def _target(self) -> Path:
+        """The real file behind the path: a data file that is a link is written through, and the link kept."""
+        return Path(os.path.realpath(self.path))
+
     def _change(self, apply: Callable[[Tracker], Tracker], *, today: date, must_exist: bool = True) -> Tracker:
+        target = self._target()
         try:
-            with FileLock(str(self._lock_path), timeout=self.lock_timeout):
+            # The lock sits beside the real file, so writers through different links queue on one lock.
+            with FileLock(str(target.with_name(target.name + ".lock")), timeout=self.lock_timeout):
+                remove_stale_temp_files(target)
                 current = self.load(today=today) if must_exist or self.path.exists() else None
                 new = apply(current)
                 if new is current:
                     return current
                 text, texts = render_tracker(new, self._texts)
-                self._write(text.encode("utf-8"))
+                if self._texts and has_document_marker(text):
+                    text, texts = render_tracker(new)  # never write after a marker the old file carried
+                write_atomically(target, text.encode("utf-8"))
                 self._cache, self._texts = ((*self._identity(), today), new), texts
                 return new
         except Timeout:
@@ -88,8 +104,12 @@ class YamlStore(EditsThroughChange):
                 "Another save is still in progress and did not finish in time; wait a moment and try again."
             ) from None
 
-    def _write(self, payload: bytes) -> None:
-        write_atomically(self.path, payload)
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete the temp files a killed save left beside `path` (call it holding the store's lock: no
+    save of ours is then in progress, so any such file is stale)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, payload: bytes) -> None:

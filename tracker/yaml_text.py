@@ -8,10 +8,13 @@ and a git diff shows exactly what changed.
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import yaml
 
@@ -180,6 +183,38 @@ def too_big(filename: str, size: int, max_bytes: int) -> Problem:
     )
 
 
+def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A tracker file's bytes. Refuses anything that is not a regular file (a device, a pipe, a
+    folder, or a link to one) and never reads more than `max_bytes`, whatever the file claims.
+
+    Raises ValidationFailed with one plain problem, or OSError."""
+    # O_NONBLOCK: opening a pipe must not wait for a writer that never comes.
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationFailed(
+                [
+                    Problem(
+                        "is not a regular file (it is a device, a pipe or a folder, or a link to one); "
+                        "point to the tracker's YAML file",
+                        path.name,
+                    )
+                ]
+            )
+        if info.st_size > max_bytes:
+            raise ValidationFailed([too_big(path.name, info.st_size, max_bytes)])
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            raw = stream.read(max_bytes + 1)  # a file that grows while read is still capped
+    finally:
+        os.close(handle)
+    if len(raw) > max_bytes:
+        raise ValidationFailed(
+            [Problem(f"the file is over the {max_bytes / 1_048_576:.0f} MB limit; it was not read", path.name)]
+        )
+    return raw
+
+
 def line_of(node, loc) -> int | None:
     """The 1-based line of the deepest node on a path of keys and indexes."""
     line = node.start_mark.line + 1 if node is not None else None
@@ -263,9 +298,7 @@ def dump_recommendation(rec: Recommendation) -> str:
 RenderedTexts = dict[int, tuple[Recommendation, str]]
 
 
-def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tuple[str, RenderedTexts]:
-    """The tracker's text, re-rendering only recommendations not in `known`; also returns the
-    texts of the recommendations it now holds (for the next write)."""
+def _head_data(tracker: Tracker) -> dict:
     head = tracker.model_dump(mode="python", exclude={"recommendations"})
     head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
     for event in head["context_events"]:
@@ -273,14 +306,34 @@ def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tupl
         _sources_data(event["sources"])
         if event["recorded"] is None:
             del event["recorded"]
+    return head
+
+
+def _head_text(tracker: Tracker) -> str:
+    """Everything before the first recommendation, in canonical form."""
+    return _to_yaml(_head_data(tracker)) + "recommendations:\n"
+
+
+def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tuple[str, RenderedTexts]:
+    """The tracker's text, re-rendering only recommendations not in `known`; also returns the
+    texts of the recommendations it now holds (for the next write)."""
     if not tracker.recommendations:
-        return _to_yaml({**head, "recommendations": []}), {}
+        return _to_yaml({**_head_data(tracker), "recommendations": []}), {}
     texts: RenderedTexts = {}
     for rec in tracker.recommendations:
         cached = (known or {}).get(id(rec))
         texts[id(rec)] = cached if cached and cached[0] is rec else (rec, dump_recommendation(rec))
     body = "".join(text for _, text in texts.values())
-    return _to_yaml(head) + "recommendations:\n" + body, texts
+    return _head_text(tracker) + body, texts
+
+
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)|^%", re.MULTILINE)
+
+
+def has_document_marker(text: str) -> bool:
+    """Whether a text holds a YAML document marker (`---`, `...`) or directive (`%`) at a line's start,
+    which the canonical dump never writes: a write that carries one came from an unusual file."""
+    return _DOCUMENT_MARKER.search(text) is not None
 
 
 def dump_tracker(tracker: Tracker) -> str:
@@ -308,7 +361,11 @@ def texts_from_file(text: str, node, tracker: Tracker) -> RenderedTexts:
         for item, start in zip(items, starts, strict=True)
     ):
         return {}
-    if text[: starts[0]][-len("recommendations:\n") :] != "recommendations:\n":
+    # The items are reused as they stand, so none may carry a document marker (`...` after the last
+    # item, say): a write would put the next item after it. The head is always rendered afresh.
+    if text[: starts[0]][-len("recommendations:\n") :] != "recommendations:\n" or has_document_marker(
+        text[starts[0] :]
+    ):
         return {}
     ends = [*starts[1:], len(text)]
     return {
