@@ -15,6 +15,7 @@ import streamlit as st
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
 from tracker.model import format_date
+from tracker.text import escape_markdown
 from tracker.view import describe_filters, filter_recommendations
 from ui.data import (
     changes_cached,
@@ -41,6 +42,7 @@ from ui.reader import (
     sync_url,
     table_ui,
 )
+from ui.state import read_state, read_texts
 
 PAGE_TITLE = "Recommendation tracker"
 EMPTY_TRACKER = (
@@ -60,14 +62,18 @@ def main() -> None:
     location = data_location()
     tracker, log, _, revision = load_or_explain(location, today)
     # What this editor had in front of them since they began editing (or last saved).
-    seen = st.session_state.setdefault("_seen", edits.count_updates(tracker))
+    seen = read_state("_seen", dict)
+    if seen is None:
+        seen = st.session_state["_seen"] = edits.count_updates(tracker)
     read_url_once(tracker, today)
-    for message in st.session_state.pop("_flash", []):
-        st.success(message)
-    if st.session_state.get("_flash_toast"):
-        st.toast(st.session_state.pop("_flash_toast"))
-    for warning in st.session_state.get("_warnings", []):
-        st.warning(warning)
+    # Messages quote titles and link values: shown as text, never as markup.
+    for message in read_texts("_flash"):
+        st.success(escape_markdown(message))
+    st.session_state.pop("_flash", None)
+    if read_state("_flash_toast", str):
+        st.toast(escape_markdown(st.session_state.pop("_flash_toast")))
+    for warning in read_texts("_warnings"):
+        st.warning(escape_markdown(warning))
     view = filters_ui(tracker, today)
     share_ui(view, today)
     who = access_ui()
@@ -89,7 +95,7 @@ def main() -> None:
     shown = filter_recommendations(frame, view)
     if shown.empty:
         st.info(
-            f"No recommendation matches these filters ({describe_filters(view, tracker)}) as of "
+            f"No recommendation matches these filters ({escape_markdown(describe_filters(view, tracker))}) as of "
             f"{format_date(view.as_of.isoformat())}. Clear a filter in the sidebar to see more."
         )
         if editing:

@@ -292,3 +292,8 @@ def app_server(
 def chart_rows(chart) -> dict[str, pd.DataFrame]:
     """The rows a chart element carries, read back from the Arrow bytes sent to the browser."""
     return {dataset.name: pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets}
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of Markdown the page escaped: the text without its backslash escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")

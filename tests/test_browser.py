@@ -332,3 +332,27 @@ def test_runs_under_a_url_base_path(tmp_path, page):
         expect(page.get_by_test_id("stSidebar").get_by_text("/tracker/?category=trade")).to_be_visible()
         no_exception(page)
         shot(page, "base-path")
+
+
+def test_text_in_a_link_stays_text(server, page):
+    """Markdown, HTML and web addresses in a link's parameters show as typed: no live link, image or tag."""
+    hostile = (
+        "/?rec=[Click](https://phish.example)&status=![x](https://tracker.example/pixel.png)"
+        "&category=:red[alarm]&q=<b>bold</b>&since=https://phish.example/&as_of=[a](https://phish.example)"
+    )
+    page.goto(server + hostile, wait_until="domcontentloaded")  # q matches nothing: no chart to wait for
+    main = page.get_by_test_id("stMain")
+    warnings = page.get_by_test_id("stAlertContentWarning")
+    expect(warnings).to_have_count(5)
+    # Word joiners (invisible) keep bare addresses from becoming links; a reader sees the text as typed.
+    shown = " ".join(warnings.all_inner_texts()).replace("\u2060", "")
+    assert "'[Click](https://phish.example)'" in shown
+    assert "'![x](https://tracker.example/pixel.png)'" in shown and "':red[alarm]'" in shown
+    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text="No recommendation matches")).to_contain_text(
+        "<b>bold</b>"
+    )
+    assert page.locator("a[href*='phish']").count() == 0
+    assert page.locator("img[src*='pixel']").count() == 0
+    assert main.locator("b").filter(has_text="bold").count() == 0
+    no_exception(page)
+    shot(page, "hostile-link")

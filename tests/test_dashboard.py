@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY
-from helpers import chart_rows
+from helpers import chart_rows, plain
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
@@ -185,7 +185,7 @@ def test_deep_link_opens_that_view(app, demo_file):
 def test_bad_link_parameters_warn_and_fall_back(app, demo_file, params, warning):
     at = app(**params)
     assert not at.exception
-    assert [w.value for w in at.warning] == [warning]
+    assert [plain(w.value) for w in at.warning] == [warning]
     assert table_titles(at) == expected_titles(demo_file)
     assert at.sidebar.date_input(key="f_as_of").value == TODAY
 
@@ -203,7 +203,7 @@ def test_invalid_data_file_lists_every_problem(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DATA", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         "The tracker data cannot be shown: 1 problem(s) need fixing in the data file.",
         "recommendations.yaml, line 3: a bracket ([ or {) is opened but never closed.",
     ]

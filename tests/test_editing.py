@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 import yaml
 from conftest import ROOT, TODAY
+from helpers import plain
 from streamlit.testing.v1 import AppTest
 
 from tracker.yaml_store import YamlStore
@@ -122,7 +123,7 @@ def test_wrong_passcode_refused_then_lockout_engages(data):
     # Even the right passcode now has to wait.
     at.sidebar.text_input(key="passcode").input("opal-harbour")
     at.sidebar.button(key="unlock").click().run()
-    assert at.sidebar.error[0].value.startswith("Too many wrong passcodes in a row. Wait ")
+    assert at.sidebar.error[0].value.startswith("Too many wrong passcodes. Wait ")
     assert [t.label for t in at.tabs] == []
 
 
@@ -139,7 +140,7 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
         "Ana",
         "https://example.org/x",
     )
-    assert at.toast[0].value.startswith("Saved an update to")
+    assert plain(at.toast[0].value).startswith("Saved an update to")
     table = at.dataframe(key="table").value
     row = table[table["Recommendation"] == "Joint fund for forced-labor victims"].iloc[0]
     assert row["Status"] == "Implemented"  # the page shows the new state at once
@@ -153,7 +154,7 @@ def test_status_change_without_source_is_refused(data):
     at = as_editor(open_app())
     submit(fill_update(at, url="", title=""), "Save update")
     assert not at.exception
-    assert "cites no source; add a source URL and title." in " ".join(e.value for e in at.error)
+    assert "cites no source; add a source URL and title." in " ".join(plain(e.value) for e in at.error)
     assert data.read_bytes() == before
 
 
@@ -176,7 +177,7 @@ def test_bad_dates_are_refused(data, when, message):
     before = data.read_bytes()
     at = as_editor(open_app())
     submit(fill_update(at, when=when), "Save update")  # the date picker sets no limit: the core checks
-    assert message in " ".join(e.value for e in at.error)
+    assert message in " ".join(plain(e.value) for e in at.error)
     assert data.read_bytes() == before
 
 
@@ -243,7 +244,7 @@ def test_editor_is_told_what_else_changed(data):
         today=TODAY,
     )
     submit(fill_update(at, status="partial", note="Ana's review.", url="", title=""), "Save update")
-    messages = [s.value for s in at.success]
+    messages = [plain(s.value) for s in at.success]
     assert messages[1] == "While you were editing, others saved changes too:"
     assert "got 1 other update(s)" in messages[2] and "(latest by Ben)" in messages[2]
     assert updates_of(data)[-1]["note"] == "Ana's review."
@@ -268,11 +269,11 @@ def test_triage_saves_several_and_validates_each(data):
     edit_rows({first: {"New status": "Reversed", "Note": "Curbs reimposed."}, second: liaison})  # no source: refused
     before = data.read_bytes()
     at.button(key="triage_save").click().run()
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(plain(e.value) for e in at.error)
     assert "a status change needs a source" in errors and data.read_bytes() == before
     edit_rows({first: {"New status": "Implemented", "Note": "Reviewed, still lifted."}, second: liaison})
     at.button(key="triage_save").click().run()
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [plain(e.value) for e in at.error]
     assert updates_of(data, "liaison-offices")[-1]["status"] == "in_progress"
     assert updates_of(data, "export-controls")[-1]["note"] == "Reviewed, still lifted."
 
@@ -287,7 +288,7 @@ def test_triage_rejects_an_injected_status(data):
     at.run()
     before = data.read_bytes()
     at.button(key="triage_save").click().run()
-    assert "'bogus' is not a status; choose one from the list." in at.error[1].value
+    assert "'bogus' is not a status; choose one from the list." in plain(at.error[1].value)
     assert data.read_bytes() == before
 
 
@@ -300,7 +301,7 @@ def test_add_recommendation(data):
     at.text_area(key="add_assessment").input("Nothing has been found yet.")
     at.text_area(key="add_criteria").input("A hotline in use.")
     submit(at, "Add recommendation")
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [plain(e.value) for e in at.error]
     recs = yaml.safe_load(data.read_text())["recommendations"]
     assert recs[-1]["id"] == "open-a-seoul-tokyo-hotline" and recs[-1]["updates"][0]["author"] == "Ana"
     assert recs[-1]["assessment"] == {"date": TODAY, "text": "Nothing has been found yet."}
@@ -333,7 +334,7 @@ def test_metadata_edit_is_recorded_and_conflict_refused(data):
     before = data.read_bytes()
     ben.text_input(key="meta_title_quad-participation").input("Ben's title")
     submit(ben, "Save details")
-    assert "Someone else changed the title of 'quad-participation'" in ben.error[0].value
+    assert "Someone else changed the title of 'quad-participation'" in plain(ben.error[0].value)
     assert data.read_bytes() == before
 
 
@@ -346,6 +347,47 @@ def test_login_mode_allows_listed_user_and_refuses_another(data):
     assert updates_of(data)[-1]["author"] == "Ana Analyst"
     other = open_app(secrets=secrets, user={"is_logged_in": True, "email": "eve@example.org", "name": "Eve"})
     assert [t.label for t in other.tabs] == [] and other.sidebar.toggle.len == 0
-    assert "eve@example.org, who is not on the editors list" in " ".join(c.value for c in other.sidebar.caption)
+    assert "eve@example.org, who is not on the editors list" in " ".join(plain(c.value) for c in other.sidebar.caption)
     anonymous = open_app(secrets=secrets, user={"is_logged_in": False})
     assert [t.label for t in anonymous.tabs] == [] and anonymous.sidebar.button(key="login")
+
+
+@pytest.mark.parametrize("value", ["true", "yes", "TRUE", " 1", "on"])
+def test_read_only_switch_takes_the_usual_spellings(data, monkeypatch, value):
+    monkeypatch.setenv("TRACKER_READ_ONLY", value)
+    at = open_app()
+    assert not at.exception and editing_controls(at) == 0 and at.sidebar.toggle.len == 0
+
+
+def test_an_unreadable_read_only_switch_keeps_editing_off_and_says_why(data, monkeypatch):
+    monkeypatch.setenv("TRACKER_READ_ONLY", "maybe")
+    at = open_app()
+    assert not at.exception and editing_controls(at) == 0 and at.sidebar.toggle.len == 0
+    assert [plain(w.value) for w in at.sidebar.warning] == [
+        "TRACKER_READ_ONLY is set to 'maybe', which is neither true nor false; write 1 or 0 (or true or false). "
+        "Editing is off until it is fixed."
+    ]
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("_editor_ok", True),
+        ("_editor_ok", "1"),
+        ("_published", "2026-11-27T12:00:00Z"),
+        ("_warnings", "[x](https://phish.example)"),
+        ("_flash", [{"not": "a message"}]),
+        ("_meta_seen", "x"),
+        ("_triage_round", "x"),
+        ("_seen", ["x"]),
+        ("_url_read", "yes"),
+    ],
+)
+def test_forged_session_state_is_refused_without_a_traceback(data, key, value):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["editor_passcode"] = "opal-harbour"
+    at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    assert editing_controls(at) == 0  # still a viewer: nothing forged unlocks editing
+    assert at.sidebar.text_input(key="passcode")

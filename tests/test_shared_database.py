@@ -133,3 +133,30 @@ def _two_instances(url: str, tmp_path, tb) -> None:
     last = store.load(today=date.today())
     store.dispose()
     assert next(r for r in last.recommendations if r.id == rec_id).updates[-1].note == note
+
+
+def test_a_save_during_an_outage_keeps_what_the_editor_typed(monkeypatch):
+    with own_postgres("tracker-pg-typed-") as (url, postgres):
+        _bundled_into(url)
+        monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+        monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+        for name in ("TRACKER_EDITOR_PASSCODE", "TRACKER_READ_ONLY", "TRACKER_DATA"):
+            monkeypatch.delenv(name, raising=False)
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.sidebar.text_input(key="editor_name").input("Ana")
+        at.sidebar.toggle(key="edit_mode").set_value(True).run()
+        at.selectbox(key="upd_rec").select("liaison-offices").run()
+        at.text_area(key="upd_note").input("Typed during an outage.")
+        postgres("stop")
+        next(button for button in at.form_submit_button if button.label == "Save update").click().run()
+        assert not at.exception
+        assert at.error[0].value.startswith("The tracker data cannot be reached.")
+        postgres()
+        at.run()
+        assert not at.exception and not at.error
+        assert at.text_area(key="upd_note").value == "Typed during an outage."
+        assert at.sidebar.text_input(key="editor_name").value == "Ana"
+        store = SqlStore(url)
+        notes = [u.note for u in store.load(today=TODAY).recommendations[3].updates]
+        store.dispose()
+        assert "Typed during an outage." not in notes  # nothing was saved while it was down

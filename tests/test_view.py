@@ -6,10 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import TODAY, make_data
+from conftest import TODAY
 
-from tracker.text import escape_markdown, markdown_link, render_status_table
-from tracker.validation import validate_data
 from tracker.view import View, build_link, parse_view, view_to_params
 
 
@@ -84,29 +82,11 @@ def test_bad_parameters_each_give_one_warning(tracker):
     ]
 
 
-def test_markdown_is_escaped_so_text_shows_as_typed():
-    assert escape_markdown("<script>alert(1)</script> [x](javascript:y)") == (
-        "\\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(javascript:y\\)"
-    )
-
-
-def test_markdown_links_only_for_web_addresses():
-    assert markdown_link("Report [1]", "https://example.org/a_(b)") == "[Report \\[1\\]](<https://example.org/a_(b)>)"
-    assert markdown_link("Bad", "javascript:alert(1)") == "Bad"
-
-
-def test_status_table_lists_the_taxonomy_in_order(tracker):
-    rows = render_status_table(tracker.settings).splitlines()
-    assert rows[:3] == [
-        "| Status | Definition | Weight | Colour |",
-        "|---|---|---:|---|",
-        "| Not started | Not started means not started\\. | 0 | `#9e9e9e` |",
+def test_thousands_of_bogus_values_give_one_short_warning(tracker):
+    params = {"status": ",".join(f"x{n}" for n in range(5000)) + ",partial", "category": "a,b"}
+    view, warnings = parse_view(params, tracker, TODAY)
+    assert view.categories == ()
+    assert warnings == [
+        "The link asks for 200 statuses this tracker does not have ('x0', 'x1', 'x2' and 197 more); they were ignored.",
+        "The link asks for 2 categories this tracker does not have ('a', 'b'); they were ignored.",
     ]
-    assert len(rows) == 2 + len(tracker.settings.statuses)
-
-
-def test_status_table_keeps_hostile_text_inside_its_cell():
-    data = make_data()
-    data["tracker"]["statuses"][0]["definition"] = "Two | cells\nand a [link](https://example.org)"
-    row = render_status_table(validate_data(data, today=TODAY).settings).splitlines()[2]
-    assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https://example\\.org\\) | 0 | `#9e9e9e` |"

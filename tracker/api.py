@@ -62,7 +62,7 @@ class Query:
 
 def _as_error(warning: str) -> str:
     # parse_view words its warnings for a page that falls back; an API refuses instead.
-    text = re.sub(r"; (it was ignored|showing [^.;]* instead)\.$", ".", warning)
+    text = re.sub(r"; (it was ignored|they were ignored|showing [^.;]* instead)\.$", ".", warning)
     return text.replace("The link asks for", "The request asks for").replace("The link's", "The")
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import Settings, is_web_address, status_by_id
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
+# ':' too: Streamlit reads `:red[...]` as coloured text and `:name:` as an icon.
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+# The page's Markdown also turns bare addresses (https://..., www...., a@b.org) into links, escapes or
+# not; an invisible word joiner inside each keeps them text that reads and copies the same.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)", re.IGNORECASE)
+_WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows exactly as typed: no links, no HTML, no formatting."""
+    text = _AUTOLINK.sub(_WORD_JOINER, text)
     escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
     return escaped.replace("\n", "  \n")
 

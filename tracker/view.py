@@ -16,6 +16,8 @@ from .edition import FutureMoment, end_of_day, parse_published, pin_older_link
 from .model import Tracker, format_date, format_timestamp, labels_of, start_of
 
 RECENT_DAYS = 90
+MAX_LINK_VALUES = 200  # values read from one parameter; a vocabulary has a handful
+SHOWN_UNKNOWN = 3  # unknown values quoted in a warning
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,23 @@ def parse_view(params: dict, tracker: Tracker, today: date, now: datetime | None
     settings = tracker.settings
     warnings: list[str] = []
 
-    def terms(key, vocabulary, what):
+    def terms(key, vocabulary, what, plural):
         known = {term.id for term in vocabulary}
-        chosen = []
-        for value in _split(params.get(key, "")):
-            if value in known:
-                chosen.append(value)
-            else:
-                warnings.append(
-                    f"The link asks for the {what} '{value[:40]}', which this tracker does not have; it was ignored."
-                )
+        values = _split(params.get(key, ""))[:MAX_LINK_VALUES]
+        chosen = [value for value in values if value in known]
+        unknown = list(dict.fromkeys(value for value in values if value not in known))
+        if len(unknown) == 1:
+            warnings.append(
+                f"The link asks for the {what} '{unknown[0][:40]}', which this tracker does not have; it was ignored."
+            )
+        elif unknown:
+            # One sentence for any number of bogus values: a link cannot flood the page with alerts.
+            named = ", ".join(f"'{value[:40]}'" for value in unknown[:SHOWN_UNKNOWN])
+            more = f" and {len(unknown) - SHOWN_UNKNOWN:,} more" if len(unknown) > SHOWN_UNKNOWN else ""
+            warnings.append(
+                f"The link asks for {len(unknown):,} {plural} this tracker does not have ({named}{more}); "
+                "they were ignored."
+            )
         return tuple(dict.fromkeys(chosen))
 
     def day(key, what):
@@ -120,9 +129,9 @@ def parse_view(params: dict, tracker: Tracker, today: date, now: datetime | None
         as_of = min(published.date(), today)
     view = View(
         as_of=as_of or today,
-        statuses=terms("status", settings.statuses, "status"),
-        addressees=terms("addressee", settings.addressees, "addressee"),
-        categories=terms("category", settings.categories, "category"),
+        statuses=terms("status", settings.statuses, "status", "statuses"),
+        addressees=terms("addressee", settings.addressees, "addressee", "addressees"),
+        categories=terms("category", settings.categories, "category", "categories"),
         query=params.get("q", "")[:100],
         rec=rec,
         since=since if since is None or since < (as_of or today) else None,

@@ -15,6 +15,7 @@ import streamlit as st
 
 from tracker import analysis, charts, edition, location, store
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
+from tracker.text import escape_markdown
 from tracker.view import View
 from tracker.yaml_text import dump_tracker
 
@@ -61,11 +62,11 @@ def load_or_explain(location: str, today: date):
     except ValidationFailed as failed:
         st.error(f"The tracker data cannot be shown: {len(failed.problems)} problem(s) need fixing in the data file.")
         for problem in failed.problems:
-            st.error(str(problem))
+            st.error(escape_markdown(str(problem)))  # it quotes the file, which is text, never markup
     except StoreUnavailable as error:
-        st.error(f"The tracker data cannot be reached. {error}")
+        st.error(f"The tracker data cannot be reached. {escape_markdown(str(error))}")
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
     st.stop()
 
 

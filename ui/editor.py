@@ -4,7 +4,9 @@ through the store, which validates, locks and writes atomically."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import threading
 import time
 
 import pandas as pd
@@ -14,8 +16,10 @@ from tracker import access, clock, edits, model
 from tracker.edits import find_recommendation
 from tracker.errors import Conflict, TrackerError, ValidationFailed
 from tracker.model import EDITABLE_FIELDS, format_timestamp, labels_of, slugify, status_by_id
+from tracker.text import escape_markdown
 
 from .data import open_cached_store, read_secret
+from .state import read_state
 
 
 def now_utc() -> str:
@@ -23,21 +27,41 @@ def now_utc() -> str:
     return format_timestamp(clock.now(os.environ))
 
 
+# What an accepted passcode leaves in the session: an object, which no message from a browser can
+# forge (a crafted widget value is a string, a number or a list, never this very object).
+_UNLOCKED = object()
+
+
 @st.cache_resource(show_spinner=False)
-def passcode_lockout() -> dict:
-    """Wrong passcode tries, shared by every session so a new tab does not reset them."""
-    return {"state": access.Lockout()}
+def passcode_throttle() -> dict:
+    """Wrong passcode tries per client and overall, shared by every session (a new tab resets nothing)."""
+    return {"state": access.Throttle(), "lock": threading.Lock()}
+
+
+def client_key() -> str:
+    """Who is trying, for the passcode throttle: the connection's address as the server saw it (behind a
+    proxy, set FORWARDED_ALLOW_IPS to it so the visitor's address is used); 'local' when there is none."""
+    address = st.context.ip_address
+    if not isinstance(address, str) or not address:
+        return "local"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def access_ui() -> access.Access:
     """The editing section of the sidebar; decides, on every run, who may edit."""
     passcode = read_secret("editor_passcode") or os.environ.get("TRACKER_EDITOR_PASSCODE")
-    mode = access.choose_mode(
-        passcode=passcode,
-        login_configured=bool(read_secret("auth")),
-        read_only=os.environ.get("TRACKER_READ_ONLY") == "1",
-    )
     sidebar = st.sidebar
+    try:
+        read_only = access.parse_switch("TRACKER_READ_ONLY", os.environ.get("TRACKER_READ_ONLY"))
+    except access.BadSetting as error:
+        # Fail closed: a switch that cannot be read keeps editing off and says why.
+        sidebar.warning(f"{escape_markdown(str(error))} Editing is off until it is fixed.")
+        return access.Access("read_only", False)
+    mode = access.choose_mode(passcode=passcode, login_configured=bool(read_secret("auth")), read_only=read_only)
     if mode == "read_only":
         return access.Access(mode, False)
     sidebar.header("Editing")
@@ -46,29 +70,32 @@ def access_ui() -> access.Access:
         editors = read_secret("editors") or os.environ.get("TRACKER_EDITORS", "").split(",")
         result = access.login_access(user, list(editors))
         if user.get("is_logged_in"):
-            sidebar.caption(f"Logged in as {user.get('email')}")
+            sidebar.caption(f"Logged in as {escape_markdown(str(user.get('email') or ''))}")
             if sidebar.button("Log out", key="logout"):
                 st.logout()
         elif sidebar.button("Log in to edit", key="login"):
             st.login()
         if not result.can_edit:
-            sidebar.caption(result.message)
+            sidebar.caption(escape_markdown(result.message))
         return result
-    if mode == "passcode" and not st.session_state.get("_editor_ok"):
+    if mode == "passcode" and st.session_state.get("_editor_ok") is not _UNLOCKED:
         typed = sidebar.text_input("Editor passcode", type="password", key="passcode")
         if sidebar.button("Unlock editing", key="unlock"):
-            lock = passcode_lockout()
-            wait = access.seconds_to_wait(lock["state"], time.time())
+            throttle, client = passcode_throttle(), client_key()
+            with throttle["lock"]:
+                wait = access.seconds_to_wait(throttle["state"], client, time.time())
+                ok = wait == 0 and access.passcode_matches(typed if isinstance(typed, str) else "", str(passcode))
+                if wait == 0:
+                    throttle["state"] = access.record_try(throttle["state"], client, ok, time.time())
             if wait > 0:
-                sidebar.error(f"Too many wrong passcodes in a row. Wait {wait:.0f} seconds, then try again.")
+                sidebar.error(f"Too many wrong passcodes. Wait {wait:.0f} seconds, then try again.")
+            elif ok:
+                st.session_state["_editor_ok"] = _UNLOCKED
+                st.session_state["edit_mode"] = True
+                st.rerun()
             else:
-                ok = access.passcode_matches(typed or "", str(passcode))
-                lock["state"] = access.record_try(lock["state"], ok, time.time())
-                if ok:
-                    st.session_state["_editor_ok"] = True
-                    st.session_state["edit_mode"] = True
-                    st.rerun()
-                left = access.MAX_TRIES - lock["state"].failures
+                failures = throttle["state"].clients.get(client, access.Lockout()).failures
+                left = access.MAX_TRIES - failures
                 hint = f" {left} tries left before a wait." if left > 0 else " Further tries must now wait."
                 sidebar.error("That passcode is not right." + hint)
         sidebar.caption("Readers can use everything else without a passcode.")
@@ -96,10 +123,10 @@ def save_with_feedback(action, *, success: str, clear_prefix: str = "") -> None:
     except ValidationFailed as failed:
         st.error("Nothing was saved. Please fix:")
         for problem in failed.problems:
-            st.error(str(problem))
+            st.error(escape_markdown(str(problem)))
         return
     except (Conflict, TrackerError) as error:
-        st.error(f"Nothing was saved. {error}")
+        st.error(f"Nothing was saved. {escape_markdown(str(error))}")
         return
     if clear_prefix:
         # An empty form after a save, so a second click cannot save the same thing twice.
@@ -132,11 +159,11 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
         st.session_state["upd_rec"] = st.session_state["f_rec"]
     rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
     current = find_recommendation(tracker, rec_id).updates[-1].status
-    if st.session_state.get("_upd_rec_shown") != rec_id:
+    if read_state("_upd_rec_shown", str) != rec_id:
         # A newly chosen recommendation starts from its current status.
         st.session_state["_upd_rec_shown"] = rec_id
         st.session_state["upd_status"] = current
-    st.caption(f"Current status: {labels[current]}")
+    st.caption(f"Current status: {escape_markdown(labels[current])}")
     with st.form("record_update", clear_on_submit=False):
         status = st.selectbox(
             "Status after this update",
@@ -201,7 +228,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
             "Source kind": None,
         }
     )
-    key = f"triage_{st.session_state.get('_triage_round', 0)}"
+    key = f"triage_{read_state('_triage_round', int, 0)}"
     edited = st.data_editor(
         table,
         key=key,
@@ -238,7 +265,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
         data_store = open_cached_store(location)
         for rec_id, update in planned:
             data_store.append_update(rec_id, update, today=today)
-        st.session_state["_triage_round"] = st.session_state.get("_triage_round", 0) + 1
+        st.session_state["_triage_round"] = read_state("_triage_round", int, 0) + 1
         return []
 
     save_with_feedback(save, success=f"Saved {len(rows)} triage change(s).")
@@ -311,7 +338,9 @@ def edit_details_ui(tracker, location, who, today) -> None:
     labels = labels_of([*settings.addressees, *settings.categories, *settings.priorities])
     rec_id = st.selectbox("Recommendation to edit", list(titles), key="meta_rec", format_func=titles.get)
     rec = find_recommendation(tracker, rec_id)
-    previously_seen = st.session_state.get("_meta_seen", {}).get(rec_id)
+    previously_seen = read_state("_meta_seen", dict, {}).get(rec_id)
+    if not isinstance(previously_seen, dict):
+        previously_seen = None
     dumped = rec.model_dump()
     current = {name: dumped[name] for name in EDITABLE_FIELDS}
     with st.form(f"edit_{rec_id}"):
@@ -360,7 +389,7 @@ def edit_details_ui(tracker, location, who, today) -> None:
         submitted = st.form_submit_button("Save details")
     # What the editor saw when the form was drawn; a later change by someone else is a conflict.
     seen = previously_seen or current
-    st.session_state.setdefault("_meta_seen", {})[rec_id] = seen if submitted else current
+    st.session_state["_meta_seen"] = {**read_state("_meta_seen", dict, {}), rec_id: seen if submitted else current}
     if not submitted or not require_editor(who):
         return
     if assessment.strip() != rec.assessment.text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 
 import pandas as pd
@@ -18,11 +18,12 @@ from tracker.model import format_date, is_web_address, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
 from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
 from ui.follow import feed_link_ui, follow_ui
+from ui.state import read_state
 
 
 def read_url_once(tracker, today: date) -> None:
     """On a session's first run, copy the link's query parameters into the filters."""
-    if st.session_state.get("_url_read"):
+    if read_state("_url_read", bool):
         return
     view, warnings = parse_view(st.query_params.to_dict(), tracker, today, clock.now(os.environ))
     st.session_state.update(
@@ -57,7 +58,7 @@ def filters_ui(tracker, today: date) -> View:
             label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
         )
     sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
-    published = st.session_state.get("_published")
+    published = read_state("_published", datetime)
     sidebar.date_input(
         "As of",
         key="f_as_of",
@@ -96,7 +97,7 @@ def header_ui(tracker, view: View, log: pd.DataFrame, frozen: tuple | None = Non
     fingerprint and what was recorded later)."""
     settings = tracker.settings
     article = settings.article
-    st.title(settings.title)
+    st.title(escape_markdown(settings.title))
     byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
     st.caption(escape_markdown(byline))
     reviewed = analysis.latest_update(log, view.as_of)
@@ -151,7 +152,7 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.
     counts = analysis.count_by_status(shown, settings)
     grid = st.columns(len(counts))
     for column, row in zip(grid, counts.itertuples(), strict=True):
-        column.metric(row.label, row.count)
+        column.metric(escape_markdown(row.label), row.count)
     since = view.changes_since()
     changed = int(recent["changed"].sum()) if not recent.empty else 0
     score = st.columns(4)
