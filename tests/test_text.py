@@ -33,4 +33,13 @@ def test_status_table_keeps_hostile_text_inside_its_cell():
     data = make_data()
     data["tracker"]["statuses"][0]["definition"] = "Two | cells\nand a [link](https://example.org)"
     row = render_status_table(validate_data(data, today=TODAY).settings).splitlines()[2]
-    assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https\\://example\\.org\\) | 0 | `#9e9e9e` |"
+    assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https\\:\u2060//example\\.org\\) | 0 | `#9e9e9e` |"
+
+
+def test_bare_addresses_stay_text():
+    escaped = escape_markdown("see https://phish.example, www.phish.example or ana@phish.example")
+    assert "://" not in escaped and "www." not in escaped and "a@" not in escaped
+    assert (
+        escaped.replace("\u2060", "").replace("\\", "")
+        == "see https://phish.example, www.phish.example or ana@phish.example"
+    )
