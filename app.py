@@ -29,7 +29,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from streamlit import config
 
 from tracker import analysis, api, badge, feed
 from tracker import clock as product_clock
@@ -39,7 +38,7 @@ from tracker.records import feed_link, list_records, page_link
 from tracker.store import open_store
 from tracker.yaml_store import YamlStore
 
-BASE_PATH = (config.get_option("server.baseUrlPath") or "").strip("/")
+BASE_PATH = (st.get_option("server.baseUrlPath") or "").strip("/")
 PREFIX = f"/{BASE_PATH}" if BASE_PATH else ""
 # Bump when the output format changes, so clients holding an old ETag get the new bytes.
 FORMAT = "1"
