@@ -94,7 +94,7 @@ def build_data(size: int, seed: int = 2022) -> dict:
                     "status": status,
                     "note": sentence(12, 40),
                     # Every update cites a source, so any status change is allowed.
-                    "sources": [{"url": f"https://example.org/{rec_id}/{k}", "title": sentence(3, 8)}],
+                    "sources": [{"url": f"https://example.org/{rec_id}/{k}", "title": sentence(3, 8), "kind": "news"}],
                     "author": "Bench analyst",
                     "recorded": RECORDED,
                 }
