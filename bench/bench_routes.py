@@ -49,11 +49,11 @@ for folder in (ROOT, ROOT / "tests", ROOT / "bench"):
         sys.path.insert(0, str(folder))
 
 from bench_core import build_data  # noqa: E402
-from test_routes import app_server  # noqa: E402
+from helpers import app_server  # noqa: E402
 
 from tests.conftest import TODAY  # noqa: E402
-from tracker.store import dump_tracker  # noqa: E402
 from tracker.validation import validate_data  # noqa: E402
+from tracker.yaml_text import dump_tracker  # noqa: E402
 
 SIZES = (20, 10_000)
 ROUTES = (

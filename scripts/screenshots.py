@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
@@ -19,6 +20,8 @@ os.environ["STREAMLIT_CLIENT_TOOLBAR_MODE"] = "viewer"  # no "Deploy" button: wh
 import helpers as tb  # noqa: E402 - needs the path above
 
 tb.free_port = lambda: 8501  # the share link then reads like the README's local run
+# A fixed day (TRACKER_TODAY), so the screenshots come out the same whenever they are retaken.
+SCREENSHOT_DAY = date(2026, 12, 1)
 NOTE = "Reviewed the foundation's 2026 report: payments continue, Japanese firms still not contributing. No change."
 
 
@@ -34,7 +37,7 @@ def scroll_to(page, heading_name: str) -> None:
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as folder,
-        tb.streamlit_server(Path(folder), source=ROOT / "data" / "recommendations.yaml"),
+        tb.streamlit_server(Path(folder), source=ROOT / "data" / "recommendations.yaml", today=SCREENSHOT_DAY),
         sync_playwright() as play,
     ):
         url = "http://localhost:8501"

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -114,6 +115,7 @@ def streamlit_server(
     database_url: str | None = None,
     base_path: str = "",
     source: Path | None = None,
+    today: date = TODAY,
 ):
     """`streamlit run dashboard.py` on its own copy of the demo tracker (or on a database), on a
     fixed today; yields (url, data file)."""
@@ -128,7 +130,7 @@ def streamlit_server(
         if key not in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY", "TRACKER_DATABASE_URL")
     }
     env["TRACKER_DATA"] = str(data)
-    env["TRACKER_TODAY"] = TODAY.isoformat()
+    env["TRACKER_TODAY"] = today.isoformat()
     if database_url:
         env["TRACKER_DATABASE_URL"] = database_url
     if passcode:
