@@ -39,7 +39,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from .access import parse_switch
+from .access import BadSetting, parse_switch
 from .edits import build_update, find_recommendation, insert_update
 from .errors import NotFound, Problem, ValidationFailed, printable
 from .model import (
@@ -205,7 +205,7 @@ def suggestions_enabled(environ: Mapping[str, str]) -> bool:
         return parse_switch("TRACKER_SUGGESTIONS", explicit)
     try:
         read_only = parse_switch("TRACKER_READ_ONLY", environ.get("TRACKER_READ_ONLY"))
-    except ValueError:
+    except BadSetting:
         read_only = True
     return not read_only
 
