@@ -74,7 +74,10 @@ def parse_suggestions(raw: bytes, filename: str) -> list[Suggestion]:
     try:
         log = validate_model(SuggestionLog, data if isinstance(data, dict) else {"suggestions": data}, "suggestions")
     except ValidationFailed as failed:
-        raise ValidationFailed([Problem(p.message, filename) for p in failed.problems]) from None
+        problems = [
+            Problem(p.message.replace("Suggestions suggestions ", "Suggestion ", 1), filename) for p in failed.problems
+        ]
+        raise ValidationFailed(problems) from None
     return list(log.suggestions)
 
 
