@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 import pytest
 from conftest import RECORDED, TODAY
 from helpers import PG_SKIP, PG_URL, POSTGRES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, make_url, text
 
 from tracker.cli import main as cli_main
@@ -39,6 +41,7 @@ from tracker.suggestion_store import (
     dump_suggestions,
     merge_suggestion,
     open_suggestions,
+    parse_suggestions,
     read_suggestions_file,
 )
 from tracker.yaml_store import YamlStore
@@ -256,6 +259,46 @@ def test_the_file_sits_beside_the_real_tracker_file_and_is_strictly_parsed(tmp_p
     assert str(failed.value.problems[0]).startswith("recommendations.suggestions.yaml: Suggestion 1 › reference: ")
 
 
+def test_a_reused_reference_is_refused_plainly(place, tracker):
+    first = _suggestion(tracker, 1)
+    again = _suggestion(tracker, 2).model_copy(update={"reference": first.reference})
+    with pytest.raises(ValidationFailed) as failed:
+        place.suggestions.replace_all([first, again])
+    assert [str(p) for p in failed.value.problems] == [
+        f"Suggestions: the reference '{first.reference}' is used twice; references must be unique."
+    ]
+    assert place.fresh().list() == []
+
+
+_any_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=60)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=st.lists(st.tuples(_any_text, _any_text), min_size=1, max_size=4))
+def test_any_text_survives_the_file_as_typed(tracker, notes):
+    items = []
+    for n, (note, title) in enumerate(notes):
+        try:
+            item = validate_suggestion(
+                tracker,
+                {
+                    "rec_id": "joint-fund",
+                    "note": note,
+                    "date": "2026-10",
+                    "sources": [{"url": f"https://example.org/{n}", "title": title}],
+                },
+                reference=new_reference(),
+                client=client_key(str(n), "s"),
+                submitted=RECORDED,
+                today=TODAY,
+            )
+        except ValidationFailed:
+            assert not note.strip() or not title.strip()
+            continue
+        items.append(item)
+    assert parse_suggestions(dump_suggestions(items).encode("utf-8"), "s.yaml") == items
+
+
 def test_a_busy_lock_gives_a_plain_message(data_file, tracker):
     from filelock import FileLock
 
@@ -334,6 +377,14 @@ def _concurrent_submissions(location, workers=8, count=50):
 
 def test_concurrent_processes_lose_no_suggestion_yaml(data_file):
     _concurrent_submissions(str(data_file))
+
+
+def test_concurrent_processes_lose_no_suggestion_sqlite(tmp_path, tracker):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = SqlStore(url)
+    store.save(tracker, today=TODAY)
+    store.dispose()
+    _concurrent_submissions(url, workers=4, count=25)
 
 
 def test_concurrent_processes_lose_no_suggestion_postgresql(pg_url, tracker):

@@ -17,10 +17,26 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text, delete, insert, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection
 
-from .suggestion import LIMITS, Limits, Suggestion, SuggestionLog, check_abuse
+from .model import format_timestamp
+from .suggestion import LIMITS, Limits, Suggestion, SuggestionLog, check_abuse, check_log
 from .suggestion_store import not_found
 
 _SUGGESTIONS_LOCK = 7301512024  # the tracker tables use 7301512023
@@ -38,6 +54,7 @@ suggestions_table = Table(
     Column("client", Text, nullable=False),
     Column("data", Text, nullable=False),  # the whole suggestion as JSON text
     Index("tracker_suggestions_state", "state"),
+    Index("tracker_suggestions_client", "client", "submitted"),
 )
 
 
@@ -115,9 +132,16 @@ class SqlSuggestionStore:
         """Add a reader's suggestion, checking the abuse rules inside the writers' lock."""
 
         def add(conn):
-            current = self._read(conn)
+            # Only what the rules look at: the pending ones and this client's recent ones (decided
+            # suggestions pile up; the unique reference column refuses a reused reference).
+            c = suggestions_table.c
+            since = format_timestamp(now - limits.window)
+            query = select(c.data).where(
+                or_(c.state == "pending", and_(c.client == suggestion.client, c.submitted > since))
+            )
+            rows = [json.loads(value) for value in conn.scalars(query.order_by(c.seq))]
+            current = SuggestionLog.model_validate({"schema_version": 1, "suggestions": rows}).suggestions
             check_abuse(current, suggestion, tracker=tracker, now=now, limits=limits)
-            SuggestionLog(schema_version=1, suggestions=[*current, suggestion])  # unique references
             conn.execute(insert(suggestions_table).values(_row(suggestion)))
             return suggestion
 
@@ -139,7 +163,7 @@ class SqlSuggestionStore:
 
     def replace_all(self, suggestions: list[Suggestion]) -> None:
         """Replace every suggestion (imports)."""
-        checked = list(SuggestionLog(schema_version=1, suggestions=list(suggestions)).suggestions)
+        checked = check_log(suggestions)
 
         def replace(conn):
             conn.execute(delete(suggestions_table))

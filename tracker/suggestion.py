@@ -191,6 +191,12 @@ class SuggestionLog(Strict):
         return self
 
 
+def check_log(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """The suggestions, checked as a whole (unique references). Raises ValidationFailed."""
+    fields = {"schema_version": SUGGESTIONS_SCHEMA_VERSION, "suggestions": list(suggestions)}
+    return list(validate_model(SuggestionLog, fields, "suggestions").suggestions)
+
+
 # -- the switch and the client key ----------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from .suggestion import (
     SuggestionLog,
     build_accepted_update,
     check_abuse,
+    check_log,
     decline,
     find_credited_update,
     mark_accepted,
@@ -129,7 +130,7 @@ class YamlSuggestionStore:
                 remove_stale_temp_files(self.path)
                 new = apply(self._read())
                 # Validated as a whole (unique references) before anything is written.
-                text = dump_suggestions(list(SuggestionLog(schema_version=1, suggestions=new).suggestions))
+                text = dump_suggestions(check_log(new))
                 write_atomically(self.path, text.encode("utf-8"))
         except Timeout:
             raise StoreUnavailable(
