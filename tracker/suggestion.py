@@ -13,8 +13,11 @@ What the page will call (a reader's form, an editor's queue):
 - `client_key(address, salt)`: the hashed client key stored for the rate limit.
 - `validate_suggestion(tracker, form, reference=new_reference(), client=..., submitted=..., today=...)`,
   then `suggestion_store.open_suggestions(store).submit(suggestion, tracker=..., now=...)`
-  (which runs `check_abuse` under the store's lock); show the reader `status_link`'s reference.
-- `public_view(suggestion)`: the only thing the reader's status link may show.
+  (which runs `check_abuse` under the store's lock); give the reader `suggestion.reference`, the key
+  of their status link.
+- `store.get(reference)` then `public_view(suggestion)`: the only thing the reader's status link may
+  show. The reference is unguessable so nobody can list the queue, but it is not a secret: an
+  accepted update's note credits it publicly, and its status view holds nothing personal.
 - Editors: `store.list(state="pending")` / `count_pending()` for the queue, `describe_change`
   for how a suggestion would change the status, `draft_sources` to prefill the sources with a
   kind, then `suggestion_store.accept_suggestion`, `decline_suggestion` or `merge_suggestion`.
@@ -35,7 +38,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -55,6 +58,7 @@ from .model import (
     Tracker,
     Update,
     WebAddress,
+    _text,  # the schema's one text rule (a length, no control characters), shared, not re-declared
     format_timestamp,
     is_web_address,
     labels_of,
@@ -72,7 +76,8 @@ MAX_CONTACT = 254  # the longest email address SMTP allows
 MAX_REASON = 500
 REFERENCE_BYTES = 9  # secrets.token_urlsafe(9): 12 characters, 72 random bits
 
-STATES = ("pending", "accepted", "declined", "merged")
+State = Literal["pending", "accepted", "declined", "merged"]
+STATES = get_args(State)
 STATE_LABELS = {
     "pending": "Waiting for an editor",
     "accepted": "Accepted",
@@ -96,17 +101,6 @@ _REFERENCE = r"^[A-Za-z0-9_-]{8,43}\z"
 _CLIENT = r"^[0-9a-f]{32}\z"
 # Deliberately simple: one @, something before, a dotted domain after, no spaces or angle brackets.
 _EMAIL = re.compile(r"\A[^\s@<>\"\\]+@[^\s@<>\"\\]+\.[^\s@<>\"\\.]+\Z")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _plain(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("contains invisible control characters; retype it as plain text")
-    return value
-
-
-def _text(max_length: int, min_length: int = 0):
-    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(_plain)]
 
 
 def _check_email(value: str) -> str:
@@ -161,7 +155,7 @@ class Suggestion(Strict):
     submitted: Timestamp
     # An HMAC of the client's address (see client_key), for the rate limit; never shown.
     client: Annotated[str, StringConstraints(pattern=_CLIENT)]
-    state: Literal["pending", "accepted", "declined", "merged"] = "pending"
+    state: State = "pending"
     decision: Decision | None = None
 
     @model_validator(mode="after")
