@@ -272,9 +272,25 @@ def _export_yaml(ctx, location, target) -> None:
             "--to takes a YAML file; to copy a tracker into a database use: "
             "python -m tracker import SOURCE --to DATABASE_URL"
         )
-    tracker = open_store(location).load(today=_now().date())
+    store = open_store(location)
+    tracker = store.load(today=_now().date())
     write_atomically(Path(target), dump_tracker(tracker).encode("utf-8"))
-    click.echo(f"Wrote {_counts(tracker)} from {shown_location(location)} to {target}.", err=True)
+    carried = _carry_suggestions(store, YamlStore(target))
+    click.echo(f"Wrote {_counts(tracker)}{carried} from {shown_location(location)} to {target}.", err=True)
+
+
+def _carry_suggestions(source, target) -> str:
+    """Copy readers' suggestions (editors' data, contacts included) with the tracker; only when the
+    source holds some, so a target's own suggestions are never wiped by a source without any."""
+    from .suggestion_store import open_suggestions
+
+    items = open_suggestions(source).list()
+    if not items:
+        return ""
+    destination = open_suggestions(target)
+    if destination.list() != items:
+        destination.replace_all(items)
+    return f" and {len(items)} suggestions"
 
 
 def _counts(tracker) -> str:
@@ -295,14 +311,17 @@ def import_(source, target, replace):
     present = store.path.exists() if isinstance(store, YamlStore) else store.holds_tracker()
     if present and not replace:
         if store.load(today=today) == tracker:
-            click.echo(f"{shown} already holds exactly this tracker; nothing was changed.")
+            carried = _carry_suggestions(open_store(source), store)
+            done = "its suggestions were copied" if carried else "nothing was changed"
+            click.echo(f"{shown} already holds exactly this tracker; {done}.")
             return
         raise TrackerError(
             f"{shown} already holds a different tracker; nothing was changed. "
             "Add --replace to overwrite it (export it first if you may need it)."
         )
     store.save(tracker, today=today)
-    click.echo(f"Imported {_counts(tracker)} from {shown_location(source)} into {shown}.")
+    carried = _carry_suggestions(open_store(source), store)
+    click.echo(f"Imported {_counts(tracker)}{carried} from {shown_location(source)} into {shown}.")
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,420 @@
+"""Where suggestions are kept: the YAML file beside the tracker, SQLite and PostgreSQL.
+
+PostgreSQL tests use a database of their own (tracker_suggestions_test) on the server that
+TRACKER_TEST_DATABASE_URL names, so they never touch the tables other tests use at the same
+time; without that variable they skip with a one-line reason."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pytest
+from conftest import RECORDED, TODAY
+from helpers import PG_SKIP, PG_URL, POSTGRES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, make_url, text
+
+from tracker.cli import main as cli_main
+from tracker.errors import NotFound, StoreUnavailable, ValidationFailed
+from tracker.sql_store import SqlStore
+from tracker.sql_suggestions import SqlSuggestionStore
+from tracker.store import open_store
+from tracker.suggestion import (
+    Limits,
+    Suggestion,
+    client_key,
+    credit_line,
+    draft_sources,
+    new_reference,
+    validate_suggestion,
+)
+from tracker.suggestion_store import (
+    YamlSuggestionStore,
+    accept_suggestion,
+    decline_suggestion,
+    dump_suggestions,
+    merge_suggestion,
+    open_suggestions,
+    parse_suggestions,
+    read_suggestions_file,
+)
+from tracker.yaml_store import YamlStore
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+CONTACT = "store.reader.k4@example.net"
+MANY = Limits(per_client=10_000, max_pending=10_000)
+_OWN_DATABASE = "tracker_suggestions_test"
+
+
+def _suggestion(tracker, n=0, client="203.0.113.7", rec_id="joint-fund", status="implemented") -> Suggestion:
+    form = {
+        "rec_id": rec_id,
+        "note": f"Suggestion {n}: Japanese firms joined the fund.",
+        "date": "2026-10-15",
+        "status": status,
+        "sources": [{"url": f"https://example.org/suggested/{n}", "title": f"Report {n}"}],
+        "contact": CONTACT,
+    }
+    return validate_suggestion(
+        tracker, form, reference=new_reference(), client=client_key(client, "salt"), submitted=RECORDED, today=TODAY
+    )
+
+
+def own_postgres_url() -> str:
+    """A database of these tests' own on the test server, emptied of every table."""
+    base = make_url(PG_URL)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": _OWN_DATABASE}) is None:
+            conn.execute(text(f"CREATE DATABASE {_OWN_DATABASE}"))
+    admin.dispose()
+    url = base.set(database=_OWN_DATABASE).render_as_string(hide_password=False)
+    store = SqlStore(url)
+    SqlSuggestionStore(store).drop_table()
+    store.drop_tables()
+    store.dispose()
+    return url
+
+
+@dataclass
+class Place:
+    """A tracker store, its suggestion store, and where they live (to open fresh ones)."""
+
+    kind: str
+    location: str
+    store: object
+    suggestions: object
+
+    def fresh(self):
+        return open_suggestions(open_store(self.location))
+
+
+@pytest.fixture(params=["yaml", "sqlite", POSTGRES])
+def place(request, tmp_path, tracker, data_file):
+    if request.param == "yaml":
+        store = YamlStore(data_file)
+        yield Place("yaml", str(data_file), store, open_suggestions(store))
+        return
+    url = f"sqlite:///{tmp_path / 'tracker.db'}" if request.param == "sqlite" else own_postgres_url()
+    store = SqlStore(url)
+    store.save(tracker, today=TODAY)
+    yield Place(request.param, url, store, open_suggestions(store))
+    store.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    return own_postgres_url()
+
+
+# -- the same behaviours on every store ---------------------------------------------------------------
+
+
+def test_round_trip(place, tracker):
+    first, second = _suggestion(tracker, 1), _suggestion(tracker, 2, client="198.51.100.2")
+    for item in (first, second):
+        place.suggestions.submit(item, tracker=tracker, now=NOW)
+    fresh = place.fresh()
+    assert fresh.list() == [first, second]
+    assert fresh.get(second.reference) == second
+    decline_suggestion(fresh, first.reference, editor="Ed", reason="Not about this recommendation.", now=NOW)
+    again = place.fresh()
+    assert [item.reference for item in again.list(state="pending")] == [second.reference]
+    declined = again.get(first.reference)
+    assert (declined.state, declined.decision.by, declined.decision.reason) == (
+        "declined",
+        "Ed",
+        "Not about this recommendation.",
+    )
+    with pytest.raises(NotFound, match="There is no suggestion with the reference 'nope'; check the link."):
+        again.get("nope")
+
+
+def test_suggestions_never_touch_the_tracker_until_accepted(place, tracker):
+    revision = place.store.revision()
+    place.suggestions.submit(_suggestion(tracker), tracker=tracker, now=NOW)
+    assert place.store.revision() == revision
+    if place.kind == "yaml":
+        beside = place.store.path.with_name("recommendations.suggestions.yaml")
+        assert beside.exists() and CONTACT in beside.read_text(encoding="utf-8")
+        assert CONTACT not in place.store.path.read_text(encoding="utf-8")
+
+
+def test_abuse_rules_hold_in_the_store_and_write_nothing(place, tracker):
+    for n in range(3):
+        place.suggestions.submit(_suggestion(tracker, n), tracker=tracker, now=NOW)
+    with pytest.raises(ValidationFailed, match="You have sent 3 suggestions in the last 60 minutes"):
+        place.suggestions.submit(_suggestion(tracker, 9), tracker=tracker, now=NOW)
+    with pytest.raises(ValidationFailed, match="already suggested and is waiting"):
+        place.suggestions.submit(_suggestion(tracker, 0, client="other"), tracker=tracker, now=NOW)
+    assert len(place.fresh().list()) == 3
+
+
+def test_an_accepted_suggestion_lands_as_an_update_crediting_it(place, tracker):
+    suggestion = _suggestion(tracker)
+    place.suggestions.submit(suggestion, tracker=tracker, now=NOW)
+    accepted = accept_suggestion(
+        place.store,
+        place.suggestions,
+        suggestion.reference,
+        editor="Ed Itor",
+        note="Japanese firms joined the fund.",
+        sources=draft_sources(suggestion, ["news"]),
+        now=NOW,
+        today=TODAY,
+    )
+    assert accepted.state == "accepted" and accepted.decision.by == "Ed Itor"
+    rec = open_store(place.location).load(today=TODAY).recommendations[1]
+    assert rec.updates[-1].status == "implemented" and rec.updates[-1].author == "Ed Itor"
+    assert rec.updates[-1].note.endswith(credit_line(suggestion.reference))
+    assert place.fresh().get(suggestion.reference).state == "accepted"
+    with pytest.raises(ValidationFailed, match=f"Suggestion {suggestion.reference} was already accepted by Ed Itor"):
+        accept_suggestion(
+            place.store,
+            place.suggestions,
+            suggestion.reference,
+            editor="Other",
+            note=None,
+            sources=draft_sources(suggestion, ["news"]),
+            now=NOW,
+            today=TODAY,
+        )
+    assert len(open_store(place.location).load(today=TODAY).recommendations[1].updates) == len(rec.updates)
+
+
+class _FailsOnce:
+    """A suggestion store whose first decision fails, as if the process died between the two steps."""
+
+    def __init__(self, inner):
+        self.inner, self.failed = inner, False
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def decide(self, reference, apply):
+        if not self.failed:
+            self.failed = True
+            raise StoreUnavailable("Another save is still in progress and did not finish in time.")
+        return self.inner.decide(reference, apply)
+
+
+def test_a_retried_accept_adds_the_update_once(place, tracker):
+    suggestion = _suggestion(tracker)
+    place.suggestions.submit(suggestion, tracker=tracker, now=NOW)
+    flaky = _FailsOnce(place.suggestions)
+    arguments = dict(editor="Ed", note=None, sources=draft_sources(suggestion, ["news"]), now=NOW, today=TODAY)
+    with pytest.raises(StoreUnavailable):
+        accept_suggestion(place.store, flaky, suggestion.reference, **arguments)
+    assert place.fresh().get(suggestion.reference).state == "pending"
+    accept_suggestion(place.store, flaky, suggestion.reference, **arguments)
+    updates = open_store(place.location).load(today=TODAY).recommendations[1].updates
+    assert sum(1 for u in updates if u.note.endswith(credit_line(suggestion.reference))) == 1
+    assert place.fresh().get(suggestion.reference).state == "accepted"
+
+
+def test_merge_records_the_update_and_leaves_the_tracker(place, tracker):
+    suggestion = _suggestion(tracker)
+    place.suggestions.submit(suggestion, tracker=tracker, now=NOW)
+    revision = place.store.revision()
+    merged = merge_suggestion(
+        place.store, place.suggestions, suggestion.reference, editor="Ed", into=("joint-fund", 2), now=NOW, today=TODAY
+    )
+    assert merged.state == "merged" and merged.decision.update.date == "2023-03"
+    assert place.store.revision() == revision
+
+
+def test_a_refused_decision_writes_nothing(place, tracker):
+    suggestion = _suggestion(tracker)
+    place.suggestions.submit(suggestion, tracker=tracker, now=NOW)
+    with pytest.raises(ValidationFailed, match="Give the reason for declining"):
+        decline_suggestion(place.suggestions, suggestion.reference, editor="Ed", reason="", now=NOW)
+    assert place.fresh().get(suggestion.reference) == suggestion
+
+
+# -- the YAML file -----------------------------------------------------------------------------------
+
+
+def test_the_file_sits_beside_the_real_tracker_file_and_is_strictly_parsed(tmp_path, data_file, tracker):
+    link = tmp_path / "elsewhere" / "link.yaml"
+    link.parent.mkdir()
+    link.symlink_to(data_file)
+    store = YamlSuggestionStore(link)
+    assert store.path == data_file.with_name("recommendations.suggestions.yaml")
+    store.submit(_suggestion(tracker), tracker=tracker, now=NOW)
+    assert read_suggestions_file(store.path) == store.list()
+    store.path.write_text(store.path.read_text() + "extra: &a 1\nmore: *a\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="anchor and alias"):
+        store.list()
+    store.path.write_text("schema_version: 1\nsuggestions:\n- reference: x\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        store.list()
+    assert str(failed.value.problems[0]).startswith("recommendations.suggestions.yaml: Suggestion 1 › reference: ")
+
+
+def test_a_reused_reference_is_refused_plainly(place, tracker):
+    first = _suggestion(tracker, 1)
+    again = _suggestion(tracker, 2).model_copy(update={"reference": first.reference})
+    with pytest.raises(ValidationFailed) as failed:
+        place.suggestions.replace_all([first, again])
+    assert [str(p) for p in failed.value.problems] == [
+        f"Suggestions: the reference '{first.reference}' is used twice; references must be unique."
+    ]
+    assert place.fresh().list() == []
+
+
+_any_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=60)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=st.lists(st.tuples(_any_text, _any_text), min_size=1, max_size=4))
+def test_any_text_survives_the_file_as_typed(tracker, notes):
+    items = []
+    for n, (note, title) in enumerate(notes):
+        try:
+            item = validate_suggestion(
+                tracker,
+                {
+                    "rec_id": "joint-fund",
+                    "note": note,
+                    "date": "2026-10",
+                    "sources": [{"url": f"https://example.org/{n}", "title": title}],
+                },
+                reference=new_reference(),
+                client=client_key(str(n), "s"),
+                submitted=RECORDED,
+                today=TODAY,
+            )
+        except ValidationFailed:
+            assert not note.strip() or not title.strip()
+            continue
+        items.append(item)
+    assert parse_suggestions(dump_suggestions(items).encode("utf-8"), "s.yaml") == items
+
+
+def test_a_busy_lock_gives_a_plain_message(data_file, tracker):
+    from filelock import FileLock
+
+    store = YamlSuggestionStore(data_file, lock_timeout=0.2)
+    with FileLock(str(store.path) + ".lock"):
+        with pytest.raises(StoreUnavailable, match="Another save is still in progress"):
+            store.submit(_suggestion(tracker), tracker=tracker, now=NOW)
+
+
+def _submit_forever(path, saved, first):
+    tracker = YamlStore(path).load(today=TODAY)
+    store = YamlSuggestionStore(path)
+    n = first
+    while True:
+        n += 1
+        store.submit(_suggestion(tracker, n), tracker=tracker, now=NOW, limits=MANY)
+        saved.value += 1
+
+
+def test_a_killed_writer_leaves_the_old_file_or_the_new_one(data_file, tracker):
+    store = YamlSuggestionStore(data_file)
+    # A big file, so that a write takes long enough to be interrupted.
+    filler = [_suggestion(tracker, 10_000 + n, client=str(n)) for n in range(300)]
+    store.replace_all(filler)
+    completed = 0
+    for round_ in range(8):
+        saved = multiprocessing.Value("i", 0)
+        writer = multiprocessing.Process(target=_submit_forever, args=(data_file, saved, 1000 * (round_ + 1)))
+        writer.start()
+        deadline = time.monotonic() + 60
+        while saved.value < 1 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep((round_ % 4) * 0.011)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.join()
+        assert saved.value >= 1, "the writer never finished a save"
+        completed += saved.value
+        found = len(store.list()) - len(filler)  # must parse and validate
+        assert completed <= found <= completed + 1
+        completed = found
+    # The next write removes what a killed one left behind.
+    store.submit(_suggestion(tracker, 99_999, client="last"), tracker=tracker, now=NOW, limits=MANY)
+    assert not list(data_file.parent.glob(".recommendations.suggestions.yaml.*.tmp"))
+
+
+# -- concurrency ------------------------------------------------------------------------------------
+
+
+def _submit_many(location, worker, count):
+    store = open_store(location)
+    tracker = store.load(today=TODAY)
+    suggestions = open_suggestions(store)
+    for n in range(count):
+        item = _suggestion(tracker, worker * 1000 + n, client=f"worker-{worker}")
+        suggestions.submit(item, tracker=tracker, now=NOW, limits=MANY)
+    if isinstance(store, SqlStore):
+        store.dispose()
+
+
+def _concurrent_submissions(location, workers=8, count=50):
+    processes = [multiprocessing.Process(target=_submit_many, args=(location, w, count)) for w in range(workers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+        assert process.exitcode == 0
+    store = open_store(location)
+    stored = open_suggestions(store).list()
+    for w in range(workers):
+        mine = [item.note for item in stored if item.client == client_key(f"worker-{w}", "salt")]
+        assert mine == [f"Suggestion {w * 1000 + n}: Japanese firms joined the fund." for n in range(count)]
+    assert len(stored) == workers * count
+    if isinstance(store, SqlStore):
+        store.dispose()
+
+
+def test_concurrent_processes_lose_no_suggestion_yaml(data_file):
+    _concurrent_submissions(str(data_file))
+
+
+def test_concurrent_processes_lose_no_suggestion_sqlite(tmp_path, tracker):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = SqlStore(url)
+    store.save(tracker, today=TODAY)
+    store.dispose()
+    _concurrent_submissions(url, workers=4, count=25)
+
+
+def test_concurrent_processes_lose_no_suggestion_postgresql(pg_url, tracker):
+    store = SqlStore(pg_url)
+    store.save(tracker, today=TODAY)
+    store.dispose()
+    _concurrent_submissions(pg_url)
+
+
+# -- import and export carry them -------------------------------------------------------------------
+
+
+def test_export_and_import_carry_the_suggestions(tmp_path, data_file, tracker, capsys):
+    suggestions = YamlSuggestionStore(data_file)
+    items = [_suggestion(tracker, n, client=str(n)) for n in range(3)]
+    suggestions.replace_all(items)
+    database = f"sqlite:///{tmp_path / 'copy.db'}"
+    assert cli_main(["import", str(data_file), "--to", database]) == 0
+    assert "3 suggestions" in capsys.readouterr().out
+    assert open_suggestions(open_store(database)).list() == items
+    exported = tmp_path / "out" / "exported.yaml"
+    exported.parent.mkdir()
+    assert cli_main(["export", "--from", database, "--to", str(exported)]) == 0
+    assert "3 suggestions" in capsys.readouterr().err
+    beside = exported.with_name("exported.suggestions.yaml")
+    assert beside.read_text(encoding="utf-8") == dump_suggestions(items)
+    assert exported.read_bytes() == data_file.read_bytes()
+
+
+def test_a_tracker_without_suggestions_exports_no_suggestions_file(tmp_path, data_file, capsys):
+    exported = tmp_path / "exported.yaml"
+    assert cli_main(["export", "--from", str(data_file), "--to", str(exported)]) == 0
+    assert not exported.with_name("exported.suggestions.yaml").exists()

@@ -1,0 +1,573 @@
+"""Readers' suggested updates and the editors' decisions on them: the models and pure rules.
+
+A reader suggests what happened to a recommendation, with a date, the status they believe
+applies (or none: "no change") and at least one public source. Editors then accept it (it
+becomes a normal update, authored by the editor, its note crediting the suggestion's
+reference), decline it with a reason, or merge it into an update already recorded.
+
+Nothing here touches a file or a database; `suggestion_store` keeps suggestions apart from
+the tracker (they never enter the tracker file until accepted).
+
+What the page will call (a reader's form, an editor's queue):
+- `suggestions_enabled(os.environ)`: whether to show the form at all (TRACKER_SUGGESTIONS).
+- `client_key(address, salt)`: the hashed client key stored for the rate limit.
+- `validate_suggestion(tracker, form, reference=new_reference(), client=..., submitted=..., today=...)`,
+  then `suggestion_store.open_suggestions(store).submit(suggestion, tracker=..., now=...)`
+  (which runs `check_abuse` under the store's lock); give the reader `suggestion.reference`, the key
+  of their status link.
+- `store.get(reference)` then `public_view(suggestion)`: the only thing the reader's status link may
+  show. The reference is unguessable so nobody can list the queue, but it is not a secret: an
+  accepted update's note credits it publicly, and its status view holds nothing personal.
+- Editors: `store.list(state="pending")` / `count_pending()` for the queue, `describe_change`
+  for how a suggestion would change the status, `draft_sources` to prefill the sources with a
+  kind, then `suggestion_store.accept_suggestion`, `decline_suggestion` or `merge_suggestion`.
+
+Sources from readers carry no kind: a reader cannot judge whether a page is official,
+news or a repost, and the tracker's kinds decide whether a status change may rest on a
+source. A suggested source is therefore a `SuggestedSource` (url, title, optional
+published date) and the editor assigns each source its kind when accepting (the accepted
+update's sources are ordinary `model.Source`s, validated like any other update's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from .access import BadSetting, parse_switch
+from .edits import build_update, find_recommendation, insert_update
+from .errors import NotFound, Problem, ValidationFailed, printable
+from .model import (
+    MAX_AUTHOR,
+    MAX_NOTE,
+    MAX_SOURCE_TITLE,
+    MAX_URL,
+    Identifier,
+    PartialDate,
+    Source,
+    Strict,
+    Timestamp,
+    Tracker,
+    Update,
+    WebAddress,
+    _text,  # the schema's one text rule (a length, no control characters), shared, not re-declared
+    format_timestamp,
+    is_web_address,
+    labels_of,
+    precision_of,
+    start_of,
+)
+from .validation import validate_model
+
+SUGGESTIONS_SCHEMA_VERSION = 1
+
+# Limits: every field has one, so a hostile reader cannot swamp the queue or the file.
+MAX_SUGGESTION_NOTE = 1500  # leaves room in the accepted update's note (MAX_NOTE) for the credit
+MAX_SUGGESTION_SOURCES = 5
+MAX_CONTACT = 254  # the longest email address SMTP allows
+MAX_REASON = 500
+REFERENCE_BYTES = 9  # secrets.token_urlsafe(9): 12 characters, 72 random bits
+
+State = Literal["pending", "accepted", "declined", "merged"]
+STATES = get_args(State)
+STATE_LABELS = {
+    "pending": "Waiting for an editor",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "merged": "Merged into an update already recorded",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The abuse limits: per client within a window, and suggestions pending at once."""
+
+    per_client: int = 3
+    window: timedelta = timedelta(hours=1)
+    max_pending: int = 200
+
+
+LIMITS = Limits()
+
+_REFERENCE = r"^[A-Za-z0-9_-]{8,43}\z"
+_CLIENT = r"^[0-9a-f]{32}\z"
+# Deliberately simple: one @, something before, a dotted domain after, no spaces or angle brackets.
+_EMAIL = re.compile(r"\A[^\s@<>\"\\]+@[^\s@<>\"\\]+\.[^\s@<>\"\\.]+\Z")
+
+
+def _check_email(value: str) -> str:
+    if value and not _EMAIL.match(value):
+        raise ValueError("does not look like an email address")
+    return value
+
+
+def _check_day_or_month(value: str) -> str:
+    if precision_of(value) == "year":
+        raise ValueError("must give at least the month: YYYY-MM-DD, or YYYY-MM when the day is not known")
+    return value
+
+
+class SuggestedSource(Strict):
+    """A source as a reader gives it: no kind (the editor assigns one when accepting)."""
+
+    url: WebAddress
+    title: _text(MAX_SOURCE_TITLE, 1)
+    published: PartialDate | None = None
+
+
+class UpdateRef(Strict):
+    """Which update a decision points to: recommendation, date and record time (stable when
+    back-dated updates shift positions)."""
+
+    rec_id: Identifier
+    date: PartialDate
+    recorded: Timestamp
+
+
+class Decision(Strict):
+    """Who decided, when, why (a declined or merged suggestion), and the update it led to."""
+
+    by: _text(MAX_AUTHOR, 1)
+    at: Timestamp
+    reason: _text(MAX_REASON) = ""
+    update: UpdateRef | None = None
+
+
+class Suggestion(Strict):
+    """One reader's suggested update and, once decided, the editors' decision."""
+
+    reference: Annotated[str, StringConstraints(pattern=_REFERENCE)]
+    rec_id: Identifier
+    note: _text(MAX_SUGGESTION_NOTE, 1)
+    date: Annotated[PartialDate, AfterValidator(_check_day_or_month)]
+    status: Identifier | None = None  # None: "no change"
+    sources: list[SuggestedSource] = Field(min_length=1, max_length=MAX_SUGGESTION_SOURCES)
+    # Editors' data only: never in a public view, an export, a feed, the API or the brief.
+    contact: Annotated[str, StringConstraints(max_length=MAX_CONTACT), AfterValidator(_check_email)] = ""
+    submitted: Timestamp
+    # An HMAC of the client's address (see client_key), for the rate limit; never shown.
+    client: Annotated[str, StringConstraints(pattern=_CLIENT)]
+    state: State = "pending"
+    decision: Decision | None = None
+
+    @model_validator(mode="after")
+    def _decided_consistently(self):
+        if (self.state == "pending") != (self.decision is None):
+            raise ValueError("a pending suggestion has no decision, and a decided one needs one")
+        if self.state == "declined" and not self.decision.reason:
+            raise ValueError("a declined suggestion needs the editors' reason")
+        if self.state in ("accepted", "merged") and self.decision.update is None:
+            raise ValueError(f"an {self.state} suggestion must name its update")
+        return self
+
+
+class SuggestionLog(Strict):
+    """A whole suggestions file (or table): every suggestion, in the order submitted."""
+
+    schema_version: int = Field(ge=SUGGESTIONS_SCHEMA_VERSION, le=SUGGESTIONS_SCHEMA_VERSION)
+    suggestions: list[Suggestion] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_references(self):
+        seen = set()
+        for item in self.suggestions:
+            if item.reference in seen:
+                raise ValueError(f"the reference '{item.reference}' is used twice; references must be unique")
+            seen.add(item.reference)
+        return self
+
+
+def check_log(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """The suggestions, checked as a whole (unique references). Raises ValidationFailed."""
+    fields = {"schema_version": SUGGESTIONS_SCHEMA_VERSION, "suggestions": list(suggestions)}
+    return list(validate_model(SuggestionLog, fields, "suggestions").suggestions)
+
+
+# -- the switch and the client key ----------------------------------------------------------------
+
+
+def suggestions_enabled(environ: Mapping[str, str]) -> bool:
+    """Whether readers may suggest updates: TRACKER_SUGGESTIONS when it is set, else on unless the
+    deployment is read-only (a TRACKER_READ_ONLY that is neither true nor false counts as read-only).
+
+    Raises access.BadSetting when TRACKER_SUGGESTIONS is neither true nor false (the page then keeps
+    the form off and says why)."""
+    explicit = environ.get("TRACKER_SUGGESTIONS")
+    if explicit is not None and explicit.strip():
+        return parse_switch("TRACKER_SUGGESTIONS", explicit)
+    try:
+        read_only = parse_switch("TRACKER_READ_ONLY", environ.get("TRACKER_READ_ONLY"))
+    except BadSetting:
+        read_only = True
+    return not read_only
+
+
+def client_key(address: str, salt: str) -> str:
+    """The key stored for a client's rate limit: an HMAC of its address, so the file never holds
+    the address itself and the key cannot be reversed without the deployment's salt."""
+    return hmac.new(salt.encode("utf-8"), address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def new_reference() -> str:
+    """A short, unguessable reference (12 URL-safe characters)."""
+    return secrets.token_urlsafe(REFERENCE_BYTES)
+
+
+# -- a reader's submission --------------------------------------------------------------------------
+
+
+def _length(value: str, limit: int, what: str, problems: list[Problem]) -> None:
+    if len(value) > limit:
+        problems.append(Problem(f"{what} is too long ({len(value)} characters; the limit is {limit})."))
+
+
+def validate_suggestion(
+    tracker: Tracker, form: Mapping, *, reference: str, client: str, submitted: str, today: date
+) -> Suggestion:
+    """A Suggestion from a reader's form, or ValidationFailed with one plain sentence per bad field.
+
+    `form` holds rec_id, note, date, status ("" or None: no change), sources (a list of
+    {url, title}), contact (optional) and honeypot (a field hidden from people: filled, it is a bot).
+    """
+    if str(form.get("honeypot") or "").strip():
+        raise ValidationFailed([Problem("This form could not be sent; reload the page and try again.")])
+    problems: list[Problem] = []
+    rec_id = str(form.get("rec_id") or "")
+    try:
+        rec = find_recommendation(tracker, rec_id)
+    except NotFound:
+        shown = printable(rec_id[:60])
+        raise ValidationFailed(
+            [Problem(f"There is no recommendation '{shown}'; open the form from a recommendation's page.")]
+        ) from None
+    note = str(form.get("note") or "").strip()
+    if not note:
+        problems.append(Problem("Say what happened."))
+    _length(note, MAX_SUGGESTION_NOTE, "What happened", problems)
+    problems += _date_problems(str(form.get("date") or "").strip(), rec, today)
+    status = form.get("status") or None
+    if status is not None and status not in {s.id for s in tracker.settings.statuses}:
+        problems.append(Problem(f"'{printable(str(status)[:40])}' is not a status; choose one from the list."))
+    sources = [dict(source) for source in form.get("sources") or []]
+    sources = [s for s in sources if str(s.get("url") or "").strip() or str(s.get("title") or "").strip()]
+    if not sources:
+        problems.append(Problem("Give at least one source: its web address and title."))
+    if len(sources) > MAX_SUGGESTION_SOURCES:
+        problems.append(Problem(f"Give at most {MAX_SUGGESTION_SOURCES} sources."))
+    cleaned = []
+    for number, source in enumerate(sources[:MAX_SUGGESTION_SOURCES], start=1):
+        url, title = str(source.get("url") or "").strip(), str(source.get("title") or "").strip()
+        if len(url) > MAX_URL:
+            problems.append(Problem(f"Source {number}: the web address is too long (the limit is {MAX_URL})."))
+        elif not is_web_address(url):
+            shown = printable(url if len(url) <= 60 else url[:57] + "...")
+            problems.append(
+                Problem(f"Source {number}: '{shown}' is not a web address; it must start with http:// or https://.")
+            )
+        if not title:
+            problems.append(Problem(f"Source {number}: give its title."))
+        _length(title, MAX_SOURCE_TITLE, f"Source {number}: the title", problems)
+        cleaned.append({"url": url, "title": title})
+    contact = str(form.get("contact") or "").strip()
+    if len(contact) > MAX_CONTACT:
+        problems.append(Problem(f"The email address is too long (the limit is {MAX_CONTACT} characters)."))
+    elif contact and not _EMAIL.match(contact):
+        problems.append(Problem("The email address does not look like one; correct it or leave it empty."))
+    if problems:
+        raise ValidationFailed(problems)
+    fields = {
+        "reference": reference,
+        "rec_id": rec.id,
+        "note": note,
+        "date": str(form.get("date")).strip(),
+        "status": status,
+        "sources": cleaned,
+        "contact": contact,
+        "submitted": submitted,
+        "client": client,
+    }
+    # The last guard (control characters and the like), in validate_model's plain words.
+    return validate_model(Suggestion, fields, "suggestion")
+
+
+def _date_problems(value: str, rec, today: date) -> list[Problem]:
+    if not value:
+        return [Problem("Give the date it happened.")]
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value):
+        return [Problem("Write the date as YYYY-MM-DD, or YYYY-MM when only the month is known.")]
+    try:
+        when = start_of(value)
+    except ValueError:
+        return [Problem(f"{value} is not a real calendar date.")]
+    if when > today:
+        return [Problem(f"The date {value} is in the future (today is {today.isoformat()}).")]
+    baseline = rec.updates[0].date
+    if when < start_of(baseline):
+        return [Problem(f"The date {value} is before this recommendation's baseline of {baseline}.")]
+    return []
+
+
+# -- abuse ------------------------------------------------------------------------------------------
+
+
+def url_key(url: str) -> str:
+    """A web address as compared for duplicates: scheme and host in any case, no fragment, no
+    trailing slash, http and https alike."""
+    url = url.strip().split("#", 1)[0]
+    scheme, _, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{host.lower()}{slash}{path}".rstrip("/") if scheme.lower() in ("http", "https") else url
+
+
+def cited_urls(tracker: Tracker, rec_id: str) -> set[str]:
+    """The url_keys cited in a recommendation's history."""
+    try:
+        rec = find_recommendation(tracker, rec_id)
+    except NotFound:
+        return set()
+    return {url_key(source.url) for update in rec.updates for source in update.sources}
+
+
+def check_abuse(
+    existing: Sequence[Suggestion], new: Suggestion, *, tracker: Tracker, now: datetime, limits: Limits = LIMITS
+) -> None:
+    """Refuse a submission (ValidationFailed, one plain sentence each) when its client sent too many
+    within the window, when too many are pending, or when a source is already cited in the
+    recommendation's history or already in a pending suggestion for it.
+
+    A URL cited for another recommendation is allowed: the same article can be evidence for two."""
+    since = format_timestamp(now - limits.window)
+    recent = sum(1 for item in existing if item.client == new.client and item.submitted > since)
+    if recent >= limits.per_client:
+        minutes = int(limits.window.total_seconds() // 60)
+        raise ValidationFailed(
+            [
+                Problem(
+                    f"You have sent {recent} suggestions in the last {minutes} minutes, the most we accept; "
+                    "please try again later."
+                )
+            ]
+        )
+    pending = [item for item in existing if item.state == "pending"]
+    if len(pending) >= limits.max_pending:
+        raise ValidationFailed(
+            [
+                Problem(
+                    f"The editors already have {len(pending)} suggestions to review, the most we hold; "
+                    "please try again in a few days."
+                )
+            ]
+        )
+    cited = cited_urls(tracker, new.rec_id)
+    waiting = {url_key(s.url) for item in pending if item.rec_id == new.rec_id for s in item.sources}
+    problems = []
+    for source in new.sources:
+        key = url_key(source.url)
+        if key in cited:
+            problems.append(Problem(f"The source {source.url} is already cited for this recommendation."))
+        elif key in waiting:
+            problems.append(Problem(f"The source {source.url} was already suggested and is waiting for an editor."))
+    if problems:
+        raise ValidationFailed(problems)
+
+
+# -- editors' decisions -----------------------------------------------------------------------------
+
+
+def credit_line(reference: str) -> str:
+    """The sentence an accepted update's note ends with."""
+    return f"(Suggested by a reader: suggestion {reference}.)"
+
+
+def credited_note(note: str, reference: str) -> str:
+    """The editor's note followed by the credit (on a line of its own)."""
+    return f"{note.strip()}\n\n{credit_line(reference)}"
+
+
+def _refuse_decided(suggestion: Suggestion) -> None:
+    if suggestion.state != "pending":
+        decided = suggestion.decision
+        raise ValidationFailed(
+            [
+                Problem(
+                    f"Suggestion {suggestion.reference} was already {suggestion.state} by {decided.by} "
+                    f"at {decided.at}; nothing was changed."
+                )
+            ]
+        )
+
+
+def draft_sources(suggestion: Suggestion, kinds: Sequence[str]) -> list[Source]:
+    """The suggestion's sources with the kinds an editor assigned, one per source.
+
+    Raises ValidationFailed when a kind is missing or a source does not validate."""
+    if len(kinds) != len(suggestion.sources):
+        raise ValidationFailed([Problem("Choose a kind for each source.")])
+    return [
+        validate_model(Source, {**source.model_dump(exclude_none=True), "kind": kind}, f"source {n}")
+        for n, (source, kind) in enumerate(zip(suggestion.sources, kinds, strict=True), start=1)
+    ]
+
+
+def build_accepted_update(
+    tracker: Tracker,
+    suggestion: Suggestion,
+    *,
+    editor: str,
+    note: str | None,
+    sources: Sequence[Source],
+    recorded: str,
+) -> Update:
+    """The update an accepted suggestion becomes: the suggestion's date and status (its
+    recommendation's current status for "no change"), the editor's note (the reader's by
+    default) with the credit, the editor's sources (with kinds), authored by the editor."""
+    _refuse_decided(suggestion)
+    rec = find_recommendation(tracker, suggestion.rec_id)
+    text = suggestion.note if note is None else note
+    if not text.strip():
+        raise ValidationFailed([Problem("Write the note the update will carry.")])
+    full = credited_note(text, suggestion.reference)
+    if len(full) > MAX_NOTE:
+        limit = MAX_NOTE - len(full) + len(text.strip())
+        raise ValidationFailed(
+            [Problem(f"The note is too long; with the credit it must stay under {limit} characters.")]
+        )
+    return build_update(
+        {
+            "date": suggestion.date,
+            "status": suggestion.status or rec.updates[-1].status,
+            "note": full,
+            "sources": [source.model_dump(exclude_none=True) for source in sources],
+            "author": editor,
+            "recorded": recorded,
+        }
+    )
+
+
+def reference_to(rec_id: str, update: Update) -> UpdateRef:
+    """How a decision names an update."""
+    return UpdateRef(rec_id=rec_id, date=update.date, recorded=update.recorded)
+
+
+def mark_accepted(suggestion: Suggestion, *, editor: str, update: UpdateRef, at: str) -> Suggestion:
+    """The suggestion, accepted: it led to `update`."""
+    _refuse_decided(suggestion)
+    decision = validate_model(Decision, {"by": editor, "at": at, "update": update.model_dump()}, "decision")
+    return suggestion.model_copy(update={"state": "accepted", "decision": decision})
+
+
+def accept(
+    tracker: Tracker,
+    suggestion: Suggestion,
+    *,
+    editor: str,
+    note: str | None,
+    sources: Sequence[Source],
+    recorded: str,
+    today: date,
+) -> tuple[Tracker, Suggestion]:
+    """The tracker with the suggestion's update inserted (through edits.insert_update, so every
+    rule of a normal update applies), and the suggestion marked accepted by `editor`."""
+    update = build_accepted_update(tracker, suggestion, editor=editor, note=note, sources=sources, recorded=recorded)
+    new = insert_update(tracker, suggestion.rec_id, update, today=today)
+    return new, mark_accepted(suggestion, editor=editor, update=reference_to(suggestion.rec_id, update), at=recorded)
+
+
+def find_credited_update(tracker: Tracker, suggestion: Suggestion) -> UpdateRef | None:
+    """The update of the tracker that credits this suggestion, if any (an accept whose second
+    step, recording the decision, failed)."""
+    try:
+        rec = find_recommendation(tracker, suggestion.rec_id)
+    except NotFound:
+        return None
+    credit = credit_line(suggestion.reference)
+    for update in rec.updates:
+        if update.note.endswith(credit):
+            return reference_to(rec.id, update)
+    return None
+
+
+def decline(suggestion: Suggestion, *, editor: str, reason: str, at: str) -> Suggestion:
+    """The suggestion, declined with the editors' reason (shown at the reader's link)."""
+    _refuse_decided(suggestion)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed([Problem("Give the reason for declining; the reader will see it.")])
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed(
+            [Problem(f"The reason is too long ({len(reason)} characters; the limit is {MAX_REASON}).")]
+        )
+    decision = validate_model(Decision, {"by": editor, "at": at, "reason": reason}, "decision")
+    return suggestion.model_copy(update={"state": "declined", "decision": decision})
+
+
+def merge(
+    tracker: Tracker,
+    suggestion: Suggestion,
+    *,
+    editor: str,
+    into: tuple[str, int | str],
+    at: str,
+    reason: str = "",
+) -> Suggestion:
+    """The suggestion, merged into an update already recorded: `into` is (recommendation id,
+    the update's 1-based number in its history or its record time)."""
+    _refuse_decided(suggestion)
+    rec_id, which = into
+    rec = find_recommendation(tracker, rec_id)
+    if isinstance(which, int):
+        found = rec.updates[which - 1] if 1 <= which <= len(rec.updates) else None
+    else:
+        found = next((update for update in rec.updates if update.recorded == which), None)
+    if found is None:
+        raise ValidationFailed([Problem(f"'{rec.title}' has no update {which}; choose one from its history.")])
+    decision = validate_model(
+        Decision,
+        {"by": editor, "at": at, "reason": reason.strip(), "update": reference_to(rec_id, found).model_dump()},
+        "decision",
+    )
+    return suggestion.model_copy(update={"state": "merged", "decision": decision})
+
+
+# -- what readers and editors see -------------------------------------------------------------------
+
+
+def public_view(suggestion: Suggestion) -> dict:
+    """What the reader's status link may show: no contact, client key, editor's name, note or sources
+    (the link is unguessable but may be shared; what a reader typed may hold personal data)."""
+    decision = suggestion.decision
+    return {
+        "reference": suggestion.reference,
+        "rec_id": suggestion.rec_id,
+        "state": suggestion.state,
+        "state_label": STATE_LABELS[suggestion.state],
+        "submitted": suggestion.submitted[:10],
+        "date": suggestion.date,
+        "proposed_status": suggestion.status,
+        "decided": decision.at[:10] if decision else None,
+        "reason": decision.reason if decision and suggestion.state in ("declined", "merged") else "",
+        "update_date": decision.update.date if decision and decision.update else None,
+    }
+
+
+def describe_change(tracker: Tracker, suggestion: Suggestion) -> str:
+    """How accepting would change the status, for the editors' queue."""
+    rec = find_recommendation(tracker, suggestion.rec_id)
+    labels = labels_of(tracker.settings.statuses)
+    current = rec.updates[-1].status
+    if suggestion.status is None or suggestion.status == current:
+        return f"No change: stays {labels.get(current, current)} (a review)."
+    return f"{labels.get(current, current)} → {labels.get(suggestion.status, suggestion.status)}."
+
+
+def count_pending(suggestions: Iterable[Suggestion]) -> int:
+    """How many wait for an editor (the count shown to editors)."""
+    return sum(1 for item in suggestions if item.state == "pending")
