@@ -32,7 +32,8 @@ from starlette.routing import Route
 
 from tracker import analysis, api, badge, feed
 from tracker import clock as product_clock
-from tracker.errors import TrackerError
+from tracker.edits import find_recommendation
+from tracker.errors import NotFound, TrackerError
 from tracker.location import configured_location
 from tracker.records import feed_link, list_records, page_link
 from tracker.store import open_store
@@ -237,8 +238,9 @@ async def recommendation_feed(request: Request) -> Response:
     rec_id, page = request.path_params["rec_id"], _page_number(request)
 
     def build(tracker, records, base, today, now):
-        rec = next((r for r in tracker.recommendations if r.id == rec_id), None)
-        if rec is None:
+        try:
+            rec = find_recommendation(tracker, rec_id)
+        except NotFound:
             return _plain_error(404, f"This tracker has no recommendation '{rec_id[:60]}'.")
         mine = [record for record in records if record.rec_id == rec_id]
         title = f"{rec.title} ({tracker.settings.title})"
@@ -276,8 +278,9 @@ async def status_badge(request: Request) -> Response:
     rec_id = request.path_params["rec_id"]
 
     def build(tracker, records, base, today, now):
-        rec = next((r for r in tracker.recommendations if r.id == rec_id), None)
-        if rec is None:
+        try:
+            rec = find_recommendation(tracker, rec_id)
+        except NotFound:
             return _plain_error(404, f"This tracker has no recommendation '{rec_id[:60]}'.")
         frame = _statuses_today(tracker, today)
         row = frame[frame["id"] == rec_id]
