@@ -54,7 +54,7 @@ DASHBOARD = ROOT / "dashboard.py"
 TRIVIAL = ROOT / "bench" / "apps" / "trivial_app.py"
 BUNDLED = ROOT / "data" / "recommendations.yaml"
 # The browser tests' Chromium, its flags and their free-port helper, not copies.
-CHROMIUM, CHROMIUM_ARGS, free_port = helpers.CHROMIUM, helpers.ARGS, helpers.free_port
+CHROMIUM, CHROMIUM_ARGS, free_port, stop_server = helpers.CHROMIUM, helpers.ARGS, helpers.free_port, helpers.stop_server
 # name: (script, charts it draws, extra environment)
 APPS = {"dashboard": (DASHBOARD, 4, {}), "trivial": (TRIVIAL, 1, {})}
 # --read-only-too: the dashboard without its editing section, to see what that section costs
@@ -127,17 +127,6 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
 
 
 def wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
