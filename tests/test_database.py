@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from conftest import RECORDED, ROOT, TODAY, new_recommendation
 from helpers import PG_SKIP, PG_URL, POSTGRES, free_port, own_postgres
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 
 from tracker import sql_store as sql_tables
 from tracker.cli import main as cli_main
@@ -339,6 +339,26 @@ def test_tables_from_a_newer_version_are_refused(sql_store):
         conn.execute(update(sql_tables.meta).values(schema_version=sql_tables.DB_SCHEMA_VERSION + 1))
     with pytest.raises(StoreUnavailable, match="set up by a newer version of the tracker"):
         sql_store.reopen().load(today=TODAY)
+
+
+def test_tables_of_version_1_are_upgraded_and_say_what_is_missing(sql_store):
+    # Version 1 had no assessment, criteria or context-event record time.
+    with sql_store.store.engine.begin() as conn:
+        for table, column in (
+            ("tracker_recommendations", "assessment"),
+            ("tracker_recommendations", "criteria"),
+            ("tracker_context_events", "recorded"),
+        ):
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        conn.execute(update(sql_tables.meta).values(schema_version=1))
+    store = sql_store.reopen()
+    with pytest.raises(ValidationFailed) as failed:
+        store.load(today=TODAY)
+    messages = [str(problem) for problem in failed.value.problems]
+    assert "database, recommendation 'joint-fund', criteria: is required; fill it in." in messages
+    assert len(messages) == 2 * 3  # an assessment and criteria for each of the three
+    with store.engine.connect() as conn:
+        assert conn.execute(select(sql_tables.meta.c.schema_version)).scalar() == sql_tables.DB_SCHEMA_VERSION
 
 
 def test_a_rebuilt_database_does_not_serve_a_stale_cache(tmp_path, tracker):
