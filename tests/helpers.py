@@ -297,3 +297,22 @@ def chart_rows(chart) -> dict[str, pd.DataFrame]:
 def plain(markdown: str) -> str:
     """What a reader sees of Markdown the page escaped: the text without its backslash escapes."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
+
+
+def goto(at, page: str):
+    """Open one of the dashboard's pages (its url path; "" is the overview) in the same session, as
+    a click in the sidebar does: the address loses its query string, the session keeps the view.
+    AppTest opens only file pages by name; these pages are callables, whose script hash is
+    calc_hash(url_path) (Streamlit 1.67's private API, as verified in the research notes)."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(page or "overview")
+    at.query_params.clear()
+    at.run()
+    at._page_hash = ""  # later runs stay on the page the run finished on (a switch_page may move it)
+    return at
+
+
+def page_paths(at) -> list[str]:
+    """The url paths of the pages the last run offered (Edit only for editors)."""
+    return [info.get("url_pathname") for info in at._registered_pages.values()]

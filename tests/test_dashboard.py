@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY
-from helpers import chart_rows, plain
+from helpers import chart_rows, goto, page_paths, plain
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
@@ -63,22 +63,37 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     tracker = YamlStore(demo_file).load(today=TODAY)
     frame = analysis.statuses_as_of(tracker, TODAY)
     counts = analysis.count_by_status(frame, tracker.settings)
+    assert at.title[0].value == tracker.settings.title  # the overview
+    log = analysis.list_updates(tracker)
+    answer = analysis.describe_overview(
+        frame, tracker.settings, analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
+    )
+    assert plain(at.markdown[1].value) == f"### {answer}"
+    goto(at, "recommendations")
+    assert at.title[0].value == "All recommendations"
     shown = metrics(at)
     for row in counts.itertuples():
         assert shown[row.label] == str(row.count)
     assert shown["Progress score"] == f"{analysis.score_progress(frame, tracker.settings):g} / 100"
     assert shown["Stale"] == str(int(frame["stale"].sum()))
     assert shown["Shown"] == f"{len(frame)} of {len(frame)}"
-    assert at.title[0].value == tracker.settings.title
-    methodology = " ".join(block.value for block in at.expander[0].markdown)
+    assert len(table_titles(at)) == len(tracker.recommendations)
+    goto(at, "methodology")
+    methodology = " ".join(block.value for block in at.markdown)
     for status in tracker.settings.statuses:
         assert f"| {status.label} |" in methodology  # each status with its definition, one click away
-    assert len(table_titles(at)) == len(tracker.recommendations)
+
+
+def four_charts(at) -> list:
+    """The two summary charts (All recommendations) and the two timelines (Timeline), in that order."""
+    found = list(goto(at, "recommendations").get("vega_lite_chart"))
+    return found + list(goto(at, "timeline").get("vega_lite_chart"))
 
 
 def test_four_charts_with_expected_marks_and_fields(app):
     at = app()
-    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(at.get("vega_lite_chart")) == 2  # the overview's summary charts
+    specs = [json.loads(chart.proto.spec) for chart in four_charts(at)]
     assert len(specs) == 4
 
     def marks(spec):
@@ -102,7 +117,7 @@ def test_charts_carry_the_rows_of_the_view(app, demo_file):
     tracker = YamlStore(demo_file).load(today=TODAY)
     view = View(as_of=date(2024, 6, 30), statuses=("implemented",))
     expected = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of), view)
-    charts = at.get("vega_lite_chart")
+    charts = four_charts(at)
     for chart in charts:
         spec = json.loads(chart.proto.spec)
         named = {layer["data"]["name"] for layer in [spec, *spec.get("layer", [])] if "data" in layer}
@@ -124,7 +139,7 @@ def test_charts_carry_the_rows_of_the_view(app, demo_file):
     ],
 )
 def test_each_multiselect_filter_changes_the_table(app, demo_file, widget, value, field):
-    at = app()
+    at = goto(app(), "recommendations")
     before = table_titles(at)
     at.sidebar.multiselect(key=widget).set_value(value).run()
     after = table_titles(at)
@@ -133,14 +148,14 @@ def test_each_multiselect_filter_changes_the_table(app, demo_file, widget, value
 
 
 def test_search_filters_the_table(app, demo_file):
-    at = app()
+    at = goto(app(), "recommendations")
     at.sidebar.text_input(key="f_query").input("whitelist").run()
     titles = table_titles(at)
     assert titles == expected_titles(demo_file, query="whitelist") == ["Restore each other to the trade whitelist"]
 
 
 def test_as_of_recomputes_the_page(app):
-    at = app()
+    at = goto(app(), "recommendations")
     at.sidebar.date_input(key="f_as_of").set_value(date(2022, 12, 31)).run()
     assert not at.exception
     table = at.dataframe(key="table").value
@@ -151,7 +166,7 @@ def test_as_of_recomputes_the_page(app):
 
 
 def test_export_controls_implemented_today(app):
-    at = app()
+    at = goto(app(), "recommendations")
     table = at.dataframe(key="table").value
     row = table[table["Recommendation"].str.contains("export controls", case=False)].iloc[0]
     assert row["Status"] == "Implemented"
@@ -160,11 +175,16 @@ def test_export_controls_implemented_today(app):
 def test_deep_link_opens_that_view(app, demo_file):
     at = app(rec="export-controls", as_of="2023-03-10", category="trade")
     assert not at.exception and not at.warning
+    # An older link to the single page lands on the recommendation's own page.
+    assert at.title[0].value == "Lift export controls"
     assert at.selectbox(key="f_rec").value == "export-controls"
     assert at.sidebar.date_input(key="f_as_of").value == date(2023, 3, 10)
-    assert table_titles(at) == expected_titles(demo_file, as_of=date(2023, 3, 10), categories=("trade",))
     assert any("In progress" in md.value for md in at.markdown)
-    assert at.query_params["rec"] == "export-controls"
+    assert at.query_params == {"rec": "export-controls", "as_of": "2023-03-10"}
+    # Its filters stay with the session: the table shows them.
+    goto(at, "recommendations")
+    assert table_titles(at) == expected_titles(demo_file, as_of=date(2023, 3, 10), categories=("trade",))
+    assert at.query_params == {"category": "trade", "as_of": "2023-03-10"}
 
 
 @pytest.mark.parametrize(
@@ -185,7 +205,9 @@ def test_deep_link_opens_that_view(app, demo_file):
 def test_bad_link_parameters_warn_and_fall_back(app, demo_file, params, warning):
     at = app(**params)
     assert not at.exception
+    assert at.title[0].value == "Test tracker"  # nothing valid to forward to: the overview
     assert [plain(w.value) for w in at.warning] == [warning]
+    goto(at, "recommendations")
     assert table_titles(at) == expected_titles(demo_file)
     assert at.sidebar.date_input(key="f_as_of").value == TODAY
 
@@ -193,6 +215,7 @@ def test_bad_link_parameters_warn_and_fall_back(app, demo_file, params, warning)
 def test_filters_that_match_nothing_show_a_sentence(app):
     at = app(status="reversed")
     assert not at.exception
+    assert at.title[0].value == "All recommendations"
     assert at.get("vega_lite_chart") == []
     assert "No recommendation matches these filters" in at.info[0].value
 
@@ -217,7 +240,7 @@ def test_missing_data_file_is_explained(tmp_path, monkeypatch):
 
 
 def test_chart_click_narrows_the_table(app, demo_file):
-    at = app()
+    at = goto(app(), "recommendations")
     at.session_state["chart_category"] = {"selection": {"pick_category": [{"category": "trade"}]}}
     at.run()
     assert table_titles(at) == expected_titles(demo_file, categories=("trade",))
@@ -237,17 +260,20 @@ def test_share_link_and_frozen_permalink(app):
     def link(at):
         return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
 
-    assert link(at).endswith("/?status=implemented")
+    assert link(at).endswith("/recommendations?status=implemented")
     at.sidebar.checkbox(key="share_freeze").check().run()
-    assert f"/?status=implemented&as_of={TODAY.isoformat()}&frozen=1&published={TODAY.isoformat()}T" in link(at)
+    pinned = f"/recommendations?status=implemented&as_of={TODAY.isoformat()}&frozen=1&published={TODAY.isoformat()}T"
+    assert pinned in link(at)
     frozen = app(as_of="2023-03-10", frozen="1")
     assert any("This is a frozen link" in info.value and "10 Mar 2023" in info.value for info in frozen.info)
     assert frozen.sidebar.date_input(key="f_as_of").disabled
     assert [t.label for t in frozen.tabs] == []  # a frozen view is for reading, not editing
+    assert "edit" not in page_paths(frozen) and "edit" in page_paths(app())
 
 
 def test_one_picker_offers_every_download(app):
     at = app(category="trade")
+    assert at.title[0].value == "All recommendations"
     picker = at.selectbox(key="download_what")
     labels = picker.options  # AppTest lists the labels a reader sees
     assert "Recommendations table (CSV)" in labels and "Data file (YAML)" in labels
@@ -261,7 +287,7 @@ def test_one_picker_offers_every_download(app):
 def test_filter_reruns_do_not_reread_the_file(app, demo_file):
     import os
 
-    at = app()
+    at = goto(app(), "recommendations")
     implemented = expected_titles(demo_file, statuses=("implemented",))
     stat = demo_file.stat()
     raw = demo_file.read_bytes()
@@ -288,6 +314,6 @@ def test_an_empty_tracker_says_so(tmp_path, monkeypatch, data):
     assert not at.exception and not at.error
     assert [info.value for info in at.info] == [
         "This tracker holds no recommendations yet. Editors can add the first one with "
-        "“Add a recommendation” under the editing tools."
+        "“Add a recommendation” on the Edit page."
     ]
     assert at.get("vega_lite_chart") == []
