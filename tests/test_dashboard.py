@@ -18,6 +18,7 @@ from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 APP = str(ROOT / "dashboard.py")
+FILTERED = ("recommendations", "timeline", "changes")
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +69,7 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     answer = analysis.describe_overview(
         frame, tracker.settings, analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
     )
-    assert plain(at.markdown[1].value) == f"### {answer}"
+    assert plain(at.markdown[1].value) == f"**{answer}**"
     goto(at, "recommendations")
     assert at.title[0].value == "All recommendations"
     shown = metrics(at)
@@ -108,7 +109,7 @@ def test_four_charts_with_expected_marks_and_fields(app):
     assert specs[3]["layer"][0]["encoding"]["x2"]["field"] == "end"
     for spec in specs:  # one colour per status, from the taxonomy, everywhere
         layer = spec.get("layer", [spec])[0]
-        assert layer["encoding"]["color"]["scale"]["range"][3] == "#2e7d32"
+        assert layer["encoding"]["color"]["scale"]["range"][3] == "#007e59"
 
 
 def test_charts_carry_the_rows_of_the_view(app, demo_file):
@@ -317,3 +318,98 @@ def test_an_empty_tracker_says_so(tmp_path, monkeypatch, data):
         "“Add a recommendation” on the Edit page."
     ]
     assert at.get("vega_lite_chart") == []
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page,title,expect",
+    [
+        ("", "Test tracker", {"charts": 2, "headers": ["Latest changes", "Where things stand"]}),
+        ("recommendations", "All recommendations", {"charts": 2, "table": True}),
+        ("recommendation", "Lift export controls", {"charts": 0, "headers": ["History", "Share"]}),
+        ("timeline", "Timeline", {"charts": 2, "headers": ["Context events"]}),
+        ("changes", "Changes", {"charts": 0, "headers": ["What changed"]}),
+        ("methodology", "Methodology", {"charts": 0, "headers": ["Statuses", "Progress score", "Sources"]}),
+        ("edit", "Edit the tracker", {"charts": 0, "tabs": True}),
+    ],
+)
+def test_each_page_has_its_address_title_and_content(app, page, title, expect):
+    at = goto(app(), page)
+    assert not at.exception
+    assert [t.value for t in at.title] == [title]  # one h1 per page
+    assert len(at.get("vega_lite_chart")) == expect["charts"]
+    headers = [h.value for h in at.header]
+    assert headers[: len(expect.get("headers", []))] == expect.get("headers", [])
+    assert at.subheader.len == 0 or headers  # never an h3 straight under the h1
+    if expect.get("table"):
+        assert len(table_titles(at)) == 8
+    if expect.get("tabs"):
+        assert [t.label for t in at.tabs][0] == "Record an update"
+        assert at.text_input(key="editor_name")  # the form is at the top: the name first
+    # Every chart has an accessible name, and its one-sentence summary is shown beside it.
+    captions = [c.value for c in at.caption]
+    for chart in at.get("vega_lite_chart"):
+        assert chart.proto.alt and any(chart.proto.alt.rstrip(".") in plain(c) for c in captions)
+    # The filters are offered where recommendations are listed.
+    offered = [widget.key for widget in at.sidebar.multiselect]
+    assert offered == (["f_status", "f_addressee", "f_category"] if page in FILTERED else [])
+
+
+def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
+    at = app()
+    links = [(plain(link.proto.label), link.proto.page, link.proto.query_string) for link in at.get("page_link")]
+    assert links[0] == (
+        "1 Jun 2024: Resume trilateral exercises — Implemented → Stalled",
+        "recommendation",
+        "rec=trilateral-exercises",
+    )
+    assert len(links) == 6 and links[-1][1] == "changes"
+    strip = at.get("html")[0].proto.body
+    for label, count in (("Implemented", 3), ("Stalled", 2), ("Reversed", 0)):
+        assert f"{label} <strong>{count}</strong>" in strip  # a count beside every colour
+
+
+def test_timeline_numbers_the_context_events(app):
+    at = goto(app(), "timeline")
+    events = [md.value for md in at.markdown if md.value.startswith("1. ")]
+    assert events == ["1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>)"]
+
+
+@pytest.mark.parametrize(
+    "params,title,address",
+    [
+        (
+            {"rec": "forced-labor-joint-fund"},
+            "Joint fund for forced-labor victims",
+            {"rec": "forced-labor-joint-fund"},
+        ),
+        (
+            {"rec": "gsomia", "as_of": "2023-06-01"},
+            "Normalise intelligence sharing",
+            {"rec": "gsomia", "as_of": "2023-06-01"},
+        ),
+        ({"status": "implemented"}, "All recommendations", {"status": "implemented"}),
+        ({"category": "trade", "q": "lift"}, "All recommendations", {"category": "trade", "q": "lift"}),
+        ({"since": "2026-01-01"}, "Changes", {"since": "2026-01-01"}),
+        ({"as_of": "2023-06-01"}, "Test tracker", {"as_of": "2023-06-01"}),
+    ],
+)
+def test_older_links_land_on_the_page_that_shows_them(app, params, title, address):
+    at = app(**params)
+    assert not at.exception and not at.warning
+    assert plain(at.title[0].value) == title
+    assert at.query_params == address
+
+
+def test_a_row_or_a_timeline_band_opens_that_recommendation(app):
+    at = goto(app(), "recommendations")
+    at.session_state["table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert at.title[0].value == "Restore each other to the trade whitelist"
+    assert at.query_params == {"rec": "whitelist"}
+    at = goto(app(), "timeline")
+    at.session_state["chart_timeline"] = {"selection": {"pick_recommendation": [{"rec_id": "gsomia"}]}}
+    at.run()
+    assert at.title[0].value == "Normalise intelligence sharing"

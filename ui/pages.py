@@ -133,11 +133,13 @@ def overview_page(ctx: Context) -> None:
         return
     frame = ctx.frame
     reviewed, event = analysis.latest_update(log, view.as_of), analysis.latest_event(tracker, log, view.as_of)
-    st.markdown(f"### {escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))}")
+    answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
+    st.markdown(f"**{answer}**")
     status_strip(tracker, frame)
     score = analysis.score_progress(frame, tracker.settings)
-    st.caption(
-        f"Progress score {score:g} / 100 ({escape_markdown(analysis.describe_progress_formula(tracker.settings))})"
+    st.markdown(
+        f"Progress score **{score:g} / 100**",
+        help=analysis.describe_progress_formula(tracker.settings) + " See the Methodology page.",
     )
     st.header("Latest changes")
     changes = analysis.list_latest_changes(tracker, log, view.as_of, LATEST_CHANGES)
@@ -279,22 +281,32 @@ def edit_page(ctx: Context) -> None:
     editor_ui(ctx.tracker, ctx.frame, ctx.location, ctx.who, ctx.today, ctx.seen)
 
 
+# url path -> (how it draws, title, icon); "" is the overview, the default page.
+PAGES = {
+    "": (overview_page, "Overview", ":material/home:"),
+    "recommendations": (recommendations_page, "All recommendations", ":material/list:"),
+    "recommendation": (recommendation_page, "Recommendation", None),  # hidden: one per ?rec=
+    "timeline": (timeline_page, "Timeline", ":material/timeline:"),
+    "changes": (changes_page, "Changes", ":material/compare_arrows:"),
+    "methodology": (methodology_page, "Methodology", ":material/rule:"),
+    "edit": (edit_page, "Edit", ":material/edit:"),
+}
+
+
 def build_pages(ctx: Context, *, editing: bool) -> dict[str, st.Page]:
     """The pages, keyed by url path ("" is the overview); Edit only for someone who may edit."""
-    pages = {
-        "": st.Page(lambda: overview_page(ctx), title="Overview", icon="🏠", url_path="overview", default=True),
-        "recommendations": st.Page(
-            lambda: recommendations_page(ctx), title="All recommendations", icon="📋", url_path="recommendations"
-        ),
-        "recommendation": st.Page(
-            lambda: recommendation_page(ctx), title="Recommendation", url_path="recommendation", visibility="hidden"
-        ),
-        "timeline": st.Page(lambda: timeline_page(ctx), title="Timeline", icon="📈", url_path="timeline"),
-        "changes": st.Page(lambda: changes_page(ctx), title="Changes", icon="🔁", url_path="changes"),
-        "methodology": st.Page(lambda: methodology_page(ctx), title="Methodology", icon="📐", url_path="methodology"),
-    }
-    if editing:
-        pages["edit"] = st.Page(lambda: edit_page(ctx), title="Edit", icon="✏️", url_path="edit")
+    pages = {}
+    for path, (draw, title, icon) in PAGES.items():
+        if path == "edit" and not editing:
+            continue
+        pages[path] = st.Page(
+            lambda draw=draw: draw(ctx),
+            title=title,
+            icon=icon,
+            url_path=path or "overview",
+            default=not path,
+            visibility="hidden" if path == "recommendation" else "visible",
+        )
     return pages
 
 

@@ -16,7 +16,7 @@ from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
 from tracker.model import format_date, is_web_address, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link
-from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
+from tracker.view import PAGE_FIELDS, View, build_link, earliest_date, parse_view, view_to_params
 from ui.follow import feed_link_ui, follow_ui
 from ui.state import read_state
 
@@ -278,7 +278,7 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
         st.markdown(
             f"**Status:** {escape_markdown(row['status_label'])} since {format_date(row['since'].date().isoformat())} "
             f"({row['days_in_status']:,} days){stale}  \n"
-            f"**Addressees:** {escape_markdown(', '.join(row['addressee_labels']))} · "
+            f"**Addressees:** {escape_markdown(row['addressee_labels'])} · "
             f"**Category:** {escape_markdown(row['category_label'])} · "
             f"**Priority:** {escape_markdown(row['priority_label'])}"
         )
@@ -358,9 +358,10 @@ def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame
 
 
 def page_address() -> str:
-    """This page's address without its query string (works behind a base path too)."""
-    url = st.context.url or "http://localhost:8501/"
-    return url.split("?", 1)[0]
+    """The app's address, without the page's own path or query string (works behind a base path too)."""
+    url = (st.context.url or "http://localhost:8501/").split("?", 1)[0]
+    head, _, last = url.rstrip("/").rpartition("/")
+    return f"{head}/" if last and last in PAGE_FIELDS and "//" in head else url
 
 
 def _toggle_freeze(today: date) -> None:
