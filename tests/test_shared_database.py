@@ -106,7 +106,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
         context = browser.new_context(viewport=tb.VIEWPORT)
         reader = context.new_page()
-        tb.open_page(reader, second + f"/?rec={rec_id}")
+        tb.open_page(reader, second + f"/?rec={rec_id}", 0, tb.TITLES[rec_id])
         tb.expect(reader.get_by_role("heading", name=tb.TITLES[rec_id])).to_be_visible()
         assert reader.get_by_text(note).count() == 0
 
@@ -123,7 +123,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         editor.screenshot(path=str(tb.ARTIFACTS / "shared-database--01-saved-on-first.png"))
 
         reader.reload(wait_until="domcontentloaded")
-        tb.wait_rendered(reader)
+        tb.wait_rendered(reader, 0, tb.TITLES[rec_id])
         history = reader.get_by_test_id("stMarkdownContainer").filter(has_text=note)
         tb.expect(history).to_contain_text("Not started")  # a review: same status, new note
         history.scroll_into_view_if_needed()
