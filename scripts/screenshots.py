@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,25 +35,25 @@ def scroll_to(page, heading_name: str) -> None:
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as folder,
-        tb.streamlit_server(Path(folder), source=ROOT / "data" / "recommendations.yaml"),
+        tb.streamlit_server(Path(folder), source=ROOT / "data" / "recommendations.yaml") as (url, _data),
         sync_playwright() as play,
     ):
-        url = "http://localhost:8501"
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
         context = browser.new_context(viewport=tb.VIEWPORT)
         context.set_default_timeout(tb.WAIT_MS)
         page = context.new_page()
-        tb.open_page(page, url + "/")
+        title = yaml.safe_load((ROOT / "data" / "recommendations.yaml").read_text(encoding="utf-8"))["tracker"]["title"]
+        tb.open_page(page, url + "/", title=title)
         tb.settle(page)
         time.sleep(1.5)
         page.screenshot(path=str(OUT / "dashboard.png"))
-        tb.open_page(page, url + "/?rec=export-controls")
-        scroll_to(page, "Detail")
+        tb.open_page(page, url + "/?rec=export-controls", 0, "Japan lifts its export controls")
+        scroll_to(page, "History")
         page.screenshot(path=str(OUT / "detail.png"))
         # An editor filling in an update (not saved).
         page = context.new_page()
-        tb.open_page(page, url + "/")
-        tb.unlock(page, "Ana Analyst")
+        tb.open_page(page, url + "/", title=title)
+        tb.unlock(page, "Ana Analyst")  # opens the Edit page
         page.get_by_role("tab", name="Record an update").click()
         tb.pick(page, "upd_rec", tb.TITLES["forced-labor-joint-fund"])
         expect(page.locator(".st-key-upd_rec input")).to_have_value(tb.TITLES["forced-labor-joint-fund"])
