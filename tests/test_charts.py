@@ -51,8 +51,9 @@ def test_status_over_time_marks_context_events(tracker):
         tracker.settings,
     )
     spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "point"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "point", "text"]
     assert spec["layer"][0]["mark"]["interpolate"] == "step-after"
+    assert spec["layer"][3]["encoding"]["text"]["field"] == "number"  # each event's number, as listed beside it
     events = [rows for name, rows in spec["datasets"].items() if rows and "kind_label" in rows[0]]
     assert events and events[0][0]["title"] == "Tokyo summit"
 
@@ -101,11 +102,14 @@ def test_templates_filled_with_rows_draw_what_the_charts_draw(tracker, view):
     whole = {name: chart.to_dict() for name, chart in charts.build_all(rows, tracker.settings).items()}
     assert list(filled) == list(whole) == list(charts.CHART_NAMES)
     for name in whole:
-        assert _with_rows(filled[name]) == _with_rows(whole[name]), name
+        assert _with_rows(filled[name]) == _with_rows(charts.with_readable_text(whole[name])), name
     assert "datasets" not in templates["timeline"] and "height" not in templates["timeline"]
     # The dashboard's templates skip Altair's schema validation; here they pass it.
     named = {name: alt.NamedData(name=name) for name in charts.DATASETS}
-    assert {name: chart.to_dict() for name, chart in charts.build_all(named, tracker.settings).items()} == templates
+    assert {
+        name: charts.with_readable_text(chart.to_dict())
+        for name, chart in charts.build_all(named, tracker.settings).items()
+    } == templates
 
 
 def test_timeline_lists_recommendations_in_the_files_order(tracker):

@@ -103,7 +103,10 @@ def test_four_charts_with_expected_marks_and_fields(app):
 
     assert marks(specs[0]) == ["bar"] and specs[0]["encoding"]["y"]["field"] == "group_label"
     assert marks(specs[1]) == ["bar"] and specs[1]["encoding"]["xOffset"]["field"] == "status_label"
-    assert marks(specs[2]) == ["area", "rule", "point"]
+    assert marks(specs[2]) == ["area", "rule", "point", "text"]  # the text numbers the context events
+    assert specs[2]["layer"][3]["encoding"]["text"]["field"] == "number"
+    for spec in specs:  # chart text passes contrast (Streamlit's theme grey does not)
+        assert spec["config"]["axis"]["labelColor"] == spec["config"]["legend"]["labelColor"] == "#3d3d3d"
     assert specs[2]["layer"][0]["mark"]["interpolate"] == "step-after"
     assert marks(specs[3]) == ["bar", "point"]
     assert specs[3]["layer"][0]["encoding"]["x2"]["field"] == "end"

@@ -398,7 +398,9 @@ def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFram
         if start <= start_of(event.date) <= end
     ]
     columns = ["id", "date", "date_label", "kind", "kind_label", "title", "note", "source_url", "source_title"]
-    return pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)
+    frame = pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True, kind="stable")
+    # Numbered in date order: the chart marks each event with its number, the list beside it explains it.
+    return frame.assign(number=np.arange(1, len(frame) + 1, dtype="int64"))
 
 
 def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:

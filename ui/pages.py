@@ -16,9 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from tracker import analysis
-from tracker.model import Tracker, format_date, labels_of, start_of, status_by_id
+from tracker.model import Tracker, format_date, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
-from tracker.view import View, describe_filters, filter_recommendations
+from tracker.view import View, describe_filters, earliest_date, filter_recommendations
 from ui.data import changes_cached, chart_specs, statuses_cached
 from ui.editor import editor_ui
 from ui.reader import (
@@ -74,7 +74,7 @@ class Context:
         )
 
     def sentences(self, shown: pd.DataFrame) -> dict[str, str]:
-        start = start_of(self.tracker.settings.article.published)
+        start = earliest_date(self.tracker)
         events = len(analysis.list_context_events(self.tracker, start, self.view.as_of))
         return analysis.describe_charts(shown, self.tracker.settings, start, self.view.as_of, events)
 
@@ -215,15 +215,15 @@ def timeline_page(ctx: Context) -> None:
     if remember_pick("band", band):
         _open_recommendation(ctx, band)
     st.header("Context events")
-    start = start_of(ctx.tracker.settings.article.published)
-    events = analysis.list_context_events(ctx.tracker, start, ctx.view.as_of)
+    # The same events, numbered the same way, as the chart marks (tracker.charts.chart_data).
+    events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of)
     if events.empty:
         st.caption("No context event is recorded for this period.")
         return
     lines = [
-        f"{n}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
+        f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
         + (f": {markdown_link(event.source_title or event.source_url, event.source_url)}" if event.source_url else "")
-        for n, event in enumerate(events.itertuples(), start=1)
+        for event in events.itertuples()
     ]
     st.markdown("\n".join(lines))
 
