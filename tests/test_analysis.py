@@ -167,6 +167,6 @@ def test_each_chart_has_a_one_sentence_summary(tracker):
         sentences["scorecard"] == "Implemented per addressee: Japan 1 of 3, South Korea 0 of 2, United States 0 of 1."
     )
     assert sentences["status_over_time"].endswith(
-        "1 implemented at the end; 1 context events are marked with dashed lines, numbered in the list below."
+        "1 implemented at the end; 1 context event is marked with dashed lines, numbered in the list below."
     )
     assert all(sentence.endswith(".") for sentence in sentences.values())

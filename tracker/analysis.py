@@ -520,7 +520,12 @@ def describe_charts(frame: pd.DataFrame, settings: Settings, start: date, as_of:
     sentences["status_over_time"] = (
         f"Status of the {len(frame)} recommendations from {format_date(start.isoformat())} to "
         f"{format_date(as_of.isoformat())}: {len(done)} {lead.label.lower()} at the end"
-        + (f"; {events} context events are marked with dashed lines, numbered in the list below." if events else ".")
+        + (
+            f"; {events} context event{'' if events == 1 else 's'} {'is' if events == 1 else 'are'} marked with "
+            "dashed lines, numbered in the list below."
+            if events
+            else "."
+        )
     )
     sentences["timeline"] = (
         f"One band per recommendation ({len(frame)}), coloured by its status over time; "
