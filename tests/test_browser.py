@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TODAY, new_recommendation
+from conftest import ROOT, TODAY, new_recommendation
 from helpers import (
     ARGS,
     CATEGORIES,
@@ -405,6 +405,24 @@ FIRST_SCREEN = {
 WIDTHS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # scripts/test installs it (npm install --no-save)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds on the page (WCAG 2.1 A and AA, and best practice), one line per rule.
+    axe takes every Streamlit page for a modal, so the h1 and heading order are checked above."""
+    if not AXE.exists():
+        pytest.skip("axe-core not installed: npm install --no-save axe-core (scripts/test does it)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async tags => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.failureSummary).join(" | ")}`)""",
+        AXE_TAGS,
+    )
+    return found
+
+
 def _locate(page, what: str):
     main = page.get_by_test_id("stMain")
     special = {
@@ -446,6 +464,7 @@ def test_each_page_opens_on_what_matters(server, browser, request, address, widt
         if width == "phone":  # nothing is wider than the screen
             assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
         no_exception(page)
+        assert axe_violations(page) == []
     finally:
         STEPS.pop(id(page), None)
         context.close()
