@@ -69,7 +69,7 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     answer = analysis.describe_overview(
         frame, tracker.settings, analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
     )
-    assert plain(at.markdown[1].value) == f"**{answer}**"
+    assert plain(at.markdown[2].value) == f"**{answer}**"  # after the as-of line and the feed links
     goto(at, "recommendations")
     assert at.title[0].value == "All recommendations"
     shown = metrics(at)
