@@ -468,3 +468,39 @@ def test_each_page_opens_on_what_matters(server, browser, request, address, widt
     finally:
         STEPS.pop(id(page), None)
         context.close()
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory):
+    """A server in local mode (nothing configured): anyone may edit, so the Edit page is offered."""
+    with streamlit_server(tmp_path_factory.mktemp("local-server"), passcode=None) as (url, _data):
+        yield url
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_edit_page_opens_on_its_form(local_server, browser, request, width):
+    """The Edit page: the editor's name, then the forms, on the first screen; the sidebar has no
+    'Editing' section in local mode (no way in is needed), and the page passes axe-core."""
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    STEPS[id(page)] = (request.node.name, [])
+    try:
+        open_page(page, local_server + "/edit", 0, "Edit the tracker")
+        shot(page, "edit-page")
+        assert page.title() == "Edit · Recommendation tracker"
+        height = WIDTHS[width]["height"]
+        for element in (
+            page.locator("h1").first,
+            page.locator(".st-key-editor_name input"),
+            page.get_by_role("tab", name="Record an update"),
+        ):
+            box = element.bounding_box()
+            assert box and 0 <= box["y"] and box["y"] + box["height"] <= height, box
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_role("heading", name="Editing")).to_have_count(0)
+        expect(sidebar.locator(".st-key-passcode")).to_have_count(0)
+        no_exception(page)
+        assert axe_violations(page) == []
+    finally:
+        STEPS.pop(id(page), None)
+        context.close()
