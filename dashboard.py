@@ -75,7 +75,8 @@ def main() -> None:
         st.warning(escape_markdown(warning))
     view = filters_ui(tracker, today, filters_box, with_filters=key in FILTERED)
     view = page_view(view, key)
-    share_ui(view, today, share_box, page=key)
+    if key != "edit":  # nothing to share there, and freezing would take the Edit page away under the editor
+        share_ui(view, today, share_box, page=key)
     if view.frozen:
         # Every page reads the tracker as published at the view's moment.
         ctx.frozen = frozen_facts(location, revision, today, view.published, view.as_of)
