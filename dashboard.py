@@ -1,5 +1,6 @@
-"""The recommendation tracker's dashboard. Layout only: the widgets live in `ui/`,
-every number, table and chart comes from `tracker/`.
+"""The recommendation tracker's dashboard: the page script of a multipage app (st.navigation).
+It loads the data, reads the link, draws the sidebar and runs the page asked for; the pages are
+in `ui/pages.py`, their widgets in `ui/`, every number, table and chart comes from `tracker/`.
 
 Run with `scripts/dashboard` (or `streamlit run dashboard.py`).
 """
@@ -8,47 +9,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import datetime
 
 import altair as alt
 import streamlit as st
 
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
-from tracker.model import format_date
 from tracker.text import escape_markdown
-from tracker.view import describe_filters, filter_recommendations
-from ui.data import (
-    changes_cached,
-    chart_specs,
-    data_location,
-    frozen_facts,
-    load_cached,
-    load_or_explain,
-    statuses_cached,
-)
-from ui.editor import access_ui, edit_mode_ui, editor_ui
-from ui.reader import (
-    changes_ui,
-    charts_ui,
-    detail_ui,
-    downloads_ui,
-    filters_ui,
-    header_ui,
-    metrics_ui,
-    narrow_by_clicks,
-    read_url_once,
-    remember_pick,
-    share_ui,
-    sync_url,
-    table_ui,
-)
+from tracker.view import forward_old_link, page_view
+from ui.data import data_location, frozen_facts, load_cached, load_or_explain
+from ui.editor import access_ui
+from ui.pages import Context, build_pages, page_key
+from ui.reader import filters_ui, keep_filters, read_url_once, share_ui, sync_url
 from ui.state import read_state, read_texts
 
 PAGE_TITLE = "Recommendation tracker"
-EMPTY_TRACKER = (
-    "This tracker holds no recommendations yet. Editors can add the first one with "
-    "“Add a recommendation” under the editing tools."
-)
+# Pages that list recommendations, so the sidebar offers the filters there.
+FILTERED = ("recommendations", "timeline", "changes")
 
 
 def main() -> None:
@@ -61,11 +39,32 @@ def main() -> None:
         st.stop()
     location = data_location()
     tracker, log, _, revision = load_or_explain(location, today)
+    keep_filters()
     # What this editor had in front of them since they began editing (or last saved).
     seen = read_state("_seen", dict)
     if seen is None:
         seen = st.session_state["_seen"] = edits.count_updates(tracker)
-    read_url_once(tracker, today)
+    asked = read_url_once(tracker, today)
+    # The sidebar's order: filters, share, then the way in for editors (decided before the pages).
+    filters_box, share_box = st.sidebar.container(), st.sidebar.container()
+    who = access_ui()
+    frozen_view = read_state("_published", datetime) is not None
+    ctx = Context(tracker=tracker, log=log, view=None, location=location, revision=revision, today=today, who=who,
+                  seen=seen)  # fmt: skip
+    pages = build_pages(ctx, editing=who.can_edit and not frozen_view)
+    ctx.pages = pages
+    current = st.navigation(list(pages.values()))
+    # The tab title follows the page (a page may set its own); without this the last one would stick.
+    st.set_page_config(page_title=f"{current.title} · {PAGE_TITLE}")
+    key = page_key(pages, current)
+    if asked is not None and key == "":
+        # A link shared before the dashboard had pages opens the page that shows what it names.
+        target = forward_old_link(asked)
+        if target:
+            st.switch_page(pages[target], query_params=st.query_params.to_dict())
+    if read_state("_go_edit", bool) and "edit" in pages:
+        st.session_state.pop("_go_edit")
+        st.switch_page(pages["edit"])
     # Messages quote titles and link values: shown as text, never as markup.
     for message in read_texts("_flash"):
         st.success(escape_markdown(message))
@@ -74,49 +73,18 @@ def main() -> None:
         st.toast(escape_markdown(st.session_state.pop("_flash_toast")))
     for warning in read_texts("_warnings"):
         st.warning(escape_markdown(warning))
-    view = filters_ui(tracker, today)
-    share_ui(view, today)
-    who = access_ui()
-    editing = edit_mode_ui(who) and not view.frozen
-    published = view.published
-    frozen = None
+    view = filters_ui(tracker, today, filters_box, with_filters=key in FILTERED)
+    view = page_view(view, key)
+    if key != "edit":  # nothing to share there, and freezing would take the Edit page away under the editor
+        share_ui(view, today, share_box, page=key)
     if view.frozen:
-        # Everything below reads the tracker as published at the view's moment.
-        frozen = frozen_facts(location, revision, today, published, view.as_of)
-        tracker, log, _ = load_cached(location, revision, today, published)
-    header_ui(tracker, view, log, frozen)
-    frame = statuses_cached(location, revision, today, view.as_of, published)
-    if not tracker.recommendations:
-        st.info(EMPTY_TRACKER)
-        if editing:
-            editor_ui(tracker, frame, location, who, today, seen)
-        sync_url(view, today)
-        return
-    shown = filter_recommendations(frame, view)
-    if shown.empty:
-        st.info(
-            f"No recommendation matches these filters ({escape_markdown(describe_filters(view, tracker))}) as of "
-            f"{format_date(view.as_of.isoformat())}. Clear a filter in the sidebar to see more."
-        )
-        if editing:
-            editor_ui(tracker, frame, location, who, today, seen)
-        sync_url(view, today)
-        return
-    ids = tuple(shown["id"])
-    recent = changes_cached(location, revision, today, view.changes_since(), view.as_of, ids, published)
-    metrics_ui(tracker, shown, len(frame), view, recent)
-    picked = charts_ui(chart_specs(location, revision, today, view.as_of, ids, published))
-    narrowed = narrow_by_clicks(shown, picked)
-    row_pick = table_ui(narrowed, picked)
-    for name, value in (("row", row_pick), ("band", picked["rec"][0] if picked["rec"] else None)):
-        if remember_pick(name, value):
-            st.session_state["f_rec"] = value
-    detail_ui(tracker, view, log, list(shown["id"]))
-    changes_ui(tracker, view, log, shown["id"], recent)
-    downloads_ui(tracker, view, shown, today)
-    if editing:
-        editor_ui(tracker, frame, location, who, today, seen)
-    view = replace(view, rec=st.session_state.get("f_rec") or None)
+        # Every page reads the tracker as published at the view's moment.
+        ctx.frozen = frozen_facts(location, revision, today, view.published, view.as_of)
+        ctx.tracker, ctx.log, _ = load_cached(location, revision, today, view.published)
+    ctx.view = view
+    current.run()
+    if key == "recommendation":
+        view = replace(view, rec=read_state("f_rec", str) or None)
     sync_url(view, today)
 
 

@@ -10,6 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import yaml
 from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,9 +20,21 @@ os.environ["STREAMLIT_CLIENT_TOOLBAR_MODE"] = "viewer"  # no "Deploy" button: wh
 
 import helpers as tb  # noqa: E402 - needs the path above
 
+from tracker.model import start_of  # noqa: E402
+
 tb.free_port = lambda: 8501  # the share link then reads like the README's local run
-# A fixed day (TRACKER_TODAY), so the screenshots come out the same whenever they are retaken.
-SCREENSHOT_DAY = date(2026, 12, 1)
+DATA = ROOT / "data" / "recommendations.yaml"
+
+
+def screenshot_day() -> date:
+    """The day the screenshots show (TRACKER_TODAY): the latest date in the bundled data, so they come
+    out the same whenever they are retaken on the same data, and no date of it is in the future."""
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    dates = [u["date"] for rec in data["recommendations"] for u in rec["updates"]]
+    dates += [event["date"] for event in data["context_events"]]
+    return max(start_of(str(value)) for value in dates)
+
+
 NOTE = "Reviewed the foundation's 2026 report: payments continue, Japanese firms still not contributing. No change."
 
 
@@ -37,28 +50,30 @@ def scroll_to(page, heading_name: str) -> None:
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as folder,
-        tb.streamlit_server(Path(folder), source=ROOT / "data" / "recommendations.yaml", today=SCREENSHOT_DAY),
+        tb.streamlit_server(Path(folder), source=DATA, today=screenshot_day()) as (url, _data),
         sync_playwright() as play,
     ):
-        url = "http://localhost:8501"
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
         context = browser.new_context(viewport=tb.VIEWPORT)
         context.set_default_timeout(tb.WAIT_MS)
         page = context.new_page()
-        tb.open_page(page, url + "/")
+        bundled = yaml.safe_load((ROOT / "data" / "recommendations.yaml").read_text(encoding="utf-8"))
+        title = bundled["tracker"]["title"]
+        titles = {rec["id"]: rec["title"] for rec in bundled["recommendations"]}
+        tb.open_page(page, url + "/", title=title)
         tb.settle(page)
         time.sleep(1.5)
         page.screenshot(path=str(OUT / "dashboard.png"))
-        tb.open_page(page, url + "/?rec=export-controls")
-        scroll_to(page, "Detail")
+        tb.open_page(page, url + "/?rec=export-controls", 0, titles["export-controls"])
+        scroll_to(page, "History")
         page.screenshot(path=str(OUT / "detail.png"))
         # An editor filling in an update (not saved).
         page = context.new_page()
-        tb.open_page(page, url + "/")
-        tb.unlock(page, "Ana Analyst")
+        tb.open_page(page, url + "/", title=title)
+        tb.unlock(page, "Ana Analyst")  # opens the Edit page
         page.get_by_role("tab", name="Record an update").click()
-        tb.pick(page, "upd_rec", tb.TITLES["forced-labor-joint-fund"])
-        expect(page.locator(".st-key-upd_rec input")).to_have_value(tb.TITLES["forced-labor-joint-fund"])
+        tb.pick(page, "upd_rec", titles["forced-labor-joint-fund"])
+        expect(page.locator(".st-key-upd_rec input")).to_have_value(titles["forced-labor-joint-fund"])
         tb.settle(page)
         page.locator(".st-key-upd_note textarea").fill(NOTE)
         page.locator(".st-key-upd_url1 input").fill("https://example.org/foundation-annual-report-2026")

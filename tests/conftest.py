@@ -20,12 +20,12 @@ TODAY = date(2026, 11, 27)
 RECORDED = "2026-11-27T12:00:00Z"
 
 STATUSES = [
-    ("not_started", "Not started", "#9e9e9e", 0.0),
-    ("in_progress", "In progress", "#1f77b4", 0.4),
-    ("partial", "Partially implemented", "#f2a93b", 0.6),
-    ("implemented", "Implemented", "#2e7d32", 1.0),
-    ("stalled", "Stalled", "#8d6e63", 0.2),
-    ("reversed", "Reversed", "#c62828", 0.0),
+    ("not_started", "Not started", "#868686", 0.0),
+    ("in_progress", "In progress", "#332288", 0.4),
+    ("partial", "Partially implemented", "#c68400", 0.6),
+    ("implemented", "Implemented", "#007e59", 1.0),
+    ("stalled", "Stalled", "#575725", 0.2),
+    ("reversed", "Reversed", "#882255", 0.0),
 ]
 
 

@@ -169,19 +169,58 @@ def charts(page):
     return page.get_by_test_id("stVegaLiteChart")
 
 
-def wait_rendered(page, n_charts: int = 4) -> None:
-    """Wait until the page has its title and every chart has drawn (svg or canvas)."""
-    expect(page.locator("h1").first).to_contain_text(TITLE)
+# What each page of the dashboard shows once drawn: its h1, how many charts, and its last section
+# (once that is there the run has drawn everything above it).
+PAGES = {
+    "": (TITLE, 2, "Where things stand"),
+    "recommendations": ("All recommendations", 2, "Download"),
+    "timeline": ("Timeline", 2, "Context events"),
+    "changes": ("Changes", 0, "What changed"),
+    "methodology": ("Methodology", 0, "Limits of the data"),
+}
+LAST_SECTIONS = {title: last for title, _, last in PAGES.values()}
+
+
+def wait_rendered(page, n_charts: int = 2, title: str = TITLE) -> None:
+    """Wait until the page has its title, its last section, every chart drawn (svg or canvas) and
+    the run is over."""
+    expect(page.locator("h1").first).to_contain_text(title)
+    if title in LAST_SECTIONS:
+        expect(page.get_by_role("heading", name=LAST_SECTIONS[title], level=2)).to_be_visible()
     expect(charts(page)).to_have_count(n_charts)
     for n in range(n_charts):
         expect(charts(page).nth(n).locator("svg, canvas").first).to_be_attached()
-    # The download section comes last in a viewer's page: once it is there the run has finished.
-    expect(page.locator(".st-key-download button")).to_be_visible()
+    settle(page)
+    hold_still(page)
 
 
-def open_page(page, url: str) -> None:
+def hold_still(page, quiet_ms: int = 400) -> None:
+    """Wait until the main area stops changing (after a page change, Streamlit can show a run's
+    first elements with the status widget not yet up)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    previous = None
+    while time.monotonic() < deadline:
+        current = page.get_by_test_id("stMain").evaluate(
+            "node => node.innerText.length + ':' + node.querySelectorAll('*').length"
+        )
+        if current == previous:
+            return
+        previous = current
+        page.wait_for_timeout(quiet_ms)
+
+
+def open_page(page, url: str, n_charts: int = 2, title: str = TITLE) -> None:
     page.goto(url, wait_until="domcontentloaded")
-    wait_rendered(page)
+    wait_rendered(page, n_charts, title)
+
+
+def go_to(page, name: str) -> None:
+    """Follow a link of the sidebar's navigation, as a reader does (the session keeps the view)."""
+    title, n_charts, _ = PAGES[name]
+    nav_title = "Overview" if name == "" else title
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=nav_title).click()
+    expect(page).to_have_url(re.compile(rf"/{name}(\?.*)?$"))
+    wait_rendered(page, n_charts, title)
 
 
 def table_grid(page):
@@ -306,3 +345,22 @@ def chart_rows(chart) -> dict[str, pd.DataFrame]:
 def plain(markdown: str) -> str:
     """What a reader sees of Markdown the page escaped: the text without its backslash escapes."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
+
+
+def goto(at, page: str):
+    """Open one of the dashboard's pages (its url path; "" is the overview) in the same session, as
+    a click in the sidebar does: the address loses its query string, the session keeps the view.
+    AppTest opens only file pages by name; these pages are callables, whose script hash is
+    calc_hash(url_path) (Streamlit 1.67's private API, as verified in the research notes)."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(page or "overview")
+    at.query_params.clear()
+    at.run()
+    at._page_hash = ""  # later runs stay on the page the run finished on (a switch_page may move it)
+    return at
+
+
+def page_paths(at) -> list[str]:
+    """The url paths of the pages the last run offered (Edit only for editors)."""
+    return [info.get("url_pathname") for info in at._registered_pages.values()]

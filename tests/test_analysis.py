@@ -121,3 +121,52 @@ def test_last_reviewed_and_latest_event_are_told_apart(tracker):
     assert analysis.latest_update(log, TODAY) == "2026-10-01"
     assert analysis.latest_event(tracker, log, TODAY) == "2023-03-16"  # the lifting, and the summit that day
     assert analysis.latest_event(tracker, log, date(2023, 3, 10)) == "2023-03-06"
+
+
+def test_the_overview_answers_in_one_sentence(tracker):
+    log = analysis.list_updates(tracker)
+    frame = analysis.statuses_as_of(tracker, TODAY, log)
+    reviewed, event = analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
+    assert analysis.describe_overview(frame, tracker.settings, reviewed, event) == (
+        "1 of 3 implemented, 1 not started, 1 partially implemented; "
+        "last reviewed 1 Oct 2026; latest event 16 Mar 2023."
+    )
+    # Before anything happened: the done count leads even at zero, and the dates say so.
+    early = analysis.statuses_as_of(tracker, date(2022, 8, 1), log)
+    assert analysis.describe_overview(early, tracker.settings, None, None) == (
+        "0 of 3 implemented, 3 not started; last reviewed —; latest event —."
+    )
+    assert analysis.describe_overview(early.iloc[0:0], tracker.settings, None, None) == (
+        "No recommendation is tracked yet."
+    )
+
+
+def test_latest_changes_are_status_changes_newest_first(tracker):
+    log = analysis.list_updates(tracker)
+    changes = analysis.list_latest_changes(tracker, log, TODAY, limit=2)
+    assert changes[["rec_id", "date", "before", "after"]].values.tolist() == [
+        ["export-controls", "16 Mar 2023", "In progress", "Implemented"],
+        ["export-controls", "6 Mar 2023", "Not started", "In progress"],
+    ]
+    assert changes["source_url"].tolist() == ["https://example.org/b", "https://example.org/a"]
+    # A review with no change and baselines never show; the as-of date cuts later ones.
+    assert analysis.list_latest_changes(tracker, log, date(2023, 3, 10))["date"].tolist() == [
+        "6 Mar 2023",
+        "Mar 2023 (day unknown)",
+    ]
+
+
+def test_each_chart_has_a_one_sentence_summary(tracker):
+    frame = analysis.statuses_as_of(tracker, TODAY)
+    sentences = analysis.describe_charts(frame, tracker.settings, date(2022, 7, 1), TODAY, 1)
+    assert sentences["status_by_category"] == (
+        "Status by category, as of 27 Nov 2026: Trade holds the most recommendations (1 of 3); "
+        "Trade has the most implemented (1)."
+    )
+    assert (
+        sentences["scorecard"] == "Implemented per addressee: Japan 1 of 3, South Korea 0 of 2, United States 0 of 1."
+    )
+    assert sentences["status_over_time"].endswith(
+        "1 implemented at the end; 1 context event is marked with dashed lines, numbered in the list below."
+    )
+    assert all(sentence.endswith(".") for sentence in sentences.values())

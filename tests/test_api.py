@@ -52,7 +52,7 @@ def test_state_of_every_recommendation(tracker):
     assert payload["as_of"] == TODAY.isoformat()
     assert [rec["id"] for rec in payload["recommendations"]] == ["export-controls", "joint-fund", "trilateral-talks"]
     fund = payload["recommendations"][1]
-    assert fund["status"] == {"id": "partial", "label": "Partially implemented", "colour": "#f2a93b"}
+    assert fund["status"] == {"id": "partial", "label": "Partially implemented", "colour": "#c68400"}
     assert fund["status_since"] == "2023-03-01"
     assert fund["last_update"] == "2026-10-01"
     assert fund["links"] == {

@@ -37,7 +37,7 @@ def test_status_badge_names_the_status_accessibly(tracker):
     texts = [text.text for text in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts == ["status", "Partially implemented"]
     fills = [rect.get("fill") for rect in root.iter("{http://www.w3.org/2000/svg}rect")]
-    assert fills[1] == "#f2a93b"  # the taxonomy's colour
+    assert fills[1] == "#c68400"  # the taxonomy's colour
 
 
 def test_progress_badge(tracker):

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TODAY, new_recommendation
+from conftest import ROOT, TODAY, new_recommendation
 from helpers import (
     ARGS,
     CATEGORIES,
     CHROMIUM,
     SETTINGS,
     STEPS,
+    TITLE,
     TITLES,
     TRADE,
     VIEWPORT,
@@ -32,6 +33,7 @@ from helpers import (
     charts,
     count_shown,
     expect_table_of,
+    go_to,
     no_exception,
     open_page,
     pick,
@@ -102,39 +104,49 @@ def test_page_loads_with_every_chart_drawn(server, page):
     shot(page, "loading")
     wait_rendered(page)
     shot(page, "rendered")
-    for n in range(4):
-        box = charts(page).nth(n).bounding_box()
+    assert page.title() == "Overview · Recommendation tracker"
+    expect(page.get_by_label("Recommendations per status")).to_be_visible()
+    boxes = [charts(page).nth(n).bounding_box() for n in range(2)]
+    go_to(page, "timeline")
+    assert page.title() == "Timeline · Recommendation tracker"
+    boxes += [charts(page).nth(n).bounding_box() for n in range(2)]
+    for n, box in enumerate(boxes):
         assert box and box["width"] > 200 and box["height"] > 100, f"chart {n} is {box}"
     # The timeline is as tall as its rows: its height is set for each view.
-    assert charts(page).nth(3).bounding_box()["height"] > 20 * len(TITLES)
-    assert errors == []
+    assert boxes[3]["height"] > 20 * len(TITLES)
+    go_to(page, "recommendations")
     expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    assert errors == []
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     no_exception(page)
-    assert page.title() == "Recommendation tracker"
 
 
 def test_deep_link_reopens_the_same_view(server, page):
-    open_page(page, server + "/?category=trade&rec=export-controls&as_of=2023-03-10")
+    # A link to the single page of old lands on the recommendation's own page.
+    open_page(page, server + "/?category=trade&rec=export-controls&as_of=2023-03-10", 0, TITLES["export-controls"])
     trade = CATEGORIES["trade"]
 
     def same_view():
-        expect(page.get_by_role("heading", name=TITLES["export-controls"])).to_be_visible()
+        expect(page.get_by_role("heading", name=TITLES["export-controls"], level=1)).to_be_visible()
         expect(page.locator(".st-key-f_rec input")).to_have_value(TITLES["export-controls"])
         expect(page.locator(".st-key-f_as_of input")).to_have_value(re.compile(r"2023.*03.*10"))
         expect(page.get_by_text("As of 10 Mar 2023")).to_be_visible()
-        expect_table_of(page, count_shown(date(2023, 3, 10), categories=("trade",)), trade)
+        expect(page.get_by_text("In progress").first).to_be_visible()
+        assert page.title() == f"{TITLES['export-controls']} · Recommendation tracker"
         no_exception(page)
 
     same_view()
-    page.get_by_role("heading", name="Detail").scroll_into_view_if_needed()
+    expect(page).to_have_url(re.compile(r"/recommendation\?as_of=2023-03-10&rec=export-controls$"))
     shot(page, "deep-link")
+    own_address = page.url
+    # The link's filters stay with the visit: the table shows them, and its own address reopens it.
+    go_to(page, "recommendations")
+    expect_table_of(page, count_shown(date(2023, 3, 10), categories=("trade",)), trade)
+    expect(page).to_have_url(re.compile(r"/recommendations\?category=trade&as_of=2023-03-10$"))
     page.reload(wait_until="domcontentloaded")
-    wait_rendered(page)
-    same_view()
-    assert "category=trade" in page.url and "rec=export-controls" in page.url and "as_of=2023-03-10" in page.url
+    wait_rendered(page, title="All recommendations")
+    expect_table_of(page, count_shown(date(2023, 3, 10), categories=("trade",)), trade)
     shot(page, "after-reload")
-
     # A filter changed in the UI is written back into the address bar.
     pick(page, "f_status", "In progress")
     page.keyboard.press("Escape")
@@ -142,6 +154,9 @@ def test_deep_link_reopens_the_same_view(server, page):
     expect_table_of(page, count_shown(date(2023, 3, 10), categories=("trade",), statuses=("in_progress",)), trade)
     assert "category=trade" in page.url and "as_of=2023-03-10" in page.url
     shot(page, "status-filter")
+    # The recommendation page's own address reopens it too.
+    open_page(page, own_address, 0, TITLES["export-controls"])
+    same_view()
 
 
 def point_at(page, chart, text: str) -> tuple[float, float]:
@@ -161,7 +176,7 @@ def point_at(page, chart, text: str) -> tuple[float, float]:
 
 def test_clicking_a_bar_narrows_the_table(server, page):
     """A click on the 'Status by category' chart narrows the table to that category, in a real browser."""
-    open_page(page, server + "/")
+    open_page(page, server + "/recommendations", title="All recommendations")
     settle(page)
     trade = CATEGORIES["trade"]
     page.mouse.click(*point_at(page, charts(page).nth(0), trade))
@@ -182,6 +197,11 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     expect(notice).to_contain_text("Nothing recorded since then changes this view.")
     expect(page.locator(".st-key-f_as_of input")).to_be_disabled()
     expect(page.locator(".st-key-share_freeze input")).to_be_checked()
+    answer = page.get_by_text(re.compile(r"^\d+ of \d+ implemented")).inner_text()
+    # It stays frozen from page to page.
+    go_to(page, "recommendations")
+    expect(notice).to_contain_text("Nothing recorded since then changes this view.")
+    expect(page).to_have_url(re.compile(r"/recommendations\?as_of=.*&frozen=1&published="))
     metrics = page.get_by_test_id("stMetric").all_inner_texts()
     rows = table_grid(page).get_attribute("aria-rowcount")
     shot(page, "frozen")
@@ -195,10 +215,14 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     store.add_recommendation(new_recommendation("hotline", recorded=later, title="Open a hotline"), today=TODAY)
 
     page.reload(wait_until="domcontentloaded")
-    wait_rendered(page)
+    wait_rendered(page, title="All recommendations")
     expect(notice).to_contain_text("1 update, 1 correction of a detail, 1 new recommendation were recorded")
     assert page.get_by_test_id("stMetric").all_inner_texts() == metrics
     assert table_grid(page).get_attribute("aria-rowcount") == rows
+    go_to(page, "")
+    expect(notice).to_contain_text("1 update, 1 correction of a detail, 1 new recommendation were recorded")
+    assert page.get_by_text(re.compile(r"^\d+ of \d+ implemented")).inner_text() == answer
+    go_to(page, "recommendations")
     shot(page, "frozen-after-later-records")
 
     page.locator(".st-key-share_freeze label").click()
@@ -217,6 +241,8 @@ def test_viewer_sees_no_editing_controls(server, page):
     expect(page.get_by_role("tab", name="Record an update")).to_have_count(0)
     expect(page.get_by_role("button", name="Save update")).to_have_count(0)
     expect(page.get_by_text("Edit the tracker")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Edit")).to_have_count(0)
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)  # toolbarMode = "viewer"
     shot(page, "viewer")
 
 
@@ -225,7 +251,9 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     rec_id = "liaison-offices"
     note = f"Browser test {time.time_ns()}: arbitration talks opened."
     open_page(page, url + "/")
-    unlock(page)
+    unlock(page)  # unlocking opens the Edit page, where the name is typed first
+    expect(page.get_by_role("heading", name="Edit the tracker", level=1)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/edit$"))
     page.get_by_role("tab", name="Record an update").click()
     pick(page, "upd_rec", TITLES[rec_id])
     expect(page.locator(".st-key-upd_rec input")).to_have_value(TITLES[rec_id])
@@ -256,16 +284,18 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
         {"url": "https://example.org/browser-test", "title": "Browser test source", "kind": "news"}
     ]
 
-    # A reload is a new session: editing needs the passcode again, but the update is public.
-    page.reload(wait_until="domcontentloaded")
+    # A reload is a new session: editing needs the passcode again (the Edit page is not offered), but
+    # the update is public.
+    page.goto(url + "/", wait_until="domcontentloaded")
     wait_rendered(page)
     expect(page.locator(".st-key-passcode input")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Edit")).to_have_count(0)
     expect(page.get_by_role("tab", name="Record an update")).to_have_count(0)
     expect(page.get_by_role("button", name="Save update")).to_have_count(0)
     shot(page, "reloaded")
     page.goto(url + f"/?rec={rec_id}", wait_until="domcontentloaded")
-    wait_rendered(page)
-    expect(page.get_by_role("heading", name=TITLES[rec_id])).to_be_visible()
+    wait_rendered(page, 0, TITLES[rec_id])
+    expect(page.get_by_role("heading", name=TITLES[rec_id], level=1)).to_be_visible()
     history = page.get_by_test_id("stMarkdownContainer").filter(has_text=note)  # not the "What changed" grid
     expect(history).to_contain_text("In progress")
     history.scroll_into_view_if_needed()
@@ -289,7 +319,7 @@ def download(page, label: str, button: str, folder: Path) -> Path:
 
 
 def test_table_download_is_a_real_csv(server, page, tmp_path):
-    open_page(page, server + "/")
+    open_page(page, server + "/recommendations", title="All recommendations")
     target = download(page, "Recommendations table (CSV)", "Download CSV", tmp_path)
     assert target.suffix == ".csv"
     text = target.read_text(encoding="utf-8")
@@ -302,7 +332,7 @@ def test_table_download_is_a_real_csv(server, page, tmp_path):
 
 def test_event_log_download_is_made_when_clicked(server, page, tmp_path):
     """The whole log is made on the server at the click, not on every rerun while it is picked."""
-    open_page(page, server + "/")
+    open_page(page, server + "/recommendations", title="All recommendations")
     target = download(page, "Event log (CSV)", "Download CSV", tmp_path)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert len(rows) == sum(len(rec["updates"]) for rec in SETTINGS["recommendations"])
@@ -310,7 +340,7 @@ def test_event_log_download_is_made_when_clicked(server, page, tmp_path):
 
 
 def test_brief_download_is_a_self_contained_page(server, page, tmp_path):
-    open_page(page, server + "/?category=trade")
+    open_page(page, server + "/?category=trade", title="All recommendations")  # an older link: forwarded
     expect(page.locator(".st-key-download_what input")).to_have_value("One-page brief (HTML, works offline)")
     expect(page.locator(".st-key-download button")).to_have_text("Download HTML")
     with page.expect_download(timeout=60_000) as info:  # made on the server when clicked
@@ -327,9 +357,12 @@ def test_runs_under_a_url_base_path(tmp_path, page):
     """As behind a reverse proxy that serves the app at /tracker/ (health answers there too)."""
     with streamlit_server(tmp_path, base_path="tracker") as (url, _data):
         assert url.endswith("/tracker")
-        open_page(page, url + "/?category=trade")
+        open_page(page, url + "/?category=trade", title="All recommendations")
         expect_table_of(page, len(TRADE), CATEGORIES["trade"])
-        expect(page.get_by_test_id("stSidebar").get_by_text("/tracker/?category=trade")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/tracker/recommendations\?category=trade$"))
+        expect(page.get_by_test_id("stSidebar").get_by_text("/tracker/recommendations?category=trade")).to_be_visible()
+        go_to(page, "timeline")
+        expect(page).to_have_url(re.compile(r"/tracker/timeline\?category=trade$"))
         no_exception(page)
         shot(page, "base-path")
 
@@ -356,3 +389,118 @@ def test_text_in_a_link_stays_text(server, page):
     assert main.locator("b").filter(has_text="bold").count() == 0
     no_exception(page)
     shot(page, "hostile-link")
+
+
+# -- each page's first screen, on a desktop and on a phone -------------------------------------
+
+FIRST_SCREEN = {
+    # page address: (its h1, what the first screen must hold on both widths, and on a desktop too)
+    "/": (TITLE, ["answer", "strip"], ["Latest changes"]),
+    "/recommendations": ("All recommendations", ["Showing 8 of 8"], ["table"]),
+    "/?rec=export-controls": (TITLES["export-controls"], ["Status:"], ["Assessment"]),
+    "/timeline": ("Timeline", ["Showing 8 of 8"], ["chart"]),
+    "/changes": ("Changes", ["Showing 8 of 8"], ["Since"]),
+    "/methodology": ("Methodology", [], ["Statuses"]),
+}
+WIDTHS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # scripts/test installs it (npm install --no-save)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds on the page (WCAG 2.1 A and AA, and best practice), one line per rule.
+    axe takes every Streamlit page for a modal, so the h1 and heading order are checked above."""
+    if not AXE.exists():
+        pytest.skip("axe-core not installed: npm install --no-save axe-core (scripts/test does it)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async tags => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.failureSummary).join(" | ")}`)""",
+        AXE_TAGS,
+    )
+    return found
+
+
+def _locate(page, what: str):
+    main = page.get_by_test_id("stMain")
+    special = {
+        "answer": main.get_by_text(re.compile(r"^\d+ of \d+ implemented")),
+        "strip": main.get_by_label("Recommendations per status"),
+        "table": page.locator(".st-key-table"),
+        "chart": charts(page).first,
+    }
+    return special.get(what) or main.get_by_text(what, exact=False).first
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("address", list(FIRST_SCREEN))
+def test_each_page_opens_on_what_matters(server, browser, request, address, width):
+    """The first screen (no scrolling) holds the page's title and its answer, at 1440 and 390 px wide;
+    headings go down one level at a time, and there is one h1."""
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    STEPS[id(page)] = (request.node.name, [])
+    try:
+        title, always, desktop = FIRST_SCREEN[address]
+        n_charts = 0 if "rec=" in address or address in ("/changes", "/methodology") else 2
+        open_page(page, server + address, n_charts, title)
+        shot(page, "first-screen")
+        height = WIDTHS[width]["height"]
+        wanted = [page.locator("h1").first, *(_locate(page, what) for what in always)]
+        if width == "desktop":
+            wanted += [_locate(page, what) for what in desktop]
+        for element in wanted:
+            box = element.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height, (address, width, box)
+        levels = (
+            page.get_by_test_id("stMain")
+            .locator("h1, h2, h3, h4")
+            .evaluate_all("nodes => nodes.map(node => Number(node.tagName[1]))")
+        )
+        assert levels[0] == 1 and levels.count(1) == 1, levels
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+        if width == "phone":  # nothing is wider than the screen
+            assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
+        no_exception(page)
+        assert axe_violations(page) == []
+    finally:
+        STEPS.pop(id(page), None)
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory):
+    """A server in local mode (nothing configured): anyone may edit, so the Edit page is offered."""
+    with streamlit_server(tmp_path_factory.mktemp("local-server"), passcode=None) as (url, _data):
+        yield url
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_edit_page_opens_on_its_form(local_server, browser, request, width):
+    """The Edit page: the editor's name, then the forms, on the first screen; the sidebar has no
+    'Editing' section in local mode (no way in is needed), and the page passes axe-core."""
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    STEPS[id(page)] = (request.node.name, [])
+    try:
+        open_page(page, local_server + "/edit", 0, "Edit the tracker")
+        shot(page, "edit-page")
+        assert page.title() == "Edit · Recommendation tracker"
+        height = WIDTHS[width]["height"]
+        for element in (
+            page.locator("h1").first,
+            page.locator(".st-key-editor_name input"),
+            page.get_by_role("tab", name="Record an update"),
+        ):
+            box = element.bounding_box()
+            assert box and 0 <= box["y"] and box["y"] + box["height"] <= height, box
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_role("heading", name="Editing")).to_have_count(0)
+        expect(sidebar.locator(".st-key-passcode")).to_have_count(0)
+        no_exception(page)
+        assert axe_violations(page) == []
+    finally:
+        STEPS.pop(id(page), None)
+        context.close()

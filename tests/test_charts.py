@@ -27,7 +27,7 @@ def test_status_by_category_is_stacked_bars_in_taxonomy_colours(tracker):
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "count" and spec["encoding"]["y"]["field"] == "group_label"
     assert spec["encoding"]["color"]["scale"]["domain"][:2] == ["Not started", "In progress"]
-    assert spec["encoding"]["color"]["scale"]["range"][:2] == ["#9e9e9e", "#1f77b4"]
+    assert spec["encoding"]["color"]["scale"]["range"][:2] == ["#868686", "#332288"]
     assert spec["params"][0]["name"] == charts.PICK_CATEGORY
     assert spec["transform"] == [{"filter": "(datum['count'] > 0)"}]  # empty slices are not drawn
     rows = next(iter(spec["datasets"].values()))
@@ -51,8 +51,9 @@ def test_status_over_time_marks_context_events(tracker):
         tracker.settings,
     )
     spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "point"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "point", "text"]
     assert spec["layer"][0]["mark"]["interpolate"] == "step-after"
+    assert spec["layer"][3]["encoding"]["text"]["field"] == "number"  # each event's number, as listed beside it
     events = [rows for name, rows in spec["datasets"].items() if rows and "kind_label" in rows[0]]
     assert events and events[0][0]["title"] == "Tokyo summit"
 
@@ -101,11 +102,14 @@ def test_templates_filled_with_rows_draw_what_the_charts_draw(tracker, view):
     whole = {name: chart.to_dict() for name, chart in charts.build_all(rows, tracker.settings).items()}
     assert list(filled) == list(whole) == list(charts.CHART_NAMES)
     for name in whole:
-        assert _with_rows(filled[name]) == _with_rows(whole[name]), name
+        assert _with_rows(filled[name]) == _with_rows(charts.with_readable_text(whole[name])), name
     assert "datasets" not in templates["timeline"] and "height" not in templates["timeline"]
     # The dashboard's templates skip Altair's schema validation; here they pass it.
     named = {name: alt.NamedData(name=name) for name in charts.DATASETS}
-    assert {name: chart.to_dict() for name, chart in charts.build_all(named, tracker.settings).items()} == templates
+    assert {
+        name: charts.with_readable_text(chart.to_dict())
+        for name, chart in charts.build_all(named, tracker.settings).items()
+    } == templates
 
 
 def test_timeline_lists_recommendations_in_the_files_order(tracker):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY
-from helpers import chart_rows, plain
+from helpers import chart_rows, goto, page_paths, plain
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
@@ -18,6 +18,7 @@ from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 APP = str(ROOT / "dashboard.py")
+FILTERED = ("recommendations", "timeline", "changes")
 
 
 @pytest.fixture(autouse=True)
@@ -63,22 +64,37 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     tracker = YamlStore(demo_file).load(today=TODAY)
     frame = analysis.statuses_as_of(tracker, TODAY)
     counts = analysis.count_by_status(frame, tracker.settings)
+    assert at.title[0].value == tracker.settings.title  # the overview
+    log = analysis.list_updates(tracker)
+    answer = analysis.describe_overview(
+        frame, tracker.settings, analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
+    )
+    assert plain(at.markdown[2].value) == f"**{answer}**"  # after the as-of line and the feed links
+    goto(at, "recommendations")
+    assert at.title[0].value == "All recommendations"
     shown = metrics(at)
     for row in counts.itertuples():
         assert shown[row.label] == str(row.count)
     assert shown["Progress score"] == f"{analysis.score_progress(frame, tracker.settings):g} / 100"
     assert shown["Stale"] == str(int(frame["stale"].sum()))
     assert shown["Shown"] == f"{len(frame)} of {len(frame)}"
-    assert at.title[0].value == tracker.settings.title
-    methodology = " ".join(block.value for block in at.expander[0].markdown)
+    assert len(table_titles(at)) == len(tracker.recommendations)
+    goto(at, "methodology")
+    methodology = " ".join(block.value for block in at.markdown)
     for status in tracker.settings.statuses:
         assert f"| {status.label} |" in methodology  # each status with its definition, one click away
-    assert len(table_titles(at)) == len(tracker.recommendations)
+
+
+def four_charts(at) -> list:
+    """The two summary charts (All recommendations) and the two timelines (Timeline), in that order."""
+    found = list(goto(at, "recommendations").get("vega_lite_chart"))
+    return found + list(goto(at, "timeline").get("vega_lite_chart"))
 
 
 def test_four_charts_with_expected_marks_and_fields(app):
     at = app()
-    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(at.get("vega_lite_chart")) == 2  # the overview's summary charts
+    specs = [json.loads(chart.proto.spec) for chart in four_charts(at)]
     assert len(specs) == 4
 
     def marks(spec):
@@ -87,13 +103,16 @@ def test_four_charts_with_expected_marks_and_fields(app):
 
     assert marks(specs[0]) == ["bar"] and specs[0]["encoding"]["y"]["field"] == "group_label"
     assert marks(specs[1]) == ["bar"] and specs[1]["encoding"]["xOffset"]["field"] == "status_label"
-    assert marks(specs[2]) == ["area", "rule", "point"]
+    assert marks(specs[2]) == ["area", "rule", "point", "text"]  # the text numbers the context events
+    assert specs[2]["layer"][3]["encoding"]["text"]["field"] == "number"
+    for spec in specs:  # chart text passes contrast (Streamlit's theme grey does not)
+        assert spec["config"]["axis"]["labelColor"] == spec["config"]["legend"]["labelColor"] == "#3d3d3d"
     assert specs[2]["layer"][0]["mark"]["interpolate"] == "step-after"
     assert marks(specs[3]) == ["bar", "point"]
     assert specs[3]["layer"][0]["encoding"]["x2"]["field"] == "end"
     for spec in specs:  # one colour per status, from the taxonomy, everywhere
         layer = spec.get("layer", [spec])[0]
-        assert layer["encoding"]["color"]["scale"]["range"][3] == "#2e7d32"
+        assert layer["encoding"]["color"]["scale"]["range"][3] == "#007e59"
 
 
 def test_charts_carry_the_rows_of_the_view(app, demo_file):
@@ -102,7 +121,7 @@ def test_charts_carry_the_rows_of_the_view(app, demo_file):
     tracker = YamlStore(demo_file).load(today=TODAY)
     view = View(as_of=date(2024, 6, 30), statuses=("implemented",))
     expected = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of), view)
-    charts = at.get("vega_lite_chart")
+    charts = four_charts(at)
     for chart in charts:
         spec = json.loads(chart.proto.spec)
         named = {layer["data"]["name"] for layer in [spec, *spec.get("layer", [])] if "data" in layer}
@@ -124,7 +143,7 @@ def test_charts_carry_the_rows_of_the_view(app, demo_file):
     ],
 )
 def test_each_multiselect_filter_changes_the_table(app, demo_file, widget, value, field):
-    at = app()
+    at = goto(app(), "recommendations")
     before = table_titles(at)
     at.sidebar.multiselect(key=widget).set_value(value).run()
     after = table_titles(at)
@@ -133,14 +152,14 @@ def test_each_multiselect_filter_changes_the_table(app, demo_file, widget, value
 
 
 def test_search_filters_the_table(app, demo_file):
-    at = app()
+    at = goto(app(), "recommendations")
     at.sidebar.text_input(key="f_query").input("whitelist").run()
     titles = table_titles(at)
     assert titles == expected_titles(demo_file, query="whitelist") == ["Restore each other to the trade whitelist"]
 
 
 def test_as_of_recomputes_the_page(app):
-    at = app()
+    at = goto(app(), "recommendations")
     at.sidebar.date_input(key="f_as_of").set_value(date(2022, 12, 31)).run()
     assert not at.exception
     table = at.dataframe(key="table").value
@@ -151,7 +170,7 @@ def test_as_of_recomputes_the_page(app):
 
 
 def test_export_controls_implemented_today(app):
-    at = app()
+    at = goto(app(), "recommendations")
     table = at.dataframe(key="table").value
     row = table[table["Recommendation"].str.contains("export controls", case=False)].iloc[0]
     assert row["Status"] == "Implemented"
@@ -160,11 +179,16 @@ def test_export_controls_implemented_today(app):
 def test_deep_link_opens_that_view(app, demo_file):
     at = app(rec="export-controls", as_of="2023-03-10", category="trade")
     assert not at.exception and not at.warning
+    # An older link to the single page lands on the recommendation's own page.
+    assert at.title[0].value == "Lift export controls"
     assert at.selectbox(key="f_rec").value == "export-controls"
     assert at.sidebar.date_input(key="f_as_of").value == date(2023, 3, 10)
-    assert table_titles(at) == expected_titles(demo_file, as_of=date(2023, 3, 10), categories=("trade",))
     assert any("In progress" in md.value for md in at.markdown)
-    assert at.query_params["rec"] == "export-controls"
+    assert at.query_params == {"rec": "export-controls", "as_of": "2023-03-10"}
+    # Its filters stay with the session: the table shows them.
+    goto(at, "recommendations")
+    assert table_titles(at) == expected_titles(demo_file, as_of=date(2023, 3, 10), categories=("trade",))
+    assert at.query_params == {"category": "trade", "as_of": "2023-03-10"}
 
 
 @pytest.mark.parametrize(
@@ -185,7 +209,9 @@ def test_deep_link_opens_that_view(app, demo_file):
 def test_bad_link_parameters_warn_and_fall_back(app, demo_file, params, warning):
     at = app(**params)
     assert not at.exception
+    assert at.title[0].value == "Test tracker"  # nothing valid to forward to: the overview
     assert [plain(w.value) for w in at.warning] == [warning]
+    goto(at, "recommendations")
     assert table_titles(at) == expected_titles(demo_file)
     assert at.sidebar.date_input(key="f_as_of").value == TODAY
 
@@ -193,6 +219,7 @@ def test_bad_link_parameters_warn_and_fall_back(app, demo_file, params, warning)
 def test_filters_that_match_nothing_show_a_sentence(app):
     at = app(status="reversed")
     assert not at.exception
+    assert at.title[0].value == "All recommendations"
     assert at.get("vega_lite_chart") == []
     assert "No recommendation matches these filters" in at.info[0].value
 
@@ -217,7 +244,7 @@ def test_missing_data_file_is_explained(tmp_path, monkeypatch):
 
 
 def test_chart_click_narrows_the_table(app, demo_file):
-    at = app()
+    at = goto(app(), "recommendations")
     at.session_state["chart_category"] = {"selection": {"pick_category": [{"category": "trade"}]}}
     at.run()
     assert table_titles(at) == expected_titles(demo_file, categories=("trade",))
@@ -237,17 +264,20 @@ def test_share_link_and_frozen_permalink(app):
     def link(at):
         return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
 
-    assert link(at).endswith("/?status=implemented")
+    assert link(at).endswith("/recommendations?status=implemented")
     at.sidebar.checkbox(key="share_freeze").check().run()
-    assert f"/?status=implemented&as_of={TODAY.isoformat()}&frozen=1&published={TODAY.isoformat()}T" in link(at)
+    pinned = f"/recommendations?status=implemented&as_of={TODAY.isoformat()}&frozen=1&published={TODAY.isoformat()}T"
+    assert pinned in link(at)
     frozen = app(as_of="2023-03-10", frozen="1")
     assert any("This is a frozen link" in info.value and "10 Mar 2023" in info.value for info in frozen.info)
     assert frozen.sidebar.date_input(key="f_as_of").disabled
     assert [t.label for t in frozen.tabs] == []  # a frozen view is for reading, not editing
+    assert "edit" not in page_paths(frozen) and "edit" in page_paths(app())
 
 
 def test_one_picker_offers_every_download(app):
     at = app(category="trade")
+    assert at.title[0].value == "All recommendations"
     picker = at.selectbox(key="download_what")
     labels = picker.options  # AppTest lists the labels a reader sees
     assert "Recommendations table (CSV)" in labels and "Data file (YAML)" in labels
@@ -261,7 +291,7 @@ def test_one_picker_offers_every_download(app):
 def test_filter_reruns_do_not_reread_the_file(app, demo_file):
     import os
 
-    at = app()
+    at = goto(app(), "recommendations")
     implemented = expected_titles(demo_file, statuses=("implemented",))
     stat = demo_file.stat()
     raw = demo_file.read_bytes()
@@ -288,6 +318,101 @@ def test_an_empty_tracker_says_so(tmp_path, monkeypatch, data):
     assert not at.exception and not at.error
     assert [info.value for info in at.info] == [
         "This tracker holds no recommendations yet. Editors can add the first one with "
-        "“Add a recommendation” under the editing tools."
+        "“Add a recommendation” on the Edit page."
     ]
     assert at.get("vega_lite_chart") == []
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page,title,expect",
+    [
+        ("", "Test tracker", {"charts": 2, "headers": ["Latest changes", "Where things stand"]}),
+        ("recommendations", "All recommendations", {"charts": 2, "table": True}),
+        ("recommendation", "Lift export controls", {"charts": 0, "headers": ["History", "Share"]}),
+        ("timeline", "Timeline", {"charts": 2, "headers": ["Context events"]}),
+        ("changes", "Changes", {"charts": 0, "headers": ["What changed"]}),
+        ("methodology", "Methodology", {"charts": 0, "headers": ["Statuses", "Progress score", "Sources"]}),
+        ("edit", "Edit the tracker", {"charts": 0, "tabs": True}),
+    ],
+)
+def test_each_page_has_its_address_title_and_content(app, page, title, expect):
+    at = goto(app(), page)
+    assert not at.exception
+    assert [t.value for t in at.title] == [title]  # one h1 per page
+    assert len(at.get("vega_lite_chart")) == expect["charts"]
+    headers = [h.value for h in at.header]
+    assert headers[: len(expect.get("headers", []))] == expect.get("headers", [])
+    assert at.subheader.len == 0 or headers  # never an h3 straight under the h1
+    if expect.get("table"):
+        assert len(table_titles(at)) == 8
+    if expect.get("tabs"):
+        assert [t.label for t in at.tabs][0] == "Record an update"
+        assert at.text_input(key="editor_name")  # the form is at the top: the name first
+    # Every chart has an accessible name, and its one-sentence summary is shown beside it.
+    captions = [c.value for c in at.caption]
+    for chart in at.get("vega_lite_chart"):
+        assert chart.proto.alt and any(chart.proto.alt.rstrip(".") in plain(c) for c in captions)
+    # The filters are offered where recommendations are listed.
+    offered = [widget.key for widget in at.sidebar.multiselect]
+    assert offered == (["f_status", "f_addressee", "f_category"] if page in FILTERED else [])
+
+
+def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
+    at = app()
+    links = [(plain(link.proto.label), link.proto.page, link.proto.query_string) for link in at.get("page_link")]
+    assert links[0] == (
+        "1 Jun 2024: Resume trilateral exercises — Implemented → Stalled",
+        "recommendation",
+        "rec=trilateral-exercises",
+    )
+    assert len(links) == 6 and links[-1][1] == "changes"
+    strip = at.get("html")[0].proto.body
+    for label, count in (("Implemented", 3), ("Stalled", 2), ("Reversed", 0)):
+        assert f"{label} <strong>{count}</strong>" in strip  # a count beside every colour
+
+
+def test_timeline_numbers_the_context_events(app):
+    at = goto(app(), "timeline")
+    events = [md.value for md in at.markdown if md.value.startswith("1. ")]
+    assert events == ["1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>)"]
+
+
+@pytest.mark.parametrize(
+    "params,title,address",
+    [
+        (
+            {"rec": "forced-labor-joint-fund"},
+            "Joint fund for forced-labor victims",
+            {"rec": "forced-labor-joint-fund"},
+        ),
+        (
+            {"rec": "gsomia", "as_of": "2023-06-01"},
+            "Normalise intelligence sharing",
+            {"rec": "gsomia", "as_of": "2023-06-01"},
+        ),
+        ({"status": "implemented"}, "All recommendations", {"status": "implemented"}),
+        ({"category": "trade", "q": "lift"}, "All recommendations", {"category": "trade", "q": "lift"}),
+        ({"since": "2026-01-01"}, "Changes", {"since": "2026-01-01"}),
+        ({"as_of": "2023-06-01"}, "Test tracker", {"as_of": "2023-06-01"}),
+    ],
+)
+def test_older_links_land_on_the_page_that_shows_them(app, params, title, address):
+    at = app(**params)
+    assert not at.exception and not at.warning
+    assert plain(at.title[0].value) == title
+    assert at.query_params == address
+
+
+def test_a_row_or_a_timeline_band_opens_that_recommendation(app):
+    at = goto(app(), "recommendations")
+    at.session_state["table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert at.title[0].value == "Restore each other to the trade whitelist"
+    assert at.query_params == {"rec": "whitelist"}
+    at = goto(app(), "timeline")
+    at.session_state["chart_timeline"] = {"selection": {"pick_recommendation": [{"rec_id": "gsomia"}]}}
+    at.run()
+    assert at.title[0].value == "Normalise intelligence sharing"

@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 import yaml
 from conftest import ROOT, TODAY
-from helpers import plain
+from helpers import goto, page_paths, plain
 from streamlit.testing.v1 import AppTest
 
 from tracker.yaml_store import YamlStore
@@ -45,13 +45,15 @@ def open_app(secrets=None, user=None):
 
 
 def as_editor(at, name="Ana"):
-    at.sidebar.text_input(key="editor_name").input(name)
-    return show_tools(at)
+    show_tools(at)
+    at.text_input(key="editor_name").input(name).run()  # at the top of the Edit page
+    return at
 
 
 def show_tools(at):
-    at.sidebar.toggle(key="edit_mode").set_value(True).run()
-    return at
+    """The Edit page, which the navigation offers to editors only."""
+    assert "edit" in page_paths(at)
+    return goto(at, "edit")
 
 
 def fill_update(
@@ -86,7 +88,8 @@ def updates_of(path, rec_id=REC):
 
 
 def editing_controls(at):
-    return len(at.tabs) + len(at.form_submit_button) + len(at.get("arrow_data_frame_editor") or [])
+    offered = "edit" in page_paths(at)
+    return offered + len(at.tabs) + len(at.form_submit_button) + len(at.get("arrow_data_frame_editor") or [])
 
 
 def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
@@ -95,20 +98,23 @@ def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
     assert [t.label for t in at.tabs] == []
     assert at.form_submit_button.len == 0 and at.data_editor.len == 0
     assert at.sidebar.text_input(key="passcode")  # only the way in
-    assert at.sidebar.toggle.len == 0
+    assert at.sidebar.toggle.len == 0 and "edit" not in page_paths(at)
 
 
 def test_read_only_switch_hides_everything(data, monkeypatch):
     monkeypatch.setenv("TRACKER_READ_ONLY", "1")
     at = open_app()
-    assert [t.label for t in at.tabs] == []
+    assert [t.label for t in at.tabs] == [] and "edit" not in page_paths(at)
     assert [h.value for h in at.sidebar.header] == ["Filters", "Share"]  # no "Editing" section
 
 
 def test_local_mode_says_editing_is_open(data):
     at = open_app()
-    assert [t.label for t in at.tabs] == []  # the tools stay out of the way until switched on
+    assert [t.label for t in at.tabs] == []  # the tools stay on their own page
+    assert [h.value for h in at.sidebar.header] == ["Filters", "Share"]  # no way in to show: it is open
     show_tools(at)
+    assert at.title[0].value == "Edit the tracker"
+    assert [h.value for h in at.sidebar.header] == ["Filters"]  # no Share: freezing would end editing
     assert any("Local mode: editing is open" in info.value for info in at.info)
     assert [t.label for t in at.tabs] == ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
 
@@ -118,7 +124,7 @@ def test_wrong_passcode_refused_then_lockout_engages(data):
     for attempt in range(1, 6):
         at.sidebar.text_input(key="passcode").input(f"guess-{attempt}")
         at.sidebar.button(key="unlock").click().run()
-        assert [t.label for t in at.tabs] == []
+        assert [t.label for t in at.tabs] == [] and "edit" not in page_paths(at)
     assert at.sidebar.error[0].value == "That passcode is not right. Further tries must now wait."
     # Even the right passcode now has to wait.
     at.sidebar.text_input(key="passcode").input("opal-harbour")
@@ -131,6 +137,7 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
     at = open_app(secrets={"editor_passcode": "opal-harbour"})
     at.sidebar.text_input(key="passcode").input("opal-harbour")
     at.sidebar.button(key="unlock").click().run()
+    assert at.title[0].value == "Edit the tracker"  # unlocking opens the Edit page
     as_editor(at)
     submit(fill_update(at), "Save update")
     assert not at.exception
@@ -141,12 +148,13 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
         "https://example.org/x",
     )
     assert plain(at.toast[0].value).startswith("Saved an update to")
-    table = at.dataframe(key="table").value
-    row = table[table["Recommendation"] == "Joint fund for forced-labor victims"].iloc[0]
-    assert row["Status"] == "Implemented"  # the page shows the new state at once
     # The form is emptied, so a second click cannot save the same update twice.
     assert at.text_area(key="upd_note").value == "" and at.text_input(key="upd_url1").value == ""
     assert at.selectbox(key="upd_rec").value == REC and at.selectbox(key="upd_status").value == "implemented"
+    goto(at, "recommendations")
+    table = at.dataframe(key="table").value
+    row = table[table["Recommendation"] == "Joint fund for forced-labor victims"].iloc[0]
+    assert row["Status"] == "Implemented"  # the pages show the new state at once
 
 
 def test_status_change_without_source_is_refused(data):
@@ -162,7 +170,7 @@ def test_update_without_name_is_refused(data):
     before = data.read_bytes()
     at = show_tools(open_app())
     submit(fill_update(at), "Save update")
-    assert "type your name in the sidebar first" in at.error[0].value
+    assert "type your name at the top of this page first" in at.error[0].value
     assert data.read_bytes() == before
 
 
@@ -346,10 +354,11 @@ def test_login_mode_allows_listed_user_and_refuses_another(data):
     submit(fill_update(at, status="partial", note="Login review.", url="", title=""), "Save update")
     assert updates_of(data)[-1]["author"] == "Ana Analyst"
     other = open_app(secrets=secrets, user={"is_logged_in": True, "email": "eve@example.org", "name": "Eve"})
-    assert [t.label for t in other.tabs] == [] and other.sidebar.toggle.len == 0
+    assert [t.label for t in other.tabs] == [] and "edit" not in page_paths(other)
     assert "eve@example.org, who is not on the editors list" in " ".join(plain(c.value) for c in other.sidebar.caption)
     anonymous = open_app(secrets=secrets, user={"is_logged_in": False})
     assert [t.label for t in anonymous.tabs] == [] and anonymous.sidebar.button(key="login")
+    assert "edit" not in page_paths(anonymous)
 
 
 @pytest.mark.parametrize("value", ["true", "yes", "TRUE", " 1", "on"])

@@ -24,8 +24,8 @@ def test_follow_and_embed(tmp_path, monkeypatch, data):
     at.run()
     assert not at.exception
     base = "http://localhost:8501"
-    captions = " ".join(caption.value for caption in at.caption)
-    assert f"[Atom feed](<{base}/feed.atom>)" in captions
+    header = " ".join(block.value for block in at.markdown)
+    assert f"[Atom feed](<{base}/feed.atom>)" in header
     follow = next(expander for expander in at.expander if "Follow" in expander.label)
     assert f"(<{base}/feed/joint-fund.atom>)" in " ".join(block.value for block in follow.markdown)
     snippets = [code.value for code in follow.code]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import streamlit as st
 from conftest import RECORDED, ROOT, TODAY, make_demo_data, new_recommendation
-from helpers import PG_URL, POSTGRES, chart_rows
+from helpers import PG_URL, POSTGRES, chart_rows, goto
 from streamlit.testing.v1 import AppTest
 
 from tracker.edits import build_update
@@ -59,17 +59,34 @@ def open_page(**params):
 
 
 def what_it_shows(at) -> dict:
-    """Every number, the table, the charts' rows and the detail a reader sees."""
+    """Every number, the table, the charts' rows and the detail a reader sees, on every page the
+    session visits after opening the link (it stays frozen from page to page)."""
     assert not at.exception
-    return {
-        "metrics": {metric.label: metric.value for metric in at.metric},
-        "table": at.dataframe(key="table").value.to_dict(orient="list"),
-        "charts": [
+
+    def charts():
+        return [
             {name: rows.to_dict(orient="list") for name, rows in chart_rows(chart).items()}
             for chart in at.get("vega_lite_chart")
-        ],
-        "detail": [block.value for block in at.markdown if "Assessment" in block.value or "—" in block.value],
+        ]
+
+    def detail():
+        return [block.value for block in at.markdown if "Assessment" in block.value or "—" in block.value]
+
+    landed = {"title": [t.value for t in at.title], "detail": detail(), "charts": charts()}
+    goto(at, "")
+    overview = {"text": [block.value for block in at.markdown], "charts": charts()}
+    goto(at, "recommendations")
+    assert not at.exception
+    shown = {
+        "metrics": {metric.label: metric.value for metric in at.metric},
+        "table": at.dataframe(key="table").value.to_dict(orient="list"),
+        "charts": charts(),
     }
+    goto(at, "timeline")
+    shown["timeline"] = charts()
+    goto(at, "recommendation")
+    shown["detail"] = detail()
+    return {**shown, "landed": landed, "overview": overview}
 
 
 def record_later(store) -> None:
@@ -93,7 +110,9 @@ def test_a_frozen_link_shows_the_same_after_later_records(store):
     notice = next(info.value for info in frozen.info if "This is a frozen link" in info.value)
     assert "as published on 27 Nov 2026 13:00 UTC, about 27 Nov 2026" in notice
     assert "1 update, 1 correction of a detail, 1 new recommendation were recorded" in notice
-    assert "[See the current view](<http://localhost:8501/?rec=liaison-offices>)" in notice
+    # The link lands on the recommendation's page; the way back leads to that page today.
+    assert frozen.title[0].value == "Open liaison offices"
+    assert "[See the current view](<http://localhost:8501/recommendation?rec=liaison-offices>)" in notice
     # The current view shows all three.
     current = what_it_shows(open_page(rec="liaison-offices"))
     assert "Open a hotline" in current["table"]["Recommendation"]
@@ -107,6 +126,7 @@ def test_the_fingerprint_is_stable_for_as_long_as_the_link(store):
         return notice.split("Data fingerprint `", 1)[1].split("`", 1)[0]
 
     first = fingerprint(open_page(**FROZEN))
+    assert fingerprint(goto(open_page(**FROZEN), "timeline")) == first  # the same on every page
     record_later(store)
     st.cache_resource.clear()
     assert fingerprint(open_page(**FROZEN)) == first

@@ -50,7 +50,7 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         before = {path: client.get(path).headers["etag"] for path in (f"feed/{REC}.atom", "api/v1/events.json")}
         note = f"Routes test {time.time_ns()}: arbitration <talks> & more."
 
-        ui.open_page(page, f"{url}/?rec={REC}")
+        ui.open_page(page, f"{url}/?rec={REC}", 0, ui.TITLES[REC])  # the recommendation's page
         # The header links the tracker's feed; the detail offers Follow and Embed.
         ui.expect(page.get_by_role("link", name="Atom feed").first).to_have_attribute("href", f"{url}/feed.atom")
         page.get_by_text("Follow or embed this recommendation").click()

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY, make_demo_data
-from helpers import own_postgres
+from helpers import goto, own_postgres
 from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
@@ -61,7 +61,7 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
         _bundled_into(url)
         monkeypatch.setenv("TRACKER_DATABASE_URL", url)
         monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
-        at = AppTest.from_file(APP, default_timeout=60).run()
+        at = goto(AppTest.from_file(APP, default_timeout=60).run(), "recommendations")
         assert not at.exception and not at.error
         assert len(at.dataframe(key="table").value) == len(make_demo_data()["recommendations"])
 
@@ -106,7 +106,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
         context = browser.new_context(viewport=tb.VIEWPORT)
         reader = context.new_page()
-        tb.open_page(reader, second + f"/?rec={rec_id}")
+        tb.open_page(reader, second + f"/?rec={rec_id}", 0, tb.TITLES[rec_id])
         tb.expect(reader.get_by_role("heading", name=tb.TITLES[rec_id])).to_be_visible()
         assert reader.get_by_text(note).count() == 0
 
@@ -123,7 +123,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         editor.screenshot(path=str(tb.ARTIFACTS / "shared-database--01-saved-on-first.png"))
 
         reader.reload(wait_until="domcontentloaded")
-        tb.wait_rendered(reader)
+        tb.wait_rendered(reader, 0, tb.TITLES[rec_id])
         history = reader.get_by_test_id("stMarkdownContainer").filter(has_text=note)
         tb.expect(history).to_contain_text("Not started")  # a review: same status, new note
         history.scroll_into_view_if_needed()
@@ -142,9 +142,8 @@ def test_a_save_during_an_outage_keeps_what_the_editor_typed(monkeypatch):
         monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
         for name in ("TRACKER_EDITOR_PASSCODE", "TRACKER_READ_ONLY", "TRACKER_DATA"):
             monkeypatch.delenv(name, raising=False)
-        at = AppTest.from_file(APP, default_timeout=60).run()
-        at.sidebar.text_input(key="editor_name").input("Ana")
-        at.sidebar.toggle(key="edit_mode").set_value(True).run()
+        at = goto(AppTest.from_file(APP, default_timeout=60).run(), "edit")
+        at.text_input(key="editor_name").input("Ana").run()
         at.selectbox(key="upd_rec").select("liaison-offices").run()
         at.text_area(key="upd_note").input("Typed during an outage.")
         postgres("stop")
@@ -155,7 +154,8 @@ def test_a_save_during_an_outage_keeps_what_the_editor_typed(monkeypatch):
         at.run()
         assert not at.exception and not at.error
         assert at.text_area(key="upd_note").value == "Typed during an outage."
-        assert at.sidebar.text_input(key="editor_name").value == "Ana"
+        assert at.title[0].value == "Edit the tracker"  # the page the editor was on
+        assert at.text_input(key="editor_name").value == "Ana"
         store = SqlStore(url)
         notes = [u.note for u in store.load(today=TODAY).recommendations[3].updates]
         store.dispose()

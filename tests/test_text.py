@@ -24,7 +24,7 @@ def test_status_table_lists_the_taxonomy_in_order(tracker):
     assert rows[:3] == [
         "| Status | Definition | Weight | Colour |",
         "|---|---|---:|---|",
-        "| Not started | Not started means not started\\. | 0 | `#9e9e9e` |",
+        "| Not started | Not started means not started\\. | 0 | `#868686` |",
     ]
     assert len(rows) == 2 + len(tracker.settings.statuses)
 
@@ -33,7 +33,7 @@ def test_status_table_keeps_hostile_text_inside_its_cell():
     data = make_data()
     data["tracker"]["statuses"][0]["definition"] = "Two | cells\nand a [link](https://example.org)"
     row = render_status_table(validate_data(data, today=TODAY).settings).splitlines()[2]
-    assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https\\:\u2060//example\\.org\\) | 0 | `#9e9e9e` |"
+    assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https\\:\u2060//example\\.org\\) | 0 | `#868686` |"
 
 
 def test_bare_addresses_stay_text():

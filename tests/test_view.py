@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlsplit
 
@@ -90,3 +91,40 @@ def test_thousands_of_bogus_values_give_one_short_warning(tracker):
         "The link asks for 200 statuses this tracker does not have ('x0', 'x1', 'x2' and 197 more); they were ignored.",
         "The link asks for 2 categories this tracker does not have ('a', 'b'); they were ignored.",
     ]
+
+
+def test_links_name_their_page():
+    view = View(as_of=date(2023, 3, 10), rec="joint-fund")
+    assert build_link("http://host/app/", view, TODAY, page="recommendation") == (
+        "http://host/app/recommendation?as_of=2023-03-10&rec=joint-fund"
+    )
+    assert build_link("http://host/app/", View(as_of=TODAY), TODAY, page="timeline") == "http://host/app/timeline"
+    assert build_link("http://host/app/", view, TODAY) == "http://host/app/?as_of=2023-03-10&rec=joint-fund"
+
+
+def test_each_page_keeps_only_what_it_shows():
+    from tracker.view import page_view
+
+    view = View(as_of=date(2023, 3, 10), statuses=("partial",), query="fund", rec="joint-fund", since=date(2023, 1, 1))
+    assert page_view(view, "") == View(as_of=date(2023, 3, 10))
+    assert page_view(view, "recommendations") == View(as_of=date(2023, 3, 10), statuses=("partial",), query="fund")
+    assert page_view(view, "changes") == replace(page_view(view, "recommendations"), since=date(2023, 1, 1))
+    assert page_view(view, "recommendation") == View(as_of=date(2023, 3, 10), rec="joint-fund")
+
+
+@pytest.mark.parametrize(
+    "params,page",
+    [
+        ({"rec": "joint-fund", "status": "partial"}, "recommendation"),
+        ({"status": "partial", "as_of": "2023-03-10"}, "recommendations"),
+        ({"q": "fund"}, "recommendations"),
+        ({"since": "2023-01-01"}, "changes"),
+        ({"as_of": "2023-03-10", "frozen": "1"}, None),
+        ({"rec": "no-such-thing"}, None),  # a bad value is dropped (with a warning) before forwarding
+    ],
+)
+def test_older_links_are_forwarded_to_the_page_that_shows_them(tracker, params, page):
+    from tracker.view import forward_old_link
+
+    view, _ = parse_view(params, tracker, TODAY)
+    assert forward_old_link(view) == page

@@ -398,7 +398,9 @@ def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFram
         if start <= start_of(event.date) <= end
     ]
     columns = ["id", "date", "date_label", "kind", "kind_label", "title", "note", "source_url", "source_title"]
-    return pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)
+    frame = pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True, kind="stable")
+    # Numbered in date order: the chart marks each event with its number, the list beside it explains it.
+    return frame.assign(number=np.arange(1, len(frame) + 1, dtype="int64"))
 
 
 def list_update_points(tracker: Tracker, rec_ids, as_of: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -446,3 +448,87 @@ def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | N
         .iloc[::-1]
         .reset_index(drop=True)
     )
+
+
+def describe_overview(frame: pd.DataFrame, settings: Settings, reviewed: str | None, event: str | None) -> str:
+    """The one-sentence answer the overview opens with, e.g. '3 of 8 implemented, 2 stalled, 1 not
+    started; last reviewed 1 Oct 2026; latest event 24 Jun 2024.' The leading status is the one with
+    the highest weight (done); the others follow in the taxonomy's order, left out when none."""
+    if frame.empty:
+        return "No recommendation is tracked yet."
+    statuses = list(status_by_id(settings).values())
+    lead = max(statuses, key=lambda status: (status.weight, -status.order))
+    counts = frame["status"].value_counts()
+    parts = [f"{int(counts.get(lead.id, 0))} of {len(frame)} {lead.label.lower()}"]
+    parts += [
+        f"{int(counts[status.id])} {status.label.lower()}"
+        for status in statuses
+        if status.id != lead.id and counts.get(status.id, 0)
+    ]
+    return (
+        f"{', '.join(parts)}; last reviewed {format_date(reviewed) if reviewed else '—'}; "
+        f"latest event {format_date(event) if event else '—'}."
+    )
+
+
+def list_latest_changes(tracker: Tracker, log: pd.DataFrame, as_of: date, limit: int = 5) -> pd.DataFrame:
+    """The latest status changes by `as_of` (baselines left out), newest first: date, recommendation,
+    old and new status, and the first source."""
+    labels = labels_of(tracker.settings.statuses)
+    rows = _before(log, as_of)
+    rows = rows[rows["is_change"] & (rows["position"] > 0)]
+    rows = rows.sort_values(["start", "rec_order"], ascending=[False, True]).head(limit)
+    return pd.DataFrame(
+        {
+            "rec_id": rows["rec_id"].to_numpy(),
+            "title": rows["title"].to_numpy(),
+            "date": [format_date(written) for written in rows["date"]],
+            "before": [labels.get(status, "—") for status in rows["previous_status"]],
+            "after": [labels[status] for status in rows["status"]],
+            "source_title": rows["source_title"].to_numpy(),
+            "source_url": rows["source_url"].to_numpy(),
+        },
+        columns=["rec_id", "title", "date", "before", "after", "source_title", "source_url"],
+    )
+
+
+def describe_charts(frame: pd.DataFrame, settings: Settings, start: date, as_of: date, events: int) -> dict[str, str]:
+    """One sentence per chart saying what it shows, beside the chart and as its accessible name."""
+    statuses = list(status_by_id(settings).values())
+    lead = max(statuses, key=lambda status: (status.weight, -status.order))
+    done = frame[frame["status"] == lead.id]
+    sentences = {}
+    if frame.empty:
+        return dict.fromkeys(("status_by_category", "scorecard", "status_over_time", "timeline"), "No data.")
+    per_category = frame["category_label"].value_counts()
+    done_category = done["category_label"].value_counts()
+    best = (
+        f"; {done_category.index[0]} has the most {lead.label.lower()} ({int(done_category.iloc[0])})"
+        if len(done_category)
+        else ""
+    )
+    sentences["status_by_category"] = (
+        f"Status by category, as of {format_date(as_of.isoformat())}: {per_category.index[0]} holds the most "
+        f"recommendations ({int(per_category.iloc[0])} of {len(frame)}){best}."
+    )
+    parts = []
+    for addressee in settings.addressees:
+        mine = frame[frame["addressees"].map(lambda items, a=addressee.id: a in items)]
+        if len(mine):
+            parts.append(f"{addressee.label} {int((mine['status'] == lead.id).sum())} of {len(mine)}")
+    sentences["scorecard"] = f"{lead.label} per addressee: {', '.join(parts)}." if parts else "No addressee."
+    sentences["status_over_time"] = (
+        f"Status of the {len(frame)} recommendations from {format_date(start.isoformat())} to "
+        f"{format_date(as_of.isoformat())}: {len(done)} {lead.label.lower()} at the end"
+        + (
+            f"; {events} context event{'' if events == 1 else 's'} {'is' if events == 1 else 'are'} marked with "
+            "dashed lines, numbered in the list below."
+            if events
+            else "."
+        )
+    )
+    sentences["timeline"] = (
+        f"One band per recommendation ({len(frame)}), coloured by its status over time; "
+        "each dot is an update. Click a band to open that recommendation."
+    )
+    return sentences

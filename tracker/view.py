@@ -163,11 +163,54 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
     return params
 
 
-def build_link(base_url: str, view: View, today: date, *, freeze_at: datetime | None = None) -> str:
-    """A shareable link to a view; `freeze_at` pins the record time there (a frozen view keeps its own)."""
+def build_link(base_url: str, view: View, today: date, *, freeze_at: datetime | None = None, page: str = "") -> str:
+    """A shareable link to a view, on one of the app's pages (`page`: its url path; "" is the
+    overview, which also forwards an older link's `rec` or filters to their page); `freeze_at`
+    pins the record time there (a frozen view keeps its own)."""
     pinned = replace(view, published=freeze_at) if freeze_at is not None and not view.frozen else view
     query = urlencode(view_to_params(pinned, today), safe=":,")
-    return f"{base_url.rstrip('/')}/?{query}" if query else base_url
+    base = f"{base_url.rstrip('/')}/{page}" if page else base_url
+    if not query:
+        return base
+    return f"{base}?{query}" if page else f"{base_url.rstrip('/')}/?{query}"
+
+
+# What each page of the dashboard shows, so its address carries only that (a link to the overview
+# with a filter in it would be an older link for the table, which the overview forwards).
+PAGE_FIELDS = {
+    "": (),
+    "recommendations": ("filters",),
+    "timeline": ("filters",),
+    "changes": ("filters", "since"),
+    "recommendation": ("rec",),
+    "methodology": (),
+    "edit": (),
+}
+
+
+def page_view(view: View, page: str) -> View:
+    """The part of a view a page shows (the as-of date and both clocks always)."""
+    fields = PAGE_FIELDS.get(page, ())
+    if "filters" not in fields:
+        view = replace(view, statuses=(), addressees=(), categories=(), query="")
+    if "since" not in fields:
+        view = replace(view, since=None)
+    if "rec" not in fields:
+        view = replace(view, rec=None)
+    return view
+
+
+def forward_old_link(view: View) -> str | None:
+    """Where a link to the overview that names a recommendation, filters or a 'since' date goes
+    (links shared before the dashboard had pages; `view` is what the link asked for, its bad values
+    already dropped): the url path of the page that shows it, or None to stay on the overview."""
+    if view.rec:
+        return "recommendation"
+    if view.statuses or view.addressees or view.categories or view.query:
+        return "recommendations"
+    if view.since:
+        return "changes"
+    return None
 
 
 def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:

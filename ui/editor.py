@@ -64,6 +64,9 @@ def access_ui() -> access.Access:
     mode = access.choose_mode(passcode=passcode, login_configured=bool(read_secret("auth")), read_only=read_only)
     if mode == "read_only":
         return access.Access(mode, False)
+    if mode == "local":
+        # Open to anyone on this computer: no way in to show; the Edit page has the name and the forms.
+        return access.Access(mode, True, author=read_state("editor_name", str, "").strip())
     sidebar.header("Editing")
     if mode == "login":
         user = {key: st.user.get(key) for key in ("is_logged_in", "email", "name")}
@@ -91,7 +94,7 @@ def access_ui() -> access.Access:
                 sidebar.error(f"Too many wrong passcodes. Wait {wait:.0f} seconds, then try again.")
             elif ok:
                 st.session_state["_editor_ok"] = _UNLOCKED
-                st.session_state["edit_mode"] = True
+                st.session_state["_go_edit"] = True  # the page script opens the Edit page
                 st.rerun()
             else:
                 failures = throttle["state"].clients.get(client, access.Lockout()).failures
@@ -100,20 +103,10 @@ def access_ui() -> access.Access:
                 sidebar.error("That passcode is not right." + hint)
         sidebar.caption("Readers can use everything else without a passcode.")
         return access.Access(mode, False)
-    name = sidebar.text_input(
-        "Your name",
-        key="editor_name",
-        max_chars=model.MAX_AUTHOR,
-        help="Recorded as the author of each update you save.",
-    )
-    return access.Access(mode, True, author=(name or "").strip())
-
-
-def edit_mode_ui(who: access.Access) -> bool:
-    """Editors switch the editing tools on when they need them; readers never see the switch."""
-    if not who.can_edit:
-        return False
-    return st.sidebar.toggle("Show the editing tools", key="edit_mode")
+    if mode == "passcode":
+        sidebar.caption("Editing is unlocked for this session: see the Edit page.")
+    # The name is typed at the top of the Edit page; it is read here so every save records it.
+    return access.Access(mode, True, author=read_state("editor_name", str, "").strip())
 
 
 def save_with_feedback(action, *, success: str, clear_prefix: str = "") -> None:
@@ -145,7 +138,7 @@ def require_editor(who: access.Access) -> bool:
         st.error("Nothing was saved: you are not signed in as an editor.")
         return False
     if not who.author:
-        st.error("Nothing was saved: type your name in the sidebar first; it is recorded with your change.")
+        st.error("Nothing was saved: type your name at the top of this page first; it is recorded with your change.")
         return False
     return True
 
@@ -411,7 +404,14 @@ def edit_details_ui(tracker, location, who, today) -> None:
 
 
 def editor_ui(tracker, frame, location, who, today, seen) -> None:
-    st.header("Edit the tracker")
+    """The Edit page: the editor's name, then the forms (the first one open)."""
+    st.title("Edit the tracker")
+    st.text_input(
+        "Your name",
+        key="editor_name",
+        max_chars=model.MAX_AUTHOR,
+        help="Recorded as the author of each update you save.",
+    )
     if who.mode == "local":
         st.info(
             "Local mode: editing is open because no editor passcode or login is set up. That is fine on your "

@@ -15,16 +15,17 @@ from tracker import analysis, charts, clock, downloads
 from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
 from tracker.model import format_date, is_web_address, labels_of, status_by_id
-from tracker.text import escape_markdown, markdown_link, render_status_table
-from tracker.view import View, build_link, earliest_date, parse_view, view_to_params
+from tracker.text import escape_markdown, markdown_link
+from tracker.view import PAGE_FIELDS, View, build_link, earliest_date, parse_view, view_to_params
 from ui.follow import feed_link_ui, follow_ui
 from ui.state import read_state
 
 
-def read_url_once(tracker, today: date) -> None:
-    """On a session's first run, copy the link's query parameters into the filters."""
+def read_url_once(tracker, today: date) -> View | None:
+    """On a session's first run, copy the link's query parameters into the filters; returns the view
+    the link asked for (None on later runs)."""
     if read_state("_url_read", bool):
-        return
+        return None
     view, warnings = parse_view(st.query_params.to_dict(), tracker, today, clock.now(os.environ))
     st.session_state.update(
         {
@@ -41,23 +42,38 @@ def read_url_once(tracker, today: date) -> None:
             "share_freeze": view.frozen,
         }
     )
+    return view
 
 
-def filters_ui(tracker, today: date) -> View:
-    """Sidebar filters; returns the view they describe."""
+# Filter values a reader set survive pages that do not draw their widgets (see keep_filters).
+FILTER_KEYS = ("f_status", "f_addressee", "f_category", "f_query", "f_as_of", "f_rec", "editor_name")
+
+
+def keep_filters() -> None:
+    """Streamlit forgets a widget's value on a run that does not draw it; handing the value back to
+    session state at the start of each run keeps it while the reader visits other pages."""
+    for key in FILTER_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True) -> View:
+    """Sidebar filters (the as-of date on every page; status, addressee, category and search where
+    a page lists recommendations); returns the view they describe."""
     settings = tracker.settings
     labels = labels_of([*settings.statuses, *settings.addressees, *settings.categories])
-    sidebar = st.sidebar
+    sidebar = sidebar or st.sidebar
     sidebar.header("Filters")
-    for label, terms, key, placeholder in (
-        ("Status", list(status_by_id(settings).values()), "f_status", "All statuses"),
-        ("Addressee", settings.addressees, "f_addressee", "All addressees"),
-        ("Category", settings.categories, "f_category", "All categories"),
-    ):
-        sidebar.multiselect(
-            label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
-        )
-    sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
+    if with_filters:
+        for label, terms, key, placeholder in (
+            ("Status", list(status_by_id(settings).values()), "f_status", "All statuses"),
+            ("Addressee", settings.addressees, "f_addressee", "All addressees"),
+            ("Category", settings.categories, "f_category", "All categories"),
+        ):
+            sidebar.multiselect(
+                label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
+            )
+        sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
     published = read_state("_published", datetime)
     sidebar.date_input(
         "As of",
@@ -68,17 +84,17 @@ def filters_ui(tracker, today: date) -> View:
         disabled=published is not None,
         help="Show every number, chart and table as things stood on this day.",
     )
-    if sidebar.button("Clear filters", key="clear_filters"):
+    if with_filters and sidebar.button("Clear filters", key="clear_filters"):
         for key in ("f_status", "f_addressee", "f_category"):
             st.session_state[key] = []
         st.session_state["f_query"] = ""
         st.rerun()
     return View(
         as_of=st.session_state["f_as_of"] or today,
-        statuses=tuple(st.session_state["f_status"]),
-        addressees=tuple(st.session_state["f_addressee"]),
-        categories=tuple(st.session_state["f_category"]),
-        query=st.session_state["f_query"].strip(),
+        statuses=tuple(read_state("f_status", list, [])),
+        addressees=tuple(read_state("f_addressee", list, [])),
+        categories=tuple(read_state("f_category", list, [])),
+        query=read_state("f_query", str, "").strip(),
         rec=st.session_state.get("f_rec") or None,
         since=st.session_state.get("f_since"),
         published=published,
@@ -86,18 +102,21 @@ def filters_ui(tracker, today: date) -> View:
 
 
 def sync_url(view: View, today: date) -> None:
-    """Keep the address bar in step with the view, so a copied link reopens it."""
+    """Keep the address bar in step with the view, so a copied link reopens it (`view` holds only
+    what the page shows: see `page_view`)."""
     params = view_to_params(view, today)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
 
-def header_ui(tracker, view: View, log: pd.DataFrame, frozen: tuple | None = None) -> None:
-    """The title, the freshness line and, for a frozen view, what it pins (`frozen`: its
-    fingerprint and what was recorded later)."""
+def header_ui(
+    tracker, view: View, log: pd.DataFrame, frozen: tuple | None = None, title: str | None = None, page: str = ""
+) -> None:
+    """The page's title (the tracker's, or `title`), the freshness line and, for a frozen view, what
+    it pins (`frozen`: its fingerprint and what was recorded later)."""
     settings = tracker.settings
     article = settings.article
-    st.title(escape_markdown(settings.title))
+    st.title(escape_markdown(title or settings.title))
     byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
     st.caption(escape_markdown(byline))
     reviewed = analysis.latest_update(log, view.as_of)
@@ -110,22 +129,13 @@ def header_ui(tracker, view: View, log: pd.DataFrame, frozen: tuple | None = Non
     )
     feed_link_ui(page_address())
     if view.frozen and frozen is not None:
-        frozen_notice_ui(view, *frozen)
-    with st.expander("Methodology and status definitions"):
-        st.markdown(escape_markdown(settings.methodology))
-        # A Markdown table wraps long definitions, where a data grid would cut them off.
-        st.markdown(render_status_table(settings))
-        st.markdown(analysis.describe_progress_formula(settings))
-        st.markdown(
-            f"A recommendation is **stale** when it has had no update or review for "
-            f"{settings.review_interval_days} days (some recommendations set their own interval)."
-        )
+        frozen_notice_ui(view, *frozen, page=page)
 
 
-def frozen_notice_ui(view: View, fingerprint: str, later) -> None:
-    """What a frozen link shows, how to check it, and the way back to the current view."""
+def frozen_notice_ui(view: View, fingerprint: str, later, page: str = "") -> None:
+    """What a frozen link shows, how to check it, and the way back to the current view (of the same page)."""
     today = clock.today(os.environ)
-    current = build_link(page_address(), replace(view, as_of=today, published=None, since=None), today)
+    current = build_link(page_address(), replace(view, as_of=today, published=None, since=None), today, page=page)
     if later.total:
         parts = [
             (later.updates, "update"),
@@ -166,22 +176,30 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.
     score[3].metric("Shown", f"{len(shown)} of {total}")
 
 
-def charts_ui(specs: dict[str, dict]) -> dict:
-    """The four charts; returns what the reader clicked."""
+def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str], *, clickable: bool) -> dict:
+    """Status by category and the scorecard by addressee, each with its one-sentence summary (also
+    its accessible name); returns what the reader clicked (nothing unless `clickable`)."""
     left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
-    picked_category = left.vega_lite_chart(
-        specs["status_by_category"], key="chart_category", on_select="rerun", width="stretch"
-    )
-    picked_addressee = right.vega_lite_chart(
-        specs["scorecard"], key="chart_addressee", on_select="rerun", width="stretch"
-    )
-    st.vega_lite_chart(specs["status_over_time"], width="stretch")
-    picked_rec = st.vega_lite_chart(specs["timeline"], key="chart_timeline", on_select="rerun", width="stretch")
+    events = {}
+    for column, name, key in ((left, "status_by_category", "chart_category"), (right, "scorecard", "chart_addressee")):
+        options = {"key": key, "on_select": "rerun"} if clickable else {"key": f"{key}_overview"}
+        events[name] = column.vega_lite_chart(specs[name], width="stretch", alt=sentences[name], **options)
+        column.caption(escape_markdown(sentences[name]))
     return {
-        "category": clicked(picked_category, charts.PICK_CATEGORY, "category"),
-        "addressee": clicked(picked_addressee, charts.PICK_ADDRESSEE, "addressee"),
-        "rec": clicked(picked_rec, charts.PICK_RECOMMENDATION, "rec_id"),
+        "category": clicked(events["status_by_category"], charts.PICK_CATEGORY, "category") if clickable else [],
+        "addressee": clicked(events["scorecard"], charts.PICK_ADDRESSEE, "addressee") if clickable else [],
     }
+
+
+def timeline_charts_ui(specs: dict[str, dict], sentences: dict[str, str]) -> list:
+    """Status over time and the timeline per recommendation; returns the recommendation clicked."""
+    st.vega_lite_chart(specs["status_over_time"], width="stretch", alt=sentences["status_over_time"])
+    st.caption(escape_markdown(sentences["status_over_time"]))
+    picked = st.vega_lite_chart(
+        specs["timeline"], key="chart_timeline", on_select="rerun", width="stretch", alt=sentences["timeline"]
+    )
+    st.caption(escape_markdown(sentences["timeline"]))
+    return clicked(picked, charts.PICK_RECOMMENDATION, "rec_id")
 
 
 def clicked(event, selection: str, field: str) -> list:
@@ -200,7 +218,6 @@ def narrow_by_clicks(frame: pd.DataFrame, picked: dict) -> pd.DataFrame:
 
 def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
     """The recommendations table; returns the id of a row the reader selected."""
-    st.subheader("Recommendations")
     if picked["category"] or picked["addressee"]:
         st.caption("Narrowed by your click on a chart; click the chart's background to undo.")
     # Plain lists: for a page of rows, pandas' per-column machinery costs more than the work.
@@ -249,41 +266,42 @@ def describe_source(source: dict, kinds: dict[str, str]) -> str:
     return f"{markdown_link(source['title'], source['url'])} ({kind}{escape_markdown(published)})"
 
 
-def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
-    st.subheader("Detail")
-    titles = {rec.id: rec.title for rec in tracker.recommendations}
-    options = [""] + [rec_id for rec_id in titles if rec_id in ids or rec_id == st.session_state.get("f_rec")]
-    st.selectbox(
-        "Recommendation",
-        options,
-        key="f_rec",
-        format_func=lambda rec_id: titles.get(rec_id, "Choose a recommendation…"),
-    )
-    rec_id = st.session_state["f_rec"]
-    if not rec_id:
-        st.caption("Choose a recommendation, click a row of the table or a band of the timeline to see its history.")
-        return
+def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFrame, rec_id: str) -> None:
+    """One recommendation's page: where it stands, why, the verbatim quote, its dated history with
+    sources, and the links to share, follow or embed it."""
     rec = find_recommendation(tracker, rec_id)
-    st.markdown(f"#### {escape_markdown(rec.title)}")
+    settings = tracker.settings
+    row = frame[frame["id"] == rec_id]
+    if not row.empty:
+        row = row.iloc[0]
+        stale = " · ⚠ stale (no update or review within its review interval)" if row["stale"] else ""
+        st.markdown(
+            f"**Status:** {escape_markdown(row['status_label'])} since {format_date(row['since'].date().isoformat())} "
+            f"({row['days_in_status']:,} days){stale}  \n"
+            f"**Addressees:** {escape_markdown(row['addressee_labels'])} · "
+            f"**Category:** {escape_markdown(row['category_label'])} · "
+            f"**Priority:** {escape_markdown(row['priority_label'])}"
+        )
+    else:
+        st.info(f"This recommendation was not yet tracked on {format_date(view.as_of.isoformat())}.")
     st.markdown(
         f"**Assessment** ({format_date(rec.assessment.date)}): {escape_markdown(rec.assessment.text)}  \n"
         f"**What would count as implemented:** {escape_markdown(rec.criteria)}"
     )
     st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
     st.caption("Verbatim from the article" + (" (implied by it)" if rec.implied else ""))
-    follow_ui(rec_id, page_address(), rec.title)
-    kinds = labels_of(tracker.settings.source_kinds)
+    st.header("History")
+    kinds = labels_of(settings.source_kinds)
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:
         st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
-        return
-    for row in history.itertuples():
-        links = " · ".join(describe_source(source, kinds) for source in row.sources)
+    for item in history.itertuples():
+        links = " · ".join(describe_source(source, kinds) for source in item.sources)
         st.markdown(
-            f"**{row.date}** — {escape_markdown(row.status)}  \n{escape_markdown(row.note)}"
+            f"**{item.date}** — {escape_markdown(item.status)}  \n{escape_markdown(item.note)}"
             + (f"  \nSources: {links}" if links else "")
         )
-        st.caption(f"Recorded by {escape_markdown(row.author)} on {row.recorded[:10]}")
+        st.caption(f"Recorded by {escape_markdown(item.author)} on {item.recorded[:10]}")
     for change in reversed(rec.metadata_changes):
         st.caption(
             escape_markdown(
@@ -291,10 +309,15 @@ def detail_ui(tracker, view: View, log: pd.DataFrame, ids: list[str]) -> None:
                 f"(it was {change.old!r})."
             )
         )
+    st.header("Share")
+    today = clock.today(os.environ)
+    link = build_link(page_address(), replace(view, rec=rec_id), today, page="recommendation")
+    st.markdown(f"Link to this recommendation:  \n`{link}`")
+    follow_ui(rec_id, page_address(), rec.title)
 
 
 def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame) -> None:
-    st.subheader("What changed")
+    st.header("What changed")
     # Keyed by the as-of date so moving it never leaves this date out of range.
     since = st.date_input(
         "Since",
@@ -335,9 +358,10 @@ def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame
 
 
 def page_address() -> str:
-    """This page's address without its query string (works behind a base path too)."""
-    url = st.context.url or "http://localhost:8501/"
-    return url.split("?", 1)[0]
+    """The app's address, without the page's own path or query string (works behind a base path too)."""
+    url = (st.context.url or "http://localhost:8501/").split("?", 1)[0]
+    head, _, last = url.rstrip("/").rpartition("/")
+    return f"{head}/" if last and last in PAGE_FIELDS and "//" in head else url
 
 
 def _toggle_freeze(today: date) -> None:
@@ -349,9 +373,9 @@ def _toggle_freeze(today: date) -> None:
         st.session_state["f_as_of"] = today
 
 
-def share_ui(view: View, today: date) -> None:
+def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
     """The link to this view; 'freeze' pins it for a citable permalink."""
-    sidebar = st.sidebar
+    sidebar = sidebar or st.sidebar
     sidebar.header("Share")
     sidebar.checkbox(
         "Freeze this view (a citable link that keeps showing exactly this)",
@@ -359,7 +383,7 @@ def share_ui(view: View, today: date) -> None:
         on_change=_toggle_freeze,
         args=(today,),
     )
-    link = build_link(page_address(), view, today)
+    link = build_link(page_address(), view, today, page=page)
     # Inline code, not st.code: a code block loads a syntax highlighter into every page.
     sidebar.markdown(f"Link to this view:  \n`{link}`")
     if view.frozen:
@@ -371,7 +395,7 @@ def share_ui(view: View, today: date) -> None:
 
 def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     """One picker for every export: tables, the data file, stamped chart images, the offline brief."""
-    st.subheader("Download")
+    st.header("Download")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     key = left.selectbox(
         "What to download",
