@@ -13,12 +13,12 @@ import io
 import os
 import re
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TODAY, new_recommendation
+from conftest import ROOT, TODAY, make_demo_data, new_recommendation
 from helpers import (
     ARGS,
     CATEGORIES,
@@ -48,7 +48,10 @@ from helpers import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
+from tracker.brief import render_brief
 from tracker.edits import build_update
+from tracker.validation import validate_data
+from tracker.view import View
 from tracker.yaml_store import YamlStore
 
 pytestmark = [
@@ -341,7 +344,7 @@ def test_event_log_download_is_made_when_clicked(server, page, tmp_path):
 
 def test_brief_download_is_a_self_contained_page(server, page, tmp_path):
     open_page(page, server + "/?category=trade", title="All recommendations")  # an older link: forwarded
-    expect(page.locator(".st-key-download_what input")).to_have_value("One-page brief (HTML, works offline)")
+    expect(page.locator(".st-key-download_what input")).to_have_value("Brief (HTML, works offline)")
     expect(page.locator(".st-key-download button")).to_have_text("Download HTML")
     with page.expect_download(timeout=60_000) as info:  # made on the server when clicked
         page.locator(".st-key-download button").click()
@@ -504,3 +507,24 @@ def test_the_edit_page_opens_on_its_form(local_server, browser, request, width):
     finally:
         STEPS.pop(id(page), None)
         context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_brief_passes_axe_and_fits_a_phone(browser, tmp_path, width):
+    """The offline brief, opened from a file as a reader would: no accessibility violation, and on a phone
+    nothing but its wide tables scrolls sideways (they scroll inside their own box)."""
+    tracker = validate_data(make_demo_data(), today=TODAY)
+    page_file = tmp_path / "brief.html"
+    page_file.write_text(
+        render_brief(
+            tracker, View(as_of=TODAY), since=date(2026, 1, 1), permalink="/", generated=datetime(2026, 11, 27)
+        ),
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert axe_violations(page) == []
+    context.close()

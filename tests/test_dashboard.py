@@ -281,7 +281,7 @@ def test_one_picker_offers_every_download(app):
     picker = at.selectbox(key="download_what")
     labels = picker.options  # AppTest lists the labels a reader sees
     assert "Recommendations table (CSV)" in labels and "Data file (YAML)" in labels
-    assert "One-page brief (HTML, works offline)" in labels
+    assert "Brief (HTML, works offline)" in labels
     assert sum(label.endswith("(PNG)") for label in labels) == 4
     assert at.download_button(key="download").label == "Download HTML"  # the brief is the default
     picker.select_index(labels.index("Recommendations table (CSV)")).run()

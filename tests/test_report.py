@@ -229,3 +229,10 @@ def test_json_export_is_strict_json(tracker):
     rows = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     talks = next(row for row in rows if row["id"] == "trilateral-talks")
     assert talks["last_event"] is None
+
+
+def test_the_brief_keys_the_numbered_context_events(tracker):
+    page, _ = brief(tracker, TODAY)
+    key = re.search(r'<ol class="events">(.*?)</ol>', page, re.S)
+    assert key, "no key to the context events"
+    assert '<li value="1">16 Mar 2023: Tokyo summit (Summit), <a href="https://example.org/summit"' in key.group(1)

@@ -18,7 +18,7 @@ from . import analysis, charts
 from .edition import FINGERPRINT_SHOWN, data_fingerprint, describe_moment
 from .exports import export_chart, title_of
 from .model import Tracker, format_date, is_web_address, status_by_id
-from .view import View, describe_as_of, describe_filters, filter_recommendations
+from .view import View, describe_as_of, describe_filters, earliest_date, filter_recommendations
 from .yaml_text import dump_tracker
 
 _RELATIVE_URL = re.compile(r"\A(?:/(?!/)|\?)[^\s\x00-\x1f\x7f<>\"']*\Z|\A/\Z")
@@ -81,6 +81,8 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             chart = chart.properties(width=_BRIEF_WIDTHS[name])
         figures.append((name, _inline_svg(chart, title_of(chart) or name)))
     fingerprint = data_fingerprint(dump_tracker(tracker))
+    # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
+    events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
     return (
         _environment()
         .get_template("brief.html.j2")
@@ -110,6 +112,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             methodology=[part for part in settings.methodology.split("\n\n") if part.strip()],
             statuses=list(status_by_id(settings).values()),
             charts=figures,
+        events=events,
             css=Markup(_environment().loader.get_source(_environment(), "brief.css")[0]),
         )
     )

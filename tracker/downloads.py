@@ -15,7 +15,7 @@ from .yaml_text import dump_tracker
 
 # Everything a reader can download: key -> (label, file extension, MIME type).
 DOWNLOADS = {
-    "brief": ("One-page brief (HTML, works offline)", "html", "text/html"),
+    "brief": ("Brief (HTML, works offline)", "html", "text/html"),
     "recommendations-csv": ("Recommendations table (CSV)", "csv", "text/csv"),
     "recommendations-json": ("Recommendations table (JSON)", "json", "application/json"),
     "events-csv": ("Event log (CSV)", "csv", "text/csv"),
