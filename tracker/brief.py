@@ -112,7 +112,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             methodology=[part for part in settings.methodology.split("\n\n") if part.strip()],
             statuses=list(status_by_id(settings).values()),
             charts=figures,
-        events=events,
+            events=events,
             css=Markup(_environment().loader.get_source(_environment(), "brief.css")[0]),
         )
     )

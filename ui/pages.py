@@ -139,7 +139,7 @@ def overview_page(ctx: Context) -> None:
     score = analysis.score_progress(frame, tracker.settings)
     st.markdown(
         f"Progress score **{score:g} / 100**",
-        help=analysis.describe_progress_formula(tracker.settings) + " See the Methodology page.",
+        help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
     )
     st.header("Latest changes")
     changes = analysis.list_latest_changes(tracker, log, view.as_of, LATEST_CHANGES)
@@ -251,7 +251,7 @@ def methodology_page(ctx: Context) -> None:
     # A Markdown table wraps long definitions, where a data grid would cut them off.
     st.markdown(render_status_table(settings))
     st.header("Progress score")
-    st.markdown(analysis.describe_progress_formula(settings))
+    st.markdown(escape_markdown(analysis.describe_progress_formula(settings)))  # it names the status labels
     st.markdown(
         f"A recommendation is **stale** when it has had no update or review for "
         f"{settings.review_interval_days} days (some recommendations set their own interval)."

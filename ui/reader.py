@@ -169,7 +169,7 @@ def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.
     score[0].metric(
         "Progress score",
         f"{analysis.score_progress(shown, settings):g} / 100",
-        help=analysis.describe_progress_formula(settings),
+        help=escape_markdown(analysis.describe_progress_formula(settings)),
     )
     score[1].metric("Stale", int(shown["stale"].sum()), help="No update or review within the review interval.")
     score[2].metric(f"Changed since {format_date(since.isoformat())}", changed)
