@@ -23,6 +23,7 @@ from ui.editor import access_ui
 from ui.pages import Context, build_pages, page_key
 from ui.reader import filters_ui, keep_filters, read_url_once, share_ui, sync_url
 from ui.state import read_state, read_texts
+from ui.suggest import pending_count, suggestions_switch
 
 PAGE_TITLE = "Recommendation tracker"
 # Pages that list recommendations, so the sidebar offers the filters there.
@@ -49,9 +50,14 @@ def main() -> None:
     filters_box, share_box = st.sidebar.container(), st.sidebar.container()
     who = access_ui()
     frozen_view = read_state("_published", datetime) is not None
+    suggesting, why_not = suggestions_switch()
+    if why_not:
+        st.sidebar.warning(escape_markdown(why_not))
     ctx = Context(tracker=tracker, log=log, view=None, location=location, revision=revision, today=today, who=who,
-                  seen=seen)  # fmt: skip
-    pages = build_pages(ctx, editing=who.can_edit and not frozen_view)
+                  seen=seen, suggesting=suggesting)  # fmt: skip
+    editing = who.can_edit and not frozen_view
+    ctx.waiting = pending_count(location) if editing else 0
+    pages = build_pages(ctx, editing=editing)
     ctx.pages = pages
     current = st.navigation(list(pages.values()))
     # The tab title follows the page (a page may set its own); without this the last one would stick.
@@ -85,7 +91,10 @@ def main() -> None:
     current.run()
     if key == "recommendation":
         view = replace(view, rec=read_state("f_rec", str) or None)
-    sync_url(view, today)
+    elif key == "suggest":
+        view = replace(view, rec=read_state("sug_rec", str) or None)
+    # A suggestion's status page keeps its reference in the address, so the link can be kept.
+    sync_url(view, today, keep={"ref": read_state("_sug_ref", str)} if key == "suggestion" else None)
 
 
 main()

@@ -115,6 +115,16 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
+# Settings a test server never inherits from the shell that runs the tests.
+CONFIGURED = (
+    "TRACKER_EDITOR_PASSCODE",
+    "TRACKER_EDITORS",
+    "TRACKER_READ_ONLY",
+    "TRACKER_DATABASE_URL",
+    "TRACKER_SUGGESTIONS",
+)
+
+
 @contextlib.contextmanager
 def streamlit_server(
     folder: Path,
@@ -131,11 +141,7 @@ def streamlit_server(
         data.write_text(dump_tracker(validate_data(make_demo_data(), today=TODAY)), encoding="utf-8")
     else:
         shutil.copy(source, data)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("TRACKER_EDITOR_PASSCODE", "TRACKER_EDITORS", "TRACKER_READ_ONLY", "TRACKER_DATABASE_URL")
-    }
+    env = {key: value for key, value in os.environ.items() if key not in CONFIGURED}
     env["TRACKER_DATA"] = str(data)
     env["TRACKER_TODAY"] = today.isoformat()
     if database_url:
@@ -347,15 +353,18 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u2060", "")
 
 
-def goto(at, page: str):
+def goto(at, page: str, **params: str):
     """Open one of the dashboard's pages (its url path; "" is the overview) in the same session, as
-    a click in the sidebar does: the address loses its query string, the session keeps the view.
+    a click in the sidebar does: the address loses its query string (or gets `params`, as a link of
+    the page does), the session keeps the view.
     AppTest opens only file pages by name; these pages are callables, whose script hash is
     calc_hash(url_path) (Streamlit 1.67's private API, as verified in the research notes)."""
     from streamlit.util import calc_hash
 
     at._page_hash = calc_hash(page or "overview")
     at.query_params.clear()
+    for name, value in params.items():
+        at.query_params[name] = value
     at.run()
     at._page_hash = ""  # later runs stay on the page the run finished on (a switch_page may move it)
     return at

@@ -368,7 +368,8 @@ def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
         "recommendation",
         "rec=trilateral-exercises",
     )
-    assert len(links) == 6 and links[-1][1] == "changes"
+    assert len(links) == 7 and links[-2][1] == "changes"
+    assert links[-1] == ("Seen news? Suggest an update →", "suggest", "")
     strip = at.get("html")[0].proto.body
     for label, count in (("Implemented", 3), ("Stalled", 2), ("Reversed", 0)):
         assert f"{label} <strong>{count}</strong>" in strip  # a count beside every colour

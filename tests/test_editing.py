@@ -116,7 +116,13 @@ def test_local_mode_says_editing_is_open(data):
     assert at.title[0].value == "Edit the tracker"
     assert [h.value for h in at.sidebar.header] == ["Filters"]  # no Share: freezing would end editing
     assert any("Local mode: editing is open" in info.value for info in at.info)
-    assert [t.label for t in at.tabs] == ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
+    assert [t.label for t in at.tabs] == [
+        "Record an update",
+        "Triage several",
+        "Add a recommendation",
+        "Edit details",
+        "Suggestions",
+    ]
 
 
 def test_wrong_passcode_refused_then_lockout_engages(data):

@@ -417,6 +417,40 @@ def draft_sources(suggestion: Suggestion, kinds: Sequence[str]) -> list[Source]:
     ]
 
 
+def edit_sources(rows: Sequence[Mapping], kinds: Iterable[str]) -> list[Source]:
+    """The sources an editor accepts, as edited on the queue (each row: url, title, kind and the
+    reader's published date, if any); rows left empty are dropped.
+
+    Raises ValidationFailed with one plain sentence per problem (the kind must be one of `kinds`)."""
+    known = set(kinds)
+    problems: list[Problem] = []
+    sources: list[Source] = []
+    kept = [row for row in rows if str(row.get("url") or "").strip() or str(row.get("title") or "").strip()]
+    if not kept:
+        problems.append(Problem("Keep at least one source: an update that changes nothing still needs one."))
+    for number, row in enumerate(kept, start=1):
+        kind = row.get("kind")
+        if not kind:
+            problems.append(Problem(f"Source {number}: choose what kind of source it is."))
+            continue
+        if kind not in known:
+            problems.append(Problem(f"Source {number}: '{printable(str(kind)[:40])}' is not a source kind."))
+            continue
+        fields = {
+            "url": str(row.get("url") or "").strip(),
+            "title": str(row.get("title") or "").strip(),
+            "kind": kind,
+            **({"published": row["published"]} if row.get("published") else {}),
+        }
+        try:
+            sources.append(validate_model(Source, fields, f"source {number}"))
+        except ValidationFailed as failed:
+            problems += failed.problems
+    if problems:
+        raise ValidationFailed(problems)
+    return sources
+
+
 def build_accepted_update(
     tracker: Tracker,
     suggestion: Suggestion,

@@ -184,6 +184,8 @@ PAGE_FIELDS = {
     "changes": ("filters", "since"),
     "recommendation": ("rec",),
     "methodology": (),
+    "suggest": ("rec",),
+    "suggestion": (),
     "edit": (),
 }
 

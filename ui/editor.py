@@ -38,7 +38,7 @@ def passcode_throttle() -> dict:
     return {"state": access.Throttle(), "lock": threading.Lock()}
 
 
-def client_key() -> str:
+def client_address() -> str:
     """Who is trying, for the passcode throttle: the connection's address as the server saw it (behind a
     proxy, set FORWARDED_ALLOW_IPS to it so the visitor's address is used); 'local' when there is none."""
     address = st.context.ip_address
@@ -84,7 +84,7 @@ def access_ui() -> access.Access:
     if mode == "passcode" and st.session_state.get("_editor_ok") is not _UNLOCKED:
         typed = sidebar.text_input("Editor passcode", type="password", key="passcode")
         if sidebar.button("Unlock editing", key="unlock"):
-            throttle, client = passcode_throttle(), client_key()
+            throttle, client = passcode_throttle(), client_address()
             with throttle["lock"]:
                 wait = access.seconds_to_wait(throttle["state"], client, time.time())
                 ok = wait == 0 and access.passcode_matches(typed if isinstance(typed, str) else "", str(passcode))
@@ -403,8 +403,9 @@ def edit_details_ui(tracker, location, who, today) -> None:
     st.session_state["_meta_seen"].pop(rec_id, None)
 
 
-def editor_ui(tracker, frame, location, who, today, seen) -> None:
-    """The Edit page: the editor's name, then the forms (the first one open)."""
+def editor_ui(tracker, frame, location, who, today, seen, queue=None) -> None:
+    """The Edit page: the editor's name, then the forms (the first one open); `queue` is the readers'
+    suggestions tab (its label, with the count, and how it draws)."""
     st.title("Edit the tracker")
     st.text_input(
         "Your name",
@@ -417,9 +418,8 @@ def editor_ui(tracker, frame, location, who, today, seen) -> None:
             "Local mode: editing is open because no editor passcode or login is set up. That is fine on your "
             "own computer; see the README before sharing this app."
         )
-    record, triage, add, details = st.tabs(
-        ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
-    )
+    names = ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
+    record, triage, add, details, *more = st.tabs(names + ([queue[0]] if queue else []))
     with record:
         record_update_ui(tracker, location, who, today, seen)
     with triage:
@@ -428,3 +428,6 @@ def editor_ui(tracker, frame, location, who, today, seen) -> None:
         add_recommendation_ui(tracker, location, who, today)
     with details:
         edit_details_ui(tracker, location, who, today)
+    if queue:
+        with more[0]:
+            queue[1]()

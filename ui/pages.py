@@ -35,6 +35,7 @@ from ui.reader import (
     timeline_charts_ui,
 )
 from ui.state import read_state
+from ui.suggest import queue_ui, suggest_form_ui, suggestion_status_ui
 
 EMPTY_TRACKER = (
     "This tracker holds no recommendations yet. Editors can add the first one with "
@@ -57,6 +58,8 @@ class Context:
     seen: dict
     frozen: tuple | None = None
     pages: dict | None = None
+    suggesting: bool = False  # readers may suggest updates (the switch)
+    waiting: int = 0  # suggestions waiting for an editor (counted for editors only)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -154,6 +157,8 @@ def overview_page(ctx: Context) -> None:
         if row.source_url:  # not a caption: its opacity would take the link below 4.5:1 contrast
             st.markdown("Source: " + markdown_link(row.source_title or row.source_url, row.source_url))
     st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
+    if ctx.suggesting:
+        st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
     st.header("Where things stand")
     summary_charts_ui(ctx.specs(frame["id"]), ctx.sentences(frame), clickable=False)
 
@@ -201,6 +206,12 @@ def recommendation_page(ctx: Context) -> None:
     header_ui(tracker, replace(ctx.view, rec=rec_id), ctx.log, ctx.frozen, title=titles[rec_id], page="recommendation")
     st.selectbox("Recommendation", list(titles), key="f_rec", format_func=titles.get)
     recommendation_ui(tracker, ctx.view, ctx.log, ctx.frame, st.session_state["f_rec"])
+    if ctx.suggesting:
+        st.page_link(
+            ctx.pages["suggest"],
+            label="Seen news about this recommendation? Suggest an update →",
+            query_params={"rec": st.session_state["f_rec"]},
+        )
 
 
 def timeline_page(ctx: Context) -> None:
@@ -277,8 +288,18 @@ def methodology_page(ctx: Context) -> None:
     )
 
 
+def suggest_page(ctx: Context) -> None:
+    suggest_form_ui(ctx, ctx.pages["suggestion"])
+
+
+def suggestion_page(ctx: Context) -> None:
+    suggestion_status_ui(ctx, ctx.pages["recommendation"])
+
+
 def edit_page(ctx: Context) -> None:
-    editor_ui(ctx.tracker, ctx.frame, ctx.location, ctx.who, ctx.today, ctx.seen)
+    label = f"Suggestions ({ctx.waiting} waiting)" if ctx.waiting else "Suggestions"
+    queue = (label, lambda: queue_ui(ctx, ctx.who))
+    editor_ui(ctx.tracker, ctx.frame, ctx.location, ctx.who, ctx.today, ctx.seen, queue=queue)
 
 
 # url path -> (how it draws, title, icon); "" is the overview, the default page.
@@ -289,23 +310,30 @@ PAGES = {
     "timeline": (timeline_page, "Timeline", ":material/timeline:"),
     "changes": (changes_page, "Changes", ":material/compare_arrows:"),
     "methodology": (methodology_page, "Methodology", ":material/rule:"),
+    "suggest": (suggest_page, "Suggest an update", ":material/add_comment:"),
+    "suggestion": (suggestion_page, "Your suggestion", None),  # hidden: one per ?ref=
     "edit": (edit_page, "Edit", ":material/edit:"),
 }
+HIDDEN = ("recommendation", "suggestion")
 
 
 def build_pages(ctx: Context, *, editing: bool) -> dict[str, st.Page]:
-    """The pages, keyed by url path ("" is the overview); Edit only for someone who may edit."""
+    """The pages, keyed by url path ("" is the overview); Edit only for someone who may edit (its title
+    counts the suggestions waiting), the suggestion form only while suggestions are on (a reader's
+    status link keeps working when they are turned off)."""
     pages = {}
     for path, (draw, title, icon) in PAGES.items():
-        if path == "edit" and not editing:
+        if (path == "edit" and not editing) or (path == "suggest" and not ctx.suggesting):
             continue
+        if path == "edit" and ctx.waiting:
+            title = f"Edit ({ctx.waiting} suggestion{'s' if ctx.waiting > 1 else ''})"
         pages[path] = st.Page(
             lambda draw=draw: draw(ctx),
             title=title,
             icon=icon,
             url_path=path or "overview",
             default=not path,
-            visibility="hidden" if path == "recommendation" else "visible",
+            visibility="hidden" if path in HIDDEN else "visible",
         )
     return pages
 

@@ -101,10 +101,10 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
     )
 
 
-def sync_url(view: View, today: date) -> None:
+def sync_url(view: View, today: date, keep: dict | None = None) -> None:
     """Keep the address bar in step with the view, so a copied link reopens it (`view` holds only
-    what the page shows: see `page_view`)."""
-    params = view_to_params(view, today)
+    what the page shows: see `page_view`; `keep` adds a page's own parameters)."""
+    params = {**view_to_params(view, today), **{k: v for k, v in (keep or {}).items() if v}}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 

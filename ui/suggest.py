@@ -1,0 +1,372 @@
+"""Readers' suggestions on the page: the form a reader sends, the link where they follow it, and the
+editors' queue. The rules (limits, duplicates, decisions) are in `tracker.suggestion`; the storage
+in `tracker.suggestion_store`. Everything a reader typed is shown as text, never as markup."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import streamlit as st
+
+from tracker import clock
+from tracker.access import BadSetting
+from tracker.edits import find_recommendation
+from tracker.errors import NotFound, TrackerError, ValidationFailed
+from tracker.model import MAX_SOURCE_TITLE, MAX_URL, format_date, labels_of, status_by_id
+from tracker.suggestion import (
+    MAX_CONTACT,
+    MAX_REASON,
+    MAX_SUGGESTION_NOTE,
+    STATE_LABELS,
+    client_key,
+    count_pending,
+    describe_change,
+    edit_sources,
+    new_reference,
+    public_view,
+    suggestions_enabled,
+    validate_suggestion,
+)
+from tracker.suggestion_store import accept_suggestion, decline_suggestion, merge_suggestion, open_suggestions
+from tracker.text import escape_markdown, markdown_link
+
+from .data import load_cached, open_cached_store, read_secret
+from .editor import client_address, now_utc, require_editor, save_with_feedback
+from .state import read_state
+
+SOURCE_ROWS = 3  # the form's source rows (the core accepts up to MAX_SUGGESTION_SOURCES)
+NO_CHANGE = ""
+
+
+def suggestions_switch() -> tuple[bool, str]:
+    """Whether readers may suggest updates, and why not when the setting cannot be read."""
+    try:
+        return suggestions_enabled(os.environ), ""
+    except BadSetting as error:
+        return False, f"{error} Suggestions are off until it is fixed."
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def open_cached_suggestions(location: str):
+    return open_suggestions(open_cached_store(location))
+
+
+@st.cache_resource(show_spinner=False)
+def deployment_salt() -> str:
+    """The key of the clients' rate-limit hashes: the deployment's secret when set, else one drawn when
+    the server starts (a restart then forgets who sent what in the last hour, nothing more)."""
+    return str(read_secret("suggestion_salt") or os.environ.get("TRACKER_SUGGESTION_SALT") or secrets.token_hex(16))
+
+
+def pending_count(location: str) -> int:
+    """How many suggestions wait for an editor (0 when they cannot be read: the queue then says why)."""
+    try:
+        return count_pending(open_cached_suggestions(location).list(state="pending"))
+    except TrackerError:
+        return 0
+
+
+# -- the reader's form ----------------------------------------------------------------------------
+
+
+def _clear_form() -> None:
+    for key in [key for key in st.session_state if str(key).startswith("sug_") and key != "sug_rec"]:
+        del st.session_state[key]
+
+
+def suggest_form_ui(ctx, status_page) -> None:
+    """The 'Suggest an update' page: the form, and after a send the reference and its link."""
+    st.title("Suggest an update")
+    if "sug_rec" in st.session_state:  # kept while the form is not drawn (after a send)
+        st.session_state["sug_rec"] = st.session_state["sug_rec"]
+    sent = read_state("_sug_sent", str)
+    if sent:
+        st.success(
+            f"Thank you: your suggestion was sent. Its reference is **{escape_markdown(sent)}**. "
+            "Keep the link below to see what the editors decide."
+        )
+        st.page_link(status_page, label="See what becomes of your suggestion", query_params={"ref": sent})
+        if st.button("Suggest another update", key="sug_again"):
+            st.session_state.pop("_sug_sent", None)
+            st.rerun()
+        return
+    # Suggestions are about the tracker as it stands, whatever moment a frozen link shows.
+    tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    if not titles:
+        st.info("This tracker holds no recommendations yet, so there is nothing to suggest an update to.")
+        return
+    st.markdown(
+        "Seen news about one of these recommendations? Tell the editors what happened and where it was "
+        "reported. They check every suggestion against its sources before anything changes, and you get "
+        "a link where you can see what they decided."
+    )
+    asked = st.query_params.get("rec")
+    if asked in titles and asked != read_state("_sug_url_rec", str):
+        st.session_state["sug_rec"] = asked
+    st.session_state["_sug_url_rec"] = asked
+    if read_state("sug_rec", str) not in titles:
+        st.session_state["sug_rec"] = next(iter(titles))
+    labels = labels_of(status_by_id(tracker.settings).values())
+    rec_id = st.selectbox("Recommendation", list(titles), key="sug_rec", format_func=titles.get)
+    current = find_recommendation(tracker, rec_id).updates[-1].status
+    st.caption(f"Its status now: {escape_markdown(labels[current])}.")
+    # A field people never see (hidden by the style below); a bot that fills every field gives itself away.
+    st.html("<style>.st-key-sug_trap{display:none}</style>")
+    with st.form("suggest", clear_on_submit=False, enter_to_submit=False):
+        note = st.text_area("What happened, in a few sentences", key="sug_note", max_chars=MAX_SUGGESTION_NOTE)
+        when = st.date_input("When it happened", value=None, key="sug_date", format="YYYY-MM-DD")
+        month_only = st.checkbox("Only the month is known", key="sug_month_only")
+        status = st.selectbox(
+            "The status you think applies now",
+            [NO_CHANGE, *labels],
+            key="sug_status",
+            format_func=lambda value: labels.get(value, "No change: the status stays"),
+        )
+        st.markdown("**Sources**: where it was reported (a web address and its title; one at least).")
+        sources = []
+        for n in range(1, SOURCE_ROWS + 1):
+            left, right = st.columns([3, 2])
+            url = left.text_input(
+                f"Source {n} web address", key=f"sug_url{n}", max_chars=MAX_URL, placeholder="https://…"
+            )
+            title = right.text_input(f"Source {n} title", key=f"sug_title{n}", max_chars=MAX_SOURCE_TITLE)
+            sources.append({"url": url or "", "title": title or ""})
+        contact = st.text_input(
+            "Your email (optional)",
+            key="sug_contact",
+            max_chars=MAX_CONTACT,
+            help="Only the editors see it, and only to ask you about this suggestion. It is never published.",
+        )
+        with st.container(key="sug_trap"):
+            trap = st.text_input("Leave this field empty", key="sug_website")
+        sent_now = st.form_submit_button("Send suggestion")
+    if not sent_now:
+        return
+    form = {
+        "rec_id": rec_id,
+        "note": note,
+        "date": "" if when is None else (when.isoformat()[:7] if month_only else when.isoformat()),
+        "status": status or None,
+        "sources": sources,
+        "contact": contact,
+        "honeypot": trap,
+    }
+    now = clock.now(os.environ)
+    try:
+        live = open_cached_store(ctx.location).load(today=ctx.today)
+        suggestion = validate_suggestion(
+            live,
+            form,
+            reference=new_reference(),
+            client=client_key(client_address(), deployment_salt()),
+            submitted=now_utc(),
+            today=ctx.today,
+        )
+        open_cached_suggestions(ctx.location).submit(suggestion, tracker=live, now=now)
+    except ValidationFailed as failed:
+        st.error("Your suggestion was not sent. Please fix:")
+        for problem in failed.problems:
+            st.error(escape_markdown(str(problem)))
+        return
+    except TrackerError as error:
+        st.error(f"Your suggestion was not sent. {escape_markdown(str(error))}")
+        return
+    _clear_form()
+    st.session_state["_sug_sent"] = suggestion.reference
+    st.rerun()
+
+
+# -- the reader's status link ---------------------------------------------------------------------
+
+
+def suggestion_status_ui(ctx, recommendation_page) -> str | None:
+    """The page at a suggestion's link: where it stands, nothing personal. Returns the reference shown
+    (kept in the address)."""
+    st.title("Your suggestion")
+    reference = st.query_params.get("ref") or read_state("_sug_ref", str) or ""
+    if not reference:
+        st.info("Open this page from the link you got when you sent a suggestion.")
+        return None
+    st.session_state["_sug_ref"] = reference
+    try:
+        shown = public_view(open_cached_suggestions(ctx.location).get(reference))
+    except NotFound as error:
+        st.error(escape_markdown(str(error)))
+        return reference
+    except TrackerError as error:
+        st.error(f"The suggestions cannot be read just now. {escape_markdown(str(error))}")
+        return reference
+    tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    labels = labels_of(status_by_id(tracker.settings).values())
+    proposed = shown["proposed_status"]
+    st.header(STATE_LABELS[shown["state"]])
+    lines = [
+        f"- Reference: {escape_markdown(shown['reference'])}",
+        f"- Sent on {format_date(shown['submitted'])}, about what happened in {format_date(shown['date'])}",
+        "- Proposed status: " + (escape_markdown(labels.get(proposed, proposed)) if proposed else "no change"),
+    ]
+    if shown["decided"]:
+        lines.append(f"- Decided on {format_date(shown['decided'])}")
+    st.markdown("\n".join(lines))
+    if shown["reason"]:
+        st.markdown("**The editors' reason:**")
+        st.text(shown["reason"])
+    title = titles.get(shown["rec_id"], shown["rec_id"])
+    if shown["update_date"]:
+        st.markdown(f"It is part of the update dated {format_date(shown['update_date'])}.")
+    if shown["rec_id"] in titles:
+        st.page_link(
+            recommendation_page, label=f"Open '{escape_markdown(title)}'", query_params={"rec": shown["rec_id"]}
+        )
+    return reference
+
+
+# -- the editors' queue ---------------------------------------------------------------------------
+
+
+def _reader_text(label: str, text: str) -> None:
+    st.markdown(f"**{label}**")
+    st.text(text)  # what a reader typed: plain text, no markup, no links
+
+
+def _accept_ui(ctx, who, item, kinds) -> None:
+    ref = item.reference
+    with st.form(f"accept_{ref}"):
+        note = st.text_area(
+            "Note the update will carry (a credit to the suggestion is added)", value=item.note, key=f"q_note_{ref}"
+        )
+        rows = []
+        for n, source in enumerate(item.sources, start=1):
+            left, middle, right = st.columns([3, 2, 1])
+            url = left.text_input(f"Source {n} web address", value=source.url, key=f"q_url{n}_{ref}")
+            title = middle.text_input(f"Source {n} title", value=source.title, key=f"q_title{n}_{ref}")
+            kind = right.selectbox(
+                f"Source {n} kind", list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get
+            )
+            rows.append({"url": url, "title": title, "kind": kind, "published": source.published})
+        accepted = st.form_submit_button("Accept and record the update")
+    if not accepted or not require_editor(who):
+        return
+
+    def save():
+        sources = edit_sources(rows, kinds)
+        accept_suggestion(
+            open_cached_store(ctx.location),
+            open_cached_suggestions(ctx.location),
+            ref,
+            editor=who.author,
+            note=note,
+            sources=sources,
+            now=clock.now(os.environ),
+            today=ctx.today,
+        )
+        return []
+
+    save_with_feedback(save, success=f"Accepted suggestion {ref}: the update is recorded.")
+
+
+def _decline_ui(ctx, who, item) -> None:
+    ref = item.reference
+    with st.form(f"decline_{ref}"):
+        reason = st.text_area("Reason (the reader sees it at their link)", key=f"q_reason_{ref}", max_chars=MAX_REASON)
+        declined = st.form_submit_button("Decline")
+    if not declined or not require_editor(who):
+        return
+
+    def save():
+        decline_suggestion(
+            open_cached_suggestions(ctx.location), ref, editor=who.author, reason=reason, now=clock.now(os.environ)
+        )
+        return []
+
+    save_with_feedback(save, success=f"Declined suggestion {ref}.")
+
+
+def _merge_ui(ctx, who, item, tracker, labels) -> None:
+    ref = item.reference
+    rec = find_recommendation(tracker, item.rec_id)
+    numbers = list(range(len(rec.updates), 0, -1))  # the latest first
+
+    def describe(number: int) -> str:
+        update = rec.updates[number - 1]
+        return f"{update.date} · {labels.get(update.status, update.status)} · {update.note[:60]}"
+
+    with st.form(f"merge_{ref}"):
+        number = st.selectbox("The update it adds nothing to", numbers, key=f"q_into_{ref}", format_func=describe)
+        reason = st.text_input("Note for the reader (optional)", key=f"q_merge_reason_{ref}", max_chars=MAX_REASON)
+        merged = st.form_submit_button("Merge")
+    if not merged or not require_editor(who):
+        return
+
+    def save():
+        merge_suggestion(
+            open_cached_store(ctx.location),
+            open_cached_suggestions(ctx.location),
+            ref,
+            editor=who.author,
+            into=(item.rec_id, number),
+            now=clock.now(os.environ),
+            today=ctx.today,
+            reason=reason or "",
+        )
+        return []
+
+    save_with_feedback(save, success=f"Merged suggestion {ref} into the update of {rec.updates[number - 1].date}.")
+
+
+def queue_ui(ctx, who) -> None:
+    """The Edit page's queue: each pending suggestion with its sources and how it would change the
+    status, and the three decisions; then the decisions already taken, with who and when."""
+    try:
+        everything = open_cached_suggestions(ctx.location).list()
+    except TrackerError as error:
+        st.error(f"The suggestions cannot be read. {escape_markdown(str(error))}")
+        return
+    tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
+    settings = tracker.settings
+    labels = labels_of(status_by_id(settings).values())
+    kinds = labels_of(settings.source_kinds)
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    pending = [item for item in everything if item.state == "pending"]
+    if not pending:
+        st.caption("No suggestion is waiting.")
+    for item in pending:
+        with st.container(border=True):
+            st.markdown(
+                f"**{escape_markdown(titles.get(item.rec_id, item.rec_id))}** · suggestion "
+                f"{escape_markdown(item.reference)} · sent {format_date(item.submitted[:10])}"
+            )
+            if item.rec_id not in titles:
+                st.warning("This recommendation is no longer in the tracker; decline the suggestion.")
+            else:
+                st.markdown(f"Happened: {format_date(item.date)} · {escape_markdown(describe_change(tracker, item))}")
+            _reader_text("What the reader says happened", item.note)
+            st.markdown("**Sources**")
+            cited = (f"- {markdown_link(s.title, s.url)} ({escape_markdown(s.url)})" for s in item.sources)
+            st.markdown("\n".join(cited))
+            if item.contact:
+                st.markdown(f"Reader's email (editors only): {escape_markdown(item.contact)}")
+            choices = ["Accept", "Decline", "Merge"] if item.rec_id in titles else ["Decline"]
+            choice = st.radio("Decision", choices, key=f"q_choice_{item.reference}", horizontal=True)
+            if choice == "Accept":
+                _accept_ui(ctx, who, item, kinds)
+            elif choice == "Merge":
+                _merge_ui(ctx, who, item, tracker, labels)
+            else:
+                _decline_ui(ctx, who, item)
+    decided = [item for item in everything if item.state != "pending"]
+    if decided:
+        st.header("Decided")
+        rows = [
+            "| Suggestion | Recommendation | Decision | By | When |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {escape_markdown(item.reference)} | {escape_markdown(titles.get(item.rec_id, item.rec_id))} | "
+                f"{STATE_LABELS[item.state]} | {escape_markdown(item.decision.by)} | {item.decision.at} |"
+                for item in reversed(decided)
+            ),
+        ]
+        st.markdown("\n".join(rows))
