@@ -404,6 +404,7 @@ FIRST_SCREEN = {
     "/timeline": ("Timeline", ["Showing 8 of 8"], ["chart"]),
     "/changes": ("Changes", ["Showing 8 of 8"], ["Since"]),
     "/methodology": ("Methodology", [], ["Statuses"]),
+    "/suggest": ("Suggest an update", [], ["What happened"]),
 }
 WIDTHS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -447,7 +448,7 @@ def test_each_page_opens_on_what_matters(server, browser, request, address, widt
     STEPS[id(page)] = (request.node.name, [])
     try:
         title, always, desktop = FIRST_SCREEN[address]
-        n_charts = 0 if "rec=" in address or address in ("/changes", "/methodology") else 2
+        n_charts = 0 if "rec=" in address or address in ("/changes", "/methodology", "/suggest") else 2
         open_page(page, server + address, n_charts, title)
         shot(page, "first-screen")
         height = WIDTHS[width]["height"]
