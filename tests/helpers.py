@@ -373,3 +373,23 @@ def goto(at, page: str, **params: str):
 def page_paths(at) -> list[str]:
     """The url paths of the pages the last run offered (Edit only for editors)."""
     return [info.get("url_pathname") for info in at._registered_pages.values()]
+
+
+# -- accessibility ---------------------------------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # scripts/test installs it (npm install --no-save)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds on the page (WCAG 2.1 A and AA, and best practice), one line per rule.
+    axe takes every Streamlit page for a modal, so the h1 and heading order are checked above."""
+    if not AXE.exists():
+        pytest.skip("axe-core not installed: npm install --no-save axe-core (scripts/test does it)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async tags => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.failureSummary).join(" | ")}`)""",
+        AXE_TAGS,
+    )
+    return found

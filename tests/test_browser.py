@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TODAY, make_demo_data, new_recommendation
+from conftest import TODAY, make_demo_data, new_recommendation
 from helpers import (
     ARGS,
     CATEGORIES,
@@ -30,6 +30,7 @@ from helpers import (
     TRADE,
     VIEWPORT,
     WAIT_MS,
+    axe_violations,
     charts,
     count_shown,
     expect_table_of,
@@ -407,24 +408,6 @@ FIRST_SCREEN = {
     "/suggest": ("Suggest an update", [], ["What happened"]),
 }
 WIDTHS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # scripts/test installs it (npm install --no-save)
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-
-def axe_violations(page) -> list[str]:
-    """What axe-core finds on the page (WCAG 2.1 A and AA, and best practice), one line per rule.
-    axe takes every Streamlit page for a modal, so the h1 and heading order are checked above."""
-    if not AXE.exists():
-        pytest.skip("axe-core not installed: npm install --no-save axe-core (scripts/test does it)")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        """async tags => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.failureSummary).join(" | ")}`)""",
-        AXE_TAGS,
-    )
-    return found
 
 
 def _locate(page, what: str):

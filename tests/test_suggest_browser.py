@@ -17,6 +17,7 @@ from helpers import (
     TITLES,
     VIEWPORT,
     WAIT_MS,
+    axe_violations,
     no_exception,
     open_page,
     settle,
@@ -25,7 +26,6 @@ from helpers import (
     unlock,
 )
 from playwright.sync_api import expect, sync_playwright
-from test_browser import axe_violations
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
