@@ -81,8 +81,12 @@ def main() -> None:
         st.warning(escape_markdown(warning))
     view = filters_ui(tracker, today, filters_box, with_filters=key in FILTERED)
     view = page_view(view, key)
-    if key != "edit":  # nothing to share there, and freezing would take the Edit page away under the editor
+    # Nothing to share on the Edit page (and freezing would take it away under the editor), nor on the
+    # suggestion pages (a reader's status link is the one they were given).
+    if key not in ("edit", "suggest", "suggestion"):
         share_ui(view, today, share_box, page=key)
+    if key != "suggest":
+        st.session_state.pop("_sug_sent", None)  # the thanks are for the send just made
     if view.frozen:
         # Every page reads the tracker as published at the view's moment.
         ctx.frozen = frozen_facts(location, revision, today, view.published, view.as_of)

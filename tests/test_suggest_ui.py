@@ -145,10 +145,12 @@ def test_reader_suggests_from_a_recommendation_page_and_follows_it_at_a_link(dat
     assert at.title[0].value == "Your suggestion"
     assert at.header[0].value == "Waiting for an editor"
     assert at.query_params["ref"] == reference  # kept in the address, so the link can be kept
-    shown = texts(at)
-    assert reference in plain(shown)
-    for private in (CONTACT, "first Japanese contribution", "example.org/news"):
+    shown = plain(texts(at))
+    assert reference in shown
+    for private in (CONTACT, saved.client, "first Japanese contribution", "example.org/news"):
         assert private not in shown
+    # Nothing to share there but the link the reader was given.
+    assert [h.value for h in at.sidebar.header] == ["Filters"]
 
 
 def test_month_only_and_no_change_are_kept_as_given(data):
@@ -162,6 +164,7 @@ def test_unknown_or_hostile_reference_gets_a_plain_message(data):
     at = status_page(open_app(), "nope-<b>x</b>")
     assert not at.exception
     assert plain(at.error[0].value) == "There is no suggestion with the reference 'nope-<b>x</b>'; check the link."
+    assert "\\<b\\>" in at.error[0].value  # escaped: shown as typed, never as markup
     at = goto(open_app(), "suggestion")
     assert at.info[0].value == "Open this page from the link you got when you sent a suggestion."
 
@@ -169,8 +172,9 @@ def test_unknown_or_hostile_reference_gets_a_plain_message(data):
 BAD_INPUT = [
     ({"note": ""}, ["Say what happened."]),
     ({"when": None}, ["Give the date it happened."]),
-    ({"when": date(2026, 11, 28)}, ["The date 2026-11-28 is in the future (today is 2026-11-27)."]),
-    ({"when": date(2022, 6, 30)}, ["The date 2022-06-30 is before this recommendation's baseline of 2022-07."]),
+    # The picker takes no day after today or before the recommendation's baseline (the core refuses them too).
+    ({"when": date(2026, 11, 28)}, ["Give the date it happened."]),
+    ({"when": date(2022, 6, 30)}, ["Give the date it happened."]),
     ({"sources": ()}, ["Give at least one source: its web address and title."]),
     (
         {"sources": (("javascript:alert(1)", "Click"),)},
@@ -191,7 +195,7 @@ def test_bad_input_is_refused_plainly_and_nothing_is_written(data, change, expec
     before = data.read_bytes()
     at = send(fill(goto(open_app(), "suggest", rec=REC), **change))
     assert not at.exception
-    assert [plain(e.value) for e in at.error] == ["Your suggestion was not sent. Please fix:", *expected]
+    assert [plain(e.value) for e in at.error] == ["Your suggestion was not sent:", *expected]
     assert not at.success
     assert data.read_bytes() == before
     assert not suggestions_path(data).exists()
@@ -204,7 +208,7 @@ def test_a_source_already_waiting_is_refused(data):
     at.button(key="sug_again").click().run()
     send(fill(goto(at, "suggest", rec=REC)))
     assert [plain(e.value) for e in at.error] == [
-        "Your suggestion was not sent. Please fix:",
+        "Your suggestion was not sent:",
         "The source https://example.org/news/fund-contribution was already suggested and is waiting for an editor.",
     ]
     assert len(stored(data)) == 1
@@ -217,8 +221,8 @@ def test_rate_limit_per_client(data):
         at.button(key="sug_again").click().run()
     send(fill(goto(at, "suggest", rec=REC), sources=(("https://example.org/news/4", "Report 4"),)))
     assert [plain(e.value) for e in at.error] == [
-        "Your suggestion was not sent. Please fix:",
-        "You have sent 3 suggestions in the last 60 minutes, the most we accept; please try again later.",
+        "Your suggestion was not sent:",
+        "3 suggestions came from your connection in the last 60 minutes, the most we take; please try again later.",
     ]
     assert len(stored(data)) == 3
 
@@ -245,10 +249,45 @@ def test_global_cap_on_pending_suggestions(data):
     open_suggestions(store).replace_all(waiting)
     at = send(fill(goto(open_app(), "suggest", rec=REC)))
     assert [plain(e.value) for e in at.error] == [
-        "Your suggestion was not sent. Please fix:",
+        "Your suggestion was not sent:",
         "The editors already have 200 suggestions to review, the most we hold; please try again in a few days.",
     ]
     assert len(stored(data)) == 200
+
+
+def test_the_thanks_are_for_the_send_just_made(data):
+    at = open_app()
+    suggest(at)
+    goto(at, "recommendation", rec="whitelist")
+    at = goto(at, "suggest", rec="whitelist")  # from another recommendation's page: a new form for it
+    assert not at.success
+    assert at.selectbox(key="sug_rec").value == "whitelist"
+    assert at.query_params["rec"] == "whitelist"
+
+
+def test_a_broken_suggestions_file_is_for_the_editors_not_the_readers(data):
+    at = open_app()
+    reference = suggest(at)
+    path = suggestions_path(data)
+    path.write_text(path.read_text(encoding="utf-8").replace("client: ", "client: NOTHEX-"), encoding="utf-8")
+    at.button(key="sug_again").click().run()
+    at = send(fill(goto(at, "suggest", rec=REC), sources=(("https://example.org/other", "Other"),)))
+    assert [e.value for e in at.error] == ["Suggestions cannot be taken just now; please try again later."]
+    assert [e.value for e in status_page(at, reference).error] == [
+        "Suggestions cannot be looked up just now; please try again later."
+    ]
+    at = as_editor(at)
+    (shown,) = at.error
+    assert plain(shown.value).startswith(
+        "The suggestions cannot be read. recommendations.suggestions.yaml: Suggestion 1"
+    )
+
+
+def test_opening_the_form_when_suggestions_are_off_shows_no_form(data, monkeypatch):
+    monkeypatch.setenv("TRACKER_SUGGESTIONS", "0")
+    at = goto(open_app(), "suggest", rec=REC)
+    assert not at.exception
+    assert at.title[0].value != "Suggest an update" and not at.text_area
 
 
 # -- editors decide -------------------------------------------------------------------------------
@@ -318,7 +357,7 @@ def test_editor_merges_into_an_update_already_recorded(data):
     at = open_app()
     reference = suggest(at, status=None, when=date(2023, 3, 20))
     at = decide(as_editor(at), reference, "Merge")
-    at.selectbox(key=f"q_into_{reference}").select(2)
+    at.selectbox(key=f"q_into_{reference}").select(("2023-03", RECORDED))
     click(at, "Merge")
     assert plain(at.success[0].value) == f"Merged suggestion {reference} into the update of 2023-03."
     assert data.read_bytes() == before  # merging changes no update
@@ -345,6 +384,32 @@ def test_a_viewer_cannot_reach_the_decisions_by_any_widget_trick(data):
     assert viewer.title[0].value != "Edit the tracker"
     assert not [b for b in viewer.form_submit_button if b.label in ("Accept and record the update", "Decline", "Merge")]
     assert stored(data)[0].state == "pending"
+
+
+def test_the_queue_itself_refuses_anyone_who_may_not_edit(data):
+    """The queue, drawn for a visitor who may not edit (as if a page offered it by mistake): it shows
+    nothing, so no email is seen and no decision can be made."""
+    reference = suggest(open_app())
+
+    def queue_for_a_viewer():
+        import os
+        from types import SimpleNamespace
+
+        from tracker import clock
+        from tracker.access import Access
+        from ui.data import open_cached_store
+        from ui.suggest import queue_ui
+
+        where = os.environ["TRACKER_DATA"]
+        ctx = SimpleNamespace(
+            location=where, revision=open_cached_store(where).revision(), today=clock.today(os.environ)
+        )
+        queue_ui(ctx, Access("passcode", False, author="Mallory"))
+
+    viewer = AppTest.from_function(queue_for_a_viewer, default_timeout=60).run()
+    assert not viewer.exception
+    assert not viewer.radio and not viewer.form_submit_button and not viewer.markdown
+    assert stored(data)[0].state == "pending" and reference
 
 
 def test_switched_off_no_form_is_shown_but_links_keep_working(data, monkeypatch):

@@ -156,7 +156,7 @@ def test_a_client_gets_three_per_hour(tracker):
     with pytest.raises(ValidationFailed) as failed:
         check_abuse(earlier, new, tracker=tracker, now=NOW)
     assert _messages(failed) == [
-        "You have sent 3 suggestions in the last 60 minutes, the most we accept; please try again later."
+        "3 suggestions came from your connection in the last 60 minutes, the most we take; please try again later."
     ]
     # Another client may still send; and the same one once the hour has passed.
     check_abuse(earlier, _suggest(tracker, client=client_key("198.51.100.1", "test salt")), tracker=tracker, now=NOW)
@@ -275,8 +275,12 @@ def test_merge_points_to_an_update_already_recorded(tracker):
     assert merged.state == "merged" and merged.decision.update.date == "2023-03"
     by_time = merge(tracker, suggestion, editor="Ed", into=("joint-fund", RECORDED), at=RECORDED)
     assert by_time.decision.update.date == "2022-07"  # the first update with that record time
+    by_key = merge(tracker, suggestion, editor="Ed", into=("joint-fund", ("2023-03", RECORDED)), at=RECORDED)
+    assert by_key.decision.update.date == "2023-03"
     with pytest.raises(ValidationFailed, match="'Joint fund' has no update 9"):
         merge(tracker, suggestion, editor="Ed", into=("joint-fund", 9), at=RECORDED)
+    with pytest.raises(ValidationFailed, match=f"'Joint fund' has no update {RECORDED} of 2024-01"):
+        merge(tracker, suggestion, editor="Ed", into=("joint-fund", ("2024-01", RECORDED)), at=RECORDED)
     with pytest.raises(NotFound):
         merge(tracker, suggestion, editor="Ed", into=("nope", 1), at=RECORDED)
 

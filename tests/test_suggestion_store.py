@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +23,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from tracker.cli import main as cli_main
 from tracker.errors import NotFound, StoreUnavailable, ValidationFailed
+from tracker.model import Source
 from tracker.sql_store import SqlStore
 from tracker.sql_suggestions import SqlSuggestionStore
 from tracker.store import open_store
@@ -151,7 +153,7 @@ def test_suggestions_never_touch_the_tracker_until_accepted(place, tracker):
 def test_abuse_rules_hold_in_the_store_and_write_nothing(place, tracker):
     for n in range(3):
         place.suggestions.submit(_suggestion(tracker, n), tracker=tracker, now=NOW)
-    with pytest.raises(ValidationFailed, match="You have sent 3 suggestions in the last 60 minutes"):
+    with pytest.raises(ValidationFailed, match="3 suggestions came from your connection in the last 60 minutes"):
         place.suggestions.submit(_suggestion(tracker, 9), tracker=tracker, now=NOW)
     with pytest.raises(ValidationFailed, match="already suggested and is waiting"):
         place.suggestions.submit(_suggestion(tracker, 0, client="other"), tracker=tracker, now=NOW)
@@ -191,7 +193,8 @@ def test_an_accepted_suggestion_lands_as_an_update_crediting_it(place, tracker):
 
 
 class _FailsOnce:
-    """A suggestion store whose first decision fails, as if the process died between the two steps."""
+    """A suggestion store whose first accept fails after the tracker write, as if the process died
+    between the two writes (possible on the YAML store; a database does both in one transaction)."""
 
     def __init__(self, inner):
         self.inner, self.failed = inner, False
@@ -199,11 +202,13 @@ class _FailsOnce:
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
-    def decide(self, reference, apply):
+    def decide_with_tracker(self, reference, store, change, decision, *, today):
         if not self.failed:
+            # The tracker write lands; recording the decision then fails.
             self.failed = True
+            store._change(lambda tracker: change(tracker, self.inner.get(reference)), today=today)
             raise StoreUnavailable("Another save is still in progress and did not finish in time.")
-        return self.inner.decide(reference, apply)
+        return self.inner.decide_with_tracker(reference, store, change, decision, today=today)
 
 
 def test_a_retried_accept_adds_the_update_once(place, tracker):
@@ -218,6 +223,47 @@ def test_a_retried_accept_adds_the_update_once(place, tracker):
     updates = open_store(place.location).load(today=TODAY).recommendations[1].updates
     assert sum(1 for u in updates if u.note.endswith(credit_line(suggestion.reference))) == 1
     assert place.fresh().get(suggestion.reference).state == "accepted"
+
+
+def test_an_accept_and_a_decline_at_once_never_contradict_each_other(place, tracker):
+    """Two editors decide the same suggestions at the same moment, one accepting, one declining:
+    each suggestion ends accepted with exactly one update crediting it, or declined with none."""
+    made = [_suggestion(tracker, n, client=f"198.51.100.{n}") for n in range(6)]
+    for item in made:
+        place.suggestions.submit(item, tracker=tracker, now=NOW, limits=MANY)
+    outcomes = {}
+
+    def accept(reference):
+        try:
+            accept_suggestion(
+                open_store(place.location), place.fresh(), reference, editor="Ana", note=None,
+                sources=[Source(url="https://example.org/accepted", title="Report", kind="news")], now=NOW, today=TODAY,
+            )  # fmt: skip
+            outcomes[reference, "accept"] = "done"
+        except ValidationFailed as refused:
+            outcomes[reference, "accept"] = str(refused.problems[0])
+
+    def decline(reference):
+        try:
+            decline_suggestion(place.fresh(), reference, editor="Ben", reason="Covered already.", now=NOW)
+            outcomes[reference, "decline"] = "done"
+        except ValidationFailed as refused:
+            outcomes[reference, "decline"] = str(refused.problems[0])
+
+    threads = [threading.Thread(target=work, args=(item.reference,)) for item in made for work in (accept, decline)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    updates = open_store(place.location).load(today=TODAY).recommendations[1].updates
+    for item in made:
+        state = place.fresh().get(item.reference).state
+        credited = sum(1 for update in updates if update.note.endswith(credit_line(item.reference)))
+        assert (state, credited) in (("accepted", 1), ("declined", 0)), (state, credited)
+        winner = "accept" if state == "accepted" else "decline"
+        loser = "decline" if winner == "accept" else "accept"
+        assert outcomes[item.reference, winner] == "done"
+        assert outcomes[item.reference, loser].startswith(f"Suggestion {item.reference} was already ")
 
 
 def test_merge_records_the_update_and_leaves_the_tracker(place, tracker):

@@ -239,22 +239,30 @@ class SqlStore(EditsThroughChange):
             with self.engine.connect() as conn:
                 conn.execution_options(tracker_write=True)
                 with conn.begin():
-                    if self.dialect == "postgresql":
-                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}s'")
-                    counter, instance = self._locked_meta(conn, lock=True)
-                    current = self._current(conn, (counter, instance, today))
-                    if current is None and not replace:
-                        raise StoreUnavailable(self._empty_message())
-                    new = apply(current)
-                    if new is current:
-                        return current
-                    if replace:
-                        _write_all(conn, new)
-                    else:
-                        _write_delta(conn, current, new)
-                    conn.execute(update(meta).where(meta.c.id == 1).values(revision=counter + 1))
-            self._cache = ((counter + 1, instance, today), new)
+                    new, cache = self._change_within(conn, apply, today=today, replace=replace)
+            if cache is not None:
+                self._cache = cache
             return new
+
+    def _change_within(self, conn: Connection, apply, *, today: date, replace: bool = False):
+        """One change inside a write transaction the caller holds (it commits, then sets the cache
+        this returns, or None when nothing changed); the suggestions store uses it to accept a
+        suggestion and record the decision in one transaction."""
+        if self.dialect == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}s'")
+        counter, instance = self._locked_meta(conn, lock=True)
+        current = self._current(conn, (counter, instance, today))
+        if current is None and not replace:
+            raise StoreUnavailable(self._empty_message())
+        new = apply(current)
+        if new is current:
+            return current, None
+        if replace:
+            _write_all(conn, new)
+        else:
+            _write_delta(conn, current, new)
+        conn.execute(update(meta).where(meta.c.id == 1).values(revision=counter + 1))
+        return new, ((counter + 1, instance, today), new)
 
     def _current(self, conn: Connection, key: tuple) -> Tracker | None:
         cached = self._cache

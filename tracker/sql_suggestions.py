@@ -161,6 +161,30 @@ class SqlSuggestionStore:
 
         return self._write(change)
 
+    def decide_with_tracker(self, reference: str, store, change, decision, *, today) -> Suggestion:
+        """Change the tracker by `change(tracker, suggestion)` and record `decision(suggestion, tracker
+        after)`, in one transaction holding the suggestions' lock, then the tracker's (always in that
+        order). `store` is the tracker store this suggestion store belongs to."""
+        cache = []
+
+        def both(conn):
+            value = conn.scalar(select(suggestions_table.c.data).where(suggestions_table.c.reference == reference))
+            if value is None:
+                raise not_found(reference)
+            current = Suggestion.model_validate(json.loads(value))
+            after, new_cache = self.store._change_within(conn, lambda tracker: change(tracker, current), today=today)
+            cache.append(new_cache)
+            decided = decision(current, after)
+            conn.execute(
+                update(suggestions_table).where(suggestions_table.c.reference == reference).values(**_row(decided))
+            )
+            return decided
+
+        decided = self._write(both)
+        if cache and cache[0] is not None:
+            self.store._cache = cache[0]
+        return decided
+
     def replace_all(self, suggestions: list[Suggestion]) -> None:
         """Replace every suggestion (imports)."""
         checked = check_log(suggestions)

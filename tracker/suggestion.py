@@ -351,8 +351,8 @@ def check_abuse(
         raise ValidationFailed(
             [
                 Problem(
-                    f"You have sent {recent} suggestions in the last {minutes} minutes, the most we accept; "
-                    "please try again later."
+                    f"{recent} suggestions came from your connection in the last {minutes} minutes, the most "
+                    "we take; please try again later."
                 )
             ]
         )
@@ -548,21 +548,24 @@ def merge(
     suggestion: Suggestion,
     *,
     editor: str,
-    into: tuple[str, int | str],
+    into: tuple[str, int | str | tuple[str, str]],
     at: str,
     reason: str = "",
 ) -> Suggestion:
-    """The suggestion, merged into an update already recorded: `into` is (recommendation id,
-    the update's 1-based number in its history or its record time)."""
+    """The suggestion, merged into an update already recorded: `into` is (recommendation id, the
+    update's 1-based number in its history, its record time, or its (date, record time))."""
     _refuse_decided(suggestion)
     rec_id, which = into
     rec = find_recommendation(tracker, rec_id)
     if isinstance(which, int):
         found = rec.updates[which - 1] if 1 <= which <= len(rec.updates) else None
+    elif isinstance(which, tuple):  # (date, record time): what an UpdateRef holds, stable under insertions
+        found = next((update for update in rec.updates if (update.date, update.recorded) == which), None)
     else:
         found = next((update for update in rec.updates if update.recorded == which), None)
     if found is None:
-        raise ValidationFailed([Problem(f"'{rec.title}' has no update {which}; choose one from its history.")])
+        shown = " of ".join(reversed(which)) if isinstance(which, tuple) else which
+        raise ValidationFailed([Problem(f"'{rec.title}' has no update {shown}; choose one from its history.")])
     decision = validate_model(
         Decision,
         {"by": editor, "at": at, "reason": reason.strip(), "update": reference_to(rec_id, found).model_dump()},

@@ -55,6 +55,8 @@ class SuggestionStore(Protocol):
 
     def decide(self, reference: str, apply: Callable[[Suggestion], Suggestion]) -> Suggestion: ...
 
+    def decide_with_tracker(self, reference: str, store, change, decision, *, today: date) -> Suggestion: ...
+
     def replace_all(self, suggestions: list[Suggestion]) -> None: ...
 
 
@@ -161,6 +163,26 @@ class YamlSuggestionStore:
         self._change(change)
         return decided[0]
 
+    def decide_with_tracker(self, reference: str, store, change, decision, *, today: date) -> Suggestion:
+        """Change the tracker by `change(tracker, suggestion)` through `store` (its lock, validation and
+        atomic write), then record `decision(suggestion, tracker after)`, all under the suggestions'
+        lock (taken first, always), so no other decision on the suggestion can come in between.
+
+        If the process dies between the two writes, the tracker holds the change and the suggestion is
+        still pending; `change` must therefore be safe to run again (accepting checks for its credit)."""
+        decided: list[Suggestion] = []
+
+        def change_all(current):
+            for index, item in enumerate(current):
+                if item.reference == reference:
+                    after = store._change(lambda tracker, item=item: change(tracker, item), today=today)
+                    decided.append(decision(item, after))
+                    return [*current[:index], decided[0], *current[index + 1 :]]
+            raise not_found(reference)
+
+        self._change(change_all)
+        return decided[0]
+
     def replace_all(self, suggestions: list[Suggestion]) -> None:
         """Replace every suggestion (imports)."""
         self._change(lambda _current: list(suggestions))
@@ -191,41 +213,30 @@ def accept_suggestion(
     now: datetime,
     today: date,
 ) -> Suggestion:
-    """Accept a pending suggestion in two steps:
+    """Accept a pending suggestion: its update goes through the tracker store's write path (validation,
+    lock, re-read, atomic write or transaction), authored by `editor`, its note ending with the
+    suggestion's credit; then the decision (who, when, which update) is recorded.
 
-    1. its update goes through the tracker store's write path, the one `append_update` takes
-       (validation, lock, re-read, atomic write or transaction), authored by `editor`, its note
-       ending with the suggestion's credit; under that lock it is added only if no update credits
-       the suggestion yet;
-    2. the decision (who, when, which update) is recorded in the suggestion store.
-
-    If step 2 fails (the process dies, the lock times out), the update is in the tracker and the
-    suggestion is still pending. Retrying is safe: step 1 is skipped when the tracker already holds
-    an update crediting this suggestion, and only the decision is recorded. Accepting a suggestion
-    already decided (accepted, declined or merged) is refused plainly and changes nothing.
+    Both happen under the suggestions' lock (`decide_with_tracker`; on a database, in one
+    transaction), so a decline or merge by another editor cannot come in between: whichever comes
+    second is refused plainly and changes nothing. On the YAML store, a process that dies between
+    the two writes leaves the update and a pending suggestion; accepting again then only records
+    the decision (the update is added once: it is looked for by its credit).
     """
-    suggestion = suggestions.get(reference)
     recorded = format_timestamp(now)
-    tracker = store.load(today=today)
-    done = find_credited_update(tracker, suggestion) if suggestion.state == "pending" else None
-    if done is None:
+
+    def add_once(tracker, suggestion):
+        if find_credited_update(tracker, suggestion) is not None:
+            return tracker
         update = build_accepted_update(
             tracker, suggestion, editor=editor, note=note, sources=sources, recorded=recorded
         )
+        return insert_update(tracker, suggestion.rec_id, update, today=today)
 
-        def add_once(current):
-            # Re-checked under the tracker's lock: two editors accepting at once add one update.
-            if find_credited_update(current, suggestion) is not None:
-                return current
-            return insert_update(current, suggestion.rec_id, update, today=today)
+    def decision(suggestion, tracker):
+        return mark_accepted(suggestion, editor=editor, update=find_credited_update(tracker, suggestion), at=recorded)
 
-        # The path append_update takes (lock, re-read, validate, atomic write or transaction),
-        # with the check above inside it.
-        after = store._change(add_once, today=today)
-        done = find_credited_update(after, suggestion)
-    return suggestions.decide(
-        reference, lambda current: mark_accepted(current, editor=editor, update=done, at=recorded)
-    )
+    return suggestions.decide_with_tracker(reference, store, add_once, decision, today=today)
 
 
 def decline_suggestion(suggestions: SuggestionStore, reference: str, *, editor: str, reason: str, now: datetime):

@@ -13,7 +13,7 @@ from tracker import clock
 from tracker.access import BadSetting
 from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError, ValidationFailed
-from tracker.model import MAX_SOURCE_TITLE, MAX_URL, format_date, labels_of, status_by_id
+from tracker.model import MAX_SOURCE_TITLE, MAX_URL, format_date, labels_of, start_of, status_by_id
 from tracker.suggestion import (
     MAX_CONTACT,
     MAX_REASON,
@@ -37,6 +37,8 @@ from .state import read_state
 
 SOURCE_ROWS = 3  # the form's source rows (the core accepts up to MAX_SUGGESTION_SOURCES)
 NO_CHANGE = ""
+UNAVAILABLE = "Suggestions cannot be taken just now; please try again later."
+DECIDED_SHOWN = 20  # the latest decisions listed under the queue
 
 
 def suggestions_switch() -> tuple[bool, str]:
@@ -116,8 +118,19 @@ def suggest_form_ui(ctx, status_page) -> None:
     st.html("<style>.st-key-sug_trap{display:none}</style>")
     with st.form("suggest", clear_on_submit=False, enter_to_submit=False):
         note = st.text_area("What happened, in a few sentences", key="sug_note", max_chars=MAX_SUGGESTION_NOTE)
-        when = st.date_input("When it happened", value=None, key="sug_date", format="YYYY-MM-DD")
-        month_only = st.checkbox("Only the month is known", key="sug_month_only")
+        when = st.date_input(
+            "When it happened",
+            value=None,
+            min_value=start_of(find_recommendation(tracker, rec_id).updates[0].date),
+            max_value=ctx.today,
+            key="sug_date",
+            format="YYYY-MM-DD",
+        )
+        month_only = st.checkbox(
+            "Only the month is known",
+            key="sug_month_only",
+            help="Pick any day of that month: only the month is kept.",
+        )
         status = st.selectbox(
             "The status you think applies now",
             [NO_CHANGE, *labels],
@@ -166,12 +179,16 @@ def suggest_form_ui(ctx, status_page) -> None:
         )
         open_cached_suggestions(ctx.location).submit(suggestion, tracker=live, now=now)
     except ValidationFailed as failed:
-        st.error("Your suggestion was not sent. Please fix:")
+        if any(problem.file for problem in failed.problems):  # the stored data, not the reader's form
+            st.error(UNAVAILABLE)
+            return
+        st.error("Your suggestion was not sent:")
         for problem in failed.problems:
             st.error(escape_markdown(str(problem)))
         return
-    except TrackerError as error:
-        st.error(f"Your suggestion was not sent. {escape_markdown(str(error))}")
+    except TrackerError:
+        # What is wrong with the store is for the editors (their queue says it), not for readers.
+        st.error(UNAVAILABLE)
         return
     _clear_form()
     st.session_state["_sug_sent"] = suggestion.reference
@@ -195,8 +212,8 @@ def suggestion_status_ui(ctx, recommendation_page) -> str | None:
     except NotFound as error:
         st.error(escape_markdown(str(error)))
         return reference
-    except TrackerError as error:
-        st.error(f"The suggestions cannot be read just now. {escape_markdown(str(error))}")
+    except TrackerError:
+        st.error("Suggestions cannot be looked up just now; please try again later.")
         return reference
     tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
     titles = {rec.id: rec.title for rec in tracker.recommendations}
@@ -205,7 +222,8 @@ def suggestion_status_ui(ctx, recommendation_page) -> str | None:
     st.header(STATE_LABELS[shown["state"]])
     lines = [
         f"- Reference: {escape_markdown(shown['reference'])}",
-        f"- Sent on {format_date(shown['submitted'])}, about what happened in {format_date(shown['date'])}",
+        f"- Sent on {format_date(shown['submitted'])}, about what happened "
+        f"{'on' if len(shown['date']) == 10 else 'in'} {format_date(shown['date'])}",
         "- Proposed status: " + (escape_markdown(labels.get(proposed, proposed)) if proposed else "no change"),
     ]
     if shown["decided"]:
@@ -247,6 +265,15 @@ def _accept_ui(ctx, who, item, kinds) -> None:
                 f"Source {n} kind", list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get
             )
             rows.append({"url": url, "title": title, "kind": kind, "published": source.published})
+        # A row of the editor's own, for when the reader's sources cannot carry the change alone.
+        n = len(item.sources) + 1
+        left, middle, right = st.columns([3, 2, 1])
+        url = left.text_input(f"Source {n} web address (optional)", key=f"q_url{n}_{ref}", placeholder="https://…")
+        title = middle.text_input(f"Source {n} title", key=f"q_title{n}_{ref}")
+        kind = right.selectbox(
+            f"Source {n} kind", list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get
+        )
+        rows.append({"url": url, "title": title, "kind": kind})
         accepted = st.form_submit_button("Accept and record the update")
     if not accepted or not require_editor(who):
         return
@@ -288,14 +315,15 @@ def _decline_ui(ctx, who, item) -> None:
 def _merge_ui(ctx, who, item, tracker, labels) -> None:
     ref = item.reference
     rec = find_recommendation(tracker, item.rec_id)
-    numbers = list(range(len(rec.updates), 0, -1))  # the latest first
+    # Updates are named by date and record time, which a back-dated update saved meanwhile cannot shift.
+    by_time = {(update.date, update.recorded): update for update in reversed(rec.updates)}  # the latest first
 
-    def describe(number: int) -> str:
-        update = rec.updates[number - 1]
+    def describe(key: tuple[str, str]) -> str:
+        update = by_time[key]
         return f"{update.date} · {labels.get(update.status, update.status)} · {update.note[:60]}"
 
     with st.form(f"merge_{ref}"):
-        number = st.selectbox("The update it adds nothing to", numbers, key=f"q_into_{ref}", format_func=describe)
+        chosen = st.selectbox("The update it adds nothing to", list(by_time), key=f"q_into_{ref}", format_func=describe)
         reason = st.text_input("Note for the reader (optional)", key=f"q_merge_reason_{ref}", max_chars=MAX_REASON)
         merged = st.form_submit_button("Merge")
     if not merged or not require_editor(who):
@@ -307,19 +335,25 @@ def _merge_ui(ctx, who, item, tracker, labels) -> None:
             open_cached_suggestions(ctx.location),
             ref,
             editor=who.author,
-            into=(item.rec_id, number),
+            into=(item.rec_id, chosen),
             now=clock.now(os.environ),
             today=ctx.today,
             reason=reason or "",
         )
         return []
 
-    save_with_feedback(save, success=f"Merged suggestion {ref} into the update of {rec.updates[number - 1].date}.")
+    save_with_feedback(save, success=f"Merged suggestion {ref} into the update of {by_time[chosen].date}.")
+
+
+def _describe_pending(item, titles) -> str:
+    return f"{item.reference} · {titles.get(item.rec_id, item.rec_id)[:60]} · sent {format_date(item.submitted[:10])}"
 
 
 def queue_ui(ctx, who) -> None:
-    """The Edit page's queue: each pending suggestion with its sources and how it would change the
-    status, and the three decisions; then the decisions already taken, with who and when."""
+    """The Edit page's queue: the pending suggestions, one at a time with its sources, how it would change
+    the status and the three decisions; then the latest decisions, with who and when."""
+    if not who.can_edit:  # the page is offered to editors only; this holds readers' emails
+        return
     try:
         everything = open_cached_suggestions(ctx.location).list()
     except TrackerError as error:
@@ -330,43 +364,56 @@ def queue_ui(ctx, who) -> None:
     labels = labels_of(status_by_id(settings).values())
     kinds = labels_of(settings.source_kinds)
     titles = {rec.id: rec.title for rec in tracker.recommendations}
-    pending = [item for item in everything if item.state == "pending"]
+    pending = {item.reference: item for item in everything if item.state == "pending"}
     if not pending:
         st.caption("No suggestion is waiting.")
-    for item in pending:
-        with st.container(border=True):
-            st.markdown(
-                f"**{escape_markdown(titles.get(item.rec_id, item.rec_id))}** · suggestion "
-                f"{escape_markdown(item.reference)} · sent {format_date(item.submitted[:10])}"
-            )
-            if item.rec_id not in titles:
-                st.warning("This recommendation is no longer in the tracker; decline the suggestion.")
-            else:
-                st.markdown(f"Happened: {format_date(item.date)} · {escape_markdown(describe_change(tracker, item))}")
-            _reader_text("What the reader says happened", item.note)
-            st.markdown("**Sources**")
-            cited = (f"- {markdown_link(s.title, s.url)} ({escape_markdown(s.url)})" for s in item.sources)
-            st.markdown("\n".join(cited))
-            if item.contact:
-                st.markdown(f"Reader's email (editors only): {escape_markdown(item.contact)}")
-            choices = ["Accept", "Decline", "Merge"] if item.rec_id in titles else ["Decline"]
-            choice = st.radio("Decision", choices, key=f"q_choice_{item.reference}", horizontal=True)
-            if choice == "Accept":
-                _accept_ui(ctx, who, item, kinds)
-            elif choice == "Merge":
-                _merge_ui(ctx, who, item, tracker, labels)
-            else:
-                _decline_ui(ctx, who, item)
-    decided = [item for item in everything if item.state != "pending"]
+    else:
+        # One suggestion's forms at a time: a full queue stays quick to use.
+        reference = st.selectbox(
+            f"Suggestion to review ({len(pending)} waiting, the oldest first)",
+            list(pending),
+            key="q_pick",
+            format_func=lambda ref: _describe_pending(pending[ref], titles),
+        )
+        _review_ui(ctx, who, pending[reference], tracker, titles, labels, kinds)
+    decided = [item for item in everything if item.state != "pending"][-DECIDED_SHOWN:]
     if decided:
         st.header("Decided")
+        st.caption(f"The latest {len(decided)} decisions, the newest first.")
         rows = [
-            "| Suggestion | Recommendation | Decision | By | When |",
+            "| Suggestion | Recommendation | Decision | By | When (UTC) |",
             "|---|---|---|---|---|",
             *(
                 f"| {escape_markdown(item.reference)} | {escape_markdown(titles.get(item.rec_id, item.rec_id))} | "
-                f"{STATE_LABELS[item.state]} | {escape_markdown(item.decision.by)} | {item.decision.at} |"
+                f"{STATE_LABELS[item.state]} | {escape_markdown(item.decision.by)} | "
+                f"{format_date(item.decision.at[:10])} {item.decision.at[11:16]} |"
                 for item in reversed(decided)
             ),
         ]
         st.markdown("\n".join(rows))
+
+
+def _review_ui(ctx, who, item, tracker, titles, labels, kinds) -> None:
+    with st.container(border=True):
+        st.markdown(
+            f"**{escape_markdown(titles.get(item.rec_id, item.rec_id))}** · suggestion "
+            f"{escape_markdown(item.reference)} · sent {format_date(item.submitted[:10])}"
+        )
+        if item.rec_id not in titles:
+            st.warning("This recommendation is no longer in the tracker; decline the suggestion.")
+        else:
+            st.markdown(f"Happened: {format_date(item.date)} · {escape_markdown(describe_change(tracker, item))}")
+        _reader_text("What the reader says happened", item.note)
+        st.markdown("**Sources**")
+        cited = (f"- {markdown_link(s.title, s.url)} ({escape_markdown(s.url)})" for s in item.sources)
+        st.markdown("\n".join(cited))
+        if item.contact:
+            st.markdown(f"Reader's email (editors only): {escape_markdown(item.contact)}")
+        choices = ["Accept", "Decline", "Merge"] if item.rec_id in titles else ["Decline"]
+        choice = st.radio("Decision", choices, key=f"q_choice_{item.reference}", horizontal=True)
+        if choice == "Accept":
+            _accept_ui(ctx, who, item, kinds)
+        elif choice == "Merge":
+            _merge_ui(ctx, who, item, tracker, labels)
+        else:
+            _decline_ui(ctx, who, item)
