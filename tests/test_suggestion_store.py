@@ -288,6 +288,19 @@ def test_a_refused_decision_writes_nothing(place, tracker):
 # -- the YAML file -----------------------------------------------------------------------------------
 
 
+def test_a_store_that_read_the_file_sees_what_another_wrote_since(data_file, tracker):
+    reader, writer = YamlSuggestionStore(data_file), YamlSuggestionStore(data_file)
+    assert reader.list() == []
+    first = writer.submit(_suggestion(tracker, 1), tracker=tracker, now=NOW)
+    assert reader.list() == [first]  # read and kept
+    second = writer.submit(_suggestion(tracker, 2, client="198.51.100.9"), tracker=tracker, now=NOW)
+    assert reader.list() == [first, second]
+    # A hand edit of the file (same size, a new inode or not) is seen too.
+    text = reader.path.read_text(encoding="utf-8")
+    reader.path.write_text(text.replace("Report 2", "Report 3"), encoding="utf-8")
+    assert reader.get(second.reference).sources[0].title == "Report 3"
+
+
 def test_the_file_sits_beside_the_real_tracker_file_and_is_strictly_parsed(tmp_path, data_file, tracker):
     link = tmp_path / "elsewhere" / "link.yaml"
     link.parent.mkdir()

@@ -102,18 +102,30 @@ class YamlSuggestionStore:
     def __init__(self, tracker_path, *, lock_timeout: float = 30):
         self.path = suggestions_path(tracker_path)
         self.lock_timeout = lock_timeout
+        self._cache: tuple[tuple, list[Suggestion]] | None = None  # (the file's identity, its suggestions)
 
     def __repr__(self) -> str:
         return f"YamlSuggestionStore({str(self.path)!r})"
 
     def _read(self) -> list[Suggestion]:
-        if not self.path.exists():
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
             return []
+        except OSError as error:
+            raise StoreUnavailable(f"The suggestions file {self.path} cannot be read ({error.strerror}).") from None
+        # Every write replaces the file (a new inode), so an unchanged identity means unchanged content:
+        # the Edit page, which reads the queue on every rerun, parses it only when it changed.
+        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if self._cache is not None and self._cache[0] == identity:
+            return list(self._cache[1])
         try:
             raw = read_file(self.path, MAX_SUGGESTIONS_BYTES)
         except OSError as error:
             raise StoreUnavailable(f"The suggestions file {self.path} cannot be read ({error.strerror}).") from None
-        return parse_suggestions(raw, self.path.name)
+        suggestions = parse_suggestions(raw, self.path.name)
+        self._cache = (identity, suggestions)
+        return list(suggestions)
 
     def list(self, *, state: str | None = None) -> list[Suggestion]:
         """Every suggestion in the order submitted (only those in `state`, when given)."""
