@@ -410,6 +410,10 @@ def _submit_many(location, worker, count):
     store = open_store(location)
     tracker = store.load(today=TODAY)
     suggestions = open_suggestions(store)
+    if isinstance(suggestions, YamlSuggestionStore):
+        # 400 whole-file rewrites queue on one lock; on a loaded 2-core machine a writer can wait longer
+        # than the 30 s a page waits. What is tested is that nothing is lost, not the wait.
+        suggestions.lock_timeout = 300
     for n in range(count):
         item = _suggestion(tracker, worker * 1000 + n, client=f"worker-{worker}")
         suggestions.submit(item, tracker=tracker, now=NOW, limits=MANY)
