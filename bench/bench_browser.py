@@ -257,7 +257,7 @@ def open_and_wait(browser, url: str, charts: int, marker: str, server_pid: int) 
         cpu = cpu_seconds(server_pid)
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
-        page.locator(marker).first.wait_for(timeout=TIMEOUT_S * 1000)
+        page.locator(marker).first.wait_for(state="attached", timeout=TIMEOUT_S * 1000)
         page.wait_for_function(CHARTS_RENDERED, arg=charts, timeout=TIMEOUT_S * 1000, polling="raf")
         elapsed = time.perf_counter() - start
         server_cpu = cpu_seconds(server_pid) - cpu
