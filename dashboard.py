@@ -21,7 +21,7 @@ from tracker.view import forward_old_link, page_view
 from ui.data import data_location, frozen_facts, load_cached, load_or_explain
 from ui.editor import access_ui
 from ui.pages import Context, build_pages, page_key
-from ui.reader import filters_ui, keep_filters, read_url_once, share_ui, sync_url
+from ui.reader import filters_ui, keep_filters, narrow_by_chart_clicks, read_url_once, share_ui, sync_url
 from ui.state import read_state, read_texts
 
 PAGE_TITLE = "Recommendation tracker"
@@ -75,6 +75,8 @@ def main() -> None:
         st.warning(escape_markdown(warning))
     view = filters_ui(tracker, today, filters_box, with_filters=key in FILTERED)
     view = page_view(view, key)
+    if key == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
+        ctx.chart_view, view = view, narrow_by_chart_clicks(view, location, revision, today)
     if key != "edit":  # nothing to share there, and freezing would take the Edit page away under the editor
         share_ui(view, today, share_box, page=key)
     if view.frozen:
