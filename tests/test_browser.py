@@ -412,7 +412,7 @@ def test_text_in_a_link_stays_text(server, page):
 
 FIRST_SCREEN = {
     # page address: (its h1, what the first screen must hold on both widths, and on a desktop too)
-    "/": (TITLE, ["answer", "strip"], ["Latest changes"]),
+    "/": (TITLE, ["answer", "strip"], ["Latest changes", "chart", "second chart"]),
     "/recommendations": ("All recommendations", ["Showing 8 of 8"], ["table"]),
     "/?rec=export-controls": (TITLES["export-controls"], ["Status:"], ["Assessment"]),
     "/timeline": ("Timeline", ["Showing 8 of 8"], ["chart"]),
@@ -447,6 +447,7 @@ def _locate(page, what: str):
         "strip": main.get_by_label("Recommendations per status"),
         "table": page.locator(".st-key-table"),
         "chart": charts(page).first,
+        "second chart": charts(page).nth(1),
     }
     return special.get(what) or main.get_by_text(what, exact=False).first
 

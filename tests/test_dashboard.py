@@ -394,13 +394,16 @@ def test_each_page_has_its_address_title_and_content(app, page, title, expect):
 
 def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
     at = app()
-    links = [(plain(link.proto.label), link.proto.page, link.proto.query_string) for link in at.get("page_link")]
-    assert links[0] == (
-        "1 Jun 2024: Resume trilateral exercises — Implemented → Stalled",
-        "recommendation",
-        "rec=trilateral-exercises",
-    )
-    assert len(links) == 6 and links[-1][1] == "changes"
+    latest = next(html.proto.body for html in at.get("html") if 'aria-label="Latest changes"' in html.proto.body)
+    items = latest.split("<li")[1:]
+    assert len(items) == 5
+    assert (
+        'href="http://localhost:8501/recommendation?rec=trilateral-exercises" style="color:#1d4f91">'
+        "1 Jun 2024: Resume trilateral exercises</a> — Implemented → Stalled · source: "
+        '<a href="https://example.org/paused" style="color:#1d4f91">Exercises paused again.</a></li>'
+    ) in items[0]
+    links = [(plain(link.proto.label), link.proto.page) for link in at.get("page_link")]
+    assert links == [("Everything that changed in a period →", "changes")]
     strip = at.get("html")[0].proto.body
     for label, count in (("Implemented", 3), ("Stalled", 2), ("Reversed", 0)):
         assert f"{label} <strong>{count}</strong>" in strip  # a count beside every colour

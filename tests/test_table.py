@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 from conftest import TODAY, make_demo_data, new_recommendation
 from helpers import goto, table_rows
@@ -10,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tracker import analysis
 from tracker.validation import validate_data
 from tracker.yaml_text import dump_tracker
-from ui.table import PAGE_ROWS, SORTS, render_table, sort_rows
+from ui.table import PAGE_ROWS, SORTS, recommendation_link, render_latest_changes, render_table, sort_rows
 
 APP = "../dashboard.py"
 
@@ -49,6 +51,16 @@ def test_the_orders_sort_as_they_say():
     assert sort_rows(frame, "status")["status_order"].is_monotonic_increasing
     assert list(sort_rows(frame, "no-such-order")["id"]) == list(frame["id"])
     assert set(SORTS) == {"order", "status", "days", "reviewed", "event"}
+
+
+def test_the_latest_changes_list_links_each_recommendation_and_its_source():
+    tracker, _ = demo()
+    changes = analysis.list_latest_changes(tracker, analysis.list_updates(tracker), TODAY, 5)
+    listed = render_latest_changes(changes, "http://host/app", {"as_of": "2026-11-27"})
+    assert listed.count("<li") == len(changes) == 5
+    first = changes.iloc[0]
+    assert html.escape(recommendation_link("http://host/app", first["rec_id"], {"as_of": "2026-11-27"})) in listed
+    assert f"{first['before']} → {first['after']}" in listed
 
 
 def test_a_long_list_is_shown_a_page_at_a_time(tmp_path, monkeypatch):

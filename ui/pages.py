@@ -34,7 +34,7 @@ from ui.reader import (
     timeline_charts_ui,
 )
 from ui.state import read_state
-from ui.table import table_ui
+from ui.table import link_colour, render_latest_changes, table_ui
 
 EMPTY_TRACKER = (
     "This tracker holds no recommendations yet. Editors can add the first one with "
@@ -147,21 +147,20 @@ def overview_page(ctx: Context) -> None:
         f"Progress score **{score:g} / 100**",
         help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
     )
-    st.header("Latest changes")
-    changes = analysis.list_latest_changes(tracker, log, view.as_of, LATEST_CHANGES)
-    if changes.empty:
-        st.caption("No status has changed yet.")
-    for row in changes.itertuples():
-        st.page_link(
-            ctx.pages["recommendation"],
-            label=escape_markdown(f"{row.date}: {row.title} — {row.before} → {row.after}"),
-            query_params={"rec": row.rec_id},
-        )
-        if row.source_url:  # not a caption: its opacity would take the link below 4.5:1 contrast
-            st.markdown("Source: " + markdown_link(row.source_title or row.source_url, row.source_url))
-    st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
+    latest_changes_ui(ctx)  # one compact list: with the charts, all of it in a laptop's first screen
     st.header("Where things stand")
     summary_charts_ui(ctx.specs(frame["id"]), ctx.sentences(frame), clickable=False)
+
+
+def latest_changes_ui(ctx: Context) -> None:
+    """The latest status changes: one compact list, each linking to its recommendation's page, with its source."""
+    st.header("Latest changes")
+    changes = analysis.list_latest_changes(ctx.tracker, ctx.log, ctx.view.as_of, LATEST_CHANGES)
+    if changes.empty:
+        st.caption("No status has changed yet.")
+    else:
+        st.html(render_latest_changes(changes, page_address(), view_to_params(ctx.view, ctx.today), link_colour()))
+    st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
 
 
 def recommendations_page(ctx: Context) -> None:

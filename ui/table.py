@@ -60,6 +60,25 @@ STYLE = """<style>
 </style>"""
 
 
+def render_latest_changes(
+    changes: pd.DataFrame, address: str, params: dict[str, str], link_colour: str = "#1d4f91"
+) -> str:
+    """The latest status changes as one list (escaped): when, which recommendation (a link to its page),
+    from which status to which, and the source it rests on."""
+    items = []
+    for row in changes.itertuples():
+        link = html.escape(recommendation_link(address, row.rec_id, params))
+        colour = f' style="color:{html.escape(link_colour)}"'
+        what = f'<a href="{link}"{colour}>{html.escape(f"{row.date}: {row.title}")}</a>'
+        move = html.escape(f"{row.before} → {row.after}")
+        source = ""
+        if is_web_address(row.source_url):
+            title = html.escape(row.source_title or row.source_url)
+            source = f' · source: <a href="{html.escape(row.source_url)}"{colour}>{title}</a>'
+        items.append(f'<li style="margin:0 0 .35rem 0">{what} — {move}{source}</li>')
+    return f'<ul aria-label="Latest changes" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
+
+
 def sort_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows in one of the SORTS orders (an unknown key keeps the article's order)."""
     _, columns, ascending = SORTS.get(key, SORTS["order"])
