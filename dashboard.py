@@ -21,7 +21,7 @@ from tracker.view import forward_old_link, page_view
 from ui.data import data_location, frozen_facts, load_cached, load_or_explain
 from ui.editor import access_ui
 from ui.pages import Context, build_pages, page_key
-from ui.reader import filters_ui, keep_filters, read_url_once, share_ui, sync_url
+from ui.reader import filters_ui, keep_filters, narrow_by_chart_clicks, read_url_once, share_ui, sync_url
 from ui.state import read_state, read_texts
 from ui.suggest import pending_count, suggestions_switch
 
@@ -81,6 +81,8 @@ def main() -> None:
         st.warning(escape_markdown(warning))
     view = filters_ui(tracker, today, filters_box, with_filters=key in FILTERED)
     view = page_view(view, key)
+    if key == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
+        ctx.chart_view, view = view, narrow_by_chart_clicks(view, location, revision, today)
     # Nothing to share on the Edit page (and freezing would take it away under the editor), nor on the
     # suggestion pages (a reader's status link is the one they were given).
     if key not in ("edit", "suggest", "suggestion"):

@@ -1,30 +1,44 @@
-"""Benchmark: from `streamlit run` to every chart rendered in headless chromium.
+"""Benchmark: the dashboard in headless Debian chromium against a trivial one-chart app.
 
-Not a test: it prints figures. For the dashboard (on a temporary copy of the bundled
-data/recommendations.yaml, named by TRACKER_DATA) and for bench/apps/trivial_app.py
-(a title and one tiny Altair chart), in the same run and interleaved, 3 times each:
+Not a test: it prints figures. Two measurements:
 
-1. start `streamlit run` in a subprocess on a free localhost port (headless, no usage stats);
-2. poll /_stcore/health until it answers "ok"            -> "server start -> health";
-3. open the page in headless Debian chromium (Playwright, one browser launched before
-   the first server, a fresh context per repetition) and wait until the page holds the
-   app's number of `[data-testid="stVegaLiteChart"]` containers (4 for the dashboard,
-   1 for the trivial app), each with an svg (holding drawn paths) or a canvas of non-zero size
-                                                          -> "server start -> all charts".
-   The server process's CPU time at that moment is read from /proc.
-   Inside the page, an init script also notes (ms since navigation start) each websocket
-   message from the server, when the app's title (h1) appears and when each chart is drawn,
-   to split the server's script run from the browser's drawing.
+**Warm navigation (the default; the target of #14)**: what a reader waits for on a running server.
+One `streamlit run` server per app, started once and warmed (every page opened once, so the data is
+loaded and cached): the dashboard on a copy of the bundled data, the dashboard on a synthetic
+tracker of 1,000 recommendations (bench_core's generator) and bench/apps/trivial_app.py (a title
+and one tiny chart), all read-only, on a fixed today. Then, interleaved, --repeats times (default 7):
+a fresh browser context, 1,440 x 900 px, opens a page and the clock stops when the page shows what
+it is for, its charts drawn and the marker of its content present:
 
-Target: the dashboard's median "server start -> all charts" within 1.5x the trivial app's.
-Every server is stopped after its repetition, and again at the end (try/finally).
+* Overview (`/`): its two charts drawn and the one-sentence answer shown;
+* a recommendation's page (`/recommendation?rec=...`): its assessment shown;
+* All recommendations (`/recommendations`): its two charts drawn and the table shown;
+* the trivial app: its one chart drawn.
 
-Run from the repository root (needs the `chromium` Debian package and playwright):
+Targets: the Overview within 1.3x the trivial app, the other pages within 1.5x; at 1,000
+recommendations the Overview and All recommendations within 1.3x of their time on the bundled data.
+With each time it notes what the page cost: the streamlit process's CPU time, the browser's
+main-thread task time (CDP Performance metrics) and how many files the page loaded.
 
-    .venv/bin/python bench/bench_browser.py
-    .venv/bin/python bench/bench_browser.py --repeats 5
-    .venv/bin/python bench/bench_browser.py --read-only-too   # also the dashboard without editing
-    .venv/bin/python bench/bench_browser.py --js-profile      # then where the page's JavaScript time goes
+**Cold start (`--cold`; the target of #5)**: for the dashboard (its Overview) and the trivial app,
+in the same run and interleaved, 3 times each: start `streamlit run` in a subprocess on a free
+localhost port, poll /_stcore/health until it answers "ok" ("server start -> health"), then open
+the page in a fresh context (one browser launched before the first server) and wait until it holds
+the app's number of `[data-testid="stVegaLiteChart"]` containers, each with an svg (holding drawn
+paths) or a canvas of non-zero size ("server start -> all charts"). The server process's CPU time
+at that moment is read from /proc. An init script also notes (ms since navigation start) each
+websocket message from the server, when the app's title (h1) appears and when each chart is
+drawn, to split the server's script run from the browser's drawing. Target: the dashboard within
+1.5x the trivial app.
+
+Every server is stopped at the end (try/finally). Run from the repository root (needs the
+`chromium` Debian package and playwright):
+
+    .venv/bin/python bench/bench_browser.py                      # warm navigation, 7 rounds (about 3 min)
+    .venv/bin/python bench/bench_browser.py --repeats 11
+    .venv/bin/python bench/bench_browser.py --cold               # cold start, 3 repetitions per app
+    .venv/bin/python bench/bench_browser.py --cold --read-only-too   # also the dashboard without editing
+    .venv/bin/python bench/bench_browser.py --cold --js-profile      # then where the page's JavaScript time goes
 """
 
 from __future__ import annotations
@@ -47,21 +61,34 @@ from pathlib import Path  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
-import helpers  # noqa: E402 - needs the path above
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests"), str(ROOT)]
+import bench_core  # noqa: E402 - needs the path above
+import helpers  # noqa: E402
+
+from tracker.validation import validate_data  # noqa: E402
+from tracker.yaml_text import dump_tracker  # noqa: E402
 
 DASHBOARD = ROOT / "dashboard.py"
 TRIVIAL = ROOT / "bench" / "apps" / "trivial_app.py"
 BUNDLED = ROOT / "data" / "recommendations.yaml"
 # The browser tests' Chromium, its flags and their free-port helper, not copies.
 CHROMIUM, CHROMIUM_ARGS, free_port, stop_server = helpers.CHROMIUM, helpers.ARGS, helpers.free_port, helpers.stop_server
-# name: (script, charts it draws, extra environment)
-# The dashboard opens on its Overview, which draws two charts.
+# --cold: name -> (script, charts it draws, extra environment). The dashboard opens on its Overview (two charts).
 APPS = {"dashboard": (DASHBOARD, 2, {}), "trivial": (TRIVIAL, 1, {})}
-# --read-only-too: the dashboard without its editing section, to see what that section costs
+# --cold --read-only-too: the dashboard without its editing section, to see what that section costs
 READ_ONLY = {"dashboard-ro": (DASHBOARD, 2, {"TRACKER_READ_ONLY": "1"})}
-TARGET = 1.5
+COLD_TARGET = 1.5
 TIMEOUT_S = 120
+
+# Warm navigation: (name, path, charts drawn, a selector present once the page holds its content, target).
+PAGES = [
+    ("overview", "/", 2, "text=/^\\d[\\d,]* of \\d[\\d,]* implemented/", 1.3),
+    ("recommendation", "/recommendation?rec={rec}", 0, "text=Assessment", 1.5),
+    ("all recommendations", "/recommendations", 2, ".st-key-table table", 1.5),
+]
+TRIVIAL_PAGE = ("trivial", "/", 1, "h1")
+SCALING_TARGET = 1.3  # at 1,000 recommendations, against the bundled data
+RECS = {"bundled": "export-controls", "1,000": "rec-00007"}
 
 DRAWN_CHARTS = """
 () => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).filter((chart) => {
@@ -217,36 +244,126 @@ def print_js_profile(app: str, profile: dict, top: int = 12) -> None:
         print(f"    {ms:8.0f} ms  {name}")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument(
-        "--js-profile",
-        action="store_true",
-        help="after the timed repetitions, one more per app with the page's JavaScript sampled (CDP Profiler)",
-    )
-    parser.add_argument(
-        "--read-only-too",
-        action="store_true",
-        help="also time the dashboard with TRACKER_READ_ONLY=1 (no editing section)",
-    )
-    args = parser.parse_args(argv)
-    if not os.path.exists(CHROMIUM):
-        print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
-        return 2
+# ---------------------------------------------------------------- warm navigation (#14)
 
-    from importlib.metadata import version
 
-    import streamlit
+def open_and_wait(browser, url: str, charts: int, marker: str, server_pid: int) -> dict:
+    """Open a page in a fresh context and wait until it shows what it is for; what that took."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    try:
+        cpu = cpu_seconds(server_pid)
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.locator(marker).first.wait_for(state="attached", timeout=TIMEOUT_S * 1000)
+        page.wait_for_function(CHARTS_RENDERED, arg=charts, timeout=TIMEOUT_S * 1000, polling="raf")
+        elapsed = time.perf_counter() - start
+        server_cpu = cpu_seconds(server_pid) - cpu
+        if page.locator('[data-testid="stException"]').count():
+            raise RuntimeError(f"{url}: the page shows an exception")
+        metrics = {item["name"]: item["value"] for item in cdp.send("Performance.getMetrics")["metrics"]}
+        files = page.evaluate("() => performance.getEntriesByType('resource').length")
+        return {"seconds": elapsed, "server_cpu": server_cpu, "task": metrics["TaskDuration"], "files": files}
+    finally:
+        context.close()
 
-    chromium_version = subprocess.run(
-        [CHROMIUM, "--version"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+
+def warm_main(args) -> int:
+    """Warm navigation (#14): one server per app, each page opened in a fresh browser context."""
+    repeats = args.repeats or 7
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as folder_name, sync_playwright() as play:
+        folder = Path(folder_name)
+        synthetic = folder / "synthetic.yaml"
+        synthetic.write_text(
+            dump_tracker(validate_data(bench_core.build_data(1000), today=bench_core.TODAY)), encoding="utf-8"
+        )
+        bundled = folder / "bundled.yaml"
+        shutil.copy(BUNDLED, bundled)
+        day = latest_day(bundled)
+        servers, urls, pids = [], {}, {}
+        try:
+            for name, script, data, today in (
+                ("bundled", DASHBOARD, bundled, day),
+                ("1,000", DASHBOARD, synthetic, bench_core.TODAY),
+                ("trivial", TRIVIAL, bundled, day),
+            ):
+                port = free_port()
+                log = folder / f"{name}.log"
+                env = {"TRACKER_TODAY": today.isoformat(), "TRACKER_READ_ONLY": "1"}
+                proc = start_server(script, port, data, log, env)
+                servers.append(proc)
+                wait_healthy(proc, f"http://127.0.0.1:{port}", log)
+                urls[name], pids[name] = f"http://127.0.0.1:{port}", proc.pid
+            browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            targets = [("trivial", *TRIVIAL_PAGE)] + [
+                (tracker, name, path.format(rec=RECS[tracker]), charts, marker)
+                for tracker in ("bundled", "1,000")
+                for name, path, charts, marker, _ in PAGES
+            ]
+            for tracker, _name, path, charts, marker in targets:  # warm-up: load, validate, cache
+                open_and_wait(browser, urls[tracker] + path, charts, marker, pids[tracker])
+            runs: dict[tuple, list[dict]] = {(t[0], t[1]): [] for t in targets}
+            for _ in range(repeats):
+                for tracker, name, path, charts, marker in targets:  # interleaved: load hurts all alike
+                    runs[tracker, name].append(
+                        open_and_wait(browser, urls[tracker] + path, charts, marker, pids[tracker])
+                    )
+            browser.close()
+        finally:
+            for proc in servers:
+                stop_server(proc)
+    print("load average (1, 5, 15 min) at end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+    def med(key, field="seconds"):
+        return statistics.median(run[field] for run in runs[key])
+
+    trivial = med(("trivial", "trivial"))
+    print(f"\nMedians of {repeats} warm navigations, seconds (a fresh browser context each)")
     print(
-        f"bench_browser: Python {platform.python_version()}, streamlit {streamlit.__version__}, "
-        f"playwright {version('playwright')}, {chromium_version}, {os.cpu_count()} CPUs, {platform.platform()}"
+        "| Tracker | Page | Median | Range | vs trivial app | vs the bundled data "
+        "| Server CPU s | Browser main thread s | Files loaded |"
     )
-    print("load average (1, 5, 15 min) at start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for (tracker, name), values in runs.items():
+        seconds = [run["seconds"] for run in values]
+        versus = med((tracker, name)) / med(("bundled", name)) if tracker == "1,000" else None
+        print(
+            f"| {tracker} | {name} | {med((tracker, name)):.3f} | {min(seconds):.3f}–{max(seconds):.3f} | "
+            f"{med((tracker, name)) / trivial:.2f}x | {f'{versus:.2f}x' if versus else ''} | "
+            f"{med((tracker, name), 'server_cpu'):.2f} | {med((tracker, name), 'task'):.2f} | "
+            f"{med((tracker, name), 'files'):.0f} |"
+        )
+    print("\nTargets:")
+    for name, _path, _charts, _marker, limit in PAGES:
+        ratio = med(("bundled", name)) / trivial
+        verdict = "holds" if ratio <= limit else "DOES NOT HOLD"
+        print(f"  {name} within {limit}x the trivial app: {ratio:.2f}x -> {verdict}")
+    for name in ("overview", "all recommendations"):
+        ratio = med(("1,000", name)) / med(("bundled", name))
+        verdict = "holds" if ratio <= SCALING_TARGET else "DOES NOT HOLD"
+        print(f"  {name} at 1,000 within {SCALING_TARGET}x the bundled data: {ratio:.2f}x -> {verdict}")
+    return 0
+
+
+def latest_day(path: Path):
+    """The bundled data's latest date: a today on which none of its dates is in the future."""
+    import yaml
+
+    from tracker.model import start_of
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dates = [u["date"] for rec in data["recommendations"] for u in rec["updates"]]
+    dates += [event["date"] for event in data["context_events"]]
+    return max(start_of(str(value)) for value in dates)
+
+
+# ---------------------------------------------------------------- cold start (#5)
+
+
+def cold_main(args) -> int:
+    """--cold (#5): a new `streamlit run` per repetition, to every chart of the Overview drawn."""
     apps = {**APPS, **(READ_ONLY if args.read_only_too else {})}
     results: dict[str, list[dict]] = {app: [] for app in apps}
     servers: list[subprocess.Popen] = []
@@ -260,7 +377,7 @@ def main(argv=None) -> int:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 print(f"chromium {browser.version} launched in {time.perf_counter() - start:.2f} s (not counted)")
                 try:
-                    for n in range(args.repeats):
+                    for n in range(args.repeats or 3):
                         for app in apps:  # interleaved, so a busy moment hurts both apps alike
                             row = one_repetition(browser, apps, app, data, folder, servers)
                             results[app].append(row)
@@ -305,7 +422,7 @@ def main(argv=None) -> int:
             f"{med(app, 'server_cpu'):>12.2f}"
         )
     print(
-        f"medians of {args.repeats} repetitions; a new server and a fresh browser context for each; server CPU:\n"
+        f"medians of {args.repeats or 3} repetitions; a new server and a fresh browser context for each; server CPU:\n"
         "user+system CPU time the streamlit process had used when every chart was drawn (from /proc)"
     )
     print("\nIn the page, median seconds from navigation start (polled every animation frame):")
@@ -321,9 +438,47 @@ def main(argv=None) -> int:
             f"first chart drawn {first:.2f} s, last chart drawn {last:.2f} s"
         )
     ratio = med("dashboard", "charts") / med("trivial", "charts")
-    verdict = "HOLDS" if ratio <= TARGET else "DOES NOT HOLD"
-    print(f"\nTarget: dashboard start->all charts within {TARGET:g}x the trivial app's: {ratio:.2f}x -> {verdict}")
+    verdict = "HOLDS" if ratio <= COLD_TARGET else "DOES NOT HOLD"
+    print(f"\nTarget: dashboard start->all charts within {COLD_TARGET:g}x the trivial app's: {ratio:.2f}x -> {verdict}")
     return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=None, help="rounds (default: 7 warm, 3 cold)")
+    parser.add_argument("--cold", action="store_true", help="time a cold start (#5) instead of warm navigation")
+    parser.add_argument(
+        "--js-profile",
+        action="store_true",
+        help="--cold: after the timed repetitions, one more per app with the page's JavaScript sampled",
+    )
+    parser.add_argument(
+        "--read-only-too",
+        action="store_true",
+        help="--cold: also time the dashboard with TRACKER_READ_ONLY=1 (no editing section)",
+    )
+    args = parser.parse_args(argv)
+    if not os.path.exists(CHROMIUM):
+        print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
+        return 2
+
+    from importlib.metadata import version
+
+    import streamlit
+
+    chromium_version = subprocess.run(
+        [CHROMIUM, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    print(
+        f"bench_browser ({'cold start' if args.cold else 'warm navigation'}) at {commit or 'unknown commit'}: "
+        f"Python {platform.python_version()}, streamlit {streamlit.__version__}, playwright {version('playwright')}, "
+        f"{chromium_version}, {os.cpu_count()} CPUs, {platform.platform()}"
+    )
+    print("load average (1, 5, 15 min) at start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    return cold_main(args) if args.cold else warm_main(args)
 
 
 if __name__ == "__main__":

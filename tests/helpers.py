@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -230,17 +231,29 @@ def go_to(page, name: str) -> None:
 
 
 def table_grid(page):
-    """The recommendations table (a canvas grid) through its accessible twin."""
-    grid = page.locator(".st-key-table table[role=grid]")
-    expect(grid).to_be_attached()
+    """The All recommendations table (ui/table.py)."""
+    grid = page.locator(".st-key-table table.rec-table")
+    expect(grid).to_be_visible()
     return grid
 
 
+def grid_rows(page):
+    """The rows of the All recommendations table in the browser."""
+    return table_grid(page).locator("tbody tr")
+
+
 def expect_table_of(page, n_rows: int, category: str) -> None:
-    grid = table_grid(page)
-    expect(grid).to_have_attribute("aria-rowcount", str(n_rows + 1))  # + header
-    cells = grid.locator('td[aria-colindex="3"]')  # the Category column
-    expect(cells).to_have_text([category] * n_rows)
+    expect(grid_rows(page)).to_have_count(n_rows)
+    expect(table_grid(page).locator('td[data-label="Category"]')).to_have_text([category] * n_rows)
+
+
+def as_of_input(page):
+    """The sidebar's as-of date (in a popover, which draws it only when opened)."""
+    field = page.locator(".st-key-f_as_of input")
+    if not field.is_visible():
+        page.locator(".st-key-as_of_box button").first.click()
+    expect(field).to_be_visible()
+    return field
 
 
 def no_exception(page) -> None:
@@ -373,6 +386,63 @@ def goto(at, page: str, **params: str):
 def page_paths(at) -> list[str]:
     """The url paths of the pages the last run offered (Edit only for editors)."""
     return [info.get("url_pathname") for info in at._registered_pages.values()]
+
+
+class _TableParser(HTMLParser):
+    """The rows of the All recommendations table (ui/table.py): each cell's text, and each row's links."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.rows, self._cell, self._in_head = [], [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "thead":
+            self._in_head = True
+        elif tag == "tr" and not self._in_head:
+            self.rows.append({"_links": []})
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "a" and self.rows and not self._in_head:
+            self.rows[-1]["_links"].append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self._in_head = False
+        elif tag in ("td", "th") and self._cell is not None:
+            text = "".join(self._cell).strip()
+            if self._in_head:
+                self.headings.append(text)
+            else:
+                row = self.rows[-1]
+                row[self.headings[len(row) - 1]] = text
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(at) -> list[dict[str, str]]:
+    """All recommendations' table as a reader sees it (AppTest): a dict per row, by column heading, with
+    its links under "_links" (the recommendation's page first)."""
+    bodies = [element.proto.body for element in at.get("html") if 'class="rec-table"' in element.proto.body]
+    assert len(bodies) == 1, f"{len(bodies)} tables on the page"
+    parser = _TableParser()
+    parser.feed(bodies[0])
+    return parser.rows
+
+
+def headline(at) -> dict[str, str]:
+    """All recommendations' headline numbers (AppTest): the count per status from the status strip, the
+    progress score, the stale and recently changed counts, and how many are shown."""
+    strip = next(element.proto.body for element in at.get("html") if "Recommendations per status" in element.proto.body)
+    numbers = dict(re.findall(r"</span>([^<]+?) <strong>(\d+)</strong>", strip))
+    for markdown in at.markdown:
+        numbers.update(re.findall(r"(Progress score|Stale|Changed since [^*]+?) \*\*([^*]+)\*\*", markdown.value))
+        shown = re.match(r"\*\*Showing (\d+ of \d+)\*\*", markdown.value)
+        if shown:
+            numbers["Shown"] = shown.group(1)
+    return numbers
 
 
 # -- accessibility ---------------------------------------------------------------------------------

@@ -30,11 +30,13 @@ from helpers import (
     TRADE,
     VIEWPORT,
     WAIT_MS,
+    as_of_input,
     axe_violations,
     charts,
     count_shown,
     expect_table_of,
     go_to,
+    grid_rows,
     no_exception,
     open_page,
     pick,
@@ -119,7 +121,7 @@ def test_page_loads_with_every_chart_drawn(server, page):
     # The timeline is as tall as its rows: its height is set for each view.
     assert boxes[3]["height"] > 20 * len(TITLES)
     go_to(page, "recommendations")
-    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    expect(grid_rows(page)).to_have_count(len(TITLES))
     assert errors == []
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     no_exception(page)
@@ -133,8 +135,8 @@ def test_deep_link_reopens_the_same_view(server, page):
     def same_view():
         expect(page.get_by_role("heading", name=TITLES["export-controls"], level=1)).to_be_visible()
         expect(page.locator(".st-key-f_rec input")).to_have_value(TITLES["export-controls"])
-        expect(page.locator(".st-key-f_as_of input")).to_have_value(re.compile(r"2023.*03.*10"))
-        expect(page.get_by_text("As of 10 Mar 2023")).to_be_visible()
+        expect(as_of_input(page)).to_have_value(re.compile(r"2023.*03.*10"))
+        expect(page.get_by_test_id("stMain").get_by_text("As of 10 Mar 2023")).to_be_visible()
         expect(page.get_by_text("In progress").first).to_be_visible()
         assert page.title() == f"{TITLES['export-controls']} · Recommendation tracker"
         no_exception(page)
@@ -178,16 +180,27 @@ def point_at(page, chart, text: str) -> tuple[float, float]:
     raise AssertionError(f"no mark with {text!r} in the chart")
 
 
-def test_clicking_a_bar_narrows_the_table(server, page):
-    """A click on the 'Status by category' chart narrows the table to that category, in a real browser."""
+def test_clicking_a_bar_narrows_the_table_its_count_and_the_link(server, page):
+    """A click on the 'Status by category' chart narrows the table to that category, in a real browser, and
+    the 'Showing N of M' count, the address and the Share link change with it: the link reopens the same."""
     open_page(page, server + "/recommendations", title="All recommendations")
     settle(page)
-    trade = CATEGORIES["trade"]
+    trade, count = CATEGORIES["trade"], len(TRADE)
     page.mouse.click(*point_at(page, charts(page).nth(0), trade))
-    expect(page.get_by_text("Narrowed by your click on a chart")).to_be_visible()
+    expect(page.get_by_text("narrowed by your click on a chart")).to_be_visible()
     shot(page, "clicked")
-    expect_table_of(page, sum(rec["category"] == "trade" for rec in SETTINGS["recommendations"]), trade)
+    expect_table_of(page, count, trade)
+    expect(page.get_by_test_id("stMain").get_by_text(f"Showing {count} of {len(TITLES)}")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/recommendations\?category=trade$"))
+    expect(page.get_by_test_id("stSidebar").get_by_text("/recommendations?category=trade")).to_be_visible()
+    # The charts still draw every category (the click shows as a highlight).
+    expect(charts(page).nth(0).locator("svg, canvas").first).to_be_visible()
     no_exception(page)
+    page.goto(page.url, wait_until="domcontentloaded")  # the link, opened afresh
+    wait_rendered(page, title="All recommendations")
+    expect_table_of(page, count, trade)
+    expect(page.get_by_test_id("stMain").get_by_text(f"Showing {count} of {len(TITLES)}")).to_be_visible()
+    shot(page, "link-reopened")
 
 
 def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page):
@@ -199,15 +212,16 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     open_page(page, link)
     notice = page.get_by_test_id("stAlertContentInfo").filter(has_text="This is a frozen link")
     expect(notice).to_contain_text("Nothing recorded since then changes this view.")
-    expect(page.locator(".st-key-f_as_of input")).to_be_disabled()
+    expect(as_of_input(page)).to_be_disabled()
+    page.keyboard.press("Escape")  # closes the popover
     expect(page.locator(".st-key-share_freeze input")).to_be_checked()
     answer = page.get_by_text(re.compile(r"^\d+ of \d+ implemented")).inner_text()
     # It stays frozen from page to page.
     go_to(page, "recommendations")
     expect(notice).to_contain_text("Nothing recorded since then changes this view.")
     expect(page).to_have_url(re.compile(r"/recommendations\?as_of=.*&frozen=1&published="))
-    metrics = page.get_by_test_id("stMetric").all_inner_texts()
-    rows = table_grid(page).get_attribute("aria-rowcount")
+    numbers = page.get_by_label("Recommendations per status").inner_text()
+    rows = grid_rows(page).all_inner_texts()
     shot(page, "frozen")
 
     store = YamlStore(data)
@@ -221,8 +235,8 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     page.reload(wait_until="domcontentloaded")
     wait_rendered(page, title="All recommendations")
     expect(notice).to_contain_text("1 update, 1 correction of a detail, 1 new recommendation were recorded")
-    assert page.get_by_test_id("stMetric").all_inner_texts() == metrics
-    assert table_grid(page).get_attribute("aria-rowcount") == rows
+    assert page.get_by_label("Recommendations per status").inner_text() == numbers
+    assert grid_rows(page).all_inner_texts() == rows
     go_to(page, "")
     expect(notice).to_contain_text("1 update, 1 correction of a detail, 1 new recommendation were recorded")
     assert page.get_by_text(re.compile(r"^\d+ of \d+ implemented")).inner_text() == answer
@@ -232,8 +246,8 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     page.locator(".st-key-share_freeze label").click()
     expect(page).not_to_have_url(re.compile(r"frozen|published"))
     expect(notice).to_have_count(0)
-    expect(page.locator(".st-key-f_as_of input")).to_be_enabled()
-    expect(table_grid(page)).to_have_attribute("aria-rowcount", str(int(rows) + 1))  # the new one shows
+    expect(as_of_input(page)).to_be_enabled()
+    expect(grid_rows(page)).to_have_count(len(rows) + 1)  # the new one shows
     no_exception(page)
     shot(page, "unfrozen")
 
@@ -399,7 +413,7 @@ def test_text_in_a_link_stays_text(server, page):
 
 FIRST_SCREEN = {
     # page address: (its h1, what the first screen must hold on both widths, and on a desktop too)
-    "/": (TITLE, ["answer", "strip"], ["Latest changes"]),
+    "/": (TITLE, ["answer", "strip"], ["Latest changes", "chart", "second chart"]),
     "/recommendations": ("All recommendations", ["Showing 8 of 8"], ["table"]),
     "/?rec=export-controls": (TITLES["export-controls"], ["Status:"], ["Assessment"]),
     "/timeline": ("Timeline", ["Showing 8 of 8"], ["chart"]),
@@ -417,6 +431,7 @@ def _locate(page, what: str):
         "strip": main.get_by_label("Recommendations per status"),
         "table": page.locator(".st-key-table"),
         "chart": charts(page).first,
+        "second chart": charts(page).nth(1),
     }
     return special.get(what) or main.get_by_text(what, exact=False).first
 
@@ -452,6 +467,45 @@ def test_each_page_opens_on_what_matters(server, browser, request, address, widt
             assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
         no_exception(page)
         assert axe_violations(page) == []
+    finally:
+        STEPS.pop(id(page), None)
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_all_recommendations_fits_the_screen(server, browser, request, width):
+    """All recommendations' table at 1440 px: every column fits beside the sidebar, nothing scrolls
+    sideways; at 390 px each row is a block of labelled lines (a list), still without sideways scrolling."""
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    STEPS[id(page)] = (request.node.name, [])
+    try:
+        open_page(page, server + "/recommendations", title="All recommendations")
+        shot(page, "table")
+        grid, screen = table_grid(page), WIDTHS[width]["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= screen + 1
+        main = page.get_by_test_id("stMain")
+        assert main.evaluate("node => node.scrollWidth <= node.clientWidth + 1")
+        box = page.locator(".st-key-table").bounding_box()
+        assert page.locator(".st-key-table").evaluate("node => node.scrollWidth <= node.clientWidth + 1")
+        cells = grid.locator("td, th" if width == "desktop" else "td")  # a phone's headings are hidden
+        edges = cells.evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().right)")
+        assert edges and max(edges) <= box["x"] + box["width"] + 1
+        first_row = grid_rows(page).first.locator("td")
+        tops = first_row.evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().top)")
+        if width == "desktop":  # a table: the columns side by side, each row on one line of cells
+            assert len(set(round(top) for top in tops)) == 1, tops
+            headings = grid.locator("th").all_inner_texts()
+            assert headings == ["Recommendation", "Status", "In status", "Last reviewed", "Latest event",
+                                "Category", "Addressees", "Latest source"]  # fmt: skip
+            widths = grid.locator("th").evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().width)")
+            assert widths[0] >= 200 and min(widths) >= 60, widths  # no column squeezed to nothing
+        else:  # a list: each row's lines one under another, each (but the title) labelled
+            assert tops == sorted(tops) and len(set(round(top) for top in tops)) == len(tops), tops
+            label = first_row.nth(1).evaluate("node => getComputedStyle(node, '::before').content")
+            assert label == '"Status: "', label
+            assert grid.locator("thead").bounding_box()["height"] <= 1
+        no_exception(page)
     finally:
         STEPS.pop(id(page), None)
         context.close()

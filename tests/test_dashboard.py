@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY
-from helpers import chart_rows, goto, page_paths, plain
+from helpers import chart_rows, goto, headline, page_paths, plain, table_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
@@ -44,7 +44,7 @@ def app(demo_file, monkeypatch):
 
 
 def table_titles(at) -> list[str]:
-    return list(at.dataframe(key="table").value["Recommendation"])
+    return [row["Recommendation"] for row in table_rows(at)]
 
 
 def expected_titles(demo_file, **filters) -> list[str]:
@@ -52,10 +52,6 @@ def expected_titles(demo_file, **filters) -> list[str]:
     tracker = YamlStore(demo_file).load(today=TODAY)
     frame = analysis.statuses_as_of(tracker, filters.pop("as_of", TODAY))
     return list(filter_recommendations(frame, View(as_of=TODAY, **filters))["title"])
-
-
-def metrics(at) -> dict[str, str]:
-    return {metric.label: metric.value for metric in at.metric}
 
 
 def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
@@ -72,7 +68,7 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     assert plain(at.markdown[2].value) == f"**{answer}**"  # after the as-of line and the feed links
     goto(at, "recommendations")
     assert at.title[0].value == "All recommendations"
-    shown = metrics(at)
+    shown = headline(at)
     for row in counts.itertuples():
         assert shown[row.label] == str(row.count)
     assert shown["Progress score"] == f"{analysis.score_progress(frame, tracker.settings):g} / 100"
@@ -162,17 +158,15 @@ def test_as_of_recomputes_the_page(app):
     at = goto(app(), "recommendations")
     at.sidebar.date_input(key="f_as_of").set_value(date(2022, 12, 31)).run()
     assert not at.exception
-    table = at.dataframe(key="table").value
-    row = table[table["Recommendation"].str.contains("export controls", case=False)].iloc[0]
+    row = next(row for row in table_rows(at) if "export controls" in row["Recommendation"].lower())
     assert row["Status"] != "Implemented"
-    assert metrics(at)["Implemented"] == "0"  # the first lifting came in March 2023
+    assert headline(at)["Implemented"] == "0"  # the first lifting came in March 2023
     assert at.query_params["as_of"] == "2022-12-31"
 
 
 def test_export_controls_implemented_today(app):
     at = goto(app(), "recommendations")
-    table = at.dataframe(key="table").value
-    row = table[table["Recommendation"].str.contains("export controls", case=False)].iloc[0]
+    row = next(row for row in table_rows(at) if "export controls" in row["Recommendation"].lower())
     assert row["Status"] == "Implemented"
 
 
@@ -243,11 +237,51 @@ def test_missing_data_file_is_explained(tmp_path, monkeypatch):
     assert "does not exist; check the path" in at.error[0].value
 
 
-def test_chart_click_narrows_the_table(app, demo_file):
+def share_link(at) -> str:
+    return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
+
+
+def click(at, chart: str, selection: str, field: str, *values: str):
+    """What a click on a chart's bars (or on its background: no values) leaves in the chart's state."""
+    at.session_state[chart] = {"selection": {selection: [{field: value} for value in values]}}
+    return at.run()
+
+
+def test_a_chart_click_narrows_the_table_its_count_and_the_link(app, demo_file):
     at = goto(app(), "recommendations")
-    at.session_state["chart_category"] = {"selection": {"pick_category": [{"category": "trade"}]}}
-    at.run()
-    assert table_titles(at) == expected_titles(demo_file, categories=("trade",))
+    everything = table_titles(at)
+    trade = expected_titles(demo_file, categories=("trade",))
+    click(at, "chart_category", "pick_category", "category", "trade")
+    assert not at.exception
+    assert table_titles(at) == trade
+    assert headline(at)["Shown"] == f"{len(trade)} of {len(everything)}"
+    assert "narrowed by your click on a chart" in at.markdown[0].value
+    assert at.query_params == {"category": "trade"}
+    assert share_link(at).endswith("/recommendations?category=trade")
+    # The charts still draw every category, so the click shows as a highlight and can be undone.
+    drawn = chart_rows(at.get("vega_lite_chart")[0])["category_counts"]
+    assert set(drawn.loc[drawn["count"] > 0, "category"]) == {"trade", "history", "diplomacy", "security"}
+    # A click on the scorecard narrows within it.
+    click(at, "chart_addressee", "pick_addressee", "addressee", "japan")
+    both = expected_titles(demo_file, categories=("trade",), addressees=("japan",))
+    assert table_titles(at) == both and headline(at)["Shown"] == f"{len(both)} of {len(everything)}"
+    assert at.query_params == {"addressee": "japan", "category": "trade"}
+    # The copied link reopens the same table and count.
+    again = app(**dict(at.query_params))
+    assert table_titles(again) == both and headline(again)["Shown"] == headline(at)["Shown"]
+    # A click on each chart's background undoes it.
+    click(at, "chart_addressee", "pick_addressee", "addressee")
+    click(at, "chart_category", "pick_category", "category")
+    assert table_titles(at) == everything and at.query_params == {}
+
+
+def test_a_click_that_a_new_filter_leaves_empty_is_ignored(app, demo_file):
+    at = goto(app(), "recommendations")
+    click(at, "chart_category", "pick_category", "category", "trade")
+    at.sidebar.multiselect(key="f_category").set_value(["security"]).run()
+    assert table_titles(at) == expected_titles(demo_file, categories=("security",))
+    assert "narrowed by your click" not in at.markdown[0].value
+    assert at.query_params == {"category": "security"}
 
 
 def test_table_matches_core_filtering(app, demo_file):
@@ -260,9 +294,7 @@ def test_table_matches_core_filtering(app, demo_file):
 
 def test_share_link_and_frozen_permalink(app):
     at = app(status="implemented")
-
-    def link(at):
-        return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
+    link = share_link
 
     assert link(at).endswith("/recommendations?status=implemented")
     at.sidebar.checkbox(key="share_freeze").check().run()
@@ -362,14 +394,19 @@ def test_each_page_has_its_address_title_and_content(app, page, title, expect):
 
 def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
     at = app()
-    links = [(plain(link.proto.label), link.proto.page, link.proto.query_string) for link in at.get("page_link")]
-    assert links[0] == (
-        "1 Jun 2024: Resume trilateral exercises — Implemented → Stalled",
-        "recommendation",
-        "rec=trilateral-exercises",
-    )
-    assert len(links) == 7 and links[-2][1] == "changes"
-    assert links[-1] == ("Seen news? Suggest an update →", "suggest", "")
+    latest = next(html.proto.body for html in at.get("html") if 'aria-label="Latest changes"' in html.proto.body)
+    items = latest.split("<li")[1:]
+    assert len(items) == 5
+    assert (
+        'href="http://localhost:8501/recommendation?rec=trilateral-exercises" style="color:#1d4f91">'
+        "1 Jun 2024: Resume trilateral exercises</a> — Implemented → Stalled · source: "
+        '<a href="https://example.org/paused" style="color:#1d4f91">Exercises paused again.</a></li>'
+    ) in items[0]
+    links = [(plain(link.proto.label), link.proto.page) for link in at.get("page_link")]
+    assert links == [
+        ("Everything that changed in a period →", "changes"),
+        ("Seen news? Suggest an update →", "suggest"),
+    ]
     strip = at.get("html")[0].proto.body
     for label, count in (("Implemented", 3), ("Stalled", 2), ("Reversed", 0)):
         assert f"{label} <strong>{count}</strong>" in strip  # a count beside every colour
@@ -407,12 +444,15 @@ def test_older_links_land_on_the_page_that_shows_them(app, params, title, addres
     assert at.query_params == address
 
 
-def test_a_row_or_a_timeline_band_opens_that_recommendation(app):
-    at = goto(app(), "recommendations")
-    at.session_state["table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
-    at.run()
-    assert at.title[0].value == "Restore each other to the trade whitelist"
-    assert at.query_params == {"rec": "whitelist"}
+def test_a_title_or_a_timeline_band_opens_that_recommendation(app):
+    at = app(category="trade", as_of="2024-01-01")
+    row = next(row for row in table_rows(at) if row["Recommendation"] == "Restore each other to the trade whitelist")
+    # The title links to its page with the view, so the filters stay with the visit.
+    assert row["_links"][0] == "http://localhost:8501/recommendation?category=trade&as_of=2024-01-01&rec=whitelist"
+    opened = app(category="trade", as_of="2024-01-01", rec="whitelist")
+    assert opened.title[0].value == "Restore each other to the trade whitelist"
+    assert opened.query_params == {"rec": "whitelist", "as_of": "2024-01-01"}
+    assert table_titles(goto(opened, "recommendations")) == table_titles(at)
     at = goto(app(), "timeline")
     at.session_state["chart_timeline"] = {"selection": {"pick_recommendation": [{"rec_id": "gsomia"}]}}
     at.run()

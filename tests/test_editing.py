@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 import yaml
 from conftest import ROOT, TODAY
-from helpers import goto, page_paths, plain
+from helpers import goto, page_paths, plain, table_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker.yaml_store import YamlStore
@@ -158,8 +158,7 @@ def test_right_passcode_unlocks_and_update_is_saved(data):
     assert at.text_area(key="upd_note").value == "" and at.text_input(key="upd_url1").value == ""
     assert at.selectbox(key="upd_rec").value == REC and at.selectbox(key="upd_status").value == "implemented"
     goto(at, "recommendations")
-    table = at.dataframe(key="table").value
-    row = table[table["Recommendation"] == "Joint fund for forced-labor victims"].iloc[0]
+    row = next(row for row in table_rows(at) if row["Recommendation"] == "Joint fund for forced-labor victims")
     assert row["Status"] == "Implemented"  # the pages show the new state at once
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import streamlit as st
 from conftest import RECORDED, ROOT, TODAY, make_demo_data, new_recommendation
-from helpers import PG_URL, POSTGRES, chart_rows, goto
+from helpers import PG_URL, POSTGRES, chart_rows, goto, headline, table_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker.edits import build_update
@@ -78,8 +78,8 @@ def what_it_shows(at) -> dict:
     goto(at, "recommendations")
     assert not at.exception
     shown = {
-        "metrics": {metric.label: metric.value for metric in at.metric},
-        "table": at.dataframe(key="table").value.to_dict(orient="list"),
+        "metrics": headline(at),
+        "table": {"Recommendation": [row["Recommendation"] for row in table_rows(at)], "rows": table_rows(at)},
         "charts": charts(),
     }
     goto(at, "timeline")

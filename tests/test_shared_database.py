@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY, make_demo_data
-from helpers import goto, own_postgres
+from helpers import goto, own_postgres, table_rows
 from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
@@ -63,7 +63,7 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
         monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
         at = goto(AppTest.from_file(APP, default_timeout=60).run(), "recommendations")
         assert not at.exception and not at.error
-        assert len(at.dataframe(key="table").value) == len(make_demo_data()["recommendations"])
+        assert len(table_rows(at)) == len(make_demo_data()["recommendations"])
 
         postgres("stop")
         at.sidebar.multiselect(key="f_status").set_value(["implemented"]).run()
@@ -78,7 +78,7 @@ def test_page_says_when_the_database_is_down_and_recovers(monkeypatch):
         assert not at.exception and not at.error
         implemented = analysis.statuses_as_of(validate_data(make_demo_data(), today=TODAY), TODAY)
         # back, with the reader's filter kept
-        assert len(at.dataframe(key="table").value) == int((implemented["status"] == "implemented").sum())
+        assert len(table_rows(at)) == int((implemented["status"] == "implemented").sum())
 
 
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP)

@@ -128,3 +128,22 @@ def test_older_links_are_forwarded_to_the_page_that_shows_them(tracker, params, 
 
     view, _ = parse_view(params, tracker, TODAY)
     assert forward_old_link(view) == page
+
+
+def test_a_chart_click_narrows_a_view_as_a_filter_would(tracker):
+    from tracker.analysis import statuses_as_of
+    from tracker.view import filter_recommendations, narrow_by_clicks
+
+    frame = statuses_as_of(tracker, TODAY)
+    view = View(as_of=TODAY)
+    trade = narrow_by_clicks(view, frame, categories=["trade"])
+    assert trade == replace(view, categories=("trade",))
+    # Within the filters already set, and the addressee clicked on top of the category.
+    both = narrow_by_clicks(replace(view, statuses=("implemented",)), frame, ["trade"], ["japan"])
+    assert (both.statuses, both.categories, both.addressees) == (("implemented",), ("trade",), ("japan",))
+    assert not filter_recommendations(frame, both).empty
+    # A click that would leave nothing (made before the filters changed), or none at all, changes nothing.
+    security = replace(view, categories=("security",))
+    assert narrow_by_clicks(security, frame, categories=["trade"]) == security
+    assert narrow_by_clicks(view, frame) == view
+    assert narrow_by_clicks(view, frame, categories=["no-such-category"], addressees=["mars"]) == view

@@ -232,6 +232,23 @@ def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     return frame[keep]
 
 
+def narrow_by_clicks(view: View, frame: pd.DataFrame, categories=(), addressees=()) -> View:
+    """The view narrowed by a click on a chart's bars (the categories or addressees clicked), as a filter
+    would narrow it, so the table, its count, the exports and the link all show the same rows (a copied
+    link reopens it with that filter). A clicked value that would leave no row (a click made before the
+    filters changed) is ignored; `frame` is the statuses table the view filters."""
+    shown = filter_recommendations(frame, view)
+    kept_categories = tuple(value for value in dict.fromkeys(categories) if (shown["category"] == value).any())
+    if kept_categories:
+        view = replace(view, categories=kept_categories)
+        shown = shown[shown["category"].isin(kept_categories)]
+    present = {item for items in shown["addressees"] for item in items}
+    kept_addressees = tuple(value for value in dict.fromkeys(addressees) if value in present)
+    if kept_addressees:
+        view = replace(view, addressees=kept_addressees)
+    return view
+
+
 def describe_filters(view: View, tracker: Tracker) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
     settings = tracker.settings

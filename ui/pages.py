@@ -18,7 +18,7 @@ import streamlit as st
 from tracker import analysis
 from tracker.model import Tracker, format_date, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link, render_status_table
-from tracker.view import View, describe_filters, earliest_date, filter_recommendations
+from tracker.view import View, describe_filters, earliest_date, filter_recommendations, view_to_params
 from ui.data import changes_cached, chart_specs, statuses_cached
 from ui.editor import editor_ui
 from ui.reader import (
@@ -27,15 +27,15 @@ from ui.reader import (
     frozen_notice_ui,
     header_ui,
     metrics_ui,
-    narrow_by_clicks,
+    page_address,
     recommendation_ui,
     remember_pick,
     summary_charts_ui,
-    table_ui,
     timeline_charts_ui,
 )
 from ui.state import read_state
 from ui.suggest import queue_ui, suggest_form_ui, suggestion_status_ui
+from ui.table import link_colour, render_latest_changes, table_ui
 
 EMPTY_TRACKER = (
     "This tracker holds no recommendations yet. Editors can add the first one with "
@@ -56,6 +56,8 @@ class Context:
     today: date
     who: object
     seen: dict
+    # All recommendations: the view before a click on a chart narrowed it (what its charts draw).
+    chart_view: View | None = None
     frozen: tuple | None = None
     pages: dict | None = None
     suggesting: bool = False  # readers may suggest updates (the switch)
@@ -97,7 +99,11 @@ def _filtered(ctx: Context, page: str) -> pd.DataFrame | None:
             "Clear a filter in the sidebar to see more."
         )
         return None
-    st.markdown(f"**Showing {len(shown)} of {len(frame)}** · {words} · as of {as_of} (filters are in the sidebar).")
+    clicked = ctx.chart_view is not None and ctx.chart_view != ctx.view
+    where = "filters are in the sidebar" + (
+        "; narrowed by your click on a chart, click its background to undo" if clicked else ""
+    )
+    st.markdown(f"**Showing {len(shown)} of {len(frame)}** · {words} · as of {as_of} ({where}).")
     return shown
 
 
@@ -144,28 +150,27 @@ def overview_page(ctx: Context) -> None:
         f"Progress score **{score:g} / 100**",
         help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
     )
-    st.header("Latest changes")
-    changes = analysis.list_latest_changes(tracker, log, view.as_of, LATEST_CHANGES)
-    if changes.empty:
-        st.caption("No status has changed yet.")
-    for row in changes.itertuples():
-        st.page_link(
-            ctx.pages["recommendation"],
-            label=escape_markdown(f"{row.date}: {row.title} — {row.before} → {row.after}"),
-            query_params={"rec": row.rec_id},
-        )
-        if row.source_url:  # not a caption: its opacity would take the link below 4.5:1 contrast
-            st.markdown("Source: " + markdown_link(row.source_title or row.source_url, row.source_url))
-    st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
-    if ctx.suggesting:
-        st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
+    latest_changes_ui(ctx)  # one compact list: with the charts, all of it in a laptop's first screen
     st.header("Where things stand")
     summary_charts_ui(ctx.specs(frame["id"]), ctx.sentences(frame), clickable=False)
 
 
+def latest_changes_ui(ctx: Context) -> None:
+    """The latest status changes: one compact list, each linking to its recommendation's page, with its source."""
+    st.header("Latest changes")
+    changes = analysis.list_latest_changes(ctx.tracker, ctx.log, ctx.view.as_of, LATEST_CHANGES)
+    if changes.empty:
+        st.caption("No status has changed yet.")
+    else:
+        st.html(render_latest_changes(changes, page_address(), view_to_params(ctx.view, ctx.today), link_colour()))
+    st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
+    if ctx.suggesting:
+        st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
+
+
 def recommendations_page(ctx: Context) -> None:
     title_ui(ctx, "All recommendations", "recommendations")
-    shown = _filtered(ctx, "recommendations")
+    shown = _filtered(ctx, "recommendations")  # a click on a chart narrows it like a filter (dashboard.py)
     if shown is None:
         return
     view = ctx.view
@@ -173,17 +178,16 @@ def recommendations_page(ctx: Context) -> None:
     recent = changes_cached(
         ctx.location, ctx.revision, ctx.today, view.changes_since(), view.as_of, ids, view.published
     )
-    metrics_ui(ctx.tracker, shown, len(ctx.frame), view, recent)
+    status_strip(ctx.tracker, shown)
+    metrics_ui(ctx.tracker, shown, view, recent)
     st.header("Recommendations")
-    st.caption("Select a row to open that recommendation's page.")
-    specs = ctx.specs(ids)
-    table_spot = st.container()
+    st.caption("Each title opens that recommendation's page.")
+    # A recommendation's link keeps the view (its filters stay with the visit, as from the sidebar).
+    table_ui(shown, ctx.tracker.settings, page_address(), view_to_params(replace(view, rec=None), ctx.today))
     st.header("By category and addressee")
-    picked = summary_charts_ui(specs, ctx.sentences(shown), clickable=True)
-    with table_spot:
-        row_pick = table_ui(narrow_by_clicks(shown, picked), picked)
-    if remember_pick("row", row_pick):
-        _open_recommendation(ctx, row_pick)
+    # The charts draw the view before any click, so a click shows as a highlight and can be undone.
+    charted = filter_recommendations(ctx.frame, ctx.chart_view or view)
+    summary_charts_ui(ctx.specs(charted["id"]), ctx.sentences(charted), clickable=True)
     downloads_ui(ctx.tracker, view, shown, ctx.today)
 
 

@@ -14,9 +14,18 @@ import streamlit as st
 from tracker import analysis, charts, clock, downloads
 from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
-from tracker.model import format_date, is_web_address, labels_of, status_by_id
+from tracker.model import format_date, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_link
-from tracker.view import PAGE_FIELDS, View, build_link, earliest_date, parse_view, view_to_params
+from tracker.view import (
+    PAGE_FIELDS,
+    View,
+    build_link,
+    earliest_date,
+    narrow_by_clicks,
+    parse_view,
+    view_to_params,
+)
+from ui.data import statuses_cached
 from ui.follow import feed_link_ui, follow_ui
 from ui.state import read_state
 
@@ -75,7 +84,11 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
             )
         sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
     published = read_state("_published", datetime)
-    sidebar.date_input(
+    as_of = read_state("f_as_of", date) or today
+    # The date picker in a popover, which draws it only when opened: of the sidebar's widgets it is
+    # the costliest for a browser to draw, on every page (docs/benchmarks.md).
+    label = f"As of {format_date(as_of.isoformat())}" + (" (frozen)" if published is not None else "")
+    sidebar.popover(label, key="as_of_box", width="stretch").date_input(
         "As of",
         key="f_as_of",
         min_value=earliest_date(tracker),
@@ -84,7 +97,8 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         disabled=published is not None,
         help="Show every number, chart and table as things stood on this day.",
     )
-    if with_filters and sidebar.button("Clear filters", key="clear_filters"):
+    filtered = any(read_state(key, (list, str)) for key in ("f_status", "f_addressee", "f_category", "f_query"))
+    if with_filters and filtered and sidebar.button("Clear filters", key="clear_filters"):
         for key in ("f_status", "f_addressee", "f_category"):
             st.session_state[key] = []
         st.session_state["f_query"] = ""
@@ -157,23 +171,18 @@ def frozen_notice_ui(view: View, fingerprint: str, later, page: str = "") -> Non
     )
 
 
-def metrics_ui(tracker, shown: pd.DataFrame, total: int, view: View, recent: pd.DataFrame) -> None:
+def metrics_ui(tracker, shown: pd.DataFrame, view: View, recent: pd.DataFrame) -> None:
+    """The headline numbers after the status strip: the progress score, how many are stale and how many
+    changed lately (one line: a row of metric widgets cost the reader's browser more than the table)."""
     settings = tracker.settings
-    counts = analysis.count_by_status(shown, settings)
-    grid = st.columns(len(counts))
-    for column, row in zip(grid, counts.itertuples(), strict=True):
-        column.metric(escape_markdown(row.label), row.count)
-    since = view.changes_since()
+    since = format_date(view.changes_since().isoformat())
     changed = int(recent["changed"].sum()) if not recent.empty else 0
-    score = st.columns(4)
-    score[0].metric(
-        "Progress score",
-        f"{analysis.score_progress(shown, settings):g} / 100",
-        help=escape_markdown(analysis.describe_progress_formula(settings)),
+    st.markdown(
+        f"Progress score **{analysis.score_progress(shown, settings):g} / 100** · "
+        f"Stale **{int(shown['stale'].sum())}** · Changed since {since} **{changed}**",
+        help=escape_markdown(analysis.describe_progress_formula(settings))
+        + " Stale: no update or review within the review interval.",
     )
-    score[1].metric("Stale", int(shown["stale"].sum()), help="No update or review within the review interval.")
-    score[2].metric(f"Changed since {format_date(since.isoformat())}", changed)
-    score[3].metric("Shown", f"{len(shown)} of {total}")
 
 
 def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str], *, clickable: bool) -> dict:
@@ -205,49 +214,19 @@ def timeline_charts_ui(specs: dict[str, dict], sentences: dict[str, str]) -> lis
 def clicked(event, selection: str, field: str) -> list:
     """Values a reader clicked in a chart (the event is dict-like in every runtime)."""
     points = (event or {}).get("selection", {}).get(selection) or []
-    return [point[field] for point in points if field in point]
+    return [point[field] for point in points if isinstance(point, dict) and field in point]
 
 
-def narrow_by_clicks(frame: pd.DataFrame, picked: dict) -> pd.DataFrame:
-    if picked["category"]:
-        frame = frame[frame["category"].isin(picked["category"])]
-    if picked["addressee"]:
-        frame = frame[frame["addressees"].map(lambda items: bool(set(picked["addressee"]) & set(items)))]
-    return frame
-
-
-def table_ui(frame: pd.DataFrame, picked: dict) -> str | None:
-    """The recommendations table; returns the id of a row the reader selected."""
-    if picked["category"] or picked["addressee"]:
-        st.caption("Narrowed by your click on a chart; click the chart's background to undo.")
-    # Plain lists: for a page of rows, pandas' per-column machinery costs more than the work.
-    table = pd.DataFrame(
-        {
-            "Recommendation": frame["title"].to_numpy(),
-            "Addressees": frame["addressee_labels"].to_numpy(),
-            "Category": frame["category_label"].to_numpy(),
-            "Status": frame["status_label"].to_numpy(),
-            "Last reviewed": [format_date(written) for written in frame["last_update"]],
-            "Latest event": [
-                format_date(written) if isinstance(written, str) else "—" for written in frame["last_event"]
-            ],
-            "Days in status": frame["days_in_status"].to_numpy(),
-            "Stale": ["⚠ stale" if stale else "" for stale in frame["stale"]],
-            "Latest source": frame["last_source_title"].to_numpy(),
-            "Link": [url if is_web_address(url) else None for url in frame["last_source_url"]],
-        }
+def narrow_by_chart_clicks(view: View, location: str, revision: str, today: date) -> View:
+    """The view narrowed by what the reader clicked in All recommendations' two charts (their state,
+    kept only while that page is shown, is read before the page draws anything), as a filter would."""
+    frame = statuses_cached(location, revision, today, view.as_of, view.published)
+    return narrow_by_clicks(
+        view,
+        frame,
+        categories=clicked(read_state("chart_category", dict), charts.PICK_CATEGORY, "category"),
+        addressees=clicked(read_state("chart_addressee", dict), charts.PICK_ADDRESSEE, "addressee"),
     )
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        key="table",
-        on_select="rerun",
-        selection_mode="single-row",
-        column_config={"Link": st.column_config.LinkColumn("Link", display_text="Open ↗")},
-    )
-    rows = (event or {}).get("selection", {}).get("rows") or []
-    return frame["id"].iloc[rows[0]] if rows else None
 
 
 def remember_pick(name: str, value) -> bool:

@@ -1,0 +1,87 @@
+"""All recommendations' table (ui/table.py): escaped HTML, its orders, its pages, the latest changes list."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+from conftest import TODAY, make_demo_data, new_recommendation
+from helpers import goto, table_rows
+from streamlit.testing.v1 import AppTest
+
+from tracker import analysis
+from tracker.validation import validate_data
+from tracker.yaml_text import dump_tracker
+from ui.table import PAGE_ROWS, SORTS, recommendation_link, render_latest_changes, render_table, sort_rows
+
+APP = "../dashboard.py"
+
+
+def demo():
+    tracker = validate_data(make_demo_data(), today=TODAY)
+    return tracker, analysis.statuses_as_of(tracker, TODAY)
+
+
+def test_text_from_the_data_is_escaped_and_only_web_sources_are_links():
+    data = make_demo_data()
+    rec = data["recommendations"][0]
+    rec["title"] = '<script>alert(1)</script> & "quotes"'
+    tracker = validate_data(data, today=TODAY)
+    frame = analysis.statuses_as_of(tracker, TODAY)
+    frame.loc[1, ["last_source_url", "last_source_title"]] = ["javascript:alert(1)", "<b>not a link</b>"]
+    page = render_table(frame, tracker.settings, "http://host/app/", {"as_of": "2024-01-01"})
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
+    assert "javascript:" not in page and "&lt;b&gt;not a link&lt;/b&gt;" in page
+    assert f'href="http://host/app/recommendation?as_of=2024-01-01&amp;rec={rec["id"]}"' in page
+    assert page.count("<tr>") == len(frame) + 1  # and the heading row
+
+
+def test_each_row_says_its_status_days_and_staleness():
+    tracker, frame = demo()
+    page = render_table(frame, tracker.settings, "http://host/", {})
+    row = frame[frame["id"] == "export-controls"].iloc[0]
+    assert f'data-label="In status">{row["days_in_status"]:,}&nbsp;days' in page
+    assert ("⚠&nbsp;stale" in page) == bool(frame["stale"].any())
+
+
+def test_the_orders_sort_as_they_say():
+    _, frame = demo()
+    assert list(sort_rows(frame, "order")["id"]) == list(frame["id"])
+    assert sort_rows(frame, "days")["days_in_status"].is_monotonic_decreasing
+    assert sort_rows(frame, "status")["status_order"].is_monotonic_increasing
+    assert list(sort_rows(frame, "no-such-order")["id"]) == list(frame["id"])
+    assert set(SORTS) == {"order", "status", "days", "reviewed", "event"}
+
+
+def test_the_latest_changes_list_links_each_recommendation_and_its_source():
+    tracker, _ = demo()
+    changes = analysis.list_latest_changes(tracker, analysis.list_updates(tracker), TODAY, 5)
+    listed = render_latest_changes(changes, "http://host/app", {"as_of": "2026-11-27"})
+    assert listed.count("<li") == len(changes) == 5
+    first = changes.iloc[0]
+    assert html.escape(recommendation_link("http://host/app", first["rec_id"], {"as_of": "2026-11-27"})) in listed
+    assert f"{first['before']} → {first['after']}" in listed
+
+
+def test_a_long_list_is_shown_a_page_at_a_time(tmp_path, monkeypatch):
+    data = make_demo_data()
+    extra = PAGE_ROWS + 7 - len(data["recommendations"])
+    data["recommendations"] += [new_recommendation(f"extra-{n:03d}", title=f"Extra {n:03d}") for n in range(extra)]
+    path = tmp_path / "recommendations.yaml"
+    path.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DATA", str(path))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    st.cache_resource.clear()
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "recommendations")
+    assert not at.exception
+    first = table_rows(at)
+    assert len(first) == PAGE_ROWS
+    assert any(caption.value == f"Rows 1–{PAGE_ROWS} of {PAGE_ROWS + 7}." for caption in at.caption)
+    pages = at.get("pagination")
+    assert len(pages) == 1
+    pages[0].set_value(2).run()
+    second = table_rows(at)
+    assert len(second) == 7 and not {row["Recommendation"] for row in first} & {row["Recommendation"] for row in second}
+    # A new filter starts again at the first page (and a short list has no page picker).
+    at.sidebar.text_input(key="f_query").input("Extra 00").run()
+    assert len(table_rows(at)) == 10 and at.get("pagination") == []
