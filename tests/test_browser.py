@@ -320,9 +320,18 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     shot(page, "after-reload")
 
 
+def open_downloads(page):
+    """Open the Download popover; its picker."""
+    picker = page.locator(".st-key-download_what input")
+    if not picker.is_visible():
+        page.locator(".st-key-download_box button").first.click()
+    expect(picker).to_be_visible()
+    return picker
+
+
 def download(page, label: str, button: str, folder: Path) -> Path:
     """Pick a download in the picker, click its button, and save what the browser receives."""
-    picker = page.locator(".st-key-download_what input")
+    picker = open_downloads(page)
     picker.click()
     picker.fill(label)
     picker.press("Enter")
@@ -359,7 +368,7 @@ def test_event_log_download_is_made_when_clicked(server, page, tmp_path):
 
 def test_brief_download_is_a_self_contained_page(server, page, tmp_path):
     open_page(page, server + "/?category=trade", title="All recommendations")  # an older link: forwarded
-    expect(page.locator(".st-key-download_what input")).to_have_value("Brief (HTML, works offline)")
+    expect(open_downloads(page)).to_have_value("Brief (HTML, works offline)")
     expect(page.locator(".st-key-download button")).to_have_text("Download HTML")
     with page.expect_download(timeout=60_000) as info:  # made on the server when clicked
         page.locator(".st-key-download button").click()

@@ -238,7 +238,7 @@ def test_missing_data_file_is_explained(tmp_path, monkeypatch):
 
 
 def share_link(at) -> str:
-    return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
+    return next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("](<")[1][:-2]
 
 
 def click(at, chart: str, selection: str, field: str, *values: str):

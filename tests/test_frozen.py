@@ -156,7 +156,7 @@ def test_unfreezing_leads_to_todays_view(store):
 def test_freezing_pins_both_clocks_in_the_link(store):
     at = open_page()
     at.sidebar.checkbox(key="share_freeze").check().run()
-    link = next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("`")[1]
+    link = next(md.value for md in at.sidebar.markdown if md.value.startswith("Link to this view")).split("](<")[1][:-2]
     assert link.endswith(f"/?as_of={PAGE_DAY.isoformat()}&frozen=1&published={PAGE_DAY.isoformat()}T23:59:59Z")
     assert at.query_params["frozen"] == "1"
     assert [t.label for t in at.tabs] == []  # a frozen view is for reading, not editing

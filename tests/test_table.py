@@ -85,3 +85,15 @@ def test_a_long_list_is_shown_a_page_at_a_time(tmp_path, monkeypatch):
     # A new filter starts again at the first page (and a short list has no page picker).
     at.sidebar.text_input(key="f_query").input("Extra 00").run()
     assert len(table_rows(at)) == 10 and at.get("pagination") == []
+
+
+def test_the_reader_picks_the_order(demo_file, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATA", str(demo_file))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    st.cache_resource.clear()
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "recommendations")
+    _, frame = demo()
+    assert [row["Recommendation"] for row in table_rows(at)] == list(frame["title"])
+    at.selectbox(key="table_sort").set_value("days").run()
+    assert [row["Recommendation"] for row in table_rows(at)] == list(sort_rows(frame, "days")["title"])
+    assert any(box.proto.popover.label == "Order: longest in its status" for box in at.get("popover"))

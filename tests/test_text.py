@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import TODAY, make_data
 
-from tracker.text import escape_markdown, markdown_link, render_status_table
+from tracker.text import escape_markdown, markdown_address, markdown_link, render_status_table
 from tracker.validation import validate_data
 
 
@@ -43,3 +45,13 @@ def test_bare_addresses_stay_text():
         escaped.replace("\u2060", "").replace("\\", "")
         == "see https://phish.example, www.phish.example or ana@phish.example"
     )
+
+
+def test_an_address_shows_as_itself_and_links_only_when_it_is_a_web_address():
+    link = "http://host:8501/recommendations?status=implemented&as_of=2026-11-27&published=2026-11-27T13:00:00Z"
+    shown = markdown_address(link)
+    assert shown.endswith(f"](<{link}>)")
+    assert re.sub(r"\\(.)", r"\1", shown[1 : shown.index("](<")]) == link  # it reads (and copies) as the address
+    odd = "https://host/a_b*c[d]`e`~f$g"
+    assert markdown_address(odd) == "[https://host/a\\_b\\*c\\[d\\]\\`e\\`\\~f\\$g](<https://host/a_b*c[d]`e`~f$g>)"
+    assert markdown_address("javascript:alert(1)") == escape_markdown("javascript:alert(1)")

@@ -35,3 +35,16 @@ def markdown_link(title: str, url: str) -> str:
     if not is_web_address(url):
         return escape_markdown(title)
     return f"[{escape_markdown(title)}](<{url}>)"
+
+
+# Inside a link's text nothing becomes a link; these would still format it (or end it).
+_LINK_TEXT_SPECIAL = "\\`*_[]<>~$"
+
+
+def markdown_address(url: str) -> str:
+    """A web address as a Markdown link that shows the address itself, so it reads and copies as it is
+    (for the page's own links: no code font to load); anything else as text."""
+    if not is_web_address(url):
+        return escape_markdown(url)
+    text = "".join("\\" + char if char in _LINK_TEXT_SPECIAL else char for char in url)
+    return f"[{text}](<{url}>)"

@@ -15,7 +15,7 @@ from tracker import analysis, charts, clock, downloads
 from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
 from tracker.model import format_date, labels_of, status_by_id
-from tracker.text import escape_markdown, markdown_link
+from tracker.text import escape_markdown, markdown_address, markdown_link
 from tracker.view import (
     PAGE_FIELDS,
     View,
@@ -291,7 +291,7 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     st.header("Share")
     today = clock.today(os.environ)
     link = build_link(page_address(), replace(view, rec=rec_id), today, page="recommendation")
-    st.markdown(f"Link to this recommendation:  \n`{link}`")
+    st.markdown(f"Link to this recommendation:  \n{markdown_address(link)}")
     follow_ui(rec_id, page_address(), rec.title)
 
 
@@ -363,8 +363,8 @@ def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
         args=(today,),
     )
     link = build_link(page_address(), view, today, page=page)
-    # Inline code, not st.code: a code block loads a syntax highlighter into every page.
-    sidebar.markdown(f"Link to this view:  \n`{link}`")
+    # A link showing the address, not st.code (a syntax highlighter) nor inline code (a font to load).
+    sidebar.markdown(f"Link to this view:  \n{markdown_address(link)}")
     if view.frozen:
         sidebar.caption(
             f"It shows the tracker as published on {describe_moment(view.published)}, as of "
@@ -375,12 +375,14 @@ def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
 def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     """One picker for every export: tables, the data file, stamped chart images, the offline brief."""
     st.header("Download")
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    key = left.selectbox(
+    # In a popover: the picker and its button are drawn only when it is opened, not on every visit.
+    box = st.popover("Choose what to download", icon=":material/download:", key="download_box")
+    key = box.selectbox(
         "What to download",
         list(downloads.DOWNLOADS),
         key="download_what",
         format_func=lambda choice: downloads.DOWNLOADS[choice][0],
+        width=360,
     )
     build = partial(
         downloads.build_download,
@@ -394,7 +396,7 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     # The shown table is small and already computed: hand it over directly. Everything else
     # (the whole event log, the data file, chart images, the brief) grows with the tracker,
     # so it is made only when the button is clicked, not on every rerun while it is picked.
-    right.download_button(
+    box.download_button(
         f"Download {downloads.DOWNLOADS[key][1].upper()}",
         type="primary",
         data=build() if key.startswith("recommendations-") else build,

@@ -145,7 +145,12 @@ def _cell(kind: str, value: str):
 def table_ui(frame: pd.DataFrame, settings, address: str, params: dict[str, str]) -> None:
     """The table of the recommendations shown, in the order the reader picks, a page of rows at a time;
     each title links to its page (`address`: the app's; `params`: the view's query, kept by the link)."""
-    sort = st.selectbox("Order", list(SORTS), key="table_sort", format_func=lambda key: SORTS[key][0], width=320)
+    # In a popover labelled with the order shown: its picker is drawn only when it is opened.
+    current = st.session_state.get("table_sort")
+    label = f"Order: {SORTS[current if current in SORTS else 'order'][0].lower()}"
+    sort = st.popover(label, icon=":material/sort:", key="table_sort_box").selectbox(
+        "Order", list(SORTS), key="table_sort", format_func=lambda key: SORTS[key][0], width=320
+    )
     rows = sort_rows(frame, sort)
     pages = max(1, -(-len(rows) // PAGE_ROWS))
     box = st.container(key="table")
