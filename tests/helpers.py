@@ -266,9 +266,17 @@ def settle(page) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 
+def filters_button(page):
+    """The sidebar's filters popover, labelled with the filters in force."""
+    return page.locator(".st-key-filters_box button").first
+
+
 def pick(page, key: str, option: str) -> None:
-    """Choose an option in a keyed selectbox or multiselect."""
-    page.locator(f".st-key-{key} input").click()
+    """Choose an option in a keyed selectbox or multiselect (a filter's popover is opened first)."""
+    field = page.locator(f".st-key-{key} input")
+    if key in ("f_status", "f_addressee", "f_category") and not field.is_visible():
+        filters_button(page).click()
+    field.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 

@@ -35,6 +35,7 @@ from helpers import (
     charts,
     count_shown,
     expect_table_of,
+    filters_button,
     go_to,
     grid_rows,
     no_exception,
@@ -154,9 +155,11 @@ def test_deep_link_reopens_the_same_view(server, page):
     expect_table_of(page, count_shown(date(2023, 3, 10), categories=("trade",)), trade)
     shot(page, "after-reload")
     # A filter changed in the UI is written back into the address bar.
+    expect(filters_button(page)).to_contain_text("Filtered by category")  # the filters in force, before opening
     pick(page, "f_status", "In progress")
     page.keyboard.press("Escape")
     expect(page).to_have_url(re.compile(r"[?&]status=in_progress"))
+    expect(filters_button(page)).to_contain_text("Filtered by status, category")
     expect_table_of(page, count_shown(date(2023, 3, 10), categories=("trade",), statuses=("in_progress",)), trade)
     assert "category=trade" in page.url and "as_of=2023-03-10" in page.url
     shot(page, "status-filter")
@@ -465,6 +468,10 @@ def test_each_page_opens_on_what_matters(server, browser, request, address, widt
         for element in wanted:
             box = element.bounding_box()
             assert box and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height, (address, width, box)
+        if address == "/" and width == "desktop":  # the Overview's charts whole, their legends too
+            for chart in (_locate(page, "chart"), _locate(page, "second chart")):
+                drawn = chart.locator("svg, canvas").first.bounding_box()
+                assert drawn["y"] + drawn["height"] <= height, drawn
         levels = (
             page.get_by_test_id("stMain")
             .locator("h1, h2, h3, h4")

@@ -112,6 +112,20 @@ def test_templates_filled_with_rows_draw_what_the_charts_draw(tracker, view):
     } == templates
 
 
+@pytest.mark.parametrize("names", [(name,) for name in charts.CHART_NAMES] + [("status_by_category", "scorecard")])
+def test_a_page_computes_only_the_rows_of_the_charts_it_draws(tracker, names):
+    """A page asks for its charts only: it gets their rows, no others, and the same specs as from all rows."""
+    view = View(as_of=date(2024, 6, 1))
+    rows = charts.chart_data(tracker, view, names=names)
+    assert list(rows) == list(dict.fromkeys(d for name in names for d in charts.CHART_DATASETS[name]))
+    templates = charts.build_templates(tracker.settings)
+    some = charts.fill_templates({name: templates[name] for name in names}, rows)
+    every = charts.fill_templates(templates, charts.chart_data(tracker, view))
+    assert list(some) == list(names)
+    for name in names:
+        assert _with_rows(some[name]) == _with_rows(every[name]), name
+
+
 def test_timeline_lists_recommendations_in_the_files_order(tracker):
     """Both layers sort by the file's order, so they share one axis (checked by drawing it)."""
     chart = charts.build_charts(tracker, View(as_of=TODAY))["timeline"]

@@ -12,6 +12,7 @@ from helpers import chart_rows, goto, headline, page_paths, plain, table_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
+from tracker.model import format_date
 from tracker.validation import validate_data
 from tracker.view import View, filter_recommendations
 from tracker.yaml_store import YamlStore
@@ -65,7 +66,9 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     answer = analysis.describe_overview(
         frame, tracker.settings, analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
     )
-    assert plain(at.markdown[2].value) == f"**{answer}**"  # after the as-of line and the feed links
+    assert plain(at.markdown[1].value) == f"**{answer}**"  # after the as-of line with the feed links
+    # The answer says when the data was last reviewed, so the as-of line above it does not repeat it.
+    assert plain(at.markdown[0].value).startswith(f"**As of {format_date(TODAY.isoformat())}** · follow: ")
     goto(at, "recommendations")
     assert at.title[0].value == "All recommendations"
     shown = headline(at)
@@ -399,8 +402,9 @@ def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
     assert len(items) == 5
     assert (
         'href="http://localhost:8501/recommendation?rec=trilateral-exercises" style="color:#1d4f91">'
-        "1 Jun 2024: Resume trilateral exercises</a> — Implemented → Stalled · source: "
-        '<a href="https://example.org/paused" style="color:#1d4f91">Exercises paused again.</a></li>'
+        "1 Jun 2024: Resume trilateral exercises</a> — Implemented → Stalled "
+        '(<a href="https://example.org/paused" title="Exercises paused again." '
+        'aria-label="Source: Exercises paused again." style="color:#1d4f91">source</a>)</li>'
     ) in items[0]
     links = [(plain(link.proto.label), link.proto.page) for link in at.get("page_link")]
     assert links == [

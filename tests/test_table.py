@@ -61,6 +61,12 @@ def test_the_latest_changes_list_links_each_recommendation_and_its_source():
     first = changes.iloc[0]
     assert html.escape(recommendation_link("http://host/app", first["rec_id"], {"as_of": "2026-11-27"})) in listed
     assert f"{first['before']} → {first['after']}" in listed
+    # A source's title from the data names its short link, escaped like every other text.
+    hostile = changes.assign(source_title='"><script>alert(1)</script>', source_url="https://example.org/a?b=1&c=2")
+    listed = render_latest_changes(hostile.head(1), "http://host/app", {})
+    assert "<script>" not in listed and 'title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in listed
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in listed and ">source</a>)" in listed
+    assert ">source</a>" not in render_latest_changes(changes.head(1).assign(source_url="javascript:alert(1)"), "h", {})
 
 
 def test_a_long_list_is_shown_a_page_at_a_time(tmp_path, monkeypatch):

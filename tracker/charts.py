@@ -23,7 +23,15 @@ from .view import View, earliest_date, filter_recommendations
 Rows = pd.DataFrame | alt.NamedData
 
 # The rows the four charts draw, by dataset name (what `build_all` takes).
-DATASETS = ("category_counts", "addressee_counts", "over_time", "events", "periods", "points")
+# Which rows each chart draws (keyed by DATASETS), so a page computes only the rows of the charts it shows.
+CHART_DATASETS = {
+    "status_by_category": ("category_counts",),
+    "scorecard": ("addressee_counts",),
+    "status_over_time": ("over_time", "events"),
+    "timeline": ("periods", "points"),
+}
+CHART_NAMES = tuple(CHART_DATASETS)
+DATASETS = tuple(dict.fromkeys(dataset for datasets in CHART_DATASETS.values() for dataset in datasets))
 
 # Selection names the dashboard reads back when a reader clicks a mark.
 PICK_CATEGORY = "pick_category"
@@ -32,6 +40,15 @@ PICK_RECOMMENDATION = "pick_recommendation"
 
 
 CHART_TEXT = "#3d3d3d"  # chart labels and titles: 10.9:1 on white
+SCORECARD_HEIGHT = 250  # px, legend included (Streamlit fits the chart into it)
+LEGEND_SPACING = {
+    "offset": 6,
+    "padding": 0,
+    "rowPadding": 2,
+    "columnPadding": 12,
+    "symbolSize": 100,
+    "symbolStrokeWidth": 1.5,
+}
 
 
 def status_colours(settings: Settings) -> alt.Scale:
@@ -100,7 +117,8 @@ def chart_scorecard(counts: Rows, settings: Settings) -> alt.Chart:
     pick = alt.selection_point(fields=["addressee"], name=PICK_ADDRESSEE)
     statuses = [s.label for s in status_by_id(settings).values()]
     return (
-        alt.Chart(counts, title="Scorecard by addressee")
+        # As tall as the category chart's few bars, not Vega-Lite's 300 px: both fit a laptop's first screen.
+        alt.Chart(counts, title="Scorecard by addressee", height=SCORECARD_HEIGHT)
         .transform_filter(alt.datum["count"] > 0)
         .mark_bar(**_bar())
         .encode(
@@ -248,6 +266,9 @@ def with_readable_text(spec: dict) -> dict:
         config[part] = {**config.get(part, {}), "labelColor": CHART_TEXT, "titleColor": CHART_TEXT}
     config["axis"].setdefault("labelLimit", 220)
     config["title"] = {**config.get("title", {}), "color": CHART_TEXT, "subtitleColor": CHART_TEXT}
+    # Tighter than Streamlit's theme, so both summary charts fit a laptop's first screen with their legends.
+    config["legend"].update(LEGEND_SPACING)
+    config["title"]["offset"] = 4
     return {**spec, "config": config}
 
 
@@ -272,29 +293,33 @@ def _vega_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{column: np.datetime_as_string(frame[column].to_numpy(), unit="s") for column in dates})
 
 
-CHART_NAMES = ("status_by_category", "scorecard", "status_over_time", "timeline")
-
-
 def chart_data(
-    tracker: Tracker, view: View, log: pd.DataFrame | None = None, *, shown: pd.DataFrame | None = None
+    tracker: Tracker,
+    view: View,
+    log: pd.DataFrame | None = None,
+    *,
+    shown: pd.DataFrame | None = None,
+    names: tuple[str, ...] = CHART_NAMES,
 ) -> dict[str, pd.DataFrame]:
-    """The rows the four charts draw for the recommendations a view shows, keyed by
-    DATASETS. `shown` (the filtered statuses table) is computed from the view
-    when not given."""
+    """The rows the charts `names` draw for the recommendations a view shows, keyed by DATASETS.
+    `shown` (the filtered statuses table) is computed from the view when not given."""
     settings = tracker.settings
     log = analysis.list_updates(tracker) if log is None else log
     if shown is None:
         shown = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of, log), view)
     start = earliest_date(tracker)
     subset = log[log["rec_id"].isin(shown["id"])]
-    return {
-        "category_counts": analysis.count_by(shown, "category", settings),
-        "addressee_counts": analysis.count_by(shown, "addressee", settings),
-        "over_time": analysis.count_status_over_time(tracker, start, view.as_of, subset),
-        "events": analysis.list_context_events(tracker, start, view.as_of),
-        "periods": analysis.list_status_periods(tracker, view.as_of, subset),
-        "points": analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
+    # The timeline's rows are the costliest (one per status period), hence computed only when drawn.
+    compute = {
+        "category_counts": lambda: analysis.count_by(shown, "category", settings),
+        "addressee_counts": lambda: analysis.count_by(shown, "addressee", settings),
+        "over_time": lambda: analysis.count_status_over_time(tracker, start, view.as_of, subset),
+        "events": lambda: analysis.list_context_events(tracker, start, view.as_of),
+        "periods": lambda: analysis.list_status_periods(tracker, view.as_of, subset),
+        "points": lambda: analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
     }
+    wanted = dict.fromkeys(dataset for name in names for dataset in CHART_DATASETS[name])
+    return {dataset: compute[dataset]() for dataset in wanted}
 
 
 def build_charts(

@@ -98,15 +98,22 @@ def chart_templates(location: str, revision: str, today: date) -> dict[str, dict
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def chart_specs(
-    location: str, revision: str, today: date, as_of: date, ids: tuple[str, ...], published: datetime | None = None
+    location: str,
+    revision: str,
+    today: date,
+    as_of: date,
+    ids: tuple[str, ...],
+    published: datetime | None = None,
+    names: tuple[str, ...] = charts.CHART_NAMES,
 ) -> dict[str, dict]:
-    """The four charts for some recommendations on a day (shared and read-only: Streamlit
+    """The charts `names` for some recommendations on a day (shared and read-only: Streamlit
     copies a spec before changing it). Charts depend on nothing else, so a view seen
     before costs nothing to redraw."""
     tracker, log, _ = load_cached(location, revision, today, published)
     frame = statuses_cached(location, revision, today, as_of, published)
-    rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)])
-    specs = charts.fill_templates(chart_templates(location, revision, today), rows)
+    rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
+    templates = chart_templates(location, revision, today)
+    specs = charts.fill_templates({name: templates[name] for name in names}, rows)
     # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already,
     # so a view seen before sends its cached bytes.
     for spec in specs.values():

@@ -23,10 +23,9 @@ def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
         st.code(snippets["html"], language="html", wrap_lines=True)
 
 
-def feed_link_ui(base_url: str) -> None:
-    """The tracker's feed, under the header."""
+def follow_links(base_url: str) -> str:
+    """The tracker's feed and API as Markdown links, for the line under a page's header."""
     # Built from the page's own address: made safe like any other link on the page.
     feed = markdown_link("Atom feed", feed_link(base_url))
     api = markdown_link("JSON API", f"{base_url.rstrip('/')}/api/v1/recommendations.json")
-    # Not a caption: a caption's 60% opacity would take the links below 4.5:1 contrast.
-    st.markdown(f"Follow every update: {feed} · data: {api}")
+    return f"follow: {feed} · {api}"

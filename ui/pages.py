@@ -22,6 +22,7 @@ from tracker.view import View, describe_filters, earliest_date, filter_recommend
 from ui.data import changes_cached, chart_specs, statuses_cached
 from ui.editor import editor_ui
 from ui.reader import (
+    FRESHNESS,
     changes_ui,
     downloads_ui,
     frozen_notice_ui,
@@ -42,6 +43,7 @@ EMPTY_TRACKER = (
     "“Add a recommendation” on the Edit page."
 )
 LATEST_CHANGES = 5
+SUMMARY = ("status_by_category", "scorecard")  # the two summary charts (Overview, All recommendations)
 
 
 @dataclass
@@ -68,8 +70,10 @@ class Context:
         """Every recommendation's status on the view's day."""
         return statuses_cached(self.location, self.revision, self.today, self.view.as_of, self.view.published)
 
-    def specs(self, ids) -> dict[str, dict]:
-        return chart_specs(self.location, self.revision, self.today, self.view.as_of, tuple(ids), self.view.published)
+    def specs(self, ids, names: tuple[str, ...]) -> dict[str, dict]:
+        """The charts `names` for some recommendations (only their rows are computed)."""
+        view = self.view
+        return chart_specs(self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names)
 
     def recent(self, ids) -> pd.DataFrame:
         """What changed for some recommendations in the view's 'what changed' window."""
@@ -136,36 +140,41 @@ def status_strip(tracker: Tracker, frame: pd.DataFrame | None = None) -> None:
 
 def overview_page(ctx: Context) -> None:
     tracker, view, log = ctx.tracker, ctx.view, ctx.log
-    header_ui(tracker, view, log, ctx.frozen)
+    header_ui(tracker, view, log, ctx.frozen, dates=not tracker.recommendations)  # the answer says them
     if not tracker.recommendations:
         st.info(EMPTY_TRACKER)
         return
     frame = ctx.frame
     reviewed, event = analysis.latest_update(log, view.as_of), analysis.latest_event(tracker, log, view.as_of)
     answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
-    st.markdown(f"**{answer}**")
-    status_strip(tracker, frame)
-    score = analysis.score_progress(frame, tracker.settings)
-    st.markdown(
-        f"Progress score **{score:g} / 100**",
-        help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
-    )
-    latest_changes_ui(ctx)  # one compact list: with the charts, all of it in a laptop's first screen
+    # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
+    # on a phone the columns stack, the answer and the strip first.
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(f"**{answer}**", help=FRESHNESS)
+        status_strip(tracker, frame)
+        score = analysis.score_progress(frame, tracker.settings)
+        st.markdown(
+            f"Progress score **{score:g} / 100**",
+            help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
+        )
+        st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
+        if ctx.suggesting:
+            st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
+    with right:
+        latest_changes_ui(ctx)
     st.header("Where things stand")
-    summary_charts_ui(ctx.specs(frame["id"]), ctx.sentences(frame), clickable=False)
+    summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
 
 
 def latest_changes_ui(ctx: Context) -> None:
-    """The latest status changes: one compact list, each linking to its recommendation's page, with its source."""
+    """The latest status changes: one compact list, each linking to its recommendation's page and its source."""
     st.header("Latest changes")
     changes = analysis.list_latest_changes(ctx.tracker, ctx.log, ctx.view.as_of, LATEST_CHANGES)
     if changes.empty:
         st.caption("No status has changed yet.")
     else:
         st.html(render_latest_changes(changes, page_address(), view_to_params(ctx.view, ctx.today), link_colour()))
-    st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
-    if ctx.suggesting:
-        st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
 
 
 def recommendations_page(ctx: Context) -> None:
@@ -187,7 +196,7 @@ def recommendations_page(ctx: Context) -> None:
     st.header("By category and addressee")
     # The charts draw the view before any click, so a click shows as a highlight and can be undone.
     charted = filter_recommendations(ctx.frame, ctx.chart_view or view)
-    summary_charts_ui(ctx.specs(charted["id"]), ctx.sentences(charted), clickable=True)
+    summary_charts_ui(ctx.specs(charted["id"], SUMMARY), ctx.sentences(charted), clickable=True)
     downloads_ui(ctx.tracker, view, shown, ctx.today)
 
 
@@ -223,7 +232,7 @@ def timeline_page(ctx: Context) -> None:
     shown = _filtered(ctx, "timeline")
     if shown is None:
         return
-    specs = ctx.specs(shown["id"])
+    specs = ctx.specs(shown["id"], ("status_over_time", "timeline"))
     sentences = ctx.sentences(shown)
     picked = timeline_charts_ui(specs, sentences)
     band = picked[0] if picked else None

@@ -26,7 +26,7 @@ from tracker.view import (
     view_to_params,
 )
 from ui.data import statuses_cached
-from ui.follow import feed_link_ui, follow_ui
+from ui.follow import follow_links, follow_ui
 from ui.state import read_state
 
 
@@ -74,15 +74,18 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
     sidebar = sidebar or st.sidebar
     sidebar.header("Filters")
     if with_filters:
+        # In a popover labelled with what is set: a reader sees the filters in force at a glance, and
+        # the four widgets, the costliest part of the sidebar for a browser, are drawn only when opened.
+        box = sidebar.popover(filters_label(), key="filters_box", width="stretch")
         for label, terms, key, placeholder in (
             ("Status", list(status_by_id(settings).values()), "f_status", "All statuses"),
             ("Addressee", settings.addressees, "f_addressee", "All addressees"),
             ("Category", settings.categories, "f_category", "All categories"),
         ):
-            sidebar.multiselect(
+            box.multiselect(
                 label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
             )
-        sidebar.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
+        box.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
     published = read_state("_published", datetime)
     as_of = read_state("f_as_of", date) or today
     # The date picker in a popover, which draws it only when opened: of the sidebar's widgets it is
@@ -97,7 +100,7 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         disabled=published is not None,
         help="Show every number, chart and table as things stood on this day.",
     )
-    filtered = any(read_state(key, (list, str)) for key in ("f_status", "f_addressee", "f_category", "f_query"))
+    filtered = any(read_state(key, (list, str)) for key, _ in FILTER_NAMES)
     if with_filters and filtered and sidebar.button("Clear filters", key="clear_filters"):
         for key in ("f_status", "f_addressee", "f_category"):
             st.session_state[key] = []
@@ -115,6 +118,17 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
     )
 
 
+FILTER_NAMES = (("f_status", "status"), ("f_addressee", "addressee"), ("f_category", "category"), ("f_query", "search"))
+
+
+def filters_label() -> str:
+    """The filters' popover label: which filters are set ('Filter: none set' when none is)."""
+    set_ = [name for key, name in FILTER_NAMES if read_state(key, (list, str))]
+    if not set_:
+        return "Filter: none set"
+    return f"Filtered by {', '.join(set_)}"
+
+
 def sync_url(view: View, today: date, keep: dict | None = None) -> None:
     """Keep the address bar in step with the view, so a copied link reopens it (`view` holds only
     what the page shows: see `page_view`; `keep` adds a page's own parameters)."""
@@ -123,25 +137,44 @@ def sync_url(view: View, today: date, keep: dict | None = None) -> None:
         st.query_params.from_dict(params)
 
 
+FRESHNESS = (
+    "Last reviewed: the latest update or review (someone checked the sources). Latest event: the latest "
+    "thing that happened in the world (a status change, a sourced update or a summit, ruling or election)."
+)
+
+
 def header_ui(
-    tracker, view: View, log: pd.DataFrame, frozen: tuple | None = None, title: str | None = None, page: str = ""
+    tracker,
+    view: View,
+    log: pd.DataFrame,
+    frozen: tuple | None = None,
+    title: str | None = None,
+    page: str = "",
+    *,
+    dates: bool = True,
 ) -> None:
-    """The page's title (the tracker's, or `title`), the freshness line and, for a frozen view, what
-    it pins (`frozen`: its fingerprint and what was recorded later)."""
+    """The page's title (the tracker's, or `title`), the freshness line (without its dates when the page's
+    answer says them: `dates=False`) and, for a frozen view, what it pins (`frozen`: its fingerprint and
+    what was recorded later)."""
     settings = tracker.settings
     article = settings.article
     st.title(escape_markdown(title or settings.title))
     byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
     st.caption(escape_markdown(byline))
-    reviewed = analysis.latest_update(log, view.as_of)
-    event = analysis.latest_event(tracker, log, view.as_of)
+    line = f"**As of {format_date(view.as_of.isoformat())}**"
+    explained = ""
+    if dates:
+        reviewed = analysis.latest_update(log, view.as_of)
+        event = analysis.latest_event(tracker, log, view.as_of)
+        line += f" · last reviewed {format_date(reviewed) if reviewed else '—'}"
+        line += f" · latest event {format_date(event) if event else '—'}"
+        explained = FRESHNESS + " "
+    # One line with the feed and API links: not a caption, whose 60% opacity would take links below 4.5:1.
     st.markdown(
-        f"**As of {format_date(view.as_of.isoformat())}** · last reviewed {format_date(reviewed) if reviewed else '—'}"
-        f" · latest event {format_date(event) if event else '—'}",
-        help="Last reviewed: the latest update or review (someone checked the sources). Latest event: the latest "
-        "thing that happened in the world (a status change, a sourced update or a summit, ruling or election).",
+        f"{line} · {follow_links(page_address())}",
+        help=explained + "Follow: paste the Atom feed's link into any feed reader; the JSON API serves the same "
+        "data to programs.",
     )
-    feed_link_ui(page_address())
     if view.frozen and frozen is not None:
         frozen_notice_ui(view, *frozen, page=page)
 

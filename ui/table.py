@@ -63,8 +63,8 @@ STYLE = """<style>
 def render_latest_changes(
     changes: pd.DataFrame, address: str, params: dict[str, str], link_colour: str = "#1d4f91"
 ) -> str:
-    """The latest status changes as one list (escaped): when, which recommendation (a link to its page),
-    from which status to which, and the source it rests on."""
+    """The latest status changes as one compact list (escaped): when, which recommendation (a link to its
+    page), from which status to which, and a link to the source it rests on (named in its title)."""
     items = []
     for row in changes.itertuples():
         link = html.escape(recommendation_link(address, row.rec_id, params))
@@ -73,9 +73,11 @@ def render_latest_changes(
         move = html.escape(f"{row.before} → {row.after}")
         source = ""
         if is_web_address(row.source_url):
+            # A short link keeps each change to a line or two beside the answer; its title names the source.
             title = html.escape(row.source_title or row.source_url)
-            source = f' · source: <a href="{html.escape(row.source_url)}"{colour}>{title}</a>'
-        items.append(f'<li style="margin:0 0 .35rem 0">{what} — {move}{source}</li>')
+            named = f'title="{title}" aria-label="Source: {title}"'
+            source = f' (<a href="{html.escape(row.source_url)}" {named}{colour}>source</a>)'
+        items.append(f'<li style="margin:0 0 .2rem 0">{what} — {move}{source}</li>')
     return f'<ul aria-label="Latest changes" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
 
 
