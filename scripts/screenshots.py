@@ -1,4 +1,6 @@
-"""Retake the README screenshots with the browser-test machinery.
+"""Retake the README screenshots with the browser-test machinery, on the bundled data and a fixed today:
+the Overview's first screen on a laptop (1,440 x 900) and on a phone (390 x 844), a recommendation's page
+and the list on a phone, a recommendation's history and an editor's form.
 
 Run: .venv/bin/python scripts/screenshots.py  (needs Debian's chromium)
 """
@@ -24,6 +26,7 @@ from tracker.model import start_of  # noqa: E402
 
 tb.free_port = lambda: 8501  # the share link then reads like the README's local run
 DATA = ROOT / "data" / "recommendations.yaml"
+LAPTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 
 
 def screenshot_day() -> date:
@@ -39,7 +42,7 @@ NOTE = "Reviewed the foundation's 2026 report: payments continue, Japanese firms
 
 
 def scroll_to(page, heading_name: str) -> None:
-    heading = page.get_by_role("heading", name=heading_name)
+    heading = page.get_by_role("heading", name=heading_name, exact=True)
     heading.scroll_into_view_if_needed()
     page.locator('[data-testid="stMain"]').evaluate(
         "(main, el) => { main.scrollTop += el.getBoundingClientRect().top - 40; }", heading.element_handle()
@@ -54,16 +57,29 @@ def main() -> None:
         sync_playwright() as play,
     ):
         browser = play.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
-        context = browser.new_context(viewport=tb.VIEWPORT)
-        context.set_default_timeout(tb.WAIT_MS)
-        page = context.new_page()
         bundled = yaml.safe_load((ROOT / "data" / "recommendations.yaml").read_text(encoding="utf-8"))
         title = bundled["tracker"]["title"]
         titles = {rec["id"]: rec["title"] for rec in bundled["recommendations"]}
-        tb.open_page(page, url + "/", title=title)
-        tb.settle(page)
-        time.sleep(1.5)
-        page.screenshot(path=str(OUT / "dashboard.png"))
+        # The first screen a reader sees, on a laptop and on a phone (the sizes the browser tests check).
+        for name, size, path, charts, heading in (
+            ("dashboard", LAPTOP, "/", 2, title),
+            ("phone-overview", PHONE, "/", 2, title),
+            ("phone-recommendation", PHONE, "/recommendation?rec=export-controls", 0, titles["export-controls"]),
+            ("phone-list", PHONE, "/recommendations", 2, "All recommendations"),
+        ):
+            context = browser.new_context(viewport=size)
+            context.set_default_timeout(tb.WAIT_MS)
+            page = context.new_page()
+            tb.open_page(page, url + path, charts, heading)
+            tb.settle(page)
+            if name == "phone-list":
+                scroll_to(page, "Recommendations")
+            time.sleep(1.5)
+            page.screenshot(path=str(OUT / f"{name}.png"))
+            context.close()
+        context = browser.new_context(viewport=tb.VIEWPORT)
+        context.set_default_timeout(tb.WAIT_MS)
+        page = context.new_page()
         tb.open_page(page, url + "/?rec=export-controls", 0, titles["export-controls"])
         scroll_to(page, "History")
         page.screenshot(path=str(OUT / "detail.png"))

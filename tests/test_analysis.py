@@ -93,6 +93,18 @@ def test_a_review_shows_as_an_update_but_not_a_change(tracker):
     assert not changes.loc["joint-fund", "changed"]
 
 
+def test_the_latest_source_skips_reviews_that_cite_none(tracker):
+    """A review that found nothing new cites no source: the table shows the latest source there is."""
+    rec = next(rec for rec in tracker.recommendations if rec.id == "joint-fund")
+    assert not rec.updates[-1].sources  # its latest update is a review
+    cited = [update.sources[0] for update in rec.updates if update.sources][-1]
+    row = analysis.statuses_as_of(tracker, TODAY).set_index("id").loc["joint-fund"]
+    assert (row["last_source_url"], row["last_source_title"]) == (cited.url, cited.title)
+    # One with no source yet has empty text, not a missing value, in the table and the exports.
+    early = analysis.statuses_as_of(tracker, date(2022, 8, 1))
+    assert early["last_source_url"].map(type).eq(str).all() and early["last_source_title"].map(type).eq(str).all()
+
+
 def test_status_periods_run_to_as_of(tracker):
     periods = analysis.list_status_periods(tracker, TODAY)
     export = periods[periods["rec_id"] == "export-controls"]

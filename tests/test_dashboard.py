@@ -182,6 +182,12 @@ def test_deep_link_opens_that_view(app, demo_file):
     assert at.sidebar.date_input(key="f_as_of").value == date(2023, 3, 10)
     assert any("In progress" in md.value for md in at.markdown)
     assert at.query_params == {"rec": "export-controls", "as_of": "2023-03-10"}
+    # Its own dates as of that day, not the tracker's latest ones.
+    row = analysis.statuses_as_of(YamlStore(demo_file).load(today=TODAY), date(2023, 3, 10)).set_index("id")
+    row = row.loc["export-controls"]
+    status = plain(next(md.value for md in at.markdown if md.value.startswith("**Status:**")))
+    assert f"**Last reviewed:** {format_date(row['last_update'])} · **Latest event:** " in status
+    assert "last reviewed" not in plain(at.markdown[0].value)
     # Its filters stay with the session: the table shows them.
     goto(at, "recommendations")
     assert table_titles(at) == expected_titles(demo_file, as_of=date(2023, 3, 10), categories=("trade",))

@@ -186,8 +186,10 @@ def statuses_as_of(
     frame["days_since_update"] = (today - last["start"]).dt.days
     frame["stale"] = frame["days_since_update"] > frame["review_interval_days"]
     frame["last_note"] = last["note"]
-    frame["last_source_url"] = last["source_url"]
-    frame["last_source_title"] = last["source_title"]
+    # The latest source a reader can weigh: a review that found nothing new cites none.
+    sourced = known[known["source_url"] != ""].groupby("rec_id", sort=False).tail(1).set_index("rec_id")
+    for column in ("source_url", "source_title"):
+        frame[f"last_{column}"] = sourced[column].reindex(frame["id"]).fillna("").to_numpy()
     frame["updates"] = last["position"] + 1
     return frame[STATUS_COLUMNS]
 

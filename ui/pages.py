@@ -216,7 +216,9 @@ def recommendation_page(ctx: Context) -> None:
     rec_id = st.session_state["f_rec"]
     st.session_state["_url_rec"] = rec_id
     st.set_page_config(page_title=f"{titles[rec_id][:60]} · Recommendation tracker")
-    header_ui(tracker, replace(ctx.view, rec=rec_id), ctx.log, ctx.frozen, title=titles[rec_id], page="recommendation")
+    # Its own dates are in its status line: the tracker's latest ones would mislead here.
+    header_ui(tracker, replace(ctx.view, rec=rec_id), ctx.log, ctx.frozen, title=titles[rec_id], page="recommendation",
+              dates=False)  # fmt: skip
     st.selectbox("Recommendation", list(titles), key="f_rec", format_func=titles.get)
     recommendation_ui(tracker, ctx.view, ctx.log, ctx.frame, st.session_state["f_rec"])
     if ctx.suggesting:

@@ -287,9 +287,12 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     if not row.empty:
         row = row.iloc[0]
         stale = " · ⚠ stale (no update or review within its review interval)" if row["stale"] else ""
+        event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"  # none yet: missing
         st.markdown(
             f"**Status:** {escape_markdown(row['status_label'])} since {format_date(row['since'].date().isoformat())} "
             f"({row['days_in_status']:,} days){stale}  \n"
+            f"**Last reviewed:** {format_date(row['last_update'])} · "
+            f"**Latest event:** {event}  \n"
             f"**Addressees:** {escape_markdown(row['addressee_labels'])} · "
             f"**Category:** {escape_markdown(row['category_label'])} · "
             f"**Priority:** {escape_markdown(row['priority_label'])}"
