@@ -256,6 +256,15 @@ def as_of_input(page):
     return field
 
 
+def freeze_checkbox(page):
+    """The sidebar's Freeze switch (in a popover, drawn only when opened)."""
+    label = page.locator(".st-key-share_freeze label")  # the input itself is drawn invisible
+    if not label.is_visible():
+        page.locator(".st-key-freeze_box button").first.click()
+    expect(label).to_be_visible()
+    return page.locator(".st-key-share_freeze input")
+
+
 def no_exception(page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert "Traceback" not in page.locator("body").inner_text()

@@ -36,6 +36,7 @@ from helpers import (
     count_shown,
     expect_table_of,
     filters_button,
+    freeze_checkbox,
     go_to,
     grid_rows,
     no_exception,
@@ -217,7 +218,9 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     expect(notice).to_contain_text("Nothing recorded since then changes this view.")
     expect(as_of_input(page)).to_be_disabled()
     page.keyboard.press("Escape")  # closes the popover
-    expect(page.locator(".st-key-share_freeze input")).to_be_checked()
+    expect(page.locator(".st-key-freeze_box button").first).to_contain_text("Frozen: a citable link")
+    expect(freeze_checkbox(page)).to_be_checked()
+    page.keyboard.press("Escape")
     answer = page.get_by_text(re.compile(r"^\d+ of \d+ implemented")).inner_text()
     # It stays frozen from page to page.
     go_to(page, "recommendations")
@@ -245,7 +248,9 @@ def test_a_frozen_link_survives_later_records_and_unfreezes(editing_server, page
     assert page.get_by_text(re.compile(r"^\d+ of \d+ implemented")).inner_text() == answer
     go_to(page, "recommendations")
     shot(page, "frozen-after-later-records")
+    expect(freeze_checkbox(page)).to_be_checked()  # reopened from the link, the switch still says frozen
 
+    freeze_checkbox(page)
     page.locator(".st-key-share_freeze label").click()
     expect(page).not_to_have_url(re.compile(r"frozen|published"))
     expect(notice).to_have_count(0)

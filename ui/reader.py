@@ -54,8 +54,10 @@ def read_url_once(tracker, today: date) -> View | None:
     return view
 
 
-# Filter values a reader set survive pages that do not draw their widgets (see keep_filters).
-FILTER_KEYS = ("f_status", "f_addressee", "f_category", "f_query", "f_as_of", "f_rec", "editor_name")
+# Filter values a reader set survive pages that do not draw their widgets (see keep_filters). Handing
+# a value back also makes a widget in a popover, which the browser draws only when it is opened, show
+# the value a link set rather than its default ("share_freeze" after reopening a frozen link).
+FILTER_KEYS = ("f_status", "f_addressee", "f_category", "f_query", "f_as_of", "f_rec", "editor_name", "share_freeze")
 
 
 def keep_filters() -> None:
@@ -392,15 +394,19 @@ def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
     """The link to this view; 'freeze' pins it for a citable permalink."""
     sidebar = sidebar or st.sidebar
     sidebar.header("Share")
-    sidebar.checkbox(
+    link = build_link(page_address(), view, today, page=page)
+    # A link showing the address, not st.code (a syntax highlighter) nor inline code (a font to load).
+    sidebar.markdown(f"Link to this view:  \n{markdown_address(link)}")
+    # The switch in a popover labelled with what it does: a checkbox costs a reader's browser more
+    # to draw on every page than the whole link (docs/benchmarks.md).
+    label = "Frozen: a citable link" if view.frozen else "Cite: freeze this view"
+    box = sidebar.popover(label, icon=":material/push_pin:", key="freeze_box", width="stretch")
+    box.checkbox(
         "Freeze this view (a citable link that keeps showing exactly this)",
         key="share_freeze",
         on_change=_toggle_freeze,
         args=(today,),
     )
-    link = build_link(page_address(), view, today, page=page)
-    # A link showing the address, not st.code (a syntax highlighter) nor inline code (a font to load).
-    sidebar.markdown(f"Link to this view:  \n{markdown_address(link)}")
     if view.frozen:
         sidebar.caption(
             f"It shows the tracker as published on {describe_moment(view.published)}, as of "
