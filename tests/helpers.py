@@ -283,7 +283,7 @@ def filters_button(page):
 def pick(page, key: str, option: str) -> None:
     """Choose an option in a keyed selectbox or multiselect (a filter's popover is opened first)."""
     field = page.locator(f".st-key-{key} input")
-    if key in ("f_status", "f_addressee", "f_category") and not field.is_visible():
+    if key in ("f_status", "f_addressee", "f_category", "f_priority") and not field.is_visible():
         filters_button(page).click()
     field.click()
     page.get_by_role("option", name=option, exact=True).click()

@@ -518,7 +518,7 @@ def test_all_recommendations_fits_the_screen(server, browser, request, width):
             assert len(set(round(top) for top in tops)) == 1, tops
             headings = grid.locator("th").all_inner_texts()
             assert headings == ["Recommendation", "Status", "In status", "Last reviewed", "Latest event",
-                                "Category", "Addressees", "Latest source"]  # fmt: skip
+                                "Category", "Priority", "Addressees", "Latest source"]  # fmt: skip
             widths = grid.locator("th").evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().width)")
             assert widths[0] >= 200 and min(widths) >= 60, widths  # no column squeezed to nothing
         else:  # a list: each row's lines one under another, each (but the title) labelled

@@ -133,21 +133,30 @@ def test_charts_carry_the_rows_of_the_view(app, demo_file):
     assert by_category["count"].sum() == len(expected)
 
 
+def popover_labels(at) -> set[str]:
+    return {box.proto.popover.label for box in at.get("popover")}
+
+
 @pytest.mark.parametrize(
     "widget,value,field",
     [
         ("f_status", ["stalled"], "statuses"),
         ("f_addressee", ["united_states"], "addressees"),
         ("f_category", ["trade"], "categories"),
+        ("f_priority", ["low"], "priorities"),
     ],
 )
 def test_each_multiselect_filter_changes_the_table(app, demo_file, widget, value, field):
     at = goto(app(), "recommendations")
     before = table_titles(at)
+    assert popover_labels(at) >= {"Filter: none set"}
     at.sidebar.multiselect(key=widget).set_value(value).run()
     after = table_titles(at)
     assert after != before and after == expected_titles(demo_file, **{field: tuple(value)})
     assert at.query_params[widget[2:]] == ",".join(value)
+    # The popover's label and the sentence above the table both say which filter is on.
+    assert popover_labels(at) >= {f"Filtered by {widget[2:]}"}
+    assert f"{widget[2:].capitalize()}: " in plain(at.markdown[0].value)
 
 
 def test_search_filters_the_table(app, demo_file):
@@ -180,13 +189,14 @@ def test_deep_link_opens_that_view(app, demo_file):
     assert at.title[0].value == "Lift export controls"
     assert at.selectbox(key="f_rec").value == "export-controls"
     assert at.sidebar.date_input(key="f_as_of").value == date(2023, 3, 10)
-    assert any("In progress" in md.value for md in at.markdown)
+    badge = next(html.proto.body for html in at.get("html") if "<strong>Status:</strong>" in html.proto.body)
+    assert ">In progress</span> since " in badge  # its status as things stood that day
     assert at.query_params == {"rec": "export-controls", "as_of": "2023-03-10"}
     # Its own dates as of that day, not the tracker's latest ones.
     row = analysis.statuses_as_of(YamlStore(demo_file).load(today=TODAY), date(2023, 3, 10)).set_index("id")
     row = row.loc["export-controls"]
-    status = plain(next(md.value for md in at.markdown if md.value.startswith("**Status:**")))
-    assert f"**Last reviewed:** {format_date(row['last_update'])} · **Latest event:** " in status
+    status = plain(next(md.value for md in at.markdown if md.value.startswith("**Last reviewed:**")))
+    assert status.startswith(f"**Last reviewed:** {format_date(row['last_update'])} · **Latest event:** ")
     assert "last reviewed" not in plain(at.markdown[0].value)
     # Its filters stay with the session: the table shows them.
     goto(at, "recommendations")
@@ -398,7 +408,7 @@ def test_each_page_has_its_address_title_and_content(app, page, title, expect):
         assert chart.proto.alt and any(chart.proto.alt.rstrip(".") in plain(c) for c in captions)
     # The filters are offered where recommendations are listed.
     offered = [widget.key for widget in at.sidebar.multiselect]
-    assert offered == (["f_status", "f_addressee", "f_category"] if page in FILTERED else [])
+    assert offered == (["f_status", "f_addressee", "f_category", "f_priority"] if page in FILTERED else [])
 
 
 def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):

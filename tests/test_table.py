@@ -12,7 +12,15 @@ from streamlit.testing.v1 import AppTest
 from tracker import analysis
 from tracker.validation import validate_data
 from tracker.yaml_text import dump_tracker
-from ui.table import PAGE_ROWS, SORTS, recommendation_link, render_latest_changes, render_table, sort_rows
+from ui.table import (
+    PAGE_ROWS,
+    SORTS,
+    recommendation_link,
+    render_latest_changes,
+    render_status_badge,
+    render_table,
+    sort_rows,
+)
 
 APP = "../dashboard.py"
 
@@ -44,13 +52,22 @@ def test_each_row_says_its_status_days_and_staleness():
     assert ("⚠&nbsp;stale" in page) == bool(frame["stale"].any())
 
 
+def test_the_status_badge_names_its_status_in_text_and_escapes_everything():
+    line = render_status_badge("<b>Done</b>", '"><script>', "since 1 Jan 2024 <i>(3 days)</i>")
+    assert "<script>" not in line and "<b>" not in line and "<i>" not in line
+    assert "&lt;b&gt;Done&lt;/b&gt;</span> since 1 Jan 2024 &lt;i&gt;(3 days)&lt;/i&gt;</p>" in line
+    assert line.startswith("<p") and "<strong>Status:</strong>" in line and 'aria-hidden="true"' in line
+
+
 def test_the_orders_sort_as_they_say():
     _, frame = demo()
     assert list(sort_rows(frame, "order")["id"]) == list(frame["id"])
     assert sort_rows(frame, "days")["days_in_status"].is_monotonic_decreasing
     assert sort_rows(frame, "status")["status_order"].is_monotonic_increasing
     assert list(sort_rows(frame, "no-such-order")["id"]) == list(frame["id"])
-    assert set(SORTS) == {"order", "status", "days", "reviewed", "event"}
+    by_priority = sort_rows(frame, "priority")
+    assert by_priority["priority_order"].is_monotonic_increasing and by_priority.iloc[0]["priority"] == "high"
+    assert set(SORTS) == {"order", "status", "priority", "days", "reviewed", "event"}
 
 
 def test_the_latest_changes_list_links_each_recommendation_and_its_source():

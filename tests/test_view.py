@@ -18,6 +18,7 @@ def test_a_view_round_trips_through_its_link(tracker):
         statuses=("partial",),
         addressees=("japan",),
         categories=("trade",),
+        priorities=("low",),
         query="fund",
         rec="joint-fund",
         since=date(2023, 1, 1),
@@ -74,13 +75,27 @@ def test_a_bad_publication_time_warns_and_shows_the_current_view(tracker, value,
 
 
 def test_bad_parameters_each_give_one_warning(tracker):
-    view, warnings = parse_view({"status": "done,partial", "as_of": "2021-01-01", "rec": "x"}, tracker, TODAY)
-    assert view == View(as_of=TODAY, statuses=("partial",))
+    params = {"status": "done,partial", "as_of": "2021-01-01", "rec": "x", "priority": "urgent,high"}
+    view, warnings = parse_view(params, tracker, TODAY)
+    assert view == View(as_of=TODAY, statuses=("partial",), priorities=("high",))
     assert warnings == [
         "The link's as-of date 2021-01-01 is before tracking began (2022-07-01); showing the default instead.",
         "The link points to a recommendation 'x' that this tracker does not have.",
         "The link asks for the status 'done', which this tracker does not have; it was ignored.",
+        "The link asks for the priority 'urgent', which this tracker does not have; it was ignored.",
     ]
+
+
+def test_a_priority_filter_keeps_those_recommendations_and_says_so(tracker):
+    from tracker.analysis import statuses_as_of
+    from tracker.view import describe_filters, filter_recommendations
+
+    frame = statuses_as_of(tracker, TODAY)
+    view = View(as_of=TODAY, priorities=("low",))
+    kept = filter_recommendations(frame, view)
+    assert list(kept["id"]) == [rec.id for rec in tracker.recommendations if rec.priority == "low"] != []
+    assert view.filtered and not View(as_of=TODAY).filtered
+    assert describe_filters(view, tracker) == "Priority: Low"
 
 
 def test_thousands_of_bogus_values_give_one_short_warning(tracker):
@@ -118,6 +133,7 @@ def test_each_page_keeps_only_what_it_shows():
         ({"rec": "joint-fund", "status": "partial"}, "recommendation"),
         ({"status": "partial", "as_of": "2023-03-10"}, "recommendations"),
         ({"q": "fund"}, "recommendations"),
+        ({"priority": "high"}, "recommendations"),
         ({"since": "2023-01-01"}, "changes"),
         ({"as_of": "2023-03-10", "frozen": "1"}, None),
         ({"rec": "no-such-thing"}, None),  # a bad value is dropped (with a warning) before forwarding

@@ -91,6 +91,7 @@ STATUS_COLUMNS = [
     "category_label",
     "priority",
     "priority_label",
+    "priority_order",
     "implied",
     "status",
     "status_label",
@@ -119,6 +120,7 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
     addressees = labels_of(settings.addressees)
     categories = labels_of(settings.categories)
     priorities = labels_of(settings.priorities)
+    ranks = {term.id: rank for rank, term in enumerate(settings.priorities)}  # listed highest first
     return pd.DataFrame(
         [
             {
@@ -130,6 +132,7 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
                 "category_label": categories[rec.category],
                 "priority": rec.priority,
                 "priority_label": priorities[rec.priority],
+                "priority_order": ranks[rec.priority],
                 "implied": rec.implied,
                 "review_interval_days": rec.review_interval_days or settings.review_interval_days,
                 "assessment": rec.assessment.text,
@@ -148,6 +151,7 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
             "category_label",
             "priority",
             "priority_label",
+            "priority_order",
             "implied",
             "review_interval_days",
             "assessment",

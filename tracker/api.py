@@ -26,7 +26,7 @@ from .records import Record, badge_link, describe_record, feed_link, list_record
 from .view import View, filter_recommendations, parse_view
 
 API_VERSION = 1
-VIEW_PARAMETERS = ("as_of", "status", "addressee", "category", "q")
+VIEW_PARAMETERS = ("as_of", "status", "addressee", "category", "priority", "q")
 RECOMMENDATION_PARAMETERS = (*VIEW_PARAMETERS, "published")
 EVENT_PARAMETERS = (*RECOMMENDATION_PARAMETERS, "rec", "since", "limit", "offset")
 EVENTS_PER_PAGE = 1000  # the default `limit`: a page of the log, its next page linked
@@ -78,7 +78,7 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
         except ValueError as error:
             raise ApiError(400, "published", str(error)) from None
     shown = as_published(tracker, published)
-    for key in ("as_of", "since", "status", "addressee", "category"):
+    for key in ("as_of", "since", "status", "addressee", "category", "priority"):
         if params.get(key):
             _, warnings = parse_view({key: params[key]}, shown, today)
             if warnings:
@@ -168,6 +168,7 @@ def _filters(query: Query) -> dict:
         "status": list(view.statuses),
         "addressee": list(view.addressees),
         "category": list(view.categories),
+        "priority": list(view.priorities),
         "q": view.query,
     }
 
@@ -295,7 +296,7 @@ def select_events(
     records = list_records(shown) if records is None or query.published else records
     view = query.view
     rec_ids = None
-    if view.statuses or view.addressees or view.categories or view.query:
+    if view.filtered:
         rec_ids = set(shown_statuses(shown, query, tables)["id"])
     if query.rec:
         rec_ids = {query.rec} if rec_ids is None else rec_ids & {query.rec}

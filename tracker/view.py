@@ -30,9 +30,15 @@ class View:
     categories: tuple[str, ...] = ()
     query: str = ""
     rec: str | None = None
+    priorities: tuple[str, ...] = ()
     since: date | None = None
     # The record-time clock: what the tracker had recorded by this moment (None: everything so far).
     published: datetime | None = None
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter narrows the recommendations shown."""
+        return bool(self.statuses or self.addressees or self.categories or self.priorities or self.query)
 
     @property
     def frozen(self) -> bool:
@@ -132,6 +138,7 @@ def parse_view(params: dict, tracker: Tracker, today: date, now: datetime | None
         statuses=terms("status", settings.statuses, "status", "statuses"),
         addressees=terms("addressee", settings.addressees, "addressee", "addressees"),
         categories=terms("category", settings.categories, "category", "categories"),
+        priorities=terms("priority", settings.priorities, "priority", "priorities"),
         query=params.get("q", "")[:100],
         rec=rec,
         since=since if since is None or since < (as_of or today) else None,
@@ -149,6 +156,8 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
         params["addressee"] = ",".join(view.addressees)
     if view.categories:
         params["category"] = ",".join(view.categories)
+    if view.priorities:
+        params["priority"] = ",".join(view.priorities)
     if view.query:
         params["q"] = view.query
     if view.as_of != today or view.frozen:
@@ -194,7 +203,7 @@ def page_view(view: View, page: str) -> View:
     """The part of a view a page shows (the as-of date and both clocks always)."""
     fields = PAGE_FIELDS.get(page, ())
     if "filters" not in fields:
-        view = replace(view, statuses=(), addressees=(), categories=(), query="")
+        view = replace(view, statuses=(), addressees=(), categories=(), priorities=(), query="")
     if "since" not in fields:
         view = replace(view, since=None)
     if "rec" not in fields:
@@ -208,7 +217,7 @@ def forward_old_link(view: View) -> str | None:
     already dropped): the url path of the page that shows it, or None to stay on the overview."""
     if view.rec:
         return "recommendation"
-    if view.statuses or view.addressees or view.categories or view.query:
+    if view.filtered:
         return "recommendations"
     if view.since:
         return "changes"
@@ -222,6 +231,8 @@ def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
         keep &= frame["status"].isin(view.statuses)
     if view.categories:
         keep &= frame["category"].isin(view.categories)
+    if view.priorities:
+        keep &= frame["priority"].isin(view.priorities)
     if view.addressees:
         wanted = set(view.addressees)
         keep &= frame["addressees"].map(lambda items: bool(wanted.intersection(items)))
@@ -252,10 +263,15 @@ def narrow_by_clicks(view: View, frame: pd.DataFrame, categories=(), addressees=
 def describe_filters(view: View, tracker: Tracker) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
     settings = tracker.settings
-    labels = labels_of([*settings.statuses, *settings.addressees, *settings.categories])
     parts = []
-    for name, values in (("Status", view.statuses), ("Addressee", view.addressees), ("Category", view.categories)):
+    for name, values, vocabulary in (
+        ("Status", view.statuses, settings.statuses),
+        ("Addressee", view.addressees, settings.addressees),
+        ("Category", view.categories, settings.categories),
+        ("Priority", view.priorities, settings.priorities),
+    ):
         if values:
+            labels = labels_of(vocabulary)
             parts.append(f"{name}: {', '.join(labels[v] for v in values)}")
     if view.query:
         parts.append(f"Search: “{view.query}”")

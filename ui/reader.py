@@ -28,6 +28,7 @@ from tracker.view import (
 from ui.data import statuses_cached
 from ui.follow import follow_links, follow_ui
 from ui.state import read_state
+from ui.table import render_status_badge
 
 
 def read_url_once(tracker, today: date) -> View | None:
@@ -43,6 +44,7 @@ def read_url_once(tracker, today: date) -> View | None:
             "f_status": list(view.statuses),
             "f_addressee": list(view.addressees),
             "f_category": list(view.categories),
+            "f_priority": list(view.priorities),
             "f_query": view.query,
             "f_as_of": view.as_of,
             "f_rec": view.rec or "",
@@ -57,7 +59,10 @@ def read_url_once(tracker, today: date) -> View | None:
 # Filter values a reader set survive pages that do not draw their widgets (see keep_filters). Handing
 # a value back also makes a widget in a popover, which the browser draws only when it is opened, show
 # the value a link set rather than its default ("share_freeze" after reopening a frozen link).
-FILTER_KEYS = ("f_status", "f_addressee", "f_category", "f_query", "f_as_of", "f_rec", "editor_name", "share_freeze")
+FILTER_KEYS = (
+    *("f_status", "f_addressee", "f_category", "f_priority", "f_query", "f_as_of", "f_rec"),
+    *("editor_name", "share_freeze"),
+)
 
 
 def keep_filters() -> None:
@@ -69,24 +74,23 @@ def keep_filters() -> None:
 
 
 def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True) -> View:
-    """Sidebar filters (the as-of date on every page; status, addressee, category and search where
-    a page lists recommendations); returns the view they describe."""
+    """Sidebar filters (the as-of date on every page; status, addressee, category, priority and search
+    where a page lists recommendations); returns the view they describe."""
     settings = tracker.settings
-    labels = labels_of([*settings.statuses, *settings.addressees, *settings.categories])
     sidebar = sidebar or st.sidebar
     sidebar.header("Filters")
     if with_filters:
         # In a popover labelled with what is set: a reader sees the filters in force at a glance, and
-        # the four widgets, the costliest part of the sidebar for a browser, are drawn only when opened.
+        # the widgets, the costliest part of the sidebar for a browser, are drawn only when opened.
         box = sidebar.popover(filters_label(), key="filters_box", width="stretch")
         for label, terms, key, placeholder in (
             ("Status", list(status_by_id(settings).values()), "f_status", "All statuses"),
             ("Addressee", settings.addressees, "f_addressee", "All addressees"),
             ("Category", settings.categories, "f_category", "All categories"),
+            ("Priority", settings.priorities, "f_priority", "All priorities"),
         ):
-            box.multiselect(
-                label, [term.id for term in terms], key=key, format_func=labels.get, placeholder=placeholder
-            )
+            labels = labels_of(terms)
+            box.multiselect(label, list(labels), key=key, format_func=labels.get, placeholder=placeholder)
         box.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
     published = read_state("_published", datetime)
     as_of = read_state("f_as_of", date) or today
@@ -104,7 +108,7 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
     )
     filtered = any(read_state(key, (list, str)) for key, _ in FILTER_NAMES)
     if with_filters and filtered and sidebar.button("Clear filters", key="clear_filters"):
-        for key in ("f_status", "f_addressee", "f_category"):
+        for key in ("f_status", "f_addressee", "f_category", "f_priority"):
             st.session_state[key] = []
         st.session_state["f_query"] = ""
         st.rerun()
@@ -113,6 +117,7 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         statuses=tuple(read_state("f_status", list, [])),
         addressees=tuple(read_state("f_addressee", list, [])),
         categories=tuple(read_state("f_category", list, [])),
+        priorities=tuple(read_state("f_priority", list, [])),
         query=read_state("f_query", str, "").strip(),
         rec=st.session_state.get("f_rec") or None,
         since=st.session_state.get("f_since"),
@@ -120,7 +125,10 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
     )
 
 
-FILTER_NAMES = (("f_status", "status"), ("f_addressee", "addressee"), ("f_category", "category"), ("f_query", "search"))
+FILTER_NAMES = (
+    *(("f_status", "status"), ("f_addressee", "addressee"), ("f_category", "category")),
+    *(("f_priority", "priority"), ("f_query", "search")),
+)
 
 
 def filters_label() -> str:
@@ -290,9 +298,9 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
         row = row.iloc[0]
         stale = " · ⚠ stale (no update or review within its review interval)" if row["stale"] else ""
         event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"  # none yet: missing
+        since = f"since {format_date(row['since'].date().isoformat())} ({row['days_in_status']:,} days){stale}"
+        st.html(render_status_badge(row["status_label"], status_by_id(settings)[row["status"]].colour, since))
         st.markdown(
-            f"**Status:** {escape_markdown(row['status_label'])} since {format_date(row['since'].date().isoformat())} "
-            f"({row['days_in_status']:,} days){stale}  \n"
             f"**Last reviewed:** {format_date(row['last_update'])} · "
             f"**Latest event:** {event}  \n"
             f"**Addressees:** {escape_markdown(row['addressee_labels'])} · "

@@ -23,6 +23,7 @@ SORTS = {
     # key: (label, the frame's columns to sort by, ascending)
     "order": ("As listed in the article", ["order"], True),
     "status": ("Status", ["status_order", "order"], True),
+    "priority": ("Priority, highest first", ["priority_order", "order"], True),
     "days": ("Longest in its status", ["days_in_status", "order"], False),
     "reviewed": ("Least recently reviewed", ["last_update", "order"], True),
     "event": ("Latest event first", ["last_event", "order"], False),
@@ -35,6 +36,7 @@ COLUMNS = (  # (heading, its data-label on a phone)
     "Last reviewed",
     "Latest event",
     "Category",
+    "Priority",
     "Addressees",
     "Latest source",
 )
@@ -58,6 +60,18 @@ STYLE = """<style>
   .rec-table td:not(.rec-title)::before{content:attr(data-label) ": ";color:#4d4d57}
 }
 </style>"""
+
+
+def render_status_badge(label: str, colour: str, detail: str = "") -> str:
+    """'Status:' and a status as a badge (its colour as the outline and a swatch, its name in text, so
+    colour is never the only sign), then `detail` (plain text), as one escaped line."""
+    c = html.escape(colour)
+    badge = (
+        f'<span style="display:inline-flex;align-items:center;gap:.4rem;padding:0 .6rem;border:2px solid {c};'
+        f'border-radius:999px;font-weight:600"><span aria-hidden="true" style="display:inline-block;width:.8rem;'
+        f'height:.8rem;border-radius:2px;background:{c}"></span>{html.escape(label)}</span>'
+    )
+    return f'<p style="margin:0"><strong>Status:</strong> {badge} {html.escape(detail)}</p>'
 
 
 def render_latest_changes(
@@ -122,6 +136,7 @@ def render_table(
             _cell("", html.escape(format_date(row.last_update))),
             _cell("", html.escape(event)),
             _cell("", html.escape(row.category_label)),
+            _cell("", html.escape(row.priority_label)),
             _cell("", html.escape(row.addressee_labels)),
             _cell("", source),
         )
