@@ -166,6 +166,13 @@ def test_search_filters_the_table(app, demo_file):
     assert titles == expected_titles(demo_file, query="whitelist") == ["Restore each other to the trade whitelist"]
 
 
+def test_a_search_of_only_spaces_is_no_filter(app):
+    at = goto(app(), "recommendations")
+    at.sidebar.text_input(key="f_query").input("   ").run()
+    assert popover_labels(at) >= {"Filter: none set"}
+    assert not [button for button in at.sidebar.button if button.key == "clear_filters"]
+
+
 def test_as_of_recomputes_the_page(app):
     at = goto(app(), "recommendations")
     at.sidebar.date_input(key="f_as_of").set_value(date(2022, 12, 31)).run()

@@ -1,6 +1,6 @@
 """The read-only JSON API: parameters, plain errors and payloads (schema: docs/api-schema.json).
 
-The parameters are the page's (`as_of`, `status`, `addressee`, `category`, `q`, read by
+The parameters are the page's (`as_of`, `status`, `addressee`, `category`, `priority`, `q`, read by
 `view.parse_view`) plus `published`, the record-time clock (`edition.parse_published`),
 and for events `rec` and `since`. Where the page warns and falls back, the API refuses:
 a bad value is a 400 naming the parameter, an unknown recommendation a 404. Payloads are

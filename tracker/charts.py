@@ -22,8 +22,8 @@ from .view import View, earliest_date, filter_recommendations
 
 Rows = pd.DataFrame | alt.NamedData
 
-# The rows the four charts draw, by dataset name (what `build_all` takes).
-# Which rows each chart draws (keyed by DATASETS), so a page computes only the rows of the charts it shows.
+# Which rows (datasets) each chart draws, keyed by chart name, so a page computes only the rows of the
+# charts it shows; DATASETS, every dataset name, is what `build_all` takes.
 CHART_DATASETS = {
     "status_by_category": ("category_counts",),
     "scorecard": ("addressee_counts",),

@@ -106,8 +106,7 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         disabled=published is not None,
         help="Show every number, chart and table as things stood on this day.",
     )
-    filtered = any(read_state(key, (list, str)) for key, _ in FILTER_NAMES)
-    if with_filters and filtered and sidebar.button("Clear filters", key="clear_filters"):
+    if with_filters and set_filters() and sidebar.button("Clear filters", key="clear_filters"):
         for key in ("f_status", "f_addressee", "f_category", "f_priority"):
             st.session_state[key] = []
         st.session_state["f_query"] = ""
@@ -131,12 +130,18 @@ FILTER_NAMES = (
 )
 
 
+def set_filters() -> list[str]:
+    """The names of the filters a reader set (a search of only spaces searches for nothing)."""
+    values = {key: read_state(key, (list, str)) for key, _ in FILTER_NAMES}
+    return [
+        name for key, name in FILTER_NAMES if values[key] and (not isinstance(values[key], str) or values[key].strip())
+    ]
+
+
 def filters_label() -> str:
     """The filters' popover label: which filters are set ('Filter: none set' when none is)."""
-    set_ = [name for key, name in FILTER_NAMES if read_state(key, (list, str))]
-    if not set_:
-        return "Filter: none set"
-    return f"Filtered by {', '.join(set_)}"
+    names = set_filters()
+    return f"Filtered by {', '.join(names)}" if names else "Filter: none set"
 
 
 def sync_url(view: View, today: date, keep: dict | None = None) -> None:
