@@ -36,8 +36,7 @@ from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError
 from tracker.location import configured_location
 from tracker.records import feed_link, list_records, page_link
-from tracker.store import open_store
-from tracker.yaml_store import YamlStore
+from tracker.storage import open_store
 
 BASE_PATH = (st.get_option("server.baseUrlPath") or "").strip("/")
 PREFIX = f"/{BASE_PATH}" if BASE_PATH else ""
@@ -147,8 +146,8 @@ async def _answer(request: Request, build) -> Response:
     try:
         today, now = clock()  # a malformed TRACKER_TODAY is a TrackerError too
         location, store = _store()
-        # A file's revision is one stat; a database's is a query, which must not block the event loop.
-        revision = store.revision() if isinstance(store, YamlStore) else await run_in_threadpool(store.revision)
+        # A database's revision is a query, which must not block the event loop (a file's is one stat).
+        revision = await run_in_threadpool(store.revision)
     except TrackerError:
         return _unavailable()
     base = base_url(request)
@@ -256,7 +255,7 @@ def _api(make_payload, allowed):
 
         def build(tracker, records, base, today, now):
             try:
-                query = api.parse_query(params, tracker, today=today, now=now, allowed=allowed)
+                query = api.parse_query(params, tracker, today=today, now=now, allowed=allowed())
             except api.ApiError as error:
                 return error.status, api.to_json(error.payload()), JSON
             return 200, api.to_json(make_payload(tracker, query, base, records, _tables(tracker))), JSON
@@ -270,8 +269,8 @@ def _state(tracker, query, base, _records, tables):
     return api.recommendations_payload(tracker, query, base, tables)
 
 
-recommendations = _api(_state, api.RECOMMENDATION_PARAMETERS)
-events = _api(api.events_payload, api.EVENT_PARAMETERS)
+recommendations = _api(_state, api.recommendation_parameters)
+events = _api(api.events_payload, api.event_parameters)
 
 
 async def status_badge(request: Request) -> Response:

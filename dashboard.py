@@ -1,8 +1,9 @@
 """The recommendation tracker's dashboard: the page script of a multipage app (st.navigation).
-It loads the data, reads the link, draws the sidebar and runs the page asked for; the pages are
-in `ui/pages.py`, their widgets in `ui/`, every number, table and chart comes from `tracker/`.
+It loads the data, reads the link, draws the sidebar, builds the page's context once and runs the page
+asked for; the pages are in `ui/pages/` (their table is `ui/registry.py`), their widgets in `ui/`, and
+every number, table and chart comes from `tracker/`.
 
-Run with `scripts/dashboard` (or `streamlit run dashboard.py`).
+Run with `scripts/dashboard` (or `streamlit run app.py`).
 """
 
 from __future__ import annotations
@@ -17,17 +18,45 @@ import streamlit as st
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
 from tracker.text import escape_markdown
-from tracker.view import forward_old_link, page_view
+from ui.context import Context, set_current
 from ui.data import data_location, frozen_facts, load_cached, load_or_explain
 from ui.editor import access_ui
-from ui.pages import Context, build_pages, page_key
-from ui.reader import filters_ui, keep_filters, narrow_by_chart_clicks, read_url_once, share_ui, sync_url
-from ui.state import read_state, read_texts
+from ui.reader import (
+    filters_ui,
+    keep_filters,
+    narrow_by_chart_clicks,
+    read_url_once,
+    share_ui,
+    sync_url,
+    view_from_state,
+)
+from ui.registry import PAGES, forward_old_link, page_view
+from ui.state import Key, read_state, read_texts
 from ui.suggest import pending_count, suggestions_switch
 
 PAGE_TITLE = "Recommendation tracker"
-# Pages that list recommendations, so the sidebar offers the filters there.
-FILTERED = ("recommendations", "timeline", "changes")
+
+
+def register_pages(*, editing: bool, suggesting: bool, waiting: int) -> dict[str, st.Page]:
+    """The pages of the registry this reader may open, by address: Edit only for someone who may edit (its
+    title counts the suggestions waiting), the suggestion form only while suggestions are on (a reader's
+    status link keeps working when they are turned off)."""
+    pages = {}
+    for spec in PAGES:
+        if (spec.editors_only and not editing) or (spec.while_suggesting and not suggesting):
+            continue
+        title = spec.title
+        if spec.path == "edit" and waiting:
+            title = f"Edit ({waiting} suggestion{'s' if waiting > 1 else ''})"
+        pages[spec.path] = st.Page(
+            spec.file,
+            title=title,
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=not spec.path,
+            visibility="hidden" if spec.hidden else "visible",
+        )
+    return pages
 
 
 def main() -> None:
@@ -42,65 +71,65 @@ def main() -> None:
     tracker, log, _, revision = load_or_explain(location, today)
     keep_filters()
     # What this editor had in front of them since they began editing (or last saved).
-    seen = read_state("_seen", dict)
+    seen = read_state(Key.SEEN, dict)
     if seen is None:
-        seen = st.session_state["_seen"] = edits.count_updates(tracker)
+        seen = st.session_state[Key.SEEN] = edits.count_updates(tracker)
     asked = read_url_once(tracker, today)
     # The sidebar's order: filters, share, then the way in for editors (decided before the pages).
     filters_box, share_box = st.sidebar.container(), st.sidebar.container()
     who = access_ui()
-    frozen_view = read_state("_published", datetime) is not None
+    frozen_view = read_state(Key.PUBLISHED, datetime) is not None
     suggesting, why_not = suggestions_switch()
     if why_not:
         st.sidebar.warning(escape_markdown(why_not))
-    ctx = Context(tracker=tracker, log=log, view=None, location=location, revision=revision, today=today, who=who,
-                  seen=seen, suggesting=suggesting)  # fmt: skip
     editing = who.can_edit and not frozen_view
-    ctx.waiting = pending_count(location) if editing else 0
-    pages = build_pages(ctx, editing=editing)
-    ctx.pages = pages
+    waiting = pending_count(location) if editing else 0
+    pages = register_pages(editing=editing, suggesting=suggesting, waiting=waiting)
+    st.session_state[Key.OFFERED_PAGES] = {page.url_path: page.title for page in pages.values()}
     current = st.navigation(list(pages.values()))
     # The tab title follows the page (a page may set its own); without this the last one would stick.
     st.set_page_config(page_title=f"{current.title} · {PAGE_TITLE}")
-    key = page_key(pages, current)
-    if asked is not None and key == "":
+    path = next((key for key, page in pages.items() if page.url_path == current.url_path), "")
+    spec = next(item for item in PAGES if item.path == path)
+    if asked is not None and path == "":
         # A link shared before the dashboard had pages opens the page that shows what it names.
         target = forward_old_link(asked)
         if target:
             st.switch_page(pages[target], query_params=st.query_params.to_dict())
-    if read_state("_go_edit", bool) and "edit" in pages:
-        st.session_state.pop("_go_edit")
+    if read_state(Key.GO_EDIT, bool) and "edit" in pages:
+        st.session_state.pop(Key.GO_EDIT)
         st.switch_page(pages["edit"])
     # Messages quote titles and link values: shown as text, never as markup.
-    for message in read_texts("_flash"):
+    for message in read_texts(Key.FLASH):
         st.success(escape_markdown(message))
-    st.session_state.pop("_flash", None)
-    if read_state("_flash_toast", str):
-        st.toast(escape_markdown(st.session_state.pop("_flash_toast")))
-    for warning in read_texts("_warnings"):
+    st.session_state.pop(Key.FLASH, None)
+    if read_state(Key.FLASH_TOAST, str):
+        st.toast(escape_markdown(st.session_state.pop(Key.FLASH_TOAST)))
+    for warning in read_texts(Key.WARNINGS):
         st.warning(escape_markdown(warning))
-    view = filters_ui(tracker, today, filters_box, with_filters=key in FILTERED)
-    view = page_view(view, key)
-    if key == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
-        ctx.chart_view, view = view, narrow_by_chart_clicks(view, location, revision, today)
-    # Nothing to share on the Edit page (and freezing would take it away under the editor), nor on the
-    # suggestion pages (a reader's status link is the one they were given).
-    if key not in ("edit", "suggest", "suggestion"):
-        share_ui(view, today, share_box, page=key)
-    if key != "suggest":
-        st.session_state.pop("_sug_sent", None)  # the thanks are for the send just made
+    filters_ui(tracker, today, filters_box, with_filters=spec.lists)
+    view = page_view(view_from_state(tracker, today), path)
+    chart_view = None
+    if path == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
+        chart_view, view = view, narrow_by_chart_clicks(view, location, revision, today)
+    if spec.shares:
+        share_ui(view, today, share_box, page=path)
+    if path != "suggest":
+        st.session_state.pop(Key.SUGGEST_SENT, None)  # the thanks are for the send just made
+    ctx = Context(tracker=tracker, log=log, view=view, location=location, revision=revision, today=today, who=who,
+                  seen=seen, pages=pages, chart_view=chart_view, suggesting=suggesting, waiting=waiting)  # fmt: skip
     if view.frozen:
         # Every page reads the tracker as published at the view's moment.
         ctx.frozen = frozen_facts(location, revision, today, view.published, view.as_of)
         ctx.tracker, ctx.log, _ = load_cached(location, revision, today, view.published)
-    ctx.view = view
+    set_current(ctx)
     current.run()
-    if key == "recommendation":
-        view = replace(view, rec=read_state("f_rec", str) or None)
-    elif key == "suggest":
-        view = replace(view, rec=read_state("sug_rec", str) or None)
+    if path == "recommendation":
+        view = replace(view, rec=read_state(Key.REC, str) or None)
+    elif path == "suggest":
+        view = replace(view, rec=read_state(Key.SUGGEST_REC, str) or None)
     # A suggestion's status page keeps its reference in the address, so the link can be kept.
-    sync_url(view, today, keep={"ref": read_state("_sug_ref", str)} if key == "suggestion" else None)
+    sync_url(view, today, keep={"ref": read_state(Key.SUGGESTION_REF, str)} if path == "suggestion" else None)
 
 
 main()

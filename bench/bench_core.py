@@ -46,8 +46,8 @@ import yaml  # noqa: E402
 from tests.conftest import RECORDED, TODAY, make_data  # noqa: E402
 from tracker import analysis  # noqa: E402
 from tracker.model import Update  # noqa: E402
+from tracker.storage.yaml_files import YamlStore  # noqa: E402
 from tracker.validation import validate_data  # noqa: E402
-from tracker.yaml_store import YamlStore  # noqa: E402
 from tracker.yaml_text import dump_tracker  # noqa: E402
 
 SIZES = (20, 1_000, 10_000)

@@ -46,9 +46,9 @@ from tests.conftest import RECORDED, TODAY, make_data  # noqa: E402
 from tracker import edits  # noqa: E402
 from tracker.edits import build_update  # noqa: E402
 from tracker.location import normalise_database_url  # noqa: E402
-from tracker.sql_store import SqlStore  # noqa: E402
+from tracker.storage.sql import SqlStore  # noqa: E402
+from tracker.storage.yaml_files import YamlStore  # noqa: E402
 from tracker.validation import validate_data  # noqa: E402
-from tracker.yaml_store import YamlStore  # noqa: E402
 from tracker.yaml_text import dump_tracker, gc_paused, parse_yaml  # noqa: E402
 
 SIZES = (20, 1_000, 10_000)

@@ -41,12 +41,12 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests"), str(ROOT)]
 import bench_core  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from tracker.suggestion_store import accept_suggestion, open_suggestions  # noqa: E402
 
 from tracker.model import Source  # noqa: E402
+from tracker.storage.yaml_files import YamlStore  # noqa: E402
 from tracker.suggestion import Limits, client_key, new_reference, validate_suggestion  # noqa: E402
-from tracker.suggestion_store import accept_suggestion, open_suggestions  # noqa: E402
 from tracker.validation import validate_data  # noqa: E402
-from tracker.yaml_store import YamlStore  # noqa: E402
 from tracker.yaml_text import dump_tracker  # noqa: E402
 
 TODAY = bench_core.TODAY

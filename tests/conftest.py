@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import validate_data
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -52,10 +52,34 @@ TITLE = SETTINGS["tracker"]["title"]
 TRADE = [rec["id"] for rec in SETTINGS["recommendations"] if rec["category"] == "trade"]
 
 
+# Filters named as the tests name them (by what they hold) -> the filter table's parameters.
+_BY_FIELD = {"statuses": "status", "addressees": "addressee", "categories": "category", "priorities": "priority"}
+
+
+def reset_database(url) -> None:
+    """Remove every table (the tracker's and its suggestions') from a test database, so the next store
+    opened on it starts afresh."""
+    from sqlalchemy import MetaData, create_engine
+
+    from tracker.location import normalise_database_url
+
+    engine = create_engine(normalise_database_url(str(url)) if isinstance(url, str) else url)
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
+    engine.dispose()
+
+
+def view_of(as_of, **fields) -> View:
+    """A view from keywords: the filters by what they hold (statuses=, categories=...), the rest as View's."""
+    chosen = {_BY_FIELD[name]: values for name, values in fields.items() if name in _BY_FIELD}
+    return View(as_of=as_of, filters=chosen, **{k: v for k, v in fields.items() if k not in _BY_FIELD})
+
+
 def count_shown(as_of, **filters) -> int:
     """How many rows the core says the table holds for a view of the demo tracker."""
     tracker = validate_data(SETTINGS, today=TODAY)
-    return len(filter_recommendations(analysis.statuses_as_of(tracker, as_of), View(as_of=as_of, **filters)))
+    return len(filter_recommendations(analysis.statuses_as_of(tracker, as_of), view_of(as_of, **filters)))
 
 
 TITLES = {rec["id"]: rec["title"] for rec in SETTINGS["recommendations"]}
@@ -153,7 +177,26 @@ def streamlit_server(
         yield url, data
 
 
-PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
+def own_database(url: str, name: str) -> str:
+    """A database of the caller's own on the test server (created when missing), named for the pytest
+    worker too, so tests that run at once in several workers never race each other's tables."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tracker.location import normalise_database_url
+
+    name = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    server = make_url(normalise_database_url(url))
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+_SERVER_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
+PG_URL = own_database(_SERVER_URL, "tracker_test") if _SERVER_URL else ""
 PG_SKIP = "PostgreSQL not available: set TRACKER_TEST_DATABASE_URL (scripts/postgres starts one)"
 POSTGRES = pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))
 
@@ -384,25 +427,26 @@ def plain(markdown: str) -> str:
 
 
 def goto(at, page: str, **params: str):
-    """Open one of the dashboard's pages (its url path; "" is the overview) in the same session, as
-    a click in the sidebar does: the address loses its query string (or gets `params`, as a link of
-    the page does), the session keeps the view.
-    AppTest opens only file pages by name; these pages are callables, whose script hash is
-    calc_hash(url_path) (Streamlit 1.67's private API, as verified in the research notes)."""
-    from streamlit.util import calc_hash
+    """Open one of the dashboard's pages (its address; "" is the overview) in the same session, as a
+    click in the sidebar does: the address loses its query string (or gets `params`, as a link of the
+    page does), the session keeps the view. Through AppTest's public switch_page and the page table."""
+    from ui.registry import page as page_spec
 
-    at._page_hash = calc_hash(page or "overview")
+    at.switch_page(str(page_spec(page).file.relative_to(ROOT)))
     at.query_params.clear()
     for name, value in params.items():
         at.query_params[name] = value
-    at.run()
-    at._page_hash = ""  # later runs stay on the page the run finished on (a switch_page may move it)
-    return at
+    return at.run()
 
 
 def page_paths(at) -> list[str]:
     """The url paths of the pages the last run offered (Edit only for editors)."""
-    return [info.get("url_pathname") for info in at._registered_pages.values()]
+    return list(at.session_state["_offered_pages"])
+
+
+def page_titles(at) -> list[str]:
+    """The titles of the pages the last run offered, as the sidebar lists them."""
+    return list(at.session_state["_offered_pages"].values())
 
 
 class _TableParser(HTMLParser):

@@ -28,13 +28,13 @@ def check(payload: dict, definition: str) -> dict:
     return parsed
 
 
-def query(tracker, allowed=api.EVENT_PARAMETERS, **params):
-    return api.parse_query(params, tracker, today=TODAY, now=NOW, allowed=allowed)
+def query(tracker, allowed=None, **params):
+    return api.parse_query(params, tracker, today=TODAY, now=NOW, allowed=allowed or api.event_parameters())
 
 
 def state(tracker, **params):
     return check(
-        api.recommendations_payload(tracker, query(tracker, api.RECOMMENDATION_PARAMETERS, **params), BASE),
+        api.recommendations_payload(tracker, query(tracker, api.recommendation_parameters(), **params), BASE),
         "recommendations_response",
     )
 
@@ -148,7 +148,7 @@ def test_bad_parameters_are_refused_with_plain_errors(tracker, params, status, p
 
 def test_recommendations_endpoint_takes_no_rec_or_since(tracker):
     with pytest.raises(api.ApiError) as caught:
-        query(tracker, api.RECOMMENDATION_PARAMETERS, rec="joint-fund")
+        query(tracker, api.recommendation_parameters(), rec="joint-fund")
     assert caught.value.parameter == "rec" and caught.value.status == 400
 
 

@@ -55,9 +55,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from tracker.brief import render_brief
 from tracker.edits import build_update
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import validate_data
 from tracker.view import View
-from tracker.yaml_store import YamlStore
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed (apt-get install chromium)"),

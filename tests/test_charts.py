@@ -91,7 +91,11 @@ def _with_rows(spec: dict) -> dict:
 
 @pytest.mark.parametrize(
     "view",
-    [View(as_of=TODAY), View(as_of=date(2023, 1, 1), statuses=("not_started",)), View(as_of=TODAY, query="summit")],
+    [
+        View(as_of=TODAY),
+        View(as_of=date(2023, 1, 1), filters={"status": ("not_started",)}),
+        View(as_of=TODAY, query="summit"),
+    ],
     ids=["everything", "as-of-and-status", "search"],
 )
 def test_templates_filled_with_rows_draw_what_the_charts_draw(tracker, view):

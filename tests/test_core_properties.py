@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from tracker import analysis, api, brief, charts, edits, exports, feed, records
 from tracker.errors import ValidationFailed
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import validate_data
 from tracker.view import View
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 STATUSES = ["not_started", "in_progress", "partial", "implemented", "stalled", "reversed"]
@@ -98,7 +98,7 @@ def handle_everything(tracker) -> None:
         title=tracker.settings.title,
         feed_key="feed",
     )
-    query = api.parse_query({}, tracker, today=TODAY, now=GENERATED, allowed=api.RECOMMENDATION_PARAMETERS)
+    query = api.parse_query({}, tracker, today=TODAY, now=GENERATED, allowed=api.recommendation_parameters())
     json.loads(api.to_json(api.recommendations_payload(tracker, query, "https://t.example")))
 
 
@@ -109,7 +109,7 @@ def test_whatever_validation_accepts_everything_handles(tmp_path_factory, data):
     handle_everything(tracker)
     path = tmp_path_factory.mktemp("prop") / "recommendations.yaml"
     store = YamlStore(path)
-    store.save(tracker, today=TODAY)
+    store.replace(tracker, today=TODAY)
     assert YamlStore(path).load(today=TODAY) == tracker  # save then load gives the same tracker
     assert dump_tracker(YamlStore(path).load(today=TODAY)) == path.read_text(encoding="utf-8")
 
@@ -129,7 +129,7 @@ def test_appends_never_lose_an_earlier_update(tmp_path_factory, data, appends):
         return
     path = tmp_path_factory.mktemp("prop") / "recommendations.yaml"
     store = YamlStore(path)
-    store.save(tracker, today=TODAY)
+    store.replace(tracker, today=TODAY)
     expected = {rec.id: list(rec.updates) for rec in tracker.recommendations}
     for index, day, status, note in appends:
         rec = tracker.recommendations[index % len(tracker.recommendations)]

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY
-from helpers import chart_rows, goto, headline, page_paths, plain, table_rows
+from helpers import chart_rows, goto, headline, page_paths, plain, table_rows, view_of
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
 from tracker.model import format_date
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import validate_data
 from tracker.view import View, filter_recommendations
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 APP = str(ROOT / "dashboard.py")
@@ -52,7 +52,7 @@ def expected_titles(demo_file, **filters) -> list[str]:
     """What the core says the table holds for some filters, today."""
     tracker = YamlStore(demo_file).load(today=TODAY)
     frame = analysis.statuses_as_of(tracker, filters.pop("as_of", TODAY))
-    return list(filter_recommendations(frame, View(as_of=TODAY, **filters))["title"])
+    return list(filter_recommendations(frame, view_of(TODAY, **filters))["title"])
 
 
 def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
@@ -118,7 +118,7 @@ def test_charts_carry_the_rows_of_the_view(app, demo_file):
     """Each chart names its datasets, and they hold the filtered recommendations as of the day shown."""
     at = app(status="implemented", as_of="2024-06-30")
     tracker = YamlStore(demo_file).load(today=TODAY)
-    view = View(as_of=date(2024, 6, 30), statuses=("implemented",))
+    view = View(as_of=date(2024, 6, 30), filters={"status": ("implemented",)})
     expected = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of), view)
     charts = four_charts(at)
     for chart in charts:
@@ -314,7 +314,7 @@ def test_table_matches_core_filtering(app, demo_file):
     at = app(addressee="south_korea")
     tracker = YamlStore(demo_file).load(today=TODAY)
     frame = analysis.statuses_as_of(tracker, TODAY)
-    expected = filter_recommendations(frame, View(as_of=TODAY, addressees=("south_korea",)))
+    expected = filter_recommendations(frame, View(as_of=TODAY, filters={"addressee": ("south_korea",)}))
     assert table_titles(at) == list(expected["title"])
 
 

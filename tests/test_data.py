@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from conftest import BUNDLED, ROOT
 
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import find_problems
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 ARTICLE = ROOT.parent / "shared" / "article.txt"

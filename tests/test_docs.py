@@ -7,7 +7,7 @@ import re
 from conftest import BUNDLED, ROOT
 
 from tracker import model
-from tracker.yaml_store import YamlStore
+from tracker.storage.yaml_files import YamlStore
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MODELS = [

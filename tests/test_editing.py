@@ -13,7 +13,7 @@ from conftest import ROOT, TODAY
 from helpers import goto, page_paths, plain, table_rows
 from streamlit.testing.v1 import AppTest
 
-from tracker.yaml_store import YamlStore
+from tracker.storage.yaml_files import YamlStore
 
 APP = str(ROOT / "dashboard.py")
 REC = "forced-labor-joint-fund"

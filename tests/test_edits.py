@@ -58,7 +58,7 @@ def test_triage_names_every_row_problem_before_saving_any(tracker):
         {"id": "gone", "status": "partial", "note": "x"},
     ]
     with pytest.raises(ValidationFailed) as failed:
-        edits.plan_triage(tracker, rows, author="A", recorded=RECORDED, today=TODAY)
+        edits.apply_triage(tracker, rows, author="A", recorded=RECORDED, today=TODAY)
     assert [p.message for p in failed.value.problems] == [
         "'Joint fund': write a note saying what happened.",
         "'Joint fund': a status change needs a source; add its web address and title.",

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 import streamlit as st
 from conftest import RECORDED, ROOT, TODAY, make_demo_data, new_recommendation
-from helpers import PG_URL, POSTGRES, chart_rows, goto, headline, table_rows
+from helpers import PG_URL, POSTGRES, chart_rows, goto, headline, reset_database, table_rows
 from streamlit.testing.v1 import AppTest
 
 from tracker.edits import build_update
-from tracker.sql_store import SqlStore
+from tracker.storage.sql import SqlStore
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import validate_data
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 APP = str(ROOT / "dashboard.py")
@@ -43,9 +43,9 @@ def store(request, tmp_path, monkeypatch):
         monkeypatch.setenv("TRACKER_DATA", str(path))
         yield YamlStore(path)
         return
+    reset_database(PG_URL)
     database = SqlStore(PG_URL)
-    database.drop_tables()
-    database.save(demo, today=TODAY)
+    database.replace(demo, today=TODAY)
     monkeypatch.setenv("TRACKER_DATABASE_URL", PG_URL)
     yield database
     database.dispose()

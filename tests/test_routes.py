@@ -16,13 +16,13 @@ import httpx
 import jsonschema
 import pytest
 from conftest import ROOT, TODAY, make_data
-from helpers import PG_SKIP, PG_URL, ROUTES, app_server, free_port
+from helpers import PG_SKIP, PG_URL, ROUTES, app_server, free_port, own_database, reset_database
 
 from tracker.edits import build_update
-from tracker.sql_store import SqlStore
-from tracker.store import open_store
+from tracker.storage import open_store
+from tracker.storage.sql import SqlStore
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import validate_data
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 SCHEMA = json.loads((ROOT / "docs" / "api-schema.json").read_text(encoding="utf-8"))
@@ -188,22 +188,6 @@ def test_base_path(tmp_path):
         assert "atom" not in httpx.get(root + "/feed.atom").headers.get("content-type", "")
 
 
-def own_database(url: str, name: str = "tracker_routes_test") -> str:
-    """A database of these tests' own on the test server, so they never race the store tests' tables."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from tracker.location import normalise_database_url
-
-    server = make_url(normalise_database_url(url))
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
 def test_broken_data_is_a_plain_503_that_names_no_path(tmp_path):
     data = small_file(tmp_path)
     data.write_text(data.read_text(encoding="utf-8").replace("status: partial", "status: finished"), encoding="utf-8")
@@ -226,10 +210,10 @@ def test_an_unreachable_database_is_a_plain_503_that_names_no_host(tmp_path):
 
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP)
 def test_postgresql(tmp_path):
-    database_url = own_database(PG_URL)
+    database_url = own_database(PG_URL, "tracker_routes_test")
+    reset_database(database_url)
     store = SqlStore(database_url)
-    store.drop_tables()
-    store.save(validate_data(make_data(), today=TODAY), today=TODAY)
+    store.replace(validate_data(make_data(), today=TODAY), today=TODAY)
     try:
         with app_server(tmp_path, database_url=database_url) as url:
             check_every_route(url)
@@ -237,5 +221,5 @@ def test_postgresql(tmp_path):
             assert httpx.get(url + "/api/v1/events.json?status=nope").status_code == 400
             check_update_shows_on_next_request(url, open_store(database_url))
     finally:
-        store.drop_tables()
         store.dispose()
+        reset_database(database_url)

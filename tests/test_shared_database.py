@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY, make_demo_data
-from helpers import goto, own_postgres, table_rows
+from helpers import goto, own_postgres, reset_database, table_rows
 from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from tracker import analysis
-from tracker.sql_store import SqlStore
+from tracker.storage.sql import SqlStore
 from tracker.validation import validate_data
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "").strip()
@@ -50,9 +50,9 @@ def fresh_database(server_url: str):
 
 
 def _bundled_into(url: str) -> None:
+    reset_database(url)
     store = SqlStore(url)
-    store.drop_tables()
-    store.save(validate_data(make_demo_data(), today=TODAY), today=TODAY)
+    store.replace(validate_data(make_demo_data(), today=TODAY), today=TODAY)
     store.dispose()
 
 

@@ -14,6 +14,7 @@ from tracker.brief import render_brief
 from tracker.exports import export_table
 from tracker.feed import build_feed
 from tracker.records import feed_link, list_records
+from tracker.storage.yaml_files import dump_suggestions
 from tracker.suggestion import (
     accept,
     client_key,
@@ -24,7 +25,6 @@ from tracker.suggestion import (
     public_view,
     validate_suggestion,
 )
-from tracker.suggestion_store import dump_suggestions
 from tracker.view import View
 from tracker.yaml_text import dump_tracker
 
@@ -91,7 +91,7 @@ def _outputs(tracker) -> dict[str, str]:
         title="t",
         feed_key="feed/rec/joint-fund",
     ).decode("utf-8")
-    query = api.parse_query({}, tracker, today=TODAY, now=NOW, allowed=api.EVENT_PARAMETERS)
+    query = api.parse_query({}, tracker, today=TODAY, now=NOW, allowed=api.event_parameters())
     outputs["api recommendations"] = api.to_json(api.recommendations_payload(tracker, query, BASE)).decode("utf-8")
     outputs["api events"] = api.to_json(api.events_payload(tracker, query, BASE)).decode("utf-8")
     outputs["tracker file"] = dump_tracker(tracker)

@@ -12,8 +12,8 @@ import pytest
 from conftest import ROOT, TODAY
 
 from tracker.errors import ValidationFailed
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import find_problems, validate_data
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import MAX_FILE_BYTES, dump_tracker
 
 FILE = "recommendations.yaml"

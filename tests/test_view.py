@@ -9,22 +9,20 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import TODAY
 
+from tracker.messages import link_words
 from tracker.view import View, build_link, parse_view, view_to_params
 
 
 def test_a_view_round_trips_through_its_link(tracker):
     view = View(
         as_of=date(2023, 3, 10),
-        statuses=("partial",),
-        addressees=("japan",),
-        categories=("trade",),
-        priorities=("low",),
         query="fund",
         rec="joint-fund",
         since=date(2023, 1, 1),
+        filters={"status": ("partial",), "addressee": ("japan",), "category": ("trade",), "priority": ("low",)},
     )
-    parsed, warnings = parse_view(view_to_params(view, TODAY), tracker, TODAY)
-    assert warnings == [] and parsed == view
+    parsed, problems = parse_view(view_to_params(view, TODAY), tracker, TODAY)
+    assert problems == [] and parsed == view
 
 
 def test_defaults_are_left_out_of_links(tracker):
@@ -38,16 +36,16 @@ NOW = datetime(2026, 11, 27, 14, 5, 0, tzinfo=timezone.utc)
 def test_freeze_pins_the_as_of_date_and_the_moment(tracker):
     link = build_link("http://host/app", View(as_of=TODAY), TODAY, freeze_at=NOW)
     assert link == "http://host/app/?as_of=2026-11-27&frozen=1&published=2026-11-27T14:05:00Z"
-    parsed, warnings = parse_view(dict(parse_qsl(urlsplit(link).query)), tracker, TODAY, NOW)
-    assert warnings == [] and parsed.frozen and parsed.as_of == TODAY and parsed.published == NOW
+    parsed, problems = parse_view(dict(parse_qsl(urlsplit(link).query)), tracker, TODAY, NOW)
+    assert problems == [] and parsed.frozen and parsed.as_of == TODAY and parsed.published == NOW
     # A frozen view keeps its own moment when linked again.
     assert build_link("http://host/app", parsed, TODAY, freeze_at=NOW + timedelta(hours=1)) == link
 
 
 def test_an_older_frozen_link_means_the_end_of_its_day(tracker):
     # The small tracker was first recorded on 27 Nov 2026 at noon.
-    parsed, warnings = parse_view({"as_of": "2026-11-27", "frozen": "1"}, tracker, TODAY, NOW)
-    assert warnings == [] and parsed.as_of == TODAY
+    parsed, problems = parse_view({"as_of": "2026-11-27", "frozen": "1"}, tracker, TODAY, NOW)
+    assert problems == [] and parsed.as_of == TODAY
     assert parsed.published == datetime(2026, 11, 27, 23, 59, 59, tzinfo=timezone.utc)
     # A day before the tracker existed pins its first record: such a link cannot be older than that.
     parsed, _ = parse_view({"as_of": "2023-03-10", "frozen": "1"}, tracker, TODAY, NOW)
@@ -70,15 +68,15 @@ def test_an_older_frozen_link_means_the_end_of_its_day(tracker):
     ],
 )
 def test_a_bad_publication_time_warns_and_shows_the_current_view(tracker, value, warning):
-    parsed, warnings = parse_view({"published": value}, tracker, TODAY, NOW)
-    assert warnings == [warning] and not parsed.frozen
+    parsed, problems = parse_view({"published": value}, tracker, TODAY, NOW)
+    assert [link_words(p) for p in problems] == [warning] and not parsed.frozen
 
 
 def test_bad_parameters_each_give_one_warning(tracker):
     params = {"status": "done,partial", "as_of": "2021-01-01", "rec": "x", "priority": "urgent,high"}
-    view, warnings = parse_view(params, tracker, TODAY)
-    assert view == View(as_of=TODAY, statuses=("partial",), priorities=("high",))
-    assert warnings == [
+    view, problems = parse_view(params, tracker, TODAY)
+    assert view == View(as_of=TODAY, filters={"status": ("partial",), "priority": ("high",)})
+    assert [link_words(p) for p in problems] == [
         "The link's as-of date 2021-01-01 is before tracking began (2022-07-01); showing the default instead.",
         "The link points to a recommendation 'x' that this tracker does not have.",
         "The link asks for the status 'done', which this tracker does not have; it was ignored.",
@@ -91,7 +89,7 @@ def test_a_priority_filter_keeps_those_recommendations_and_says_so(tracker):
     from tracker.view import describe_filters, filter_recommendations
 
     frame = statuses_as_of(tracker, TODAY)
-    view = View(as_of=TODAY, priorities=("low",))
+    view = View(as_of=TODAY, filters={"priority": ("low",)})
     kept = filter_recommendations(frame, view)
     assert list(kept["id"]) == [rec.id for rec in tracker.recommendations if rec.priority == "low"] != []
     assert view.filtered and not View(as_of=TODAY).filtered
@@ -100,9 +98,9 @@ def test_a_priority_filter_keeps_those_recommendations_and_says_so(tracker):
 
 def test_thousands_of_bogus_values_give_one_short_warning(tracker):
     params = {"status": ",".join(f"x{n}" for n in range(5000)) + ",partial", "category": "a,b"}
-    view, warnings = parse_view(params, tracker, TODAY)
-    assert view.categories == ()
-    assert warnings == [
+    view, problems = parse_view(params, tracker, TODAY)
+    assert view.chosen("category") == ()
+    assert [link_words(p) for p in problems] == [
         "The link asks for 200 statuses this tracker does not have ('x0', 'x1', 'x2' and 197 more); they were ignored.",
         "The link asks for 2 categories this tracker does not have ('a', 'b'); they were ignored.",
     ]
@@ -118,11 +116,19 @@ def test_links_name_their_page():
 
 
 def test_each_page_keeps_only_what_it_shows():
-    from tracker.view import page_view
+    from ui.registry import page_view
 
-    view = View(as_of=date(2023, 3, 10), statuses=("partial",), query="fund", rec="joint-fund", since=date(2023, 1, 1))
+    view = View(
+        as_of=date(2023, 3, 10),
+        query="fund",
+        rec="joint-fund",
+        since=date(2023, 1, 1),
+        filters={"status": ("partial",)},
+    )
     assert page_view(view, "") == View(as_of=date(2023, 3, 10))
-    assert page_view(view, "recommendations") == View(as_of=date(2023, 3, 10), statuses=("partial",), query="fund")
+    assert page_view(view, "recommendations") == View(
+        as_of=date(2023, 3, 10), query="fund", filters={"status": ("partial",)}
+    )
     assert page_view(view, "changes") == replace(page_view(view, "recommendations"), since=date(2023, 1, 1))
     assert page_view(view, "recommendation") == View(as_of=date(2023, 3, 10), rec="joint-fund")
 
@@ -140,7 +146,7 @@ def test_each_page_keeps_only_what_it_shows():
     ],
 )
 def test_older_links_are_forwarded_to_the_page_that_shows_them(tracker, params, page):
-    from tracker.view import forward_old_link
+    from ui.registry import forward_old_link
 
     view, _ = parse_view(params, tracker, TODAY)
     assert forward_old_link(view) == page
@@ -152,14 +158,20 @@ def test_a_chart_click_narrows_a_view_as_a_filter_would(tracker):
 
     frame = statuses_as_of(tracker, TODAY)
     view = View(as_of=TODAY)
-    trade = narrow_by_clicks(view, frame, categories=["trade"])
-    assert trade == replace(view, categories=("trade",))
+    trade = narrow_by_clicks(view, frame, {"category": ["trade"]})
+    assert trade == view.choosing("category", ("trade",))
     # Within the filters already set, and the addressee clicked on top of the category.
-    both = narrow_by_clicks(replace(view, statuses=("implemented",)), frame, ["trade"], ["japan"])
-    assert (both.statuses, both.categories, both.addressees) == (("implemented",), ("trade",), ("japan",))
+    both = narrow_by_clicks(
+        view.choosing("status", ("implemented",)), frame, {"category": ["trade"], "addressee": ["japan"]}
+    )
+    assert (both.chosen("status"), both.chosen("category"), both.chosen("addressee")) == (
+        ("implemented",),
+        ("trade",),
+        ("japan",),
+    )
     assert not filter_recommendations(frame, both).empty
     # A click that would leave nothing (made before the filters changed), or none at all, changes nothing.
-    security = replace(view, categories=("security",))
-    assert narrow_by_clicks(security, frame, categories=["trade"]) == security
-    assert narrow_by_clicks(view, frame) == view
-    assert narrow_by_clicks(view, frame, categories=["no-such-category"], addressees=["mars"]) == view
+    security = view.choosing("category", ("security",))
+    assert narrow_by_clicks(security, frame, {"category": ["trade"]}) == security
+    assert narrow_by_clicks(view, frame, {}) == view
+    assert narrow_by_clicks(view, frame, {"category": ["no-such-category"], "addressee": ["mars"]}) == view

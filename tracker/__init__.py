@@ -5,9 +5,8 @@ It never imports streamlit; dashboard.py and the CLI are thin shells over it.
 
 from .errors import Conflict, NotFound, Problem, StoreUnavailable, TrackerError, ValidationFailed
 from .model import Recommendation, Tracker, Update
-from .store import open_store
+from .storage import open_store
 from .validation import find_problems
-from .yaml_store import YamlStore
 from .yaml_text import dump_tracker
 
 __all__ = [
@@ -20,7 +19,6 @@ __all__ = [
     "TrackerError",
     "Update",
     "ValidationFailed",
-    "YamlStore",
     "dump_tracker",
     "find_problems",
     "open_store",

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from . import filters
 from .model import Settings, Tracker, format_date, labels_of, start_of, status_by_id
 
 PROGRESS_FORMULA = (
@@ -82,7 +83,9 @@ def _before(log: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return log[log["start"] <= pd.Timestamp(as_of)]
 
 
-STATUS_COLUMNS = [
+# What does not change with the date (list_recommendations), then what does (statuses_as_of); the
+# filters' columns (`filters.FILTERS`) come in too, so a filter added to the table can filter the rows.
+RECOMMENDATION_COLUMNS = [
     "id",
     "title",
     "addressees",
@@ -93,6 +96,14 @@ STATUS_COLUMNS = [
     "priority_label",
     "priority_order",
     "implied",
+    "review_interval_days",
+    "assessment",
+    "assessment_date",
+    "criteria",
+    "order",
+]
+STATUS_COLUMNS = [
+    *RECOMMENDATION_COLUMNS[: RECOMMENDATION_COLUMNS.index("implied") + 1],
     "status",
     "status_label",
     "status_order",
@@ -114,6 +125,18 @@ STATUS_COLUMNS = [
 ]
 
 
+def _filter_columns() -> list[str]:
+    """The columns of filters that are not among the standard ones (a filter added to the table)."""
+    known = set(STATUS_COLUMNS)
+    return [
+        name
+        for row in filters.FILTERS
+        if row.value is not None
+        for name in (row.column, row.label_column)
+        if name not in known
+    ]
+
+
 def list_recommendations(tracker: Tracker) -> pd.DataFrame:
     """What does not change with the date: one row per recommendation, with readable labels."""
     settings = tracker.settings
@@ -121,45 +144,36 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
     categories = labels_of(settings.categories)
     priorities = labels_of(settings.priorities)
     ranks = {term.id: rank for rank, term in enumerate(settings.priorities)}  # listed highest first
-    return pd.DataFrame(
-        [
-            {
-                "id": rec.id,
-                "title": rec.title,
-                "addressees": list(rec.addressees),
-                "addressee_labels": ", ".join(addressees[a] for a in rec.addressees),
-                "category": rec.category,
-                "category_label": categories[rec.category],
-                "priority": rec.priority,
-                "priority_label": priorities[rec.priority],
-                "priority_order": ranks[rec.priority],
-                "implied": rec.implied,
-                "review_interval_days": rec.review_interval_days or settings.review_interval_days,
-                "assessment": rec.assessment.text,
-                "assessment_date": rec.assessment.date,
-                "criteria": rec.criteria,
-                "order": order,
-            }
-            for order, rec in enumerate(tracker.recommendations)
-        ],
-        columns=[
-            "id",
-            "title",
-            "addressees",
-            "addressee_labels",
-            "category",
-            "category_label",
-            "priority",
-            "priority_label",
-            "priority_order",
-            "implied",
-            "review_interval_days",
-            "assessment",
-            "assessment_date",
-            "criteria",
-            "order",
-        ],
-    )
+    extra = [row for row in filters.FILTERS if row.value is not None and row.column not in STATUS_COLUMNS]
+    extra_labels = {row.parameter: row.labels(settings) for row in extra}
+    rows = []
+    for order, rec in enumerate(tracker.recommendations):
+        item = {
+            "id": rec.id,
+            "title": rec.title,
+            "addressees": list(rec.addressees),
+            "addressee_labels": ", ".join(addressees[a] for a in rec.addressees),
+            "category": rec.category,
+            "category_label": categories[rec.category],
+            "priority": rec.priority,
+            "priority_label": priorities[rec.priority],
+            "priority_order": ranks[rec.priority],
+            "implied": rec.implied,
+            "review_interval_days": rec.review_interval_days or settings.review_interval_days,
+            "assessment": rec.assessment.text,
+            "assessment_date": rec.assessment.date,
+            "criteria": rec.criteria,
+            "order": order,
+        }
+        for row in extra:
+            value = row.value(rec)
+            labels = extra_labels[row.parameter]
+            item[row.column] = value
+            item[row.label_column] = (
+                ", ".join(labels.get(v, v) for v in value) if row.many else labels.get(value, value)
+            )
+        rows.append(item)
+    return pd.DataFrame(rows, columns=RECOMMENDATION_COLUMNS + _filter_columns())
 
 
 def statuses_as_of(
@@ -195,7 +209,7 @@ def statuses_as_of(
     for column in ("source_url", "source_title"):
         frame[f"last_{column}"] = sourced[column].reindex(frame["id"]).fillna("").to_numpy()
     frame["updates"] = last["position"] + 1
-    return frame[STATUS_COLUMNS]
+    return frame[STATUS_COLUMNS + _filter_columns()]
 
 
 def count_by_status(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:

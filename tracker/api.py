@@ -11,7 +11,6 @@ never appear. Pure functions: today and now come in as arguments.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,31 +18,53 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from . import analysis
-from .edition import as_published, parse_published
+from . import analysis, filters
+from .edition import as_published
+from .errors import Problem
+from .filters import SEARCH
+from .messages import request_words
 from .model import Recommendation, Settings, Source, Tracker, labels_of, start_of, status_by_id
 from .records import Record, badge_link, describe_record, feed_link, list_records, page_link, select_records
-from .view import View, filter_recommendations, parse_view
+from .view import View, filter_recommendations, parse_day, parse_moment, parse_view
 
 API_VERSION = 1
-VIEW_PARAMETERS = ("as_of", "status", "addressee", "category", "priority", "q")
-RECOMMENDATION_PARAMETERS = (*VIEW_PARAMETERS, "published")
-EVENT_PARAMETERS = (*RECOMMENDATION_PARAMETERS, "rec", "since", "limit", "offset")
+
+
+def view_parameters() -> tuple[str, ...]:
+    """The page's parameters: the as-of date, every filter's (`filters.FILTERS`), the search."""
+    return ("as_of", *(row.parameter for row in filters.FILTERS), SEARCH)
+
+
+def recommendation_parameters() -> tuple[str, ...]:
+    """What /api/v1/recommendations.json accepts."""
+    return (*view_parameters(), "published")
+
+
+def event_parameters() -> tuple[str, ...]:
+    """What /api/v1/events.json accepts."""
+    return (*recommendation_parameters(), "rec", "since", "limit", "offset")
+
+
 EVENTS_PER_PAGE = 1000  # the default `limit`: a page of the log, its next page linked
 MAX_EVENTS_PER_PAGE = 10_000
 
 
 class ApiError(Exception):
-    """A request the API refuses: an HTTP status, the parameter at fault and a plain sentence."""
+    """A request the API refuses: an HTTP status and the problem (what, which parameter, which value),
+    worded for a program's author (`messages.request_words`)."""
 
-    def __init__(self, status: int, parameter: str | None, message: str):
-        super().__init__(message)
+    def __init__(self, status: int, problem: Problem):
         self.status = status
-        self.parameter = parameter
-        self.message = message
+        self.problem = problem
+        self.parameter = problem.field
+        self.code = problem.code
+        self.message = request_words(problem)
+        super().__init__(self.message)
 
     def payload(self) -> dict:
-        return {"error": {"status": self.status, "parameter": self.parameter, "message": self.message}}
+        return {
+            "error": {"status": self.status, "parameter": self.parameter, "code": self.code, "message": self.message}
+        }
 
 
 @dataclass(frozen=True)
@@ -60,37 +81,31 @@ class Query:
     params: tuple = ()  # the request's own parameters, for the next page's address
 
 
-def _as_error(warning: str) -> str:
-    # parse_view words its warnings for a page that falls back; an API refuses instead.
-    text = re.sub(r"; (it was ignored|they were ignored|showing [^.;]* instead)\.$", ".", warning)
-    return text.replace("The link asks for", "The request asks for").replace("The link's", "The")
-
-
 def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now: datetime, allowed) -> Query:
-    """Read and check a request's parameters. Raises ApiError (400, or 404 for an unknown `rec`)."""
+    """Read and check a request's parameters. Raises ApiError (400, or 404 for an unknown `rec`) for
+    the first problem: where the page falls back to a default, the API refuses."""
     for key in params:
         if key not in allowed:
-            raise ApiError(400, key, f"Unknown parameter '{key[:40]}'; this address accepts {', '.join(allowed)}.")
+            facts = {"values": (key[:40],), "allowed": ", ".join(allowed)}
+            raise ApiError(400, Problem(code="unknown_parameter", field=key[:40], params=facts))
     published = None
     if params.get("published"):
-        try:
-            published = parse_published(params["published"], now)
-        except ValueError as error:
-            raise ApiError(400, "published", str(error)) from None
+        published, problems = parse_moment(params["published"], now)
+        if problems:
+            raise ApiError(400, problems[0])
     shown = as_published(tracker, published)
-    for key in ("as_of", "since", "status", "addressee", "category", "priority"):
-        if params.get(key):
-            _, warnings = parse_view({key: params[key]}, shown, today)
-            if warnings:
-                raise ApiError(400, key, _as_error(warnings[0]))
-    wanted = {key: params[key] for key in VIEW_PARAMETERS if params.get(key)}
-    view, _ = parse_view(wanted, shown, today)
-    since = date.fromisoformat(params["since"]) if params.get("since") else None
+    wanted = {key: params[key] for key in view_parameters() if params.get(key)}
+    view, problems = parse_view(wanted, shown, today)
+    since, found = parse_day(params, "since", shown, today)
+    problems += found
+    for problem in problems:
+        raise ApiError(400, problem)
     if since and since >= view.as_of:
-        raise ApiError(400, "since", f"The 'since' date {since.isoformat()} must be before the as-of date.")
+        raise ApiError(400, Problem(code="since_not_before", field="since", params={"values": (since.isoformat(),)}))
     rec = params.get("rec") or None
     if rec and rec not in {r.id for r in shown.recommendations}:
-        raise ApiError(404, "rec", f"This tracker has no recommendation '{rec[:60]}'" + _when(published) + ".")
+        facts = {"values": (rec[:60],), "when": _when(published)}
+        raise ApiError(404, Problem(code="unknown_rec", field="rec", params=facts))
     limit = _count(params, "limit", EVENTS_PER_PAGE, 1, MAX_EVENTS_PER_PAGE)
     offset = _count(params, "offset", 0, 0, None)
     kept = tuple((key, value) for key, value in params.items() if key != "offset")
@@ -101,10 +116,12 @@ def _count(params: Mapping[str, str], key: str, default: int, low: int, high: in
     text = params.get(key, "")
     if not text:
         return default
-    if not text.isdigit() or len(text) > 9 or int(text) < low or (high is not None and int(text) > high):
+    # ASCII digits only: str.isdigit() also takes '²' and '①', which int() refuses.
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    if number is None or number < low or (high is not None and number > high):
         limits = f"from {low} to {high:,}" if high is not None else f"{low} or more"
-        raise ApiError(400, key, f"The parameter '{key}' must be a whole number {limits}; it was '{text[:20]}'.")
-    return int(text)
+        raise ApiError(400, Problem(code="not_a_number", field=key, params={"values": (text[:20],), "limits": limits}))
+    return number
 
 
 def _when(published: datetime | None) -> str:
@@ -125,10 +142,9 @@ def _plain(value):
 
 
 def source_payload(source: Source) -> dict:
-    item = {"url": source.url, "title": source.title}
-    for optional in ("kind", "published"):  # fields another branch adds to Source
-        if getattr(source, optional, None) is not None:
-            item[optional] = _plain(getattr(source, optional))
+    item = {"url": source.url, "title": source.title, "kind": source.kind}
+    if source.published is not None:
+        item["published"] = source.published
     return item
 
 
@@ -157,20 +173,13 @@ def settings_payload(settings: Settings) -> dict:
         "priorities": [term.model_dump(mode="json") for term in settings.priorities],
         "event_kinds": [term.model_dump(mode="json") for term in settings.event_kinds],
     }
-    if getattr(settings, "source_kinds", None) is not None:
-        payload["source_kinds"] = _plain(settings.source_kinds)
+    payload["source_kinds"] = _plain(settings.source_kinds)
     return payload
 
 
 def _filters(query: Query) -> dict:
     view = query.view
-    return {
-        "status": list(view.statuses),
-        "addressee": list(view.addressees),
-        "category": list(view.categories),
-        "priority": list(view.priorities),
-        "q": view.query,
-    }
+    return {**{row.parameter: list(view.chosen(row.parameter)) for row in filters.FILTERS}, SEARCH: view.query}
 
 
 def _latest(rec: Recommendation, as_of: date):
@@ -208,9 +217,8 @@ def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: 
             "badge": badge_link(base_url, rec.id),
         },
     }
-    for optional in ("assessment", "criteria"):  # fields another branch adds to Recommendation
-        if getattr(rec, optional, None) is not None:
-            item[optional] = _plain(getattr(rec, optional))
+    item["assessment"] = _plain(rec.assessment)
+    item["criteria"] = rec.criteria
     return item
 
 

@@ -17,10 +17,9 @@ from . import analysis, clock
 from .edition import as_published, parse_published
 from .errors import TrackerError, ValidationFailed
 from .location import DEFAULT_LOCATION, configured_location, is_database_url, shown_location
-from .model import format_timestamp, status_by_id
-from .store import open_store
+from .model import current_status, format_timestamp, status_by_id
+from .storage import open_store
 from .validation import find_problems
-from .yaml_store import YamlStore, write_atomically
 from .yaml_text import dump_tracker
 
 DEFAULT_DATA = DEFAULT_LOCATION
@@ -181,7 +180,7 @@ def update(location, rec_id, status, when, note, source_url, source_title, sourc
     )
     tracker = open_store(location).append_update(rec_id, entry, today=_now().date())
     rec = find_recommendation(tracker, rec_id)
-    click.echo(f"Saved: '{rec.title}' is now {rec.updates[-1].status} ({len(rec.updates)} updates).")
+    click.echo(f"Saved: '{rec.title}' is now {current_status(rec)} ({len(rec.updates)} updates).")
 
 
 @cli.command()
@@ -273,21 +272,21 @@ def _export_yaml(ctx, location, target) -> None:
             "python -m tracker import SOURCE --to DATABASE_URL"
         )
     store = open_store(location)
-    tracker = store.load(today=_now().date())
-    write_atomically(Path(target), dump_tracker(tracker).encode("utf-8"))
-    carried = _carry_suggestions(store, YamlStore(target))
+    today = _now().date()
+    tracker = store.load(today=today)
+    copy = open_store(target)
+    copy.replace(tracker, today=today)
+    carried = _carry_suggestions(store, copy)
     click.echo(f"Wrote {_counts(tracker)}{carried} from {shown_location(location)} to {target}.", err=True)
 
 
 def _carry_suggestions(source, target) -> str:
     """Copy readers' suggestions (editors' data, contacts included) with the tracker; only when the
     source holds some, so a target's own suggestions are never wiped by a source without any."""
-    from .suggestion_store import open_suggestions
-
-    items = open_suggestions(source).list()
+    items = source.suggestions.list()
     if not items:
         return ""
-    destination = open_suggestions(target)
+    destination = target.suggestions
     if destination.list() != items:
         destination.replace_all(items)
     return f" and {len(items)} suggestions"
@@ -308,8 +307,7 @@ def import_(source, target, replace):
     tracker = open_store(source).load(today=today)
     store = open_store(target)
     shown = shown_location(target)
-    present = store.path.exists() if isinstance(store, YamlStore) else store.holds_tracker()
-    if present and not replace:
+    if store.exists() and not replace:
         if store.load(today=today) == tracker:
             carried = _carry_suggestions(open_store(source), store)
             done = "its suggestions were copied" if carried else "nothing was changed"
@@ -319,7 +317,7 @@ def import_(source, target, replace):
             f"{shown} already holds a different tracker; nothing was changed. "
             "Add --replace to overwrite it (export it first if you may need it)."
         )
-    store.save(tracker, today=today)
+    store.replace(tracker, today=today)
     carried = _carry_suggestions(open_store(source), store)
     click.echo(f"Imported {_counts(tracker)}{carried} from {shown_location(source)} into {shown}.")
 

@@ -103,6 +103,10 @@ class FutureMoment(ValueError):
     """A publication time that has not come yet."""
 
 
+class NotARealMoment(ValueError):
+    """A publication time written right that names no real moment (the 30th of February)."""
+
+
 _MOMENT = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?Z)?\Z")
 
 
@@ -119,7 +123,7 @@ def parse_published(text: str, now: datetime) -> datetime:
         else:
             moment = datetime.fromisoformat(text[:-1]).replace(tzinfo=timezone.utc)
     except ValueError:
-        raise ValueError(f"'{shown}' is not a real date and time.") from None
+        raise NotARealMoment(f"'{shown}' is not a real date and time.") from None
     if moment > now and len(text) > 10:
         raise FutureMoment(f"The publication time {text} is in the future; the tracker cannot show it yet.")
     if len(text) == 10 and moment.date() > now.date():

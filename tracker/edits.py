@@ -9,9 +9,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from .errors import Conflict, NotFound, Problem, ValidationFailed
-from .model import EDITABLE_FIELDS, MetadataChange, Recommendation, Tracker, Update, labels_of, start_of
-from .validation import check_problems, validate_model
+from .errors import Conflict, NotFound, Problem, ValidationFailed, sentence
+from .model import (
+    EDITABLE_FIELDS,
+    MetadataChange,
+    Recommendation,
+    Tracker,
+    Update,
+    current_status,
+    labels_of,
+    start_of,
+)
+from .validation import SourceKinds, check_change_sources, check_problems, validate_model
 
 
 def find_recommendation(tracker: Tracker, rec_id: str) -> Recommendation:
@@ -149,89 +158,78 @@ def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[st
         if others > 0:
             latest = sorted(rec.updates, key=lambda u: u.recorded)[-1]
             sentences.append(
-                f"'{rec.title}' got {others} other update(s); it now stands at {labels[rec.updates[-1].status]} "
+                f"'{rec.title}' got {others} other update(s); it now stands at {labels[current_status(rec)]} "
                 f"(latest by {latest.author})."
             )
     return sentences
 
 
-def plan_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: str, today: date) -> list[tuple]:
-    """Check a batch of status changes before any is saved.
+def apply_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: str, today: date) -> Tracker:
+    """Several status changes at once, all or nothing: the tracker with every row's update inserted, or
+    ValidationFailed naming each row's problems (its recommendation's title) when any row is wrong.
 
-    Each row holds id, status, date, note, source_url, source_title and source_kind. Returns
-    (recommendation id, Update) pairs; raises ValidationFailed naming each row's problems.
-    """
+    Each row holds id, status, date, note, source_url, source_title and source_kind. The rules are the
+    model's and the tracker's (`validation`); only their words are the triage table's."""
     problems: list[Problem] = []
-    planned: list[tuple] = []
     draft = tracker
-    defined = {s.id for s in tracker.settings.statuses}
-    kinds = ", ".join(kind.label.lower() for kind in tracker.settings.source_kinds)
+    kinds = SourceKinds(tracker.settings.source_kinds)
     for row in rows:
         try:
             rec = find_recommendation(tracker, str(row.get("id")))
         except NotFound as missing:
-            problems.append(Problem(str(missing)))
+            problems.append(Problem(str(missing), code="unknown_rec", params={"value": str(row.get("id"))}))
             continue
-        name = f"'{rec.title}'"
-        status = row.get("status")
-        if status not in defined:
-            problems.append(Problem(f"{name}: '{status}' is not a status; choose one from the list."))
-            continue
-        note = str(row.get("note") or "").strip()
-        url, title = str(row.get("source_url") or "").strip(), str(row.get("source_title") or "").strip()
-        if not note:
-            problems.append(Problem(f"{name}: write a note saying what happened."))
-        if status != rec.updates[-1].status and not url:
-            problems.append(Problem(f"{name}: a status change needs a source; add its web address and title."))
-        if url and not title:
-            problems.append(Problem(f"{name}: give the source a title."))
-        if url and not row.get("source_kind"):
-            problems.append(Problem(f"{name}: say what kind of source it is ({kinds})."))
-        if (
-            not note
-            or (status != rec.updates[-1].status and not url)
-            or (url and not (title and row.get("source_kind")))
-        ):
-            continue
+        url = str(row.get("source_url") or "").strip()
         fields = {
             "date": str(row.get("date") or today.isoformat()),
-            "status": status,
-            "note": note,
-            "sources": [{"url": url, "title": title, "kind": row.get("source_kind")}] if url else [],
+            "status": row.get("status"),
+            "note": str(row.get("note") or "").strip(),
+            "sources": [
+                {"url": url, "title": str(row.get("source_title") or "").strip(), "kind": row.get("source_kind")}
+            ]
+            if url
+            else [],  # fmt: skip
             "author": author,
             "recorded": recorded,
         }
+        found = []
+        if fields["status"] not in labels_of(tracker.settings.statuses):
+            found.append(Problem(code="undefined_term", field="status", params={"value": fields["status"]}))
+        elif all(source["kind"] for source in fields["sources"]):  # a missing kind is a problem of its own
+            for code, facts, message in check_change_sources(
+                current_status(rec), fields["status"], [source["kind"] for source in fields["sources"]], kinds
+            ):
+                found.append(Problem(sentence(message), field="sources", code=code, params=facts))
         try:
             update = build_update(fields)
-            draft = insert_update(draft, rec.id, update, today=today)
         except ValidationFailed as failed:
-            problems += [Problem(f"{name}: {problem.message}") for problem in failed.problems]
-            continue
-        planned.append((rec.id, update))
+            found = [p for p in failed.problems if p.fact("loc") != ("status",)] + found
+        if not found:
+            try:
+                draft = insert_update(draft, rec.id, update, today=today)
+            except ValidationFailed as failed:
+                found = failed.problems
+        problems += [replace(p, message=f"'{rec.title}': {triage_words(p, kinds)}") for p in found]
     if problems:
         raise ValidationFailed(problems)
-    return planned
+    return draft
 
 
-class EditsThroughChange:
-    """The writes every store offers: each applies one pure change from `edits` through the
-    store's own `_change` (which reads, locks, validates and writes in its own way)."""
-
-    def append_update(self, rec_id: str, update: Update, *, today: date) -> Tracker:
-        """Add one update; it merges with whatever others saved meanwhile."""
-        return self._change(lambda current: insert_update(current, rec_id, update, today=today), today=today)
-
-    def add_recommendation(self, fields: dict, *, today: date) -> Tracker:
-        """Add a recommendation with its baseline."""
-        return self._change(lambda current: add_recommendation(current, fields, today=today), today=today)
-
-    def edit_recommendation(
-        self, rec_id: str, changes: dict, *, expected: dict, author: str, recorded: str, today: date
-    ) -> Tracker:
-        """Change metadata; refuses with Conflict what someone else changed meanwhile."""
-        return self._change(
-            lambda current: edit_recommendation(
-                current, rec_id, changes, expected=expected, author=author, recorded=recorded, today=today
-            ),
-            today=today,
-        )
+def triage_words(problem: Problem, kinds: SourceKinds) -> str:
+    """A problem of a triage row in the words of the triage table (its columns)."""
+    names = [part for part in problem.fact("loc", ()) if isinstance(part, str)]
+    leaf = names[-1] if names else (problem.field or "")
+    code = problem.code
+    if code == "undefined_term" and leaf == "status":
+        return f"'{problem.fact('value')}' is not a status; choose one from the list."
+    if code == "unsourced_change":
+        return "a status change needs a source; add its web address and title."
+    if code == "weakly_sourced_change":
+        return f"a status change needs {kinds.strong_words} source; add one."
+    if leaf == "note" and code in ("empty", "required", "missing"):
+        return "write a note saying what happened."
+    if leaf == "title" and code in ("empty", "required", "missing"):
+        return "give the source a title."
+    if leaf == "kind" and code in ("empty", "required", "missing", "not_an_id"):
+        return f"say what kind of source it is ({', '.join(kinds.labels)})."
+    return problem.message.split(": ", 1)[-1]

@@ -22,13 +22,27 @@ def sentence(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a tracker, and where."""
+    """One thing wrong, and where: a tracker file's field, a form's field, a link's parameter.
 
-    message: str
+    `code` says what is wrong and `params` the facts a message quotes (a limit, the value given), so
+    the page, the API and the command line each word it for their reader (`messages`); `message` is
+    the plain English sentence for a file or the command line."""
+
+    message: str = ""
     file: str = ""
     line: int | None = None
     record: str | None = None
     field: str | None = None
+    code: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    def __post_init__(self):
+        if isinstance(self.params, dict):
+            object.__setattr__(self, "params", tuple(self.params.items()))
+
+    def fact(self, name: str, default=None):
+        """One of `params` by name."""
+        return dict(self.params).get(name, default)
 
     def __str__(self) -> str:
         where = [self.file] if self.file else []

@@ -42,6 +42,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
+class Invalid(ValueError):
+    """A value a field refuses: `code` says why (for the words at the edge: `messages`), `params` the
+    facts; the text is the plain English sentence for files and the command line."""
+
+    def __init__(self, code: str, message: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
 def _coerce_date(value):
     # YAML turns 2023-03-16 into a date and 2024 into an int; keep one spelling.
     if isinstance(value, datetime):
@@ -56,12 +66,12 @@ def _coerce_date(value):
 def _check_date(value: str) -> str:
     match = _DATE_PATTERN.match(value)
     if not match:
-        raise ValueError("must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known")
+        raise Invalid("not_a_date", "must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known")
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         date(year, month or 1, day or 1)
     except ValueError:
-        raise ValueError(f"'{value}' is not a real calendar date") from None
+        raise Invalid("not_a_real_date", f"'{value}' is not a real calendar date", value=value) from None
     return value
 
 
@@ -81,13 +91,13 @@ def _check_timestamp(value: str) -> str:
             raise ValueError
         datetime.fromisoformat(value[:-1])
     except ValueError:
-        raise ValueError("must be a UTC time written YYYY-MM-DDTHH:MM:SSZ") from None
+        raise Invalid("not_a_timestamp", "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ") from None
     return value
 
 
 def _check_plain_text(value: str) -> str:
     if _CONTROL.search(value):
-        raise ValueError("contains invisible control characters; retype it as plain text")
+        raise Invalid("control_characters", "contains invisible control characters; retype it as plain text")
     return value
 
 
@@ -104,7 +114,11 @@ def is_web_address(value: object) -> bool:
 def _check_web_address(value: str) -> str:
     if not is_web_address(value):
         shown = value if len(value) <= 60 else value[:57] + "..."
-        raise ValueError(f"'{shown}' is not a web address; sources must start with http:// or https://")
+        raise Invalid(
+            "not_a_web_address",
+            f"'{shown}' is not a web address; sources must start with http:// or https://",
+            value=shown,
+        )
     return value
 
 

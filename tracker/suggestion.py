@@ -5,14 +5,14 @@ applies (or none: "no change") and at least one public source. Editors then acce
 becomes a normal update, authored by the editor, its note crediting the suggestion's
 reference), decline it with a reason, or merge it into an update already recorded.
 
-Nothing here touches a file or a database; `suggestion_store` keeps suggestions apart from
-the tracker (they never enter the tracker file until accepted).
+Nothing here touches a file or a database; each storage backend keeps suggestions apart from the
+tracker (they never enter the tracker file until accepted: `storage.contract.SuggestionStore`).
 
 What the page will call (a reader's form, an editor's queue):
 - `suggestions_enabled(os.environ)`: whether to show the form at all (TRACKER_SUGGESTIONS).
 - `client_key(address, salt)`: the hashed client key stored for the rate limit.
 - `validate_suggestion(tracker, form, reference=new_reference(), client=..., submitted=..., today=...)`,
-  then `suggestion_store.open_suggestions(store).submit(suggestion, tracker=..., now=...)`
+  then `store.suggestions.submit(suggestion, tracker=..., now=...)`
   (which runs `check_abuse` under the store's lock); give the reader `suggestion.reference`, the key
   of their status link.
 - `store.get(reference)` then `public_view(suggestion)`: the only thing the reader's status link may
@@ -20,7 +20,7 @@ What the page will call (a reader's form, an editor's queue):
   accepted update's note credits it publicly, and its status view holds nothing personal.
 - Editors: `store.list(state="pending")` / `count_pending()` for the queue, `describe_change`
   for how a suggestion would change the status, `draft_sources` to prefill the sources with a
-  kind, then `suggestion_store.accept_suggestion`, `decline_suggestion` or `merge_suggestion`.
+  kind, then `decisions.accept_suggestion`, `decline_suggestion` or `merge_suggestion`.
 
 Sources from readers carry no kind: a reader cannot judge whether a page is official,
 news or a repost, and the tracker's kinds decide whether a status change may rest on a
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
 
 from .access import BadSetting, parse_switch
 from .edits import build_update, find_recommendation, insert_update
@@ -49,8 +49,8 @@ from .model import (
     MAX_AUTHOR,
     MAX_NOTE,
     MAX_SOURCE_TITLE,
-    MAX_URL,
     Identifier,
+    Invalid,
     PartialDate,
     Source,
     Strict,
@@ -59,13 +59,13 @@ from .model import (
     Update,
     WebAddress,
     _text,  # the schema's one text rule (a length, no control characters), shared, not re-declared
+    current_status,
     format_timestamp,
-    is_web_address,
     labels_of,
     precision_of,
     start_of,
 )
-from .validation import validate_model
+from .validation import explain_pydantic, validate_model, validate_model_message
 
 SUGGESTIONS_SCHEMA_VERSION = 1
 
@@ -105,13 +105,13 @@ _EMAIL = re.compile(r"\A[^\s@<>\"\\]+@[^\s@<>\"\\]+\.[^\s@<>\"\\.]+\Z")
 
 def _check_email(value: str) -> str:
     if value and not _EMAIL.match(value):
-        raise ValueError("does not look like an email address")
+        raise Invalid("not_an_email", "does not look like an email address")
     return value
 
 
 def _check_day_or_month(value: str) -> str:
     if precision_of(value) == "year":
-        raise ValueError("must give at least the month: YYYY-MM-DD, or YYYY-MM when the day is not known")
+        raise Invalid("year_only", "must give at least the month: YYYY-MM-DD, or YYYY-MM when the day is not known")
     return value
 
 
@@ -224,9 +224,48 @@ def new_reference() -> str:
 # -- a reader's submission --------------------------------------------------------------------------
 
 
-def _length(value: str, limit: int, what: str, problems: list[Problem]) -> None:
-    if len(value) > limit:
-        problems.append(Problem(f"{what} is too long ({len(value)} characters; the limit is {limit})."))
+def _reader_words(loc: tuple, code: str, facts: dict, message: str) -> str:
+    """A problem of the reader's form in the form's own words (its labels), one sentence each."""
+    field = loc[0] if loc else ""
+    if field == "note":
+        if code in ("empty", "required", "missing"):
+            return "Say what happened."
+        if code == "too_long":
+            return f"What happened is too long ({facts['length']} characters; the limit is {facts['limit']})."
+    if field == "date":
+        if code == "not_a_date" and not facts.get("given"):
+            return "Give the date it happened."
+        if code in ("not_a_date", "year_only"):
+            return "Write the date as YYYY-MM-DD, or YYYY-MM when only the month is known."
+        if code == "not_a_real_date":
+            return f"{facts['value']} is not a real calendar date."
+    if field == "sources" and len(loc) == 1:
+        if code == "too_few":
+            return "Give at least one source: its web address and title."
+        if code == "too_many":
+            return f"Give at most {MAX_SUGGESTION_SOURCES} sources."
+    if field == "sources" and len(loc) == 3:
+        number, part = loc[1] + 1, loc[2]
+        if part == "url" and code == "not_a_web_address":
+            return f"Source {number}: '{facts['value']}' is not a web address; it must start with http:// or https://."
+        if part == "url" and code == "too_long":
+            return f"Source {number}: the web address is too long (the limit is {facts['limit']})."
+        if part == "title" and code in ("empty", "required"):
+            return f"Source {number}: give its title."
+        if part == "title" and code == "too_long":
+            return (
+                f"Source {number}: the title is too long ({facts['length']} characters; the limit is {facts['limit']})."
+            )
+    if field == "contact":
+        if code == "too_long":
+            return f"The email address is too long (the limit is {facts['limit']} characters)."
+        if code == "not_an_email":
+            return "The email address does not look like one; correct it or leave it empty."
+    return message
+
+
+# The form's fields in the order the reader sees them: problems are listed in that order.
+_FORM_ORDER = ("note", "date", "status", "sources", "contact")
 
 
 def validate_suggestion(
@@ -234,12 +273,13 @@ def validate_suggestion(
 ) -> Suggestion:
     """A Suggestion from a reader's form, or ValidationFailed with one plain sentence per bad field.
 
+    The rules are the model's (`Suggestion`) and the tracker's (a status it defines, a date neither in
+    the future nor before the recommendation's baseline); only their words are the form's.
     `form` holds rec_id, note, date, status ("" or None: no change), sources (a list of
     {url, title}), contact (optional) and honeypot (a field hidden from people: filled, it is a bot).
     """
     if str(form.get("honeypot") or "").strip():
         raise ValidationFailed([Problem("This form could not be sent; reload the page and try again.")])
-    problems: list[Problem] = []
     rec_id = str(form.get("rec_id") or "")
     try:
         rec = find_recommendation(tracker, rec_id)
@@ -248,71 +288,48 @@ def validate_suggestion(
         raise ValidationFailed(
             [Problem(f"There is no recommendation '{shown}'; open the form from a recommendation's page.")]
         ) from None
-    note = str(form.get("note") or "").strip()
-    if not note:
-        problems.append(Problem("Say what happened."))
-    _length(note, MAX_SUGGESTION_NOTE, "What happened", problems)
-    problems += _date_problems(str(form.get("date") or "").strip(), rec, today)
-    status = form.get("status") or None
-    if status is not None and status not in {s.id for s in tracker.settings.statuses}:
-        problems.append(Problem(f"'{printable(str(status)[:40])}' is not a status; choose one from the list."))
-    sources = [dict(source) for source in form.get("sources") or []]
-    sources = [s for s in sources if str(s.get("url") or "").strip() or str(s.get("title") or "").strip()]
-    if not sources:
-        problems.append(Problem("Give at least one source: its web address and title."))
-    if len(sources) > MAX_SUGGESTION_SOURCES:
-        problems.append(Problem(f"Give at most {MAX_SUGGESTION_SOURCES} sources."))
-    cleaned = []
-    for number, source in enumerate(sources[:MAX_SUGGESTION_SOURCES], start=1):
-        url, title = str(source.get("url") or "").strip(), str(source.get("title") or "").strip()
-        if len(url) > MAX_URL:
-            problems.append(Problem(f"Source {number}: the web address is too long (the limit is {MAX_URL})."))
-        elif not is_web_address(url):
-            shown = printable(url if len(url) <= 60 else url[:57] + "...")
-            problems.append(
-                Problem(f"Source {number}: '{shown}' is not a web address; it must start with http:// or https://.")
-            )
-        if not title:
-            problems.append(Problem(f"Source {number}: give its title."))
-        _length(title, MAX_SOURCE_TITLE, f"Source {number}: the title", problems)
-        cleaned.append({"url": url, "title": title})
-    contact = str(form.get("contact") or "").strip()
-    if len(contact) > MAX_CONTACT:
-        problems.append(Problem(f"The email address is too long (the limit is {MAX_CONTACT} characters)."))
-    elif contact and not _EMAIL.match(contact):
-        problems.append(Problem("The email address does not look like one; correct it or leave it empty."))
-    if problems:
-        raise ValidationFailed(problems)
+    typed = [
+        {key: str(source.get(key) or "").strip() for key in ("url", "title")} for source in form.get("sources") or []
+    ]
     fields = {
         "reference": reference,
         "rec_id": rec.id,
-        "note": note,
-        "date": str(form.get("date")).strip(),
-        "status": status,
-        "sources": cleaned,
-        "contact": contact,
+        "note": str(form.get("note") or "").strip(),
+        "date": str(form.get("date") or "").strip(),
+        "status": form.get("status") or None,
+        "sources": [source for source in typed if source["url"] or source["title"]],
+        "contact": str(form.get("contact") or "").strip(),
         "submitted": submitted,
         "client": client,
     }
-    # The last guard (control characters and the like), in validate_model's plain words.
-    return validate_model(Suggestion, fields, "suggestion")
-
-
-def _date_problems(value: str, rec, today: date) -> list[Problem]:
-    if not value:
-        return [Problem("Give the date it happened.")]
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value):
-        return [Problem("Write the date as YYYY-MM-DD, or YYYY-MM when only the month is known.")]
+    found: list[tuple[tuple, str]] = []  # (where in the form, the sentence)
     try:
-        when = start_of(value)
-    except ValueError:
-        return [Problem(f"{value} is not a real calendar date.")]
-    if when > today:
-        return [Problem(f"The date {value} is in the future (today is {today.isoformat()}).")]
-    baseline = rec.updates[0].date
-    if when < start_of(baseline):
-        return [Problem(f"The date {value} is before this recommendation's baseline of {baseline}.")]
-    return []
+        suggestion = Suggestion.model_validate(fields)
+    except ValidationError as error:
+        suggestion = None
+        for item in error.errors(include_url=False):
+            code, facts, message = explain_pydantic(item)
+            if item["loc"] == ("date",):
+                facts = {**facts, "given": fields["date"]}
+            fallback = validate_model_message("suggestion", item["loc"], fields, message)
+            found.append((item["loc"], _reader_words(item["loc"], code, facts, fallback)))
+    if fields["status"] is not None and fields["status"] not in labels_of(tracker.settings.statuses):
+        found.append(
+            (("status",), f"'{printable(str(fields['status'])[:40])}' is not a status; choose one from the list.")
+        )
+    when = fields["date"]
+    if not any(loc[:1] == ("date",) for loc, _ in found):
+        if start_of(when) > today:
+            found.append((("date",), f"The date {when} is in the future (today is {today.isoformat()})."))
+        elif start_of(when) < start_of(rec.updates[0].date):
+            found.append(
+                (("date",), f"The date {when} is before this recommendation's baseline of {rec.updates[0].date}.")
+            )
+    if found:
+        rank = {name: n for n, name in enumerate(_FORM_ORDER)}
+        found.sort(key=lambda item: rank.get(item[0][0] if item[0] else "", len(rank)))
+        raise ValidationFailed([Problem(message) for _, message in found])
+    return suggestion
 
 
 # -- abuse ------------------------------------------------------------------------------------------
@@ -477,7 +494,7 @@ def build_accepted_update(
     return build_update(
         {
             "date": suggestion.date,
-            "status": suggestion.status or rec.updates[-1].status,
+            "status": suggestion.status or current_status(rec),
             "note": full,
             "sources": [source.model_dump(exclude_none=True) for source in sources],
             "author": editor,
@@ -509,10 +526,19 @@ def accept(
     today: date,
 ) -> tuple[Tracker, Suggestion]:
     """The tracker with the suggestion's update inserted (through edits.insert_update, so every
-    rule of a normal update applies), and the suggestion marked accepted by `editor`."""
-    update = build_accepted_update(tracker, suggestion, editor=editor, note=note, sources=sources, recorded=recorded)
-    new = insert_update(tracker, suggestion.rec_id, update, today=today)
-    return new, mark_accepted(suggestion, editor=editor, update=reference_to(suggestion.rec_id, update), at=recorded)
+    rule of a normal update applies), and the suggestion marked accepted by `editor`.
+
+    Safe to run again: when the tracker already holds the update that credits this suggestion (an
+    accept whose second write, recording the decision, was lost), the tracker is returned as it is
+    and the decision points to that update."""
+    credited = find_credited_update(tracker, suggestion)
+    if credited is None:
+        update = build_accepted_update(
+            tracker, suggestion, editor=editor, note=note, sources=sources, recorded=recorded
+        )
+        tracker = insert_update(tracker, suggestion.rec_id, update, today=today)
+        credited = reference_to(suggestion.rec_id, update)
+    return tracker, mark_accepted(suggestion, editor=editor, update=credited, at=recorded)
 
 
 def find_credited_update(tracker: Tracker, suggestion: Suggestion) -> UpdateRef | None:
@@ -599,7 +625,7 @@ def describe_change(tracker: Tracker, suggestion: Suggestion) -> str:
     """How accepting would change the status, for the editors' queue."""
     rec = find_recommendation(tracker, suggestion.rec_id)
     labels = labels_of(tracker.settings.statuses)
-    current = rec.updates[-1].status
+    current = current_status(rec)
     if suggestion.status is None or suggestion.status == current:
         return f"No change: stays {labels.get(current, current)} (a review)."
     return f"{labels.get(current, current)} → {labels.get(suggestion.status, suggestion.status)}."

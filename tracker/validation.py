@@ -6,13 +6,14 @@ field, in one plain sentence, so an analyst can fix the file without help.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .errors import Problem, ValidationFailed, printable, sentence
-from .model import EDITABLE_FIELDS, Tracker, is_web_address, start_of
+from .model import EDITABLE_FIELDS, Invalid, Tracker, is_web_address, start_of
 from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, read_file
 
 _SINGULAR = {
@@ -55,71 +56,93 @@ def _describe(loc, data) -> tuple[str | None, str | None]:
     return record, " › ".join(words) or None
 
 
-def _explain_pydantic(error: dict) -> str:
+def explain_pydantic(error: dict) -> tuple[str, dict, str]:
+    """A pydantic error as (code, facts, plain English message)."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing":
-        return "is required but missing"
+        return "missing", {}, "is required but missing"
     if kind == "extra_forbidden":
-        return "is not a field the tracker knows; check its spelling or remove it"
+        return "unknown_field", {}, "is not a field the tracker knows; check its spelling or remove it"
     if kind == "string_type":
-        return "is required; fill it in" if value is None else "must be text"
+        if value is None:
+            return "required", {}, "is required; fill it in"
+        return "not_text", {}, "must be text"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "must be a whole number"
-    if kind in ("float_type", "float_parsing"):
-        return "must be a number"
+        return "not_whole_number", {}, "must be a whole number"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return "not_a_number", {}, "must be a number"
     if kind in ("bool_type", "bool_parsing"):
-        return "must be true or false"
+        return "not_true_or_false", {}, "must be true or false"
     if kind == "list_type":
-        return "must be a list"
+        return "not_a_list", {}, "must be a list"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "must be a set of fields"
+        return "not_fields", {}, "must be a set of fields"
     if kind == "string_too_short":
-        return "must not be empty"
+        return "empty", {}, "must not be empty"
     if kind == "string_too_long":
-        return f"is too long ({len(value)} characters; the limit is {ctx.get('max_length')})"
+        facts = {"length": len(value), "limit": ctx.get("max_length")}
+        return "too_long", facts, f"is too long ({len(value)} characters; the limit is {ctx.get('max_length')})"
     if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} entry"
+        return "too_few", {"minimum": ctx.get("min_length")}, f"must have at least {ctx.get('min_length')} entry"
+    if kind == "too_long":
+        return "too_many", {"maximum": ctx.get("max_length")}, f"must have at most {ctx.get('max_length')} entries"
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")).startswith("^#"):
-            return f"'{value}' is not a colour; write it as #RRGGBB"
-        return f"'{printable(str(value))}' is not a valid id; use lowercase letters, digits and hyphens"
+            return "not_a_colour", {"value": value}, f"'{value}' is not a colour; write it as #RRGGBB"
+        shown = printable(str(value))
+        return "not_an_id", {"value": shown}, f"'{shown}' is not a valid id; use lowercase letters, digits and hyphens"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}"
+        return "too_small", {"minimum": ctx.get("ge")}, f"must be at least {ctx.get('ge')}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}"
+        return "too_big", {"maximum": ctx.get("le")}, f"must be at most {ctx.get('le')}"
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return error["msg"]
+        cause = ctx.get("error")
+        if isinstance(cause, Invalid):
+            return cause.code, dict(cause.params), str(cause)
+        return "invalid", {}, str(cause if cause is not None else error["msg"])
+    return kind, {}, error["msg"]
 
 
-def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -> list[tuple[tuple, str]]:
+@dataclass(frozen=True)
+class Finding:
+    """One broken rule: where (a path of keys and indexes into the tracker), what (`code`), the facts
+    a message quotes, and the plain English message for files and the command line."""
+
+    loc: tuple
+    code: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -> list[Finding]:
     """Rules that span fields: unique ids, defined terms, dates, sources.
 
     With `only`, just the named recommendations are checked (after a change to them,
-    the rest is as valid as when it was loaded). Returns (location, message) pairs; an
-    empty list means the tracker is sound.
+    the rest is as valid as when it was loaded). An empty list means the tracker is sound.
     """
-    found: list[tuple[tuple, str]] = []
+    found: list[Finding] = []
     settings = tracker.settings
     vocab = {
         name: {term.id for term in getattr(settings, name)}
         for name in ("statuses", "addressees", "categories", "priorities", "event_kinds", "source_kinds")
     }
-    kinds = _SourceKinds(settings.source_kinds)
+    kinds = SourceKinds(settings.source_kinds)
 
     def unique(items, path, watched=None):
         seen = set()
         for index, item in enumerate(items):
             if item.id in seen and (watched is None or item.id in watched):
-                found.append(((*path, index, "id"), f"the id '{item.id}' is used twice; ids must be unique"))
+                message = f"the id '{item.id}' is used twice; ids must be unique"
+                found.append(Finding((*path, index, "id"), "duplicate_id", message, {"value": item.id}))
             seen.add(item.id)
 
     def defined(value, name, path, what):
         if value not in vocab[name]:
             choices = ", ".join(sorted(vocab[name]))
-            found.append((path, f"'{value}' is not a defined {what}; use one of: {choices}"))
+            message = f"'{value}' is not a defined {what}; use one of: {choices}"
+            found.append(Finding(path, "undefined_term", message, {"value": value, "what": what, "choices": choices}))
 
     unique(tracker.recommendations, ("recommendations",), only)
     for r, rec in enumerate(tracker.recommendations):
@@ -131,23 +154,28 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
         unique(getattr(settings, name), ("tracker", name))
     unique(tracker.context_events, ("context_events",))
     if settings.article.url and not is_web_address(settings.article.url):
-        found.append((("tracker", "article", "url"), "must be empty or start with http:// or https://"))
+        message = "must be empty or start with http:// or https://"
+        found.append(Finding(("tracker", "article", "url"), "not_a_web_address", message))
     for e, event in enumerate(tracker.context_events):
         defined(event.kind, "event_kinds", ("context_events", e, "kind"), "event kind")
         for s, source in enumerate(event.sources):
             defined(source.kind, "source_kinds", ("context_events", e, "sources", s, "kind"), "source kind")
         if start_of(event.date) > today:
-            found.append(
-                (("context_events", e, "date"), f"{event.date} is in the future (today is {today.isoformat()})")
-            )
+            found.append(_future(("context_events", e, "date"), event.date, today))
     return found
 
 
-class _SourceKinds:
+def _future(loc: tuple, value: str, today: date) -> Finding:
+    message = f"{value} is in the future (today is {today.isoformat()})"
+    return Finding(loc, "future_date", message, {"value": value, "today": today.isoformat()})
+
+
+class SourceKinds:
     """Which source kinds may carry a status change, and how to name both groups in a message."""
 
     def __init__(self, source_kinds):
         self.supporting = {kind.id for kind in source_kinds if kind.supports_change}
+        self.labels = [kind.label.lower() for kind in source_kinds]
         strong = [kind.label.lower() for kind in source_kinds if kind.supports_change]
         weak = [kind.label.lower() for kind in source_kinds if not kind.supports_change]
         self.weak_words = _either([word if word.endswith("s") else word + "s" for word in weak]) or "weak sources"
@@ -160,7 +188,26 @@ def _either(words: list[str]) -> str:
     return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
-def _check_recommendation(rec, base: tuple, defined, found: list, today: date, kinds: _SourceKinds) -> None:
+def check_change_sources(previous: str | None, status: str, source_kinds: list[str], kinds: SourceKinds) -> list:
+    """The rule for a status change's evidence, as (code, facts, message): a change from `previous` to
+    `status` cites at least one source, and one of a kind that may carry a change. The one rule, used
+    on a whole tracker (`check_tracker`) and on a form's rows before anything is saved."""
+    if previous is None or status == previous:
+        return []
+    facts = {"old": previous, "new": status}
+    if not source_kinds:
+        message = f"changes the status from {previous} to {status} but cites no source; add a source URL and title"
+        return [("unsourced_change", facts, message)]
+    if not any(kind in kinds.supporting for kind in source_kinds):
+        message = (
+            f"changes the status from {previous} to {status} but cites only {kinds.weak_words}; "
+            f"add {kinds.strong_words} source"
+        )
+        return [("weakly_sourced_change", {**facts, "weak": kinds.weak_words, "strong": kinds.strong_words}, message)]
+    return []
+
+
+def _check_recommendation(rec, base: tuple, defined, found: list, today: date, kinds: SourceKinds) -> None:
     for a, addressee in enumerate(rec.addressees):
         defined(addressee, "addressees", (*base, "addressees", a), "addressee")
     defined(rec.category, "categories", (*base, "category"), "category")
@@ -168,9 +215,7 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date, k
     baseline = start_of(rec.updates[0].date)
     assessed = start_of(rec.assessment.date)
     if assessed > today:
-        found.append(
-            ((*base, "assessment", "date"), f"{rec.assessment.date} is in the future (today is {today.isoformat()})")
-        )
+        found.append(_future((*base, "assessment", "date"), rec.assessment.date, today))
     previous = None
     for u, update in enumerate(rec.updates):
         path = (*base, "updates", u)
@@ -179,37 +224,29 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date, k
             defined(source.kind, "source_kinds", (*path, "sources", s, "kind"), "source kind")
         when = start_of(update.date)
         if when > today:
-            found.append(((*path, "date"), f"{update.date} is in the future (today is {today.isoformat()})"))
+            found.append(_future((*path, "date"), update.date, today))
         if u and when < baseline:
-            found.append(((*path, "date"), f"{update.date} is before the baseline of {rec.updates[0].date}"))
+            message = f"{update.date} is before the baseline of {rec.updates[0].date}"
+            facts = {"value": update.date, "baseline": rec.updates[0].date}
+            found.append(Finding((*path, "date"), "before_baseline", message, facts))
         elif previous is not None and when < start_of(previous.date):
-            found.append(
-                ((*path, "date"), f"{update.date} is earlier than the update before it; keep updates in date order")
-            )
-        if previous is not None and update.status != previous.status and not update.sources:
-            found.append(
-                (
-                    (*path, "sources"),
-                    f"changes the status from {previous.status} to {update.status} but cites no source; "
-                    "add a source URL and title",
-                )
-            )
-        elif (
-            previous is not None
-            and update.status != previous.status
-            and not any(source.kind in kinds.supporting for source in update.sources)
+            message = f"{update.date} is earlier than the update before it; keep updates in date order"
+            found.append(Finding((*path, "date"), "out_of_order", message, {"value": update.date}))
+        for code, facts, message in check_change_sources(
+            None if previous is None else previous.status, update.status, [s.kind for s in update.sources], kinds
         ):
-            found.append(
-                (
-                    (*path, "sources"),
-                    f"changes the status from {previous.status} to {update.status} but cites only "
-                    f"{kinds.weak_words}; add {kinds.strong_words} source",
-                )
-            )
+            found.append(Finding((*path, "sources"), code, message, facts))
         previous = update
     for c, change in enumerate(rec.metadata_changes):
         if change.field not in EDITABLE_FIELDS:
-            found.append(((*base, "metadata_changes", c, "field"), f"'{change.field}' is not an editable field"))
+            message = f"'{change.field}' is not an editable field"
+            found.append(Finding((*base, "metadata_changes", c, "field"), "not_editable", message,
+                                 {"value": change.field}))  # fmt: skip
+
+
+def _problem(loc, data, code: str, params: dict, message: str, filename: str, line) -> Problem:
+    record, field_path = _describe(loc, data)
+    return Problem(sentence(message), filename, line, record, field_path, code, {**params, "loc": tuple(loc)})
 
 
 def validate_data(data: dict, *, today: date, filename: str = "", node=None) -> Tracker:
@@ -222,18 +259,14 @@ def validate_data(data: dict, *, today: date, filename: str = "", node=None) -> 
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
-            record, field = _describe(item["loc"], data)
-            problems.append(
-                Problem(sentence(_explain_pydantic(item)), filename, line_of(node, item["loc"]), record, field)
-            )
+            code, facts, message = explain_pydantic(item)
+            problems.append(_problem(item["loc"], data, code, facts, message, filename, line_of(node, item["loc"])))
         raise ValidationFailed(problems) from None
     issues = check_tracker(tracker, today)
     if issues:
-        problems = []
-        for loc, message in issues:
-            record, field = _describe(loc, data)
-            problems.append(Problem(sentence(message), filename, line_of(node, loc), record, field))
-        raise ValidationFailed(problems)
+        raise ValidationFailed(
+            [_problem(f.loc, data, f.code, f.params, f.message, filename, line_of(node, f.loc)) for f in issues]
+        )
     return tracker
 
 
@@ -241,11 +274,14 @@ def check_problems(tracker: Tracker, today: date, filename: str = "", only: set[
     """Raise ValidationFailed when check_tracker finds anything (in `only`, when given)."""
     issues = check_tracker(tracker, today, only)
     if issues:
-        problems = []
-        for loc, message in issues:
-            record, field = _describe(loc, tracker)
-            problems.append(Problem(sentence(message), filename, None, record, field))
-        raise ValidationFailed(problems)
+        raise ValidationFailed([_problem(f.loc, tracker, f.code, f.params, f.message, filename, None) for f in issues])
+
+
+def validate_model_message(label: str, loc: tuple, fields: dict, message: str) -> str:
+    """The plain sentence `validate_model` says for one bad field: 'Update note: must not be empty.'"""
+    _, field_path = _describe(loc, fields)
+    subject = f"{label.capitalize()} {field_path}" if field_path else label.capitalize()
+    return sentence(f"{subject}: {message}")
 
 
 def validate_model(model, fields: dict, label: str):
@@ -258,9 +294,15 @@ def validate_model(model, fields: dict, label: str):
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
-            _, field = _describe(item["loc"], fields)
-            subject = f"{label.capitalize()} {field}" if field else label.capitalize()
-            problems.append(Problem(sentence(f"{subject}: {_explain_pydantic(item)}")))
+            _, field_path = _describe(item["loc"], fields)
+            code, facts, message = explain_pydantic(item)
+            problems.append(
+                Problem(
+                    validate_model_message(label, item["loc"], fields, message),
+                    code=code,
+                    params={**facts, "loc": tuple(item["loc"]), "path": field_path},
+                )
+            )
         raise ValidationFailed(problems) from None
 
 

@@ -1,44 +1,61 @@
 """What a reader is looking at (filters, as-of date, selection) and its link form.
 
-A view round-trips through URL query parameters, so a copied link reopens the
-same view. Bad parameters become plain warnings and fall back to defaults.
+A view round-trips through URL query parameters, so a copied link reopens the same view. Bad
+parameters become problems (data: `errors.Problem`); the page words them and falls back to defaults.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from .edition import FutureMoment, end_of_day, parse_published, pin_older_link
-from .model import Tracker, format_date, format_timestamp, labels_of, start_of
+from . import filters as filter_table
+from .edition import FutureMoment, NotARealMoment, end_of_day, parse_published, pin_older_link
+from .errors import Problem
+from .model import Settings, Tracker, format_date, format_timestamp, start_of
 
 RECENT_DAYS = 90
 MAX_LINK_VALUES = 200  # values read from one parameter; a vocabulary has a handful
-SHOWN_UNKNOWN = 3  # unknown values quoted in a warning
+_DAY = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits only: fromisoformat takes others too
 
 
 @dataclass(frozen=True)
 class View:
-    """Everything that decides what the page shows."""
+    """Everything that decides what the page shows. `filters` holds each filter's chosen ids by its
+    parameter (`filters.FILTERS`); a mapping given here is kept in the table's order, empty ones left out."""
 
     as_of: date
-    statuses: tuple[str, ...] = ()
-    addressees: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    filters: tuple[tuple[str, tuple[str, ...]], ...] | Mapping[str, Sequence[str]] = ()
     query: str = ""
     rec: str | None = None
-    priorities: tuple[str, ...] = ()
     since: date | None = None
     # The record-time clock: what the tracker had recorded by this moment (None: everything so far).
     published: datetime | None = None
 
+    def __post_init__(self):
+        given = dict(self.filters)
+        order = {name: n for n, name in enumerate(filter_table.parameters())}
+        kept = sorted((name, tuple(values)) for name, values in given.items() if values)
+        kept.sort(key=lambda item: order.get(item[0], len(order)))
+        object.__setattr__(self, "filters", tuple(kept))
+
+    def chosen(self, parameter: str) -> tuple[str, ...]:
+        """The ids chosen for one filter (none: the filter is not set)."""
+        return dict(self.filters).get(parameter, ())
+
+    def choosing(self, parameter: str, values: Sequence[str]) -> View:
+        """The view with one filter's ids replaced."""
+        return replace(self, filters={**dict(self.filters), parameter: tuple(values)})
+
     @property
     def filtered(self) -> bool:
         """Whether any filter narrows the recommendations shown."""
-        return bool(self.statuses or self.addressees or self.categories or self.priorities or self.query)
+        return bool(self.filters or self.query)
 
     @property
     def frozen(self) -> bool:
@@ -60,106 +77,98 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def parse_view(params: dict, tracker: Tracker, today: date, now: datetime | None = None) -> tuple[View, list[str]]:
-    """Read a view from query parameters; returns it and a warning per bad parameter.
+def parse_terms(params: Mapping[str, str], row: filter_table.Filter, settings: Settings) -> tuple[tuple, list[Problem]]:
+    """One filter's ids from a link (the known ones, once each) and a problem for the unknown ones."""
+    known = set(row.labels(settings))
+    values = _split(params.get(row.parameter, ""))[:MAX_LINK_VALUES]
+    unknown = list(dict.fromkeys(value for value in values if value not in known))
+    problems = []
+    if len(unknown) == 1:
+        problems.append(Problem(code="unknown_value", field=row.parameter, params={"values": tuple(unknown)}))
+    elif unknown:
+        # One problem for any number of bogus values: a link cannot flood the page with alerts.
+        problems.append(Problem(code="unknown_values", field=row.parameter, params={"values": tuple(unknown)}))
+    return tuple(dict.fromkeys(value for value in values if value in known)), problems
+
+
+def parse_day(params: Mapping[str, str], key: str, tracker: Tracker, today: date) -> tuple[date | None, list[Problem]]:
+    """A day from a link (as_of, since): not in the future, not before tracking began."""
+    value = params.get(key)
+    if not value:
+        return None, []
+    try:
+        if not _DAY.match(value):
+            raise ValueError
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return None, [Problem(code="not_a_date", field=key, params={"values": (value[:20],)})]
+    if parsed > today:
+        return None, [Problem(code="future_date", field=key, params={"values": (parsed.isoformat(),)})]
+    earliest = earliest_date(tracker)
+    if parsed < earliest:
+        facts = {"values": (parsed.isoformat(),), "earliest": earliest.isoformat()}
+        return None, [Problem(code="before_tracking", field=key, params=facts)]
+    return parsed, []
+
+
+def parse_moment(value: str, now: datetime) -> tuple[datetime | None, list[Problem]]:
+    """A record time from a link or a request (`published`)."""
+    try:
+        return parse_published(value, now), []
+    except FutureMoment:
+        return None, [Problem(code="future_time", field="published", params={"values": (value[:30],)})]
+    except NotARealMoment:
+        return None, [Problem(code="not_a_real_time", field="published", params={"values": (value[:30],)})]
+    except ValueError:
+        return None, [Problem(code="not_a_time", field="published", params={"values": (value[:30],)})]
+
+
+def parse_view(
+    params: Mapping[str, str], tracker: Tracker, today: date, now: datetime | None = None
+) -> tuple[View, list[Problem]]:
+    """Read a view from a link's query parameters; returns it and a problem per bad parameter (the
+    page words them and shows its defaults instead; the API refuses them: `api.parse_query`).
 
     `published` pins the record time; an older frozen link (`as_of=D&frozen=1` with no
     `published`) means the tracker as published at the end of day D (see `pin_older_link`)."""
     settings = tracker.settings
-    warnings: list[str] = []
-
-    def terms(key, vocabulary, what, plural):
-        known = {term.id for term in vocabulary}
-        values = _split(params.get(key, ""))[:MAX_LINK_VALUES]
-        chosen = [value for value in values if value in known]
-        unknown = list(dict.fromkeys(value for value in values if value not in known))
-        if len(unknown) == 1:
-            warnings.append(
-                f"The link asks for the {what} '{unknown[0][:40]}', which this tracker does not have; it was ignored."
-            )
-        elif unknown:
-            # One sentence for any number of bogus values: a link cannot flood the page with alerts.
-            named = ", ".join(f"'{value[:40]}'" for value in unknown[:SHOWN_UNKNOWN])
-            more = f" and {len(unknown) - SHOWN_UNKNOWN:,} more" if len(unknown) > SHOWN_UNKNOWN else ""
-            warnings.append(
-                f"The link asks for {len(unknown):,} {plural} this tracker does not have ({named}{more}); "
-                "they were ignored."
-            )
-        return tuple(dict.fromkeys(chosen))
-
-    def day(key, what):
-        value = params.get(key)
-        if not value:
-            return None
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            warnings.append(
-                f"The link's {what} '{value[:20]}' is not a date (YYYY-MM-DD); showing the default instead."
-            )
-            return None
-        if parsed > today:
-            warnings.append(f"The link's {what} {parsed.isoformat()} is in the future; showing today instead.")
-            return None
-        if parsed < earliest_date(tracker):
-            warnings.append(
-                f"The link's {what} {parsed.isoformat()} is before tracking began "
-                f"({earliest_date(tracker).isoformat()}); showing the default instead."
-            )
-            return None
-        return parsed
-
-    as_of = day("as_of", "as-of date")
-    since = day("since", "'changed since' date")
+    problems: list[Problem] = []
+    as_of, found = parse_day(params, "as_of", tracker, today)
+    problems += found
+    since, found = parse_day(params, "since", tracker, today)
+    problems += found
     rec = params.get("rec") or None
     if rec and rec not in {r.id for r in tracker.recommendations}:
-        warnings.append(f"The link points to a recommendation '{rec[:60]}' that this tracker does not have.")
+        problems.append(Problem(code="unknown_rec", field="rec", params={"values": (rec[:60],)}))
         rec = None
     published = None
     if params.get("published"):
-        shown = params["published"][:30]
-        try:
-            published = parse_published(params["published"], now or end_of_day(today))
-        except FutureMoment:
-            warnings.append(
-                f"The link's publication time {shown} is in the future; showing the tracker as published now."
-            )
-        except ValueError:
-            warnings.append(
-                f"The link's publication time '{shown}' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC); "
-                "showing the tracker as published now."
-            )
+        published, found = parse_moment(params["published"], now or end_of_day(today))
+        problems += found
     if published is None and params.get("frozen") == "1" and as_of is not None:
         published = pin_older_link(tracker, as_of)
     if published is not None and as_of is None:
         as_of = min(published.date(), today)
+    chosen = {}
+    for row in filter_table.FILTERS:
+        chosen[row.parameter], found = parse_terms(params, row, settings)
+        problems += found
     view = View(
         as_of=as_of or today,
-        statuses=terms("status", settings.statuses, "status", "statuses"),
-        addressees=terms("addressee", settings.addressees, "addressee", "addressees"),
-        categories=terms("category", settings.categories, "category", "categories"),
-        priorities=terms("priority", settings.priorities, "priority", "priorities"),
-        query=params.get("q", "")[:100],
+        filters=chosen,
+        query=params.get(filter_table.SEARCH, "")[:100],
         rec=rec,
         since=since if since is None or since < (as_of or today) else None,
         published=published,
     )
-    return view, warnings
+    return view, problems
 
 
 def view_to_params(view: View, today: date) -> dict[str, str]:
     """The query parameters of a view; defaults are left out so links stay short."""
-    params = {}
-    if view.statuses:
-        params["status"] = ",".join(view.statuses)
-    if view.addressees:
-        params["addressee"] = ",".join(view.addressees)
-    if view.categories:
-        params["category"] = ",".join(view.categories)
-    if view.priorities:
-        params["priority"] = ",".join(view.priorities)
+    params = {name: ",".join(values) for name, values in view.filters}
     if view.query:
-        params["q"] = view.query
+        params[filter_table.SEARCH] = view.query
     if view.as_of != today or view.frozen:
         params["as_of"] = view.as_of.isoformat()
     if view.frozen:
@@ -184,58 +193,18 @@ def build_link(base_url: str, view: View, today: date, *, freeze_at: datetime | 
     return f"{base}?{query}" if page else f"{base_url.rstrip('/')}/?{query}"
 
 
-# What each page of the dashboard shows, so its address carries only that (a link to the overview
-# with a filter in it would be an older link for the table, which the overview forwards).
-PAGE_FIELDS = {
-    "": (),
-    "recommendations": ("filters",),
-    "timeline": ("filters",),
-    "changes": ("filters", "since"),
-    "recommendation": ("rec",),
-    "methodology": (),
-    "suggest": ("rec",),
-    "suggestion": (),
-    "edit": (),
-}
-
-
-def page_view(view: View, page: str) -> View:
-    """The part of a view a page shows (the as-of date and both clocks always)."""
-    fields = PAGE_FIELDS.get(page, ())
-    if "filters" not in fields:
-        view = replace(view, statuses=(), addressees=(), categories=(), priorities=(), query="")
-    if "since" not in fields:
-        view = replace(view, since=None)
-    if "rec" not in fields:
-        view = replace(view, rec=None)
-    return view
-
-
-def forward_old_link(view: View) -> str | None:
-    """Where a link to the overview that names a recommendation, filters or a 'since' date goes
-    (links shared before the dashboard had pages; `view` is what the link asked for, its bad values
-    already dropped): the url path of the page that shows it, or None to stay on the overview."""
-    if view.rec:
-        return "recommendation"
-    if view.filtered:
-        return "recommendations"
-    if view.since:
-        return "changes"
-    return None
-
-
 def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     """The rows of a statuses table that match the view's filters."""
     keep = pd.Series(True, index=frame.index)
-    if view.statuses:
-        keep &= frame["status"].isin(view.statuses)
-    if view.categories:
-        keep &= frame["category"].isin(view.categories)
-    if view.priorities:
-        keep &= frame["priority"].isin(view.priorities)
-    if view.addressees:
-        wanted = set(view.addressees)
-        keep &= frame["addressees"].map(lambda items: bool(wanted.intersection(items)))
+    for name, values in view.filters:
+        row = filter_table.filter_by_parameter(name)
+        if row is None:
+            continue
+        if row.many:
+            wanted = set(values)
+            keep &= frame[row.column].map(lambda items, wanted=wanted: bool(wanted.intersection(items)))
+        else:
+            keep &= frame[row.column].isin(values)
     if view.query:
         needle = view.query.casefold()
         text = frame["title"] + " " + frame["id"] + " " + frame["last_note"]
@@ -243,36 +212,32 @@ def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     return frame[keep]
 
 
-def narrow_by_clicks(view: View, frame: pd.DataFrame, categories=(), addressees=()) -> View:
-    """The view narrowed by a click on a chart's bars (the categories or addressees clicked), as a filter
-    would narrow it, so the table, its count, the exports and the link all show the same rows (a copied
-    link reopens it with that filter). A clicked value that would leave no row (a click made before the
-    filters changed) is ignored; `frame` is the statuses table the view filters."""
-    shown = filter_recommendations(frame, view)
-    kept_categories = tuple(value for value in dict.fromkeys(categories) if (shown["category"] == value).any())
-    if kept_categories:
-        view = replace(view, categories=kept_categories)
-        shown = shown[shown["category"].isin(kept_categories)]
-    present = {item for items in shown["addressees"] for item in items}
-    kept_addressees = tuple(value for value in dict.fromkeys(addressees) if value in present)
-    if kept_addressees:
-        view = replace(view, addressees=kept_addressees)
+def narrow_by_clicks(view: View, frame: pd.DataFrame, clicks: Mapping[str, Sequence[str]]) -> View:
+    """The view narrowed by clicks on a chart's bars (`clicks`: the ids clicked, by filter parameter:
+    the categories or addressees), as a filter would narrow it, so the table, its count, the exports and
+    the link all show the same rows (a copied link reopens it with that filter). A clicked value that
+    would leave no row (a click made before the filters changed) is ignored; `frame` is the statuses
+    table the view filters."""
+    for name, values in clicks.items():
+        row = filter_table.filter_by_parameter(name)
+        shown = filter_recommendations(frame, view)
+        if row.many:
+            present = {item for items in shown[row.column] for item in items}
+        else:
+            present = set(shown[row.column])
+        kept = tuple(value for value in dict.fromkeys(values) if value in present)
+        if kept:
+            view = view.choosing(name, kept)
     return view
 
 
 def describe_filters(view: View, tracker: Tracker) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
-    settings = tracker.settings
     parts = []
-    for name, values, vocabulary in (
-        ("Status", view.statuses, settings.statuses),
-        ("Addressee", view.addressees, settings.addressees),
-        ("Category", view.categories, settings.categories),
-        ("Priority", view.priorities, settings.priorities),
-    ):
-        if values:
-            labels = labels_of(vocabulary)
-            parts.append(f"{name}: {', '.join(labels[v] for v in values)}")
+    for name, values in view.filters:
+        row = filter_table.filter_by_parameter(name)
+        labels = row.labels(tracker.settings)
+        parts.append(f"{row.label}: {', '.join(labels.get(v, v) for v in values)}")
     if view.query:
         parts.append(f"Search: “{view.query}”")
     return "; ".join(parts) or "All recommendations"

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tracker import analysis, charts, edition, location, store
+from tracker import analysis, charts, edition, location, storage
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.text import escape_markdown
 from tracker.view import View
@@ -22,7 +22,7 @@ from tracker.yaml_text import dump_tracker
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def open_cached_store(location: str):
-    return store.open_store(location)
+    return storage.open_store(location)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -15,7 +15,7 @@ import streamlit as st
 from tracker import access, clock, edits, model
 from tracker.edits import find_recommendation
 from tracker.errors import Conflict, TrackerError, ValidationFailed
-from tracker.model import EDITABLE_FIELDS, format_timestamp, labels_of, slugify, status_by_id
+from tracker.model import EDITABLE_FIELDS, current_status, format_timestamp, labels_of, slugify, status_by_id
 from tracker.text import escape_markdown
 
 from .data import open_cached_store, read_secret
@@ -151,7 +151,7 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
     if "upd_rec" not in st.session_state and st.session_state.get("f_rec") in titles:
         st.session_state["upd_rec"] = st.session_state["f_rec"]
     rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
-    current = find_recommendation(tracker, rec_id).updates[-1].status
+    current = current_status(find_recommendation(tracker, rec_id))
     if read_state("_upd_rec_shown", str) != rec_id:
         # A newly chosen recommendation starts from its current status.
         st.session_state["_upd_rec_shown"] = rec_id
@@ -254,10 +254,11 @@ def triage_ui(tracker, frame, location, who, today) -> None:
 
     def save():
         recorded = now_utc()
-        planned = edits.plan_triage(tracker, rows, author=who.author, recorded=recorded, today=today)
-        data_store = open_cached_store(location)
-        for rec_id, update in planned:
-            data_store.append_update(rec_id, update, today=today)
+        # One change for every row, applied to the tracker as it stands under the lock: all or nothing.
+        open_cached_store(location).change(
+            lambda current: edits.apply_triage(current, rows, author=who.author, recorded=recorded, today=today),
+            today=today,
+        )
         st.session_state["_triage_round"] = read_state("_triage_round", int, 0) + 1
         return []
 

@@ -11,13 +11,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tracker import analysis, charts, clock, downloads
+from tracker import analysis, charts, clock, downloads, filters
 from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
+from tracker.messages import link_words
 from tracker.model import format_date, labels_of, status_by_id
 from tracker.text import escape_markdown, markdown_address, markdown_link
 from tracker.view import (
-    PAGE_FIELDS,
     View,
     build_link,
     earliest_date,
@@ -27,55 +27,54 @@ from tracker.view import (
 )
 from ui.data import statuses_cached
 from ui.follow import follow_links, follow_ui
-from ui.state import read_state
+from ui.registry import PAGES
+from ui.state import Key, read_state
 from ui.table import render_status_badge
 
 
 def read_url_once(tracker, today: date) -> View | None:
-    """On a session's first run, copy the link's query parameters into the filters; returns the view
-    the link asked for (None on later runs)."""
-    if read_state("_url_read", bool):
+    """On a session's first run, copy the link's query parameters into the widgets' state (the link's
+    problems into the warnings the page shows); returns the view the link asked for (None later)."""
+    if read_state(Key.URL_READ, bool):
         return None
-    view, warnings = parse_view(st.query_params.to_dict(), tracker, today, clock.now(os.environ))
+    view, problems = parse_view(st.query_params.to_dict(), tracker, today, clock.now(os.environ))
     st.session_state.update(
         {
-            "_url_read": True,
-            "_warnings": warnings,
-            "f_status": list(view.statuses),
-            "f_addressee": list(view.addressees),
-            "f_category": list(view.categories),
-            "f_priority": list(view.priorities),
-            "f_query": view.query,
-            "f_as_of": view.as_of,
-            "f_rec": view.rec or "",
-            "f_since": view.since,
-            "_published": view.published,
-            "share_freeze": view.frozen,
+            Key.URL_READ: True,
+            Key.WARNINGS: [link_words(problem) for problem in problems],
+            **{Key.filter_key(row.parameter): list(view.chosen(row.parameter)) for row in filters.FILTERS},
+            Key.QUERY: view.query,
+            Key.AS_OF: view.as_of,
+            Key.REC: view.rec or "",
+            Key.SINCE: view.since,
+            Key.PUBLISHED: view.published,
+            Key.FREEZE: view.frozen,
         }
     )
     return view
 
 
-# Filter values a reader set survive pages that do not draw their widgets (see keep_filters). Handing
-# a value back also makes a widget in a popover, which the browser draws only when it is opened, show
-# the value a link set rather than its default ("share_freeze" after reopening a frozen link).
-FILTER_KEYS = (
-    *("f_status", "f_addressee", "f_category", "f_priority", "f_query", "f_as_of", "f_rec"),
-    *("editor_name", "share_freeze"),
-)
+def kept_keys() -> tuple[str, ...]:
+    """Values a reader set survive pages that do not draw their widgets (see keep_filters). Handing a
+    value back also makes a widget in a popover, which the browser draws only when it is opened, show
+    the value a link set rather than its default (the Freeze switch after reopening a frozen link)."""
+    return (
+        *(Key.filter_key(row.parameter) for row in filters.FILTERS),
+        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE),
+    )
 
 
 def keep_filters() -> None:
     """Streamlit forgets a widget's value on a run that does not draw it; handing the value back to
     session state at the start of each run keeps it while the reader visits other pages."""
-    for key in FILTER_KEYS:
+    for key in kept_keys():
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
 
-def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True) -> View:
-    """Sidebar filters (the as-of date on every page; status, addressee, category, priority and search
-    where a page lists recommendations); returns the view they describe."""
+def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True) -> None:
+    """Sidebar filters: the as-of date on every page; every filter of the table and the search where a
+    page lists recommendations."""
     settings = tracker.settings
     sidebar = sidebar or st.sidebar
     sidebar.header("Filters")
@@ -83,23 +82,21 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         # In a popover labelled with what is set: a reader sees the filters in force at a glance, and
         # the widgets, the costliest part of the sidebar for a browser, are drawn only when opened.
         box = sidebar.popover(filters_label(), key="filters_box", width="stretch")
-        for label, terms, key, placeholder in (
-            ("Status", list(status_by_id(settings).values()), "f_status", "All statuses"),
-            ("Addressee", settings.addressees, "f_addressee", "All addressees"),
-            ("Category", settings.categories, "f_category", "All categories"),
-            ("Priority", settings.priorities, "f_priority", "All priorities"),
-        ):
-            labels = labels_of(terms)
-            box.multiselect(label, list(labels), key=key, format_func=labels.get, placeholder=placeholder)
-        box.text_input("Search", key="f_query", placeholder="Words in a title or note", max_chars=100)
-    published = read_state("_published", datetime)
-    as_of = read_state("f_as_of", date) or today
+        for row in filters.FILTERS:
+            labels = row.labels(settings)
+            box.multiselect(
+                row.label, list(labels), key=Key.filter_key(row.parameter), format_func=labels.get,
+                placeholder=row.placeholder,
+            )  # fmt: skip
+        box.text_input("Search", key=Key.QUERY, placeholder="Words in a title or note", max_chars=100)
+    published = read_state(Key.PUBLISHED, datetime)
+    as_of = read_state(Key.AS_OF, date) or today
     # The date picker in a popover, which draws it only when opened: of the sidebar's widgets it is
     # the costliest for a browser to draw, on every page (docs/benchmarks.md).
     label = f"As of {format_date(as_of.isoformat())}" + (" (frozen)" if published is not None else "")
     sidebar.popover(label, key="as_of_box", width="stretch").date_input(
         "As of",
-        key="f_as_of",
+        key=Key.AS_OF,
         min_value=earliest_date(tracker),
         max_value=today,
         format="YYYY-MM-DD",
@@ -107,35 +104,35 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         help="Show every number, chart and table as things stood on this day.",
     )
     if with_filters and set_filters() and sidebar.button("Clear filters", key="clear_filters"):
-        for key in ("f_status", "f_addressee", "f_category", "f_priority"):
-            st.session_state[key] = []
-        st.session_state["f_query"] = ""
+        for row in filters.FILTERS:
+            st.session_state[Key.filter_key(row.parameter)] = []
+        st.session_state[Key.QUERY] = ""
         st.rerun()
+
+
+def view_from_state(tracker, today: date) -> View:
+    """The view the reader's widgets and the link describe, read once per run."""
+    known = {row.parameter: set(row.labels(tracker.settings)) for row in filters.FILTERS}
+    chosen = {
+        parameter: [value for value in read_state(Key.filter_key(parameter), list, []) if value in values]
+        for parameter, values in known.items()
+    }
     return View(
-        as_of=st.session_state["f_as_of"] or today,
-        statuses=tuple(read_state("f_status", list, [])),
-        addressees=tuple(read_state("f_addressee", list, [])),
-        categories=tuple(read_state("f_category", list, [])),
-        priorities=tuple(read_state("f_priority", list, [])),
-        query=read_state("f_query", str, "").strip(),
-        rec=st.session_state.get("f_rec") or None,
-        since=st.session_state.get("f_since"),
-        published=published,
+        as_of=read_state(Key.AS_OF, date) or today,
+        filters=chosen,
+        query=read_state(Key.QUERY, str, "").strip(),
+        rec=read_state(Key.REC, str) or None,
+        since=read_state(Key.SINCE, date),
+        published=read_state(Key.PUBLISHED, datetime),
     )
-
-
-FILTER_NAMES = (
-    *(("f_status", "status"), ("f_addressee", "addressee"), ("f_category", "category")),
-    *(("f_priority", "priority"), ("f_query", "search")),
-)
 
 
 def set_filters() -> list[str]:
     """The names of the filters a reader set (a search of only spaces searches for nothing)."""
-    values = {key: read_state(key, (list, str)) for key, _ in FILTER_NAMES}
-    return [
-        name for key, name in FILTER_NAMES if values[key] and (not isinstance(values[key], str) or values[key].strip())
-    ]
+    names = [row.noun for row in filters.FILTERS if read_state(Key.filter_key(row.parameter), list)]
+    if read_state(Key.QUERY, str, "").strip():
+        names.append("search")
+    return names
 
 
 def filters_label() -> str:
@@ -146,7 +143,7 @@ def filters_label() -> str:
 
 def sync_url(view: View, today: date, keep: dict | None = None) -> None:
     """Keep the address bar in step with the view, so a copied link reopens it (`view` holds only
-    what the page shows: see `page_view`; `keep` adds a page's own parameters)."""
+    what the page shows: see `registry.page_view`; `keep` adds a page's own parameters)."""
     params = {**view_to_params(view, today), **{k: v for k, v in (keep or {}).items() if v}}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
@@ -269,12 +266,11 @@ def narrow_by_chart_clicks(view: View, location: str, revision: str, today: date
     """The view narrowed by what the reader clicked in All recommendations' two charts (their state,
     kept only while that page is shown, is read before the page draws anything), as a filter would."""
     frame = statuses_cached(location, revision, today, view.as_of, view.published)
-    return narrow_by_clicks(
-        view,
-        frame,
-        categories=clicked(read_state("chart_category", dict), charts.PICK_CATEGORY, "category"),
-        addressees=clicked(read_state("chart_addressee", dict), charts.PICK_ADDRESSEE, "addressee"),
-    )
+    clicks = {
+        "category": clicked(read_state(Key.CHART_CATEGORY, dict), charts.PICK_CATEGORY, "category"),
+        "addressee": clicked(read_state(Key.CHART_ADDRESSEE, dict), charts.PICK_ADDRESSEE, "addressee"),
+    }
+    return narrow_by_clicks(view, frame, clicks)
 
 
 def remember_pick(name: str, value) -> bool:
@@ -391,16 +387,16 @@ def page_address() -> str:
     """The app's address, without the page's own path or query string (works behind a base path too)."""
     url = (st.context.url or "http://localhost:8501/").split("?", 1)[0]
     head, _, last = url.rstrip("/").rpartition("/")
-    return f"{head}/" if last and last in PAGE_FIELDS and "//" in head else url
+    return f"{head}/" if last and last in {spec.url_path for spec in PAGES} and "//" in head else url
 
 
 def _toggle_freeze(today: date) -> None:
     # Freezing pins both clocks (the as-of day and this moment); unfreezing goes back to today's view.
-    if st.session_state["share_freeze"]:
-        st.session_state["_published"] = clock.now(os.environ)
+    if st.session_state[Key.FREEZE]:
+        st.session_state[Key.PUBLISHED] = clock.now(os.environ)
     else:
-        st.session_state["_published"] = None
-        st.session_state["f_as_of"] = today
+        st.session_state[Key.PUBLISHED] = None
+        st.session_state[Key.AS_OF] = today
 
 
 def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
@@ -416,7 +412,7 @@ def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
     box = sidebar.popover(label, icon=":material/push_pin:", key="freeze_box", width="stretch")
     box.checkbox(
         "Freeze this view (a citable link that keeps showing exactly this)",
-        key="share_freeze",
+        key=Key.FREEZE,
         on_change=_toggle_freeze,
         args=(today,),
     )

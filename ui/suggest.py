@@ -1,6 +1,7 @@
 """Readers' suggestions on the page: the form a reader sends, the link where they follow it, and the
-editors' queue. The rules (limits, duplicates, decisions) are in `tracker.suggestion`; the storage
-in `tracker.suggestion_store`. Everything a reader typed is shown as text, never as markup."""
+editors' queue. The rules (limits, duplicates, decisions) are in `tracker.suggestion` and
+`tracker.decisions`; the storage is the store's `suggestions`. Everything a reader typed is shown as
+text, never as markup."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import streamlit as st
 
 from tracker import clock
 from tracker.access import BadSetting
+from tracker.decisions import accept_suggestion, decline_suggestion, merge_suggestion
 from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError, ValidationFailed
-from tracker.model import MAX_SOURCE_TITLE, MAX_URL, format_date, labels_of, start_of, status_by_id
+from tracker.model import MAX_SOURCE_TITLE, MAX_URL, current_status, format_date, labels_of, start_of, status_by_id
 from tracker.suggestion import (
     MAX_CONTACT,
     MAX_REASON,
@@ -28,7 +30,6 @@ from tracker.suggestion import (
     suggestions_enabled,
     validate_suggestion,
 )
-from tracker.suggestion_store import accept_suggestion, decline_suggestion, merge_suggestion, open_suggestions
 from tracker.text import escape_markdown, markdown_link
 
 from .data import load_cached, open_cached_store, read_secret
@@ -49,9 +50,9 @@ def suggestions_switch() -> tuple[bool, str]:
         return False, f"{error} Suggestions are off until it is fixed."
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def open_cached_suggestions(location: str):
-    return open_suggestions(open_cached_store(location))
+    """The suggestions kept beside the tracker at `location` (its store's own, cached with it)."""
+    return open_cached_store(location).suggestions
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,7 +113,7 @@ def suggest_form_ui(ctx, status_page) -> None:
         st.session_state["sug_rec"] = next(iter(titles))
     labels = labels_of(status_by_id(tracker.settings).values())
     rec_id = st.selectbox("Recommendation", list(titles), key="sug_rec", format_func=titles.get)
-    current = find_recommendation(tracker, rec_id).updates[-1].status
+    current = current_status(find_recommendation(tracker, rec_id))
     st.caption(f"Its status now: {escape_markdown(labels[current])}.")
     # A field people never see (hidden by the style below); a bot that fills every field gives itself away.
     st.html("<style>.st-key-sug_trap{display:none}</style>")
@@ -282,7 +283,6 @@ def _accept_ui(ctx, who, item, kinds) -> None:
         sources = edit_sources(rows, kinds)
         accept_suggestion(
             open_cached_store(ctx.location),
-            open_cached_suggestions(ctx.location),
             ref,
             editor=who.author,
             note=note,
@@ -305,7 +305,7 @@ def _decline_ui(ctx, who, item) -> None:
 
     def save():
         decline_suggestion(
-            open_cached_suggestions(ctx.location), ref, editor=who.author, reason=reason, now=clock.now(os.environ)
+            open_cached_store(ctx.location), ref, editor=who.author, reason=reason, now=clock.now(os.environ)
         )
         return []
 
@@ -332,7 +332,6 @@ def _merge_ui(ctx, who, item, tracker, labels) -> None:
     def save():
         merge_suggestion(
             open_cached_store(ctx.location),
-            open_cached_suggestions(ctx.location),
             ref,
             editor=who.author,
             into=(item.rec_id, chosen),

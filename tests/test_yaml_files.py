@@ -16,8 +16,8 @@ from conftest import RECORDED, TODAY, make_data, new_recommendation
 
 from tracker.edits import build_update
 from tracker.errors import StoreUnavailable, ValidationFailed
+from tracker.storage.yaml_files import YamlStore
 from tracker.validation import find_problems, validate_data
-from tracker.yaml_store import YamlStore
 from tracker.yaml_text import dump_tracker
 
 
@@ -32,7 +32,7 @@ def test_load_then_save_unchanged_is_byte_identical(store, data_file):
     before = data_file.read_bytes()
     tracker = store.load(today=TODAY)
     assert dump_tracker(tracker).encode() == before
-    store.save(tracker, today=TODAY)
+    store.replace(tracker, today=TODAY)
     assert data_file.read_bytes() == before
 
 

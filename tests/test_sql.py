@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 
 import pytest
 from conftest import RECORDED, ROOT, TODAY, new_recommendation
-from helpers import PG_SKIP, PG_URL, POSTGRES, free_port, own_postgres
+from helpers import PG_SKIP, PG_URL, POSTGRES, free_port, own_postgres, reset_database
 from sqlalchemy import event, select, text, update
 
-from tracker import sql_store as sql_tables
 from tracker.cli import main as cli_main
 from tracker.edits import build_update
 from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
 from tracker.location import configured_location, is_database_url, shown_location
-from tracker.sql_store import SqlStore
-from tracker.store import open_store
-from tracker.yaml_store import YamlStore
+from tracker.storage import open_store
+from tracker.storage import sql as sql_tables
+from tracker.storage.sql import SqlStore
+from tracker.storage.yaml_files import YamlStore
 from tracker.yaml_text import dump_tracker
 
 CONNECT_ADVICE = (
@@ -44,9 +44,7 @@ def _update(when="2024-01-01", status="partial", note="Checked.", url="https://e
 
 def _empty_postgres() -> str:
     """The test database with no tracker tables in it."""
-    store = SqlStore(PG_URL)
-    store.drop_tables()
-    store.dispose()
+    reset_database(PG_URL)
     return PG_URL
 
 
@@ -75,7 +73,7 @@ def _backend(kind, tmp_path, tracker, data_file) -> Backend:
         return Backend(kind, str(data_file), YamlStore(data_file))
     location = f"sqlite:///{tmp_path / 'tracker.db'}" if kind == "sqlite" else _empty_postgres()
     store = SqlStore(location)
-    store.save(tracker, today=TODAY)
+    store.replace(tracker, today=TODAY)
     return Backend(kind, location, store)
 
 
@@ -327,7 +325,7 @@ def test_tables_are_created_on_first_use_with_their_version(tmp_path):
         f"The SQLite database file {tmp_path / 'new.db'} holds no tracker yet; copy one in with "
         "`python -m tracker import data/recommendations.yaml --to DATABASE_URL`."
     )
-    assert store.holds_tracker() is False
+    assert store.exists() is False
     with store.engine.connect() as conn:
         row = conn.execute(select(sql_tables.meta)).one()
     assert (row.id, row.schema_version, row.revision) == (1, sql_tables.DB_SCHEMA_VERSION, 0)
@@ -342,12 +340,15 @@ def test_tables_from_a_newer_version_are_refused(sql_store):
 
 
 def test_tables_of_version_1_are_upgraded_and_say_what_is_missing(sql_store):
-    # Version 1 had no assessment, criteria or context-event record time.
+    # Version 1 had no assessment, criteria or context-event record time (nor version 3's extra columns).
     with sql_store.store.engine.begin() as conn:
         for table, column in (
             ("tracker_recommendations", "assessment"),
             ("tracker_recommendations", "criteria"),
             ("tracker_context_events", "recorded"),
+            ("tracker_recommendations", "extra"),
+            ("tracker_updates", "extra"),
+            ("tracker_context_events", "extra"),
         ):
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(update(sql_tables.meta).values(schema_version=1))
@@ -364,13 +365,13 @@ def test_tables_of_version_1_are_upgraded_and_say_what_is_missing(sql_store):
 def test_a_rebuilt_database_does_not_serve_a_stale_cache(tmp_path, tracker):
     location = f"sqlite:///{tmp_path / 'tracker.db'}"
     store = SqlStore(location)
-    store.save(tracker, today=TODAY)
+    store.replace(tracker, today=TODAY)
     store.load(today=TODAY)
     # Someone drops the tables and imports a different tracker: the counter starts again.
+    reset_database(location)
     other = SqlStore(location)
-    other.drop_tables()
     changed = tracker.model_copy(update={"recommendations": tracker.recommendations[:1]})
-    other.save(changed, today=TODAY)
+    other.replace(changed, today=TODAY)
     assert len(store.load(today=TODAY).recommendations) == 1
     store.dispose()
     other.dispose()
@@ -378,7 +379,7 @@ def test_a_rebuilt_database_does_not_serve_a_stale_cache(tmp_path, tracker):
 
 def test_save_replaces_the_whole_tracker(sql_store, tracker):
     sql_store.store.append_update("joint-fund", _update("2026-11-01"), today=TODAY)
-    sql_store.store.save(tracker, today=TODAY)
+    sql_store.store.replace(tracker, today=TODAY)
     assert sql_store.reopen().load(today=TODAY) == tracker
 
 
@@ -448,7 +449,7 @@ def test_import_of_an_invalid_file_writes_nothing(capsys, tmp_path, data_file):
     code, _, err = run_here(capsys, "import", str(data_file), "--to", url)
     assert code == 1
     assert "'done' is not a defined status" in err and err.strip().endswith("Nothing was saved.")
-    assert SqlStore(url).holds_tracker() is False
+    assert SqlStore(url).exists() is False
 
 
 def test_export_to_yaml_refuses_table_options_and_databases(capsys, data_file, tmp_path):
@@ -536,13 +537,13 @@ def _concurrent_appends(url, workers, count):
 
 
 def test_concurrent_processes_lose_nothing_postgresql(pg_url, tracker):
-    SqlStore(pg_url).save(tracker, today=TODAY)
+    SqlStore(pg_url).replace(tracker, today=TODAY)
     _concurrent_appends(pg_url, workers=8, count=50)
 
 
 def test_concurrent_processes_lose_nothing_sqlite(tmp_path, tracker):
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    SqlStore(url).save(tracker, today=TODAY)
+    SqlStore(url).replace(tracker, today=TODAY)
     _concurrent_appends(url, workers=4, count=25)
 
 
@@ -571,7 +572,7 @@ def test_a_database_that_goes_away_and_comes_back(tracker):
         port = int(re.search(r":(\d+)/", url).group(1))
         # Trust authentication ignores the password; it must still never be shown.
         store = SqlStore(url.replace("postgres@", "postgres:pw-never-shown@"))
-        store.save(tracker, today=TODAY)
+        store.replace(tracker, today=TODAY)
         assert store.load(today=TODAY) == tracker
 
         postgres("stop")

@@ -111,7 +111,7 @@ def test_text_from_the_data_is_escaped_never_executed(store, tmp_path):
         recorded=RECORDED,
         today=TODAY,
     )
-    view = View(as_of=TODAY, categories=("history", "security"))
+    view = View(as_of=TODAY, filters={"category": ("history", "security")})
     page = render_brief(tracker, view, since=date(2026, 11, 1), permalink="javascript:alert(3)", generated=GENERATED)
     assert escape(NOTE) in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Talks &lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; more" in page
@@ -127,7 +127,7 @@ def test_text_from_the_data_is_escaped_never_executed(store, tmp_path):
 
 
 def test_build_charts_follows_the_view(tracker):
-    built = build_charts(tracker, View(as_of=TODAY, statuses=("partial",)))
+    built = build_charts(tracker, View(as_of=TODAY, filters={"status": ("partial",)}))
     assert tuple(built) == CHART_NAMES
     by_category = built["status_by_category"].data
     drawn = by_category[by_category["count"] > 0]  # the chart leaves out empty slices
@@ -138,7 +138,7 @@ def test_build_charts_follows_the_view(tracker):
 
 
 def test_stamped_exports_say_what_they_show(tracker):
-    view = View(as_of=date(2023, 3, 10), statuses=("in_progress",), addressees=("japan",))
+    view = View(as_of=date(2023, 3, 10), filters={"status": ("in_progress",), "addressee": ("japan",)})
     built = build_charts(tracker, view)
     stamped = stamp_chart(built["status_by_category"], view, tracker)
     title = stamped.to_dict()["title"]

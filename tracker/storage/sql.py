@@ -1,15 +1,20 @@
-"""A tracker kept in a SQL database: PostgreSQL for deployments, SQLite for quick local use.
+"""The SQL backend: a tracker and its readers' suggestions in PostgreSQL (deployments) or SQLite.
 
-It behaves like the YAML store, through the same `Store` protocol. Every write
-1. takes the writers' lock: the single row of `tracker_meta` (SELECT ... FOR UPDATE
-   on PostgreSQL; BEGIN IMMEDIATE on SQLite), so writers queue instead of racing;
+It behaves like the YAML backend, through the same contract (`contract.Store`). Every write
+1. takes the writers' lock: the single row of `tracker_meta` (SELECT ... FOR UPDATE on PostgreSQL;
+   BEGIN IMMEDIATE on SQLite), so writers queue instead of racing;
 2. reads the current tracker (from the cache when the revision counter says nothing changed);
 3. applies one pure change from `edits`, which validates what it changed;
-4. writes only the difference (new rows, changed metadata columns) and bumps the revision;
+4. writes only the difference (new rows, changed rows) and bumps the revision;
 5. commits. A refused change rolls back and writes nothing.
 
-Reads cost one tiny query while the revision counter is unchanged; otherwise a few
-bulk SELECTs build the plain data, which is validated exactly like a YAML file.
+Reads cost one tiny query while the revision counter is unchanged; otherwise a few bulk SELECTs build
+the plain data, which is validated exactly like a YAML file. Each table's columns are listed once
+(`_Fields`); a model field that has no column of its own travels in the row's `extra` JSON, so an
+optional field added to the schema needs no new column.
+
+Suggestions live in `tracker_suggestions`, one row each with the whole suggestion as JSON; accepting
+one changes the tracker and records the decision in one transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -33,12 +39,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     cast,
     create_engine,
     delete,
     event,
     insert,
     inspect,
+    or_,
     select,
     text,
     update,
@@ -46,15 +54,16 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from .edits import EditsThroughChange
-from .errors import StoreUnavailable
-from .location import normalise_database_url
-from .model import EDITABLE_FIELDS, Tracker, Update
-from .validation import check_problems, validate_data
-from .yaml_text import gc_paused
+from ..errors import NotFound, StoreUnavailable
+from ..location import normalise_database_url
+from ..model import Tracker, format_timestamp
+from ..suggestion import LIMITS, Limits, Suggestion, SuggestionLog, check_abuse, check_log
+from ..validation import check_problems, validate_data
+from ..yaml_text import gc_paused
+from .contract import Change, Operations
 
 # The version of these tables (not of the tracker format); bump it with a migration.
-DB_SCHEMA_VERSION = 2
+DB_SCHEMA_VERSION = 3
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:
@@ -70,12 +79,68 @@ def _upgrade_1_to_2(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
 
 
+def _upgrade_2_to_3(conn: Connection) -> None:
+    """Version 3 gives recommendations, updates and context events an `extra` JSON column for the
+    schema's optional fields (empty on every existing row: they hold none)."""
+    for table in ("tracker_recommendations", "tracker_updates", "tracker_context_events"):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN extra TEXT"))
+
+
 # Steps from one table version to the next.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
 
 CONNECT_TIMEOUT = 5  # seconds to wait for a PostgreSQL server before giving up
 LOCK_TIMEOUT = 30  # seconds a writer waits for another writer to finish
 _CHUNK = 5000  # rows per bulk INSERT
+_TABLES_LOCK = 7301512023  # PostgreSQL advisory locks: creating the tables, writing suggestions
+_SUGGESTIONS_LOCK = 7301512024
+BUSY = "Another save is still in progress and did not finish in time; wait a moment and try again."
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """The model fields a table keeps in columns of their own, in column order; `json` are kept as
+    JSON text. Everything else the model holds (but `children`, kept in tables of their own) goes
+    in the `extra` column. Tables, SELECTs, row writers and readers are all made from this."""
+
+    table: Table
+    fields: tuple[str, ...]
+    json: frozenset[str] = frozenset()
+    children: frozenset[str] = frozenset()
+
+    def select(self, *keys):
+        """A SELECT of the `keys` columns, then every field column (JSON ones as text), then extra."""
+        c = self.table.c
+        columns = [c[key] for key in keys]
+        columns += [_as_text(c[name]) if name in self.json else c[name] for name in self.fields]
+        return select(*columns, c.extra)
+
+    def read(self, rows, skip: int) -> list[dict]:
+        """Plain data from the rows of `select` (after `skip` key columns); JSON decoded in bulk."""
+        decoded = {
+            name: _decode(row[skip + n] for row in rows) for n, name in enumerate(self.fields) if name in self.json
+        }
+        extras = _decode(row[-1] for row in rows)
+        items = []
+        for i, row in enumerate(rows):
+            item = {
+                name: decoded[name][i] if name in self.json else row[skip + n] for n, name in enumerate(self.fields)
+            }
+            items.append(item | (extras[i] or {}))
+        return items
+
+    def row(self, model, **keys) -> dict:
+        """The row of one model object: its field columns, its other non-default fields as extra."""
+        data = model.model_dump(mode="json", exclude=set(self.children))
+        extra = {
+            name: value
+            for name, value in model.model_dump(mode="json", exclude_defaults=True, exclude=set(self.children)).items()
+            if name not in self.fields
+        }
+        row = {**keys, **{name: data[name] for name in self.fields}}
+        row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+        return row
+
 
 metadata = MetaData()
 
@@ -110,6 +175,7 @@ context_events = Table(
     Column("note", Text, nullable=False),
     Column("sources", JSON, nullable=False),
     Column("recorded", Text, nullable=True),
+    Column("extra", Text, nullable=True),
 )
 
 recommendations = Table(
@@ -126,6 +192,7 @@ recommendations = Table(
     Column("review_interval_days", Integer, nullable=True),
     Column("assessment", JSON, nullable=True),
     Column("criteria", Text, nullable=True),
+    Column("extra", Text, nullable=True),
 )
 
 # `position` orders a recommendation's updates; a back-dated update shifts the later ones.
@@ -136,11 +203,12 @@ updates = Table(
     Column("recommendation_id", Text, ForeignKey("tracker_recommendations.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
     Column("date", Text, nullable=False),
-    Column("status", Text, nullable=False),
+    Column("status", Text, nullable=False),  # "" for a review, which states no status
     Column("note", Text, nullable=False),
     Column("sources", JSON, nullable=False),
     Column("author", Text, nullable=False),
     Column("recorded", Text, nullable=False),
+    Column("extra", Text, nullable=True),
     Index("tracker_updates_order", "recommendation_id", "position"),
 )
 
@@ -161,8 +229,51 @@ metadata_changes = Table(
 # Children first: the order to empty the tables in.
 _DATA_TABLES = (metadata_changes, updates, recommendations, context_events, settings_table)
 
+EVENT_FIELDS = _Fields(
+    context_events, ("id", "date", "kind", "title", "note", "sources", "recorded"), frozenset({"sources"})
+)
+RECOMMENDATION_FIELDS = _Fields(
+    recommendations,
+    (
+        "title",
+        "quote",
+        "addressees",
+        "category",
+        "priority",
+        "implied",
+        "review_interval_days",
+        "assessment",
+        "criteria",
+    ),
+    frozenset({"addressees", "assessment"}),
+    frozenset({"id", "updates", "metadata_changes"}),
+)
+UPDATE_FIELDS = _Fields(updates, ("date", "status", "note", "sources", "author", "recorded"), frozenset({"sources"}))
 
-class SqlStore(EditsThroughChange):
+
+def _change_row(rec_id: str, position: int, change) -> dict:
+    # Metadata changes keep no extra: their five fields are the whole model.
+    return {"recommendation_id": rec_id, "position": position, **change.model_dump(mode="json")}
+
+
+suggestions_metadata = MetaData()
+
+suggestions_table = Table(
+    "tracker_suggestions",
+    suggestions_metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("reference", Text, nullable=False, unique=True),
+    Column("rec_id", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("submitted", Text, nullable=False),
+    Column("client", Text, nullable=False),
+    Column("data", Text, nullable=False),  # the whole suggestion as JSON text
+    Index("tracker_suggestions_state", "state"),
+    Index("tracker_suggestions_client", "client", "submitted"),
+)
+
+
+class SqlStore(Operations):
     """A tracker in PostgreSQL (postgresql://...) or SQLite (sqlite:///path.db)."""
 
     def __init__(self, url: str | URL):
@@ -177,12 +288,12 @@ class SqlStore(EditsThroughChange):
         self._ready = False
         self._cache: tuple[tuple, Tracker] | None = None
         self._hidden = [self.url.password] if self.url.password else []
+        self.suggestions = SqlSuggestionStore(self)
 
     def __repr__(self) -> str:
-        return f"SqlStore({self.display!r})"
+        return f"SqlStore({self.describe()!r})"
 
-    @property
-    def display(self) -> str:
+    def describe(self) -> str:
         """The URL with the password hidden, safe to print."""
         return self.url.render_as_string(hide_password=True)
 
@@ -215,7 +326,7 @@ class SqlStore(EditsThroughChange):
         self._cache = ((counter, instance, today), tracker)
         return tracker
 
-    def holds_tracker(self) -> bool:
+    def exists(self) -> bool:
         """Whether a tracker was saved here (a new database holds none)."""
         with self._guard():
             self._prepare()
@@ -224,38 +335,40 @@ class SqlStore(EditsThroughChange):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def save(self, tracker: Tracker, *, today: date) -> Tracker:
-        """Replace the whole tracker (used by imports). Validates first."""
+    def change(self, apply: Change, *, today: date) -> Tracker:
+        return self._transaction(lambda conn: self._change_within(conn, apply, today=today))
 
-        def replace(_current):
-            check_problems(tracker, today)
-            return tracker
+    def replace(self, tracker: Tracker, *, today: date) -> Tracker:
+        """Replace the whole tracker (imports). Validates first."""
+        check_problems(tracker, today)
+        return self._transaction(
+            lambda conn: self._change_within(conn, lambda _current: tracker, today=today, replace=True)
+        )
 
-        return self._change(replace, today=today, replace=True)
-
-    def _change(self, apply: Callable[[Tracker | None], Tracker], *, today: date, replace: bool = False) -> Tracker:
+    def _transaction(self, work: Callable[[Connection], tuple]):
+        """Run `work` in one write transaction; it returns (result, the cache to keep once committed)."""
         with self._guard(writing=True):
             self._prepare()
             with self.engine.connect() as conn:
                 conn.execution_options(tracker_write=True)
                 with conn.begin():
-                    new, cache = self._change_within(conn, apply, today=today, replace=replace)
+                    result, cache = work(conn)
             if cache is not None:
                 self._cache = cache
-            return new
+            return result
 
     def _change_within(self, conn: Connection, apply, *, today: date, replace: bool = False):
-        """One change inside a write transaction the caller holds (it commits, then sets the cache
-        this returns, or None when nothing changed); the suggestions store uses it to accept a
-        suggestion and record the decision in one transaction."""
+        """One change inside a write transaction the caller holds: returns the tracker after it and the
+        cache to keep once the transaction commits (None when nothing changed)."""
         if self.dialect == "postgresql":
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}s'")
         counter, instance = self._locked_meta(conn, lock=True)
-        current = self._current(conn, (counter, instance, today))
+        # An import does not read what it replaces (which may no longer validate).
+        current = None if replace else self._current(conn, (counter, instance, today))
         if current is None and not replace:
             raise StoreUnavailable(self._empty_message())
         new = apply(current)
-        if new is current:
+        if new is current and not replace:
             return current, None
         if replace:
             _write_all(conn, new)
@@ -291,91 +404,8 @@ class SqlStore(EditsThroughChange):
     def _read(self, conn: Connection, today: date) -> Tracker | None:
         """The tracker, validated exactly like a YAML file; None when none was saved."""
         with gc_paused():
-            data = self._fetch(conn)
+            data = _fetch(conn)
             return None if data is None else validate_data(data, today=today, filename="database")
-
-    def _fetch(self, conn: Connection) -> dict | None:
-        """A few bulk SELECTs into the plain data of a tracker file."""
-        head = conn.execute(select(settings_table.c.tracker_schema_version, settings_table.c.settings)).first()
-        if head is None:
-            return None
-        e = context_events.c
-        rows = conn.execute(
-            select(e.id, e.date, e.kind, e.title, e.note, _as_text(e.sources), e.recorded).order_by(e.position)
-        ).all()
-        events = [
-            {"id": row[0], "date": row[1], "kind": row[2], "title": row[3], "note": row[4], "sources": sources}
-            | ({"recorded": row[6]} if row[6] else {})
-            for row, sources in zip(rows, _decode(row[5] for row in rows), strict=True)
-        ]
-        r = recommendations.c
-        rows = conn.execute(
-            select(
-                r.id,
-                r.title,
-                r.quote,
-                _as_text(r.addressees),
-                r.category,
-                r.priority,
-                r.implied,
-                r.review_interval_days,
-                _as_text(r.assessment),
-                r.criteria,
-            ).order_by(r.position)
-        ).all()
-        recs = {
-            row[0]: {
-                "id": row[0],
-                "title": row[1],
-                "quote": row[2],
-                "addressees": addressees,
-                "category": row[4],
-                "priority": row[5],
-                "implied": bool(row[6]),
-                "review_interval_days": row[7],
-                "assessment": assessment,
-                "criteria": row[9],
-                "updates": [],
-                "metadata_changes": [],
-            }
-            for row, addressees, assessment in zip(
-                rows, _decode(row[3] for row in rows), _decode(row[8] for row in rows), strict=True
-            )
-        }
-        u = updates.c
-        rows = conn.execute(
-            select(u.recommendation_id, u.date, u.status, u.note, _as_text(u.sources), u.author, u.recorded).order_by(
-                u.recommendation_id, u.position
-            )
-        ).all()
-        for row, sources in zip(rows, _decode(row[4] for row in rows), strict=True):
-            recs[row[0]]["updates"].append(
-                {
-                    "date": row[1],
-                    "status": row[2],
-                    "note": row[3],
-                    "sources": sources,
-                    "author": row[5],
-                    "recorded": row[6],
-                }
-            )
-        m = metadata_changes.c
-        rows = conn.execute(
-            select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded).order_by(
-                m.recommendation_id, m.position
-            )
-        ).all()
-        olds, news = _decode(row[2] for row in rows), _decode(row[3] for row in rows)
-        for row, old, new in zip(rows, olds, news, strict=True):
-            recs[row[0]]["metadata_changes"].append(
-                {"field": row[1], "old": old, "new": new, "author": row[4], "recorded": row[5]}
-            )
-        return {
-            "schema_version": head[0],
-            "tracker": head[1],
-            "context_events": events,
-            "recommendations": list(recs.values()),
-        }
 
     # -- tables ----------------------------------------------------------------------------------
 
@@ -392,7 +422,7 @@ class SqlStore(EditsThroughChange):
                 with conn.begin():
                     if self.dialect == "postgresql":
                         # Two first users at once: one creates, the other waits and finds the tables.
-                        conn.execute(text("SELECT pg_advisory_xact_lock(7301512023)"))
+                        conn.execute(text(f"SELECT pg_advisory_xact_lock({_TABLES_LOCK})"))
                     found = self._table_version(conn)
                     if found is None:
                         metadata.create_all(conn, checkfirst=True)
@@ -417,14 +447,6 @@ class SqlStore(EditsThroughChange):
             return None
         row = conn.execute(select(meta.c.schema_version).where(meta.c.id == 1)).first()
         return None if row is None else int(row[0])
-
-    def drop_tables(self) -> None:
-        """Remove every tracker table (tests and clean reinstalls)."""
-        with self._guard(writing=True):
-            with self.engine.begin() as conn:
-                metadata.drop_all(conn, checkfirst=True)
-        self._ready = False
-        self._cache = None
 
     def dispose(self) -> None:
         """Close the pooled connections."""
@@ -609,52 +631,65 @@ def _make_engine(url: URL) -> Engine:
     return engine
 
 
-# -- rows --------------------------------------------------------------------------------------------
+# -- reading rows ------------------------------------------------------------------------------------
 
 
-def _sources(items) -> list[dict]:
-    return [source.model_dump(exclude_none=True) for source in items]
-
-
-def _recommendation_row(position: int, rec) -> dict:
+def _fetch(conn: Connection) -> dict | None:
+    """A few bulk SELECTs into the plain data of a tracker file."""
+    head = conn.execute(select(settings_table.c.tracker_schema_version, settings_table.c.settings)).first()
+    if head is None:
+        return None
+    rows = conn.execute(EVENT_FIELDS.select().order_by(context_events.c.position)).all()
+    events = [
+        {k: v for k, v in item.items() if not (k == "recorded" and v is None)} for item in EVENT_FIELDS.read(rows, 0)
+    ]
+    r = recommendations.c
+    rows = conn.execute(RECOMMENDATION_FIELDS.select("id").order_by(r.position)).all()
+    recs = {
+        row[0]: {"id": row[0], **item, "updates": [], "metadata_changes": []}
+        for row, item in zip(rows, RECOMMENDATION_FIELDS.read(rows, 1), strict=True)
+    }
+    u = updates.c
+    rows = conn.execute(UPDATE_FIELDS.select("recommendation_id").order_by(u.recommendation_id, u.position)).all()
+    for row, item in zip(rows, UPDATE_FIELDS.read(rows, 1), strict=True):
+        item["status"] = item["status"] or None  # "" is a review's
+        recs[row[0]]["updates"].append(item)
+    m = metadata_changes.c
+    rows = conn.execute(
+        select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded).order_by(
+            m.recommendation_id, m.position
+        )
+    ).all()
+    olds, news = _decode(row[2] for row in rows), _decode(row[3] for row in rows)
+    for row, old, new in zip(rows, olds, news, strict=True):
+        recs[row[0]]["metadata_changes"].append(
+            {"field": row[1], "old": old, "new": new, "author": row[4], "recorded": row[5]}
+        )
     return {
-        "id": rec.id,
-        "position": position,
-        "title": rec.title,
-        "quote": rec.quote,
-        "addressees": list(rec.addressees),
-        "category": rec.category,
-        "priority": rec.priority,
-        "implied": rec.implied,
-        "review_interval_days": rec.review_interval_days,
-        "assessment": rec.assessment.model_dump(),
-        "criteria": rec.criteria,
+        "schema_version": head[0],
+        "tracker": head[1],
+        "context_events": events,
+        "recommendations": list(recs.values()),
     }
 
 
-def _update_row(rec_id: str, position: int, item: Update) -> dict:
-    return {
-        "recommendation_id": rec_id,
-        "position": position,
-        "date": item.date,
-        "status": item.status,
-        "note": item.note,
-        "sources": _sources(item.sources),
-        "author": item.author,
-        "recorded": item.recorded,
-    }
+def _as_text(column):
+    """A JSON column read as its text, to decode a whole column at once (see _decode)."""
+    return cast(column, Text)
 
 
-def _change_row(rec_id: str, position: int, change) -> dict:
-    return {
-        "recommendation_id": rec_id,
-        "position": position,
-        "field": change.field,
-        "old": change.old,
-        "new": change.new,
-        "author": change.author,
-        "recorded": change.recorded,
-    }
+def _decode(texts) -> list:
+    """Many JSON texts decoded in one call: far quicker than one json.loads per row."""
+    return json.loads("[" + ",".join("null" if item is None else item for item in texts) + "]")
+
+
+# -- writing rows ------------------------------------------------------------------------------------
+
+
+def _update_row(rec_id: str, position: int, item) -> dict:
+    row = UPDATE_FIELDS.row(item, recommendation_id=rec_id, position=position)
+    row["status"] = row["status"] or ""  # a review states no status
+    return row
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict]) -> None:
@@ -665,7 +700,7 @@ def _insert(conn: Connection, table: Table, rows: list[dict]) -> None:
 def _insert_recommendations(conn: Connection, numbered) -> None:
     recs, ups, changes = [], [], []
     for position, rec in numbered:
-        recs.append(_recommendation_row(position, rec))
+        recs.append(RECOMMENDATION_FIELDS.row(rec, id=rec.id, position=position))
         ups.extend(_update_row(rec.id, n, item) for n, item in enumerate(rec.updates))
         changes.extend(_change_row(rec.id, n, item) for n, item in enumerate(rec.metadata_changes))
     _insert(conn, recommendations, recs)
@@ -673,49 +708,41 @@ def _insert_recommendations(conn: Connection, numbered) -> None:
     _insert(conn, metadata_changes, changes)
 
 
-def _write_all(conn: Connection, tracker: Tracker) -> None:
-    """Replace every row (an import)."""
-    for table in _DATA_TABLES:
-        conn.execute(delete(table))
+def _write_head(conn: Connection, tracker: Tracker) -> None:
+    """The settings and the context events, rewritten whole (they are small)."""
+    conn.execute(delete(context_events))
+    conn.execute(delete(settings_table))
     conn.execute(
         insert(settings_table).values(
             id=1, tracker_schema_version=tracker.schema_version, settings=tracker.settings.model_dump(mode="json")
         )
     )
-    _insert(
-        conn,
-        context_events,
-        [
-            {
-                "position": n,
-                "id": e.id,
-                "date": e.date,
-                "kind": e.kind,
-                "title": e.title,
-                "note": e.note,
-                "sources": _sources(e.sources),
-                "recorded": e.recorded,
-            }
-            for n, e in enumerate(tracker.context_events)
-        ],
-    )
+    _insert(conn, context_events, [EVENT_FIELDS.row(e, position=n) for n, e in enumerate(tracker.context_events)])
+
+
+def _write_all(conn: Connection, tracker: Tracker) -> None:
+    """Replace every row (an import)."""
+    for table in _DATA_TABLES:
+        conn.execute(delete(table))
+    _write_head(conn, tracker)
     _insert_recommendations(conn, enumerate(tracker.recommendations))
 
 
-class _NotADelta(RuntimeError):
-    """The change is not one the edits functions make (a bug, not a user error)."""
-
-
 def _write_delta(conn: Connection, old: Tracker, new: Tracker) -> None:
-    """Write only what `edits` changed: new recommendations, new updates, new metadata."""
-    # `edits` copies the tracker shallowly: what it did not touch is the very same object.
-    if new.schema_version != old.schema_version or (new.settings is not old.settings and new.settings != old.settings):
-        raise _NotADelta("the tracker settings changed; use save() to replace the whole tracker")
-    if new.context_events is not old.context_events and new.context_events != old.context_events:
-        raise _NotADelta("the context events changed; use save() to replace the whole tracker")
+    """Write only what changed. `edits` copies the tracker shallowly: what a change did not touch is
+    the very same object, so unchanged parts cost an identity test."""
+    head_changed = new.schema_version != old.schema_version or (
+        new.settings is not old.settings and new.settings != old.settings
+    )
+    if head_changed or (new.context_events is not old.context_events and new.context_events != old.context_events):
+        _write_head(conn, new)
     before_ids = [rec.id for rec in old.recommendations]
     if [rec.id for rec in new.recommendations[: len(before_ids)]] != before_ids:
-        raise _NotADelta("recommendations were removed or reordered")
+        # Removed or reordered (no edit does that today): rewrite every recommendation.
+        for table in (metadata_changes, updates, recommendations):
+            conn.execute(delete(table))
+        _insert_recommendations(conn, enumerate(new.recommendations))
+        return
     for before, after in zip(old.recommendations, new.recommendations, strict=False):
         if after is not before:
             _write_recommendation_delta(conn, before, after)
@@ -724,27 +751,32 @@ def _write_delta(conn: Connection, old: Tracker, new: Tracker) -> None:
 
 
 def _write_recommendation_delta(conn: Connection, before, after) -> None:
-    changed = {name: getattr(after, name) for name in EDITABLE_FIELDS if getattr(after, name) != getattr(before, name)}
+    before_row = RECOMMENDATION_FIELDS.row(before, id=before.id, position=0)
+    after_row = RECOMMENDATION_FIELDS.row(after, id=after.id, position=0)
+    changed = {name: value for name, value in after_row.items() if value != before_row[name] and name != "position"}
     if changed:
-        if "addressees" in changed:
-            changed["addressees"] = list(changed["addressees"])
-        if "assessment" in changed:
-            changed["assessment"] = changed["assessment"].model_dump()
         conn.execute(update(recommendations).where(recommendations.c.id == after.id).values(**changed))
-    length = len(before.updates)
-    for index in _insertions(before.updates, after.updates):
-        if index < length:
-            # A back-dated update: make room for it.
-            conn.execute(
-                update(updates)
-                .where(updates.c.recommendation_id == after.id, updates.c.position >= index)
-                .values(position=updates.c.position + 1)
-            )
-        conn.execute(insert(updates).values(_update_row(after.id, index, after.updates[index])))
-        length += 1
+    inserted = _insertions(before.updates, after.updates)
+    if inserted is None:
+        # An update itself was corrected: rewrite this recommendation's updates.
+        conn.execute(delete(updates).where(updates.c.recommendation_id == after.id))
+        _insert(conn, updates, [_update_row(after.id, n, item) for n, item in enumerate(after.updates)])
+    else:
+        length = len(before.updates)
+        for index in inserted:
+            if index < length:
+                # A back-dated update: make room for it.
+                conn.execute(
+                    update(updates)
+                    .where(updates.c.recommendation_id == after.id, updates.c.position >= index)
+                    .values(position=updates.c.position + 1)
+                )
+            conn.execute(insert(updates).values(_update_row(after.id, index, after.updates[index])))
+            length += 1
     logged = len(before.metadata_changes)
     if after.metadata_changes[:logged] != before.metadata_changes:
-        raise _NotADelta("the metadata history was rewritten")
+        conn.execute(delete(metadata_changes).where(metadata_changes.c.recommendation_id == after.id))
+        logged = 0
     _insert(
         conn,
         metadata_changes,
@@ -752,14 +784,152 @@ def _write_recommendation_delta(conn: Connection, before, after) -> None:
     )
 
 
-def _insertions(old: list, new: list) -> list[int]:
-    """Indexes in `new` of the items added to `old` (which must survive, in order)."""
+def _insertions(old: list, new: list) -> list[int] | None:
+    """Indexes in `new` of the items added to `old`, or None when an item of `old` was changed or
+    removed (then the caller rewrites them all)."""
     added, kept = [], 0
     for index, item in enumerate(new):
         if kept < len(old) and (item is old[kept] or item == old[kept]):
             kept += 1
         else:
             added.append(index)
-    if kept != len(old):
-        raise _NotADelta("updates were removed or changed; updates are append-only")
-    return added
+    return added if kept == len(old) else None
+
+
+# -- readers' suggestions ----------------------------------------------------------------------------
+
+
+def _suggestion_row(item: Suggestion) -> dict:
+    return {
+        "reference": item.reference,
+        "rec_id": item.rec_id,
+        "state": item.state,
+        "submitted": item.submitted,
+        "client": item.client,
+        "data": json.dumps(item.model_dump(mode="json", exclude_none=True), ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _suggestions(values) -> list[Suggestion]:
+    rows = [json.loads(value) for value in values]
+    return list(SuggestionLog.model_validate({"schema_version": 1, "suggestions": rows}).suggestions)
+
+
+def not_found(reference: str) -> NotFound:
+    return NotFound(f"There is no suggestion with the reference '{reference[:43]}'; check the link.")
+
+
+class SqlSuggestionStore:
+    """Suggestions in the tracker's database: one table, `tracker_suggestions`, beside the tracker
+    tables, created on first use (under the same advisory lock), so the tracker tables' version and
+    migrations are untouched. Every write is one transaction that first takes the suggestions'
+    writers' lock (a transaction advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), then
+    re-reads, checks and writes, so concurrent submissions queue and the abuse limits hold across
+    app instances."""
+
+    def __init__(self, store: SqlStore):
+        self.store = store
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"SqlSuggestionStore({self.store.describe()!r})"
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        with self.store.engine.connect() as conn:
+            conn.execution_options(tracker_write=True)
+            with conn.begin():
+                self._lock(conn)
+                suggestions_metadata.create_all(conn, checkfirst=True)
+        self._ready = True
+
+    def _lock(self, conn: Connection) -> None:
+        if self.store.dialect == "postgresql":
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({_SUGGESTIONS_LOCK})"))
+
+    def _write(self, work: Callable[[Connection], tuple]):
+        """`work(conn)` returns (result, a tracker cache to keep or None), in one transaction holding
+        the suggestions' lock."""
+        with self.store._guard(writing=True):
+            self._prepare()
+            with self.store.engine.connect() as conn:
+                conn.execution_options(tracker_write=True)
+                with conn.begin():
+                    self._lock(conn)
+                    result, cache = work(conn)
+        if cache is not None:
+            self.store._cache = cache
+        return result
+
+    def list(self, *, state: str | None = None) -> list[Suggestion]:
+        with self.store._guard():
+            self._prepare()
+            query = select(suggestions_table.c.data).order_by(suggestions_table.c.seq)
+            if state is not None:
+                query = query.where(suggestions_table.c.state == state)
+            with self.store.engine.connect() as conn:
+                return _suggestions(conn.scalars(query))
+
+    def _one(self, conn: Connection, reference: str) -> Suggestion:
+        value = conn.scalar(select(suggestions_table.c.data).where(suggestions_table.c.reference == reference))
+        if value is None:
+            raise not_found(reference)
+        return Suggestion.model_validate(json.loads(value))
+
+    def get(self, reference: str) -> Suggestion:
+        with self.store._guard():
+            self._prepare()
+            with self.store.engine.connect() as conn:
+                return self._one(conn, reference)
+
+    def submit(self, suggestion: Suggestion, *, tracker, now: datetime, limits: Limits = LIMITS) -> Suggestion:
+        def add(conn):
+            # Only what the rules look at: the pending ones and this client's recent ones (decided
+            # suggestions pile up; the unique reference column refuses a reused reference).
+            c = suggestions_table.c
+            since = format_timestamp(now - limits.window)
+            query = select(c.data).where(
+                or_(c.state == "pending", and_(c.client == suggestion.client, c.submitted > since))
+            )
+            check_abuse(_suggestions(conn.scalars(query.order_by(c.seq))), suggestion, tracker=tracker, now=now,
+                        limits=limits)  # fmt: skip
+            conn.execute(insert(suggestions_table).values(_suggestion_row(suggestion)))
+            return suggestion, None
+
+        return self._write(add)
+
+    def _save_decision(self, conn: Connection, decided: Suggestion) -> None:
+        row = _suggestion_row(decided)
+        conn.execute(update(suggestions_table).where(suggestions_table.c.reference == decided.reference).values(**row))
+
+    def decide(self, reference: str, apply: Callable[[Suggestion], Suggestion]) -> Suggestion:
+        def change(conn):
+            decided = apply(self._one(conn, reference))
+            self._save_decision(conn, decided)
+            return decided, None
+
+        return self._write(change)
+
+    def decide_with_change(self, reference: str, change, decision, *, today: date) -> Suggestion:
+        """One transaction holding the suggestions' lock, then the tracker's (always in that order)."""
+
+        def both(conn):
+            current = self._one(conn, reference)
+            after, cache = self.store._change_within(conn, lambda tracker: change(tracker, current), today=today)
+            decided = decision(current, after)
+            self._save_decision(conn, decided)
+            return decided, cache
+
+        return self._write(both)
+
+    def replace_all(self, suggestions: list[Suggestion]) -> None:
+        checked = check_log(suggestions)
+
+        def replace(conn):
+            conn.execute(delete(suggestions_table))
+            if checked:
+                conn.execute(insert(suggestions_table), [_suggestion_row(item) for item in checked])
+            return None, None
+
+        self._write(replace)

@@ -1,0 +1,64 @@
+"""What every page reads: the data as the view shows it, and who is looking. The page script
+(dashboard.py) builds it once per run, sets it as the current context, then runs the page's script
+(ui/pages/), which reads it with `current()`: the same thread runs both."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from tracker import analysis
+from tracker.model import Tracker
+from tracker.view import View, earliest_date
+from ui.data import chart_specs, statuses_cached
+
+
+@dataclass
+class Context:
+    """The data as the view shows it (`tracker` and `log` as published at the view's moment), where it
+    lives, who is looking and the pages registered this run (st.Page objects by address)."""
+
+    tracker: Tracker
+    log: pd.DataFrame
+    view: View
+    location: str
+    revision: str
+    today: date
+    who: object
+    seen: dict
+    pages: dict
+    # All recommendations: the view before a click on a chart narrowed it (what its charts draw).
+    chart_view: View | None = None
+    frozen: tuple | None = None  # a frozen view's fingerprint and what was recorded later
+    suggesting: bool = False  # readers may suggest updates (the switch)
+    waiting: int = 0  # suggestions waiting for an editor (counted for editors only)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every recommendation's status on the view's day."""
+        return statuses_cached(self.location, self.revision, self.today, self.view.as_of, self.view.published)
+
+    def specs(self, ids, names: tuple[str, ...]) -> dict[str, dict]:
+        """The charts `names` for some recommendations (only their rows are computed)."""
+        view = self.view
+        return chart_specs(self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names)
+
+    def sentences(self, shown: pd.DataFrame) -> dict[str, str]:
+        start = earliest_date(self.tracker)
+        events = len(analysis.list_context_events(self.tracker, start, self.view.as_of))
+        return analysis.describe_charts(shown, self.tracker.settings, start, self.view.as_of, events)
+
+
+_current: ContextVar[Context] = ContextVar("current_page_context")
+
+
+def set_current(ctx: Context) -> None:
+    _current.set(ctx)
+
+
+def current() -> Context:
+    """The context the page script set for this run."""
+    return _current.get()

@@ -1,0 +1,84 @@
+"""Parts several pages share: the filtered rows with the sentence that names the filters, a page's
+heading, the status strip, the latest changes. Layout only; the numbers come from `tracker/`."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from tracker import analysis
+from tracker.model import Tracker, format_date, status_by_id
+from tracker.text import escape_markdown
+from tracker.view import describe_filters, filter_recommendations, view_to_params
+from ui.context import Context
+from ui.reader import frozen_notice_ui, page_address
+from ui.table import link_colour, render_latest_changes
+
+EMPTY_TRACKER = (
+    "This tracker holds no recommendations yet. Editors can add the first one with "
+    "“Add a recommendation” on the Edit page."
+)
+LATEST_CHANGES = 5
+SUMMARY = ("status_by_category", "scorecard")  # the two summary charts (Overview, All recommendations)
+
+
+def filtered_rows(ctx: Context) -> pd.DataFrame | None:
+    """The recommendations the filters keep, after a sentence naming the filters; None when none is kept."""
+    if not ctx.tracker.recommendations:
+        st.info(EMPTY_TRACKER)
+        return None
+    frame = ctx.frame
+    shown = filter_recommendations(frame, ctx.view)
+    words = escape_markdown(describe_filters(ctx.view, ctx.tracker))
+    as_of = format_date(ctx.view.as_of.isoformat())
+    if shown.empty:
+        st.info(
+            f"No recommendation matches these filters ({words}) as of {as_of}. "
+            "Clear a filter in the sidebar to see more."
+        )
+        return None
+    clicked = ctx.chart_view is not None and ctx.chart_view != ctx.view
+    where = "filters are in the sidebar" + (
+        "; narrowed by your click on a chart, click its background to undo" if clicked else ""
+    )
+    st.markdown(f"**Showing {len(shown)} of {len(frame)}** · {words} · as of {as_of} ({where}).")
+    return shown
+
+
+def title_ui(ctx: Context, title: str, page: str) -> None:
+    """A page's heading and, on a frozen view, what it pins (the overview and a recommendation's page
+    say it under their header)."""
+    st.title(title)
+    if ctx.view.frozen and ctx.frozen is not None:
+        frozen_notice_ui(ctx.view, *ctx.frozen, page=page)
+
+
+def open_recommendation(ctx: Context, rec_id: str) -> None:
+    st.switch_page(ctx.pages["recommendation"], query_params={"rec": rec_id})
+
+
+def status_strip(tracker: Tracker, frame: pd.DataFrame | None = None) -> None:
+    """One compact line per status: its colour swatch, label and (with `frame`) count; never colour alone."""
+    counts = frame["status"].value_counts() if frame is not None else None
+    items = "".join(
+        '<li style="display:inline-flex;align-items:center;gap:.35rem;margin:0 1rem .25rem 0">'
+        f'<span aria-hidden="true" style="display:inline-block;width:.9rem;height:.9rem;border-radius:2px;'
+        f'background:{html.escape(status.colour)}"></span>'
+        f"{html.escape(status.label)}"
+        + (f" <strong>{int(counts.get(status.id, 0))}</strong>" if counts is not None else "")
+        + "</li>"
+        for status in status_by_id(tracker.settings).values()
+    )
+    st.html(f'<ul aria-label="Recommendations per status" style="list-style:none;padding:0;margin:0">{items}</ul>')
+
+
+def latest_changes_ui(ctx: Context) -> None:
+    """The latest status changes: one compact list, each linking to its recommendation's page and its source."""
+    st.header("Latest changes")
+    changes = analysis.list_latest_changes(ctx.tracker, ctx.log, ctx.view.as_of, LATEST_CHANGES)
+    if changes.empty:
+        st.caption("No status has changed yet.")
+    else:
+        st.html(render_latest_changes(changes, page_address(), view_to_params(ctx.view, ctx.today), link_colour()))

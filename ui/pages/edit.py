@@ -1,0 +1,17 @@
+"""Edit: for someone who may edit only: the editor's name, the forms and the readers' suggestions."""
+
+from __future__ import annotations
+
+from ui.context import Context, current
+from ui.editor import editor_ui
+from ui.suggest import queue_ui
+
+
+def draw(ctx: Context) -> None:
+    label = f"Suggestions ({ctx.waiting} waiting)" if ctx.waiting else "Suggestions"
+    queue = (label, lambda: queue_ui(ctx, ctx.who))
+    editor_ui(ctx.tracker, ctx.frame, ctx.location, ctx.who, ctx.today, ctx.seen, queue=queue)
+
+
+if __name__ == "__main__":
+    draw(current())

@@ -1,0 +1,45 @@
+"""The Overview: the answer in one sentence, the status strip, the score, the latest changes and the two
+summary charts, all in a laptop's first screen."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker import analysis
+from tracker.text import escape_markdown
+from ui.context import Context, current
+from ui.page_parts import EMPTY_TRACKER, SUMMARY, latest_changes_ui, status_strip
+from ui.reader import FRESHNESS, header_ui, summary_charts_ui
+
+
+def draw(ctx: Context) -> None:
+    tracker, view, log = ctx.tracker, ctx.view, ctx.log
+    header_ui(tracker, view, log, ctx.frozen, dates=not tracker.recommendations)  # the answer says them
+    if not tracker.recommendations:
+        st.info(EMPTY_TRACKER)
+        return
+    frame = ctx.frame
+    reviewed, event = analysis.latest_update(log, view.as_of), analysis.latest_event(tracker, log, view.as_of)
+    answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
+    # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
+    # on a phone the columns stack, the answer and the strip first.
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(f"**{answer}**", help=FRESHNESS)
+        status_strip(tracker, frame)
+        score = analysis.score_progress(frame, tracker.settings)
+        st.markdown(
+            f"Progress score **{score:g} / 100**",
+            help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
+        )
+        st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
+        if ctx.suggesting:
+            st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
+    with right:
+        latest_changes_ui(ctx)
+    st.header("Where things stand")
+    summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
+
+
+if __name__ == "__main__":
+    draw(current())

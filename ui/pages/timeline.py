@@ -1,0 +1,42 @@
+"""The Timeline: status over time with the context events marked, a timeline per recommendation, and the
+numbered context events."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker import analysis
+from tracker.text import escape_markdown, markdown_link
+from tracker.view import earliest_date
+from ui.context import Context, current
+from ui.page_parts import filtered_rows, open_recommendation, title_ui
+from ui.reader import remember_pick, timeline_charts_ui
+
+
+def draw(ctx: Context) -> None:
+    title_ui(ctx, "Timeline", "timeline")
+    shown = filtered_rows(ctx)
+    if shown is None:
+        return
+    specs = ctx.specs(shown["id"], ("status_over_time", "timeline"))
+    sentences = ctx.sentences(shown)
+    picked = timeline_charts_ui(specs, sentences)
+    band = picked[0] if picked else None
+    if remember_pick("band", band):
+        open_recommendation(ctx, band)
+    st.header("Context events")
+    # The same events, numbered the same way, as the chart marks (tracker.charts.chart_data).
+    events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of)
+    if events.empty:
+        st.caption("No context event is recorded for this period.")
+        return
+    lines = [
+        f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
+        + (f": {markdown_link(event.source_title or event.source_url, event.source_url)}" if event.source_url else "")
+        for event in events.itertuples()
+    ]
+    st.markdown("\n".join(lines))
+
+
+if __name__ == "__main__":
+    draw(current())
