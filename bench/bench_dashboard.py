@@ -70,7 +70,6 @@ import streamlit as st  # noqa: E402
 from bench_core import TODAY, UPDATES_PER_REC, build_data  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
 from tracker.validation import validate_data  # noqa: E402
 from tracker.yaml_text import dump_tracker  # noqa: E402
@@ -113,13 +112,12 @@ def write_tracker(size: int, folder: Path) -> tuple[Path, list[str], Counter]:
 
 def open_app(script: Path) -> AppTest:
     """A new session of an app; the dashboard's on its All recommendations page (the filters and the
-    table), as a reader following the sidebar's link. Its pages are callables, whose script hash is
-    calc_hash(url_path) (Streamlit's private API, as in tests/helpers.py)."""
+    table), as a reader following the sidebar's link (AppTest.switch_page, once the first run has
+    registered the pages)."""
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
     if script == DASHBOARD:
-        from streamlit.util import calc_hash
-
-        at._page_hash = calc_hash("recommendations")
+        at.run()
+        at.switch_page("ui/pages/recommendations.py")
     return at
 
 
@@ -229,28 +227,23 @@ def warm_up(folder: Path) -> None:
 
 # --------------------------------------------------------------------------- profiling
 
-_PROFILER: cProfile.Profile | None = None
-_SCRIPT_WALL: list[float] = []
-_original_thread = LocalScriptRunner._run_script_thread
 
+def profiled(action) -> tuple[float, cProfile.Profile]:
+    """Time `action` (an AppTest run) and profile the thread AppTest runs the page in: a profile function
+    for new threads (threading.setprofile, public API) starts the profiler in that thread at its first call."""
+    profiler = cProfile.Profile()
 
-def _script_thread(self) -> None:
-    """AppTest runs the page in its own thread; time it, and profile it when asked."""
-    start = time.perf_counter()
+    def start(*_):
+        threading.setprofile(None)
+        profiler.enable()
+
+    threading.setprofile(start)
     try:
-        if _PROFILER is None:
-            _original_thread(self)
-        else:
-            _PROFILER.enable()
-            try:
-                _original_thread(self)
-            finally:
-                _PROFILER.disable()
+        seconds = timed_run(action)
     finally:
-        _SCRIPT_WALL.append(time.perf_counter() - start)
-
-
-LocalScriptRunner._run_script_thread = _script_thread
+        threading.setprofile(None)
+    profiler.create_stats()
+    return seconds, profiler
 
 
 @contextmanager
@@ -310,7 +303,6 @@ def wall_times():
 
 
 def profile_rerun(size: int, path: Path, statuses: list[str], top: int) -> None:
-    global _PROFILER
     os.environ["TRACKER_DATA"] = str(path)
     clear_caches()
     at = open_app(DASHBOARD).run()
@@ -318,18 +310,14 @@ def profile_rerun(size: int, path: Path, statuses: list[str], top: int) -> None:
     print(f"\n==== Profile of the dashboard's filter-change rerun to a new view at {size:,} recommendations ====")
 
     # 1. where the time of one rerun goes, without a profiler
-    _SCRIPT_WALL.clear()
     with wall_times() as totals:
         widget = set_filter(at, "dashboard", statuses[1])
         total = timed_run(widget.run)
     check(at, "profiled rerun")
-    script = _SCRIPT_WALL[-1]
     compiled = compile_cost(DASHBOARD)
     print(
-        f"AppTest.run() {total:.3f} s; of which the script thread {script:.3f} s "
-        f"(re-reading + magic + compiling dashboard.py: {compiled:.3f} s, paid on every AppTest run, "
-        "once per server under streamlit run); AppTest's own message parsing "
-        f"{total - script:.3f} s"
+        f"AppTest.run() {total:.3f} s, of which re-reading + magic + compiling dashboard.py {compiled:.3f} s "
+        "(paid on every AppTest run, once per server under streamlit run)"
     )
     print("Inclusive wall time per call name (a call nested in one of the same name counts once):")
     rows = sorted(totals.items(), key=lambda item: -item[1][1])
@@ -338,19 +326,15 @@ def profile_rerun(size: int, path: Path, statuses: list[str], top: int) -> None:
             print(f"  {label:<40} {calls:>4} call(s) {seconds:8.3f} s  {100 * seconds / total:5.1f}%")
 
     # 2. cProfile of a second rerun, a view also new to the page when there is a third status
-    _PROFILER = cProfile.Profile()
-    try:
-        widget = set_filter(at, "dashboard", statuses[2 if len(statuses) > 2 else 0])
-        profiled = timed_run(widget.run)
-    finally:
-        profiler, _PROFILER = _PROFILER, None
+    widget = set_filter(at, "dashboard", statuses[2 if len(statuses) > 2 else 0])
+    profiled_time, profiler = profiled(widget.run)
     check(at, "profiled rerun")
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     ours = r"dashboard\.py|ui/|tracker/|vega_charts|arrow|dataframe|data_editor"
     stats.sort_stats("cumulative").print_stats(ours, top)
     stats.sort_stats("tottime").print_stats(top // 2)
-    print(f"\n---- cProfile of one rerun ({profiled:.3f} s under the profiler) ----")
+    print(f"\n---- cProfile of one rerun ({profiled_time:.3f} s under the profiler) ----")
     root = str(ROOT) + os.sep
     site = str(Path(st.__file__).parents[1]) + os.sep
     for line in out.getvalue().splitlines():

@@ -61,6 +61,17 @@ WORDS = (
 ).split()
 
 
+def drop_tables(url: str) -> None:
+    """Remove every table from the benchmark's database (through SQLAlchemy's public API)."""
+    from sqlalchemy import MetaData, create_engine
+
+    engine = create_engine(normalise_database_url(url))
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
+    engine.dispose()
+
+
 def build_data(size: int, seed: int = 2022) -> dict:
     """make_data's vocabularies with `size` recommendations of 10 dated, sourced updates each."""
     rng = random.Random(seed)
@@ -186,10 +197,10 @@ def measure(size: int, url: str, folder: Path) -> dict:
     row["yaml_append"], _ = timed(lambda: yaml_store.append_update("rec-00001", new_update(0), today=TODAY), 1)
 
     # PostgreSQL store: the import sets it up.
+    drop_tables(url)
     setup = SqlStore(url)
-    setup.drop_tables()
     start = time.perf_counter()
-    setup.save(tracker, today=TODAY)
+    setup.replace(tracker, today=TODAY)
     row["pg_import"] = time.perf_counter() - start
     setup.dispose()
 
@@ -236,7 +247,7 @@ def measure(size: int, url: str, folder: Path) -> dict:
                 edit_steps.append(time.perf_counter() - start)
 
         start = time.perf_counter()
-        after = writer._change(apply, today=TODAY)  # exactly what append_update does, with the timer inside
+        after = writer.change(apply, today=TODAY)  # exactly what append_update does, with the timer inside
         totals.append(time.perf_counter() - start)
     assert after.recommendations[1].updates[-1].note == "Benchmark append 5."
     row["pg_append"] = statistics.median(totals)
@@ -313,9 +324,7 @@ def main(argv=None) -> int:
             rows.append(measure(size, url, folder))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        cleanup = SqlStore(url)
-        cleanup.drop_tables()
-        cleanup.dispose()
+        drop_tables(url)
     print(f"# load average after: {os.getloadavg()[0]:.1f}")
     print()
     print_report(rows)

@@ -41,8 +41,8 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests"), str(ROOT)]
 import bench_core  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from tracker.suggestion_store import accept_suggestion, open_suggestions  # noqa: E402
 
+from tracker.decisions import accept_suggestion  # noqa: E402
 from tracker.model import Source  # noqa: E402
 from tracker.storage.yaml_files import YamlStore  # noqa: E402
 from tracker.suggestion import Limits, client_key, new_reference, validate_suggestion  # noqa: E402
@@ -83,7 +83,7 @@ def measure_store(folder: Path, size: int, repeats: int) -> dict[str, float]:
     store = YamlStore(path)
     tracker = store.load(today=TODAY)
     recs = [rec.id for rec in tracker.recommendations]
-    suggestions = open_suggestions(store)
+    suggestions = store.suggestions
     figures: dict[str, list[float]] = {"append": [], "send, none pending": [], "send, 199 pending": [], "accept": []}
     counter = 0
     for round_ in range(repeats):
@@ -111,7 +111,6 @@ def measure_store(folder: Path, size: int, repeats: int) -> dict[str, float]:
         started = time.perf_counter()
         accept_suggestion(
             store,
-            suggestions,
             item.reference,
             editor="Benchmark editor",
             note=None,
@@ -134,19 +133,13 @@ def measure_edit_page(folder: Path, repeats: int) -> dict[str, float]:
     store = YamlStore(path)
     tracker = store.load(today=TODAY)
     recs = [rec.id for rec in tracker.recommendations]
-    from streamlit.util import calc_hash  # the page's script hash, as tests/helpers.goto opens it
-
     figures = {}
     for pending in (0, 200):
-        open_suggestions(store).replace_all(
-            [_suggestion(tracker, recs[n % len(recs)], 20_000 + n) for n in range(pending)]
-        )
+        store.suggestions.replace_all([_suggestion(tracker, recs[n % len(recs)], 20_000 + n) for n in range(pending)])
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-        at._page_hash = calc_hash("edit")
-        at.run()
-        at._page_hash = ""
+        at.switch_page("ui/pages/edit.py").run()  # AppTest's public way to open a page
         times = []
         for n in range(repeats * 2):
             at.text_input(key="editor_name")

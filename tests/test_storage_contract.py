@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 
 from tracker.cli import main as cli_main
 from tracker.decisions import accept_suggestion, decline_suggestion, merge_suggestion
+from tracker.edits import build_update
+from tracker.storage.contract import adding_update
 from tracker.errors import NotFound, StoreUnavailable, ValidationFailed
 from tracker.model import Source
 from tracker.storage import open_store
@@ -104,6 +106,80 @@ def pg_url():
 
 
 # -- the same behaviours on every store ---------------------------------------------------------------
+
+
+# -- the tracker store ---------------------------------------------------------------------------
+
+
+def _update(when: str, status: str = "partial", note: str = "Checked.", url: str = "https://example.org/n"):
+    sources = [{"url": url, "title": "Evidence", "kind": "news"}] if url else []
+    return build_update(
+        {"date": when, "status": status, "note": note, "sources": sources, "author": "Ana", "recorded": RECORDED}
+    )
+
+
+def test_exists_load_revision_and_replace(place, tracker, tmp_path):
+    assert place.store.exists() and place.store.load(today=TODAY) == tracker
+    revision = place.store.revision()
+    assert place.store.revision() == revision  # a read changes nothing
+    assert place.store.describe() and "@" not in place.store.describe().split("//")[-1].split("/")[0].split("@")[0]
+    changed = tracker.model_copy(update={"recommendations": tracker.recommendations[:1]})
+    place.store.replace(changed, today=TODAY)
+    assert place.store.revision() != revision
+    assert place.fresh_store().load(today=TODAY) == changed
+    empty = open_store(str(tmp_path / "none.yaml")) if place.kind == "yaml" else None
+    if empty is not None:
+        assert not empty.exists()
+
+
+def test_a_change_lands_and_a_refused_change_writes_nothing(place):
+    after = place.store.change(adding_update("joint-fund", _update("2026-11-01"), today=TODAY), today=TODAY)
+    assert after.recommendations[1].updates[-1].date == "2026-11-01"
+    assert place.fresh_store().load(today=TODAY) == after
+    revision = place.store.revision()
+    with pytest.raises(ValidationFailed, match="cites no source"):
+        place.store.change(adding_update("joint-fund", _update("2026-11-02", "implemented", url=""), today=TODAY),
+                           today=TODAY)  # fmt: skip
+    assert place.store.revision() == revision and place.fresh_store().load(today=TODAY) == after
+
+
+def test_a_batch_that_fails_midway_saves_nothing(place, tracker):
+    """Three changes, the third refused: none of them is saved, on every backend."""
+    revision = place.store.revision()
+
+    def fails(_tracker):
+        raise StoreUnavailable("The disk is full.")
+
+    batches = [
+        [adding_update("joint-fund", _update("2026-11-01"), today=TODAY),
+         adding_update("trilateral-talks", _update("2026-11-01", "in_progress"), today=TODAY),
+         adding_update("joint-fund", _update("2026-11-02", "implemented", url=""), today=TODAY)],
+        [adding_update("joint-fund", _update("2026-11-01"), today=TODAY), fails],
+    ]  # fmt: skip
+    for batch, error in zip(batches, (ValidationFailed, StoreUnavailable), strict=True):
+        with pytest.raises(error):
+            place.store.change_all(batch, today=TODAY)
+        assert place.store.revision() == revision
+        assert place.fresh_store().load(today=TODAY) == tracker
+    after = place.store.change_all(batches[0][:2], today=TODAY)
+    assert [len(rec.updates) for rec in after.recommendations] == [
+        len(rec.updates) + (rec.id in ("joint-fund", "trilateral-talks")) for rec in tracker.recommendations
+    ]
+
+
+def test_two_writers_at_once_lose_nothing(place):
+    def write(n):
+        store = place.fresh_store()
+        store.append_update("joint-fund", _update(f"2026-10-{n + 1:02d}", note=f"Writer {n}."), today=TODAY)
+        getattr(store, "dispose", lambda: None)()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    notes = [u.note for u in place.fresh_store().load(today=TODAY).recommendations[1].updates]
+    assert sorted(note for note in notes if note.startswith("Writer")) == [f"Writer {n}." for n in range(6)]
 
 
 def test_round_trip(place, tracker):

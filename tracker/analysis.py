@@ -125,16 +125,14 @@ STATUS_COLUMNS = [
 ]
 
 
+def list_added_filters() -> list[filters.Filter]:
+    """The filters beyond the standard columns (a row added to `filters.FILTERS`): their columns come
+    after the standard ones in every statuses table, and the list shows them too."""
+    return [row for row in filters.FILTERS if row.value is not None and row.column not in STATUS_COLUMNS]
+
+
 def _filter_columns() -> list[str]:
-    """The columns of filters that are not among the standard ones (a filter added to the table)."""
-    known = set(STATUS_COLUMNS)
-    return [
-        name
-        for row in filters.FILTERS
-        if row.value is not None
-        for name in (row.column, row.label_column)
-        if name not in known
-    ]
+    return [name for row in list_added_filters() for name in (row.column, row.label_column)]
 
 
 def list_recommendations(tracker: Tracker) -> pd.DataFrame:
@@ -144,7 +142,7 @@ def list_recommendations(tracker: Tracker) -> pd.DataFrame:
     categories = labels_of(settings.categories)
     priorities = labels_of(settings.priorities)
     ranks = {term.id: rank for rank, term in enumerate(settings.priorities)}  # listed highest first
-    extra = [row for row in filters.FILTERS if row.value is not None and row.column not in STATUS_COLUMNS]
+    extra = list_added_filters()
     extra_labels = {row.parameter: row.labels(settings) for row in extra}
     rows = []
     for order, rec in enumerate(tracker.recommendations):

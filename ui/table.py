@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from tracker.analysis import list_added_filters
 from tracker.model import format_date, is_web_address, status_by_id
 
 PAGE_ROWS = 50  # rows per page of the table; a longer list gets a page picker below it
@@ -113,7 +114,10 @@ def render_table(
 ) -> str:
     """The rows of a statuses table as one HTML table (escaped), with its style."""
     colours = {status.id: status.colour for status in status_by_id(settings).values()}
-    head = "".join(f'<th scope="col">{name}</th>' for name in COLUMNS)
+    # A filter added to the table (tracker.filters) brings its column, after the standard ones.
+    added = list_added_filters()
+    columns = (*COLUMNS, *(row.label for row in added))
+    head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in columns)
     rows = []
     for row in frame.itertuples(index=False):
         if is_web_address(row.last_source_url):
@@ -139,8 +143,9 @@ def render_table(
             _cell("", html.escape(row.priority_label)),
             _cell("", html.escape(row.addressee_labels)),
             _cell("", source),
+            *(_cell("", html.escape(str(getattr(row, filter_row.label_column)))) for filter_row in added),
         )
-        rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, COLUMNS, strict=True)) + "</tr>")
+        rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, columns, strict=True)) + "</tr>")
     style = STYLE.replace("LINK_COLOUR", html.escape(link_colour))
     return (
         f'{style}<table class="rec-table" aria-label="Recommendations"><thead><tr>{head}</tr></thead>'
