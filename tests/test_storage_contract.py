@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from tracker.cli import main as cli_main
 from tracker.decisions import accept_suggestion, decline_suggestion, merge_suggestion
 from tracker.edits import build_update
-from tracker.storage.contract import adding_update
 from tracker.errors import NotFound, StoreUnavailable, ValidationFailed
 from tracker.model import Source
 from tracker.storage import open_store
+from tracker.storage.contract import adding_update
 from tracker.storage.sql import SqlStore
 from tracker.storage.yaml_files import YamlStore, dump_suggestions, parse_suggestions
 from tracker.suggestion import (
