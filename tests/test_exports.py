@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from tracker.brief import render_brief
 from tracker.charts import CHART_NAMES, build_charts
-from tracker.edition import data_fingerprint
+from tracker.edition import data_fingerprint, fingerprint
 from tracker.edits import build_update
 from tracker.exports import export_chart, export_table, stamp_chart
 from tracker.model import format_date
@@ -64,7 +64,7 @@ def test_brief_of_a_whole_tracker_is_complete_and_self_contained(bundled, bundle
     as_of = TODAY
     assert page.startswith("<!DOCTYPE html>")
     assert f"As of {format_date(as_of.isoformat())}" in page and as_of.isoformat() in page
-    assert data_fingerprint(dump_tracker(bundled)) in page
+    assert fingerprint(bundled) in page
     assert f'href="{escape(permalink)}"' in page and "frozen=1" in permalink
     assert "2026-11-27 12:30 UTC" in page
     assert escape(bundled.settings.title) in page

@@ -98,9 +98,9 @@ def test_concurrent_processes_lose_nothing(store, data_file):
     assert all(f"worker {w} update {n}" in notes for w in range(4) for n in range(50))
 
 
-def _save_forever(path, saved):
+def _save_forever(path, saved, first=0):
     store = YamlStore(path)
-    n = 0
+    n = first  # each writer's notes are its own: the same update twice would be refused
     while True:
         n += 1
         store.append_update("joint-fund", _update("2024-01-01", "partial", f"save {n}"), today=TODAY)
@@ -120,7 +120,7 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path):
     completed = 0
     for round_ in range(12):
         saved = multiprocessing.Value("i", 0)
-        writer = multiprocessing.Process(target=_save_forever, args=(path, saved))
+        writer = multiprocessing.Process(target=_save_forever, args=(path, saved, 1000 * round_))
         writer.start()
         # Wait for one whole save (however slow the machine), then kill at a varying point of the next.
         deadline = time.monotonic() + 60

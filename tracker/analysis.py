@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import filters
-from .model import Settings, Tracker, format_date, labels_of, start_of, status_by_id
+from .model import Settings, Tracker, format_date, is_review, labels_of, start_of, status_by_id
 
 PROGRESS_FORMULA = (
     "Progress score = the average of each recommendation's status weight, times 100 "
@@ -32,7 +32,7 @@ LOG_COLUMNS = [
     "status",
     "previous_status",
     "is_change",
-    "is_review",  # someone checked and found nothing new: same status, no source
+    "is_review",  # someone checked and found nothing new (a review: it states no status)
     "note",
     "sources",
     "source_url",
@@ -43,11 +43,17 @@ LOG_COLUMNS = [
 
 
 def list_updates(tracker: Tracker) -> pd.DataFrame:
-    """The event log: one row per update, baselines included, in date order per recommendation."""
+    """The event log: one row per update, baselines included, in date order per recommendation. A
+    review's row carries the status in force (it states none); withdrawn entries are left out."""
     rows = []
     for rec_order, rec in enumerate(tracker.recommendations):
         previous = None
-        for position, update in enumerate(rec.updates):
+        position = 0
+        for update in rec.updates:
+            if update.withdrawn:
+                continue
+            review = is_review(update, position)
+            status = previous if review else update.status
             first = update.sources[0] if update.sources else None
             rows.append(
                 (
@@ -59,10 +65,10 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
                     position,
                     update.date,
                     start_of(update.date),
-                    update.status,
+                    status,
                     previous,
-                    update.status != previous,
-                    position > 0 and update.status == previous and not update.sources,
+                    status != previous,
+                    review,
                     update.note,
                     [source.model_dump(exclude_none=True) for source in update.sources],
                     first.url if first else "",
@@ -71,7 +77,8 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
                     update.recorded,
                 )
             )
-            previous = update.status
+            previous = status
+            position += 1
     log = pd.DataFrame(rows, columns=LOG_COLUMNS)
     log["start"] = pd.to_datetime(log["start"])
     # Typed even when empty (a new tracker): an untyped empty column would select columns, not rows.

@@ -15,11 +15,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import analysis, charts
-from .edition import FINGERPRINT_SHOWN, data_fingerprint, describe_moment
+from .edition import FINGERPRINT_SHOWN, describe_moment
+from .edition import fingerprint as edition_fingerprint
 from .exports import export_chart, title_of
 from .model import Tracker, format_date, is_web_address, status_by_id
 from .view import View, describe_as_of, describe_filters, earliest_date, filter_recommendations
-from .yaml_text import dump_tracker
 
 _RELATIVE_URL = re.compile(r"\A(?:/(?!/)|\?)[^\s\x00-\x1f\x7f<>\"']*\Z|\A/\Z")
 _COLOUR = re.compile(r"\A#[0-9a-fA-F]{6}\Z")
@@ -80,7 +80,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
         if name in _BRIEF_WIDTHS:
             chart = chart.properties(width=_BRIEF_WIDTHS[name])
         figures.append((name, _inline_svg(chart, title_of(chart) or name)))
-    fingerprint = data_fingerprint(dump_tracker(tracker))
+    fingerprint = edition_fingerprint(tracker)
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
     events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
     return (

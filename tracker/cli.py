@@ -20,7 +20,6 @@ from .location import DEFAULT_LOCATION, configured_location, is_database_url, sh
 from .model import current_status, format_timestamp, status_by_id
 from .storage import open_store
 from .validation import find_problems
-from .yaml_text import dump_tracker
 
 DEFAULT_DATA = DEFAULT_LOCATION
 _EMPTY = "The tracker holds no recommendations yet; add one with the dashboard's editing tools."
@@ -230,7 +229,8 @@ def export(ctx, location, source, target, what, fmt, as_of, out, published):
 def report(location, out, as_of, since, base_url, published):
     """Write a self-contained HTML brief (numbers, charts, table, what changed) that works offline."""
     from .brief import render_brief
-    from .edition import FINGERPRINT_SHOWN, data_fingerprint
+    from .edition import FINGERPRINT_SHOWN
+    from .edition import fingerprint as edition_fingerprint
     from .view import View, build_link
 
     now = _now()
@@ -254,7 +254,7 @@ def report(location, out, as_of, since, base_url, published):
     )
     Path(out).write_text(page, encoding="utf-8")
     count = len(analysis.statuses_as_of(tracker, as_of))
-    fingerprint = data_fingerprint(dump_tracker(tracker))[:FINGERPRINT_SHOWN]
+    fingerprint = edition_fingerprint(tracker)[:FINGERPRINT_SHOWN]
     click.echo(f"Wrote the brief for {as_of.isoformat()} to {out} ({count} recommendations, data {fingerprint}).")
 
 

@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from .model import Recommendation, Tracker, format_timestamp, start_of
+from .model import (
+    ContextEvent,
+    Recommendation,
+    Settings,
+    Tracker,
+    Update,
+    format_timestamp,
+    start_of,
+    statuses_in_force,
+)
+from .yaml_text import dump_tracker
 
 
 def describe_moment(moment: datetime) -> str:
@@ -38,37 +48,107 @@ def pin_older_link(tracker: Tracker, day: date) -> datetime:
     return moment
 
 
+def _undo_later(fields: dict, changes, stamp: str) -> dict:
+    """An entity's fields (a plain dict with its `changes`-like log under `log`) as they were at `stamp`:
+    the changes recorded later undone, newest first, so a field changed twice returns to what it was."""
+    later = [change for change in changes if change.recorded > stamp]
+    for change in sorted(later, key=lambda c: c.recorded, reverse=True):
+        fields[change.field] = change.old
+    return fields
+
+
+def _update_as_published(update: Update, stamp: str) -> Update:
+    if not any(change.recorded > stamp for change in update.changes):
+        return update
+    fields = _undo_later(update.model_dump(), update.changes, stamp)
+    fields["changes"] = [change for change in fields["changes"] if change["recorded"] <= stamp]
+    return Update.model_validate(fields)
+
+
 def _recommendation_as_published(rec: Recommendation, stamp: str) -> Recommendation | None:
-    updates = [update for update in rec.updates if update.recorded <= stamp]
+    updates = [_update_as_published(update, stamp) for update in rec.updates if update.recorded <= stamp]
     if not updates or rec.updates[0].recorded > stamp:
         return None  # added to the tracker after the moment
     changes = [change for change in rec.metadata_changes if change.recorded <= stamp]
-    later = [change for change in rec.metadata_changes if change.recorded > stamp]
-    if len(updates) == len(rec.updates) and not later:
+    later = len(changes) < len(rec.metadata_changes)
+    if (
+        len(updates) == len(rec.updates)
+        and not later
+        and all(a is b for a, b in zip(updates, rec.updates, strict=True))
+    ):
         return rec
-    fields = rec.model_dump()
-    # Undo later edits newest first, so a field edited twice returns to what it was at the moment.
-    for change in sorted(later, key=lambda c: c.recorded, reverse=True):
-        fields[change.field] = change.old
     # Validated again: an old value is plain data (an assessment is a mapping), not a model.
-    return Recommendation.model_validate({**fields, "updates": updates, "metadata_changes": changes})
+    fields = _undo_later(rec.model_dump(), rec.metadata_changes, stamp)
+    # A date corrected later moves an update back to where it stood then.
+    updates = sorted(updates, key=lambda update: start_of(update.date))
+    return Recommendation.model_validate({**fields, "updates": [u.model_dump() for u in updates],
+                                          "metadata_changes": [c.model_dump() for c in changes]})  # fmt: skip
+
+
+def _event_as_published(event: ContextEvent, stamp: str) -> ContextEvent:
+    if not any(change.recorded > stamp for change in event.changes):
+        return event
+    fields = _undo_later(event.model_dump(), event.changes, stamp)
+    fields["changes"] = [change for change in fields["changes"] if change["recorded"] <= stamp]
+    return ContextEvent.model_validate(fields)
 
 
 def as_published(tracker: Tracker, moment: datetime | None) -> Tracker:
     """The tracker holding only what was recorded by `moment` (None: everything).
 
-    Updates and reviews recorded later are dropped, recommendations added later are
-    absent, and a title or addressee edited later reads as it did at the moment.
-    Context events without a record time count as always there."""
+    Updates, reviews and context events recorded later are dropped, recommendations added later are
+    absent, and whatever was corrected later (a title, an update's date, a label of the settings)
+    reads as it did at the moment. Context events without a record time count as always there."""
     if moment is None:
         return tracker
     stamp = format_timestamp(moment)
     recs = [kept for rec in tracker.recommendations if (kept := _recommendation_as_published(rec, stamp))]
-    events = [event for event in tracker.context_events if not event.recorded or event.recorded <= stamp]
-    unchanged = len(events) == len(tracker.context_events) and len(recs) == len(tracker.recommendations)
+    events = [
+        _event_as_published(event, stamp)
+        for event in tracker.context_events
+        if not event.recorded or event.recorded <= stamp
+    ]
+    reviews = [review for review in tracker.reviews if review.recorded <= stamp]
+    settings_changes = [change for change in tracker.settings_changes if change.recorded <= stamp]
+    unchanged = (
+        len(events) == len(tracker.context_events)
+        and all(a is b for a, b in zip(events, tracker.context_events, strict=False))
+        and len(recs) == len(tracker.recommendations)
+        and len(reviews) == len(tracker.reviews)
+        and len(settings_changes) == len(tracker.settings_changes)
+    )
     if unchanged and all(kept is rec for kept, rec in zip(recs, tracker.recommendations, strict=True)):
         return tracker
-    return tracker.model_copy(update={"recommendations": recs, "context_events": events})
+    settings = tracker.settings
+    if len(settings_changes) < len(tracker.settings_changes):
+        settings = Settings.model_validate(_undo_later(settings.model_dump(), tracker.settings_changes, stamp))
+    return tracker.model_copy(
+        update={
+            "settings": settings,
+            "recommendations": recs,
+            "context_events": events,
+            "reviews": reviews,
+            "settings_changes": settings_changes,
+        }
+    )
+
+
+def published_text(tracker: Tracker) -> str:
+    """The canonical text a view's fingerprint is made from: the data file's canonical dump, with each
+    review reading the status in force (as files written before reviews stated none did), so the
+    fingerprint of a view published then stays what it was after those files were migrated."""
+    recs = []
+    for rec in tracker.recommendations:
+        if all(update.status is not None for update in rec.updates):
+            recs.append(rec)
+            continue
+        held = statuses_in_force(rec.updates)
+        updates = [
+            update if update.status is not None else update.model_copy(update={"status": status})
+            for update, status in zip(rec.updates, held, strict=True)
+        ]
+        recs.append(rec.model_copy(update={"updates": updates}))
+    return dump_tracker(tracker.model_copy(update={"recommendations": recs}))
 
 
 @dataclass(frozen=True)
@@ -132,6 +212,11 @@ def parse_published(text: str, now: datetime) -> datetime:
 
 
 FINGERPRINT_SHOWN = 12
+
+
+def fingerprint(tracker: Tracker) -> str:
+    """The fingerprint of a tracker as a view shows it (`published_text`)."""
+    return data_fingerprint(published_text(tracker))
 
 
 def data_fingerprint(data: str | bytes) -> str:

@@ -44,7 +44,8 @@ def build_update(fields: dict) -> Update:
 def insert_update(tracker: Tracker, rec_id: str, update: Update, *, today: date) -> Tracker:
     """Add an update in date order (a back-dated one lands in its place).
 
-    Raises NotFound or ValidationFailed.
+    Raises NotFound or ValidationFailed (also for an exact copy of an update already recorded: a
+    second click on Save records nothing twice).
     """
     rec = find_recommendation(tracker, rec_id)
     when = start_of(update.date)
@@ -56,6 +57,19 @@ def insert_update(tracker: Tracker, rec_id: str, update: Update, *, today: date)
                     f"The date {update.date} is before this recommendation's baseline of {baseline.date}.",
                     record=rec_id,
                     field="date",
+                    code="before_baseline",
+                    params={"value": update.date, "baseline": baseline.date},
+                )
+            ]
+        )
+    if any(_same_entry(update, existing) for existing in rec.updates):
+        raise ValidationFailed(
+            [
+                Problem(
+                    "This update is already recorded (same date, status, note and sources); nothing was added.",
+                    record=rec_id,
+                    code="duplicate_update",
+                    params={"value": update.date},
                 )
             ]
         )
@@ -77,6 +91,12 @@ def insert_update(tracker: Tracker, rec_id: str, update: Update, *, today: date)
             ]
         ) from None
     return new
+
+
+def _same_entry(new: Update, existing: Update) -> bool:
+    """The same update typed twice: same date, status, note and sources (who and when aside)."""
+    return (new.date, new.status, new.note, new.sources) == (existing.date, existing.status, existing.note,
+                                                               existing.sources)  # fmt: skip
 
 
 def add_recommendation(tracker: Tracker, fields: dict, *, today: date) -> Tracker:

@@ -204,17 +204,6 @@ class Source(Strict):
     published: PartialDate | None = None
 
 
-class Update(Strict):
-    """A dated status entry; the first one of a recommendation is its baseline."""
-
-    date: PartialDate
-    status: Identifier
-    note: _text(MAX_NOTE, 1)
-    sources: list[Source] = Field(default_factory=list)
-    author: _text(MAX_AUTHOR, 1)
-    recorded: Timestamp
-
-
 class Assessment(Strict):
     """Why a recommendation has its current status, as judged on a date."""
 
@@ -223,13 +212,37 @@ class Assessment(Strict):
 
 
 class MetadataChange(Strict):
-    """Who changed which field of a recommendation, and when."""
+    """Who changed which field of a recommendation (or corrected an update, a context event or the
+    settings), what it held before and after, when, and why."""
 
     field: Identifier
     old: object = None
     new: object = None
     author: _text(MAX_AUTHOR, 1)
     recorded: Timestamp
+    reason: _text(MAX_NOTE) = ""
+
+
+class Update(Strict):
+    """A dated entry of a recommendation's history; the first one is its baseline.
+
+    An update that states a `status` claims the recommendation stood there from its date (a change of
+    status needs a source that may carry one). An update without a status is a REVIEW: "checked on this
+    date, nothing new" (with the sources searched, if any); it claims nothing about the status, so news
+    found later and dated before it slots in without contradicting it. Older files restated the status
+    on a review (no source, the same status): those still load and read as reviews."""
+
+    date: PartialDate
+    status: Identifier | None = None
+    note: _text(MAX_NOTE, 1)
+    sources: list[Source] = Field(default_factory=list)
+    author: _text(MAX_AUTHOR, 1)
+    recorded: Timestamp
+    # Withdrawn by a correction (see `changes`): kept in the history, shown as withdrawn, counts for nothing.
+    withdrawn: bool = False
+    # Corrections of this entry after it was published (who, when, what it said before, why); a view
+    # published before a correction shows the entry as it was.
+    changes: list[MetadataChange] = Field(default_factory=list)
 
 
 class Recommendation(Strict):
@@ -260,6 +273,20 @@ class ContextEvent(Strict):
     sources: list[Source] = Field(default_factory=list)
     # When it was added to the tracker; absent on events that predate record times.
     recorded: Timestamp | None = None
+    # Corrections after it was published (see Update.changes).
+    changes: list[MetadataChange] = Field(default_factory=list)
+
+
+class Review(Strict):
+    """A review of the whole tracker (or of some recommendations, `scope`): one act, recorded once,
+    saying what was searched, over which period, and what was found. It resets each reviewed
+    recommendation's staleness clock without restating any status."""
+
+    date: PartialDate
+    note: _text(MAX_NOTE, 1)
+    scope: list[Identifier] = Field(default_factory=list)  # empty: every recommendation
+    author: _text(MAX_AUTHOR, 1)
+    recorded: Timestamp
 
 
 class Tracker(Strict):
@@ -271,6 +298,10 @@ class Tracker(Strict):
     schema_version: int = Field(ge=SCHEMA_VERSION, le=SCHEMA_VERSION)
     settings: Settings = Field(alias="tracker")
     context_events: list[ContextEvent] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    # Corrections of the settings (a label, the article's address, the methodology) after they were
+    # published; a view published before one shows the settings as they were.
+    settings_changes: list[MetadataChange] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
 
 
@@ -327,9 +358,28 @@ def status_by_id(settings: Settings) -> dict[str, Status]:
     return {status.id: status for status in sorted(settings.statuses, key=lambda s: s.order)}
 
 
+def is_review(update: Update, position: int) -> bool:
+    """Whether an update (at `position` in its history) is a review, a claim about no status: it states
+    none, or it cites no source (a status change always cites one: older files restated the status they
+    found on a review, and news found later and dated before such a review must not turn it into an
+    unsourced change). The baseline is never a review."""
+    return position > 0 and (update.status is None or not update.sources)
+
+
+def statuses_in_force(updates) -> list[str | None]:
+    """The status each update leaves in force: its own, or for a review (and a withdrawn entry) the one
+    before it."""
+    held, result = None, []
+    for position, update in enumerate(updates):
+        if not update.withdrawn and not is_review(update, position):
+            held = update.status
+        result.append(held)
+    return result
+
+
 def current_status(recommendation: Recommendation) -> str:
-    """The status of the latest update; never stored twice."""
-    return recommendation.updates[-1].status
+    """The status in force after the latest update; never stored twice."""
+    return statuses_in_force(recommendation.updates)[-1]
 
 
 def slugify(title: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from .model import Settings, Source, Tracker, format_date, labels_of, start_of
+from .model import Settings, Source, Tracker, format_date, is_review, labels_of, start_of
 
 # Minted once for this tracker's feeds and never changed, so readers never see an entry twice.
 TAG_PREFIX = "tag:recommendation-tracker.invalid,2026:"
@@ -83,7 +83,10 @@ def list_records(tracker: Tracker) -> list[Record]:
             # Positions shift when a back-dated update is inserted; (record time, date, n) never does.
             n = seen[update.recorded, update.date]
             seen[update.recorded, update.date] += 1
-            kind = "baseline" if position == 0 else "change" if update.status != previous else "review"
+            if update.withdrawn:
+                continue
+            status = previous if is_review(update, position) else update.status
+            kind = "baseline" if position == 0 else "change" if status != previous else "review"
             found.append(
                 Record(
                     key=f"rec/{rec.id}/update/{update.recorded}/{update.date}/{n}",
@@ -92,13 +95,13 @@ def list_records(tracker: Tracker) -> list[Record]:
                     recorded=update.recorded,
                     rec_id=rec.id,
                     rec_title=rec.title,
-                    status=update.status,
+                    status=status,
                     previous_status=previous,
                     note=update.note,
                     sources=tuple(update.sources),
                 )
             )
-            previous = update.status
+            previous = status
         edited: Counter = Counter()
         for change in rec.metadata_changes:
             n = edited[change.recorded, change.field]

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import Problem, ValidationFailed, printable, sentence
-from .model import EDITABLE_FIELDS, Invalid, Tracker, is_web_address, start_of
+from .model import EDITABLE_FIELDS, Invalid, Tracker, is_review, is_web_address, start_of, statuses_in_force
 from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, read_file
 
 _SINGULAR = {
@@ -28,6 +28,10 @@ _SINGULAR = {
     "source_kinds": "source kind",
     "context_events": "context event",
     "recommendations": "recommendation",
+    "changes": "correction",
+    "settings_changes": "settings correction",
+    "reviews": "review",
+    "scope": "recommendation",
 }
 
 
@@ -162,6 +166,15 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
             defined(source.kind, "source_kinds", ("context_events", e, "sources", s, "kind"), "source kind")
         if start_of(event.date) > today:
             found.append(_future(("context_events", e, "date"), event.date, today))
+        _check_changes(event.changes, ("context_events", e, "changes"), CORRECTABLE["context_events"], found)
+    _check_changes(tracker.settings_changes, ("settings_changes",), tuple(type(settings).model_fields), found)
+    for r, review in enumerate(tracker.reviews):
+        if start_of(review.date) > today:
+            found.append(_future(("reviews", r, "date"), review.date, today))
+        for i, rec_id in enumerate(review.scope):
+            if rec_id not in {rec.id for rec in tracker.recommendations}:
+                message = f"'{rec_id}' is not a recommendation of this tracker"
+                found.append(Finding(("reviews", r, "scope", i), "unknown_rec", message, {"value": rec_id}))
     return found
 
 
@@ -207,6 +220,20 @@ def check_change_sources(previous: str | None, status: str, source_kinds: list[s
     return []
 
 
+# The fields of an update, a context event and the settings a correction may change.
+CORRECTABLE = {
+    "updates": ("date", "status", "note", "sources", "withdrawn"),
+    "context_events": ("date", "kind", "title", "note", "sources"),
+}
+
+
+def _check_changes(changes, path: tuple, allowed, found: list) -> None:
+    for c, change in enumerate(changes):
+        if change.field not in allowed:
+            message = f"'{change.field}' is not a field that can be corrected here"
+            found.append(Finding((*path, c, "field"), "not_editable", message, {"value": change.field}))
+
+
 def _check_recommendation(rec, base: tuple, defined, found: list, today: date, kinds: SourceKinds) -> None:
     for a, addressee in enumerate(rec.addressees):
         defined(addressee, "addressees", (*base, "addressees", a), "addressee")
@@ -216,12 +243,17 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date, k
     assessed = start_of(rec.assessment.date)
     if assessed > today:
         found.append(_future((*base, "assessment", "date"), rec.assessment.date, today))
-    previous = None
+    if rec.updates[0].status is None:
+        message = "is the baseline, so it must state the status the recommendation started from"
+        found.append(Finding((*base, "updates", 0, "status"), "baseline_without_status", message))
+    previous, held = None, None
     for u, update in enumerate(rec.updates):
         path = (*base, "updates", u)
-        defined(update.status, "statuses", (*path, "status"), "status")
+        if update.status is not None:
+            defined(update.status, "statuses", (*path, "status"), "status")
         for s, source in enumerate(update.sources):
             defined(source.kind, "source_kinds", (*path, "sources", s, "kind"), "source kind")
+        _check_changes(update.changes, (*path, "changes"), CORRECTABLE["updates"], found)
         when = start_of(update.date)
         if when > today:
             found.append(_future((*path, "date"), update.date, today))
@@ -232,16 +264,36 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date, k
         elif previous is not None and when < start_of(previous.date):
             message = f"{update.date} is earlier than the update before it; keep updates in date order"
             found.append(Finding((*path, "date"), "out_of_order", message, {"value": update.date}))
-        for code, facts, message in check_change_sources(
-            None if previous is None else previous.status, update.status, [s.kind for s in update.sources], kinds
-        ):
-            found.append(Finding((*path, "sources"), code, message, facts))
+        if update.withdrawn:
+            previous = update
+            continue  # a withdrawn entry counts for nothing, its status included
+        if u and update.status is not None and not update.sources:
+            # A review that restates a status (older files) restated the one in force when it was
+            # recorded; anything else is a change of status without a source.
+            found_then = _held_when_recorded(rec.updates, u)
+            if update.status != found_then:
+                for code, facts, message in check_change_sources(found_then, update.status, [], kinds):
+                    found.append(Finding((*path, "sources"), code, message, facts))
+        elif update.status is not None:
+            for code, facts, message in check_change_sources(
+                held, update.status, [s.kind for s in update.sources], kinds
+            ):
+                found.append(Finding((*path, "sources"), code, message, facts))
+        if not is_review(update, u):
+            held = update.status
         previous = update
     for c, change in enumerate(rec.metadata_changes):
         if change.field not in EDITABLE_FIELDS:
             message = f"'{change.field}' is not an editable field"
             found.append(Finding((*base, "metadata_changes", c, "field"), "not_editable", message,
                                  {"value": change.field}))  # fmt: skip
+
+
+def _held_when_recorded(updates, index: int) -> str | None:
+    """The status in force just before updates[index], counting only the updates recorded by then."""
+    stamp = updates[index].recorded
+    earlier = [update for update in updates[:index] if update.recorded <= stamp]
+    return statuses_in_force(earlier)[-1] if earlier else None
 
 
 def _problem(loc, data, code: str, params: dict, message: str, filename: str, line) -> Problem:

@@ -280,7 +280,25 @@ def _recommendation_data(rec: Recommendation) -> dict:
     for update in data["updates"]:
         update["date"] = _as_yaml_date(update["date"])
         _sources_data(update["sources"])
+        # Optional fields are written only when set, so files that never use them keep their bytes.
+        if update["status"] is None:
+            del update["status"]
+        _drop_unset(update, withdrawn=False, changes=[])
+        _changes_data(update.get("changes", []))
+    _changes_data(data.get("metadata_changes", []))
     return data
+
+
+def _drop_unset(data: dict, **defaults) -> None:
+    """Leave out the optional fields that hold their default."""
+    for name, default in defaults.items():
+        if name in data and data[name] == default:
+            del data[name]
+
+
+def _changes_data(changes: list[dict]) -> None:
+    for change in changes:
+        _drop_unset(change, reason="")
 
 
 def _sources_data(sources: list[dict]) -> None:
@@ -310,6 +328,13 @@ def _head_data(tracker: Tracker) -> dict:
         _sources_data(event["sources"])
         if event["recorded"] is None:
             del event["recorded"]
+        _drop_unset(event, changes=[])
+        _changes_data(event.get("changes", []))
+    for review in head["reviews"]:
+        review["date"] = _as_yaml_date(review["date"])
+        _drop_unset(review, scope=[])
+    _changes_data(head["settings_changes"])
+    _drop_unset(head, reviews=[], settings_changes=[])
     return head
 
 

@@ -17,7 +17,6 @@ from tracker import analysis, charts, edition, location, storage
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.text import escape_markdown
 from tracker.view import View
-from tracker.yaml_text import dump_tracker
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -43,7 +42,7 @@ def frozen_facts(location: str, revision: str, today: date, published: datetime,
     current, _, _ = load_cached(location, revision, today)
     pinned, _, _ = load_cached(location, revision, today, published)
     return (
-        edition.data_fingerprint(dump_tracker(pinned)),
+        edition.fingerprint(pinned),
         edition.count_later_records(current, published, as_of),
     )
 
