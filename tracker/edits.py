@@ -114,6 +114,9 @@ def edit_recommendation(
     effective = {name: value for name, value in changes.items() if value != current[name]}
     if not effective:
         return tracker
+    # The new values checked first, so a bad one is named as the recommendation's field ("Recommendation
+    # title: ..."), not as the log entry that would record it.
+    validate_model(Recommendation, {**current, **effective}, "recommendation")
     log = [
         validate_model(
             MetadataChange,

@@ -58,7 +58,8 @@ from .model import (
     Tracker,
     Update,
     WebAddress,
-    _text,  # the schema's one text rule (a length, no control characters), shared, not re-declared
+    _line,  # the schema's text rules (a length, no control characters, one line or several), shared
+    _text,
     format_timestamp,
     is_web_address,
     labels_of,
@@ -119,7 +120,7 @@ class SuggestedSource(Strict):
     """A source as a reader gives it: no kind (the editor assigns one when accepting)."""
 
     url: WebAddress
-    title: _text(MAX_SOURCE_TITLE, 1)
+    title: _line(MAX_SOURCE_TITLE, 1)
     published: PartialDate | None = None
 
 
@@ -135,7 +136,7 @@ class UpdateRef(Strict):
 class Decision(Strict):
     """Who decided, when, why (a declined or merged suggestion), and the update it led to."""
 
-    by: _text(MAX_AUTHOR, 1)
+    by: _line(MAX_AUTHOR, 1)
     at: Timestamp
     reason: _text(MAX_REASON) = ""
     update: UpdateRef | None = None

@@ -69,6 +69,8 @@ def _explain_pydantic(error: dict) -> str:
         return "must be a whole number"
     if kind in ("float_type", "float_parsing"):
         return "must be a number"
+    if kind == "finite_number":
+        return "must be a real number, not NaN or infinity"
     if kind in ("bool_type", "bool_parsing"):
         return "must be true or false"
     if kind == "list_type":
