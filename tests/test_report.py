@@ -171,7 +171,7 @@ def test_data_fingerprint_is_the_sha256_of_the_canonical_text(tracker, data_file
 
 
 def test_export_table_still_works(tracker):
-    assert export_table(tracker, what="recommendations", fmt="csv", as_of=TODAY).startswith("id,title,")
+    assert export_table(tracker, what="recommendations", fmt="csv", as_of=TODAY).startswith('"id","title",')
 
 
 # --- The command line ---------------------------------------------------------
