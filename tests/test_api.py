@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 import pytest
-from conftest import ROOT, TODAY
+from conftest import RECORDED, ROOT, TODAY, new_recommendation
 
 from tracker import api, edits
 from tracker.edits import build_update
@@ -221,7 +221,13 @@ def test_tables_made_once_give_the_same_answers(tracker):
         assert api.events_payload(tracker, asked, BASE, None, tables) == api.events_payload(tracker, asked, BASE)
 
 
-def test_published_before_anything_was_recorded(tracker):
-    empty = state(tracker, published="2026-11-27T11:00:00Z")
-    assert empty["recommendations"] == [] and empty["progress"]["score"] == 0
-    assert [e["kind"] for e in events(tracker, published="2026-11-27T11:00:00Z")["events"]] == ["context"]
+@pytest.mark.parametrize("moment", ["2026-11-27T11:00:00Z", "0999-12-31", "0999-12-31T23:59:59Z", "0001-01-01"])
+def test_a_moment_before_the_first_record_shows_the_first_record(tracker, moment):
+    # The rule of older frozen links (edition.pin_older_link): no link predates the tracker itself. Times
+    # are compared as times, so a year before 1000 is earlier than 2026, not later as a string.
+    later = edits.add_recommendation(tracker, {**new_recommendation(recorded="2026-11-27T15:00:00Z")}, today=TODAY)
+    first = state(later, published=moment)
+    assert first["published"] == RECORDED  # the first record's time, with its four-digit year
+    assert [r["id"] for r in first["recommendations"]] == ["export-controls", "joint-fund", "trilateral-talks"]
+    assert events(later, published=moment)["published"] == RECORDED
+    assert events(later, published=moment)["count"] == events(tracker)["count"]

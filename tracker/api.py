@@ -20,8 +20,8 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from . import analysis
-from .edition import as_published, parse_published
-from .model import Recommendation, Settings, Source, Tracker, labels_of, start_of, status_by_id
+from .edition import as_published, parse_published, pin_moment
+from .model import Recommendation, Settings, Source, Tracker, format_timestamp, labels_of, start_of, status_by_id
 from .records import Record, badge_link, describe_record, feed_link, list_records, page_link, select_records
 from .view import View, filter_recommendations, parse_view
 
@@ -74,7 +74,7 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
     published = None
     if params.get("published"):
         try:
-            published = parse_published(params["published"], now)
+            published = pin_moment(tracker, parse_published(params["published"], now))
         except ValueError as error:
             raise ApiError(400, "published", str(error)) from None
     shown = as_published(tracker, published)
@@ -108,11 +108,11 @@ def _count(params: Mapping[str, str], key: str, default: int, low: int, high: in
 
 
 def _when(published: datetime | None) -> str:
-    return f" as published at {published.strftime('%Y-%m-%dT%H:%M:%SZ')}" if published else ""
+    return f" as published at {format_timestamp(published)}" if published else ""
 
 
 def _stamp(moment: datetime | None) -> str | None:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+    return format_timestamp(moment) if moment else None  # four-digit years, as the schema's timestamp
 
 
 def _plain(value):

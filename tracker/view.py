@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from .edition import FutureMoment, end_of_day, parse_published, pin_older_link
+from .edition import FutureMoment, end_of_day, parse_published, pin_moment, pin_older_link
 from .model import Tracker, format_date, format_timestamp, labels_of, start_of
 
 RECENT_DAYS = 90
@@ -119,7 +119,7 @@ def parse_view(params: dict, tracker: Tracker, today: date, now: datetime | None
     if params.get("published"):
         shown = params["published"][:30]
         try:
-            published = parse_published(params["published"], now or end_of_day(today))
+            published = pin_moment(tracker, parse_published(params["published"], now or end_of_day(today)))
         except FutureMoment:
             warnings.append(
                 f"The link's publication time {shown} is in the future; showing the tracker as published now."
