@@ -202,11 +202,34 @@ def test_events_are_paged_and_the_pages_hold_the_whole_log(tracker):
     assert params["offset"] == "6" and params["status"] == "partial,not_started,implemented"
 
 
-@pytest.mark.parametrize(("key", "value"), [("limit", "0"), ("limit", "10001"), ("limit", "ten"), ("offset", "-1")])
-def test_bad_page_parameters(tracker, key, value):
+@pytest.mark.parametrize(
+    ("key", "value", "limits"),
+    [
+        ("limit", "0", "from 1 to 10,000"),
+        ("limit", "10001", "from 1 to 10,000"),
+        ("limit", "ten", "from 1 to 10,000"),
+        ("offset", "-1", "0 or more"),
+        ("limit", "\u00b2", "from 1 to 10,000"),  # ² : str.isdigit() says yes, int() says no
+        ("offset", "\u00b2", "0 or more"),
+        ("limit", "\u2460", "from 1 to 10,000"),  # ①
+        ("limit", "\u0663", "from 1 to 10,000"),  # ٣ (Arabic-Indic 3): int() would read it as 3
+        ("offset", "\uff13", "0 or more"),  # a fullwidth 3
+        ("limit", "1_000", "from 1 to 10,000"),  # int() would read it as 1000
+        ("limit", " 3", "from 1 to 10,000"),
+        ("limit", "+3", "from 1 to 10,000"),
+        ("offset", "9999999999", "0 or more"),
+    ],
+)
+def test_bad_page_parameters(tracker, key, value, limits):
     with pytest.raises(api.ApiError) as caught:
         query(tracker, **{key: value})
-    assert caught.value.status == 400 and caught.value.parameter == key
+    assert caught.value.payload() == {
+        "error": {
+            "status": 400,
+            "parameter": key,
+            "message": f"The parameter '{key}' must be a whole number {limits}; it was '{value}'.",
+        }
+    }
 
 
 def test_tables_made_once_give_the_same_answers(tracker):

@@ -97,11 +97,14 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
     return Query(view=view, published=published, rec=rec, since=since, limit=limit, offset=offset, params=kept)
 
 
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes '²', and int() takes '٣' or '1_0'
+
+
 def _count(params: Mapping[str, str], key: str, default: int, low: int, high: int | None) -> int:
     text = params.get(key, "")
     if not text:
         return default
-    if not text.isdigit() or len(text) > 9 or int(text) < low or (high is not None and int(text) > high):
+    if not _DIGITS.fullmatch(text) or int(text) < low or (high is not None and int(text) > high):
         limits = f"from {low} to {high:,}" if high is not None else f"{low} or more"
         raise ApiError(400, key, f"The parameter '{key}' must be a whole number {limits}; it was '{text[:20]}'.")
     return int(text)
