@@ -59,7 +59,7 @@ def _recommendation_as_published(rec: Recommendation, moment: datetime) -> Recom
         return rec
     fields = rec.model_dump()
     # Undo later edits newest first, so a field edited twice returns to what it was at the moment.
-    for change in sorted(later, key=lambda c: c.recorded, reverse=True):
+    for change in sorted(later, key=lambda c: parse_timestamp(c.recorded), reverse=True):
         fields[change.field] = change.old
     # Validated again: an old value is plain data (an assessment is a mapping), not a model.
     return Recommendation.model_validate({**fields, "updates": updates, "metadata_changes": changes})

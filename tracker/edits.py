@@ -10,7 +10,16 @@ from dataclasses import replace
 from datetime import date
 
 from .errors import Conflict, NotFound, Problem, ValidationFailed
-from .model import EDITABLE_FIELDS, MetadataChange, Recommendation, Tracker, Update, labels_of, start_of
+from .model import (
+    EDITABLE_FIELDS,
+    MetadataChange,
+    Recommendation,
+    Tracker,
+    Update,
+    labels_of,
+    parse_timestamp,
+    start_of,
+)
 from .validation import check_problems, validate_model
 
 
@@ -150,7 +159,7 @@ def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[st
             continue
         others = len(rec.updates) - seen[rec.id] - mine.get(rec.id, 0)
         if others > 0:
-            latest = sorted(rec.updates, key=lambda u: u.recorded)[-1]
+            latest = sorted(rec.updates, key=lambda u: parse_timestamp(u.recorded))[-1]
             sentences.append(
                 f"'{rec.title}' got {others} other update(s); it now stands at {labels[rec.updates[-1].status]} "
                 f"(latest by {latest.author})."
