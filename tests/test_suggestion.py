@@ -124,6 +124,14 @@ def test_month_only_dates_are_kept(tracker):
         ),
         ({"note": "Bell\x07"}, ["Suggestion note: contains invisible control characters; retype it as plain text."]),
         (
+            {"sources": [{"url": "https://example.org/x", "title": "Briefing\r=2+3"}]},
+            ["Suggestion source 1 › title: must be one line; remove the line break."],
+        ),
+        (
+            {"sources": [{"url": "https://example.org/x", "title": "@SUM(1+1)\n=cmd"}]},
+            ["Suggestion source 1 › title: must be one line; remove the line break."],
+        ),
+        (
             {"note": "", "date": "2030-01-01", "sources": []},
             [
                 "Say what happened.",
