@@ -12,16 +12,31 @@ Streamlit does not mount custom routes under `server.baseUrlPath`, so they are p
 Every answer is built by the pure modules in tracker/ and kept per data revision; its ETag
 comes from the revision (file identity or database counter), the address and the day, so a
 304 costs one stat (or one tiny query) and a hash, and an unchanged request is never rebuilt.
+
+What a request costs is bounded, so varied queries cannot starve the rest:
+- its key holds only what changes the answer: a feed's page, nothing for a badge, and for the API
+  a `published` moment replaced by its edition, the newest record time at or before it (every
+  moment between two records shows the same tracker, so they share one answer);
+- the tracker as published at an edition is made once and kept (the latest few editions);
+- answers are kept within a byte budget, newest first, in a cache that every thread reads and
+  writes under one lock; one request builds a missing answer, the others asking for it wait for it;
+- builds run in two lanes: answers without parameters (the feeds, badges and API as polled) in one,
+  every other query in another, so plain requests never queue behind varied ones. Each lane builds
+  one answer at a time and lets a few more wait; beyond that a request is answered 503 at once,
+  with Retry-After.
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import os
+import re
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import streamlit as st
@@ -32,21 +47,27 @@ from starlette.routing import Route
 
 from tracker import analysis, api, badge, feed
 from tracker import clock as product_clock
+from tracker.edition import as_published, edition_at, parse_published, pin_moment, record_times
 from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError
 from tracker.location import configured_location
+from tracker.model import format_timestamp, parse_timestamp
 from tracker.records import feed_link, list_records, page_link
 from tracker.storage import open_store
 
 BASE_PATH = (st.get_option("server.baseUrlPath") or "").strip("/")
 PREFIX = f"/{BASE_PATH}" if BASE_PATH else ""
 # Bump when the output format changes, so clients holding an old ETag get the new bytes.
-FORMAT = "1"
+FORMAT = "2"
 # "no-cache" means "store it, but ask first": every poll revalidates with If-None-Match and
 # gets a bodiless 304 while nothing changed, and an update saved on the page shows on the
 # very next request (a max-age would let browsers and proxies keep the old answer for its span).
 CACHE_CONTROL = "public, no-cache"
 CACHE_BYTES = 256 * 1024 * 1024  # answers kept in memory, newest first
+EDITIONS_KEPT = 4  # trackers as published at an earlier moment, kept per revision
+PLAIN_WAITING = 32  # builds of plain answers that may wait for the one running
+VARIED_WAITING = 2  # builds of other queries that may wait for the one running
+RETRY_AFTER = "5"  # seconds, when a lane is full
 ATOM = "application/atom+xml; charset=utf-8"
 JSON = "application/json"
 SVG = "image/svg+xml"
@@ -66,11 +87,218 @@ def _secret(name: str):
         return None
 
 
+# -- answers ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One built answer, and its gzip form once a client asked for it."""
+
+    status: int
+    body: bytes
+    media_type: str
+    gzipped: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+class AnswerCache:
+    """Answers by ETag within a byte budget, least recently used dropped first. Every read and write
+    takes the one lock, so the byte count always matches what is kept, whatever threads do."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._items: OrderedDict[str, Answer] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Answer | None:
+        with self._lock:
+            answer = self._items.get(key)
+            if answer is not None:
+                self._items.move_to_end(key)
+            return answer
+
+    def put(self, key: str, answer: Answer) -> None:
+        """Keep an answer (replacing the one kept under that key); one larger than the budget is not kept."""
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= old.size
+            if answer.size > self.budget:
+                return
+            self._items[key] = answer
+            self._size += answer.size
+            while self._size > self.budget:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= dropped.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def totals(self) -> tuple[int, int, int]:
+        """(answers kept, bytes counted, bytes actually held): the last two are always equal."""
+        with self._lock:
+            return len(self._items), self._size, sum(answer.size for answer in self._items.values())
+
+
+class Busy(Exception):
+    """A lane is full: the request is answered 503 with Retry-After."""
+
+
+class Lane:
+    """Builds of one kind: `workers` threads of its own (the other lane never waits for them), up to
+    `waiting` more builds queued without holding a thread, any further one refused at once."""
+
+    def __init__(self, name: str, workers: int, waiting: int):
+        self.limit = workers + waiting
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"routes-{name}")
+        self._admitted = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        """Take a place in the lane (running or queued), or raise Busy."""
+        with self._lock:
+            if self._admitted >= self.limit:
+                raise Busy
+            self._admitted += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._admitted -= 1
+
+    def submit(self, *call) -> None:
+        self._pool.submit(*call)
+
+
+_answers = AnswerCache(CACHE_BYTES)
+PLAIN, VARIED = Lane("plain", 1, PLAIN_WAITING), Lane("varied", 1, VARIED_WAITING)
+_building: dict[str, concurrent.futures.Future] = {}  # ETag -> the build in progress
+_building_lock = threading.Lock()
+
+
+def _build_and_keep(etag: str, lane: Lane, future: concurrent.futures.Future, make) -> None:
+    # Runs in a thread; it settles the future whatever happens, even if the request that started it is gone.
+    try:
+        answer = make()
+        _answers.put(etag, answer)
+        future.set_result(answer)
+    except Exception as error:  # noqa: BLE001 - handed to every request waiting for this answer
+        future.set_exception(error)
+    finally:
+        lane.leave()
+        with _building_lock:
+            _building.pop(etag, None)
+
+
+async def _cached_or_built(etag: str, lane: Lane, make) -> Answer:
+    """The kept answer, or the one being built for this ETag, or a new build in `lane` (raises Busy
+    when the lane is full, or what the build raised)."""
+    answer = _answers.get(etag)
+    if answer is not None:
+        return answer
+    with _building_lock:  # held for a few dict operations only
+        future = _building.get(etag)
+        starting = future is None
+        if starting:
+            answer = _answers.get(etag)  # kept by a build that ended just now
+            if answer is not None:
+                return answer
+            lane.enter()
+            future = _building[etag] = concurrent.futures.Future()
+    if starting:
+        lane.submit(_build_and_keep, etag, lane, future, make)
+    return await asyncio.wrap_future(future)
+
+
+# -- the tracker in memory -----------------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """The tracker of one revision (or as published at one of its editions), its log, and what is made
+    from them, each made once whichever thread asks first."""
+
+    tracker: object
+    records: list
+    _made: dict = field(default_factory=dict)
+    _locks: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _editions: OrderedDict = field(default_factory=OrderedDict)
+
+    def derived(self, name: str, make):
+        with self._lock:
+            if name in self._made:
+                return self._made[name]
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:  # one maker per name; other names are made meanwhile
+            with self._lock:
+                if name in self._made:
+                    return self._made[name]
+            value = make()
+            with self._lock:
+                self._made[name] = value
+            return value
+
+    def tables(self):
+        """The event log and recommendations table, as the page's analysis takes them."""
+        tracker = self.tracker
+        return self.derived("tables", lambda: (analysis.list_updates(tracker), analysis.list_recommendations(tracker)))
+
+    def statuses_today(self, today: date):
+        """Every recommendation's status today (for badges)."""
+        return self.derived(f"statuses {today}", lambda: analysis.statuses_as_of(self.tracker, today, *self.tables()))
+
+    def times(self) -> list[datetime]:
+        return self.derived("times", lambda: record_times(self.tracker))
+
+    def edition_stamp(self, text: str, now: datetime) -> str | None:
+        """The edition a `published` value shows, as a record time; None when the value is not a moment
+        the API takes (it then refuses it) or nothing was recorded at all."""
+        try:
+            moment = pin_moment(self.tracker, parse_published(text, now))
+        except ValueError:
+            return None
+        edition = edition_at(self.times(), moment)
+        return format_timestamp(edition) if edition else None
+
+    def edition(self, stamp: str) -> Loaded:
+        """The tracker as published at an edition (itself for the latest), made once and kept (the
+        EDITIONS_KEPT used last)."""
+        times = self.times()
+        try:
+            moment = parse_timestamp(stamp)
+        except ValueError:  # not a moment at all: the API refuses it, from the tracker as it is
+            return self
+        if times and moment == times[-1]:
+            return self
+        name = f"edition {stamp}"
+        with self._lock:
+            if stamp in self._editions:
+                self._editions.move_to_end(stamp)
+                return self._editions[stamp]
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            with self._lock:
+                if stamp in self._editions:
+                    return self._editions[stamp]
+            shown = as_published(self.tracker, moment)
+            made = Loaded(shown, list_records(shown))
+            with self._lock:
+                self._editions[stamp] = made
+                while len(self._editions) > EDITIONS_KEPT:
+                    self._editions.popitem(last=False)
+                self._locks.pop(name, None)
+            return made
+
+
 _stores: dict[str, object] = {}
-_answers: OrderedDict[str, tuple[int, bytes, str, list]] = OrderedDict()
-_size = 0
-_build_lock = threading.Lock()  # one build at a time: a cold load of a large tracker is heavy
-_data: dict[tuple, tuple] = {}  # (location, revision, today) -> (tracker, records, derived), latest only
+_loaded: dict[tuple, Loaded] = {}  # (location, revision, today) -> the tracker, latest only
+_load_lock = threading.Lock()
 
 
 def _store():
@@ -82,42 +310,15 @@ def _store():
     return next(iter(_stores.items()))
 
 
-def _tracker(location: str, store, revision: str, today: date):
+def _load(location: str, store, revision: str, today: date) -> Loaded:
+    """The tracker of this revision, loaded once (one load at a time: a cold load of a large tracker is heavy)."""
     key = (location, revision, today)
-    if key not in _data:
-        tracker = store.load(today=today)
-        _data.clear()
-        _data[key] = (tracker, list_records(tracker), {})
-    return _data[key][:2]
-
-
-def _derived(tracker, name: str, make):
-    """Something computed from the current tracker (its event log, today's statuses), once per revision."""
-    for entry in _data.values():
-        if entry[0] is tracker:
-            if name not in entry[2]:
-                entry[2][name] = make()
-            return entry[2][name]
-    return make()
-
-
-def _tables(tracker):
-    """The event log and recommendations table, as the page's analysis takes them."""
-    return _derived(tracker, "tables", lambda: (analysis.list_updates(tracker), analysis.list_recommendations(tracker)))
-
-
-def _statuses_today(tracker, today: date):
-    """Every recommendation's status today (for badges)."""
-    return _derived(tracker, f"statuses {today}", lambda: analysis.statuses_as_of(tracker, today, *_tables(tracker)))
-
-
-def _keep(etag: str, answer: tuple[int, bytes, str, list]) -> None:
-    global _size
-    _answers[etag] = answer
-    _size += len(answer[1])
-    while _size > CACHE_BYTES and len(_answers) > 1:
-        _, (_, body, _, variants) = _answers.popitem(last=False)
-        _size -= len(body) + sum(len(v) for v in variants)
+    with _load_lock:
+        if key not in _loaded:
+            tracker = store.load(today=today)
+            _loaded.clear()
+            _loaded[key] = Loaded(tracker, list_records(tracker))
+        return _loaded[key]
 
 
 def base_url(request: Request) -> str:
@@ -139,60 +340,77 @@ def _plain_error(status: int, message: str) -> tuple[int, bytes, str]:
     return status, (message + "\n").encode("utf-8"), TEXT
 
 
-async def _answer(request: Request, build) -> Response:
-    """The shared shell of every route: revision, ETag, 304, cached or freshly built body.
+_PAGE = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() takes '²' and '①', which int() refuses
 
-    `build(tracker, records, base, today, now)` returns (status, body, media type)."""
+
+def _canonical(params: dict[str, str], reads, location, store, revision, today, now) -> tuple[dict, bool]:
+    """The parameters that change a route's answer (`reads`: their names, None for all), as its key holds
+    them, and whether the answer may change within the minute. A feed's page is written plainly (page=1
+    is the default); `published` becomes its edition's record time."""
+    wanted = {key: value for key, value in params.items() if reads is None or key in reads}
+    if "page" in wanted and _PAGE.fullmatch(wanted["page"]):
+        wanted["page"] = str(int(wanted["page"]))
+        if wanted["page"] == "1":
+            del wanted["page"]
+    if not wanted.get("published"):
+        return wanted, False
+    stamp = _load(location, store, revision, today).edition_stamp(wanted["published"], now)
+    if stamp is None:
+        # Refused for now (not a time, or one still to come, which may be valid in a minute).
+        return wanted, True
+    return {**wanted, "published": stamp}, False
+
+
+async def _answer(request: Request, build, reads=()) -> Response:
+    """The shared shell of every route: revision, ETag, 304, kept or freshly built body.
+
+    `reads`: the query parameters the route reads (None: all); `build(loaded, params, base, today, now)`
+    returns (status, body, media type)."""
     try:
         today, now = clock()  # a malformed TRACKER_TODAY is a TrackerError too
         location, store = _store()
+        # A file's revision is one stat; a database's is a query, which must not block the event loop.
         # A database's revision is a query, which must not block the event loop (a file's is one stat).
         revision = await run_in_threadpool(store.revision)
+        params = dict(request.query_params)  # a repeated parameter counts once: its last value
+        canonical = (location, store, revision, today, now)
+        if params.get("published") and (reads is None or "published" in reads):
+            params, volatile = await run_in_threadpool(_canonical, params, reads, *canonical)
+        else:
+            params, volatile = _canonical(params, reads, *canonical)
     except TrackerError:
         return _unavailable()
     base = base_url(request)
-    query = sorted(request.query_params.multi_items())
-    # `published` is checked against the current time, so its answers are kept per minute only.
-    moment = now.strftime("%H:%M") if "published" in request.query_params else ""
-    key = repr((FORMAT, location, revision, today.isoformat(), moment, base, request.url.path, query))
+    moment = now.strftime("%H:%M") if volatile else ""
+    key = repr((FORMAT, location, revision, today.isoformat(), moment, base, request.url.path, sorted(params.items())))
     etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
     if _matches(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
-    answer = _answers.get(etag)
-    if answer is None:
 
-        def make():
-            with _build_lock:
-                if etag in _answers:
-                    return _answers[etag]
-                tracker, records = _tracker(location, store, revision, today)
-                made = (*build(tracker, records, base, today, now), [])
-                _keep(etag, made)
-                return made
+    def make() -> Answer:
+        return Answer(*build(_load(location, store, revision, today), params, base, today, now))
 
-        try:
-            answer = await run_in_threadpool(make)
-        except TrackerError:
-            return _unavailable()
-    else:
-        with contextlib.suppress(KeyError):  # a build in another thread may have evicted it meanwhile
-            _answers.move_to_end(etag)
-    status, body, media_type, variants = answer
-    if media_type == JSON:
+    try:
+        answer = await _cached_or_built(etag, VARIED if params else PLAIN, make)
+    except Busy:
+        return _busy()
+    except TrackerError:
+        return _unavailable()
+    if answer.media_type == JSON:
         headers["Access-Control-Allow-Origin"] = "*"  # public read-only data, for scripts in any page
-    if media_type == SVG:
+    if answer.media_type == SVG:
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    body = answer.body
     # Compressed once and kept: Streamlit's middleware would gzip a large body again on every request.
     if len(body) >= 1000 and "gzip" in request.headers.get("accept-encoding", ""):
         headers["Vary"] = "Accept-Encoding"
-        if not variants:
-            variants.append(await run_in_threadpool(gzip.compress, body, 6))
-            global _size
-            _size += len(variants[0])
+        if answer.gzipped is None:
+            answer = replace(answer, gzipped=await run_in_threadpool(gzip.compress, body, 6))
+            _answers.put(etag, answer)
         headers["Content-Encoding"] = "gzip"
-        body = variants[0]
-    return Response(body, status_code=status, media_type=media_type, headers=headers)
+        body = answer.gzipped
+    return Response(body, status_code=answer.status, media_type=answer.media_type, headers=headers)
 
 
 def _unavailable() -> Response:
@@ -205,9 +423,18 @@ def _unavailable() -> Response:
     )
 
 
-def _page_number(request: Request) -> int | None:
-    text = request.query_params.get("page", "1")
-    return int(text) if text.isdigit() and 0 < len(text) < 7 else None
+def _busy() -> Response:
+    return Response(
+        "The tracker is answering many different requests right now; try again in a few seconds.\n",
+        status_code=503,
+        media_type=TEXT,
+        headers={"Cache-Control": "no-store", "Retry-After": RETRY_AFTER},
+    )
+
+
+def _page_number(params: dict[str, str]) -> int | None:
+    text = params.get("page", "1")
+    return int(text) if _PAGE.fullmatch(text) and int(text) > 0 else None
 
 
 def _feed_answer(tracker, records, title, feed_key, feed_url, alternate, base, page):
@@ -224,43 +451,47 @@ def _feed_answer(tracker, records, title, feed_key, feed_url, alternate, base, p
 
 
 async def tracker_feed(request: Request) -> Response:
-    page = _page_number(request)
+    def build(loaded, params, base, today, now):
+        title = loaded.tracker.settings.title
+        page = _page_number(params)
+        return _feed_answer(loaded.tracker, loaded.records, title, "feed", feed_link(base), None, base, page)
 
-    def build(tracker, records, base, today, now):
-        title = tracker.settings.title
-        return _feed_answer(tracker, records, title, "feed", feed_link(base), None, base, page)
-
-    return await _answer(request, build)
+    return await _answer(request, build, reads=("page",))
 
 
 async def recommendation_feed(request: Request) -> Response:
-    rec_id, page = request.path_params["rec_id"], _page_number(request)
+    rec_id = request.path_params["rec_id"]
 
-    def build(tracker, records, base, today, now):
+    def build(loaded, params, base, today, now):
+        tracker = loaded.tracker
         try:
             rec = find_recommendation(tracker, rec_id)
         except NotFound:
             return _plain_error(404, f"This tracker has no recommendation '{rec_id[:60]}'.")
-        mine = [record for record in records if record.rec_id == rec_id]
+        mine = [record for record in loaded.records if record.rec_id == rec_id]
         title = f"{rec.title} ({tracker.settings.title})"
-        link = page_link(base, rec_id)
+        link, page = page_link(base, rec_id), _page_number(params)
         return _feed_answer(tracker, mine, title, f"feed/rec/{rec_id}", feed_link(base, rec_id), link, base, page)
 
-    return await _answer(request, build)
+    return await _answer(request, build, reads=("page",))
 
 
 def _api(make_payload, allowed):
+    def build(loaded, params, base, today, now):
+        # An earlier edition is made once and kept (`published` is already its record time here).
+        shown = loaded.edition(params["published"]) if params.get("published") else loaded
+        try:
+            query = api.parse_query(params, shown.tracker, today=today, now=now, allowed=allowed())
+        except api.ApiError as error:
+            return error.status, api.to_json(error.payload()), JSON
+        if query.published is None:
+            return 200, api.to_json(make_payload(shown.tracker, query, base, shown.records, shown.tables())), JSON
+        # The edition's own log and tables answer for it; the payload says which moment it shows.
+        payload = make_payload(shown.tracker, replace(query, published=None), base, shown.records, shown.tables())
+        return 200, api.to_json({**payload, "published": format_timestamp(query.published)}), JSON
+
     async def endpoint(request: Request) -> Response:
-        params = dict(request.query_params)
-
-        def build(tracker, records, base, today, now):
-            try:
-                query = api.parse_query(params, tracker, today=today, now=now, allowed=allowed())
-            except api.ApiError as error:
-                return error.status, api.to_json(error.payload()), JSON
-            return 200, api.to_json(make_payload(tracker, query, base, records, _tables(tracker))), JSON
-
-        return await _answer(request, build)
+        return await _answer(request, build, reads=None)
 
     return endpoint
 
@@ -276,24 +507,24 @@ events = _api(api.events_payload, api.event_parameters)
 async def status_badge(request: Request) -> Response:
     rec_id = request.path_params["rec_id"]
 
-    def build(tracker, records, base, today, now):
+    def build(loaded, params, base, today, now):
         try:
-            rec = find_recommendation(tracker, rec_id)
+            rec = find_recommendation(loaded.tracker, rec_id)
         except NotFound:
             return _plain_error(404, f"This tracker has no recommendation '{rec_id[:60]}'.")
-        frame = _statuses_today(tracker, today)
+        frame = loaded.statuses_today(today)
         row = frame[frame["id"] == rec_id]
         status = row["status"].iloc[0] if len(row) else rec.updates[0].status
-        return 200, badge.status_badge(tracker.settings, rec.title, status), SVG
+        return 200, badge.status_badge(loaded.tracker.settings, rec.title, status), SVG
 
     return await _answer(request, build)
 
 
 async def progress_badge(request: Request) -> Response:
-    def build(tracker, records, base, today, now):
-        frame = _statuses_today(tracker, today)
-        score = analysis.score_progress(frame, tracker.settings)
-        return 200, badge.progress_badge(tracker.settings, score, len(frame)), SVG
+    def build(loaded, params, base, today, now):
+        frame = loaded.statuses_today(today)
+        score = analysis.score_progress(frame, loaded.tracker.settings)
+        return 200, badge.progress_badge(loaded.tracker.settings, score, len(frame)), SVG
 
     return await _answer(request, build)
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 import pytest
-from conftest import ROOT, TODAY
+from conftest import RECORDED, ROOT, TODAY, new_recommendation
 
 from tracker import api, edits
 from tracker.edits import build_update
@@ -202,11 +202,34 @@ def test_events_are_paged_and_the_pages_hold_the_whole_log(tracker):
     assert params["offset"] == "6" and params["status"] == "partial,not_started,implemented"
 
 
-@pytest.mark.parametrize(("key", "value"), [("limit", "0"), ("limit", "10001"), ("limit", "ten"), ("offset", "-1")])
-def test_bad_page_parameters(tracker, key, value):
+@pytest.mark.parametrize(
+    ("key", "value", "limits"),
+    [
+        ("limit", "0", "from 1 to 10,000"),
+        ("limit", "10001", "from 1 to 10,000"),
+        ("limit", "ten", "from 1 to 10,000"),
+        ("offset", "-1", "0 or more"),
+        ("limit", "\u00b2", "from 1 to 10,000"),  # ² : str.isdigit() says yes, int() says no
+        ("offset", "\u00b2", "0 or more"),
+        ("limit", "\u2460", "from 1 to 10,000"),  # ①
+        ("limit", "\u0663", "from 1 to 10,000"),  # ٣ (Arabic-Indic 3): int() would read it as 3
+        ("offset", "\uff13", "0 or more"),  # a fullwidth 3
+        ("limit", "1_000", "from 1 to 10,000"),  # int() would read it as 1000
+        ("limit", " 3", "from 1 to 10,000"),
+        ("limit", "+3", "from 1 to 10,000"),
+        ("offset", "9999999999", "0 or more"),
+    ],
+)
+def test_bad_page_parameters(tracker, key, value, limits):
     with pytest.raises(api.ApiError) as caught:
         query(tracker, **{key: value})
-    assert caught.value.status == 400 and caught.value.parameter == key
+    assert caught.value.payload() == {
+        "error": {
+            "status": 400,
+            "parameter": key,
+            "message": f"The parameter '{key}' must be a whole number {limits}; it was '{value}'.",
+        }
+    }
 
 
 def test_tables_made_once_give_the_same_answers(tracker):
@@ -221,7 +244,13 @@ def test_tables_made_once_give_the_same_answers(tracker):
         assert api.events_payload(tracker, asked, BASE, None, tables) == api.events_payload(tracker, asked, BASE)
 
 
-def test_published_before_anything_was_recorded(tracker):
-    empty = state(tracker, published="2026-11-27T11:00:00Z")
-    assert empty["recommendations"] == [] and empty["progress"]["score"] == 0
-    assert [e["kind"] for e in events(tracker, published="2026-11-27T11:00:00Z")["events"]] == ["context"]
+@pytest.mark.parametrize("moment", ["2026-11-27T11:00:00Z", "0999-12-31", "0999-12-31T23:59:59Z", "0001-01-01"])
+def test_a_moment_before_the_first_record_shows_the_first_record(tracker, moment):
+    # The rule of older frozen links (edition.pin_older_link): no link predates the tracker itself. Times
+    # are compared as times, so a year before 1000 is earlier than 2026, not later as a string.
+    later = edits.add_recommendation(tracker, {**new_recommendation(recorded="2026-11-27T15:00:00Z")}, today=TODAY)
+    first = state(later, published=moment)
+    assert first["published"] == RECORDED  # the first record's time, with its four-digit year
+    assert [r["id"] for r in first["recommendations"]] == ["export-controls", "joint-fund", "trilateral-talks"]
+    assert events(later, published=moment)["published"] == RECORDED
+    assert events(later, published=moment)["count"] == events(tracker)["count"]

@@ -358,7 +358,7 @@ def test_table_download_is_a_real_csv(server, page, tmp_path):
     target = download(page, "Recommendations table (CSV)", "Download CSV", tmp_path)
     assert target.suffix == ".csv"
     text = target.read_text(encoding="utf-8")
-    assert text.splitlines()[0].startswith("id,title")
+    assert text.splitlines()[0].startswith('"id","title"')
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(TITLES) > 1
     assert {row["id"] for row in rows} == set(TITLES)

@@ -136,3 +136,26 @@ def test_summary_and_export_as_published_leave_out_later_records(store, data_fil
     future = run("summary", "--data", str(data_file), "--published", "2026-11-28T00:00:00Z")
     assert future.returncode == 2 and "Traceback" not in future.stderr
     assert "is in the future" in future.stderr and len(future.stderr.strip().splitlines()) == 1
+
+
+def test_summary_as_published_before_the_tracker_shows_its_first_record(data_file):
+    result = run("summary", "--data", str(data_file), "--published", "0999-12-31")
+    assert result.returncode == 0, result.stderr
+    line = next(row for row in result.stdout.splitlines() if row.startswith("Lift export controls"))
+    assert "Implemented" in line  # as first recorded (everything was recorded at once), not an empty tracker
+
+
+def test_a_wrongly_typed_old_value_is_one_plain_line_not_a_traceback(data_file):
+    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
+    data["recommendations"][0]["metadata_changes"] = [
+        {"field": "title", "old": None, "new": "Lift export controls", "author": "A", "recorded": RECORDED}
+    ]
+    data_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    line = data_file.read_text(encoding="utf-8").splitlines().index("    old: null") + 1
+    for command in (("summary", "--published", "2026-11-27T11:00:00Z"), ("export", "--published", RECORDED)):
+        result = run(*command, "--data", str(data_file))
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0] == (
+            f"{data_file.name}, line {line}, recommendation 'export-controls', metadata change 1 › old: does not fit "
+            "the field 'title': it must be text."
+        )

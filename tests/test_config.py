@@ -35,6 +35,12 @@ def test_readers_get_no_developer_tools():
     assert CONFIG["client"]["toolbarMode"] == "viewer"  # no Deploy button, no rerun or cache menu
 
 
+def test_tables_on_the_page_offer_no_csv_of_their_own():
+    # st.dataframe's own CSV download writes cells as they are (a note =HYPERLINK(...) would stay a formula);
+    # the page's Download offers tracker/exports.py's CSV instead.
+    assert CONFIG["client"]["disableDataExport"] is True
+
+
 @pytest.mark.parametrize("key", ["textColor", "primaryColor", "linkColor"])
 def test_theme_text_passes_aa_on_both_backgrounds(key):
     theme = CONFIG["theme"]

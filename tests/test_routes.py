@@ -136,6 +136,41 @@ def test_unknown_ids_and_bad_parameters(yaml_server):
         assert response.json()["error"]["parameter"] == parameter
     assert httpx.get(url + "/feed.atom?page=x").status_code == 400
     assert httpx.get(url + "/feed.atom?page=9").status_code == 404
+    check_hostile_queries(url)
+
+
+PAGE_ERROR = "The parameter 'page' must be a page number (1, 2, ...).\n"
+# (path, status, the plain text or the JSON error); each answered 500 with a traceback before.
+HOSTILE = [
+    ("feed.atom?page=%C2%B2", 400, PAGE_ERROR),
+    ("feed.atom?page=%E2%91%A0", 400, PAGE_ERROR),
+    ("feed/joint-fund.atom?page=%D9%A3", 400, PAGE_ERROR),
+    (
+        "api/v1/events.json?limit=%C2%B2",
+        400,
+        {"parameter": "limit", "message": "The parameter 'limit' must be a whole number from 1 to 10,000; it was '²'."},
+    ),
+    (
+        "api/v1/events.json?offset=%C2%B2",
+        400,
+        {"parameter": "offset", "message": "The parameter 'offset' must be a whole number 0 or more; it was '²'."},
+    ),
+]
+
+
+def check_hostile_queries(url: str) -> None:
+    for path, status, expected in HOSTILE:
+        response = httpx.get(f"{url}/{path}")
+        assert response.status_code == status, path
+        if isinstance(expected, str):
+            assert response.text == expected, path
+        else:
+            validate(response.json(), "error_response")
+            assert response.json() == {"error": {"status": status, **expected}}, path
+    # Before the year 1000 is before the tracker: it shows the first record, stamped with a four-digit year.
+    state = httpx.get(f"{url}/api/v1/recommendations.json?published=0999-12-31").json()
+    validate(state, "recommendations_response")
+    assert state["published"] == "2026-11-27T12:00:00Z" and len(state["recommendations"]) == 3
 
 
 def test_gzip_keeps_the_etag(yaml_server):
@@ -219,6 +254,7 @@ def test_postgresql(tmp_path):
             check_every_route(url)
             check_feed_matches_events(url)
             assert httpx.get(url + "/api/v1/events.json?status=nope").status_code == 400
+            check_hostile_queries(url)
             check_update_shows_on_next_request(url, open_store(database_url))
     finally:
         store.dispose()

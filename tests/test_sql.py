@@ -419,7 +419,7 @@ def test_other_commands_read_a_database(capsys, tmp_path, demo_file, monkeypatch
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     assert run_here(capsys, "import", str(demo_file), "--to", url)[0] == 0
     code, out, _ = run_here(capsys, "export", "--data", url, "--format", "csv", "--as-of", "2026-11-27")
-    assert code == 0 and out.startswith("id,title,") and len(out.strip().splitlines()) == count + 1
+    assert code == 0 and out.startswith('"id","title",') and len(out.strip().splitlines()) == count + 1
     code, out, _ = run_here(capsys, "validate", url)
     assert (code, out.strip()) == (0, f"{url} is valid: {count} recommendations, {updates} updates.")
     code, out, _ = run_here(capsys, "summary", "--data", url, "--as-of", "2026-11-27")

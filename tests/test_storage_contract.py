@@ -46,13 +46,13 @@ MANY = Limits(per_client=10_000, max_pending=10_000)
 _OWN_DATABASE = "tracker_suggestions_test"
 
 
-def _suggestion(tracker, n=0, client="203.0.113.7", rec_id="joint-fund", status="implemented") -> Suggestion:
+def _suggestion(tracker, n=0, client="203.0.113.7", rec_id="joint-fund", status="implemented", url="") -> Suggestion:
     form = {
         "rec_id": rec_id,
         "note": f"Suggestion {n}: Japanese firms joined the fund.",
         "date": "2026-10-15",
         "status": status,
-        "sources": [{"url": f"https://example.org/suggested/{n}", "title": f"Report {n}"}],
+        "sources": [{"url": url or f"https://example.org/suggested/{n}", "title": f"Report {n}"}],
         "contact": CONTACT,
     }
     return validate_suggestion(
@@ -221,6 +221,16 @@ def test_abuse_rules_hold_in_the_store_and_write_nothing(place, tracker):
         place.suggestions.submit(_suggestion(tracker, 9), tracker=tracker, now=NOW)
     with pytest.raises(ValidationFailed, match="already suggested and is waiting"):
         place.suggestions.submit(_suggestion(tracker, 0, client="other"), tracker=tracker, now=NOW)
+    # The same address with a newsletter's tracking parameters and the default port is the same source.
+    tracked = _suggestion(
+        tracker, 0, client="another", url="https://EXAMPLE.org:443/suggested/0/?utm_source=newsletter&utm_medium=email"
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        place.suggestions.submit(tracked, tracker=tracker, now=NOW)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "The source https://EXAMPLE.org:443/suggested/0/?utm_source=newsletter&utm_medium=email was already "
+        "suggested and is waiting for an editor."
+    ]
     assert len(place.fresh().list()) == 3
 
 

@@ -17,6 +17,7 @@ from tracker.storage.yaml_files import suggestions_path
 from tracker.suggestion import client_key, new_reference, validate_suggestion
 
 APP = str(ROOT / "dashboard.py")
+PASSCODE = "opal-harbour-lantern"  # long and varied enough for the passcode rule
 REC = "forced-labor-joint-fund"
 CONTACT = "reader-canary@example.net"
 
@@ -374,7 +375,7 @@ def test_editor_merges_into_an_update_already_recorded(data):
 def test_a_viewer_cannot_reach_the_decisions_by_any_widget_trick(data):
     at = open_app()
     reference = suggest(at)
-    viewer = open_app(secrets={"editor_passcode": "opal-harbour"})
+    viewer = open_app(secrets={"editor_passcode": PASSCODE})
     assert "edit" not in page_paths(viewer)
     # A forged unlock (any value a browser can send) and the queue's widget values.
     viewer.session_state["_editor_ok"] = True

@@ -28,6 +28,7 @@ from tracker.suggestion import (
     new_reference,
     public_view,
     suggestions_enabled,
+    url_key,
     validate_suggestion,
 )
 
@@ -123,6 +124,14 @@ def test_month_only_dates_are_kept(tracker):
         ),
         ({"note": "Bell\x07"}, ["Suggestion note: contains invisible control characters; retype it as plain text."]),
         (
+            {"sources": [{"url": "https://example.org/x", "title": "Briefing\r=2+3"}]},
+            ["Suggestion source 1 › title: must be one line; remove the line break."],
+        ),
+        (
+            {"sources": [{"url": "https://example.org/x", "title": "@SUM(1+1)\n=cmd"}]},
+            ["Suggestion source 1 › title: must be one line; remove the line break."],
+        ),
+        (
             {"note": "", "date": "2030-01-01", "sources": []},
             [
                 "Say what happened.",
@@ -193,6 +202,57 @@ def test_duplicates_are_refused(tracker, url, message):
     with pytest.raises(ValidationFailed) as failed:
         check_abuse([waiting], new, tracker=tracker, now=NOW)
     assert _messages(failed) == [message]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/c?utm_source=newsletter&utm_medium=email",
+        "https://example.org:443/c",
+        "http://example.org:80/c/",
+        "https://EXAMPLE.org./c",
+        "https://example.org/c/?fbclid=IwAR0x&gclid=abc&mc_cid=1&mc_eid=2#top",
+        "https://example.org/c?UTM_Campaign=x&_ga=2.1&msclkid=3",
+        "https://reader@example.org/c",
+    ],
+)
+def test_a_cited_address_with_tracking_parameters_or_a_default_port_is_a_duplicate(tracker, url):
+    new = _suggest(tracker, sources=[{"url": url, "title": "Again"}])
+    with pytest.raises(ValidationFailed) as failed:
+        check_abuse([], new, tracker=tracker, now=NOW)
+    # The reader is told the address as they typed it, and a suggestion would keep it as typed.
+    assert _messages(failed) == [f"The source {url} is already cited for this recommendation."]
+    assert new.sources[0].url == url
+
+
+@pytest.mark.parametrize(
+    "typed,key",
+    [
+        ("https://example.org/c?utm_source=newsletter&utm_medium=email", "example.org/c"),
+        ("https://example.org/c?id=7&utm_source=x&page=2", "example.org/c?id=7&page=2"),  # order kept
+        ("https://example.org:8443/c", "example.org:8443/c"),  # not a default port: another server
+        ("https://example.org:80/c", "example.org:80/c"),  # http's port on https is not the default
+        ("https://example.org/a%2fb", "example.org/a%2Fb"),
+        ("https://[2001:DB8::1]:443/c", "[2001:db8::1]/c"),
+        ("https://example.org/c?utm=1", "example.org/c?utm=1"),  # not a utm_ parameter
+        ("https://example.org:99999/c", "https://example.org:99999/c"),  # no such port: compared as typed
+    ],
+)
+def test_url_key(typed, key):
+    assert url_key(typed) == key
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/c?id=8",  # another page of the same site
+        "https://example.org/c/d",
+        "https://example.org:8443/c",
+        "https://www.example.org/c",  # another host, as far as anyone can tell
+    ],
+)
+def test_a_different_address_is_not_a_duplicate(tracker, url):
+    check_abuse([], _suggest(tracker, sources=[{"url": url, "title": "New"}]), tracker=tracker, now=NOW)
 
 
 def test_a_source_cited_for_another_recommendation_is_allowed(tracker):

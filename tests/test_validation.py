@@ -33,6 +33,15 @@ def _sub(old: str, new: str, count: int = 1):
     return apply
 
 
+def _metadata_change(field: str, old: str, new: str):
+    """Give export-controls one metadata change, its old and new values written as YAML."""
+    change = (
+        f"  metadata_changes:\n  - field: {field}\n    old: {old}\n    new: {new}\n    author: Ana\n"
+        "    recorded: '2026-11-27T13:00:00Z'\n"
+    )
+    return _sub("- id: joint-fund\n", change + "- id: joint-fund\n")
+
+
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
 )
@@ -298,6 +307,83 @@ CASES = [
                 "of: history, security, trade.",
             )
         ],
+    ),
+    (
+        "non-finite-weight",
+        _sub("weight: 0.4", "weight: .nan"),
+        [("weight: .nan", "tracker › status 2 › weight: must be a real number, not NaN or infinity.")],
+    ),
+    (
+        "nan-and-infinity-in-a-metadata-change",
+        _metadata_change("implied", ".nan", ".inf"),
+        [
+            (
+                "old: .nan",
+                "recommendation 'export-controls', metadata change 1 › old: holds NaN or infinity, which is not a "
+                "number; write a real number.",
+            ),
+            (
+                "new: .inf",
+                "recommendation 'export-controls', metadata change 1 › new: holds NaN or infinity, which is not a "
+                "number; write a real number.",
+            ),
+        ],
+    ),
+    (
+        "wrongly-typed-old-value",
+        _metadata_change("title", "null", "Lift export controls"),
+        [
+            (
+                "old: null",
+                "recommendation 'export-controls', metadata change 1 › old: does not fit the field 'title': it must "
+                "be text.",
+            )
+        ],
+    ),
+    (
+        "wrongly-typed-new-value",
+        _metadata_change("review_interval_days", "null", "'30 days'"),
+        [
+            (
+                "new: '30 days'",
+                "recommendation 'export-controls', metadata change 1 › new: does not fit the field "
+                "'review_interval_days': it must be a whole number.",
+            )
+        ],
+    ),
+    (
+        "old-assessment-without-its-text",
+        _metadata_change(
+            "assessment", "{date: 2026-10-01}", "{date: 2026-11-01, text: Judged from the updates below.}"
+        ),
+        [
+            (
+                "old: {date",
+                "recommendation 'export-controls', metadata change 1 › old: does not fit the field 'assessment': "
+                "its text is missing.",
+            )
+        ],
+    ),
+    (
+        "carriage-return-in-a-source-title",
+        _sub("title: Lifted", 'title: "Briefing\\r=2+3"'),
+        [
+            (
+                'title: "Briefing',
+                "recommendation 'export-controls', update 3 › source 1 › title: must be one line; remove the line "
+                "break.",
+            )
+        ],
+    ),
+    (
+        "line-break-in-a-title",
+        _sub("title: Joint fund", 'title: "Joint\\nfund"'),
+        [('title: "Joint', "recommendation 'joint-fund', title: must be one line; remove the line break.")],
+    ),
+    (
+        "unicode-line-separator-in-an-author",
+        _sub("author: A. Writer", 'author: "A.\\u2028Writer"'),
+        [('author: "A.', "tracker › article › author: must be one line; remove the line break.")],
     ),
     (
         "not-a-mapping",

@@ -53,6 +53,13 @@ def test_an_older_frozen_link_means_the_end_of_its_day(tracker):
     assert parsed.published == datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
 
 
+@pytest.mark.parametrize("value", ["0999-12-31T23:59:59Z", "0999-12-31", "2026-11-27T11:59:59Z"])
+def test_a_publication_time_before_the_tracker_pins_its_first_record(tracker, value):
+    parsed, warnings = parse_view({"published": value}, tracker, TODAY, NOW)
+    assert warnings == [] and parsed.published == datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
+    assert parsed.as_of == TODAY  # the first record's day, not the year 999
+
+
 @pytest.mark.parametrize(
     "value,warning",
     [

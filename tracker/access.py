@@ -1,25 +1,29 @@
-"""Who may edit: passcode, login or local mode, and the passcode lockout.
+"""Who may edit: passcode, login or local mode, the passcode's strength and the passcode throttle.
 
-Pure decisions; the dashboard supplies secrets, the logged-in user and the time.
+Pure decisions; the dashboard supplies secrets, the logged-in user, the client's address and the time.
+
+The throttle is per client only: nobody's wrong tries slow anyone else down, so strangers cannot keep
+the editor out. Guessing from many addresses at once is bounded by the number of addresses and by the
+passcode's strength (README, "Passcode tries", gives the arithmetic).
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .errors import TrackerError
 
 MAX_TRIES = 5  # wrong tries in a row from one client before it must wait
-BASE_WAIT_SECONDS = 30.0  # that client's first wait; each further wrong try doubles it
-# Everyone together: wrong tries allowed per window before every try (anyone's) is spaced out. The
-# spacing is short, so strangers flooding wrong passcodes slow the real editor by seconds, never
-# lock them out; yet brute force from many clients stays capped near one try per spacing.
-GLOBAL_WINDOW_SECONDS = 3600.0
-GLOBAL_FREE_TRIES = 50
-GLOBAL_SPACING_SECONDS = 2.0
+BASE_WAIT_SECONDS = 30.0  # that client's first wait; each further wrong try doubles it ...
+MAX_WAIT_SECONDS = 3600.0  # ... up to an hour, so a client that keeps guessing gets one try an hour
 MAX_CLIENTS_REMEMBERED = 10_000
+IPV6_PREFIX = 64  # one household, office or server usually holds a whole /64: it counts as one client
+MIN_PASSCODE_LENGTH = 16
+MIN_PASSCODE_CHARACTERS = 8  # different characters: "aaaaaaaaaaaaaaaa" is 16 long, and no passcode
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -92,6 +96,40 @@ def login_access(user: dict, editors: list[str]) -> Access:
     )
 
 
+def passcode_problem(passcode: str) -> str:
+    """Why a passcode is too weak to guard editing, in one sentence ("" when it is strong enough).
+
+    At least MIN_PASSCODE_LENGTH characters, MIN_PASSCODE_CHARACTERS of them different: the throttle
+    bounds how fast a client guesses, not how many clients guess, so the passcode must be out of reach
+    of billions of tries. The message never repeats the passcode."""
+    length, different = len(passcode), len(set(passcode))
+    if length >= MIN_PASSCODE_LENGTH and different >= MIN_PASSCODE_CHARACTERS:
+        return ""
+    return (
+        f"The editor passcode is too weak: it has {length} characters, {different} of them different, and needs "
+        f"at least {MIN_PASSCODE_LENGTH}, with at least {MIN_PASSCODE_CHARACTERS} different; choose a longer one "
+        'at random (four random words, or python -c "import secrets; print(secrets.token_urlsafe(16))").'
+    )
+
+
+def client_network(address: str | None) -> str | None:
+    """Who is trying, as the throttles count clients: an IPv4 address, or the /64 network of an IPv6
+    address (each household holds billions of addresses in its /64, which would otherwise each start
+    afresh); an IPv4 address written as IPv6 (::ffff:a.b.c.d) is that IPv4 address. None when there
+    is no address (Streamlit gives none for connections from this computer)."""
+    if not isinstance(address, str) or not address:
+        return None
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, IPV6_PREFIX), strict=False))
+    return str(parsed)
+
+
 @dataclass(frozen=True)
 class Lockout:
     """One client's wrong passcode tries in a row, and until when its further tries must wait."""
@@ -102,11 +140,17 @@ class Lockout:
 
 @dataclass(frozen=True)
 class Throttle:
-    """Every client's lockout, and when the recent wrong tries (anyone's) and the last try were made."""
+    """Every client's lockout. There is no shared count: strangers' wrong tries never hold anyone else back."""
 
     clients: Mapping[str, Lockout] = field(default_factory=dict)
-    wrong: tuple[float, ...] = ()
-    last_try: float = float("-inf")
+
+
+def wait_after(failures: int) -> float:
+    """How long a client waits after this many wrong tries in a row: nothing for the first MAX_TRIES - 1,
+    then 30 s, doubling with each further wrong try, up to an hour."""
+    if failures < MAX_TRIES:
+        return 0.0
+    return min(MAX_WAIT_SECONDS, BASE_WAIT_SECONDS * 2 ** min(failures - MAX_TRIES, 32))
 
 
 def _one_client(lockout: Lockout, ok: bool, now: float) -> Lockout:
@@ -114,17 +158,12 @@ def _one_client(lockout: Lockout, ok: bool, now: float) -> Lockout:
     if ok:
         return Lockout()
     failures = lockout.failures + 1
-    if failures < MAX_TRIES:
-        return Lockout(failures, 0.0)
-    return Lockout(failures, now + BASE_WAIT_SECONDS * 2 ** (failures - MAX_TRIES))
+    return Lockout(failures, now + wait_after(failures) if failures >= MAX_TRIES else 0.0)
 
 
 def seconds_to_wait(throttle: Throttle, client: str, now: float) -> float:
     """How long before this client's next try is accepted (0 when it may go ahead)."""
-    own = throttle.clients.get(client, Lockout()).locked_until - now
-    recent = sum(1 for moment in throttle.wrong if moment > now - GLOBAL_WINDOW_SECONDS)
-    shared = throttle.last_try + GLOBAL_SPACING_SECONDS - now if recent >= GLOBAL_FREE_TRIES else 0.0
-    return max(0.0, own, shared)
+    return max(0.0, throttle.clients.get(client, Lockout()).locked_until - now)
 
 
 def record_try(throttle: Throttle, client: str, ok: bool, now: float) -> Throttle:
@@ -136,5 +175,13 @@ def record_try(throttle: Throttle, client: str, ok: bool, now: float) -> Throttl
     if len(clients) > MAX_CLIENTS_REMEMBERED:  # forget the clients whose wait ended longest ago
         for stale in sorted(clients, key=lambda name: clients[name].locked_until)[: len(clients) // 10]:
             del clients[stale]
-    window = tuple(moment for moment in throttle.wrong if moment > now - GLOBAL_WINDOW_SECONDS)
-    return replace(throttle, clients=clients, wrong=window if ok else (*window, now), last_try=now)
+    return Throttle(clients)
+
+
+def describe_wait(seconds: float) -> str:
+    """A wait for people, rounded up: '1 second', '45 seconds', '4 minutes' (never '0 seconds': a
+    try a fraction of a second early is still refused)."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 120:
+        return f"{whole} second" + ("s" if whole > 1 else "")
+    return f"{math.ceil(whole / 60)} minutes"

@@ -11,6 +11,7 @@ never appear. Pure functions: today and now come in as arguments.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,11 +20,11 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from . import analysis, filters
-from .edition import as_published
+from .edition import as_published, pin_moment
 from .errors import Problem
 from .filters import SEARCH
 from .messages import request_words
-from .model import Recommendation, Settings, Source, Tracker, labels_of, start_of, status_by_id
+from .model import Recommendation, Settings, Source, Tracker, format_timestamp, labels_of, start_of, status_by_id
 from .records import Record, badge_link, describe_record, feed_link, list_records, page_link, select_records
 from .view import View, filter_recommendations, parse_day, parse_moment, parse_view
 
@@ -93,6 +94,7 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
         published, problems = parse_moment(params["published"], now)
         if problems:
             raise ApiError(400, problems[0])
+        published = pin_moment(tracker, published)  # a moment before the first record means the first
     shown = as_published(tracker, published)
     wanted = {key: params[key] for key in view_parameters() if params.get(key)}
     view, problems = parse_view(wanted, shown, today)
@@ -112,12 +114,14 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
     return Query(view=view, published=published, rec=rec, since=since, limit=limit, offset=offset, params=kept)
 
 
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes '²', and int() takes '٣' or '1_0'
+
+
 def _count(params: Mapping[str, str], key: str, default: int, low: int, high: int | None) -> int:
     text = params.get(key, "")
     if not text:
         return default
-    # ASCII digits only: str.isdigit() also takes '²' and '①', which int() refuses.
-    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    number = int(text) if _DIGITS.fullmatch(text) else None
     if number is None or number < low or (high is not None and number > high):
         limits = f"from {low} to {high:,}" if high is not None else f"{low} or more"
         raise ApiError(400, Problem(code="not_a_number", field=key, params={"values": (text[:20],), "limits": limits}))
@@ -125,11 +129,11 @@ def _count(params: Mapping[str, str], key: str, default: int, low: int, high: in
 
 
 def _when(published: datetime | None) -> str:
-    return f" as published at {published.strftime('%Y-%m-%dT%H:%M:%SZ')}" if published else ""
+    return f" as published at {format_timestamp(published)}" if published else ""
 
 
 def _stamp(moment: datetime | None) -> str | None:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+    return format_timestamp(moment) if moment else None  # four-digit years, as the schema's timestamp
 
 
 def _plain(value):

@@ -61,7 +61,8 @@ def _inline_svg(chart, label: str) -> Markup:
 def _when(generated: datetime) -> str:
     if generated.tzinfo is None:
         return generated.isoformat(sep=" ", timespec="minutes")
-    return generated.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    moment = generated.astimezone(timezone.utc).replace(tzinfo=None)
+    return f"{moment.isoformat(sep=' ', timespec='minutes')} UTC"  # isoformat: four-digit years, always
 
 
 def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, generated: datetime) -> str:

@@ -215,7 +215,7 @@ def export(ctx, location, source, target, what, fmt, as_of, out, published):
     if out == "-":
         click.echo(text, nl=False)
     else:
-        Path(out).write_text(text, encoding="utf-8")
+        Path(out).write_text(text, encoding="utf-8", newline="")  # the CSV's own CRLFs, never translated
         click.echo(f"Wrote {what} as {fmt.upper()} to {out}.", err=True)
 
 

@@ -9,6 +9,7 @@ Pure functions; the moment always comes in as an argument.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -21,16 +22,22 @@ from .model import (
     Tracker,
     Update,
     format_timestamp,
+    parse_timestamp,
     start_of,
     statuses_in_force,
 )
 from .yaml_text import dump_tracker
 
 
+def _utc(moment: datetime) -> datetime:
+    """A moment as an aware UTC datetime (a naive one is taken as UTC, as record times are)."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 def describe_moment(moment: datetime) -> str:
-    """A record time for people: '1 Dec 2026 14:05 UTC'."""
-    moment = moment.astimezone(timezone.utc)
-    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+    """A record time for people: '1 Dec 2026 14:05 UTC' (the year always in four digits)."""
+    moment = _utc(moment)
+    return f"{moment.day} {moment:%b} {moment.year:04d} {moment:%H:%M} UTC"
 
 
 def end_of_day(day: date) -> datetime:
@@ -38,14 +45,18 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
 
 
+def pin_moment(tracker: Tracker, moment: datetime) -> datetime:
+    """A publication moment as a view shows it: the moment itself, or the tracker's first record when
+    the moment is earlier (no link predates the tracker itself; nothing shows an empty tracker)."""
+    moment = _utc(moment)
+    first = min((parse_timestamp(rec.updates[0].recorded) for rec in tracker.recommendations), default=None)
+    return first if first is not None and first > moment else moment
+
+
 def pin_older_link(tracker: Tracker, day: date) -> datetime:
     """The moment an older frozen link (`?as_of=D&frozen=1`, no record time) pins: the end of day D
-    (UTC), or the tracker's first record when D is earlier (no link predates the tracker itself)."""
-    moment = end_of_day(day)
-    first = min((rec.updates[0].recorded for rec in tracker.recommendations), default=None)
-    if first and first > format_timestamp(moment):
-        return datetime.fromisoformat(first[:-1]).replace(tzinfo=timezone.utc)
-    return moment
+    (UTC), or the tracker's first record when D is earlier."""
+    return pin_moment(tracker, end_of_day(day))
 
 
 def _undo_later(fields: dict, changes, stamp: str) -> dict:
@@ -98,10 +109,13 @@ def as_published(tracker: Tracker, moment: datetime | None) -> Tracker:
 
     Updates, reviews and context events recorded later are dropped, recommendations added later are
     absent, and whatever was corrected later (a title, an update's date, a label of the settings)
-    reads as it did at the moment. Context events without a record time count as always there."""
+    reads as it did at the moment. Context events without a record time count as always there. A
+    moment before the first record means the first record (`pin_moment`)."""
     if moment is None:
         return tracker
-    stamp = format_timestamp(moment)
+    # Record times are compared in their one fixed-width form (four-digit years: format_timestamp), which
+    # orders like the times themselves; a moment before the first record means the first record.
+    stamp = format_timestamp(pin_moment(tracker, moment))
     recs = [kept for rec in tracker.recommendations if (kept := _recommendation_as_published(rec, stamp))]
     events = [
         _event_as_published(event, stamp)
@@ -167,16 +181,36 @@ class LaterRecords:
 
 def count_later_records(tracker: Tracker, moment: datetime, as_of: date) -> LaterRecords:
     """How much recorded after `moment` would change the view of `as_of` (dated on or before it)."""
-    stamp = format_timestamp(moment)
+    moment = _utc(moment)
+
+    def later(stamp: str | None) -> bool:
+        return stamp is not None and parse_timestamp(stamp) > moment
+
     updates = corrections = added = 0
     for rec in tracker.recommendations:
-        if rec.updates[0].recorded > stamp:
+        if later(rec.updates[0].recorded):
             added += start_of(rec.updates[0].date) <= as_of
             continue
-        updates += sum(1 for u in rec.updates if u.recorded > stamp and start_of(u.date) <= as_of)
-        corrections += sum(1 for c in rec.metadata_changes if c.recorded > stamp)
-    events = sum(1 for e in tracker.context_events if e.recorded and e.recorded > stamp and start_of(e.date) <= as_of)
+        updates += sum(1 for u in rec.updates if later(u.recorded) and start_of(u.date) <= as_of)
+        corrections += sum(1 for c in rec.metadata_changes if later(c.recorded))
+    events = sum(1 for e in tracker.context_events if later(e.recorded) and start_of(e.date) <= as_of)
     return LaterRecords(updates, corrections, added, events)
+
+
+def record_times(tracker: Tracker) -> list[datetime]:
+    """Every distinct record time of a tracker (updates, edits, context events), oldest first."""
+    stamps = {update.recorded for rec in tracker.recommendations for update in rec.updates}
+    stamps |= {change.recorded for rec in tracker.recommendations for change in rec.metadata_changes}
+    stamps |= {event.recorded for event in tracker.context_events if event.recorded}
+    return sorted(parse_timestamp(stamp) for stamp in stamps)
+
+
+def edition_at(times: list[datetime], moment: datetime) -> datetime | None:
+    """The edition a moment shows: the newest record time at or before it (`times` from record_times),
+    None when nothing was recorded by then. Every moment between two record times shows the same
+    tracker, so this is what answers for a moment can be kept by."""
+    index = bisect.bisect_right(times, _utc(moment))
+    return times[index - 1] if index else None
 
 
 class FutureMoment(ValueError):

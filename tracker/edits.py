@@ -18,6 +18,7 @@ from .model import (
     Update,
     current_status,
     labels_of,
+    parse_timestamp,
     start_of,
 )
 from .validation import SourceKinds, check_change_sources, check_problems, validate_model
@@ -143,6 +144,9 @@ def edit_recommendation(
     effective = {name: value for name, value in changes.items() if value != current[name]}
     if not effective:
         return tracker
+    # The new values checked first, so a bad one is named as the recommendation's field ("Recommendation
+    # title: ..."), not as the log entry that would record it.
+    validate_model(Recommendation, {**current, **effective}, "recommendation")
     log = [
         validate_model(
             MetadataChange,
@@ -176,7 +180,7 @@ def describe_other_changes(seen: dict[str, int], tracker: Tracker, mine: dict[st
             continue
         others = len(rec.updates) - seen[rec.id] - mine.get(rec.id, 0)
         if others > 0:
-            latest = sorted(rec.updates, key=lambda u: u.recorded)[-1]
+            latest = sorted(rec.updates, key=lambda u: parse_timestamp(u.recorded))[-1]
             sentences.append(
                 f"'{rec.title}' got {others} other update(s); it now stands at {labels[current_status(rec)]} "
                 f"(latest by {latest.author})."

@@ -5,6 +5,7 @@ Pure functions: the as-of date comes in as an argument.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
@@ -17,6 +18,9 @@ from .model import Tracker
 from .view import View, describe_as_of, describe_filters
 
 CHART_FORMATS = ("png", "svg")
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): these first characters,
+# also after leading spaces or line breaks, which some importers trim.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 RECOMMENDATION_COLUMNS = [
     "id",
@@ -76,7 +80,24 @@ def export_table(tracker: Tracker, *, what: str, fmt: str, as_of: date, frame: p
         table = table.assign(
             sources=table["sources"].map(lambda items: " | ".join(f"{s['title']} <{s['url']}>" for s in items))
         )
-    return table.to_csv(index=False)
+    return to_csv(table)
+
+
+def csv_cell(value):
+    """A value as a CSV cell: text a spreadsheet would run as a formula (a note '=HYPERLINK(...)', a
+    title '+1 (Kyodo)', '-3%') gets a leading apostrophe, so it is shown as the text it is; numbers,
+    true/false and anything else stay as they are."""
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)):
+        return "'" + value
+    return value
+
+
+def to_csv(table: pd.DataFrame) -> str:
+    """Every CSV the tracker writes: formula-like text defused (csv_cell) and every field quoted, so
+    commas, quotes and line breaks inside a note stay inside its cell (RFC 4180, CRLF between rows)."""
+    text_columns = [name for name in table.columns if not pd.api.types.is_numeric_dtype(table[name])]
+    safe = table.assign(**{name: table[name].map(csv_cell, na_action="ignore") for name in text_columns})
+    return safe.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
 
 
 def title_of(chart) -> str:

@@ -6,6 +6,8 @@ models and never re-declare a field, a limit or a status.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated
@@ -17,6 +19,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
 SCHEMA_VERSION = 1
@@ -39,6 +45,9 @@ MAX_CRITERIA = 800
 _DATE_PATTERN = re.compile(r"\A([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*\z"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every character that ends a line somewhere: CSV readers and spreadsheets split rows on a bare CR,
+# and Python's splitlines() on the Unicode separators too.
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -101,6 +110,12 @@ def _check_plain_text(value: str) -> str:
     return value
 
 
+def _check_one_line(value: str) -> str:
+    if _LINE_BREAK.search(value):
+        raise ValueError("must be one line; remove the line break")
+    return value
+
+
 # The one rule for "is this a web address": http(s), a host, and nothing that could end
 # a quoted HTML attribute or a Markdown link (quotes, angle brackets, spaces, backslashes).
 _WEB_ADDRESS = re.compile(r'https?://[^\s<>"/?#\\]+(?:[/?#][^\s<>"\\]*)?', re.IGNORECASE)
@@ -123,10 +138,22 @@ def _check_web_address(value: str) -> str:
 
 
 def _text(max_length: int, min_length: int = 0):
+    """Text that may run over several lines (a note, a quote, an assessment)."""
     return Annotated[
         str,
         StringConstraints(min_length=min_length, max_length=max_length),
         AfterValidator(_check_plain_text),
+    ]
+
+
+def _line(max_length: int, min_length: int = 0):
+    """Text of one line (a title, a name, a label): a line break in it would split a CSV row or a
+    heading, so it is refused rather than kept."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_check_plain_text),
+        AfterValidator(_check_one_line),
     ]
 
 
@@ -138,23 +165,24 @@ Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}\z")]
 
 
 class Strict(BaseModel):
-    """Unknown keys are mistakes, not extras to drop silently."""
+    """Unknown keys are mistakes, not extras to drop silently; NaN and infinity are not numbers
+    (JSON has neither, and the API would write them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Term(Strict):
     """One entry of a vocabulary: an id used in the data and the label shown."""
 
     id: Identifier
-    label: _text(MAX_LABEL, 1)
+    label: _line(MAX_LABEL, 1)
 
 
 class Status(Strict):
     """A step of the status taxonomy."""
 
     id: Identifier
-    label: _text(MAX_LABEL, 1)
+    label: _line(MAX_LABEL, 1)
     definition: _text(MAX_DEFINITION, 1)
     colour: Colour
     weight: float = Field(ge=0, le=1)
@@ -165,7 +193,7 @@ class SourceKind(Strict):
     """A kind of source, and whether a status change may rest on it."""
 
     id: Identifier
-    label: _text(MAX_LABEL, 1)
+    label: _line(MAX_LABEL, 1)
     definition: _text(MAX_DEFINITION, 1)
     supports_change: bool
 
@@ -174,8 +202,8 @@ class Article(Strict):
     """The publication whose recommendations are tracked."""
 
     description: _text(MAX_NOTE, 1)
-    publisher: _text(MAX_LABEL)
-    author: _text(MAX_AUTHOR)
+    publisher: _line(MAX_LABEL)
+    author: _line(MAX_AUTHOR)
     published: PartialDate
     url: Annotated[str, StringConstraints(max_length=MAX_URL)] = ""
 
@@ -183,7 +211,7 @@ class Article(Strict):
 class Settings(Strict):
     """Tracker-wide metadata and the vocabularies the records refer to."""
 
-    title: _text(MAX_TITLE, 1)
+    title: _line(MAX_TITLE, 1)
     article: Article
     methodology: _text(MAX_METHODOLOGY, 1)
     review_interval_days: int = Field(default=180, ge=1, le=3650)
@@ -199,7 +227,7 @@ class Source(Strict):
     """Public evidence for an update."""
 
     url: WebAddress
-    title: _text(MAX_SOURCE_TITLE, 1)
+    title: _line(MAX_SOURCE_TITLE, 1)
     kind: Identifier
     published: PartialDate | None = None
 
@@ -213,14 +241,27 @@ class Assessment(Strict):
 
 class MetadataChange(Strict):
     """Who changed which field of a recommendation (or corrected an update, a context event or the
-    settings), what it held before and after, when, and why."""
+    settings), what it held before and after, when, and why. `old` and `new` must be values the field
+    can hold: a view published before the change puts `old` back."""
 
     field: Identifier
     old: object = None
     new: object = None
-    author: _text(MAX_AUTHOR, 1)
+    author: _line(MAX_AUTHOR, 1)
     recorded: Timestamp
     reason: _text(MAX_NOTE) = ""
+
+    @field_validator("old", "new")
+    @classmethod
+    def _fits_its_field(cls, value, info: ValidationInfo):
+        _check_finite(value)
+        field = info.data.get("field")
+        if field in EDITABLE_FIELDS:
+            try:
+                _field_type(field).validate_python(value)
+            except ValidationError as error:
+                raise ValueError(f"does not fit the field '{field}': {_misfit(error)}") from None
+        return value
 
 
 class Update(Strict):
@@ -236,7 +277,7 @@ class Update(Strict):
     status: Identifier | None = None
     note: _text(MAX_NOTE, 1)
     sources: list[Source] = Field(default_factory=list)
-    author: _text(MAX_AUTHOR, 1)
+    author: _line(MAX_AUTHOR, 1)
     recorded: Timestamp
     # Withdrawn by a correction (see `changes`): kept in the history, shown as withdrawn, counts for nothing.
     withdrawn: bool = False
@@ -249,7 +290,7 @@ class Recommendation(Strict):
     """One recommendation from the article and its append-only history."""
 
     id: Identifier
-    title: _text(MAX_TITLE, 1)
+    title: _line(MAX_TITLE, 1)
     quote: _text(MAX_QUOTE, 1)
     addressees: list[Identifier] = Field(min_length=1)
     category: Identifier
@@ -268,7 +309,7 @@ class ContextEvent(Strict):
     id: Identifier
     date: PartialDate
     kind: Identifier
-    title: _text(MAX_TITLE, 1)
+    title: _line(MAX_TITLE, 1)
     note: _text(MAX_NOTE) = ""
     sources: list[Source] = Field(default_factory=list)
     # When it was added to the tracker; absent on events that predate record times.
@@ -285,7 +326,7 @@ class Review(Strict):
     date: PartialDate
     note: _text(MAX_NOTE, 1)
     scope: list[Identifier] = Field(default_factory=list)  # empty: every recommendation
-    author: _text(MAX_AUTHOR, 1)
+    author: _line(MAX_AUTHOR, 1)
     recorded: Timestamp
 
 
@@ -319,11 +360,73 @@ EDITABLE_FIELDS = (
 )
 
 
+def _check_finite(value) -> None:
+    """Refuse NaN and infinity anywhere in a free value (a metadata change's old or new)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("holds NaN or infinity, which is not a number; write a real number")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_finite(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_finite(item)
+
+
+@functools.cache
+def _field_type(name: str) -> TypeAdapter:
+    """The validator of one field of a recommendation, built from its own annotation and constraints
+    (so the rule is the model's, never a second copy)."""
+    return TypeAdapter(Recommendation.model_fields[name].rebuild_annotation())
+
+
+_MISFITS = {
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "list_type": "must be a list",
+    "model_type": "must be a set of fields",
+    "model_attributes_type": "must be a set of fields",
+    "dict_type": "must be a set of fields",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "string_pattern_mismatch": "is not a valid id",
+    "missing": "is missing",
+    "extra_forbidden": "is not a field the tracker knows",
+}
+
+
+def _misfit(error: ValidationError) -> str:
+    """The first reason a value does not fit a field, in the schema's plain words."""
+    item = error.errors(include_url=False)[0]
+    kind, ctx = item["type"], item.get("ctx") or {}
+    if kind == "value_error":  # the schema's own rules (control characters, line breaks, dates) say it plainly
+        reason = str(ctx.get("error", item["msg"]))
+    elif kind == "string_too_long":
+        reason = f"is too long (the limit is {ctx.get('max_length')} characters)"
+    elif kind == "greater_than_equal":
+        reason = f"must be at least {ctx.get('ge')}"
+    elif kind == "less_than_equal":
+        reason = f"must be at most {ctx.get('le')}"
+    else:
+        reason = _MISFITS.get(kind, "has the wrong form")
+    where = " › ".join(str(part) for part in item["loc"] if not isinstance(part, int))
+    return f"its {where} {reason}" if where else f"it {reason}"
+
+
 def format_timestamp(moment: datetime) -> str:
     """A moment as written in `recorded` (UTC, to the second)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: strftime's %Y drops a year's leading zeros (999, not 0999).
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def parse_timestamp(value: str) -> datetime:
+    """A `recorded` time (YYYY-MM-DDTHH:MM:SSZ) as an aware UTC datetime, to compare times as times."""
+    return datetime.fromisoformat(value.removesuffix("Z")).replace(tzinfo=timezone.utc)
 
 
 def start_of(value: str) -> date:
@@ -342,10 +445,10 @@ def format_date(value: str) -> str:
     start = start_of(value)
     precision = precision_of(value)
     if precision == "day":
-        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+        return f"{start.day} {_MONTHS[start.month - 1]} {start.year:04d}"
     if precision == "month":
-        return f"{_MONTHS[start.month - 1]} {start.year} (day unknown)"
-    return f"{start.year} (month unknown)"
+        return f"{_MONTHS[start.month - 1]} {start.year:04d} (day unknown)"
+    return f"{start.year:04d} (month unknown)"
 
 
 def labels_of(terms) -> dict[str, str]:

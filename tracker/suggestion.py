@@ -37,8 +37,9 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Literal, get_args
+from urllib.parse import unquote_plus, urlsplit
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
 
@@ -58,10 +59,11 @@ from .model import (
     Tracker,
     Update,
     WebAddress,
-    _text,  # the schema's one text rule (a length, no control characters), shared, not re-declared
+    _line,  # the schema's text rules (a length, no control characters, one line or several), shared
+    _text,
     current_status,
-    format_timestamp,
     labels_of,
+    parse_timestamp,
     precision_of,
     start_of,
 )
@@ -119,7 +121,7 @@ class SuggestedSource(Strict):
     """A source as a reader gives it: no kind (the editor assigns one when accepting)."""
 
     url: WebAddress
-    title: _text(MAX_SOURCE_TITLE, 1)
+    title: _line(MAX_SOURCE_TITLE, 1)
     published: PartialDate | None = None
 
 
@@ -135,7 +137,7 @@ class UpdateRef(Strict):
 class Decision(Strict):
     """Who decided, when, why (a declined or merged suggestion), and the update it led to."""
 
-    by: _text(MAX_AUTHOR, 1)
+    by: _line(MAX_AUTHOR, 1)
     at: Timestamp
     reason: _text(MAX_REASON) = ""
     update: UpdateRef | None = None
@@ -335,13 +337,62 @@ def validate_suggestion(
 # -- abuse ------------------------------------------------------------------------------------------
 
 
+# Query parameters that only say how a reader reached a page (campaign and click trackers of mail,
+# search and social sites): the same article with them added is the same source.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+    }
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _tracking(parameter: str) -> bool:
+    name = unquote_plus(parameter.partition("=")[0]).strip().lower()
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
+
 def url_key(url: str) -> str:
-    """A web address as compared for duplicates: scheme and host in any case, no fragment, no
-    trailing slash, http and https alike."""
-    url = url.strip().split("#", 1)[0]
-    scheme, _, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    return f"{host.lower()}{slash}{path}".rstrip("/") if scheme.lower() in ("http", "https") else url
+    """A web address as compared for duplicates (the source keeps the address as typed): http and https
+    alike, the host in any case and without a final dot, no default port (:80 for http, :443 for https),
+    no user name, no fragment, no trailing slash, no tracking parameters (utm_* and TRACKING_PARAMETERS);
+    the other parameters keep their order, which can matter to the site."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:  # a malformed port or IPv6 host: compared as typed
+        return text
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return text
+    host = parts.hostname.rstrip(".")  # urlsplit lowercases it
+    host = f"[{host}]" if ":" in host else host
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    path = _ESCAPE.sub(lambda escape: escape.group().upper(), parts.path).rstrip("/")
+    kept = [item for item in parts.query.split("&") if item and not _tracking(item)]
+    return host + path + ("?" + "&".join(kept) if kept else "")
 
 
 def cited_urls(tracker: Tracker, rec_id: str) -> set[str]:
@@ -361,8 +412,8 @@ def check_abuse(
     recommendation's history or already in a pending suggestion for it.
 
     A URL cited for another recommendation is allowed: the same article can be evidence for two."""
-    since = format_timestamp(now - limits.window)
-    recent = sum(1 for item in existing if item.client == new.client and item.submitted > since)
+    since = (now if now.tzinfo else now.replace(tzinfo=timezone.utc)) - limits.window  # compared as times
+    recent = sum(1 for item in existing if item.client == new.client and parse_timestamp(item.submitted) > since)
     if recent >= limits.per_client:
         minutes = int(limits.window.total_seconds() // 60)
         raise ValidationFailed(

@@ -75,8 +75,10 @@ def explain_pydantic(error: dict) -> tuple[str, dict, str]:
         return "not_text", {}, "must be text"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "not_whole_number", {}, "must be a whole number"
-    if kind in ("float_type", "float_parsing", "finite_number"):
+    if kind in ("float_type", "float_parsing"):
         return "not_a_number", {}, "must be a number"
+    if kind == "finite_number":
+        return "not_finite", {}, "must be a real number, not NaN or infinity"
     if kind in ("bool_type", "bool_parsing"):
         return "not_true_or_false", {}, "must be true or false"
     if kind == "list_type":

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from . import filters as filter_table
-from .edition import FutureMoment, NotARealMoment, end_of_day, parse_published, pin_older_link
+from .edition import FutureMoment, NotARealMoment, end_of_day, parse_published, pin_moment, pin_older_link
 from .errors import Problem
 from .model import Settings, Tracker, format_date, format_timestamp, start_of
 
@@ -145,6 +145,8 @@ def parse_view(
     if params.get("published"):
         published, found = parse_moment(params["published"], now or end_of_day(today))
         problems += found
+        if published is not None:
+            published = pin_moment(tracker, published)  # a moment before the first record: the first
     if published is None and params.get("frozen") == "1" and as_of is not None:
         published = pin_older_link(tracker, as_of)
     if published is not None and as_of is None:

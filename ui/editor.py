@@ -4,8 +4,8 @@ through the store, which validates, locks and writes atomically."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
+import secrets
 import threading
 import time
 
@@ -34,21 +34,31 @@ _UNLOCKED = object()
 
 @st.cache_resource(show_spinner=False)
 def passcode_throttle() -> dict:
-    """Wrong passcode tries per client and overall, shared by every session (a new tab resets nothing)."""
+    """Wrong passcode tries per client, shared by every session (a new tab resets nothing)."""
     return {"state": access.Throttle(), "lock": threading.Lock()}
 
 
+def client_network() -> str | None:
+    """Who is trying: the connection's address as the server saw it, an IPv6 one as its /64 (behind a
+    proxy, set FORWARDED_ALLOW_IPS to it so the visitor's address is used); None when there is none
+    (Streamlit gives none for connections from this computer, a local proxy's included)."""
+    return access.client_network(st.context.ip_address)
+
+
 def client_address() -> str:
-    """Who is trying, for the passcode throttle: the connection's address as the server saw it (behind a
-    proxy, set FORWARDED_ALLOW_IPS to it so the visitor's address is used); 'local' when there is none."""
-    address = st.context.ip_address
-    if not isinstance(address, str) or not address:
-        return "local"
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address[:64]
-    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
+    """The client as the suggestions' rate limit counts it: its network, or 'local' when there is none."""
+    return client_network() or "local"
+
+
+def passcode_client() -> str:
+    """The client as the passcode throttle counts it. Without an address to tell visitors apart, each
+    browser session counts alone: counting them together would let one stranger lock everyone out."""
+    network = client_network()
+    if network is not None:
+        return network
+    if not isinstance(st.session_state.get("_passcode_session"), str):
+        st.session_state["_passcode_session"] = secrets.token_hex(16)
+    return "session " + st.session_state["_passcode_session"]
 
 
 def access_ui() -> access.Access:
@@ -64,6 +74,11 @@ def access_ui() -> access.Access:
     mode = access.choose_mode(passcode=passcode, login_configured=bool(read_secret("auth")), read_only=read_only)
     if mode == "read_only":
         return access.Access(mode, False)
+    weak = access.passcode_problem(str(passcode)) if mode == "passcode" else ""
+    if weak:
+        # Fail closed, as for a switch that cannot be read: no way in is offered until it is fixed.
+        sidebar.warning(f"{escape_markdown(weak)} Editing is off until it is fixed.")
+        return access.Access("read_only", False)
     if mode == "local":
         # Open to anyone on this computer: no way in to show; the Edit page has the name and the forms.
         return access.Access(mode, True, author=read_state("editor_name", str, "").strip())
@@ -84,14 +99,14 @@ def access_ui() -> access.Access:
     if mode == "passcode" and st.session_state.get("_editor_ok") is not _UNLOCKED:
         typed = sidebar.text_input("Editor passcode", type="password", key="passcode")
         if sidebar.button("Unlock editing", key="unlock"):
-            throttle, client = passcode_throttle(), client_address()
+            throttle, client = passcode_throttle(), passcode_client()
             with throttle["lock"]:
                 wait = access.seconds_to_wait(throttle["state"], client, time.time())
                 ok = wait == 0 and access.passcode_matches(typed if isinstance(typed, str) else "", str(passcode))
                 if wait == 0:
                     throttle["state"] = access.record_try(throttle["state"], client, ok, time.time())
             if wait > 0:
-                sidebar.error(f"Too many wrong passcodes. Wait {wait:.0f} seconds, then try again.")
+                sidebar.error(f"Too many wrong passcodes. Wait {access.describe_wait(wait)}, then try again.")
             elif ok:
                 st.session_state["_editor_ok"] = _UNLOCKED
                 st.session_state["_go_edit"] = True  # the page script opens the Edit page
