@@ -227,6 +227,7 @@ def test_bad_page_parameters(tracker, key, value, limits):
         "error": {
             "status": 400,
             "parameter": key,
+            "code": "not_a_number",
             "message": f"The parameter '{key}' must be a whole number {limits}; it was '{value}'.",
         }
     }

@@ -60,7 +60,7 @@ PAGE_ERROR = "The parameter 'page' must be a page number (1, 2, ...).\n"
 def limit_error(key: str, value: str) -> dict:
     limits = "from 1 to 10,000" if key == "limit" else "0 or more"
     message = f"The parameter '{key}' must be a whole number {limits}; it was '{value}'."
-    return {"error": {"status": 400, "parameter": key, "message": message}}
+    return {"error": {"status": 400, "parameter": key, "code": "not_a_number", "message": message}}
 
 
 @pytest.mark.parametrize(
@@ -104,25 +104,32 @@ def test_a_page_number_is_read_as_the_same_page_however_written(routes):
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("value", "code", "message"),
     [
-        ("soon", "'soon' is not a publication time; write it as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD."),
+        (
+            "soon",
+            "not_a_time",
+            "'soon' is not a publication time; write it as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD.",
+        ),
         (
             "2026-11-28T00:00:00Z",
+            "future_time",
             "The publication time 2026-11-28T00:00:00Z is in the future; the tracker cannot show it yet.",
         ),
-        ("2026-02-30", "'2026-02-30' is not a real date and time."),
+        ("2026-02-30", "not_a_real_time", "'2026-02-30' is not a real date and time."),
         (
             "\u0662\u0660\u0662\u0666-11-27",
+            "not_a_time",
             "'\u0662\u0660\u0662\u0666-11-27' is not a publication time; write it as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD.",
         ),
     ],
 )
-def test_a_bad_publication_time_is_a_plain_400(routes, value, message):
+def test_a_bad_publication_time_is_a_plain_400(routes, value, code, message):
     for path in ("recommendations", "events"):
         (response,) = get_all(routes, f"/api/v1/{path}.json", params={"published": value})
         assert response.status_code == 400
-        assert response.json() == {"error": {"status": 400, "parameter": "published", "message": message}}
+        expected = {"status": 400, "parameter": "published", "code": code, "message": message}
+        assert response.json() == {"error": expected}
 
 
 def test_published_before_the_year_1000_shows_the_first_record(routes):

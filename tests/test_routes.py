@@ -148,12 +148,20 @@ HOSTILE = [
     (
         "api/v1/events.json?limit=%C2%B2",
         400,
-        {"parameter": "limit", "message": "The parameter 'limit' must be a whole number from 1 to 10,000; it was '²'."},
+        {
+            "parameter": "limit",
+            "code": "not_a_number",
+            "message": "The parameter 'limit' must be a whole number from 1 to 10,000; it was '²'.",
+        },
     ),
     (
         "api/v1/events.json?offset=%C2%B2",
         400,
-        {"parameter": "offset", "message": "The parameter 'offset' must be a whole number 0 or more; it was '²'."},
+        {
+            "parameter": "offset",
+            "code": "not_a_number",
+            "message": "The parameter 'offset' must be a whole number 0 or more; it was '²'.",
+        },
     ),
 ]
 
