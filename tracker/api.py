@@ -147,8 +147,10 @@ def _plain(value):
 
 def source_payload(source: Source) -> dict:
     item = {"url": source.url, "title": source.title, "kind": source.kind}
-    if source.published is not None:
-        item["published"] = source.published
+    for optional in ("published", "publisher"):
+        # getattr: a source of another document kind may carry fewer fields (tests pass plain objects).
+        if getattr(source, optional, None) is not None:
+            item[optional] = getattr(source, optional)
     return item
 
 

@@ -297,6 +297,26 @@ def _counts(tracker) -> str:
     return f"{len(tracker.recommendations)} recommendations ({updates} updates)"
 
 
+@cli.command(name="migrate-reviews")
+@data_option
+def migrate_reviews(location):
+    """Write every review in today's form: an update that cites no source states no status (files written
+    before reviews stated none restated it). What every view shows, and its fingerprint, stays the same."""
+    from .edits import state_no_status_on_reviews
+
+    today = _now().date()
+    store = open_store(location)
+    before = store.load(today=today)
+    after = store.change(state_no_status_on_reviews, today=today)
+    changed = sum(
+        1
+        for old, new in zip(before.recommendations, after.recommendations, strict=True)
+        for a, b in zip(old.updates, new.updates, strict=True)
+        if a.status != b.status
+    )
+    click.echo(f"{changed} review(s) in {shown_location(location)} now state no status; nothing else changed.")
+
+
 @cli.command(name="import")
 @click.argument("source")
 @click.option("--to", "target", required=True, help="The database URL (or YAML file) to copy the tracker into.")

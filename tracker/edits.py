@@ -100,6 +100,26 @@ def _same_entry(new: Update, existing: Update) -> bool:
                                                                existing.sources)  # fmt: skip
 
 
+def state_no_status_on_reviews(tracker: Tracker) -> Tracker:
+    """The tracker with every review in today's form: an update that cites no source (files written before
+    reviews stated no status restated the one they found) states no status. What every view shows is
+    unchanged, the status in force included, and so is the fingerprint of every view published before
+    (`edition.published_text` reads a review's status as the one in force)."""
+    recs = []
+    for rec in tracker.recommendations:
+        updates = [
+            update.model_copy(update={"status": None})
+            if position and update.status is not None and not update.sources and not update.withdrawn
+            else update
+            for position, update in enumerate(rec.updates)
+        ]
+        same = all(a is b for a, b in zip(updates, rec.updates, strict=True))
+        recs.append(rec if same else rec.model_copy(update={"updates": updates}))
+    if all(a is b for a, b in zip(recs, tracker.recommendations, strict=True)):
+        return tracker
+    return tracker.model_copy(update={"recommendations": recs})
+
+
 def add_recommendation(tracker: Tracker, fields: dict, *, today: date) -> Tracker:
     """Add a new recommendation (its first update is the baseline).
 

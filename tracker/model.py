@@ -227,9 +227,12 @@ class Source(Strict):
     """Public evidence for an update."""
 
     url: WebAddress
+    # The page's own headline; a description written where no headline could be read stands in
+    # [square brackets] (never passed off as the source's title).
     title: _line(MAX_SOURCE_TITLE, 1)
     kind: Identifier
     published: PartialDate | None = None
+    publisher: _line(MAX_LABEL) | None = None  # who published it (an outlet, a ministry), when known
 
 
 class Assessment(Strict):

@@ -308,6 +308,8 @@ def _sources_data(sources: list[dict]) -> None:
             del source["published"]
         else:
             source["published"] = _as_yaml_date(source["published"])
+        if source.get("publisher") is None:
+            source.pop("publisher", None)
 
 
 def dump_recommendation(rec: Recommendation) -> str:
