@@ -20,7 +20,7 @@ from tracker.clock import BadClockSetting
 from tracker.text import escape_markdown
 from ui.context import Context, set_current
 from ui.data import data_location, frozen_facts, load_cached, load_or_explain
-from ui.editor import access_ui
+from ui.editor import access_ui, last_saved_ui
 from ui.reader import (
     filters_ui,
     keep_filters,
@@ -100,6 +100,8 @@ def main() -> None:
         st.session_state.pop(Key.GO_EDIT)
         st.switch_page(pages["edit"])
     # Messages quote titles and link values: shown as text, never as markup.
+    if path == "edit":
+        last_saved_ui()
     for message in read_texts(Key.FLASH):
         st.success(escape_markdown(message))
     st.session_state.pop(Key.FLASH, None)

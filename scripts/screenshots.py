@@ -87,7 +87,7 @@ def main() -> None:
         page = context.new_page()
         tb.open_page(page, url + "/", title=title)
         tb.unlock(page, "Ana Analyst")  # opens the Edit page
-        page.get_by_role("tab", name="Record an update").click()
+        page.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
         tb.pick(page, "upd_rec", titles["forced-labor-joint-fund"])
         expect(page.locator(".st-key-upd_rec input")).to_have_value(titles["forced-labor-joint-fund"])
         tb.settle(page)

@@ -444,6 +444,17 @@ def page_paths(at) -> list[str]:
     return list(at.session_state["_offered_pages"])
 
 
+def edit_sections(at) -> list[str]:
+    """The forms the Edit page offers, as its 'What to do' choice labels them (none off the Edit page)."""
+    choices = [radio for radio in at.radio if radio.label == "What to do"]
+    return list(choices[0].options) if choices else []
+
+
+def open_section(at, section: str):
+    """Show one of the Edit page's forms: update, review, triage, add, details or suggestions."""
+    return at.radio(key="edit_section").set_value(section).run()
+
+
 def page_titles(at) -> list[str]:
     """The titles of the pages the last run offered, as the sidebar lists them."""
     return list(at.session_state["_offered_pages"].values())

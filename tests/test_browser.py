@@ -264,7 +264,7 @@ def test_viewer_sees_no_editing_controls(server, page):
     open_page(page, server + "/")
     expect(page.locator(".st-key-passcode input")).to_be_visible()
     expect(page.get_by_role("button", name="Unlock editing")).to_be_visible()
-    expect(page.get_by_role("tab", name="Record an update")).to_have_count(0)
+    expect(page.get_by_role("radiogroup", name="What to do")).to_have_count(0)
     expect(page.get_by_role("button", name="Save update")).to_have_count(0)
     expect(page.get_by_text("Edit the tracker")).to_have_count(0)
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Edit")).to_have_count(0)
@@ -280,7 +280,7 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     unlock(page)  # unlocking opens the Edit page, where the name is typed first
     expect(page.get_by_role("heading", name="Edit the tracker", level=1)).to_be_visible()
     expect(page).to_have_url(re.compile(r"/edit$"))
-    page.get_by_role("tab", name="Record an update").click()
+    page.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
     pick(page, "upd_rec", TITLES[rec_id])
     expect(page.locator(".st-key-upd_rec input")).to_have_value(TITLES[rec_id])
     expect(page.get_by_text("Current status: Not started")).to_be_visible()
@@ -296,7 +296,7 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     pick_kind(page)
     shot(page, "form-filled")
     page.get_by_role("button", name="Save update").click()
-    saved = f"Saved an update to '{TITLES[rec_id]}'."
+    saved = f"Saved an update to '{TITLES[rec_id]}': In progress"
     expect(page.get_by_test_id("stToast").filter(has_text=saved)).to_be_visible()
     expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text=saved)).to_have_count(1)
     expect(page.get_by_text("Current status: In progress")).to_be_visible()
@@ -316,7 +316,7 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     wait_rendered(page)
     expect(page.locator(".st-key-passcode input")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Edit")).to_have_count(0)
-    expect(page.get_by_role("tab", name="Record an update")).to_have_count(0)
+    expect(page.get_by_role("radiogroup", name="What to do")).to_have_count(0)
     expect(page.get_by_role("button", name="Save update")).to_have_count(0)
     shot(page, "reloaded")
     page.goto(url + f"/?rec={rec_id}", wait_until="domcontentloaded")
@@ -554,7 +554,7 @@ def test_the_edit_page_opens_on_its_form(local_server, browser, request, width):
         for element in (
             page.locator("h1").first,
             page.locator(".st-key-editor_name input"),
-            page.get_by_role("tab", name="Record an update"),
+            page.get_by_test_id("stRadio").get_by_text("Record an update", exact=True),
         ):
             box = element.bounding_box()
             assert box and 0 <= box["y"] and box["y"] + box["height"] <= height, box

@@ -3,6 +3,7 @@ what is refused, and that nothing is lost when two analysts save at once."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, timedelta
 
@@ -10,10 +11,24 @@ import pytest
 import streamlit as st
 import yaml
 from conftest import ROOT, TODAY
-from helpers import goto, page_paths, plain, table_rows
+from helpers import (
+    PG_URL,
+    POSTGRES,
+    edit_sections,
+    goto,
+    open_section,
+    own_database,
+    page_paths,
+    plain,
+    reset_database,
+    table_rows,
+)
 from streamlit.testing.v1 import AppTest
 
 from tracker.access import client_network
+from tracker.model import current_status, start_of
+from tracker.storage import open_store
+from tracker.storage.sql import SqlStore
 from tracker.storage.yaml_files import YamlStore
 
 APP = str(ROOT / "dashboard.py")
@@ -91,13 +106,13 @@ def updates_of(path, rec_id=REC):
 
 def editing_controls(at):
     offered = "edit" in page_paths(at)
-    return offered + len(at.tabs) + len(at.form_submit_button) + len(at.get("arrow_data_frame_editor") or [])
+    return offered + len(edit_sections(at)) + len(at.form_submit_button) + len(at.get("arrow_data_frame_editor") or [])
 
 
 def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
     at = open_app(secrets={"editor_passcode": PASSCODE})
     assert not at.exception
-    assert [t.label for t in at.tabs] == []
+    assert edit_sections(at) == []
     assert at.form_submit_button.len == 0 and at.data_editor.len == 0
     assert at.sidebar.text_input(key="passcode")  # only the way in
     assert at.sidebar.toggle.len == 0 and "edit" not in page_paths(at)
@@ -106,20 +121,21 @@ def test_viewer_in_passcode_mode_sees_no_editing_controls(data):
 def test_read_only_switch_hides_everything(data, monkeypatch):
     monkeypatch.setenv("TRACKER_READ_ONLY", "1")
     at = open_app()
-    assert [t.label for t in at.tabs] == [] and "edit" not in page_paths(at)
+    assert edit_sections(at) == [] and "edit" not in page_paths(at)
     assert [h.value for h in at.sidebar.header] == ["Filters", "Share"]  # no "Editing" section
 
 
 def test_local_mode_says_editing_is_open(data):
     at = open_app()
-    assert [t.label for t in at.tabs] == []  # the tools stay on their own page
+    assert edit_sections(at) == []  # the tools stay on their own page
     assert [h.value for h in at.sidebar.header] == ["Filters", "Share"]  # no way in to show: it is open
     show_tools(at)
     assert at.title[0].value == "Edit the tracker"
     assert [h.value for h in at.sidebar.header] == ["Filters"]  # no Share: freezing would end editing
     assert any("Local mode: editing is open" in info.value for info in at.info)
-    assert [t.label for t in at.tabs] == [
+    assert edit_sections(at) == [
         "Record an update",
+        "Record a review of the tracker",
         "Triage several",
         "Add a recommendation",
         "Edit details",
@@ -132,7 +148,7 @@ def test_wrong_passcode_refused_then_lockout_engages(data):
     for attempt in range(1, 6):
         at.sidebar.text_input(key="passcode").input(f"guess-{attempt}")
         at.sidebar.button(key="unlock").click().run()
-        assert [t.label for t in at.tabs] == [] and "edit" not in page_paths(at)
+        assert edit_sections(at) == [] and "edit" not in page_paths(at)
     assert at.sidebar.error[0].value == "That passcode is not right. Further tries must now wait."
     # Even the right passcode now has to wait (from this session: no address tells visitors apart here).
     at.sidebar.text_input(key="passcode").input(PASSCODE)
@@ -141,7 +157,7 @@ def test_wrong_passcode_refused_then_lockout_engages(data):
         "Too many wrong passcodes. Wait 30 seconds, then try again.",
         "Too many wrong passcodes. Wait 29 seconds, then try again.",
     )
-    assert [t.label for t in at.tabs] == []
+    assert edit_sections(at) == []
 
 
 def try_passcode(at, typed):
@@ -223,7 +239,10 @@ def test_status_change_without_source_is_refused(data):
     at = as_editor(open_app())
     submit(fill_update(at, url="", title=""), "Save update")
     assert not at.exception
-    assert "cites no source; add a source URL and title." in " ".join(plain(e.value) for e in at.error)
+    assert (
+        "it changes the status from Partially implemented to Implemented but cites no source. "
+        "Add a source for this change (official or news), or keep the status."
+    ) in " ".join(plain(e.value) for e in at.error)
     assert data.read_bytes() == before
 
 
@@ -238,8 +257,8 @@ def test_update_without_name_is_refused(data):
 @pytest.mark.parametrize(
     "when,message",
     [
-        (TODAY + timedelta(days=3), "is in the future"),
-        (date(2021, 3, 1), "is before this recommendation's baseline of 2022-07"),
+        (TODAY + timedelta(days=3), "the date is in the future (today is 27 Nov 2026). Pick the day it happened."),
+        (date(2021, 3, 1), "the date is before this recommendation's baseline (Jul 2022). Pick a date on or after"),
     ],
 )
 def test_bad_dates_are_refused(data, when, message):
@@ -320,7 +339,7 @@ def test_editor_is_told_what_else_changed(data):
 
 
 def test_triage_saves_several_and_validates_each(data):
-    at = as_editor(open_app())
+    at = open_section(as_editor(open_app()), "triage")
     ids = [rec["id"] for rec in yaml.safe_load(data.read_text())["recommendations"]]
     first, second = ids.index("export-controls"), ids.index("liaison-offices")
     liaison = {
@@ -348,7 +367,7 @@ def test_triage_saves_several_and_validates_each(data):
 
 
 def test_triage_rejects_an_injected_status(data):
-    at = as_editor(open_app())
+    at = open_section(as_editor(open_app()), "triage")
     at.session_state["triage_0"] = {
         "edited_rows": {0: {"New status": "bogus", "Note": "x"}},
         "added_rows": [],
@@ -362,7 +381,7 @@ def test_triage_rejects_an_injected_status(data):
 
 
 def test_add_recommendation(data):
-    at = as_editor(open_app())
+    at = open_section(as_editor(open_app()), "add")
     at.text_input(key="add_title").input("Open a Seoul–Tokyo hotline")
     at.text_area(key="add_quote").input("Bilateral security cooperation is very limited")
     at.multiselect(key="add_addressees").set_value(["japan", "south_korea"])
@@ -378,7 +397,7 @@ def test_add_recommendation(data):
 
 
 def test_metadata_edit_is_recorded_and_conflict_refused(data):
-    at = as_editor(open_app())
+    at = open_section(as_editor(open_app()), "details")
     at.selectbox(key="meta_rec").select("quad-participation").run()
     at.text_input(key="meta_title_quad-participation").input("South Korea joins Quad working groups")
     submit(at, "Save details")
@@ -390,7 +409,7 @@ def test_metadata_edit_is_recorded_and_conflict_refused(data):
     detail.run()
     assert any("Ana changed the title on" in caption.value for caption in detail.caption)
     # Ben opened the same form before Ana's save and now changes the title too.
-    ben = as_editor(open_app(), "Ben")
+    ben = open_section(as_editor(open_app(), "Ben"), "details")
     ben.selectbox(key="meta_rec").select("quad-participation").run()
     YamlStore(data).edit_recommendation(
         "quad-participation",
@@ -411,14 +430,14 @@ def test_login_mode_allows_listed_user_and_refuses_another(data):
     secrets = {"auth": {"client_id": "x"}, "editors": ["ana@example.org"]}
     at = open_app(secrets=secrets, user={"is_logged_in": True, "email": "ana@example.org", "name": "Ana Analyst"})
     show_tools(at)
-    assert [t.label for t in at.tabs][0] == "Record an update"
+    assert edit_sections(at)[0] == "Record an update"
     submit(fill_update(at, status="partial", note="Login review.", url="", title=""), "Save update")
     assert updates_of(data)[-1]["author"] == "Ana Analyst"
     other = open_app(secrets=secrets, user={"is_logged_in": True, "email": "eve@example.org", "name": "Eve"})
-    assert [t.label for t in other.tabs] == [] and "edit" not in page_paths(other)
+    assert edit_sections(other) == [] and "edit" not in page_paths(other)
     assert "eve@example.org, who is not on the editors list" in " ".join(plain(c.value) for c in other.sidebar.caption)
     anonymous = open_app(secrets=secrets, user={"is_logged_in": False})
-    assert [t.label for t in anonymous.tabs] == [] and anonymous.sidebar.button(key="login")
+    assert edit_sections(anonymous) == [] and anonymous.sidebar.button(key="login")
     assert "edit" not in page_paths(anonymous)
 
 
@@ -461,3 +480,94 @@ def test_forged_session_state_is_refused_without_a_traceback(data, key, value):
     assert not at.exception
     assert editing_controls(at) == 0  # still a viewer: nothing forged unlocks editing
     assert at.sidebar.text_input(key="passcode")
+
+
+# -- the analyst's path: late news, a double click, a triage that fails midway (#23) ---------------------
+
+
+@pytest.fixture(params=["yaml", POSTGRES])
+def stored(request, demo_file, monkeypatch):
+    """The demo tracker in a YAML file or in PostgreSQL, the page pointed at it; returns its store."""
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    if request.param == "yaml":
+        monkeypatch.setenv("TRACKER_DATA", str(demo_file))
+        monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+        yield YamlStore(demo_file)
+        return
+    url = own_database(PG_URL, "tracker_editing_test")
+    reset_database(url)
+    store = SqlStore(url)
+    store.replace(YamlStore(demo_file).load(today=TODAY), today=TODAY)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    yield store
+    store.dispose()
+
+
+def history(store, rec_id=REC):
+    return (
+        open_store(store.describe() if "://" in store.describe() else str(store.path))
+        .load(today=TODAY)
+        .recommendations[[rec.id for rec in store.load(today=TODAY).recommendations].index(rec_id)]
+        .updates
+    )
+
+
+def test_late_news_dated_before_the_last_review_is_recorded(stored):
+    """The joint fund was reviewed on 1 Oct 2026 (an older file's review: it restates its status). News found
+    late, dated 20 Sep 2026, changes the status: it lands before the review, which stays a review."""
+    at = as_editor(open_app())
+    submit(fill_update(at, status="implemented", note="Japanese firms joined the fund.", when=date(2026, 9, 20)),
+           "Save update")  # fmt: skip
+    assert not at.exception and not at.error, [plain(e.value) for e in at.error]
+    updates = history(stored)
+    assert [(u.date, u.status) for u in updates[-2:]] == [("2026-09-20", "implemented"), ("2026-10-01", "partial")]
+    rec = next(r for r in stored.load(today=TODAY).recommendations if r.id == REC)
+    assert current_status(rec) == "implemented"  # the review states nothing: the late news holds
+    assert [u.date for u in updates] == sorted((u.date for u in updates), key=start_of)
+    # The page reads it in date order, the review as a review.
+    page = goto(at, "recommendation", rec=REC)
+    lines = [plain(m.value) for m in page.markdown if re.match(r"\*\*\d+ \w+ \d{4}\*\*", m.value)]
+    assert lines[0].startswith("**1 Oct 2026** — review, no change found (still Implemented)")
+    assert "Reviewed, no change." in lines[0]
+    assert lines[1].startswith("**20 Sep 2026** — Implemented") and "Japanese firms joined the fund." in lines[1]
+
+
+def test_the_same_update_saved_twice_is_recorded_once(stored):
+    at = as_editor(open_app())
+    submit(fill_update(at, when=date(2026, 11, 2)), "Save update")
+    assert not at.error
+    # The form is empty now, and a lasting confirmation says what was saved, with a link to it.
+    assert at.text_area(key="upd_note").value == ""
+    assert plain(at.success[0].value).startswith(
+        "Saved an update to 'Joint fund for forced-labor victims': Implemented, dated 2 Nov 2026."
+    )
+    count = len(history(stored))
+    submit(fill_update(at, when=date(2026, 11, 2)), "Save update")  # the very same update again
+    assert [plain(e.value) for e in at.error] == [
+        "Nothing was saved. Please fix:",
+        "'Joint fund for forced-labor victims', the update of 2 Nov 2026: this update is already recorded. "
+        "Nothing was added; it was saved before.",
+    ]
+    assert len(history(stored)) == count
+
+
+def test_a_triage_that_fails_on_its_third_row_saves_nothing(stored):
+    at = open_section(as_editor(open_app()), "triage")
+    ids = [rec.id for rec in stored.load(today=TODAY).recommendations]
+    good = {"Note": "Checked the news.", "Source web address": "https://example.org/t", "Source title": "Report",
+            "Source kind": "News"}  # fmt: skip
+    rows = {
+        ids.index("liaison-offices"): {"New status": "In progress", **good},
+        ids.index("gsomia"): {"New status": "Stalled", **good},
+        ids.index("quad-participation"): {"New status": "In progress", "Note": "Talk of an invitation."},  # no source
+    }
+    at.session_state["triage_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    at.run()
+    revision = stored.revision()
+    at.button(key="triage_save").click().run()
+    errors = [plain(e.value) for e in at.error]
+    assert errors == [
+        "Nothing was saved. Please fix:",
+        "'Invite South Korea to Quad working groups': a status change needs a source; add its web address and title.",
+    ]
+    assert stored.revision() == revision  # the first two rows were not saved either

@@ -61,7 +61,7 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         ui.shot(page, "follow-embed")
 
         ui.unlock(page)
-        page.get_by_role("tab", name="Record an update").click()
+        page.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
         ui.pick(page, "upd_rec", ui.TITLES[REC])
         ui.expect(page.locator(".st-key-upd_status input")).to_have_value("Not started")
         ui.settle(page)
@@ -72,7 +72,7 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         page.locator(".st-key-upd_title1 input").fill("Routes test source")
         ui.pick_kind(page)
         page.get_by_role("button", name="Save update").click()
-        saved = f"Saved an update to '{ui.TITLES[REC]}'."
+        saved = f"Saved an update to '{ui.TITLES[REC]}': In progress"
         ui.expect(page.get_by_test_id("stToast").filter(has_text=saved)).to_be_visible()
         ui.shot(page, "saved")
 

@@ -113,7 +113,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         editor = context.new_page()
         tb.open_page(editor, first + "/")
         tb.unlock(editor, "Shared Test")
-        editor.get_by_role("tab", name="Record an update").click()
+        editor.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
         tb.pick(editor, "upd_rec", tb.TITLES[rec_id])
         tb.expect(editor.get_by_text("Current status: Not started")).to_be_visible()
         tb.settle(editor)

@@ -93,7 +93,7 @@ def test_a_reader_suggests_and_an_editor_accepts(tmp_path, browser, request):
         open_page(editor, url + "/")
         unlock(editor)
         expect(editor.get_by_test_id("stSidebarNav").get_by_role("link", name="Edit (1 suggestion)")).to_be_visible()
-        editor.get_by_role("tab", name="Suggestions (1 waiting)").click()
+        editor.get_by_test_id("stRadio").get_by_text("Suggestions (1 waiting)", exact=True).click()
         expect(editor.get_by_test_id("stText").filter(has_text=note)).to_be_visible()  # shown as text
         kind = editor.locator(f".st-key-q_kind1_{reference} input")
         kind.click()
@@ -117,3 +117,46 @@ def test_a_reader_suggests_and_an_editor_accepts(tmp_path, browser, request):
         assert last["note"] == f"{note}\n\n(Suggested by a reader: suggestion {reference}.)"
         assert last["author"] == "Browser Test" and str(last["date"]) == "2026-11-20"
         assert "reader-canary" not in data.read_text(encoding="utf-8")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_edit_page_fits_a_phone(tmp_path, browser, request):
+    """At 390 px every form of the Edit page can be chosen (the choices wrap, none runs off the screen),
+    and no field's placeholder is cut (#23)."""
+    with streamlit_server(tmp_path) as (url, _data):
+        page = new_page(browser, request, "phone")
+        open_page(page, f"{url}/", 2)
+        unlock(page)  # on a laptop's screen, then the same session on a phone's
+        expect(page.get_by_role("heading", name="Edit the tracker", level=1)).to_be_visible()
+        page.set_viewport_size(PHONE)
+        settle(page)
+        shot(page, "edit-on-a-phone")
+        choices = page.get_by_role("radiogroup", name="What to do").get_by_role("radio")
+        labels = [choice.get_attribute("aria-label") or "" for choice in choices.all()]
+        assert len(labels) == 6
+        for choice in page.get_by_role("radiogroup", name="What to do").locator("label").all():
+            box = choice.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        # Each form opens, and no placeholder is wider than its field.
+        sections = {  # each form, and what shows it is drawn
+            "Record a review of the tracker": page.get_by_role("button", name="Save review"),
+            "Triage several": page.get_by_role("button", name="Save triage changes"),
+            "Add a recommendation": page.get_by_role("button", name="Add recommendation"),
+            "Edit details": page.get_by_role("button", name="Save details"),
+            "Suggestions": page.get_by_text("No suggestion is waiting."),
+            "Record an update": page.get_by_role("button", name="Save update"),
+        }
+        for name, marker in sections.items():
+            page.get_by_test_id("stRadio").get_by_text(name, exact=True).click()
+            expect(marker).to_be_visible()
+            settle(page)
+            cut = page.evaluate(
+                """() => [...document.querySelectorAll('input[placeholder], [data-baseweb="select"]')]
+                    .filter(el => el.offsetParent !== null)
+                    .filter(el => el.scrollWidth > el.clientWidth + 1)
+                    .map(el => el.getAttribute('placeholder') || el.innerText)"""
+            )
+            assert cut == [], (name, cut)
+        shot(page, "every-form-reached")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import RECORDED, ROOT, TODAY
-from helpers import PG_URL, goto, page_paths, page_titles, plain, reset_database
+from helpers import PG_URL, edit_sections, goto, open_section, page_paths, page_titles, plain, reset_database
 from streamlit.testing.v1 import AppTest
 
 from tracker.storage import open_store
@@ -105,7 +105,7 @@ def status_page(at, reference):
 def as_editor(at, name="Ana"):
     goto(at, "edit")
     at.text_input(key="editor_name").input(name).run()
-    return at
+    return open_section(at, "suggestions")
 
 
 def decide(at, reference, choice):
@@ -303,8 +303,7 @@ def test_editor_accepts_the_update_lands_with_the_credit(data):
     reference = suggest(at, note="A first Japanese contribution. <img src=x onerror=alert(1)> **bold**")
     at = as_editor(at)
     assert "Edit (1 suggestion)" in page_titles(at)
-    tabs = [t.label for t in at.tabs]
-    assert tabs[-1] == "Suggestions (1 waiting)"
+    assert edit_sections(at)[-1] == "Suggestions (1 waiting)"
     # What the reader typed is shown as text, and the editor sees how the status would change.
     assert "A first Japanese contribution. <img src=x onerror=alert(1)> **bold**" in [t.value for t in at.text]
     assert any(plain(m.value) == "Happened: 20 Nov 2026 · Partially implemented → Implemented." for m in at.markdown)
@@ -329,7 +328,7 @@ def test_editor_accepts_the_update_lands_with_the_credit(data):
     (decided,) = stored(data)
     assert (decided.state, decided.decision.by, decided.decision.at) == ("accepted", "Ana", "2026-11-27T23:59:59Z")
     # The queue is empty again, the decision is listed with who and when.
-    assert at.tabs[-1].label == "Suggestions"
+    assert edit_sections(at)[-1] == "Suggestions"
     assert any(f"| {reference} |" in plain(m.value) and "| Ana |" in m.value for m in at.markdown)
     # The reader's link and the recommendation's page show it.
     at = status_page(at, reference)

@@ -203,10 +203,15 @@ def statuses_as_of(
     frame["status_order"] = last["status"].map({s: t.order for s, t in taxonomy.items()})
     frame["since"] = since.reindex(frame["id"]).reset_index(drop=True)
     frame["days_in_status"] = (today - frame["since"]).dt.days
-    frame["last_update"] = last["date"]
+    # A review of the whole tracker counts as a review of each recommendation it covered.
+    reviewed = _reviewed_on(tracker, as_of, list(frame["id"]))
+    own = list(zip(last["date"], last["start"], strict=True))
+    latest = [max(mine, reviewed[rec_id], key=lambda pair: pair[1]) if rec_id in reviewed else mine
+              for rec_id, mine in zip(frame["id"], own, strict=True)]  # fmt: skip
+    frame["last_update"] = [written for written, _ in latest]
     events = known[~known["is_review"] & (known["position"] > 0)].groupby("rec_id", sort=False)["date"].last()
     frame["last_event"] = [date if isinstance(date, str) else None for date in events.reindex(frame["id"])]
-    frame["days_since_update"] = (today - last["start"]).dt.days
+    frame["days_since_update"] = (today - pd.to_datetime(pd.Series([start for _, start in latest]))).dt.days
     frame["stale"] = frame["days_since_update"] > frame["review_interval_days"]
     frame["last_note"] = last["note"]
     # The latest source a reader can weigh: a review that found nothing new cites none.
@@ -215,6 +220,27 @@ def statuses_as_of(
         frame[f"last_{column}"] = sourced[column].reindex(frame["id"]).fillna("").to_numpy()
     frame["updates"] = last["position"] + 1
     return frame[STATUS_COLUMNS + _filter_columns()]
+
+
+def _reviewed_on(tracker: Tracker, as_of: date, rec_ids: list[str]) -> dict[str, tuple[str, pd.Timestamp]]:
+    """The latest review of the whole tracker (or of some recommendations) on or before `as_of` that
+    covered each recommendation: (its date as written, its first day)."""
+    found: dict[str, tuple[str, pd.Timestamp]] = {}
+    for review in tracker.reviews:
+        start = pd.Timestamp(start_of(review.date))
+        if start > pd.Timestamp(as_of):
+            continue
+        for rec_id in review.scope or rec_ids:
+            if rec_id not in found or found[rec_id][1] < start:
+                found[rec_id] = (review.date, start)
+    return found
+
+
+def latest_review(tracker: Tracker, as_of: date):
+    """The latest review of the whole tracker (its scope empty: every recommendation) on or before
+    `as_of`, or None: what the pages' header says was checked, once."""
+    whole = [review for review in tracker.reviews if not review.scope and start_of(review.date) <= as_of]
+    return max(whole, key=lambda review: (start_of(review.date), review.recorded)) if whole else None
 
 
 def count_by_status(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -370,11 +396,16 @@ def list_status_periods(tracker: Tracker, as_of: date, log: pd.DataFrame | None 
     )
 
 
-def latest_update(log: pd.DataFrame, as_of: date) -> str | None:
-    """The date (as written) of the most recent update on or before `as_of`."""
+def latest_update(log: pd.DataFrame, as_of: date, tracker: Tracker | None = None) -> str | None:
+    """The date (as written) of the most recent update or review on or before `as_of` (someone checked):
+    with `tracker`, its reviews of the whole tracker count too."""
     starts = log["start"].to_numpy()
     known = np.flatnonzero(starts <= pd.Timestamp(as_of).to_datetime64())
-    return None if not len(known) else log["date"].iloc[known[starts[known].argmax()]]
+    found = None if not len(known) else log["date"].iloc[known[starts[known].argmax()]]
+    review = latest_review(tracker, as_of) if tracker is not None else None
+    if review is not None and (found is None or start_of(review.date) > start_of(found)):
+        return review.date
+    return found
 
 
 def latest_event(tracker: Tracker, log: pd.DataFrame, as_of: date) -> str | None:
@@ -399,7 +430,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
         "progress": score_progress(frame, tracker.settings),
         "stale": int(frame["stale"].sum()),
         "changed_recently": int(changes["changed"].sum()) if not changes.empty else 0,
-        "latest_update": latest_update(log, as_of),
+        "latest_update": latest_update(log, as_of, tracker),
         "latest_event": latest_event(tracker, log, as_of),
     }
 
@@ -464,6 +495,7 @@ def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | N
                 "date": rows["date"].map(format_date),
                 "status": rows["status"].map(labels),
                 "change": rows["is_change"],
+                "review": rows["is_review"],
                 "note": rows["note"],
                 "sources": rows["sources"],
                 "author": rows["author"],

@@ -74,7 +74,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
     shown = filter_recommendations(frame, view)
     subset = log[log["rec_id"].isin(shown["id"])]
     changes = analysis.list_changes(tracker, since, view.as_of, subset)
-    latest = analysis.latest_update(log, view.as_of)
+    latest = analysis.latest_update(log, view.as_of, tracker)
     event = analysis.latest_event(tracker, log, view.as_of)
     figures = []
     for name, chart in charts.build_charts(tracker, view, log, shown=shown).items():

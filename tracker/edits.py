@@ -14,6 +14,7 @@ from .model import (
     EDITABLE_FIELDS,
     MetadataChange,
     Recommendation,
+    Review,
     Tracker,
     Update,
     current_status,
@@ -98,6 +99,16 @@ def _same_entry(new: Update, existing: Update) -> bool:
     """The same update typed twice: same date, status, note and sources (who and when aside)."""
     return (new.date, new.status, new.note, new.sources) == (existing.date, existing.status, existing.note,
                                                                existing.sources)  # fmt: skip
+
+
+def add_review(tracker: Tracker, fields: dict, *, today: date) -> Tracker:
+    """Record a review of the whole tracker (or of the recommendations in `scope`) as one act.
+
+    Raises ValidationFailed with plain problems (an empty note, an unknown recommendation, a date to come)."""
+    review = validate_model(Review, fields, "review")
+    new = tracker.model_copy(update={"reviews": [*tracker.reviews, review]})
+    check_problems(new, today)
+    return new
 
 
 def state_no_status_on_reviews(tracker: Tracker) -> Tracker:
@@ -238,12 +249,12 @@ def apply_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: s
         }
         found = []
         if fields["status"] not in labels_of(tracker.settings.statuses):
-            found.append(Problem(code="undefined_term", field="status", params={"value": fields["status"]}))
+            found.append(Problem(code="undefined_term", params={"value": fields["status"], "loc": ("status",)}))
         elif all(source["kind"] for source in fields["sources"]):  # a missing kind is a problem of its own
             for code, facts, message in check_change_sources(
                 current_status(rec), fields["status"], [source["kind"] for source in fields["sources"]], kinds
             ):
-                found.append(Problem(sentence(message), field="sources", code=code, params=facts))
+                found.append(Problem(sentence(message), code=code, params={**facts, "loc": ("sources",)}))
         try:
             update = build_update(fields)
         except ValidationFailed as failed:

@@ -112,7 +112,7 @@ def _check_plain_text(value: str) -> str:
 
 def _check_one_line(value: str) -> str:
     if _LINE_BREAK.search(value):
-        raise ValueError("must be one line; remove the line break")
+        raise Invalid("line_break", "must be one line; remove the line break")
     return value
 
 

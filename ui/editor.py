@@ -12,14 +12,14 @@ import time
 import pandas as pd
 import streamlit as st
 
-from tracker import access, clock, edits, model
+from tracker import access, clock, edits, messages, model
 from tracker.edits import find_recommendation
 from tracker.errors import Conflict, TrackerError, ValidationFailed
 from tracker.model import EDITABLE_FIELDS, current_status, format_timestamp, labels_of, slugify, status_by_id
 from tracker.text import escape_markdown
 
 from .data import open_cached_store, read_secret
-from .state import read_state
+from .state import Key, read_state
 
 
 def now_utc() -> str:
@@ -124,27 +124,58 @@ def access_ui() -> access.Access:
     return access.Access(mode, True, author=read_state("editor_name", str, "").strip())
 
 
-def save_with_feedback(action, *, success: str, clear_prefix: str = "") -> None:
-    """Run one save; on success show it at once, on failure list every problem in plain words."""
+def save_with_feedback(action, *, success: str, clear_prefix: str = "", words=None, link: str = "") -> None:
+    """Run one save; on success say what was saved, lastingly (until the next save), and clear the form so
+    a second click cannot save it again; on failure list every problem in plain words (`words(problem)`:
+    the form's own wording of a problem of the core) and save nothing."""
     try:
         message = action()
     except ValidationFailed as failed:
         st.error("Nothing was saved. Please fix:")
         for problem in failed.problems:
-            st.error(escape_markdown(str(problem)))
+            st.error(escape_markdown(words(problem) if words else str(problem)))
         return
     except (Conflict, TrackerError) as error:
         st.error(f"Nothing was saved. {escape_markdown(str(error))}")
         return
     if clear_prefix:
         # An empty form after a save, so a second click cannot save the same thing twice.
-        for key in [key for key in st.session_state if str(key).startswith(clear_prefix) and key != "upd_rec"]:
+        for key in [key for key in st.session_state if str(key).startswith(clear_prefix) and key != Key.UPDATE_REC]:
             del st.session_state[key]
-        st.session_state.pop("_upd_rec_shown", None)
-    st.session_state["_flash"] = [success, *(message or [])]
-    st.session_state.pop("_seen", None)
-    st.session_state["_flash_toast"] = success
+        st.session_state.pop(Key.UPDATE_REC_SHOWN, None)
+    st.session_state[Key.FLASH] = [*(message or [])]
+    st.session_state[Key.LAST_SAVED] = [success, link]  # shown first, above the other messages
+    st.session_state.pop(Key.SEEN, None)
+    st.session_state[Key.FLASH_TOAST] = success
     st.rerun()
+
+
+def last_saved_ui() -> None:
+    """What the editor saved last, with a link to it: it stays until the next save, so the editor sees it
+    was recorded whatever they do meanwhile."""
+    saved = read_state(Key.LAST_SAVED, list)
+    if saved and len(saved) == 2 and all(isinstance(part, str) for part in saved):
+        text, link = saved
+        more = f" [Open it]({link})" if link.startswith(("http://", "https://", "/")) else ""
+        st.success(escape_markdown(text) + more, icon=":material/check_circle:")
+
+
+def recommendation_address(rec_id: str) -> str:
+    """A link to a recommendation's page, from the page's own address."""
+    url = (st.context.url or "").split("?", 1)[0]
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url.rstrip("/")
+    return f"{base}/recommendation?rec={rec_id}" if base else f"/recommendation?rec={rec_id}"
+
+
+def update_words(tracker, rec_id: str, when: str):
+    """How the Edit page words a problem of an update to `rec_id` dated `when`."""
+    rec = edits.find_recommendation(tracker, rec_id)
+    statuses = labels_of(tracker.settings.statuses)
+    supporting = [kind.label.lower() for kind in tracker.settings.source_kinds if kind.supports_change]
+    kinds_words = ", ".join(supporting[:-1]) + (" or " if len(supporting) > 1 else "") + supporting[-1]
+    return lambda problem: messages.editor_words(
+        problem, title=rec.title, when=model.format_date(when), statuses=statuses, kinds_words=kinds_words
+    )
 
 
 def require_editor(who: access.Access) -> bool:
@@ -167,8 +198,8 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
         st.session_state["upd_rec"] = st.session_state["f_rec"]
     rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
     current = current_status(find_recommendation(tracker, rec_id))
-    if read_state("_upd_rec_shown", str) != rec_id:
-        # A newly chosen recommendation starts from its current status.
+    if read_state("_upd_rec_shown", str) != rec_id or "upd_status" not in st.session_state:
+        # A newly chosen recommendation (or the form drawn again) starts from its current status.
         st.session_state["_upd_rec_shown"] = rec_id
         st.session_state["upd_status"] = current
     st.caption(f"Current status: {escape_markdown(labels[current])}")
@@ -178,7 +209,8 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
             list(labels),
             key="upd_status",
             format_func=labels.get,
-            help="Keep the same status to record a review with no change.",
+            help="Keep the same status, with no source, to record a review (checked, nothing new): it states "
+            "no status, so news found later and dated before it can still be recorded.",
         )
         # No max_value: the core refuses future dates with a plain message, on the server.
         when = st.date_input("When it happened", value=today, key="upd_date", format="YYYY-MM-DD")
@@ -201,10 +233,14 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
     if not submitted or not require_editor(who):
         return
 
+    day = when.isoformat()[:7] if month_only else when.isoformat()
+    # The same status and no source: a review, which states no status.
+    review = status == current and not sources
+
     def save():
         fields = {
-            "date": when.isoformat()[:7] if month_only else when.isoformat(),
-            "status": status,
+            "date": day,
+            "status": None if review else status,
             "note": (note or "").strip(),
             "sources": sources,
             "author": who.author,
@@ -214,7 +250,14 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
         others = edits.describe_other_changes(seen or edits.count_updates(tracker), new, {rec_id: 1})
         return ["While you were editing, others saved changes too:", *others] if others else []
 
-    save_with_feedback(save, success=f"Saved an update to '{titles[rec_id]}'.", clear_prefix="upd_")
+    what = "a review (no change of status)" if review else labels.get(status, status)
+    save_with_feedback(
+        save,
+        success=f"Saved an update to '{titles[rec_id]}': {what}, dated {model.format_date(day)}.",
+        clear_prefix="upd_",
+        words=update_words(tracker, rec_id, day),
+        link=recommendation_address(rec_id),
+    )
 
 
 def triage_ui(tracker, frame, location, who, today) -> None:
@@ -434,16 +477,67 @@ def editor_ui(tracker, frame, location, who, today, seen, queue=None) -> None:
             "Local mode: editing is open because no editor passcode or login is set up. That is fine on your "
             "own computer; see the README before sharing this app."
         )
-    names = ["Record an update", "Triage several", "Add a recommendation", "Edit details"]
-    record, triage, add, details, *more = st.tabs(names + ([queue[0]] if queue else []))
-    with record:
-        record_update_ui(tracker, location, who, today, seen)
-    with triage:
-        triage_ui(tracker, frame, location, who, today)
-    with add:
-        add_recommendation_ui(tracker, location, who, today)
-    with details:
-        edit_details_ui(tracker, location, who, today)
+    # One section at a time, chosen from a row of choices that wraps on a phone (tabs ran off its screen).
+    # What was typed in a form stays while another is shown: Streamlit forgets the values of widgets a run
+    # does not draw, so they are handed back at each run.
+    for key in [key for key in st.session_state if str(key).startswith(FORM_PREFIXES)]:
+        st.session_state[key] = st.session_state[key]
+    sections = {
+        "update": ("Record an update", lambda: record_update_ui(tracker, location, who, today, seen)),
+        "review": ("Record a review of the tracker", lambda: review_ui(tracker, location, who, today)),
+        "triage": ("Triage several", lambda: triage_ui(tracker, frame, location, who, today)),
+        "add": ("Add a recommendation", lambda: add_recommendation_ui(tracker, location, who, today)),
+        "details": ("Edit details", lambda: edit_details_ui(tracker, location, who, today)),
+    }
     if queue:
-        with more[0]:
-            queue[1]()
+        sections["suggestions"] = queue
+    chosen = st.radio(
+        "What to do", list(sections), key=Key.EDIT_SECTION, horizontal=True, format_func=lambda key: sections[key][0]
+    )
+    sections[chosen if chosen in sections else "update"][1]()
+
+
+FORM_PREFIXES = ("upd_", "rev_", "add_", "meta_")  # the Edit page's forms' fields (not the triage table)
+
+
+def review_ui(tracker, location, who, today) -> None:
+    """A review of the whole tracker (or some recommendations), recorded once: what was searched, over
+    which period, what was found. It restates no status and resets the reviewed ones' staleness."""
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    st.caption(
+        "Record a sweep once, here, rather than a review on every recommendation: say what you searched, "
+        "over which period, and what you found. It states no status."
+    )
+    with st.form("record_review", clear_on_submit=False):
+        when = st.date_input("Reviewed on", value=today, max_value=today, key="rev_date", format="YYYY-MM-DD")
+        note = st.text_area(
+            "What was searched, over which period, and what was found", key="rev_note", max_chars=model.MAX_NOTE
+        )
+        scope = st.multiselect(
+            "Only these recommendations (leave empty: all of them)",
+            list(titles),
+            key="rev_scope",
+            format_func=titles.get,
+            placeholder="All recommendations",
+        )
+        submitted = st.form_submit_button("Save review")
+    if not submitted or not require_editor(who):
+        return
+    fields = {
+        "date": when.isoformat(),
+        "note": (note or "").strip(),
+        "scope": list(scope),
+        "author": who.author,
+        "recorded": now_utc(),
+    }
+    whole = "all recommendations" if not scope else f"{len(scope)} recommendation(s)"
+    save_with_feedback(
+        lambda: (
+            open_cached_store(location).change(
+                lambda current: edits.add_review(current, fields, today=today), today=today
+            )
+            and []
+        ),
+        success=f"Saved a review of {whole}, dated {model.format_date(when.isoformat())}.",
+        clear_prefix="rev_",
+    )

@@ -176,7 +176,7 @@ def header_ui(
     line = f"**As of {format_date(view.as_of.isoformat())}**"
     explained = ""
     if dates:
-        reviewed = analysis.latest_update(log, view.as_of)
+        reviewed = analysis.latest_update(log, view.as_of, tracker)
         event = analysis.latest_event(tracker, log, view.as_of)
         line += f" · last reviewed {format_date(reviewed) if reviewed else '—'}"
         line += f" · latest event {format_date(event) if event else '—'}"
@@ -187,6 +187,10 @@ def header_ui(
         help=explained + "Follow: paste the Atom feed's link into any feed reader; the JSON API serves the same "
         "data to programs.",
     )
+    review = analysis.latest_review(tracker, view.as_of)
+    if review is not None:
+        # A sweep of every recommendation is one act, said once (not a date repeated on every row).
+        st.caption(escape_markdown(f"All recommendations reviewed on {format_date(review.date)}: {review.note}"))
     if view.frozen and frozen is not None:
         frozen_notice_ui(view, *frozen, page=page)
 
@@ -323,15 +327,17 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
         st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
     for item in history.itertuples():
         links = " · ".join(describe_source(source, kinds) for source in item.sources)
+        # A review states no status: it says the status found still held.
+        what = f"review, no change found (still {item.status})" if item.review else item.status
         st.markdown(
-            f"**{item.date}** — {escape_markdown(item.status)}  \n{escape_markdown(item.note)}"
+            f"**{item.date}** — {escape_markdown(what)}  \n{escape_markdown(item.note)}"
             + (f"  \nSources: {links}" if links else "")
         )
-        st.caption(f"Recorded by {escape_markdown(item.author)} on {item.recorded[:10]}")
+        st.caption(f"Recorded by {escape_markdown(item.author)} on {format_date(item.recorded[:10])}")
     for change in reversed(rec.metadata_changes):
         st.caption(
             escape_markdown(
-                f"{change.author} changed the {change.field.replace('_', ' ')} on {change.recorded[:10]} "
+                f"{change.author} changed the {change.field.replace('_', ' ')} on {format_date(change.recorded[:10])} "
                 f"(it was {change.old!r})."
             )
         )

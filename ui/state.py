@@ -33,9 +33,11 @@ class Key:
     # Messages kept for the next run.
     FLASH = "_flash"
     FLASH_TOAST = "_flash_toast"
+    LAST_SAVED = "_last_saved"  # [what was saved, a link to it]: shown until the next save
     # Editing.
     EDITOR_OK = "_editor_ok"
     EDITOR_NAME = "editor_name"
+    EDIT_SECTION = "edit_section"  # which of the Edit page's forms is shown
     GO_EDIT = "_go_edit"
     SEEN = "_seen"
     META_SEEN = "_meta_seen"

@@ -19,7 +19,7 @@ def draw(ctx: Context) -> None:
         st.info(EMPTY_TRACKER)
         return
     frame = ctx.frame
-    reviewed, event = analysis.latest_update(log, view.as_of), analysis.latest_event(tracker, log, view.as_of)
+    reviewed, event = analysis.latest_update(log, view.as_of, tracker), analysis.latest_event(tracker, log, view.as_of)
     answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
     # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
     # on a phone the columns stack, the answer and the strip first.
