@@ -164,10 +164,13 @@ def update(location, rec_id, status, when, note, source_url, source_title, sourc
         raise click.UsageError("give one --source-title and one --source-kind for each --source-url")
     from .edits import build_update, find_recommendation
 
+    store = open_store(location)
+    held = current_status(find_recommendation(store.load(today=_now().date()), rec_id))
     entry = build_update(
         {
             "date": when,
-            "status": status,
+            # The same status and no source: a review ("checked, nothing new"), which states no status.
+            "status": None if status == held and not source_url else status,
             "note": note,
             "author": author,
             "recorded": format_timestamp(_now()),
@@ -177,7 +180,7 @@ def update(location, rec_id, status, when, note, source_url, source_title, sourc
             ],
         }
     )
-    tracker = open_store(location).append_update(rec_id, entry, today=_now().date())
+    tracker = store.append_update(rec_id, entry, today=_now().date())
     rec = find_recommendation(tracker, rec_id)
     click.echo(f"Saved: '{rec.title}' is now {current_status(rec)} ({len(rec.updates)} updates).")
 

@@ -237,7 +237,8 @@ def apply_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: s
         url = str(row.get("source_url") or "").strip()
         fields = {
             "date": str(row.get("date") or today.isoformat()),
-            "status": row.get("status"),
+            # The same status and no source: a review, which states no status.
+            "status": None if row.get("status") == current_status(rec) and not url else row.get("status"),
             "note": str(row.get("note") or "").strip(),
             "sources": [
                 {"url": url, "title": str(row.get("source_title") or "").strip(), "kind": row.get("source_kind")}
@@ -248,9 +249,10 @@ def apply_triage(tracker: Tracker, rows: list[dict], *, author: str, recorded: s
             "recorded": recorded,
         }
         found = []
-        if fields["status"] not in labels_of(tracker.settings.statuses):
+        if fields["status"] is not None and fields["status"] not in labels_of(tracker.settings.statuses):
             found.append(Problem(code="undefined_term", params={"value": fields["status"], "loc": ("status",)}))
-        elif all(source["kind"] for source in fields["sources"]):  # a missing kind is a problem of its own
+        elif fields["status"] is not None and all(source["kind"] for source in fields["sources"]):
+            # (a missing kind is a problem of its own; a review states no status to source)
             for code, facts, message in check_change_sources(
                 current_status(rec), fields["status"], [source["kind"] for source in fields["sources"]], kinds
             ):
