@@ -474,8 +474,8 @@ def test_configured_location_order():
     )
     assert configured_location({}, {"database_url": "postgres://a@h/d"}) == "postgresql+psycopg://a@h/d"
     assert configured_location({"TRACKER_DATA": "f.yaml"}, {}) == "f.yaml"
-    assert configured_location({}, None) == "data/recommendations.yaml"
-    assert configured_location({"TRACKER_DATABASE_URL": " "}, None) == "data/recommendations.yaml"
+    assert configured_location({}, None) == "data/documents.yaml"
+    assert configured_location({"TRACKER_DATABASE_URL": " "}, None) == "data/documents.yaml"
 
 
 def test_open_store_chooses_by_location(tmp_path):

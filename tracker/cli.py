@@ -18,7 +18,7 @@ from .edition import as_published, parse_published
 from .errors import TrackerError, ValidationFailed
 from .location import DEFAULT_LOCATION, configured_location, is_database_url, shown_location
 from .model import current_status, format_timestamp, status_by_id
-from .storage import open_store
+from .storage import list_documents, open_store, yaml_file_of
 from .validation import find_problems
 
 DEFAULT_DATA = DEFAULT_LOCATION
@@ -84,33 +84,36 @@ def cli():
 @cli.command()
 @click.argument("path", required=False)
 def validate(path):
-    """Check a tracker file (or database) and list every problem."""
+    """Check a tracker file, an index of documents (every document) or a database, listing every problem."""
     location = path or default_location()
-    if is_database_url(location):
-        problems = []
-        try:
-            tracker = open_store(location).load(today=_now().date())
-        except ValidationFailed as failed:
-            problems = failed.problems
-        shown = shown_location(location)
-        if problems:
-            for problem in problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"{len(problems)} problem(s) found in {shown}; nothing was changed.", err=True)
-            sys.exit(1)
+    today = _now().date()
+    problems, described = [], []
+    for document in list_documents(location):
+        if is_database_url(location):
+            try:
+                tracker = open_store(document.location).load(today=today)
+            except ValidationFailed as failed:
+                problems += failed.problems
+                continue
+        else:
+            file = yaml_file_of(document.location)
+            found = find_problems(file, today=today)
+            if found:
+                problems += found
+                continue
+            tracker = open_store(document.location).load(today=today)
         updates = sum(len(rec.updates) for rec in tracker.recommendations)
-        click.echo(f"{shown} is valid: {len(tracker.recommendations)} recommendations, {updates} updates.")
-        return
-    path = Path(location)
-    problems = find_problems(path, today=_now().date())
+        described.append(f"{len(tracker.recommendations)} recommendations, {updates} updates")
+    shown = shown_location(location)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(problems)} problem(s) found in {path}; nothing was changed.", err=True)
+        click.echo(f"{len(problems)} problem(s) found in {shown}; nothing was changed.", err=True)
         sys.exit(1)
-    tracker = open_store(path).load(today=_now().date())
-    updates = sum(len(rec.updates) for rec in tracker.recommendations)
-    click.echo(f"{path} is valid: {len(tracker.recommendations)} recommendations, {updates} updates.")
+    if len(described) == 1:
+        click.echo(f"{shown} is valid: {described[0]}.")
+    else:
+        click.echo(f"{shown} is valid: {len(described)} documents ({'; '.join(described)}).")
 
 
 @cli.command()

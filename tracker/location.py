@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 
-DEFAULT_LOCATION = "data/recommendations.yaml"
+DEFAULT_LOCATION = "data/documents.yaml"  # the index of the documents (storage.portfolio)
 _DATABASE_URL = re.compile(r"^(?:postgres|postgresql|sqlite)(?:\+[a-z0-9_]+)?://", re.IGNORECASE)
 
 

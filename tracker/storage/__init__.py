@@ -13,16 +13,29 @@ import os
 
 from ..location import is_database_url, normalise_database_url
 from .contract import Change, Store, SuggestionStore, compose
+from .portfolio import Document, document_location, list_documents, split_location, yaml_file_of
 
-__all__ = ["Change", "Store", "SuggestionStore", "compose", "open_store"]
+__all__ = [
+    "Change",
+    "Document",
+    "Store",
+    "SuggestionStore",
+    "compose",
+    "document_location",
+    "list_documents",
+    "open_store",
+    "split_location",
+]
 
 
 def open_store(location: str | os.PathLike) -> Store:
-    """The store for a location: the SQL backend for a database URL, else the YAML file backend."""
-    if is_database_url(location):
+    """The store of one document: the SQL backend for a database URL, else the YAML file backend (a
+    tracker file, or a document of an index of them: `portfolio.split_location`)."""
+    base, doc_id = split_location(location)
+    if is_database_url(base):
         from .sql import SqlStore  # SQLAlchemy is imported only when a database is used
 
-        return SqlStore(normalise_database_url(str(location)))
+        return SqlStore(normalise_database_url(base), document=doc_id)
     from .yaml_files import YamlStore
 
-    return YamlStore(location)
+    return YamlStore(yaml_file_of(location))

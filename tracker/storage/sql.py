@@ -276,7 +276,9 @@ suggestions_table = Table(
 class SqlStore(Operations):
     """A tracker in PostgreSQL (postgresql://...) or SQLite (sqlite:///path.db)."""
 
-    def __init__(self, url: str | URL):
+    def __init__(self, url: str | URL, document: str | None = None):
+        # One document per database for now: `document` names it (None: the first and only one).
+        self.document = document
         self.url = _parse(url)
         self.dialect = self.url.get_backend_name()
         self.engine = _make_engine(self.url)
@@ -933,3 +935,8 @@ class SqlSuggestionStore:
             return None, None
 
         self._write(replace)
+
+
+def list_documents(url: str) -> list[str]:
+    """The ids of the documents a database holds, in order (one for now: `main`)."""
+    return ["main"]
