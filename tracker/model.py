@@ -10,7 +10,7 @@ import functools
 import math
 import re
 from datetime import date, datetime, timezone
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -198,9 +198,19 @@ class SourceKind(Strict):
     supports_change: bool
 
 
-class Article(Strict):
-    """The publication whose recommendations are tracked."""
+DOCUMENT_KINDS = ("article", "report", "joint_statement")  # how a document is named to readers
+ITEM_WORDS = ("recommendation", "commitment")  # what the document's items are called
 
+
+class Article(Strict):
+    """The document whose recommendations (or commitments) are tracked: an article, a report, a joint
+    statement. `title` is its own title ("" when not known); `parties` are the addressees that made it
+    (a joint statement's governments); `item_word` says what its items are called."""
+
+    title: _line(MAX_TITLE) = ""
+    kind: Literal["article", "report", "joint_statement"] = "article"
+    parties: list[Identifier] = Field(default_factory=list)
+    item_word: Literal["recommendation", "commitment"] = "recommendation"
     description: _text(MAX_NOTE, 1)
     publisher: _line(MAX_LABEL)
     author: _line(MAX_AUTHOR)
@@ -278,6 +288,9 @@ class Update(Strict):
 
     date: PartialDate
     status: Identifier | None = None
+    # What one addressee did (its id), when a recommendation is addressed to several: that addressee's own
+    # status; the recommendation's overall status is the latest update without a part.
+    part: Identifier | None = None
     note: _text(MAX_NOTE, 1)
     sources: list[Source] = Field(default_factory=list)
     author: _line(MAX_AUTHOR, 1)
@@ -289,17 +302,57 @@ class Update(Strict):
     changes: list[MetadataChange] = Field(default_factory=list)
 
 
+class QuoteSource(Strict):
+    """Where a recommendation's words were read (a news report quoting a statement, a fact sheet)."""
+
+    url: WebAddress
+    title: _line(MAX_SOURCE_TITLE, 1)
+
+
+class Period(Strict):
+    """One year of a commitment that recurs: met, not met, or not known (`None`), and on what evidence.
+    Not met means no qualifying event was found in the sources searched, which the note says."""
+
+    period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\z")]
+    met: bool | None = None
+    note: _text(MAX_NOTE, 1)
+    sources: list[Source] = Field(default_factory=list)
+    author: _line(MAX_AUTHOR, 1)
+    recorded: Timestamp
+
+
+class Link(Strict):
+    """A recommendation of another document this one takes up, repeats or supersedes."""
+
+    document: Identifier
+    rec: Identifier
+    relation: Literal["takes_up", "repeats", "supersedes"] = "takes_up"
+
+
+QUOTE_KINDS = ("verbatim", "quoted", "fact_sheet", "paraphrase")
+
+
 class Recommendation(Strict):
-    """One recommendation from the article and its append-only history."""
+    """One recommendation (or commitment) of a document and its append-only history.
+
+    `quote` holds the document's words as `quote_kind` says: verbatim (read in the document), quoted (the
+    document's words as a news report quotes them), fact_sheet (a companion fact sheet's words), or
+    paraphrase (no wording of the document was found: never shown as a quote). A commitment that recurs
+    (`recurrence: yearly`) records each year in `periods`."""
 
     id: Identifier
     title: _line(MAX_TITLE, 1)
     quote: _text(MAX_QUOTE, 1)
+    quote_kind: Literal["verbatim", "quoted", "fact_sheet", "paraphrase"] = "verbatim"
+    quote_source: QuoteSource | None = None
     addressees: list[Identifier] = Field(min_length=1)
     category: Identifier
     priority: Identifier
     implied: bool = False
     review_interval_days: int | None = Field(default=None, ge=1, le=3650)
+    recurrence: Literal["yearly"] | None = None
+    periods: list[Period] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
     assessment: Assessment
     criteria: _text(MAX_CRITERIA, 1)
     updates: list[Update] = Field(min_length=1)
@@ -477,7 +530,8 @@ def statuses_in_force(updates) -> list[str | None]:
     before it."""
     held, result = None, []
     for position, update in enumerate(updates):
-        if not update.withdrawn and not is_review(update, position):
+        # An update about one addressee (`part`) leaves the overall status as it was.
+        if not update.withdrawn and not is_review(update, position) and update.part is None:
             held = update.status
         result.append(held)
     return result

@@ -274,6 +274,9 @@ def _recommendation_data(rec: Recommendation) -> dict:
     data = rec.model_dump(mode="python")
     if data["review_interval_days"] is None:
         del data["review_interval_days"]
+    _drop_unset(data, quote_kind="verbatim", quote_source=None, recurrence=None, periods=[], links=[])
+    for period in data.get("periods", []):
+        _sources_data(period["sources"])
     if not data["metadata_changes"]:
         del data["metadata_changes"]
     data["assessment"]["date"] = _as_yaml_date(data["assessment"]["date"])
@@ -283,7 +286,7 @@ def _recommendation_data(rec: Recommendation) -> dict:
         # Optional fields are written only when set, so files that never use them keep their bytes.
         if update["status"] is None:
             del update["status"]
-        _drop_unset(update, withdrawn=False, changes=[])
+        _drop_unset(update, part=None, withdrawn=False, changes=[])
         _changes_data(update.get("changes", []))
     _changes_data(data.get("metadata_changes", []))
     return data
@@ -325,6 +328,7 @@ RenderedTexts = dict[int, tuple[Recommendation, str]]
 def _head_data(tracker: Tracker) -> dict:
     head = tracker.model_dump(mode="python", exclude={"recommendations"})
     head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
+    _drop_unset(head["tracker"]["article"], title="", kind="article", parties=[], item_word="recommendation")
     for event in head["context_events"]:
         event["date"] = _as_yaml_date(event["date"])
         _sources_data(event["sources"])
