@@ -50,8 +50,8 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
         previous = None
         position = 0
         for update in rec.updates:
-            if update.withdrawn:
-                continue
+            if update.withdrawn or update.part is not None:
+                continue  # what one addressee did is its own track (list_parts), not the overall status
             review = is_review(update, position)
             status = previous if review else update.status
             first = update.sources[0] if update.sources else None
@@ -129,6 +129,7 @@ STATUS_COLUMNS = [
     "assessment_date",
     "criteria",
     "order",
+    "addressee_statuses",
 ]
 
 
@@ -219,7 +220,53 @@ def statuses_as_of(
     for column in ("source_url", "source_title"):
         frame[f"last_{column}"] = sourced[column].reindex(frame["id"]).fillna("").to_numpy()
     frame["updates"] = last["position"] + 1
+    by_id = {rec.id: rec for rec in tracker.recommendations}
+    # A commitment that recurs is judged on its years (describe_recurrence_rule); the rest on their history.
+    judged = {rec_id: judge_years(by_id[rec_id], as_of) for rec_id in frame["id"] if by_id[rec_id].periods}
+    for rec_id, (status, _) in judged.items():
+        if status is not None:
+            frame.loc[frame["id"] == rec_id, "status"] = status
+    frame["status_label"] = frame["status"].map({s: t.label for s, t in taxonomy.items()})
+    frame["status_order"] = frame["status"].map({s: t.order for s, t in taxonomy.items()})
+    # Each addressee's own status: what it did (its `part` updates), else the overall one.
+    frame["addressee_statuses"] = [
+        list_parts(by_id[rec_id], as_of, status) for rec_id, status in zip(frame["id"], frame["status"], strict=True)
+    ]
     return frame[STATUS_COLUMNS + _filter_columns()]
+
+
+def list_parts(rec, as_of: date, overall: str) -> dict[str, str]:
+    """Each addressee's status on `as_of`: its latest `part` update that states one, or the overall status."""
+    own: dict[str, str] = {}
+    for update in rec.updates:
+        if update.part is not None and update.status is not None and not update.withdrawn:
+            if start_of(update.date) <= as_of:
+                own[update.part] = update.status
+    return {addressee: own.get(addressee, overall) for addressee in rec.addressees}
+
+
+RECURRENCE_RULE = (
+    "A commitment made for every year is judged on the years that have ended (and on the current year once "
+    "it is met): Implemented when every such year was met; Partially implemented when the latest was met but "
+    "an earlier one was not; Stalled when the latest was not met; a year whose outcome is not known is left "
+    "out. Not met means no qualifying event was found in the sources searched."
+)
+
+
+def judge_years(rec, as_of: date) -> tuple[str | None, list]:
+    """A recurring commitment's status from its years (RECURRENCE_RULE), and the years judged; None when no
+    year can be judged yet (its history's status then stands)."""
+    judged = [
+        period
+        for period in sorted(rec.periods, key=lambda p: p.period)
+        if period.met is not None
+        and (int(period.period) < as_of.year or (int(period.period) == as_of.year and period.met))
+    ]
+    if not judged:
+        return None, []
+    if not judged[-1].met:
+        return "stalled", judged
+    return ("implemented" if all(period.met for period in judged) else "partial"), judged
 
 
 def _reviewed_on(tracker: Tracker, as_of: date, rec_ids: list[str]) -> dict[str, tuple[str, pd.Timestamp]]:
@@ -264,8 +311,10 @@ def count_by(frame: pd.DataFrame, column: str, settings: Settings) -> pd.DataFra
     terms = {"category": settings.categories, "addressee": settings.addressees}[column]
     # Plain counting: a dashboard view has tens of rows, where pandas' groupby costs more than it saves.
     if column == "addressee":
-        rows = zip(frame["addressees"], frame["status"], strict=True)
-        counts = Counter((addressee, status) for addressees, status in rows for addressee in addressees)
+        # What each addressee did: its own status where its part was recorded, else the overall one.
+        counts = Counter(
+            (addressee, status) for statuses in frame["addressee_statuses"] for addressee, status in statuses.items()
+        )
     else:
         counts = Counter(zip(frame["category"], frame["status"], strict=True))
     statuses = list(status_by_id(settings).values())
@@ -570,9 +619,9 @@ def describe_charts(frame: pd.DataFrame, settings: Settings, start: date, as_of:
     )
     parts = []
     for addressee in settings.addressees:
-        mine = frame[frame["addressees"].map(lambda items, a=addressee.id: a in items)]
-        if len(mine):
-            parts.append(f"{addressee.label} {int((mine['status'] == lead.id).sum())} of {len(mine)}")
+        mine = [statuses[addressee.id] for statuses in frame["addressee_statuses"] if addressee.id in statuses]
+        if mine:
+            parts.append(f"{addressee.label} {sum(status == lead.id for status in mine)} of {len(mine)}")
     sentences["scorecard"] = f"{lead.label} per addressee: {', '.join(parts)}." if parts else "No addressee."
     sentences["status_over_time"] = (
         f"Status of the {len(frame)} recommendations from {format_date(start.isoformat())} to "

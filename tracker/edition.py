@@ -81,7 +81,8 @@ def _recommendation_as_published(rec: Recommendation, stamp: str) -> Recommendat
     if not updates or rec.updates[0].recorded > stamp:
         return None  # added to the tracker after the moment
     changes = [change for change in rec.metadata_changes if change.recorded <= stamp]
-    later = len(changes) < len(rec.metadata_changes)
+    periods = [period for period in rec.periods if period.recorded <= stamp]
+    later = len(changes) < len(rec.metadata_changes) or len(periods) < len(rec.periods)
     if (
         len(updates) == len(rec.updates)
         and not later
@@ -93,7 +94,8 @@ def _recommendation_as_published(rec: Recommendation, stamp: str) -> Recommendat
     # A date corrected later moves an update back to where it stood then.
     updates = sorted(updates, key=lambda update: start_of(update.date))
     return Recommendation.model_validate({**fields, "updates": [u.model_dump() for u in updates],
-                                          "metadata_changes": [c.model_dump() for c in changes]})  # fmt: skip
+                                          "metadata_changes": [c.model_dump() for c in changes],
+                                          "periods": [p.model_dump() for p in periods]})  # fmt: skip
 
 
 def _event_as_published(event: ContextEvent, stamp: str) -> ContextEvent:

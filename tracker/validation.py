@@ -32,6 +32,8 @@ _SINGULAR = {
     "settings_changes": "settings correction",
     "reviews": "review",
     "scope": "recommendation",
+    "periods": "year",
+    "links": "link",
 }
 
 
@@ -245,6 +247,22 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date, k
     assessed = start_of(rec.assessment.date)
     if assessed > today:
         found.append(_future((*base, "assessment", "date"), rec.assessment.date, today))
+    for u, update in enumerate(rec.updates):
+        if update.part is not None and update.part not in rec.addressees:
+            message = f"'{update.part}' is not one of this recommendation's addressees"
+            found.append(Finding((*base, "updates", u, "part"), "part_not_addressee", message, {"value": update.part}))
+    years = set()
+    for p, period in enumerate(rec.periods):
+        if period.period in years:
+            message = f"the year {period.period} is assessed twice; keep one"
+            found.append(
+                Finding((*base, "periods", p, "period"), "duplicate_period", message, {"value": period.period})
+            )
+        years.add(period.period)
+        if int(period.period) > today.year:
+            found.append(_future((*base, "periods", p, "period"), period.period, today))
+        for s, source in enumerate(period.sources):
+            defined(source.kind, "source_kinds", (*base, "periods", p, "sources", s, "kind"), "source kind")
     if rec.updates[0].status is None:
         message = "is the baseline, so it must state the status the recommendation started from"
         found.append(Finding((*base, "updates", 0, "status"), "baseline_without_status", message))
