@@ -45,7 +45,10 @@ def _status_changes(rec):
 
 def test_every_status_change_is_sourced(bundled):
     unsourced = [
-        (rec.id, update.date) for rec in bundled.recommendations for _, update in _status_changes(rec) if not update.sources
+        (rec.id, update.date)
+        for rec in bundled.recommendations
+        for _, update in _status_changes(rec)
+        if not update.sources
     ]
     assert unsourced == []
 
