@@ -6,11 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from tracker import analysis
-from tracker.text import escape_markdown, markdown_link
+from tracker.model import labels_of
+from tracker.text import escape_markdown
 from tracker.view import earliest_date
 from ui.context import Context, current
 from ui.page_parts import filtered_rows, open_recommendation, title_ui
-from ui.reader import remember_pick, timeline_charts_ui
+from ui.reader import describe_source, remember_pick, timeline_charts_ui
 
 
 def draw(ctx: Context) -> None:
@@ -30,9 +31,16 @@ def draw(ctx: Context) -> None:
     if events.empty:
         st.caption("No context event is recorded for this period.")
         return
+    # Every source of an event, not only the first one the chart's tooltip has room for.
+    sources = analysis.event_sources(ctx.tracker)
+    kinds = labels_of(ctx.tracker.settings.source_kinds)
     lines = [
         f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
-        + (f": {markdown_link(event.source_title or event.source_url, event.source_url)}" if event.source_url else "")
+        + (
+            ": " + " · ".join(describe_source(source, kinds) for source in sources[event.id])
+            if sources[event.id]
+            else ""
+        )
         for event in events.itertuples()
     ]
     st.markdown("\n".join(lines))
