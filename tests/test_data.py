@@ -101,6 +101,14 @@ def test_no_status_change_is_dated_before_the_earliest_date_its_sources_report(b
     assert early == []
 
 
+def test_no_description_stands_as_a_headline(bundled):
+    from tracker.validation import check_source_title
+
+    titles = {s.title for rec in bundled.recommendations for u in rec.updates for s in u.sources}
+    titles |= {s.title for event in bundled.context_events for s in event.sources}
+    assert sorted(title for title in titles if check_source_title(title)) == []
+
+
 def test_the_methodology_types_no_figure_of_weak_sources(bundled):
     # The Methodology page computes it (analysis.count_weakly_sourced); a typed figure goes stale with every update.
     assert not re.search(r"\(\d+ as of [0-9]", bundled.settings.methodology)
