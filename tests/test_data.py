@@ -6,10 +6,11 @@ Invariants only: an analyst recording a legitimate update never turns these red.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import BUNDLED, ROOT
+from markupsafe import escape
 
 from tracker.model import Tracker, parse_timestamp, start_of, statuses_in_force
 from tracker.storage.yaml_files import YamlStore
@@ -107,6 +108,24 @@ def test_no_description_stands_as_a_headline(bundled):
     titles = {s.title for rec in bundled.recommendations for u in rec.updates for s in u.sources}
     titles |= {s.title for event in bundled.context_events for s in event.sources}
     assert sorted(title for title in titles if check_source_title(title)) == []
+
+
+def test_context_events_show_all_their_sources_on_the_timeline_and_in_the_brief(bundled):
+    from tracker import analysis
+    from tracker.brief import render_brief
+    from tracker.view import View, earliest_date
+    from ui.pages.timeline import context_event_lines
+
+    as_of = date(2026, 12, 7)
+    events = analysis.list_context_events(bundled, earliest_date(bundled), as_of)
+    several = [event for event in bundled.context_events if len(event.sources) > 1]
+    assert several, "no context event with several sources to check"
+    lines = dict(zip(events["id"], context_event_lines(bundled, events), strict=True))
+    page = render_brief(bundled, View(as_of=as_of), since=as_of, permalink="/", generated=datetime(2026, 12, 7))
+    listed = re.search(r'<ol class="events">(.*?)</ol>', page, re.S).group(1)
+    for event in several:
+        assert all(f"](<{source.url}>)" in lines[event.id] for source in event.sources), event.id
+        assert all(f'href="{escape(source.url)}"' in listed for source in event.sources), event.id
 
 
 def test_the_methodology_types_no_figure_of_weak_sources(bundled):

@@ -14,6 +14,22 @@ from ui.page_parts import filtered_rows, open_recommendation, title_ui
 from ui.reader import describe_source, remember_pick, timeline_charts_ui
 
 
+def context_event_lines(tracker, events) -> list[str]:
+    """The numbered list of context events (`events`: analysis.list_context_events), each with every one of its
+    sources, not only the first one the chart's tooltip has room for."""
+    sources = analysis.event_sources(tracker)
+    kinds = labels_of(tracker.settings.source_kinds)
+    return [
+        f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
+        + (
+            ": " + " · ".join(describe_source(source, kinds) for source in sources[event.id])
+            if sources[event.id]
+            else ""
+        )
+        for event in events.itertuples()
+    ]
+
+
 def draw(ctx: Context) -> None:
     title_ui(ctx, "Timeline", "timeline")
     shown = filtered_rows(ctx)
@@ -31,19 +47,7 @@ def draw(ctx: Context) -> None:
     if events.empty:
         st.caption("No context event is recorded for this period.")
         return
-    # Every source of an event, not only the first one the chart's tooltip has room for.
-    sources = analysis.event_sources(ctx.tracker)
-    kinds = labels_of(ctx.tracker.settings.source_kinds)
-    lines = [
-        f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
-        + (
-            ": " + " · ".join(describe_source(source, kinds) for source in sources[event.id])
-            if sources[event.id]
-            else ""
-        )
-        for event in events.itertuples()
-    ]
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(context_event_lines(ctx.tracker, events)))
 
 
 if __name__ == "__main__":
