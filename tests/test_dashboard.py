@@ -444,7 +444,10 @@ def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
 def test_timeline_numbers_the_context_events(app):
     at = goto(app(), "timeline")
     events = [md.value for md in at.markdown if md.value.startswith("1. ")]
-    assert events == ["1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>)"]
+    # Each source as on a recommendation's page: the link, then its publisher (when known), kind and date.
+    assert events == [
+        "1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>) (Official)"
+    ]
 
 
 @pytest.mark.parametrize(
