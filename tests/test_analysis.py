@@ -182,3 +182,14 @@ def test_each_chart_has_a_one_sentence_summary(tracker):
         "1 implemented at the end; 1 context event is marked with dashed lines, numbered in the list below."
     )
     assert all(sentence.endswith(".") for sentence in sentences.values())
+
+
+def test_count_weakly_sourced_counts_entries_resting_only_on_weak_kinds(data):
+    from tracker.validation import validate_data
+
+    assert analysis.count_weakly_sourced(validate_data(data, today=TODAY)) == 0
+    copy = {"url": "https://example.org/copy", "title": "[A copy]", "kind": "repost"}
+    data["context_events"][0]["sources"] = [copy]  # only a repost: counted
+    update = data["recommendations"][1]["updates"][-1]
+    update["sources"] = [copy, {"url": "https://example.org/own", "title": "Own report", "kind": "news"}]  # not
+    assert analysis.count_weakly_sourced(validate_data(data, today=TODAY)) == 1

@@ -236,3 +236,15 @@ def test_the_brief_keys_the_numbered_context_events(tracker):
     key = re.search(r'<ol class="events">(.*?)</ol>', page, re.S)
     assert key, "no key to the context events"
     assert '<li value="1">16 Mar 2023: Tokyo summit (Summit), <a href="https://example.org/summit"' in key.group(1)
+
+
+def test_the_brief_shows_every_source_of_a_context_event_and_an_unverified_address(data):
+    data["context_events"][0]["sources"].append(
+        {"url": "https://example.org/second", "title": "[A second report]", "kind": "news", "publisher": "Outlet"}
+    )
+    page, _ = brief(validate_data(data, today=TODAY), TODAY)
+    key = re.search(r'<ol class="events">(.*?)</ol>', page, re.S).group(1)
+    assert '<a href="https://example.org/summit"' in key
+    assert '; <a href="https://example.org/second" rel="noopener noreferrer">[A second report]</a> (Outlet)' in key
+    # The article's address is empty: the brief says it is not verified rather than leave a blank.
+    assert "Source article: A test article (web address not verified)." in page

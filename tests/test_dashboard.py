@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 import streamlit as st
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, make_demo_data
 from helpers import chart_rows, edit_sections, goto, headline, page_paths, plain, table_rows, view_of
 from streamlit.testing.v1 import AppTest
 
@@ -82,6 +82,8 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     methodology = " ".join(block.value for block in at.markdown)
     for status in tracker.settings.statuses:
         assert f"| {status.label} |" in methodology  # each status with its definition, one click away
+    # The figure for weak sources is computed from the data shown, not typed into the methodology.
+    assert f"In this edition {analysis.count_weakly_sourced(tracker)} " in methodology
 
 
 def four_charts(at) -> list:
@@ -442,7 +444,10 @@ def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
 def test_timeline_numbers_the_context_events(app):
     at = goto(app(), "timeline")
     events = [md.value for md in at.markdown if md.value.startswith("1. ")]
-    assert events == ["1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>)"]
+    # Each source as on a recommendation's page: the link, then its publisher (when known), kind and date.
+    assert events == [
+        "1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>) (Official)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -484,3 +489,20 @@ def test_a_title_or_a_timeline_band_opens_that_recommendation(app):
     at.session_state["chart_timeline"] = {"selection": {"pick_recommendation": [{"rec_id": "gsomia"}]}}
     at.run()
     assert at.title[0].value == "Normalise intelligence sharing"
+
+
+def test_timeline_lists_every_source_of_a_context_event_and_the_header_says_the_address_is_unverified(
+    demo_file, monkeypatch
+):
+    data = make_demo_data()
+    data["context_events"][0]["sources"].append(
+        {"url": "https://example.org/second", "title": "[A second report]", "kind": "news", "publisher": "Outlet"}
+    )
+    demo_file.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DATA", str(demo_file))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "Web address not verified." in plain(" ".join(caption.value for caption in at.caption))
+    events = plain(" ".join(block.value for block in goto(at, "timeline").markdown))
+    assert "https://example.org/summit" in events
+    assert "[A second report]" in events and "https://example.org/second" in events and "Outlet, News" in events

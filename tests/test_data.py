@@ -6,14 +6,16 @@ Invariants only: an analyst recording a legitimate update never turns these red.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import BUNDLED, ROOT
+from markupsafe import escape
 
+from tracker.model import Tracker, parse_timestamp, start_of, statuses_in_force
 from tracker.storage.yaml_files import YamlStore
 from tracker.validation import find_problems
-from tracker.yaml_text import dump_tracker
+from tracker.yaml_text import dump_tracker, parse_yaml
 
 ARTICLE = ROOT.parent / "shared" / "article.txt"
 
@@ -31,12 +33,23 @@ def test_bundled_data_is_canonical(bundled):
     assert dump_tracker(bundled) == BUNDLED.read_text(encoding="utf-8")
 
 
+def _status_changes(rec):
+    """(status in force before, update) for every update of a recommendation that changes its status
+    (a review states none and a withdrawn entry counts for nothing: neither is a change)."""
+    held = statuses_in_force(rec.updates)
+    return [
+        (held[position - 1], update)
+        for position, update in enumerate(rec.updates)
+        if position and update.status is not None and not update.withdrawn and update.status != held[position - 1]
+    ]
+
+
 def test_every_status_change_is_sourced(bundled):
     unsourced = [
         (rec.id, update.date)
         for rec in bundled.recommendations
-        for before, update in zip(rec.updates, rec.updates[1:], strict=False)
-        if update.status != before.status and not update.sources
+        for _, update in _status_changes(rec)
+        if not update.sources
     ]
     assert unsourced == []
 
@@ -70,3 +83,72 @@ def test_no_recommendation_was_stale_on_the_day_of_the_last_documented_sweep(bun
     from tracker.analysis import statuses_as_of
 
     assert not statuses_as_of(bundled, date(2026, 12, 1))["stale"].any()
+
+
+# --- Round 3 (the audit of 6 December 2026): invariants of the bundled data --------------------------------
+
+# A source published on day P reports events of day P or a little before it (a time zone, a next-day paper, a
+# weekend); a status change dated earlier than that is dated before what its sources can show.
+REPORTING_LAG = timedelta(days=3)
+
+
+def test_no_status_change_is_dated_before_the_earliest_date_its_sources_report(bundled):
+    early = []
+    for rec in bundled.recommendations:
+        for _, update in _status_changes(rec):
+            reported = [start_of(source.published) for source in update.sources if source.published]
+            if reported and start_of(update.date) < min(reported) - REPORTING_LAG:
+                early.append((rec.id, update.date, min(reported).isoformat()))
+    assert early == []
+
+
+def test_no_description_stands_as_a_headline(bundled):
+    from tracker.validation import check_source_title
+
+    titles = {s.title for rec in bundled.recommendations for u in rec.updates for s in u.sources}
+    titles |= {s.title for event in bundled.context_events for s in event.sources}
+    assert sorted(title for title in titles if check_source_title(title)) == []
+
+
+def test_context_events_show_all_their_sources_on_the_timeline_and_in_the_brief(bundled):
+    from tracker import analysis
+    from tracker.brief import render_brief
+    from tracker.view import View, earliest_date
+    from ui.pages.timeline import context_event_lines
+
+    as_of = date(2026, 12, 7)
+    events = analysis.list_context_events(bundled, earliest_date(bundled), as_of)
+    several = [event for event in bundled.context_events if len(event.sources) > 1]
+    assert several, "no context event with several sources to check"
+    lines = dict(zip(events["id"], context_event_lines(bundled, events), strict=True))
+    page = render_brief(bundled, View(as_of=as_of), since=as_of, permalink="/", generated=datetime(2026, 12, 7))
+    listed = re.search(r'<ol class="events">(.*?)</ol>', page, re.S).group(1)
+    for event in several:
+        assert all(f"](<{source.url}>)" in lines[event.id] for source in event.sources), event.id
+        assert all(f'href="{escape(source.url)}"' in listed for source in event.sources), event.id
+
+
+def test_the_methodology_types_no_figure_of_weak_sources(bundled):
+    # The Methodology page computes it (analysis.count_weakly_sourced); a typed figure goes stale with every update.
+    assert not re.search(r"\(\d+ as of [0-9]", bundled.settings.methodology)
+
+
+# The data as it stood on main before round 3, and the moments before round 3's record time: what any view
+# published then showed must read the same from today's file (corrections are undone, later records left out).
+BEFORE_ROUND_3 = ROOT / "tests" / "fixtures" / "recommendations-2026-12-06.yaml"
+ROUND_3 = "2026-12-07T01:13:20Z"
+
+
+@pytest.mark.parametrize(
+    "moment", ["2026-11-27T12:00:00Z", "2026-11-30T08:00:00Z", "2026-12-01T23:59:59Z", "2026-12-07T01:13:19Z"]
+)
+def test_views_published_before_round_3_read_as_they_did(bundled, moment):
+    from tracker import analysis, edition
+
+    old = Tracker.model_validate(parse_yaml(BEFORE_ROUND_3.read_bytes(), BEFORE_ROUND_3.name)[0])
+    pinned = parse_timestamp(moment)
+    assert pinned < parse_timestamp(ROUND_3)
+    then, now = edition.as_published(old, pinned), edition.as_published(bundled, pinned)
+    assert edition.fingerprint(now) == edition.fingerprint(then)
+    for as_of in (pinned.date(), date(2023, 6, 30), date(2025, 6, 30)):
+        assert analysis.statuses_as_of(now, as_of).equals(analysis.statuses_as_of(then, as_of))

@@ -506,3 +506,57 @@ def test_missing_file_is_one_plain_line(tmp_path):
     assert [str(p) for p in find_problems(tmp_path / "nope.yaml", today=TODAY)] == [
         "nope.yaml: cannot be read (No such file or directory); check the path."
     ]
+
+
+# A source's title is the page's headline; a description stands in [square brackets]; a placeholder is neither.
+DESCRIBED = (
+    "reads like a description, not the page's headline; write the headline the page shows, or put the description "
+    "in [square brackets]."
+)
+PLACEHOLDER = "is a placeholder, not a title; write the page's headline, or a description in [square brackets]."
+BAD_TITLES = [
+    ("Korea Herald, 27 Jun 2023: report on the cabinet's decision on the white list", DESCRIBED),
+    ("KBS World, Jul 2022: report on Japan's protest against the Dokdo drill", DESCRIBED),
+    ("Yonhap, 2025-06-17: Seoul protests", DESCRIBED),
+    ("The Nation (Thailand), 1 Mar 2026: Lee's speech", DESCRIBED),
+    ("Second Japan-US-ROK joint exercise Freedom Edge (Seawaves; title taken from the web address)", DESCRIBED),
+    ("Japan demands a panel (Korea News Digest; title completed from the web address)", DESCRIBED),
+    ("Mahnmal in Berlin-Mitte (headline not visible)", DESCRIBED),
+    ("Report on the Lee-Ishiba joint statement", DESCRIBED),
+    ("Korea Times (Kim Hyun-bin): report on the future partnership funds", DESCRIBED),
+    ("ExBulletin: copy of the foreign ministers' joint statement", DESCRIBED),
+    ("Asia Economy, 23 Aug 2025: full text of the joint press statement", DESCRIBED),
+    ("[headline not captured]", PLACEHOLDER),
+    ("Placeholder title", PLACEHOLDER),
+]
+GOOD_TITLES = [
+    "S. Korea to accelerate Quad working group participation: official",
+    "Upper House Election: Japan's LDP, Komeito Fails to Reach 50 Seats; Losing Majority in House of Councillors",
+    '"No Claims on Dokdo Can Be Accepted"',
+    "(2nd LD) S. Korea withdraws WTO complaint about Japan's export curb",
+    "UN panel issues report on North Korea's missile programme",
+    "Report card: Seoul's economy in 2025",
+    "Japan, U.S., S. Korea Foreign Chiefs Affirm Cooperation",
+    "[단독]이재명 정부 첫 '독도방어훈련' 실시…日 방위백서 '다케시마' 주장 이틀 만",
+    "[Korea Herald, 27 Jun 2023: report on the Japanese cabinet's decision]",
+    "[KBS World, Jul 2022: copy of a Yonhap report; headline not visible on the stored page]",
+]
+
+
+@pytest.mark.parametrize("title,message", BAD_TITLES, ids=[title for title, _ in BAD_TITLES])
+def test_a_description_passed_off_as_a_headline_is_refused(data, title, message):
+    data["recommendations"][0]["updates"][1]["sources"][0]["title"] = title
+    data["context_events"][0]["sources"][0]["title"] = title
+    with pytest.raises(ValidationFailed) as failed:
+        validate_data(data, today=TODAY)
+    assert [str(problem) for problem in failed.value.problems] == [
+        f"recommendation 'export-controls', update 2 › source 1 › title: {message}",
+        f"context event 1 › source 1 › title: {message}",
+    ]
+
+
+@pytest.mark.parametrize("title", GOOD_TITLES)
+def test_real_headlines_and_bracketed_descriptions_pass(data, title):
+    data["recommendations"][0]["updates"][1]["sources"][0]["title"] = title
+    data["context_events"][0]["sources"][0]["title"] = title
+    validate_data(data, today=TODAY)

@@ -485,7 +485,8 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
 
 
 def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFrame:
-    """Context events (summits, leadership changes, rulings) between two days, for chart annotations."""
+    """Context events (summits, leadership changes, rulings) between two days, for chart annotations (the
+    first source only: a tooltip's room); the lists beside the charts show every source (`event_sources`)."""
     kinds = labels_of(tracker.settings.event_kinds)
     rows = [
         {
@@ -638,3 +639,24 @@ def describe_charts(frame: pd.DataFrame, settings: Settings, start: date, as_of:
         "each dot is an update. Click a band to open that recommendation."
     )
     return sentences
+
+
+def event_sources(tracker: Tracker) -> dict[str, list[dict]]:
+    """Every source of every context event, by the event's id, in the file's order, as plain dicts (every
+    field, None where unknown)."""
+    return {event.id: [source.model_dump() for source in event.sources] for event in tracker.context_events}
+
+
+def count_weakly_sourced(tracker: Tracker) -> int:
+    """How many updates and context events rest only on sources of a kind that cannot carry a status change
+    (a repost, an aggregator): at least one source, and none of a kind that could carry a change. Withdrawn
+    updates count for nothing; reviews that cite no source are not counted."""
+    supporting = {kind.id for kind in tracker.settings.source_kinds if kind.supports_change}
+
+    def weak(sources) -> bool:
+        return bool(sources) and not any(source.kind in supporting for source in sources)
+
+    updates = sum(
+        weak(update.sources) for rec in tracker.recommendations for update in rec.updates if not update.withdrawn
+    )
+    return updates + sum(weak(event.sources) for event in tracker.context_events)

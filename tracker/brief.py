@@ -84,6 +84,8 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
     fingerprint = edition_fingerprint(tracker)
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
     events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
+    sources = analysis.event_sources(tracker)  # every source of each event, not only the chart's first
+    events = [{**event, "sources": sources[event["id"]]} for event in events]
     return (
         _environment()
         .get_template("brief.html.j2")

@@ -6,6 +6,7 @@ field, in one plain sentence, so an analyst can fix the file without help.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -168,6 +169,7 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
         defined(event.kind, "event_kinds", ("context_events", e, "kind"), "event kind")
         for s, source in enumerate(event.sources):
             defined(source.kind, "source_kinds", ("context_events", e, "sources", s, "kind"), "source kind")
+        _check_source_titles(event.sources, ("context_events", e), found)
         if start_of(event.date) > today:
             found.append(_future(("context_events", e, "date"), event.date, today))
         _check_changes(event.changes, ("context_events", e, "changes"), CORRECTABLE["context_events"], found)
@@ -224,6 +226,51 @@ def check_change_sources(previous: str | None, status: str, source_kinds: list[s
     return []
 
 
+# A source's title is the page's own headline; where none could be read, a description stands in its place,
+# written in [square brackets] so that it is never passed off as the page's headline. A placeholder is
+# neither. The patterns are narrow on purpose: a real headline that merely contains "report" or a colon passes.
+_PLACEHOLDER = re.compile(r"not captured|placeholder", re.IGNORECASE)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DESCRIPTION = [
+    # words that only a description uses, anywhere in the title
+    re.compile(
+        r"(?:title (?:taken|completed) from the web address|headline (?:is )?not (?:visible|shown)"
+        r"|no headline (?:visible|shown))",
+        re.IGNORECASE,
+    ),
+    # "report on ...", "copy of ...", "full text of ..." at the start or right after a colon
+    re.compile(r"(?:\A|:\s*)(?:report (?:on|of|that)|(?:a )?copy of|full text of|summary of)\b", re.IGNORECASE),
+    # an outlet-and-date prefix: "Korea Herald, 27 Jun 2023: ...", "KBS World, Jul 2022: ...", "X, 2025-06-17: ..."
+    re.compile(
+        rf"\A[^:\[\]]{{1,80}}, (?:(?:[0-9]{{1,2}} )?{_MONTH} [0-9]{{4}}|[0-9]{{4}}-[0-9]{{2}}(?:-[0-9]{{2}})?):",
+        re.IGNORECASE,
+    ),
+]
+
+
+def check_source_title(title: str) -> list:
+    """The rule for a source's title, as (code, facts, message): not a placeholder, and a description (one
+    that reads like "report on ...", "copy of ...", "title taken from the web address" or starts with an
+    outlet and a date) stands in [square brackets]. Checked on every source of every update and context event."""
+    if _PLACEHOLDER.search(title):
+        message = "is a placeholder, not a title; write the page's headline, or a description in [square brackets]"
+        return [("placeholder_title", {}, message)]
+    bracketed = title.startswith("[") and title.endswith("]")
+    if not bracketed and any(pattern.search(title) for pattern in _DESCRIPTION):
+        message = (
+            "reads like a description, not the page's headline; write the headline the page shows, "
+            "or put the description in [square brackets]"
+        )
+        return [("description_as_headline", {}, message)]
+    return []
+
+
+def _check_source_titles(sources, path: tuple, found: list) -> None:
+    for s, source in enumerate(sources):
+        for code, facts, message in check_source_title(source.title):
+            found.append(Finding((*path, "sources", s, "title"), code, message, facts))
+
+
 # The fields of an update, a context event and the settings a correction may change.
 CORRECTABLE = {
     "updates": ("date", "status", "note", "sources", "withdrawn"),
@@ -273,6 +320,7 @@ def _check_recommendation(rec, base: tuple, defined, found: list, today: date, k
             defined(update.status, "statuses", (*path, "status"), "status")
         for s, source in enumerate(update.sources):
             defined(source.kind, "source_kinds", (*path, "sources", s, "kind"), "source kind")
+        _check_source_titles(update.sources, path, found)
         _check_changes(update.changes, (*path, "changes"), CORRECTABLE["updates"], found)
         when = start_of(update.date)
         if when > today:

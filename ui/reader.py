@@ -172,6 +172,8 @@ def header_ui(
     article = settings.article
     st.title(escape_markdown(title or settings.title))
     byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
+    if not article.url:  # said plainly, rather than a blank where the link would be
+        byline += " Web address not verified."
     st.caption(escape_markdown(byline))
     line = f"**As of {format_date(view.as_of.isoformat())}**"
     explained = ""
@@ -287,10 +289,11 @@ def remember_pick(name: str, value) -> bool:
 
 
 def describe_source(source: dict, kinds: dict[str, str]) -> str:
-    """A source as a link, with its kind and, when known, its own publication date."""
+    """A source as a link, with its publisher when known, its kind and, when known, its own publication date."""
+    publisher = f"{source['publisher']}, " if source.get("publisher") else ""
     published = f", {format_date(source['published'])}" if source.get("published") else ""
-    kind = escape_markdown(kinds.get(source.get("kind"), source.get("kind") or ""))
-    return f"{markdown_link(source['title'], source['url'])} ({kind}{escape_markdown(published)})"
+    kind = kinds.get(source.get("kind"), source.get("kind") or "")
+    return f"{markdown_link(source['title'], source['url'])} ({escape_markdown(publisher + kind + published)})"
 
 
 def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFrame, rec_id: str) -> None:

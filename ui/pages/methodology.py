@@ -11,6 +11,19 @@ from ui.context import Context, current
 from ui.page_parts import status_strip, title_ui
 
 
+def weak_sources_sentence(tracker) -> str:
+    """The figure the methodology gives for weak sources, computed from the data the page shows (so it
+    follows every update instead of being typed into the text)."""
+    count = analysis.count_weakly_sourced(tracker)
+    weak = [kind.label.lower() for kind in tracker.settings.source_kinds if not kind.supports_change]
+    kinds = " or ".join(weak) if weak else "weak"
+    things = "update or context event rests" if count == 1 else "updates and context events rest"
+    return (
+        f"In this edition {count} {things} only on sources of a kind that cannot carry a status change "
+        f"({escape_markdown(kinds)}); none of them changes a status, and each source shows its kind."
+    )
+
+
 def draw(ctx: Context) -> None:
     settings = ctx.tracker.settings
     title_ui(ctx, "Methodology", "methodology")
@@ -36,6 +49,7 @@ def draw(ctx: Context) -> None:
         cells = [escape_markdown(" ".join(text.split())) for text in (kind.label, kind.definition)]
         rows.append(f"| {cells[0]} | {cells[1]} | {'yes' if kind.supports_change else 'no'} |")
     st.markdown("\n".join(rows))
+    st.markdown(weak_sources_sentence(ctx.tracker))
     st.header("Limits of the data")
     labels = labels_of(settings.statuses)
     st.markdown(
