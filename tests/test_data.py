@@ -152,3 +152,44 @@ def test_views_published_before_round_3_read_as_they_did(bundled, moment):
     assert edition.fingerprint(now) == edition.fingerprint(then)
     for as_of in (pinned.date(), date(2023, 6, 30), date(2025, 6, 30)):
         assert analysis.statuses_as_of(now, as_of).equals(analysis.statuses_as_of(then, as_of))
+
+
+# -- every document of the index: the same rules (the Camp David commitments beside the USIP article) ------
+
+
+def _documents():
+    from tracker.storage import list_documents, yaml_file_of
+
+    return [
+        (document.id, yaml_file_of(document.location)) for document in list_documents(ROOT / "data" / "documents.yaml")
+    ]
+
+
+@pytest.mark.parametrize(("doc_id", "path"), _documents(), ids=[doc_id for doc_id, _ in _documents()])
+def test_every_document_is_valid_canonical_and_sourced(doc_id, path):
+    assert find_problems(path, today=date.today()) == []
+    tracker = YamlStore(path).load(today=date.today())
+    assert dump_tracker(tracker) == path.read_text(encoding="utf-8")
+    supporting = {kind.id for kind in tracker.settings.source_kinds if kind.supports_change}
+    weak = [
+        (rec.id, update.date)
+        for rec in tracker.recommendations
+        for _, update in _status_changes(rec)
+        if not any(source.kind in supporting for source in update.sources)
+    ]
+    assert weak == []  # every change of status rests on an official, news or analysis source
+    from tracker.validation import check_source_title
+
+    titles = {s.title for rec in tracker.recommendations for u in rec.updates for s in u.sources}
+    titles |= {s.title for rec in tracker.recommendations for p in rec.periods for s in p.sources}
+    titles |= {s.title for event in tracker.context_events for s in event.sources}
+    assert sorted(title for title in titles if check_source_title(title)) == []
+
+
+def test_the_camp_david_paraphrases_are_marked_as_such():
+    """A paraphrase is never shown as a quote: every commitment says what its words are."""
+    path = dict(_documents())["camp-david-2023"]
+    tracker = YamlStore(path).load(today=date.today())
+    kinds = {rec.quote_kind for rec in tracker.recommendations}
+    assert "paraphrase" in kinds and kinds <= {"verbatim", "quoted", "fact_sheet", "paraphrase"}
+    assert all(rec.quote_source or rec.quote_kind in ("verbatim", "paraphrase") for rec in tracker.recommendations)
