@@ -17,11 +17,15 @@ import streamlit as st
 
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
+from tracker.errors import TrackerError
+from tracker.model import item_words
 from tracker.text import escape_markdown
+from tracker.view import document_of
 from ui.context import Context, set_current
-from ui.data import data_location, frozen_facts, load_cached, load_or_explain
+from ui.data import data_location, documents_cached, frozen_facts, load_cached, load_or_explain, open_cached_store
 from ui.editor import access_ui, last_saved_ui
 from ui.reader import (
+    document_ui,
     filters_ui,
     keep_filters,
     narrow_by_chart_clicks,
@@ -37,7 +41,8 @@ from ui.suggest import pending_count, suggestions_switch
 PAGE_TITLE = "Recommendation tracker"
 
 
-def register_pages(*, editing: bool, suggesting: bool, waiting: int) -> dict[str, st.Page]:
+def register_pages(*, editing: bool, suggesting: bool, waiting: int, item: str = "recommendation",
+                   several: bool = False) -> dict[str, st.Page]:  # fmt: skip
     """The pages of the registry this reader may open, by address: Edit only for someone who may edit (its
     title counts the suggestions waiting), the suggestion form only while suggestions are on (a reader's
     status link keeps working when they are turned off)."""
@@ -45,7 +50,10 @@ def register_pages(*, editing: bool, suggesting: bool, waiting: int) -> dict[str
     for spec in PAGES:
         if (spec.editors_only and not editing) or (spec.while_suggesting and not suggesting):
             continue
-        title = spec.title
+        if spec.several_documents and not several:
+            continue
+        # A document names its items (recommendations or commitments): its pages say so.
+        title = spec.title.replace("recommendation", item).replace("Recommendation", item.capitalize())
         if spec.path == "edit" and waiting:
             title = f"Edit ({waiting} suggestion{'s' if waiting > 1 else ''})"
         pages[spec.path] = st.Page(
@@ -59,6 +67,43 @@ def register_pages(*, editing: bool, suggesting: bool, waiting: int) -> dict[str
     return pages
 
 
+def document_titles(documents, today) -> dict[str, str]:
+    """Each document's title, for the sidebar's choice (each loaded through the cache of its revision)."""
+    if len(documents) < 2:
+        return {}
+    titles = {}
+    for document in documents:
+        try:
+            revision = open_cached_store(document.location).revision()
+            titles[document.id] = load_cached(document.location, revision, today)[0].settings.title
+        except TrackerError:
+            titles[document.id] = document.id
+    return titles
+
+
+def choose_document(portfolio: str):
+    """The documents, and the location of the one shown: the link's (`doc=`) on a session's first run, then
+    the sidebar's choice; the first document when none is named (every older link opens it)."""
+    try:
+        documents = documents_cached(portfolio)
+    except TrackerError as error:
+        st.error(f"The tracker data cannot be reached. {escape_markdown(str(error))}")
+        st.stop()
+    ids = [document.id for document in documents]
+    if not read_state(Key.URL_READ, bool):
+        asked = document_of(st.query_params.to_dict())
+        if st.query_params.get("doc") and asked not in ids:
+            shown = str(st.query_params.get("doc"))[:60]
+            st.session_state[Key.WARNINGS] = [
+                f"The link asks for a document '{shown}' that this tracker does not have; showing the first one."
+            ]
+        st.session_state[Key.DOCUMENT] = asked if asked in ids else ids[0]
+    if read_state(Key.DOCUMENT, str) not in ids:
+        st.session_state[Key.DOCUMENT] = ids[0]
+    chosen = st.session_state[Key.DOCUMENT]
+    return documents, next(document.location for document in documents if document.id == chosen)
+
+
 def main() -> None:
     st.set_page_config(page_title=PAGE_TITLE, page_icon="📋", layout="wide")
     alt.data_transformers.disable_max_rows()
@@ -67,7 +112,8 @@ def main() -> None:
     except BadClockSetting as error:
         st.error(str(error))
         st.stop()
-    location = data_location()
+    portfolio = data_location()
+    documents, location = choose_document(portfolio)
     tracker, log, _, revision = load_or_explain(location, today)
     keep_filters()
     # What this editor had in front of them since they began editing (or last saved).
@@ -75,7 +121,8 @@ def main() -> None:
     if seen is None:
         seen = st.session_state[Key.SEEN] = edits.count_updates(tracker)
     asked = read_url_once(tracker, today)
-    # The sidebar's order: filters, share, then the way in for editors (decided before the pages).
+    # The sidebar's order: the document, filters, share, then the way in for editors (decided before the pages).
+    document_ui(documents, document_titles(documents, today), st.sidebar)
     filters_box, share_box = st.sidebar.container(), st.sidebar.container()
     who = access_ui()
     frozen_view = read_state(Key.PUBLISHED, datetime) is not None
@@ -84,7 +131,8 @@ def main() -> None:
         st.sidebar.warning(escape_markdown(why_not))
     editing = who.can_edit and not frozen_view
     waiting = pending_count(location) if editing else 0
-    pages = register_pages(editing=editing, suggesting=suggesting, waiting=waiting)
+    pages = register_pages(editing=editing, suggesting=suggesting, waiting=waiting,
+                           item=item_words(tracker.settings)[0], several=len(documents) > 1)  # fmt: skip
     st.session_state[Key.OFFERED_PAGES] = {page.url_path: page.title for page in pages.values()}
     current = st.navigation(list(pages.values()))
     # The tab title follows the page (a page may set its own); without this the last one would stick.
@@ -110,7 +158,9 @@ def main() -> None:
     for warning in read_texts(Key.WARNINGS):
         st.warning(escape_markdown(warning))
     filters_ui(tracker, today, filters_box, with_filters=spec.lists)
-    view = page_view(view_from_state(tracker, today), path)
+    chosen = read_state(Key.DOCUMENT, str)
+    view = replace(view_from_state(tracker, today), document=None if chosen == documents[0].id else chosen)
+    view = page_view(view, path)
     chart_view = None
     if path == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
         chart_view, view = view, narrow_by_chart_clicks(view, location, revision, today)
@@ -119,7 +169,8 @@ def main() -> None:
     if path != "suggest":
         st.session_state.pop(Key.SUGGEST_SENT, None)  # the thanks are for the send just made
     ctx = Context(tracker=tracker, log=log, view=view, location=location, revision=revision, today=today, who=who,
-                  seen=seen, pages=pages, chart_view=chart_view, suggesting=suggesting, waiting=waiting)  # fmt: skip
+                  seen=seen, pages=pages, chart_view=chart_view, suggesting=suggesting, waiting=waiting,
+                  portfolio=portfolio, document=chosen)  # fmt: skip
     if view.frozen:
         # Every page reads the tracker as published at the view's moment.
         ctx.frozen = frozen_facts(location, revision, today, view.published, view.as_of)

@@ -660,3 +660,58 @@ def count_weakly_sourced(tracker: Tracker) -> int:
         weak(update.sources) for rec in tracker.recommendations for update in rec.updates if not update.withdrawn
     )
     return updates + sum(weak(event.sources) for event in tracker.context_events)
+
+
+# -- several documents ------------------------------------------------------------------------------------
+
+
+def summarise_document(tracker: Tracker, as_of: date) -> dict:
+    """One document for the list of documents: what it is, and where its items stand on `as_of`."""
+    log = list_updates(tracker)
+    frame = statuses_as_of(tracker, as_of, log)
+    article = tracker.settings.article
+    return {
+        "title": tracker.settings.title,
+        "document_title": article.title or article.description,
+        "kind": article.kind,
+        "item_word": article.item_word,
+        "published": article.published,
+        "publisher": article.publisher,
+        "items": len(frame),
+        "counts": count_by_status(frame, tracker.settings),
+        "score": score_progress(frame, tracker.settings),
+        "latest_event": latest_event(tracker, log, as_of),
+    }
+
+
+ASKED_COLUMNS = ["document", "document_title", "id", "title", "status", "status_label", "colour", "last_event"]
+
+
+def list_asked_of(trackers: dict[str, Tracker], addressee: str, as_of: date, query: str = "") -> pd.DataFrame:
+    """Everything asked of one addressee across documents (`trackers` by document id), and what it did: each
+    item's status for that addressee (its own part, else the overall status); `query` narrows it to items
+    whose title, id or latest note holds the words."""
+    rows = []
+    for doc_id, tracker in trackers.items():
+        frame = statuses_as_of(tracker, as_of)
+        taxonomy = status_by_id(tracker.settings)
+        for row in frame.itertuples():
+            if addressee and addressee not in row.addressee_statuses:
+                continue
+            text = f"{row.title} {row.id} {row.last_note}".casefold()
+            if query and query.casefold() not in text:
+                continue
+            status = row.addressee_statuses.get(addressee, row.status) if addressee else row.status
+            rows.append(
+                (
+                    doc_id,
+                    tracker.settings.title,
+                    row.id,
+                    row.title,
+                    status,
+                    taxonomy[status].label,
+                    taxonomy[status].colour,
+                    row.last_event,
+                )  # fmt: skip
+            )
+    return pd.DataFrame(rows, columns=ASKED_COLUMNS)

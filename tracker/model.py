@@ -507,6 +507,13 @@ def format_date(value: str) -> str:
     return f"{start.year:04d} (month unknown)"
 
 
+def item_words(settings: Settings) -> tuple[str, str]:
+    """What a document's items are called, singular and plural: ('recommendation', 'recommendations') or
+    ('commitment', 'commitments')."""
+    word = settings.article.item_word
+    return word, f"{word}s"
+
+
 def labels_of(terms) -> dict[str, str]:
     """A vocabulary (statuses, addressees, categories, ...) as id -> label."""
     return {term.id: term.label for term in terms}

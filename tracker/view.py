@@ -36,6 +36,8 @@ class View:
     since: date | None = None
     # The record-time clock: what the tracker had recorded by this moment (None: everything so far).
     published: datetime | None = None
+    # The document shown (its id in the index of documents); None: the first, the default one.
+    document: str | None = None
 
     def __post_init__(self):
         given = dict(self.filters)
@@ -162,8 +164,19 @@ def parse_view(
         rec=rec,
         since=since if since is None or since < (as_of or today) else None,
         published=published,
+        # Which document: read by the page, which knows the documents (`document_of`); kept in the link.
+        document=document_of(params),
     )
     return view, problems
+
+
+_DOCUMENT_ID = re.compile(r"\A[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
+
+
+def document_of(params: Mapping[str, str]) -> str | None:
+    """The document a link names (`doc=`), when it is written as an id can be (ASCII); None otherwise."""
+    value = params.get("doc") or ""
+    return value if len(value) <= 60 and _DOCUMENT_ID.match(value) else None
 
 
 def view_to_params(view: View, today: date) -> dict[str, str]:
@@ -180,6 +193,8 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
         params["since"] = view.since.isoformat()
     if view.rec:
         params["rec"] = view.rec
+    if view.document:
+        params["doc"] = view.document
     return params
 
 

@@ -34,6 +34,8 @@ class Context:
     chart_view: View | None = None
     frozen: tuple | None = None  # a frozen view's fingerprint and what was recorded later
     suggesting: bool = False  # readers may suggest updates (the switch)
+    portfolio: str = ""  # where every document is (the index or the database)
+    document: str = ""  # the id of the document shown
     waiting: int = 0  # suggestions waiting for an editor (counted for editors only)
 
     @property

@@ -48,9 +48,28 @@ def frozen_facts(location: str, revision: str, today: date, published: datetime,
 
 
 def data_location() -> str:
-    """A database URL (environment or secrets) if one is configured, else the YAML file."""
+    """Where the documents are: a database URL (environment or secrets) if one is configured, else the
+    index of YAML files (or one YAML file)."""
     secrets = {"database": read_secret("database"), "database_url": read_secret("database_url")}
     return location.configured_location(os.environ, secrets)
+
+
+@st.cache_resource(max_entries=4, ttl=60, show_spinner=False)
+def documents_cached(portfolio: str) -> list:
+    """The documents at a location (kept a minute: a document added shows within one)."""
+    return storage.list_documents(portfolio)
+
+
+def portfolio_summaries(portfolio: str, today: date, as_of: date) -> list[dict]:
+    """Each document's title, date, kind, counts by status, score and latest evidence, for the list of
+    documents (each document's tables come from the cache of its own revision)."""
+    rows = []
+    for document in documents_cached(portfolio):
+        revision = open_cached_store(document.location).revision()
+        tracker, log, recs = load_cached(document.location, revision, today)
+        frame = statuses_cached(document.location, revision, today, as_of)
+        rows.append({"document": document, "tracker": tracker, "frame": frame, "log": log})
+    return rows
 
 
 def load_or_explain(location: str, today: date):

@@ -28,7 +28,7 @@ from tracker.view import (
 from ui.data import statuses_cached
 from ui.follow import follow_links, follow_ui
 from ui.registry import PAGES
-from ui.state import Key, read_state
+from ui.state import Key, read_state, read_texts
 from ui.table import render_status_badge
 
 
@@ -41,7 +41,7 @@ def read_url_once(tracker, today: date) -> View | None:
     st.session_state.update(
         {
             Key.URL_READ: True,
-            Key.WARNINGS: [link_words(problem) for problem in problems],
+            Key.WARNINGS: [*read_texts(Key.WARNINGS), *(link_words(problem) for problem in problems)],
             **{Key.filter_key(row.parameter): list(view.chosen(row.parameter)) for row in filters.FILTERS},
             Key.QUERY: view.query,
             Key.AS_OF: view.as_of,
@@ -60,8 +60,19 @@ def kept_keys() -> tuple[str, ...]:
     the value a link set rather than its default (the Freeze switch after reopening a frozen link)."""
     return (
         *(Key.filter_key(row.parameter) for row in filters.FILTERS),
-        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE),
+        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE, Key.DOCUMENT),
     )
+
+
+def document_ui(documents, titles: dict[str, str], sidebar) -> None:
+    """The sidebar's choice of document, when the tracker follows several (none with only one)."""
+    if len(documents) < 2:
+        return
+    ids = [document.id for document in documents]
+    sidebar.selectbox(
+        "Document", ids, key=Key.DOCUMENT, format_func=lambda doc_id: titles.get(doc_id, doc_id),
+        on_change=lambda: st.session_state.pop(Key.REC, None),  # another document's items have other ids
+    )  # fmt: skip
 
 
 def keep_filters() -> None:
@@ -321,8 +332,11 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
         f"**Assessment** ({format_date(rec.assessment.date)}): {escape_markdown(rec.assessment.text)}  \n"
         f"**What would count as implemented:** {escape_markdown(rec.criteria)}"
     )
-    st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
-    st.caption("Verbatim from the article" + (" (implied by it)" if rec.implied else ""))
+    quote_ui(rec, settings)
+    if not row.empty:
+        parts_ui(rec, row, settings)
+    if rec.periods:
+        years_ui(rec, view.as_of)
     st.header("History")
     kinds = labels_of(settings.source_kinds)
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
@@ -349,6 +363,51 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     link = build_link(page_address(), replace(view, rec=rec_id), today, page="recommendation")
     st.markdown(f"Link to this recommendation:  \n{markdown_address(link)}")
     follow_ui(rec_id, page_address(), rec.title)
+
+
+DOCUMENT_NOUNS = {"article": "the article", "report": "the report", "joint_statement": "the joint statement"}
+
+
+def quote_ui(rec, settings) -> None:
+    """The document's words for the item, said for what they are: a paraphrase is never shown as a quote."""
+    document = DOCUMENT_NOUNS.get(settings.article.kind, "the document")
+    if rec.quote_kind == "paraphrase":
+        st.markdown(f"**In other words** (a paraphrase): {escape_markdown(rec.quote)}")
+        st.caption(f"No wording of {document} itself was found for this; the text above describes it.")
+        return
+    st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
+    where = f" ({markdown_link(rec.quote_source.title, rec.quote_source.url)})" if rec.quote_source else ""
+    caption = {
+        "verbatim": f"Verbatim from {document}" + (" (implied by it)" if rec.implied else ""),
+        "quoted": f"The words of {document} as a report quotes them{where}",
+        "fact_sheet": f"The words of the fact sheet on {document}, not of {document} itself{where}",
+    }[rec.quote_kind]
+    st.caption(caption)
+
+
+def parts_ui(rec, row, settings) -> None:
+    """What each addressee did, when the history records an addressee's own part."""
+    if not any(update.part for update in rec.updates):
+        return
+    labels, statuses = labels_of(settings.addressees), labels_of(settings.statuses)
+    own = {update.part for update in rec.updates if update.part}
+    parts = [
+        f"{escape_markdown(labels.get(addressee, addressee))}: {escape_markdown(statuses.get(status, status))}"
+        + ("" if addressee in own else " (the overall status: nothing recorded for it alone)")
+        for addressee, status in row["addressee_statuses"].items()
+    ]
+    st.markdown("**Each addressee:** " + " · ".join(parts))
+
+
+def years_ui(rec, as_of: date) -> None:
+    """A commitment made for every year: its years as a row (met, not met, not known) and the rule."""
+    words = {True: "met", False: "not met", None: "not known"}
+    years = " · ".join(
+        f"**{period.period}** {words[period.met]}" for period in sorted(rec.periods, key=lambda p: p.period)
+    )
+    status, judged = analysis.judge_years(rec, as_of)
+    st.markdown(f"**Year by year:** {years}")
+    st.caption(escape_markdown(analysis.RECURRENCE_RULE))
 
 
 def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame) -> None:

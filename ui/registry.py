@@ -29,6 +29,7 @@ class PageSpec:
     hidden: bool = False
     editors_only: bool = False
     while_suggesting: bool = False  # offered only while readers may suggest updates
+    several_documents: bool = False  # offered only when the tracker follows several documents
 
     @property
     def url_path(self) -> str:
@@ -44,6 +45,12 @@ _FILTERS = frozenset({"filters"})
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("", "overview.py", "Overview", ":material/home:"),
+    PageSpec(
+        "documents", "documents.py", "All documents", ":material/library_books:", shares=False, several_documents=True
+    ),
+    PageSpec(
+        "addressees", "addressees.py", "By addressee", ":material/flag:", shares=False, several_documents=True
+    ),  # fmt: skip
     PageSpec("recommendations", "recommendations.py", "All recommendations", ":material/list:", _FILTERS, lists=True),
     PageSpec("recommendation", "recommendation.py", "Recommendation", None, frozenset({"rec"}), hidden=True),
     PageSpec("timeline", "timeline.py", "Timeline", ":material/timeline:", _FILTERS, lists=True),

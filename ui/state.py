@@ -13,6 +13,8 @@ class Key:
     """Every session-state key the page reads or writes itself (widgets' keys that code reads included).
     A filter's widget is keyed by its parameter (`filter_key`)."""
 
+    # The document shown (its id; the first one of the index when the link names none).
+    DOCUMENT = "f_doc"
     # What the link asked for, read once per session.
     URL_READ = "_url_read"
     WARNINGS = "_warnings"

@@ -1,0 +1,78 @@
+"""All documents: every document the tracker follows (an article, a joint statement...), where its items
+stand, its score and latest evidence; and a search across all of them."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from tracker import analysis
+from tracker.model import format_date
+from tracker.text import escape_markdown
+from ui.context import Context, current
+from ui.data import documents_cached, load_cached, open_cached_store
+from ui.reader import page_address
+from ui.table import link_colour, recommendation_link
+
+KINDS = {"article": "Article", "report": "Report", "joint_statement": "Joint statement"}
+
+
+def load_all(ctx: Context) -> dict:
+    """Each document's tracker, by id (each through the cache of its own revision)."""
+    trackers = {}
+    for document in documents_cached(ctx.portfolio):
+        revision = open_cached_store(document.location).revision()
+        trackers[document.id] = load_cached(document.location, revision, ctx.today)[0]
+    return trackers
+
+
+def draw(ctx: Context) -> None:
+    st.title("All documents")
+    trackers = load_all(ctx)
+    as_of = ctx.view.as_of
+    st.markdown(
+        f"This tracker follows **{len(trackers)} documents**. Each has its own pages, feed and data; choose one "
+        "in the sidebar, or open it below. As of " + format_date(as_of.isoformat()) + "."
+    )
+    colour = html.escape(link_colour())
+    for doc_id, tracker in trackers.items():
+        summary = analysis.summarise_document(tracker, as_of)
+        with st.container(border=True):
+            link = f"{page_address().rstrip('/')}/?doc={doc_id}"
+            st.html(f'<h2 style="margin:0;font-size:1.3rem"><a href="{html.escape(link)}" style="color:{colour}">'
+                    f"{html.escape(summary['title'])}</a></h2>")  # fmt: skip
+            st.caption(
+                escape_markdown(
+                    f"{KINDS.get(summary['kind'], summary['kind'])}: {summary['document_title'][:160]} · "
+                    f"{summary['publisher']}, {format_date(summary['published'])}"
+                )
+            )
+            counts = ", ".join(
+                f"{row.label} {int(row.count)}" for row in summary["counts"].itertuples() if int(row.count)
+            )
+            event = format_date(summary["latest_event"]) if summary["latest_event"] else "—"
+            st.markdown(
+                escape_markdown(
+                    f"{summary['items']} {summary['item_word']}s: {counts}. Progress score {summary['score']:g} / 100. "
+                    f"Latest evidence: {event}."
+                )
+            )
+    st.header("Search every document")
+    words = st.text_input("Words in a title or a note", key="all_docs_query", max_chars=100).strip()
+    if words:
+        found = analysis.list_asked_of(trackers, "", as_of, words)
+        if found.empty:
+            st.info("Nothing in any document matches these words.")
+        else:
+            items = "".join(
+                f'<li><a href="{html.escape(recommendation_link(page_address(), row.id, {"doc": row.document}))}" '
+                f'style="color:{colour}">{html.escape(row.title)}</a> — {html.escape(row.status_label)} '
+                f"({html.escape(row.document_title)})</li>"
+                for row in found.itertuples()
+            )
+            st.html(f'<ul aria-label="Found in every document">{items}</ul>')
+
+
+if __name__ == "__main__":
+    draw(current())
