@@ -35,6 +35,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -52,8 +53,8 @@ from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError
 from tracker.location import configured_location
 from tracker.model import format_timestamp, parse_timestamp
-from tracker.records import feed_link, list_records, page_link
-from tracker.storage import open_store
+from tracker.records import document_base, feed_link, list_records, page_link
+from tracker.storage import list_documents, open_store
 
 BASE_PATH = (st.get_option("server.baseUrlPath") or "").strip("/")
 PREFIX = f"/{BASE_PATH}" if BASE_PATH else ""
@@ -297,17 +298,48 @@ class Loaded:
 
 
 _stores: dict[str, object] = {}
-_loaded: dict[tuple, Loaded] = {}  # (location, revision, today) -> the tracker, latest only
+_loaded: dict[tuple, Loaded] = {}  # (location, revision, today) -> the tracker, the latest of each document
 _load_lock = threading.Lock()
 
 
-def _store():
-    """The configured store, opened once per process (environment and secrets do not change under it)."""
-    if not _stores:
-        secrets = {"database": _secret("database"), "database_url": _secret("database_url")}
-        location = configured_location(os.environ, secrets)
-        _stores[location] = open_store(location)
-    return next(iter(_stores.items()))
+_documents: dict[str, tuple[float, list]] = {}
+DOCUMENTS_KEPT_SECONDS = 30  # a document added to the index shows within this
+
+
+def _portfolio() -> str:
+    """Where the documents are: the configured location (environment and secrets do not change under it)."""
+    secrets = {"database": _secret("database"), "database_url": _secret("database_url")}
+    return configured_location(os.environ, secrets)
+
+
+def _documents_at(portfolio: str) -> list:
+    found = _documents.get(portfolio)
+    if found is None or time.monotonic() - found[0] > DOCUMENTS_KEPT_SECONDS:
+        found = (time.monotonic(), list_documents(portfolio))
+        _documents[portfolio] = found
+    return found[1]
+
+
+class UnknownDocument(TrackerError):
+    """A request names a document the tracker does not follow."""
+
+
+def _document_named(location: str) -> str:
+    """The id of a document other than the first, by its location ("" for the first)."""
+    documents = _documents_at(_portfolio())
+    return next((d.id for d in documents[1:] if d.location == location), "")
+
+
+def _store(doc_id: str | None = None):
+    """The store of a document (the first one without `doc_id`), opened once per process."""
+    portfolio = _portfolio()
+    documents = _documents_at(portfolio)
+    chosen = documents[0] if doc_id is None else next((d for d in documents if d.id == doc_id), None)
+    if chosen is None:
+        raise UnknownDocument(f"This tracker follows no document '{str(doc_id)[:60]}'.")
+    if chosen.location not in _stores:
+        _stores[chosen.location] = open_store(chosen.location)
+    return chosen.location, _stores[chosen.location]
 
 
 def _load(location: str, store, revision: str, today: date) -> Loaded:
@@ -316,8 +348,10 @@ def _load(location: str, store, revision: str, today: date) -> Loaded:
     with _load_lock:
         if key not in _loaded:
             tracker = store.load(today=today)
-            _loaded.clear()
-            _loaded[key] = Loaded(tracker, list_records(tracker))
+            # The latest of each document only: an older revision of it will not be asked for again.
+            for old in [old for old in _loaded if old[0] == location]:
+                del _loaded[old]
+            _loaded[key] = Loaded(tracker, list_records(tracker, _document_named(location)))
         return _loaded[key]
 
 
@@ -366,21 +400,28 @@ async def _answer(request: Request, build, reads=()) -> Response:
 
     `reads`: the query parameters the route reads (None: all); `build(loaded, params, base, today, now)`
     returns (status, body, media type)."""
+    params = dict(request.query_params)  # a repeated parameter counts once: its last value
+    # The document (the API says `document`, the page and the feeds `doc`); none: the first one.
+    doc_id = params.pop("document", None) or params.pop("doc", None) or None
     try:
         today, now = clock()  # a malformed TRACKER_TODAY is a TrackerError too
-        location, store = _store()
-        # A file's revision is one stat; a database's is a query, which must not block the event loop.
+        location, store = await run_in_threadpool(_store, doc_id)
         # A database's revision is a query, which must not block the event loop (a file's is one stat).
         revision = await run_in_threadpool(store.revision)
-        params = dict(request.query_params)  # a repeated parameter counts once: its last value
         canonical = (location, store, revision, today, now)
         if params.get("published") and (reads is None or "published" in reads):
             params, volatile = await run_in_threadpool(_canonical, params, reads, *canonical)
         else:
             params, volatile = _canonical(params, reads, *canonical)
+    except UnknownDocument as error:
+        if request.url.path.endswith(".json"):
+            problem = {"status": 404, "parameter": "document", "code": "unknown_document", "message": str(error)}
+            return Response(api.to_json({"error": problem}), status_code=404, media_type=JSON)
+        return Response(str(error) + "\n", status_code=404, media_type=TEXT)
     except TrackerError:
         return _unavailable()
-    base = base_url(request)
+    # Links in the answer name the document (any but the first) so they open it again.
+    base = document_base(base_url(request), doc_id if location != _store(None)[0] else None)
     moment = now.strftime("%H:%M") if volatile else ""
     key = repr((FORMAT, location, revision, today.isoformat(), moment, base, request.url.path, sorted(params.items())))
     etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
@@ -454,7 +495,9 @@ async def tracker_feed(request: Request) -> Response:
     def build(loaded, params, base, today, now):
         title = loaded.tracker.settings.title
         page = _page_number(params)
-        return _feed_answer(loaded.tracker, loaded.records, title, "feed", feed_link(base), None, base, page)
+        named = base.partition("#")[2]  # a document other than the first: its feed has an id of its own
+        key = f"doc/{named}/feed" if named else "feed"
+        return _feed_answer(loaded.tracker, loaded.records, title, key, feed_link(base), None, base, page)
 
     return await _answer(request, build, reads=("page",))
 
@@ -471,7 +514,9 @@ async def recommendation_feed(request: Request) -> Response:
         mine = [record for record in loaded.records if record.rec_id == rec_id]
         title = f"{rec.title} ({tracker.settings.title})"
         link, page = page_link(base, rec_id), _page_number(params)
-        return _feed_answer(tracker, mine, title, f"feed/rec/{rec_id}", feed_link(base, rec_id), link, base, page)
+        named = base.partition("#")[2]
+        key = f"doc/{named}/feed/rec/{rec_id}" if named else f"feed/rec/{rec_id}"
+        return _feed_answer(tracker, mine, title, key, feed_link(base, rec_id), link, base, page)
 
     return await _answer(request, build, reads=("page",))
 
@@ -529,7 +574,30 @@ async def progress_badge(request: Request) -> Response:
     return await _answer(request, build)
 
 
+async def documents(request: Request) -> Response:
+    """Every document the tracker follows, with where its items stand today."""
+    if set(request.query_params) - {"as_of"}:
+        problem = {"status": 400, "parameter": next(iter(set(request.query_params) - {"as_of"}))[:40],
+                   "code": "unknown_parameter", "message": "This address accepts only as_of."}  # fmt: skip
+        return Response(api.to_json({"error": problem}), status_code=400, media_type=JSON)
+
+    def build_all():
+        today, _ = clock()
+        found = []
+        for document in _documents_at(_portfolio()):
+            location, store = _store(document.id)
+            found.append((document.id, _load(location, store, store.revision(), today).tracker))
+        return api.to_json(api.documents_payload(found, as_of=today, base_url=base_url(request)))
+
+    try:
+        body = await run_in_threadpool(build_all)
+    except TrackerError:
+        return _unavailable()
+    return Response(body, media_type=JSON, headers={"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
+
+
 ROUTES = [
+    Route(f"{PREFIX}/api/v1/documents.json", documents, methods=["GET"]),
     Route(f"{PREFIX}/feed.atom", tracker_feed, methods=["GET"]),
     Route(f"{PREFIX}/feed/{{rec_id}}.atom", recommendation_feed, methods=["GET"]),
     Route(f"{PREFIX}/api/v1/recommendations.json", recommendations, methods=["GET"]),

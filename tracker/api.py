@@ -328,7 +328,11 @@ def events_payload(
     following = query.offset + query.limit
     next_page = None
     if following < len(matching):
-        next_page = f"{base_url.rstrip('/')}/api/v1/events.json?" + urlencode([*query.params, ("offset", following)])
+        base, _, doc = base_url.partition("#")  # a document's base (records.document_base) names it
+        named = [("document", doc)] if doc else []
+        next_page = f"{base.rstrip('/')}/api/v1/events.json?" + urlencode(
+            [*query.params, *named, ("offset", following)]
+        )
     return {
         "api_version": API_VERSION,
         "as_of": query.view.as_of.isoformat(),
@@ -350,3 +354,42 @@ def to_json(payload: dict) -> bytes:
     """Compact UTF-8 JSON; '<', '>' and '&' written as escapes, so the text is also safe inside HTML."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+
+
+def documents_payload(documents: list[tuple[str, Tracker]], *, as_of: date, base_url: str) -> dict:
+    """Every document the tracker follows (the first is the default one): what it is, where its items stand
+    on `as_of`, and the addresses of its pages, feed and data (each with `document=` / `doc=`)."""
+    items = []
+    for position, (doc_id, tracker) in enumerate(documents):
+        summary = analysis.summarise_document(tracker, as_of)
+        named = None if position == 0 else doc_id
+        base = base_url.rstrip("/")
+        items.append(
+            {
+                "id": doc_id,
+                "title": summary["title"],
+                "document": {
+                    "title": tracker.settings.article.title,
+                    "kind": summary["kind"],
+                    "publisher": summary["publisher"],
+                    "published": summary["published"],
+                    "url": tracker.settings.article.url,
+                },
+                "item_word": summary["item_word"],
+                "items": summary["items"],
+                "progress": {
+                    "score": summary["score"],
+                    "by_status": [
+                        {"status": row.status, "label": row.label, "count": int(row.count)}
+                        for row in summary["counts"].itertuples()
+                    ],
+                },
+                "latest_event": summary["latest_event"],
+                "links": {
+                    "page": page_link(base + (f"#{named}" if named else "")),
+                    "feed": feed_link(base + (f"#{named}" if named else "")),
+                    "api": f"{base}/api/v1/recommendations.json" + (f"?document={named}" if named else ""),
+                },
+            }
+        )
+    return {"api_version": API_VERSION, "as_of": as_of.isoformat(), "documents": items}

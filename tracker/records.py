@@ -58,14 +58,16 @@ def _sort_key(item: tuple[int, Record]):
     return (record.updated, start_of(record.date), order)
 
 
-def list_records(tracker: Tracker) -> list[Record]:
+def list_records(tracker: Tracker, document: str = "") -> list[Record]:
     """Every update, edit and context event, newest record time first (then newest date,
-    then the later one in the file)."""
+    then the later one in the file). `document` names a document other than the first: its records'
+    permanent ids carry it, so two documents' entries never share one."""
+    prefix = f"doc/{document}/" if document else ""
     found: list[Record] = []
     for event in tracker.context_events:
         found.append(
             Record(
-                key=f"event/{event.id}",
+                key=f"{prefix}event/{event.id}",
                 kind="context",
                 date=event.date,
                 recorded=event.recorded,
@@ -89,7 +91,7 @@ def list_records(tracker: Tracker) -> list[Record]:
             kind = "baseline" if position == 0 else "change" if status != previous else "review"
             found.append(
                 Record(
-                    key=f"rec/{rec.id}/update/{update.recorded}/{update.date}/{n}",
+                    key=f"{prefix}rec/{rec.id}/update/{update.recorded}/{update.date}/{n}",
                     kind=kind,
                     date=update.date,
                     recorded=update.recorded,
@@ -108,7 +110,7 @@ def list_records(tracker: Tracker) -> list[Record]:
             edited[change.recorded, change.field] += 1
             found.append(
                 Record(
-                    key=f"rec/{rec.id}/edit/{change.recorded}/{change.field}/{n}",
+                    key=f"{prefix}rec/{rec.id}/edit/{change.recorded}/{change.field}/{n}",
                     kind="edit",
                     date=change.recorded[:10],
                     recorded=change.recorded,
@@ -146,20 +148,38 @@ def select_records(
     return kept
 
 
+def document_base(base_url: str, doc: str | None) -> str:
+    """The address links of one document are built on: the app's address, and `#<document id>` for any
+    document but the first (the links below then carry `doc=<id>`)."""
+    return f"{base_url.rstrip('/')}#{doc}" if doc else base_url
+
+
+def _split(base_url: str) -> tuple[str, str]:
+    base, _, doc = base_url.partition("#")
+    return base.rstrip("/"), doc
+
+
+def _with(path: str, doc: str, first: str = "?") -> str:
+    return f"{path}{first}doc={quote(doc, safe='')}" if doc else path
+
+
 def page_link(base_url: str, rec_id: str | None = None) -> str:
-    """The dashboard's address for a recommendation (or the page itself)."""
-    base = base_url.rstrip("/")
-    return f"{base}/?rec={quote(rec_id, safe='')}" if rec_id else f"{base}/"
+    """The dashboard's address for a recommendation (or the page itself); `base_url` may name a document
+    (`document_base`)."""
+    base, doc = _split(base_url)
+    if rec_id:
+        return _with(f"{base}/?rec={quote(rec_id, safe='')}", doc, "&")
+    return _with(f"{base}/", doc)
 
 
 def feed_link(base_url: str, rec_id: str | None = None) -> str:
-    base = base_url.rstrip("/")
-    return f"{base}/feed/{quote(rec_id, safe='')}.atom" if rec_id else f"{base}/feed.atom"
+    base, doc = _split(base_url)
+    return _with(f"{base}/feed/{quote(rec_id, safe='')}.atom" if rec_id else f"{base}/feed.atom", doc)
 
 
 def badge_link(base_url: str, rec_id: str | None = None) -> str:
-    base = base_url.rstrip("/")
-    return f"{base}/badge/{quote(rec_id, safe='')}.svg" if rec_id else f"{base}/badge/progress.svg"
+    base, doc = _split(base_url)
+    return _with(f"{base}/badge/{quote(rec_id, safe='')}.svg" if rec_id else f"{base}/badge/progress.svg", doc)
 
 
 def _shown(value) -> str:

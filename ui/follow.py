@@ -27,5 +27,8 @@ def follow_links(base_url: str) -> str:
     """The tracker's feed and API as Markdown links, for the line under a page's header."""
     # Built from the page's own address: made safe like any other link on the page.
     feed = markdown_link("Atom feed", feed_link(base_url))
-    api = markdown_link("JSON API", f"{base_url.rstrip('/')}/api/v1/recommendations.json")
+    base, _, doc = base_url.partition("#")  # a document other than the first (records.document_base)
+    api = markdown_link(
+        "JSON API", f"{base.rstrip('/')}/api/v1/recommendations.json" + (f"?document={doc}" if doc else "")
+    )
     return f"follow: {feed} · {api}"

@@ -16,6 +16,7 @@ from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
 from tracker.messages import link_words
 from tracker.model import format_date, labels_of, status_by_id
+from tracker.records import document_base
 from tracker.text import escape_markdown, markdown_address, markdown_link
 from tracker.view import (
     View,
@@ -196,7 +197,7 @@ def header_ui(
         explained = FRESHNESS + " "
     # One line with the feed and API links: not a caption, whose 60% opacity would take links below 4.5:1.
     st.markdown(
-        f"{line} · {follow_links(page_address())}",
+        f"{line} · {follow_links(document_base(page_address(), view.document))}",
         help=explained + "Follow: paste the Atom feed's link into any feed reader; the JSON API serves the same "
         "data to programs.",
     )
@@ -362,7 +363,7 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     today = clock.today(os.environ)
     link = build_link(page_address(), replace(view, rec=rec_id), today, page="recommendation")
     st.markdown(f"Link to this recommendation:  \n{markdown_address(link)}")
-    follow_ui(rec_id, page_address(), rec.title)
+    follow_ui(rec_id, document_base(page_address(), view.document), rec.title)
 
 
 DOCUMENT_NOUNS = {"article": "the article", "report": "the report", "joint_statement": "the joint statement"}
