@@ -229,3 +229,18 @@ def test_a_weak_passcode_is_named_plainly(passcode, length, different):
 @pytest.mark.parametrize("passcode", ["opal harbour lantern mist", "Vq3-Jx9_mT2sLw8eRk4aZg"])
 def test_a_strong_passcode_passes(passcode):
     assert passcode_problem(passcode) == ""
+
+
+def test_editors_can_be_limited_to_some_documents():
+    from tracker.access import login_access
+
+    ana = {"is_logged_in": True, "email": "ana@example.org", "name": "Ana"}
+    ben = {"is_logged_in": True, "email": "ben@example.org", "name": "Ben"}
+    by_document = {"camp-david-2023": ["ben@example.org"]}
+    editors = ["ana@example.org"]
+    # The tracker's list for documents without a list of their own; the document's own list for it.
+    assert login_access(ana, editors, document="usip-2022", by_document=by_document).can_edit
+    assert not login_access(ben, editors, document="usip-2022", by_document=by_document).can_edit
+    assert login_access(ben, editors, document="camp-david-2023", by_document=by_document).can_edit
+    refused = login_access(ana, editors, document="camp-david-2023", by_document=by_document)
+    assert not refused.can_edit and "not on the editors list" in refused.message

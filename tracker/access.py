@@ -80,12 +80,16 @@ def email_key(address: str) -> str:
     return "".join(char.lower() if char.isascii() else char for char in address)
 
 
-def login_access(user: dict, editors: list[str]) -> Access:
-    """Editors are logged-in users whose email is on the allow-list."""
+def login_access(user: dict, editors: list[str], *, document: str = "", by_document: Mapping | None = None) -> Access:
+    """Editors are logged-in users whose email is on the allow-list: the document's own list when the
+    deployment gives one (`by_document`: document id -> emails, limiting editors to some documents), else
+    the tracker's."""
     if not user.get("is_logged_in", False):
         return Access("login", False, message="Log in to record updates. Readers can use every other part of the page.")
     email = str(user.get("email") or "")
-    allowed = {email_key(address) for address in editors if address.strip()}
+    own = (by_document or {}).get(document)
+    listed = list(own) if isinstance(own, list | tuple) else editors
+    allowed = {email_key(address) for address in listed if isinstance(address, str) and address.strip()}
     if email and email_key(email) in allowed:
         return Access("login", True, author=str(user.get("name") or email))
     return Access(

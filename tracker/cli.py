@@ -67,13 +67,40 @@ class _Day(click.ParamType):
 
 
 DAY = _Day()
-data_option = click.option(
-    "--data",
-    "location",
-    default=default_location,
-    show_default="$TRACKER_DATABASE_URL, $TRACKER_DATA or " + DEFAULT_DATA,
-    help="The tracker YAML file, or a database URL (postgresql://... or sqlite:///file.db).",
-)
+
+
+def _document_location(ctx, param, value):
+    """`--document`: the command's `location` becomes that document's (the first document without it)."""
+    if value is None:
+        return
+    location = ctx.params.get("location") or default_location()
+    documents = list_documents(location)
+    ids = [document.id for document in documents]
+    if value not in ids:
+        raise click.BadParameter(f"there is no document '{value[:60]}'; the documents are {', '.join(ids)}")
+    ctx.params["location"] = next(document.location for document in documents if document.id == value)
+
+
+def data_option(command):
+    """`--data` (where the documents are) and `--document` (which one): the command gets the document's
+    location as `location`."""
+    command = click.option(
+        "--document",
+        default=None,
+        metavar="ID",
+        callback=_document_location,
+        expose_value=False,
+        help="Which document (its id in the index of documents; default: the first).",
+    )(command)
+    return click.option(
+        "--data",
+        "location",
+        default=default_location,
+        is_eager=True,
+        show_default="$TRACKER_DATABASE_URL, $TRACKER_DATA or " + DEFAULT_DATA,
+        help="The tracker YAML file, an index of documents (documents.yaml) or a database URL "
+        "(postgresql://... or sqlite:///file.db).",
+    )(command)
 
 
 @click.group()

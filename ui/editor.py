@@ -8,6 +8,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -86,7 +87,13 @@ def access_ui() -> access.Access:
     if mode == "login":
         user = {key: st.user.get(key) for key in ("is_logged_in", "email", "name")}
         editors = read_secret("editors") or os.environ.get("TRACKER_EDITORS", "").split(",")
-        result = access.login_access(user, list(editors))
+        by_document = read_secret("editors_by_document")
+        result = access.login_access(
+            user,
+            list(editors),
+            document=read_state(Key.DOCUMENT, str, ""),
+            by_document=by_document if isinstance(by_document, Mapping) else None,
+        )
         if user.get("is_logged_in"):
             sidebar.caption(f"Logged in as {escape_markdown(str(user.get('email') or ''))}")
             if sidebar.button("Log out", key="logout"):
