@@ -852,3 +852,96 @@ def test_loading_one_document_reads_only_its_rows(kind, tmp_path, tracker):
                 assert not re.search(r"\bSCAN tracker_(?!meta\b)", steps), (statement, steps)
     store.dispose()
 
+
+# -- several documents through the command line ------------------------------------------------------
+
+
+def _index_of_two(folder, data_file, demo_file):
+    """An index of two documents, as in data/: (index, {id: file})."""
+    folder.mkdir()
+    files = {"usip-2022": folder / "recommendations.yaml", "joint-2023": folder / "joint.yaml"}
+    files["usip-2022"].write_bytes(data_file.read_bytes())
+    files["joint-2023"].write_bytes(demo_file.read_bytes())
+    index = folder / "documents.yaml"
+    index.write_text(
+        "# Two documents, in this order.\ndocuments:\n- id: usip-2022\n  file: recommendations.yaml\n"
+        "- id: joint-2023\n  file: joint.yaml\n",
+        encoding="utf-8",
+    )
+    return index, files
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_index_of_documents_round_trips_through_a_database(
+    kind, tmp_path, data_file, demo_file, capsys, monkeypatch
+):
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    index, files = _index_of_two(tmp_path / "data", data_file, demo_file)
+    demo = YamlStore(files["joint-2023"]).load(today=TODAY)
+    item = _reader_suggestion(demo, client="198.51.100.4", rec_id=demo.recommendations[0].id)
+    YamlStore(files["joint-2023"]).suggestions.replace_all([item])
+    url = _database(kind, tmp_path)
+
+    code, out, err = run_here(capsys, "import", str(index), "--to", url)
+    assert code == 0, err
+    assert out.splitlines()[1] == (
+        f"Imported {len(demo.recommendations)} recommendations ({sum(len(r.updates) for r in demo.recommendations)} "
+        f"updates) and 1 suggestions from {index}#joint-2023 into {url}#joint-2023."
+    )
+    assert sql_tables.list_documents(url) == ["usip-2022", "joint-2023"]  # the index's ids and order
+    assert open_store(url).load(today=TODAY) == YamlStore(files["usip-2022"]).load(today=TODAY)  # the first
+    assert open_store(f"{url}#joint-2023").suggestions.list() == [item]
+    assert open_store(f"{url}#usip-2022").suggestions.list() == []
+    code, out, _ = run_here(capsys, "import", str(index), "--to", url)
+    assert code == 0 and out.count("already holds exactly this tracker") == 2
+
+    # Every document, to a new folder with an index: the same bytes for every document.
+    out_index = tmp_path / "out" / "documents.yaml"
+    code, _, err = run_here(capsys, "export", "--from", url, "--to", str(out_index))
+    assert code == 0, err
+    assert (out_index.parent / "usip-2022.yaml").read_bytes() == files["usip-2022"].read_bytes()
+    assert (out_index.parent / "joint-2023.yaml").read_bytes() == files["joint-2023"].read_bytes()
+    assert (out_index.parent / "joint-2023.suggestions.yaml").exists()
+    assert [doc.id for doc in list_documents(out_index)] == ["usip-2022", "joint-2023"]
+    assert err.strip().endswith(f"Wrote the index of 2 documents to {out_index}.")
+    # Into the index it came from: each document to the file the index names, the index as it was.
+    before = {path: path.read_bytes() for path in [index, *files.values()]}
+    assert run_here(capsys, "export", "--from", url, "--to", str(index))[0] == 0
+    assert {path: path.read_bytes() for path in before} == before
+
+    # One document: exported by its #id, imported alone by --document.
+    one = tmp_path / "one.yaml"
+    assert run_here(capsys, "export", "--from", f"{url}#joint-2023", "--to", str(one))[0] == 0
+    assert one.read_bytes() == files["joint-2023"].read_bytes()
+    code, _, err = run_here(capsys, "export", "--from", url, "--to", str(tmp_path / "both.yaml"))
+    assert (code, err.strip()) == (
+        1,
+        f"{url} holds 2 documents and {tmp_path / 'both.yaml'} is one tracker file; copy them into an index of "
+        "documents (FOLDER/documents.yaml), or pick one with #ID.",
+    )
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    code, out, _ = run_here(capsys, "import", str(index), "--document", "joint-2023", "--to", other)
+    assert code == 0 and out.strip().endswith(f"into {other}#joint-2023.")
+    assert sql_tables.list_documents(other) == ["joint-2023"]
+    code, _, err = run_here(capsys, "import", str(index), "--document", "nope", "--to", other)
+    assert (code, err.strip()) == (
+        1,
+        f"{index} holds no document 'nope' (it holds 'usip-2022', 'joint-2023'); nothing was copied.",
+    )
+
+
+def test_importing_an_index_over_different_documents_changes_nothing(capsys, tmp_path, data_file, demo_file):
+    index, files = _index_of_two(tmp_path / "data", data_file, demo_file)
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert run_here(capsys, "import", str(files["usip-2022"]), "--to", f"{url}#joint-2023")[0] == 0
+    revision = open_store(f"{url}#joint-2023").revision()
+    code, _, err = run_here(capsys, "import", str(index), "--to", url)
+    assert (code, err.strip()) == (
+        1,
+        f"{url}#joint-2023 already holds a different tracker; nothing was changed. "
+        "Add --replace to overwrite it (export it first if you may need it).",
+    )
+    assert sql_tables.list_documents(url) == ["joint-2023"] and open_store(f"{url}#joint-2023").revision() == revision
+    assert run_here(capsys, "import", str(index), "--to", url, "--replace")[0] == 0
+    assert sql_tables.list_documents(url) == ["joint-2023", "usip-2022"]  # one added after those it held
+    assert open_store(f"{url}#joint-2023").load(today=TODAY) == YamlStore(files["joint-2023"]).load(today=TODAY)
