@@ -728,10 +728,12 @@ def test_a_save_to_one_document_leaves_the_other_untouched(kind, tmp_path, track
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_list_documents_and_a_document_the_database_does_not_hold(kind, tmp_path, tracker):
+def test_list_documents_and_a_document_the_database_does_not_hold(kind, tmp_path, tracker, capsys):
     url = _database(kind, tmp_path)
     assert sql_tables.list_documents(url) == [] and list_documents(url) == []
     assert SqlStore(url).exists() is False
+    code, _, err = run_here(capsys, "validate", url)
+    assert code == 1 and "holds no tracker yet; copy one in with" in err
     for n, doc_id in enumerate(("zeta", "alpha", "mid-term")):
         SqlStore(url, document=doc_id).replace(_retitled(tracker, f"document {n}"), today=TODAY)
     assert sql_tables.list_documents(url) == ["zeta", "alpha", "mid-term"]

@@ -89,7 +89,10 @@ def validate(path):
     location = path or default_location()
     today = _now().date()
     problems, described = [], []
-    for document in list_documents(location):
+    documents = list_documents(location)
+    if not documents:
+        open_store(location).load(today=today)  # says, in one sentence, that there is no tracker there
+    for document in documents:
         if is_database_url(location):
             try:
                 tracker = open_store(document.location).load(today=today)
