@@ -15,7 +15,7 @@ It behaves like the YAML backend, through the same contract (`contract.Store`). 
 5. commits. A refused change rolls back and writes nothing.
 
 Reads cost one tiny query while the document's revision counter is unchanged; otherwise a few bulk
-SELECTs of the document's rows (each through an index that starts with `document`) build the plain
+SELECTs of the document's rows (each names it; every key and index starts with it) build the plain
 data, which is validated exactly like a YAML file. Each table's columns are listed once (`_Fields`); a
 model field that has no column of its own travels in the row's `extra` JSON, so an optional field added
 to the schema needs no new column.
