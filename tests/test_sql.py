@@ -12,21 +12,27 @@ import multiprocessing
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
+import legacy_sql_v3
 import pytest
 from conftest import RECORDED, ROOT, TODAY, new_recommendation
 from helpers import PG_SKIP, PG_URL, POSTGRES, free_port, own_postgres, reset_database
-from sqlalchemy import event, select, text, update
+from sqlalchemy import event, inspect, select, text, update
 
+from tracker import edition
 from tracker.cli import main as cli_main
+from tracker.decisions import accept_suggestion
 from tracker.edits import build_update
 from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
 from tracker.location import configured_location, is_database_url, shown_location
-from tracker.storage import open_store
+from tracker.storage import Document, list_documents, open_store
 from tracker.storage import sql as sql_tables
 from tracker.storage.sql import SqlStore
 from tracker.storage.yaml_files import YamlStore
+from tracker.suggestion import client_key, draft_sources, new_reference, validate_suggestion
 from tracker.yaml_text import dump_tracker
 
 CONNECT_ADVICE = (
@@ -596,3 +602,348 @@ def test_a_database_that_goes_away_and_comes_back(tracker):
         store.append_update("joint-fund", _update("2026-11-01", note="After the outage."), today=TODAY)
         assert SqlStore(url).load(today=TODAY).recommendations[1].updates[-1].note == "After the outage."
         store.dispose()
+
+
+# -- several documents -------------------------------------------------------------------------------
+
+KINDS = ["sqlite", POSTGRES]
+
+
+def _database(kind, tmp_path) -> str:
+    """An empty database of the kind (no tables)."""
+    return f"sqlite:///{tmp_path / 'tracker.db'}" if kind == "sqlite" else _empty_postgres()
+
+
+def _retitled(tracker, words):
+    """The same recommendation ids, other titles: a document of its own."""
+    recs = [rec.model_copy(update={"title": f"{rec.title} ({words})"}) for rec in tracker.recommendations]
+    return tracker.model_copy(update={"recommendations": recs})
+
+
+def _reader_suggestion(tracker, n=1, client="203.0.113.7", rec_id="joint-fund"):
+    form = {
+        "rec_id": rec_id,
+        "note": f"Suggestion {n}: Japanese firms joined the fund.",
+        "date": "2026-10-15",
+        "status": "implemented",
+        "sources": [{"url": f"https://example.org/suggested/{n}", "title": f"Report {n}"}],
+        "contact": "reader@example.net",
+    }
+    return validate_suggestion(
+        tracker, form, reference=new_reference(), client=client_key(client, "salt"), submitted=RECORDED, today=TODAY
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_tables_of_version_3_become_the_document_main(kind, tmp_path, tracker):
+    """A database set up by the version-3 code (one tracker, no documents table) opens with today's code
+    as the same tracker, its first document `main`: rows, revision and suggestions kept."""
+    url = _database(kind, tmp_path)
+    old = legacy_sql_v3.SqlStore(url)
+    old.replace(tracker, today=TODAY)
+    old.append_update("joint-fund", _update("2026-11-01", note="Saved by version 3."), today=TODAY)
+    old.edit_recommendation(
+        "joint-fund", {"title": "Joint compensation fund"}, expected={}, author="Ed", recorded=RECORDED, today=TODAY
+    )
+    saved = old.load(today=TODAY)
+    suggestions = [_reader_suggestion(saved, 1), _reader_suggestion(saved, 2, client="198.51.100.2")]
+    for item in suggestions:
+        old.suggestions.submit(item, tracker=saved, now=datetime(2026, 11, 27, 12, tzinfo=timezone.utc))
+    revision = old.revision()
+    with old.engine.connect() as conn:
+        assert conn.execute(select(legacy_sql_v3.meta.c.schema_version)).scalar() == 3
+        assert not inspect(conn).has_table("tracker_documents")
+    old.dispose()
+
+    store = open_store(url)  # no #id: what every link and setting made before means
+    assert store.load(today=TODAY) == saved
+    assert dump_tracker(store.load(today=TODAY)) == dump_tracker(saved)
+    assert store.revision() == revision  # the same tracker, the same revision: no cached copy goes stale
+    assert store.suggestions.list() == suggestions
+    assert sql_tables.list_documents(url) == ["main"]
+    assert open_store(f"{url}#main").load(today=TODAY) == saved
+    with store.engine.connect() as conn:
+        assert conn.execute(select(sql_tables.meta.c.schema_version)).scalar() == sql_tables.DB_SCHEMA_VERSION == 4
+        for table in (sql_tables.updates, sql_tables.recommendations, sql_tables.suggestions_table):
+            assert conn.scalars(select(table.c.document).distinct()).all() == ["main"]
+    # It goes on from there: its counter moves on, and a second document can sit beside it.
+    after = store.append_update("trilateral-talks", _update("2026-11-02", "in_progress"), today=TODAY)
+    assert _counter(store) == int(revision.split(":")[0]) + 1
+    SqlStore(url, document="second").replace(tracker, today=TODAY)
+    assert sql_tables.list_documents(url) == ["main", "second"]
+    assert SqlStore(url).load(today=TODAY) == after
+    store.dispose()
+
+
+def test_suggestions_of_version_3_without_a_tracker_are_kept(tmp_path, tracker):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    old = legacy_sql_v3.SqlStore(url)
+    item = _reader_suggestion(tracker)
+    old.suggestions.submit(item, tracker=tracker, now=datetime(2026, 11, 27, 12, tzinfo=timezone.utc))
+    old.dispose()
+    store = SqlStore(url)
+    assert store.suggestions.list() == [item]
+    assert sql_tables.list_documents(url) == ["main"] and store.exists() is False
+    with pytest.raises(StoreUnavailable, match="holds no tracker yet"):
+        store.load(today=TODAY)
+    store.replace(tracker, today=TODAY)
+    assert SqlStore(url).load(today=TODAY) == tracker and store.suggestions.list() == [item]
+    store.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_save_to_one_document_leaves_the_other_untouched(kind, tmp_path, tracker):
+    url = _database(kind, tmp_path)
+    first, second = SqlStore(url, document="first"), SqlStore(url, document="second")
+    other = _retitled(tracker, "second document")
+    first.replace(tracker, today=TODAY)
+    second.replace(other, today=TODAY)
+    seen = second.load(today=TODAY)
+    revision, fingerprint = second.revision(), edition.fingerprint(seen)
+    counter = _counter(first)
+
+    first.append_update("joint-fund", _update("2026-11-01", note="Only in the first."), today=TODAY)
+    first.edit_recommendation(
+        "joint-fund", {"priority": "low"}, expected={}, author="A", recorded=RECORDED, today=TODAY
+    )
+    assert _counter(first) == counter + 2
+    assert second.revision() == revision
+    assert second.load(today=TODAY) is seen  # its cached copy still holds: nothing of it was read again
+    fresh = SqlStore(url, document="second")
+    assert fresh.revision() == revision
+    assert fresh.load(today=TODAY) == other and dump_tracker(fresh.load(today=TODAY)) == dump_tracker(other)
+    assert edition.fingerprint(fresh.load(today=TODAY)) == fingerprint
+    # Recommendation ids are unique per document: the same ids, each document its own rows.
+    changed = SqlStore(url, document="first").load(today=TODAY).recommendations[1]
+    assert (changed.id, changed.priority, changed.updates[-1].note) == ("joint-fund", "low", "Only in the first.")
+    assert other.recommendations[1].id == "joint-fund"
+
+    # And the other way round.
+    counter = _counter(first)
+    second.append_update("joint-fund", _update("2026-11-03", note="Only in the second."), today=TODAY)
+    assert _counter(first) == counter and _counter(second) == int(revision.split(":")[0]) + 1
+    assert SqlStore(url, document="first").load(today=TODAY).recommendations[1].updates[-1].note == "Only in the first."
+    for store in (first, second, fresh):
+        store.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_documents_and_a_document_the_database_does_not_hold(kind, tmp_path, tracker, capsys):
+    url = _database(kind, tmp_path)
+    assert sql_tables.list_documents(url) == [] and list_documents(url) == []
+    assert SqlStore(url).exists() is False
+    code, _, err = run_here(capsys, "validate", url)
+    assert code == 1 and "holds no tracker yet; copy one in with" in err
+    for n, doc_id in enumerate(("zeta", "alpha", "mid-term")):
+        SqlStore(url, document=doc_id).replace(_retitled(tracker, f"document {n}"), today=TODAY)
+    assert sql_tables.list_documents(url) == ["zeta", "alpha", "mid-term"]
+    assert list_documents(f"{url}#alpha") == [
+        Document(doc_id, f"{url}#{doc_id}") for doc_id in ("zeta", "alpha", "mid-term")
+    ]
+    assert SqlStore(url).load(today=TODAY) == _retitled(tracker, "document 0")  # no id: the first
+    assert open_store(f"{url}#mid-term").load(today=TODAY) == _retitled(tracker, "document 2")
+
+    missing = SqlStore(url, document="nope")
+    assert missing.exists() is False
+    sentence = (
+        " holds no document 'nope'; it holds 'zeta', 'alpha', 'mid-term'. Check the document id, or copy one in "
+        "with `python -m tracker import FILE --to DATABASE_URL#nope`."
+    )
+    for attempt in (
+        lambda: missing.load(today=TODAY),
+        missing.revision,
+        lambda: missing.append_update("joint-fund", _update("2026-11-01"), today=TODAY),
+        missing.suggestions.list,
+        lambda: missing.suggestions.replace_all([]),
+    ):
+        with pytest.raises(StoreUnavailable) as refused:
+            attempt()
+        assert str(refused.value).endswith(sentence) and "Traceback" not in str(refused.value)
+    assert sql_tables.list_documents(url) == ["zeta", "alpha", "mid-term"]  # nothing was added
+    missing.replace(tracker, today=TODAY)  # an import adds it, last
+    assert sql_tables.list_documents(url) == ["zeta", "alpha", "mid-term", "nope"]
+    assert missing.load(today=TODAY) == tracker
+    with pytest.raises(StoreUnavailable, match="'Not valid' is not a valid document id"):
+        SqlStore(url, document="Not valid")
+    missing.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_document_has_its_own_suggestions(kind, tmp_path, tracker):
+    url = _database(kind, tmp_path)
+    first, second = SqlStore(url, document="first"), SqlStore(url, document="second")
+    first.replace(tracker, today=TODAY)
+    second.replace(tracker, today=TODAY)
+    item = _reader_suggestion(tracker)
+    now = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+    first.suggestions.submit(item, tracker=tracker, now=now)
+    assert first.suggestions.list() == [item]
+    assert second.suggestions.list() == [] and second.suggestions.list(state="pending") == []
+    with pytest.raises(NotFound):
+        second.suggestions.get(item.reference)
+    # The same source is new to the second document, and even the same reference may be imported there.
+    second.suggestions.submit(_reader_suggestion(tracker), tracker=tracker, now=now)
+    second.suggestions.replace_all([item])
+    assert second.suggestions.list() == [item] == first.suggestions.list()
+    revision = second.revision()
+    accept_suggestion(
+        first, item.reference, editor="Ed", note=None, sources=draft_sources(item, ["news"]), now=now, today=TODAY
+    )
+    assert first.suggestions.get(item.reference).state == "accepted"
+    assert second.suggestions.get(item.reference).state == "pending" and second.revision() == revision
+    first.dispose()
+    second.dispose()
+
+
+def test_writers_of_two_documents_do_not_wait_for_each_other(pg_url, tracker, monkeypatch):
+    """A save to one document holds that document's lock only: another document's save, and a reader's
+    suggestion to the same document, go ahead meanwhile; a second save to the same document waits."""
+    busy, free = SqlStore(pg_url, document="busy"), SqlStore(pg_url, document="free")
+    busy.replace(tracker, today=TODAY)
+    free.replace(tracker, today=TODAY)
+    monkeypatch.setattr(sql_tables, "LOCK_TIMEOUT", 1)
+    with busy.engine.connect() as conn, conn.begin():
+        documents = sql_tables.documents
+        conn.execute(select(documents.c.id).where(documents.c.id == "busy").with_for_update(key_share=True)).one()
+        started = time.perf_counter()
+        free.append_update("joint-fund", _update("2026-11-01", note="Not kept waiting."), today=TODAY)
+        SqlStore(pg_url, document="busy").suggestions.submit(
+            _reader_suggestion(tracker), tracker=tracker, now=datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+        )
+        assert time.perf_counter() - started < 1
+        with pytest.raises(StoreUnavailable, match="Another save is still in progress"):
+            SqlStore(pg_url, document="busy").append_update("joint-fund", _update("2026-11-02"), today=TODAY)
+    busy.append_update("joint-fund", _update("2026-11-02", note="Once the other save ended."), today=TODAY)
+    assert SqlStore(pg_url, document="busy").load(today=TODAY).recommendations[1].updates[-1].note == (
+        "Once the other save ended."
+    )
+    busy.dispose()
+    free.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_loading_one_document_reads_only_its_rows(kind, tmp_path, tracker):
+    """Every query of a cold load names the document, and on SQLite each one searches an index that
+    starts with it (no table is scanned): the other documents' rows are never read."""
+    url = _database(kind, tmp_path)
+    for doc_id in ("a", "b", "c"):
+        SqlStore(url, document=doc_id).replace(_retitled(tracker, doc_id), today=TODAY)
+    store = SqlStore(url, document="b")
+    store.revision()  # the tables are ready; what follows is a load
+    recorded = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        recorded.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        assert store.load(today=TODAY) == _retitled(tracker, "b")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    reads = [(s, p) for s, p in recorded if s.lstrip().upper().startswith("SELECT") and "tracker_" in s]
+    data = [table.name for table in sql_tables._DATA_TABLES]
+    assert {name for name in data if any(f"FROM {name}" in s for s, _ in reads)} == set(data)
+    for statement, parameters in reads:
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        assert re.search(r"\.(document|id) = ", statement) and "b" in values, statement
+    if kind == "sqlite":
+        with store.engine.connect() as conn:
+            for statement, parameters in reads:
+                plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+                steps = " | ".join(row[-1] for row in plan)
+                assert not re.search(r"\bSCAN tracker_(?!meta\b)", steps), (statement, steps)
+    store.dispose()
+
+
+# -- several documents through the command line ------------------------------------------------------
+
+
+def _index_of_two(folder, data_file, demo_file):
+    """An index of two documents, as in data/: (index, {id: file})."""
+    folder.mkdir()
+    files = {"usip-2022": folder / "recommendations.yaml", "joint-2023": folder / "joint.yaml"}
+    files["usip-2022"].write_bytes(data_file.read_bytes())
+    files["joint-2023"].write_bytes(demo_file.read_bytes())
+    index = folder / "documents.yaml"
+    index.write_text(
+        "# Two documents, in this order.\ndocuments:\n- id: usip-2022\n  file: recommendations.yaml\n"
+        "- id: joint-2023\n  file: joint.yaml\n",
+        encoding="utf-8",
+    )
+    return index, files
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_index_of_documents_round_trips_through_a_database(
+    kind, tmp_path, data_file, demo_file, capsys, monkeypatch
+):
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    index, files = _index_of_two(tmp_path / "data", data_file, demo_file)
+    demo = YamlStore(files["joint-2023"]).load(today=TODAY)
+    item = _reader_suggestion(demo, client="198.51.100.4", rec_id=demo.recommendations[0].id)
+    YamlStore(files["joint-2023"]).suggestions.replace_all([item])
+    url = _database(kind, tmp_path)
+
+    code, out, err = run_here(capsys, "import", str(index), "--to", url)
+    assert code == 0, err
+    assert out.splitlines()[1] == (
+        f"Imported {len(demo.recommendations)} recommendations ({sum(len(r.updates) for r in demo.recommendations)} "
+        f"updates) and 1 suggestions from {index}#joint-2023 into {url}#joint-2023."
+    )
+    assert sql_tables.list_documents(url) == ["usip-2022", "joint-2023"]  # the index's ids and order
+    assert open_store(url).load(today=TODAY) == YamlStore(files["usip-2022"]).load(today=TODAY)  # the first
+    assert open_store(f"{url}#joint-2023").suggestions.list() == [item]
+    assert open_store(f"{url}#usip-2022").suggestions.list() == []
+    code, out, _ = run_here(capsys, "import", str(index), "--to", url)
+    assert code == 0 and out.count("already holds exactly this tracker") == 2
+
+    # Every document, to a new folder with an index: the same bytes for every document.
+    out_index = tmp_path / "out" / "documents.yaml"
+    code, _, err = run_here(capsys, "export", "--from", url, "--to", str(out_index))
+    assert code == 0, err
+    assert (out_index.parent / "usip-2022.yaml").read_bytes() == files["usip-2022"].read_bytes()
+    assert (out_index.parent / "joint-2023.yaml").read_bytes() == files["joint-2023"].read_bytes()
+    assert (out_index.parent / "joint-2023.suggestions.yaml").exists()
+    assert [doc.id for doc in list_documents(out_index)] == ["usip-2022", "joint-2023"]
+    assert err.strip().endswith(f"Wrote the index of 2 documents to {out_index}.")
+    # Into the index it came from: each document to the file the index names, the index as it was.
+    before = {path: path.read_bytes() for path in [index, *files.values()]}
+    assert run_here(capsys, "export", "--from", url, "--to", str(index))[0] == 0
+    assert {path: path.read_bytes() for path in before} == before
+
+    # One document: exported by its #id, imported alone by --document.
+    one = tmp_path / "one.yaml"
+    assert run_here(capsys, "export", "--from", f"{url}#joint-2023", "--to", str(one))[0] == 0
+    assert one.read_bytes() == files["joint-2023"].read_bytes()
+    code, _, err = run_here(capsys, "export", "--from", url, "--to", str(tmp_path / "both.yaml"))
+    assert (code, err.strip()) == (
+        1,
+        f"{url} holds 2 documents and {tmp_path / 'both.yaml'} is one tracker file; copy them into an index of "
+        "documents (FOLDER/documents.yaml), or pick one with #ID.",
+    )
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    code, out, _ = run_here(capsys, "import", str(index), "--document", "joint-2023", "--to", other)
+    assert code == 0 and out.strip().endswith(f"into {other}#joint-2023.")
+    assert sql_tables.list_documents(other) == ["joint-2023"]
+    code, _, err = run_here(capsys, "import", str(index), "--document", "nope", "--to", other)
+    assert (code, err.strip()) == (
+        1,
+        f"{index} holds no document 'nope' (it holds 'usip-2022', 'joint-2023'); nothing was copied.",
+    )
+
+
+def test_importing_an_index_over_different_documents_changes_nothing(capsys, tmp_path, data_file, demo_file):
+    index, files = _index_of_two(tmp_path / "data", data_file, demo_file)
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert run_here(capsys, "import", str(files["usip-2022"]), "--to", f"{url}#joint-2023")[0] == 0
+    revision = open_store(f"{url}#joint-2023").revision()
+    code, _, err = run_here(capsys, "import", str(index), "--to", url)
+    assert (code, err.strip()) == (
+        1,
+        f"{url}#joint-2023 already holds a different tracker; nothing was changed. "
+        "Add --replace to overwrite it (export it first if you may need it).",
+    )
+    assert sql_tables.list_documents(url) == ["joint-2023"] and open_store(f"{url}#joint-2023").revision() == revision
+    assert run_here(capsys, "import", str(index), "--to", url, "--replace")[0] == 0
+    assert sql_tables.list_documents(url) == ["joint-2023", "usip-2022"]  # one added after those it held
+    assert open_store(f"{url}#joint-2023").load(today=TODAY) == YamlStore(files["joint-2023"]).load(today=TODAY)

@@ -1,5 +1,6 @@
 """The storage contract (`tracker.storage.contract`), the same tests on every backend: a YAML file,
-SQLite and PostgreSQL, the tracker and its readers' suggestions. A new backend passes these.
+SQLite and PostgreSQL (and the second document of a PostgreSQL database of two), the tracker and its
+readers' suggestions. A new backend passes these.
 
 PostgreSQL tests use a database of their own (tracker_suggestions_test) on the server that
 TRACKER_TEST_DATABASE_URL names, so they never touch the tables other tests use at the same
@@ -86,16 +87,46 @@ class Place:
         return self.fresh_store().suggestions
 
 
-@pytest.fixture(params=["yaml", "sqlite", POSTGRES])
+# The second document of a database of two: every test below runs on it, and must leave the first alone.
+POSTGRES_SECOND = pytest.param("postgresql-second", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))
+
+
+@pytest.fixture(params=["yaml", "sqlite", POSTGRES, POSTGRES_SECOND])
 def place(request, tmp_path, tracker, data_file):
     if request.param == "yaml":
         yield Place("yaml", str(data_file), YamlStore(data_file))
+        return
+    if request.param == "postgresql-second":
+        yield from _second_document(tracker)
         return
     url = f"sqlite:///{tmp_path / 'tracker.db'}" if request.param == "sqlite" else own_postgres_url()
     store = SqlStore(url)
     store.replace(tracker, today=TODAY)
     yield Place(request.param, url, store)
     store.dispose()
+
+
+def _second_document(tracker):
+    """A database of two documents with the same recommendation ids; the store is the second one's. The
+    first holds other titles and two suggestions whose sources and client the tests use too, so anything
+    of the first's that leaked into the second (a row, a suggestion, an abuse count) would show. Afterwards
+    the first must be exactly as it was: revision, tracker and suggestions."""
+    url = own_postgres_url()
+    recs = [rec.model_copy(update={"title": f"{rec.title} (first document)"}) for rec in tracker.recommendations]
+    other = tracker.model_copy(update={"recommendations": recs})
+    first = SqlStore(url, document="first")
+    first.replace(other, today=TODAY)
+    theirs = [_suggestion(other, 1), _suggestion(other, 2, client="198.51.100.2")]
+    first.suggestions.replace_all(theirs)
+    before = first.revision()
+    first.dispose()
+    store = SqlStore(url, document="second")
+    store.replace(tracker, today=TODAY)
+    yield Place("postgresql-second", f"{url}#second", store)
+    store.dispose()
+    after = SqlStore(url, document="first")
+    assert (after.revision(), after.load(today=TODAY), after.suggestions.list()) == (before, other, theirs)
+    after.dispose()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,9 +17,9 @@ import click
 from . import analysis, clock
 from .edition import as_published, parse_published
 from .errors import TrackerError, ValidationFailed
-from .location import DEFAULT_LOCATION, configured_location, is_database_url, shown_location
+from .location import DEFAULT_LOCATION, DOCUMENT_ID, configured_location, is_database_url, shown_location
 from .model import current_status, format_timestamp, status_by_id
-from .storage import list_documents, open_store, yaml_file_of
+from .storage import list_documents, open_store, plan_copy, split_location, yaml_file_of
 from .validation import find_problems
 
 DEFAULT_DATA = DEFAULT_LOCATION
@@ -115,7 +116,10 @@ def validate(path):
     location = path or default_location()
     today = _now().date()
     problems, described = [], []
-    for document in list_documents(location):
+    documents = list_documents(location)
+    if not documents:
+        open_store(location).load(today=today)  # says, in one sentence, that there is no tracker there
+    for document in documents:
         if is_database_url(location):
             try:
                 tracker = open_store(document.location).load(today=today)
@@ -223,7 +227,8 @@ def update(location, rec_id, status, when, note, source_url, source_title, sourc
     "target",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write the whole tracker to this YAML file, in canonical form (instead of a table).",
+    help="Write the whole tracker to this YAML file, in canonical form (instead of a table); to an index "
+    "(FOLDER/documents.yaml), every document of the source, one file each.",
 )
 @click.option("--what", type=click.Choice(["recommendations", "events"]), default="recommendations", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
@@ -304,13 +309,33 @@ def _export_yaml(ctx, location, target) -> None:
             "--to takes a YAML file; to copy a tracker into a database use: "
             "python -m tracker import SOURCE --to DATABASE_URL"
         )
-    store = open_store(location)
     today = _now().date()
-    tracker = store.load(today=today)
-    copy = open_store(target)
-    copy.replace(tracker, today=today)
-    carried = _carry_suggestions(store, copy)
-    click.echo(f"Wrote {_counts(tracker)}{carried} from {shown_location(location)} to {target}.", err=True)
+    plan = plan_copy(location, target)
+    trackers = [_load(copy.source, today) for copy in plan.copies]  # every document checked before any is written
+    if plan.index is not None:
+        plan.index.parent.mkdir(parents=True, exist_ok=True)
+    for copy, tracker in zip(plan.copies, trackers, strict=True):
+        with _opened(copy.source) as store, _opened(copy.target) as written:
+            written.replace(tracker, today=today)
+            carried = _carry_suggestions(store, written)
+        click.echo(f"Wrote {_counts(tracker)}{carried} from {shown_location(copy.source)} to {copy.target}.", err=True)
+    if plan.write_index():
+        click.echo(f"Wrote the index of {len(plan.entries)} documents to {plan.index}.", err=True)
+
+
+@contextmanager
+def _opened(location):
+    """A store, its database connections closed afterwards (a copy of many documents opens many)."""
+    store = open_store(location)
+    try:
+        yield store
+    finally:
+        getattr(store, "dispose", lambda: None)()
+
+
+def _load(location, today):
+    with _opened(location) as store:
+        return store.load(today=today)
 
 
 def _carry_suggestions(source, target) -> str:
@@ -353,26 +378,57 @@ def migrate_reviews(location):
 @cli.command(name="import")
 @click.argument("source")
 @click.option("--to", "target", required=True, help="The database URL (or YAML file) to copy the tracker into.")
+@click.option(
+    "--document",
+    default=None,
+    metavar="ID",
+    help="Copy only this document of an index or a database (default: every document, keeping ids and order); "
+    "with a lone tracker file, the document it becomes.",
+)
 @click.option("--replace", is_flag=True, help="Overwrite a different tracker that the target already holds.")
-def import_(source, target, replace):
-    """Copy a tracker (normally the YAML file) into a database, checking it first."""
+def import_(source, target, document, replace):
+    """Copy a tracker, or every document of an index of documents or of a database, into a database,
+    checking each first."""
+    _, named = split_location(source)
+    if document is not None and named is not None and document != named:
+        raise click.UsageError(f"the source names the document '{named}' and --document '{document}'; give one")
+    if document is not None and not DOCUMENT_ID.match(document):
+        raise click.BadParameter(f"'{document[:60]}' is not a document id", param_hint="'--document'")
     today = _now().date()
-    tracker = open_store(source).load(today=today)
-    store = open_store(target)
-    shown = shown_location(target)
-    if store.exists() and not replace:
-        if store.load(today=today) == tracker:
-            carried = _carry_suggestions(open_store(source), store)
-            done = "its suggestions were copied" if carried else "nothing was changed"
-            click.echo(f"{shown} already holds exactly this tracker; {done}.")
-            return
+    plan = plan_copy(source, target, document)
+    trackers = [_load(copy.source, today) for copy in plan.copies]  # every document checked before any is written
+    held, different = set(), []
+    for copy, tracker in zip(plan.copies, trackers, strict=True):
+        with _opened(copy.target) as store:
+            if store.exists() and not replace:
+                if store.load(today=today) != tracker:
+                    different.append(shown_location(copy.target))
+                held.add(copy.target)
+    if len(different) == 1:
         raise TrackerError(
-            f"{shown} already holds a different tracker; nothing was changed. "
+            f"{different[0]} already holds a different tracker; nothing was changed. "
             "Add --replace to overwrite it (export it first if you may need it)."
         )
-    store.replace(tracker, today=today)
-    carried = _carry_suggestions(open_store(source), store)
-    click.echo(f"Imported {_counts(tracker)}{carried} from {shown_location(source)} into {shown}.")
+    if different:
+        raise TrackerError(
+            f"{', '.join(different)} already hold different trackers; nothing was changed. "
+            "Add --replace to overwrite them (export them first if you may need them)."
+        )
+    if plan.index is not None:
+        plan.index.parent.mkdir(parents=True, exist_ok=True)
+    for copy, tracker in zip(plan.copies, trackers, strict=True):
+        shown = shown_location(copy.target)
+        with _opened(copy.source) as origin, _opened(copy.target) as store:
+            if copy.target in held:
+                carried = _carry_suggestions(origin, store)
+                done = "its suggestions were copied" if carried else "nothing was changed"
+                click.echo(f"{shown} already holds exactly this tracker; {done}.")
+                continue
+            store.replace(tracker, today=today)
+            carried = _carry_suggestions(origin, store)
+        click.echo(f"Imported {_counts(tracker)}{carried} from {shown_location(copy.source)} into {shown}.")
+    if plan.write_index():
+        click.echo(f"Wrote the index of {len(plan.entries)} documents to {plan.index}.")
 
 
 def main(argv=None) -> int:

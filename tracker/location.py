@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 
 DEFAULT_LOCATION = "data/documents.yaml"  # the index of the documents (storage.portfolio)
+# A document's id (in a location's `#id`, in links' `?doc=`): lowercase letters and digits, joined by - or _.
+DOCUMENT_ID = re.compile(r"\A[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 _DATABASE_URL = re.compile(r"^(?:postgres|postgresql|sqlite)(?:\+[a-z0-9_]+)?://", re.IGNORECASE)
 
 

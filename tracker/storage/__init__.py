@@ -13,7 +13,7 @@ import os
 
 from ..location import is_database_url, normalise_database_url
 from .contract import Change, Store, SuggestionStore, compose
-from .portfolio import Document, document_location, list_documents, split_location, yaml_file_of
+from .portfolio import Document, document_location, list_documents, plan_copy, split_location, yaml_file_of
 
 __all__ = [
     "Change",
@@ -24,6 +24,7 @@ __all__ = [
     "document_location",
     "list_documents",
     "open_store",
+    "plan_copy",
     "split_location",
 ]
 

@@ -9,6 +9,10 @@ A location names one document or a portfolio of them:
 One document of a portfolio is named by the portfolio's location and `#<document id>`; without a
 fragment, the location means its first document, so a link or a setting made before there were several
 documents still opens the same one.
+
+Copies (`import`, `export --to`) take every document of a portfolio, or the one a location names
+(`plan_copy`); an index file (or a file named `documents.yaml` that does not exist yet) receives them as
+one tracker file per document beside it, keeping their ids and order.
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, StoreUnavailable, ValidationFailed
-from ..location import is_database_url
+from ..errors import Problem, StoreUnavailable, TrackerError, ValidationFailed
+from ..location import DOCUMENT_ID, is_database_url, shown_location
 from ..yaml_text import parse_yaml, read_file
+from .yaml_files import write_atomically
 
 INDEX_KEY = "documents"
-_ID = re.compile(r"\A[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
+INDEX_NAME = "documents.yaml"  # a copy's target by this name (or an index that exists) gets every document
+_ID = DOCUMENT_ID
 MAX_DOCUMENTS = 1000
 
 
@@ -124,3 +130,120 @@ def yaml_file_of(location: str | os.PathLike) -> Path:
         if found_id == doc_id:
             return file
     raise StoreUnavailable(f"The index {path.name} lists no document '{doc_id}'.")
+
+
+# -- copies: import, and export to YAML ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One document to copy: its id (None: a lone tracker file into a store's first document), the
+    location it is read from and the location it is written to."""
+
+    id: str | None
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class CopyPlan:
+    """The documents a copy writes, and the index of documents to write once they are written (for a
+    YAML index target): its (id, file) entries in order."""
+
+    copies: tuple[Copy, ...]
+    index: Path | None = None
+    entries: tuple[tuple[str, str], ...] = ()
+
+    def write_index(self) -> bool:
+        """Write the index, unless it already lists exactly these entries (a hand-written one keeps its
+        comments then). Returns whether it was written."""
+        if self.index is None:
+            return False
+        if self.index.exists() and is_index(self.index):
+            listed = [(doc_id, _relative(file, self.index)) for doc_id, file in read_index(self.index)]
+            if listed == list(self.entries):
+                return False
+        write_atomically(self.index, dump_index(self.entries).encode("utf-8"))
+        return True
+
+
+def dump_index(entries) -> str:
+    """An index file: the documents, one tracker file each, in order."""
+    lines = [
+        "# The documents this tracker follows, one file each, in order. The first is the default: a location or",
+        "# a link that names no document opens it.",
+        f"{INDEX_KEY}:",
+    ]
+    for doc_id, file in entries:
+        lines += [f"- id: {doc_id}", f"  file: {file}"]
+    return "\n".join(lines) + "\n"
+
+
+def is_index_target(location: str | os.PathLike) -> bool:
+    """Whether a copy's YAML target is an index of documents: an index file that exists, or a file named
+    documents.yaml that does not exist yet."""
+    base, _ = split_location(location)
+    if is_database_url(base):
+        return False
+    path = Path(base)
+    return is_index(path) if path.exists() else path.name == INDEX_NAME
+
+
+def plan_copy(source: str | os.PathLike, target: str | os.PathLike, document: str | None = None) -> CopyPlan:
+    """What copying `source` into `target` writes. The source gives every document of a portfolio (an
+    index file or a database), or the one its `#id` or `document` names, or its one tracker file. A
+    database target receives each document under its id (`URL#id`; a lone tracker file goes to the
+    target's `#id`, `document`, or its first document); an index target receives one file per document
+    (the file the index already lists for that id, else `<id>.yaml`); a tracker file target receives
+    exactly one document. Raises TrackerError, with one plain sentence, when they do not fit."""
+    base, named = split_location(source)
+    wanted = named or document
+    if is_database_url(base) or is_index(Path(base)):
+        held = list_documents(base)
+        chosen = [doc for doc in held if wanted is None or doc.id == wanted]
+        if not chosen:
+            ids = ", ".join(f"'{doc.id}'" for doc in held[:10]) or "none"
+            missing = f"no document '{wanted}' (it holds {ids})" if wanted else "no document yet"
+            raise TrackerError(f"{shown_location(base)} holds {missing}; nothing was copied.")
+        picks = [(doc.id, doc.location) for doc in chosen]
+    else:
+        picks = [(wanted, base)]
+    target_base, target_named = split_location(target)
+    if target_named is not None and len(picks) > 1:
+        raise TrackerError(
+            f"{shown_location(target)} names one document, and {shown_location(source)} holds {len(picks)}; "
+            "leave out the #id to copy them all, or pick one with --document."
+        )
+    if is_database_url(target_base):
+        if target_named is not None or (len(picks) == 1 and picks[0][0] is None):
+            return CopyPlan((Copy(target_named or picks[0][0], picks[0][1], str(target)),))
+        return CopyPlan(tuple(Copy(doc_id, src, document_location(target_base, doc_id)) for doc_id, src in picks))
+    if is_index_target(target_base):
+        return _plan_index(picks, Path(target_base), target_named, source)
+    if len(picks) > 1:
+        raise TrackerError(
+            f"{shown_location(source)} holds {len(picks)} documents and {target} is one tracker file; copy them "
+            f"into an index of documents (FOLDER/{INDEX_NAME}), or pick one with #ID."
+        )
+    return CopyPlan((Copy(picks[0][0], picks[0][1], str(target_base)),))
+
+
+def _plan_index(picks, index: Path, named: str | None, source) -> CopyPlan:
+    entries = {doc_id: _relative(file, index) for doc_id, file in read_index(index)} if index.exists() else {}
+    taken = {INDEX_NAME, index.name, *entries.values()}
+    copies = []
+    for doc_id, src in picks:
+        doc_id = named or doc_id or list_documents(source)[0].id  # a lone tracker file: its stem
+        if doc_id not in entries:
+            file, n = f"{doc_id}.yaml", 1
+            while file in taken:
+                n += 1
+                file = f"{doc_id}-{n}.yaml"
+            entries[doc_id] = file
+            taken.add(file)
+        copies.append(Copy(doc_id, src, str(index.parent / entries[doc_id])))
+    return CopyPlan(tuple(copies), index, tuple(entries.items()))
+
+
+def _relative(file: Path, index: Path) -> str:
+    return Path(os.path.relpath(file, index.parent)).as_posix()

@@ -1,20 +1,27 @@
-"""The SQL backend: a tracker and its readers' suggestions in PostgreSQL (deployments) or SQLite.
+"""The SQL backend: documents and their readers' suggestions in PostgreSQL (deployments) or SQLite.
+
+A database holds several documents (`tracker_documents`, in order), each a tracker of its own: every
+row of every other table carries its `document`, and every key includes it, so recommendation ids are
+unique within a document only. A store is one document's (`SqlStore(url, document=id)`; no id: the
+first document), and everything it reads or writes is that document's rows alone.
 
 It behaves like the YAML backend, through the same contract (`contract.Store`). Every write
-1. takes the writers' lock: the single row of `tracker_meta` (SELECT ... FOR UPDATE on PostgreSQL;
-   BEGIN IMMEDIATE on SQLite), so writers queue instead of racing;
-2. reads the current tracker (from the cache when the revision counter says nothing changed);
+1. takes the document's writers' lock: its row of `tracker_documents` (SELECT ... FOR NO KEY UPDATE on
+   PostgreSQL; BEGIN IMMEDIATE on SQLite), so writers of one document queue instead of racing, and
+   writers of other documents never wait for them (on PostgreSQL);
+2. reads the document's tracker (from the cache when its revision counter says nothing changed);
 3. applies one pure change from `edits`, which validates what it changed;
-4. writes only the difference (new rows, changed rows) and bumps the revision;
+4. writes only the difference (new rows, changed rows) and bumps the document's revision;
 5. commits. A refused change rolls back and writes nothing.
 
-Reads cost one tiny query while the revision counter is unchanged; otherwise a few bulk SELECTs build
-the plain data, which is validated exactly like a YAML file. Each table's columns are listed once
-(`_Fields`); a model field that has no column of its own travels in the row's `extra` JSON, so an
-optional field added to the schema needs no new column.
+Reads cost one tiny query while the document's revision counter is unchanged; otherwise a few bulk
+SELECTs of the document's rows (each names it; every key and index starts with it) build the plain
+data, which is validated exactly like a YAML file. Each table's columns are listed once (`_Fields`); a
+model field that has no column of its own travels in the row's `extra` JSON, so an optional field added
+to the schema needs no new column.
 
-Suggestions live in `tracker_suggestions`, one row each with the whole suggestion as JSON; accepting
-one changes the tracker and records the decision in one transaction.
+Suggestions live in `tracker_suggestions`, one row each with the whole suggestion as JSON, beside their
+document's rows; accepting one changes the tracker and records the decision in one transaction.
 """
 
 from __future__ import annotations
@@ -33,17 +40,21 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    UniqueConstraint,
     and_,
     cast,
     create_engine,
     delete,
     event,
+    func,
     insert,
     inspect,
     or_,
@@ -55,7 +66,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from ..errors import NotFound, StoreUnavailable
-from ..location import normalise_database_url
+from ..location import DOCUMENT_ID, normalise_database_url
 from ..model import Tracker, format_timestamp
 from ..suggestion import LIMITS, Limits, Suggestion, SuggestionLog, check_abuse, check_log
 from ..validation import check_problems, validate_data
@@ -63,37 +74,19 @@ from ..yaml_text import gc_paused
 from .contract import Change, Operations
 
 # The version of these tables (not of the tracker format); bump it with a migration.
-DB_SCHEMA_VERSION = 3
+DB_SCHEMA_VERSION = 4
 
-
-def _upgrade_1_to_2(conn: Connection) -> None:
-    """Version 2 adds each recommendation's assessment and criteria, and context events' record times.
-
-    Rows from version 1 have neither; the tracker then says what is missing, in plain words, until an
-    import with --replace brings the new fields."""
-    for table, column, kind in (
-        ("tracker_recommendations", "assessment", "TEXT"),
-        ("tracker_recommendations", "criteria", "TEXT"),
-        ("tracker_context_events", "recorded", "TEXT"),
-    ):
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
-
-
-def _upgrade_2_to_3(conn: Connection) -> None:
-    """Version 3 gives recommendations, updates and context events an `extra` JSON column for the
-    schema's optional fields (empty on every existing row: they hold none)."""
-    for table in ("tracker_recommendations", "tracker_updates", "tracker_context_events"):
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN extra TEXT"))
-
-
-# Steps from one table version to the next.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+# The id of the document a database of one tracker (tables of version 3 or older) moves into, and of the
+# first document a store without a document id creates: every URL without `#id` opens it.
+FIRST_DOCUMENT = "main"
 
 CONNECT_TIMEOUT = 5  # seconds to wait for a PostgreSQL server before giving up
 LOCK_TIMEOUT = 30  # seconds a writer waits for another writer to finish
 _CHUNK = 5000  # rows per bulk INSERT
-_TABLES_LOCK = 7301512023  # PostgreSQL advisory locks: creating the tables, writing suggestions
-_SUGGESTIONS_LOCK = 7301512024
+# PostgreSQL advisory locks: creating the tables (one key), writing one document's suggestions (this
+# class, and the hash of the document's id).
+_TABLES_LOCK = 7301512023
+_SUGGESTIONS_LOCK_CLASS = 73015120
 BUSY = "Another save is still in progress and did not finish in time; wait a moment and try again."
 
 
@@ -108,12 +101,13 @@ class _Fields:
     json: frozenset[str] = frozenset()
     children: frozenset[str] = frozenset()
 
-    def select(self, *keys):
-        """A SELECT of the `keys` columns, then every field column (JSON ones as text), then extra."""
+    def select(self, document: str, *keys):
+        """A SELECT of one document's rows: the `keys` columns, then every field column (JSON ones as
+        text), then extra."""
         c = self.table.c
         columns = [c[key] for key in keys]
         columns += [_as_text(c[name]) if name in self.json else c[name] for name in self.fields]
-        return select(*columns, c.extra)
+        return select(*columns, c.extra).where(c.document == document)
 
     def read(self, rows, skip: int) -> list[dict]:
         """Plain data from the rows of `select` (after `skip` key columns); JSON decoded in bulk."""
@@ -144,7 +138,8 @@ class _Fields:
 
 metadata = MetaData()
 
-# One row (id = 1): the revision counter every write bumps, and the writers' lock.
+# One row (id = 1): the version of these tables, and the documents' list: `revision` is bumped when a
+# document is added, and the row's lock makes adding documents queue.
 meta = Table(
     "tracker_meta",
     metadata,
@@ -155,11 +150,29 @@ meta = Table(
     Column("instance", String(32), nullable=False),
 )
 
-# One row (id = 1): the tracker's own format version and its settings, kept as JSON.
+# One row per document, in order (the first is the default): its revision counter, which every write to
+# the document bumps, and its writers' lock. `instance` is set when the document is added, so a
+# document removed and added again never repeats a revision.
+documents = Table(
+    "tracker_documents",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False, unique=True),
+    Column("revision", BigInteger, nullable=False),
+    Column("instance", String(32), nullable=False),
+)
+
+
+def _document(**options) -> Column:
+    """The column that says whose row it is: every key starts with it."""
+    return Column("document", Text, ForeignKey("tracker_documents.id", ondelete="CASCADE"), nullable=False, **options)
+
+
+# One row per document: the tracker's own format version and its settings, kept as JSON.
 settings_table = Table(
     "tracker_settings",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
+    _document(primary_key=True),
     Column("tracker_schema_version", Integer, nullable=False),
     Column("settings", JSON, nullable=False),
 )
@@ -167,8 +180,9 @@ settings_table = Table(
 context_events = Table(
     "tracker_context_events",
     metadata,
-    Column("position", Integer, primary_key=True, autoincrement=False),
-    Column("id", Text, nullable=False, unique=True),
+    _document(),
+    Column("position", Integer, nullable=False, autoincrement=False),
+    Column("id", Text, nullable=False),
     Column("date", Text, nullable=False),
     Column("kind", Text, nullable=False),
     Column("title", Text, nullable=False),
@@ -176,13 +190,16 @@ context_events = Table(
     Column("sources", JSON, nullable=False),
     Column("recorded", Text, nullable=True),
     Column("extra", Text, nullable=True),
+    PrimaryKeyConstraint("document", "position"),
+    UniqueConstraint("document", "id"),
 )
 
 recommendations = Table(
     "tracker_recommendations",
     metadata,
-    Column("id", Text, primary_key=True),
-    Column("position", Integer, nullable=False, unique=True),
+    _document(),
+    Column("id", Text, nullable=False),
+    Column("position", Integer, nullable=False),
     Column("title", Text, nullable=False),
     Column("quote", Text, nullable=False),
     Column("addressees", JSON, nullable=False),
@@ -193,14 +210,26 @@ recommendations = Table(
     Column("assessment", JSON, nullable=True),
     Column("criteria", Text, nullable=True),
     Column("extra", Text, nullable=True),
+    PrimaryKeyConstraint("document", "id"),
+    UniqueConstraint("document", "position"),
 )
+
+
+def _of_recommendation() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["document", "recommendation_id"],
+        ["tracker_recommendations.document", "tracker_recommendations.id"],
+        ondelete="CASCADE",
+    )
+
 
 # `position` orders a recommendation's updates; a back-dated update shifts the later ones.
 updates = Table(
     "tracker_updates",
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("recommendation_id", Text, ForeignKey("tracker_recommendations.id", ondelete="CASCADE"), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("recommendation_id", Text, nullable=False),
     Column("position", Integer, nullable=False),
     Column("date", Text, nullable=False),
     Column("status", Text, nullable=False),  # "" for a review, which states no status
@@ -209,25 +238,46 @@ updates = Table(
     Column("author", Text, nullable=False),
     Column("recorded", Text, nullable=False),
     Column("extra", Text, nullable=True),
-    Index("tracker_updates_order", "recommendation_id", "position"),
+    _of_recommendation(),
+    Index("tracker_updates_order", "document", "recommendation_id", "position"),
 )
 
 metadata_changes = Table(
     "tracker_metadata_changes",
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("recommendation_id", Text, ForeignKey("tracker_recommendations.id", ondelete="CASCADE"), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("recommendation_id", Text, nullable=False),
     Column("position", Integer, nullable=False),
     Column("field", Text, nullable=False),
     Column("old", JSON(none_as_null=False), nullable=True),
     Column("new", JSON(none_as_null=False), nullable=True),
     Column("author", Text, nullable=False),
     Column("recorded", Text, nullable=False),
-    Index("tracker_metadata_changes_order", "recommendation_id", "position"),
+    _of_recommendation(),
+    Index("tracker_metadata_changes_order", "document", "recommendation_id", "position"),
 )
 
-# Children first: the order to empty the tables in.
+suggestions_table = Table(
+    "tracker_suggestions",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    _document(),
+    Column("reference", Text, nullable=False),
+    Column("rec_id", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("submitted", Text, nullable=False),
+    Column("client", Text, nullable=False),
+    Column("data", Text, nullable=False),  # the whole suggestion as JSON text
+    UniqueConstraint("document", "reference"),
+    Index("tracker_suggestions_state", "document", "state"),
+    Index("tracker_suggestions_client", "document", "client", "submitted"),
+)
+
+# A document's tracker, children first: the order to empty the tables in.
 _DATA_TABLES = (metadata_changes, updates, recommendations, context_events, settings_table)
+# Every table whose rows belong to a document, children first.
+_DOCUMENT_TABLES = (suggestions_table, *_DATA_TABLES)
 
 EVENT_FIELDS = _Fields(
     context_events, ("id", "date", "kind", "title", "note", "sources", "recorded"), frozenset({"sources"})
@@ -251,33 +301,87 @@ RECOMMENDATION_FIELDS = _Fields(
 UPDATE_FIELDS = _Fields(updates, ("date", "status", "note", "sources", "author", "recorded"), frozenset({"sources"}))
 
 
-def _change_row(rec_id: str, position: int, change) -> dict:
+def _change_row(document: str, rec_id: str, position: int, change) -> dict:
     # Metadata changes keep no extra: their five fields are the whole model.
-    return {"recommendation_id": rec_id, "position": position, **change.model_dump(mode="json")}
+    return {"document": document, "recommendation_id": rec_id, "position": position, **change.model_dump(mode="json")}
 
 
-suggestions_metadata = MetaData()
+# -- migrations -------------------------------------------------------------------------------------
 
-suggestions_table = Table(
-    "tracker_suggestions",
-    suggestions_metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("reference", Text, nullable=False, unique=True),
-    Column("rec_id", Text, nullable=False),
-    Column("state", Text, nullable=False),
-    Column("submitted", Text, nullable=False),
-    Column("client", Text, nullable=False),
-    Column("data", Text, nullable=False),  # the whole suggestion as JSON text
-    Index("tracker_suggestions_state", "state"),
-    Index("tracker_suggestions_client", "client", "submitted"),
-)
+
+def _upgrade_1_to_2(conn: Connection) -> None:
+    """Version 2 adds each recommendation's assessment and criteria, and context events' record times.
+
+    Rows from version 1 have neither; the tracker then says what is missing, in plain words, until an
+    import with --replace brings the new fields."""
+    for table, column, kind in (
+        ("tracker_recommendations", "assessment", "TEXT"),
+        ("tracker_recommendations", "criteria", "TEXT"),
+        ("tracker_context_events", "recorded", "TEXT"),
+    ):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
+
+
+def _upgrade_2_to_3(conn: Connection) -> None:
+    """Version 3 gives recommendations, updates and context events an `extra` JSON column for the
+    schema's optional fields (empty on every existing row: they hold none)."""
+    for table in ("tracker_recommendations", "tracker_updates", "tracker_context_events"):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN extra TEXT"))
+
+
+def _upgrade_3_to_4(conn: Connection) -> None:
+    """Version 4 holds several documents: the one tracker of the tables and its readers' suggestions
+    become the document `main`, the first, with the tracker's revision counter and instance (so every
+    link, setting and cached copy made before means the same tracker). See `_move_into_documents`."""
+    _move_into_documents(conn)
+
+
+# Steps from one table version to the next.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
+
+
+def _move_into_documents(conn: Connection) -> None:
+    """Rebuild the tables of one tracker (version 3 or older, and a suggestions table made before any
+    tracker) with a `document` column, their rows becoming the document `main`'s. SQLite cannot change
+    a table's keys, so both databases do it the same way, in the caller's transaction: read every row
+    through today's column types, drop the old tables, create today's, write the rows back. Each
+    table's `seq` is given afresh, in the old order. Tables that already have the column (made by this
+    version, then marked older by hand) are left as they are."""
+    look = inspect(conn)
+    present = [table for table in _DOCUMENT_TABLES if look.has_table(table.name)]
+    if not present or any("document" in {c["name"] for c in look.get_columns(t.name)} for t in present):
+        return
+    rows = {}
+    for table in present:
+        columns = [column for column in table.c if column.name not in ("document", "seq")]
+        order = table.c.seq if "seq" in table.c else columns[0]
+        rows[table.name] = [dict(row) for row in conn.execute(select(*columns).order_by(order)).mappings()]
+    head = None
+    if look.has_table(meta.name):
+        head = conn.execute(select(meta.c.revision, meta.c.instance).where(meta.c.id == 1)).first()
+    for table in present:  # children first
+        table.drop(conn)
+    metadata.create_all(conn, checkfirst=True)
+    if not rows.get(settings_table.name) and not rows.get(suggestions_table.name):
+        return  # no tracker and no suggestion: no document
+    revision, instance = (int(head[0]), head[1]) if head is not None else (0, uuid.uuid4().hex)
+    conn.execute(insert(documents).values(id=FIRST_DOCUMENT, position=0, revision=revision, instance=instance))
+    if head is not None:
+        conn.execute(update(meta).where(meta.c.id == 1).values(revision=meta.c.revision + 1))
+    for table in reversed(present):  # parents first
+        _insert(conn, table, [{"document": FIRST_DOCUMENT, **row} for row in rows[table.name]])
 
 
 class SqlStore(Operations):
-    """A tracker in PostgreSQL (postgresql://...) or SQLite (sqlite:///path.db)."""
+    """One document of a database: PostgreSQL (postgresql://...) or SQLite (sqlite:///path.db)."""
 
     def __init__(self, url: str | URL, document: str | None = None):
-        # One document per database for now: `document` names it (None: the first and only one).
+        # `document` names the document (None: the first one the database holds). Only `replace` adds a
+        # document the database does not hold; everything else says plainly that there is none.
+        if document is not None and not DOCUMENT_ID.match(document):
+            raise StoreUnavailable(
+                f"'{document[:60]}' is not a valid document id; use lowercase letters, digits and hyphens."
+            )
         self.document = document
         self.url = _parse(url)
         self.dialect = self.url.get_backend_name()
@@ -288,52 +392,69 @@ class SqlStore(Operations):
         else:
             self._peek_engine = self.engine.execution_options(tracker_no_begin=True)
         self._ready = False
+        # ((document id, revision counter, instance, today), the tracker)
         self._cache: tuple[tuple, Tracker] | None = None
         self._hidden = [self.url.password] if self.url.password else []
         self.suggestions = SqlSuggestionStore(self)
 
     def __repr__(self) -> str:
-        return f"SqlStore({self.describe()!r})"
+        shown = self.describe()
+        return f"SqlStore({shown!r})" if self.document is None else f"SqlStore({shown!r}, document={self.document!r})"
 
     def describe(self) -> str:
-        """The URL with the password hidden, safe to print."""
-        return self.url.render_as_string(hide_password=True)
+        """The URL with the password hidden (and `#id` for a named document), safe to print."""
+        shown = self.url.render_as_string(hide_password=True)
+        return shown if self.document is None else f"{shown}#{self.document}"
 
     # -- reading ---------------------------------------------------------------------------------
 
     def revision(self) -> str:
-        """Changes on every write; one tiny query."""
+        """Changes on every write to this document (and only then); one tiny query."""
         with self._guard():
             self._prepare()
-            counter, instance = self._peek()
+            _document, counter, instance = self._peek()
         return f"{counter}:{instance}"
 
     def load(self, *, today: date) -> Tracker:
         """The validated tracker. Raises StoreUnavailable or ValidationFailed."""
         with self._guard():
             self._prepare()
-            key = (*self._peek(), today)
+            document, counter, instance = self._peek()
+            if document is None:
+                raise self._absent()
             cached = self._cache
-            if cached and cached[0] == key:
+            if cached and cached[0] == (document, counter, instance, today):
                 return cached[1]
             with self.engine.connect() as conn:
                 if self.dialect == "postgresql":
                     # One consistent snapshot for the counter and every table.
                     conn.execution_options(isolation_level="REPEATABLE READ")
                 with conn.begin():
-                    counter, instance = self._locked_meta(conn, lock=False)
-                    tracker = self._read(conn, today)
+                    found = self._document_row(conn, lock=False)
+                    tracker = None if found is None else self._read(conn, found[0], today)
         if tracker is None:
-            raise StoreUnavailable(self._empty_message())
-        self._cache = ((counter, instance, today), tracker)
+            raise self._absent(held=found is not None)
+        self._cache = ((*found, today), tracker)
         return tracker
 
     def exists(self) -> bool:
-        """Whether a tracker was saved here (a new database holds none)."""
+        """Whether a tracker was saved in this document (a new database, or a document it does not
+        hold, holds none)."""
         with self._guard():
             self._prepare()
             with self.engine.connect() as conn:
-                return conn.execute(select(settings_table.c.id)).first() is not None
+                found = self._document_row(conn, lock=False)
+                if found is None:
+                    return False
+                s = settings_table.c
+                return conn.execute(select(s.document).where(s.document == found[0])).first() is not None
+
+    def document_ids(self) -> list[str]:
+        """The ids of every document the database holds, in order (see `list_documents`)."""
+        with self._guard():
+            self._prepare()
+            with self.engine.connect() as conn:
+                return list(conn.scalars(select(documents.c.id).order_by(documents.c.position)))
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -341,7 +462,8 @@ class SqlStore(Operations):
         return self._transaction(lambda conn: self._change_within(conn, apply, today=today))
 
     def replace(self, tracker: Tracker, *, today: date) -> Tracker:
-        """Replace the whole tracker (imports). Validates first."""
+        """Replace the whole tracker (imports), adding the document when the database does not hold it
+        yet (last in order). Validates first."""
         check_problems(tracker, today)
         return self._transaction(
             lambda conn: self._change_within(conn, lambda _current: tracker, today=today, replace=True)
@@ -364,49 +486,100 @@ class SqlStore(Operations):
         cache to keep once the transaction commits (None when nothing changed)."""
         if self.dialect == "postgresql":
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}s'")
-        counter, instance = self._locked_meta(conn, lock=True)
+        found = self._document_row(conn, lock=True)
+        if found is None:
+            if not replace:
+                raise self._absent()
+            found = self._add_document(conn)
+        document, counter, instance = found
         # An import does not read what it replaces (which may no longer validate).
-        current = None if replace else self._current(conn, (counter, instance, today))
+        current = None if replace else self._current(conn, (document, counter, instance, today))
         if current is None and not replace:
-            raise StoreUnavailable(self._empty_message())
+            raise self._absent(held=True)
         new = apply(current)
         if new is current and not replace:
             return current, None
         if replace:
-            _write_all(conn, new)
+            _write_all(conn, document, new)
         else:
-            _write_delta(conn, current, new)
-        conn.execute(update(meta).where(meta.c.id == 1).values(revision=counter + 1))
-        return new, ((counter + 1, instance, today), new)
+            _write_delta(conn, document, current, new)
+        conn.execute(update(documents).where(documents.c.id == document).values(revision=counter + 1))
+        return new, ((document, counter + 1, instance, today), new)
+
+    def _add_document(self, conn: Connection) -> tuple[str, int, str]:
+        """Add this store's document after the others (an import into a document the database does not
+        hold yet). The list's lock (the `tracker_meta` row) makes two imports at once add it once."""
+        conn.execute(select(meta.c.revision).where(meta.c.id == 1).with_for_update()).one()
+        found = self._document_row(conn, lock=True)  # added meanwhile by another import
+        if found is not None:
+            return found
+        document = self.document or FIRST_DOCUMENT
+        position = conn.scalar(select(func.coalesce(func.max(documents.c.position) + 1, 0)))
+        instance = uuid.uuid4().hex
+        conn.execute(insert(documents).values(id=document, position=position, revision=0, instance=instance))
+        conn.execute(update(meta).where(meta.c.id == 1).values(revision=meta.c.revision + 1))
+        return document, 0, instance
 
     def _current(self, conn: Connection, key: tuple) -> Tracker | None:
         cached = self._cache
         if cached and cached[0] == key:
             return cached[1]
-        tracker = self._read(conn, key[2])
+        tracker = self._read(conn, key[0], key[3])
         if tracker is not None:
             self._cache = (key, tracker)
         return tracker
 
     # -- queries ---------------------------------------------------------------------------------
 
-    def _peek(self) -> tuple[int, str]:
+    def _peek(self, *, again: bool = True) -> tuple[str | None, int, str]:
+        """(the document's id, its revision counter, its instance) in one small query that also reads the
+        tables' version; (None, 0, the tables' instance) for the first document of a database that holds
+        none yet."""
+        m, d = meta.c, documents.c
+        if self.document is not None:
+            match = d.id == self.document
+        else:
+            first = documents.alias("first_document")
+            match = d.position == select(func.min(first.c.position)).scalar_subquery()
+        query = (
+            select(m.schema_version, m.instance, d.id, d.revision, d.instance.label("document_instance"))
+            .select_from(meta.outerjoin(documents, match))
+            .where(m.id == 1)
+        )
         with self._peek_engine.connect() as conn:
-            row = conn.execute(select(meta.c.revision, meta.c.instance).where(meta.c.id == 1)).first()
+            row = conn.execute(query).first()
         if row is None:
             raise StoreUnavailable(f"The tracker tables in {self._where()} are incomplete (no revision row).")
-        return int(row[0]), row[1]
+        if row[0] != DB_SCHEMA_VERSION and again:
+            # Another version of the app changed the tables since this store prepared them: migrate them
+            # (or refuse newer ones) before reading anything.
+            self._ready = False
+            self._prepare()
+            return self._peek(again=False)
+        if row[2] is None:
+            if self.document is not None:
+                raise self._absent()
+            return None, 0, row[1]
+        return row[2], int(row[3]), row[4]
 
-    def _locked_meta(self, conn: Connection, *, lock: bool) -> tuple[int, str]:
-        query = select(meta.c.revision, meta.c.instance).where(meta.c.id == 1)
-        # FOR UPDATE serializes PostgreSQL writers; SQLite ignores it (BEGIN IMMEDIATE did that).
-        row = conn.execute(query.with_for_update() if lock else query).one()
-        return int(row[0]), row[1]
+    def _document_row(self, conn: Connection, *, lock: bool) -> tuple[str, int, str] | None:
+        """(id, revision counter, instance) of this store's document, or None when the database holds no
+        such document. `lock` takes the document's writers' lock: FOR NO KEY UPDATE serializes
+        PostgreSQL writers of this document, and lets rows that refer to it be written meanwhile
+        (readers' suggestions); SQLite ignores it (BEGIN IMMEDIATE did that)."""
+        d = documents.c
+        query = select(d.id, d.revision, d.instance)
+        if self.document is not None:
+            query = query.where(d.id == self.document)
+        else:
+            query = query.order_by(d.position).limit(1)
+        row = conn.execute(query.with_for_update(key_share=True) if lock else query).first()
+        return None if row is None else (row[0], int(row[1]), row[2])
 
-    def _read(self, conn: Connection, today: date) -> Tracker | None:
-        """The tracker, validated exactly like a YAML file; None when none was saved."""
+    def _read(self, conn: Connection, document: str, today: date) -> Tracker | None:
+        """The document's tracker, validated exactly like a YAML file; None when none was saved."""
         with gc_paused():
-            data = _fetch(conn)
+            data = _fetch(conn, document)
             return None if data is None else validate_data(data, today=today, filename="database")
 
     # -- tables ----------------------------------------------------------------------------------
@@ -427,6 +600,7 @@ class SqlStore(Operations):
                         conn.execute(text(f"SELECT pg_advisory_xact_lock({_TABLES_LOCK})"))
                     found = self._table_version(conn)
                     if found is None:
+                        _move_into_documents(conn)  # a suggestions table made before any tracker
                         metadata.create_all(conn, checkfirst=True)
                         conn.execute(
                             insert(meta).values(
@@ -466,6 +640,28 @@ class SqlStore(Operations):
         return (
             f"{_capital(self._where())} holds no tracker yet; copy one in with "
             f"`python -m tracker import data/recommendations.yaml --to DATABASE_URL`."
+        )
+
+    def _absent(self, *, held: bool = False) -> StoreUnavailable:
+        """Why there is nothing to read, in one plain sentence: the database holds no tracker yet (asked
+        for its first document), no such document, or the document (`held`) holds no tracker yet."""
+        if self.document is None:
+            return StoreUnavailable(self._empty_message())
+        where = _capital(self._where())
+        copy = f"copy one in with `python -m tracker import FILE --to DATABASE_URL#{self.document}`."
+        if held:
+            return StoreUnavailable(f"{where} holds no tracker in the document '{self.document}' yet; {copy}")
+        try:
+            held_ids = self.document_ids()
+        except StoreUnavailable:
+            held_ids = []
+        if not held_ids:
+            return StoreUnavailable(f"{where} holds no document '{self.document}' (it holds none yet); {copy}")
+        shown = ", ".join(f"'{doc_id}'" for doc_id in held_ids[:10])
+        if len(held_ids) > 10:
+            shown += f" and {len(held_ids) - 10} more"
+        return StoreUnavailable(
+            f"{where} holds no document '{self.document}'; it holds {shown}. Check the document id, or {copy}"
         )
 
     @contextmanager
@@ -512,16 +708,6 @@ class SqlStore(Operations):
                 f"({self._scrub(detail)}); ask the database owner to grant access."
             )
         return f"The database refused the request ({where}): {self._scrub(detail)}."
-
-
-def _as_text(column):
-    """A JSON column read as its text, to decode a whole column at once (see _decode)."""
-    return cast(column, Text)
-
-
-def _decode(texts) -> list:
-    """Many JSON texts decoded in one call: far quicker than one json.loads per row."""
-    return json.loads("[" + ",".join("null" if item is None else item for item in texts) + "]")
 
 
 def _capital(text_: str) -> str:
@@ -636,31 +822,34 @@ def _make_engine(url: URL) -> Engine:
 # -- reading rows ------------------------------------------------------------------------------------
 
 
-def _fetch(conn: Connection) -> dict | None:
-    """A few bulk SELECTs into the plain data of a tracker file."""
-    head = conn.execute(select(settings_table.c.tracker_schema_version, settings_table.c.settings)).first()
+def _fetch(conn: Connection, document: str) -> dict | None:
+    """A few bulk SELECTs of one document's rows into the plain data of a tracker file."""
+    s = settings_table.c
+    head = conn.execute(select(s.tracker_schema_version, s.settings).where(s.document == document)).first()
     if head is None:
         return None
-    rows = conn.execute(EVENT_FIELDS.select().order_by(context_events.c.position)).all()
+    rows = conn.execute(EVENT_FIELDS.select(document).order_by(context_events.c.position)).all()
     events = [
         {k: v for k, v in item.items() if not (k == "recorded" and v is None)} for item in EVENT_FIELDS.read(rows, 0)
     ]
     r = recommendations.c
-    rows = conn.execute(RECOMMENDATION_FIELDS.select("id").order_by(r.position)).all()
+    rows = conn.execute(RECOMMENDATION_FIELDS.select(document, "id").order_by(r.position)).all()
     recs = {
         row[0]: {"id": row[0], **item, "updates": [], "metadata_changes": []}
         for row, item in zip(rows, RECOMMENDATION_FIELDS.read(rows, 1), strict=True)
     }
     u = updates.c
-    rows = conn.execute(UPDATE_FIELDS.select("recommendation_id").order_by(u.recommendation_id, u.position)).all()
+    rows = conn.execute(
+        UPDATE_FIELDS.select(document, "recommendation_id").order_by(u.recommendation_id, u.position)
+    ).all()
     for row, item in zip(rows, UPDATE_FIELDS.read(rows, 1), strict=True):
         item["status"] = item["status"] or None  # "" is a review's
         recs[row[0]]["updates"].append(item)
     m = metadata_changes.c
     rows = conn.execute(
-        select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded).order_by(
-            m.recommendation_id, m.position
-        )
+        select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded)
+        .where(m.document == document)
+        .order_by(m.recommendation_id, m.position)
     ).all()
     olds, news = _decode(row[2] for row in rows), _decode(row[3] for row in rows)
     for row, old, new in zip(rows, olds, news, strict=True):
@@ -688,8 +877,8 @@ def _decode(texts) -> list:
 # -- writing rows ------------------------------------------------------------------------------------
 
 
-def _update_row(rec_id: str, position: int, item) -> dict:
-    row = UPDATE_FIELDS.row(item, recommendation_id=rec_id, position=position)
+def _update_row(document: str, rec_id: str, position: int, item) -> dict:
+    row = UPDATE_FIELDS.row(item, document=document, recommendation_id=rec_id, position=position)
     row["status"] = row["status"] or ""  # a review states no status
     return row
 
@@ -699,90 +888,96 @@ def _insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         conn.execute(insert(table), rows[start : start + _CHUNK])
 
 
-def _insert_recommendations(conn: Connection, numbered) -> None:
+def _insert_recommendations(conn: Connection, document: str, numbered) -> None:
     recs, ups, changes = [], [], []
     for position, rec in numbered:
-        recs.append(RECOMMENDATION_FIELDS.row(rec, id=rec.id, position=position))
-        ups.extend(_update_row(rec.id, n, item) for n, item in enumerate(rec.updates))
-        changes.extend(_change_row(rec.id, n, item) for n, item in enumerate(rec.metadata_changes))
+        recs.append(RECOMMENDATION_FIELDS.row(rec, document=document, id=rec.id, position=position))
+        ups.extend(_update_row(document, rec.id, n, item) for n, item in enumerate(rec.updates))
+        changes.extend(_change_row(document, rec.id, n, item) for n, item in enumerate(rec.metadata_changes))
     _insert(conn, recommendations, recs)
     _insert(conn, updates, ups)
     _insert(conn, metadata_changes, changes)
 
 
-def _write_head(conn: Connection, tracker: Tracker) -> None:
+def _write_head(conn: Connection, document: str, tracker: Tracker) -> None:
     """The settings and the context events, rewritten whole (they are small)."""
-    conn.execute(delete(context_events))
-    conn.execute(delete(settings_table))
+    conn.execute(delete(context_events).where(context_events.c.document == document))
+    conn.execute(delete(settings_table).where(settings_table.c.document == document))
     conn.execute(
         insert(settings_table).values(
-            id=1, tracker_schema_version=tracker.schema_version, settings=tracker.settings.model_dump(mode="json")
+            document=document,
+            tracker_schema_version=tracker.schema_version,
+            settings=tracker.settings.model_dump(mode="json"),
         )
     )
-    _insert(conn, context_events, [EVENT_FIELDS.row(e, position=n) for n, e in enumerate(tracker.context_events)])
+    events = [EVENT_FIELDS.row(e, document=document, position=n) for n, e in enumerate(tracker.context_events)]
+    _insert(conn, context_events, events)
 
 
-def _write_all(conn: Connection, tracker: Tracker) -> None:
-    """Replace every row (an import)."""
-    for table in _DATA_TABLES:
-        conn.execute(delete(table))
-    _write_head(conn, tracker)
-    _insert_recommendations(conn, enumerate(tracker.recommendations))
+def _delete_recommendations(conn: Connection, document: str) -> None:
+    for table in (metadata_changes, updates, recommendations):
+        conn.execute(delete(table).where(table.c.document == document))
 
 
-def _write_delta(conn: Connection, old: Tracker, new: Tracker) -> None:
+def _write_all(conn: Connection, document: str, tracker: Tracker) -> None:
+    """Replace every row of the document (an import)."""
+    _delete_recommendations(conn, document)
+    _write_head(conn, document, tracker)
+    _insert_recommendations(conn, document, enumerate(tracker.recommendations))
+
+
+def _write_delta(conn: Connection, document: str, old: Tracker, new: Tracker) -> None:
     """Write only what changed. `edits` copies the tracker shallowly: what a change did not touch is
     the very same object, so unchanged parts cost an identity test."""
     head_changed = new.schema_version != old.schema_version or (
         new.settings is not old.settings and new.settings != old.settings
     )
     if head_changed or (new.context_events is not old.context_events and new.context_events != old.context_events):
-        _write_head(conn, new)
+        _write_head(conn, document, new)
     before_ids = [rec.id for rec in old.recommendations]
     if [rec.id for rec in new.recommendations[: len(before_ids)]] != before_ids:
         # Removed or reordered (no edit does that today): rewrite every recommendation.
-        for table in (metadata_changes, updates, recommendations):
-            conn.execute(delete(table))
-        _insert_recommendations(conn, enumerate(new.recommendations))
+        _delete_recommendations(conn, document)
+        _insert_recommendations(conn, document, enumerate(new.recommendations))
         return
     for before, after in zip(old.recommendations, new.recommendations, strict=False):
         if after is not before:
-            _write_recommendation_delta(conn, before, after)
+            _write_recommendation_delta(conn, document, before, after)
     count = len(old.recommendations)
-    _insert_recommendations(conn, enumerate(new.recommendations[count:], start=count))
+    _insert_recommendations(conn, document, enumerate(new.recommendations[count:], start=count))
 
 
-def _write_recommendation_delta(conn: Connection, before, after) -> None:
+def _write_recommendation_delta(conn: Connection, document: str, before, after) -> None:
     before_row = RECOMMENDATION_FIELDS.row(before, id=before.id, position=0)
     after_row = RECOMMENDATION_FIELDS.row(after, id=after.id, position=0)
     changed = {name: value for name, value in after_row.items() if value != before_row[name] and name != "position"}
+    r = recommendations.c
     if changed:
-        conn.execute(update(recommendations).where(recommendations.c.id == after.id).values(**changed))
+        conn.execute(update(recommendations).where(r.document == document, r.id == after.id).values(**changed))
+    u = updates.c
+    its_updates = and_(u.document == document, u.recommendation_id == after.id)
     inserted = _insertions(before.updates, after.updates)
     if inserted is None:
         # An update itself was corrected: rewrite this recommendation's updates.
-        conn.execute(delete(updates).where(updates.c.recommendation_id == after.id))
-        _insert(conn, updates, [_update_row(after.id, n, item) for n, item in enumerate(after.updates)])
+        conn.execute(delete(updates).where(its_updates))
+        _insert(conn, updates, [_update_row(document, after.id, n, item) for n, item in enumerate(after.updates)])
     else:
         length = len(before.updates)
         for index in inserted:
             if index < length:
                 # A back-dated update: make room for it.
-                conn.execute(
-                    update(updates)
-                    .where(updates.c.recommendation_id == after.id, updates.c.position >= index)
-                    .values(position=updates.c.position + 1)
-                )
-            conn.execute(insert(updates).values(_update_row(after.id, index, after.updates[index])))
+                conn.execute(update(updates).where(its_updates, u.position >= index).values(position=u.position + 1))
+            conn.execute(insert(updates).values(_update_row(document, after.id, index, after.updates[index])))
             length += 1
     logged = len(before.metadata_changes)
     if after.metadata_changes[:logged] != before.metadata_changes:
-        conn.execute(delete(metadata_changes).where(metadata_changes.c.recommendation_id == after.id))
+        m = metadata_changes.c
+        conn.execute(delete(metadata_changes).where(m.document == document, m.recommendation_id == after.id))
         logged = 0
     _insert(
         conn,
         metadata_changes,
-        [_change_row(after.id, n, c) for n, c in enumerate(after.metadata_changes[logged:], start=logged)],
+        [_change_row(document, after.id, n, c) for n, c in enumerate(after.metadata_changes[logged:], start=logged)],
     )
 
 
@@ -801,8 +996,9 @@ def _insertions(old: list, new: list) -> list[int] | None:
 # -- readers' suggestions ----------------------------------------------------------------------------
 
 
-def _suggestion_row(item: Suggestion) -> dict:
+def _suggestion_row(document: str, item: Suggestion) -> dict:
     return {
+        "document": document,
         "reference": item.reference,
         "rec_id": item.rec_id,
         "state": item.state,
@@ -822,105 +1018,117 @@ def not_found(reference: str) -> NotFound:
 
 
 class SqlSuggestionStore:
-    """Suggestions in the tracker's database: one table, `tracker_suggestions`, beside the tracker
-    tables, created on first use (under the same advisory lock), so the tracker tables' version and
-    migrations are untouched. Every write is one transaction that first takes the suggestions'
-    writers' lock (a transaction advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), then
-    re-reads, checks and writes, so concurrent submissions queue and the abuse limits hold across
-    app instances."""
+    """One document's readers' suggestions: its rows of `tracker_suggestions`, beside its tracker's.
+    Every write is one transaction that first takes the document's suggestions' writers' lock (a
+    transaction advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), then re-reads, checks and
+    writes, so concurrent submissions queue and the abuse limits hold across app instances. A
+    suggestion never bumps the tracker's revision, and never waits for a save of the tracker."""
 
     def __init__(self, store: SqlStore):
         self.store = store
-        self._ready = False
 
     def __repr__(self) -> str:
         return f"SqlSuggestionStore({self.store.describe()!r})"
 
-    def _prepare(self) -> None:
-        if self._ready:
-            return
-        with self.store.engine.connect() as conn:
-            conn.execution_options(tracker_write=True)
-            with conn.begin():
-                self._lock(conn)
-                suggestions_metadata.create_all(conn, checkfirst=True)
-        self._ready = True
+    def _document(self, conn: Connection, *, required: bool) -> str | None:
+        """The id of the store's document; None for the first document of a database that holds none
+        yet, unless `required` (a write). A document the database does not hold is refused plainly."""
+        found = self.store._document_row(conn, lock=False)
+        if found is None and (required or self.store.document is not None):
+            raise self.store._absent()
+        return None if found is None else found[0]
 
-    def _lock(self, conn: Connection) -> None:
+    def _lock(self, conn: Connection, document: str) -> None:
         if self.store.dialect == "postgresql":
-            conn.execute(text(f"SELECT pg_advisory_xact_lock({_SUGGESTIONS_LOCK})"))
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock(CAST(:kind AS integer), hashtext(:document))"),
+                {"kind": _SUGGESTIONS_LOCK_CLASS, "document": document},
+            )
 
-    def _write(self, work: Callable[[Connection], tuple]):
-        """`work(conn)` returns (result, a tracker cache to keep or None), in one transaction holding
-        the suggestions' lock."""
+    def _write(self, work: Callable[[Connection, str], tuple]):
+        """`work(conn, document)` returns (result, a tracker cache to keep or None), in one transaction
+        holding the document's suggestions' lock."""
         with self.store._guard(writing=True):
-            self._prepare()
+            self.store._prepare()
             with self.store.engine.connect() as conn:
                 conn.execution_options(tracker_write=True)
                 with conn.begin():
-                    self._lock(conn)
-                    result, cache = work(conn)
+                    document = self._document(conn, required=True)
+                    self._lock(conn, document)
+                    result, cache = work(conn, document)
         if cache is not None:
             self.store._cache = cache
         return result
 
     def list(self, *, state: str | None = None) -> list[Suggestion]:
         with self.store._guard():
-            self._prepare()
-            query = select(suggestions_table.c.data).order_by(suggestions_table.c.seq)
-            if state is not None:
-                query = query.where(suggestions_table.c.state == state)
+            self.store._prepare()
             with self.store.engine.connect() as conn:
+                document = self._document(conn, required=False)
+                if document is None:
+                    return []
+                c = suggestions_table.c
+                query = select(c.data).where(c.document == document).order_by(c.seq)
+                if state is not None:
+                    query = query.where(c.state == state)
                 return _suggestions(conn.scalars(query))
 
-    def _one(self, conn: Connection, reference: str) -> Suggestion:
-        value = conn.scalar(select(suggestions_table.c.data).where(suggestions_table.c.reference == reference))
+    def _one(self, conn: Connection, document: str, reference: str) -> Suggestion:
+        c = suggestions_table.c
+        value = conn.scalar(select(c.data).where(c.document == document, c.reference == reference))
         if value is None:
             raise not_found(reference)
         return Suggestion.model_validate(json.loads(value))
 
     def get(self, reference: str) -> Suggestion:
         with self.store._guard():
-            self._prepare()
+            self.store._prepare()
             with self.store.engine.connect() as conn:
-                return self._one(conn, reference)
+                document = self._document(conn, required=False)
+                if document is None:
+                    raise not_found(reference)
+                return self._one(conn, document, reference)
 
     def submit(self, suggestion: Suggestion, *, tracker, now: datetime, limits: Limits = LIMITS) -> Suggestion:
-        def add(conn):
-            # Only what the rules look at: the pending ones and this client's recent ones (decided
-            # suggestions pile up; the unique reference column refuses a reused reference).
+        def add(conn, document):
+            # Only what the rules look at: the document's pending ones and this client's recent ones there
+            # (decided suggestions pile up; the unique reference refuses a reused one).
             c = suggestions_table.c
             since = format_timestamp(now - limits.window)
             query = select(c.data).where(
-                or_(c.state == "pending", and_(c.client == suggestion.client, c.submitted > since))
+                c.document == document,
+                or_(c.state == "pending", and_(c.client == suggestion.client, c.submitted > since)),
             )
             check_abuse(_suggestions(conn.scalars(query.order_by(c.seq))), suggestion, tracker=tracker, now=now,
                         limits=limits)  # fmt: skip
-            conn.execute(insert(suggestions_table).values(_suggestion_row(suggestion)))
+            conn.execute(insert(suggestions_table).values(_suggestion_row(document, suggestion)))
             return suggestion, None
 
         return self._write(add)
 
-    def _save_decision(self, conn: Connection, decided: Suggestion) -> None:
-        row = _suggestion_row(decided)
-        conn.execute(update(suggestions_table).where(suggestions_table.c.reference == decided.reference).values(**row))
+    def _save_decision(self, conn: Connection, document: str, decided: Suggestion) -> None:
+        c = suggestions_table.c
+        row = _suggestion_row(document, decided)
+        mine = and_(c.document == document, c.reference == decided.reference)
+        conn.execute(update(suggestions_table).where(mine).values(**row))
 
     def decide(self, reference: str, apply: Callable[[Suggestion], Suggestion]) -> Suggestion:
-        def change(conn):
-            decided = apply(self._one(conn, reference))
-            self._save_decision(conn, decided)
+        def change(conn, document):
+            decided = apply(self._one(conn, document, reference))
+            self._save_decision(conn, document, decided)
             return decided, None
 
         return self._write(change)
 
     def decide_with_change(self, reference: str, change, decision, *, today: date) -> Suggestion:
-        """One transaction holding the suggestions' lock, then the tracker's (always in that order)."""
+        """One transaction holding the document's suggestions' lock, then its tracker's (always in that
+        order)."""
 
-        def both(conn):
-            current = self._one(conn, reference)
+        def both(conn, document):
+            current = self._one(conn, document, reference)
             after, cache = self.store._change_within(conn, lambda tracker: change(tracker, current), today=today)
             decided = decision(current, after)
-            self._save_decision(conn, decided)
+            self._save_decision(conn, document, decided)
             return decided, cache
 
         return self._write(both)
@@ -928,15 +1136,20 @@ class SqlSuggestionStore:
     def replace_all(self, suggestions: list[Suggestion]) -> None:
         checked = check_log(suggestions)
 
-        def replace(conn):
-            conn.execute(delete(suggestions_table))
+        def replace(conn, document):
+            conn.execute(delete(suggestions_table).where(suggestions_table.c.document == document))
             if checked:
-                conn.execute(insert(suggestions_table), [_suggestion_row(item) for item in checked])
+                conn.execute(insert(suggestions_table), [_suggestion_row(document, item) for item in checked])
             return None, None
 
         self._write(replace)
 
 
 def list_documents(url: str) -> list[str]:
-    """The ids of the documents a database holds, in order (one for now: `main`)."""
-    return ["main"]
+    """The ids of the documents a database holds, in order (the first is the default; a new database:
+    none). Older tables are migrated first, so a database of one tracker lists `main`."""
+    store = SqlStore(url)
+    try:
+        return store.document_ids()
+    finally:
+        store.dispose()
