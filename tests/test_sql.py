@@ -25,7 +25,7 @@ from sqlalchemy import event, inspect, select, text, update
 from tracker import edition
 from tracker.cli import main as cli_main
 from tracker.decisions import accept_suggestion
-from tracker.edits import build_update
+from tracker.edits import add_review, build_update
 from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
 from tracker.location import configured_location, is_database_url, shown_location
 from tracker.storage import Document, list_documents, open_store
@@ -33,6 +33,7 @@ from tracker.storage import sql as sql_tables
 from tracker.storage.sql import SqlStore
 from tracker.storage.yaml_files import YamlStore
 from tracker.suggestion import client_key, draft_sources, new_reference, validate_suggestion
+from tracker.validation import validate_data
 from tracker.yaml_text import dump_tracker
 
 CONNECT_ADVICE = (
@@ -118,6 +119,61 @@ def test_load_equals_the_source_tracker(any_store, tracker):
     loaded = any_store.reopen().load(today=TODAY)
     assert loaded == tracker
     assert dump_tracker(loaded) == dump_tracker(tracker)
+
+
+def _with_logs(tracker):
+    """The tracker with what only the tracker's own lists hold: a review, a correction of the settings
+    with its reason, and a recommendation's metadata change with its reason."""
+    later = "2026-11-27T13:00:00Z"
+    methodology = tracker.settings.methodology
+    data = tracker.model_dump(mode="json", by_alias=True)
+    rec = tracker.recommendations[0]
+    change = {
+        "field": "title",
+        "old": rec.title,
+        "new": rec.title + " (corrected)",
+        "author": "Editor",
+        "recorded": later,
+    }
+    return validate_data(
+        {
+            **data,
+            "reviews": [
+                {"date": "2026-11-26", "note": "Searched the news of November.", "author": "Editor", "recorded": later}
+            ],
+            "settings_changes": [
+                {
+                    "field": "methodology",
+                    "old": methodology + " Old words.",
+                    "new": methodology,
+                    "author": "Editor",
+                    "recorded": later,
+                    "reason": "A sentence that was wrong.",
+                },
+            ],
+            "recommendations": [
+                {
+                    **data["recommendations"][0],
+                    "title": change["new"],
+                    "metadata_changes": [{**change, "reason": "The article's own words."}],
+                },
+                *data["recommendations"][1:],
+            ],
+        },
+        today=TODAY,
+    )
+
+
+def test_reviews_corrections_and_their_reasons_round_trip(any_store, tracker):
+    logged = _with_logs(tracker)
+    assert logged.reviews and logged.settings_changes and logged.recommendations[0].metadata_changes[0].reason
+    any_store.store.change(lambda _current: logged, today=TODAY)
+    assert any_store.reopen().load(today=TODAY) == logged
+    # A later write that touches only the review list is kept too (the delta writer sees it).
+    review = {"date": "2026-11-27", "note": "Searched again.", "author": "Editor", "recorded": RECORDED}
+    again = add_review(logged, review, today=TODAY)
+    any_store.store.change(lambda _current: again, today=TODAY)
+    assert any_store.reopen().load(today=TODAY).reviews == again.reviews
 
 
 def test_append_lands_in_date_order(any_store):
@@ -355,6 +411,8 @@ def test_tables_of_version_1_are_upgraded_and_say_what_is_missing(sql_store):
             ("tracker_recommendations", "extra"),
             ("tracker_updates", "extra"),
             ("tracker_context_events", "extra"),
+            ("tracker_settings", "extra"),
+            ("tracker_metadata_changes", "extra"),
         ):
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(update(sql_tables.meta).values(schema_version=1))
@@ -366,6 +424,19 @@ def test_tables_of_version_1_are_upgraded_and_say_what_is_missing(sql_store):
     assert len(messages) == 2 * 3  # an assessment and criteria for each of the three
     with store.engine.connect() as conn:
         assert conn.execute(select(sql_tables.meta.c.schema_version)).scalar() == sql_tables.DB_SCHEMA_VERSION
+
+
+def test_tables_of_version_4_are_upgraded_to_keep_reviews_and_reasons(sql_store, tracker):
+    # Version 4 had nowhere to keep the tracker's reviews, the corrections of its settings or a change's reason.
+    with sql_store.store.engine.begin() as conn:
+        for table in ("tracker_settings", "tracker_metadata_changes"):
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN extra"))
+        conn.execute(update(sql_tables.meta).values(schema_version=4))
+    store = sql_store.reopen()
+    assert store.load(today=TODAY) == tracker
+    logged = _with_logs(tracker)
+    store.change(lambda _current: logged, today=TODAY)
+    assert sql_store.reopen().load(today=TODAY) == logged
 
 
 def test_a_rebuilt_database_does_not_serve_a_stale_cache(tmp_path, tracker):
@@ -663,7 +734,7 @@ def test_tables_of_version_3_become_the_document_main(kind, tmp_path, tracker):
     assert sql_tables.list_documents(url) == ["main"]
     assert open_store(f"{url}#main").load(today=TODAY) == saved
     with store.engine.connect() as conn:
-        assert conn.execute(select(sql_tables.meta.c.schema_version)).scalar() == sql_tables.DB_SCHEMA_VERSION == 4
+        assert conn.execute(select(sql_tables.meta.c.schema_version)).scalar() == sql_tables.DB_SCHEMA_VERSION == 5
         for table in (sql_tables.updates, sql_tables.recommendations, sql_tables.suggestions_table):
             assert conn.scalars(select(table.c.document).distinct()).all() == ["main"]
     # It goes on from there: its counter moves on, and a second document can sit beside it.

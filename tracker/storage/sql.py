@@ -74,7 +74,7 @@ from ..yaml_text import gc_paused
 from .contract import Change, Operations
 
 # The version of these tables (not of the tracker format); bump it with a migration.
-DB_SCHEMA_VERSION = 4
+DB_SCHEMA_VERSION = 5
 
 # The id of the document a database of one tracker (tables of version 3 or older) moves into, and of the
 # first document a store without a document id creates: every URL without `#id` opens it.
@@ -175,6 +175,9 @@ settings_table = Table(
     _document(primary_key=True),
     Column("tracker_schema_version", Integer, nullable=False),
     Column("settings", JSON, nullable=False),
+    # The tracker's other top-level lists (its reviews, the corrections of its settings) as JSON text,
+    # or NULL when it has none: they are read and written whole, with the settings.
+    Column("extra", Text, nullable=True),
 )
 
 context_events = Table(
@@ -254,6 +257,7 @@ metadata_changes = Table(
     Column("new", JSON(none_as_null=False), nullable=True),
     Column("author", Text, nullable=False),
     Column("recorded", Text, nullable=False),
+    Column("extra", Text, nullable=True),  # the change's optional fields (its reason), as JSON
     _of_recommendation(),
     Index("tracker_metadata_changes_order", "document", "recommendation_id", "position"),
 )
@@ -301,9 +305,31 @@ RECOMMENDATION_FIELDS = _Fields(
 UPDATE_FIELDS = _Fields(updates, ("date", "status", "note", "sources", "author", "recorded"), frozenset({"sources"}))
 
 
+_CHANGE_COLUMNS = ("field", "old", "new", "author", "recorded")
+# The Tracker's own lists kept in the settings row's `extra` (the recommendations and the context
+# events have tables of their own).
+_HEAD_LISTS = ("reviews", "settings_changes")
+
+
 def _change_row(document: str, rec_id: str, position: int, change) -> dict:
-    # Metadata changes keep no extra: their five fields are the whole model.
-    return {"document": document, "recommendation_id": rec_id, "position": position, **change.model_dump(mode="json")}
+    data = change.model_dump(mode="json")
+    extra = {
+        name: value
+        for name, value in change.model_dump(mode="json", exclude_defaults=True).items()
+        if name not in _CHANGE_COLUMNS
+    }
+    return {
+        "document": document,
+        "recommendation_id": rec_id,
+        "position": position,
+        **{name: data[name] for name in _CHANGE_COLUMNS},
+        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
+    }
+
+
+def _head_extra(tracker: Tracker) -> str | None:
+    data = tracker.model_dump(mode="json", include=set(_HEAD_LISTS), exclude_defaults=True)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None
 
 
 # -- migrations -------------------------------------------------------------------------------------
@@ -336,8 +362,23 @@ def _upgrade_3_to_4(conn: Connection) -> None:
     _move_into_documents(conn)
 
 
+def _upgrade_4_to_5(conn: Connection) -> None:
+    """Version 5 keeps a tracker's reviews and corrections of its settings (in the settings row's new
+    `extra`) and the reason of a metadata change (in its new `extra`); older rows have none of them."""
+    look = inspect(conn)
+    for table in ("tracker_settings", "tracker_metadata_changes"):
+        # Tables rebuilt by the step from version 3 are today's and have the column already.
+        if look.has_table(table) and "extra" not in {c["name"] for c in look.get_columns(table)}:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN extra TEXT"))
+
+
 # Steps from one table version to the next.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _upgrade_1_to_2,
+    2: _upgrade_2_to_3,
+    3: _upgrade_3_to_4,
+    4: _upgrade_4_to_5,
+}
 
 
 def _move_into_documents(conn: Connection) -> None:
@@ -353,7 +394,9 @@ def _move_into_documents(conn: Connection) -> None:
         return
     rows = {}
     for table in present:
-        columns = [column for column in table.c if column.name not in ("document", "seq")]
+        # Only the columns the old table has (a column a later version added is left empty).
+        old = {c["name"] for c in look.get_columns(table.name)}
+        columns = [column for column in table.c if column.name in old and column.name not in ("document", "seq")]
         order = table.c.seq if "seq" in table.c else columns[0]
         rows[table.name] = [dict(row) for row in conn.execute(select(*columns).order_by(order)).mappings()]
     head = None
@@ -825,7 +868,7 @@ def _make_engine(url: URL) -> Engine:
 def _fetch(conn: Connection, document: str) -> dict | None:
     """A few bulk SELECTs of one document's rows into the plain data of a tracker file."""
     s = settings_table.c
-    head = conn.execute(select(s.tracker_schema_version, s.settings).where(s.document == document)).first()
+    head = conn.execute(select(s.tracker_schema_version, s.settings, s.extra).where(s.document == document)).first()
     if head is None:
         return None
     rows = conn.execute(EVENT_FIELDS.select(document).order_by(context_events.c.position)).all()
@@ -847,19 +890,21 @@ def _fetch(conn: Connection, document: str) -> dict | None:
         recs[row[0]]["updates"].append(item)
     m = metadata_changes.c
     rows = conn.execute(
-        select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded)
+        select(m.recommendation_id, m.field, _as_text(m.old), _as_text(m.new), m.author, m.recorded, m.extra)
         .where(m.document == document)
         .order_by(m.recommendation_id, m.position)
     ).all()
     olds, news = _decode(row[2] for row in rows), _decode(row[3] for row in rows)
-    for row, old, new in zip(rows, olds, news, strict=True):
+    extras = _decode(row[6] for row in rows)
+    for row, old, new, extra in zip(rows, olds, news, extras, strict=True):
         recs[row[0]]["metadata_changes"].append(
-            {"field": row[1], "old": old, "new": new, "author": row[4], "recorded": row[5]}
+            {"field": row[1], "old": old, "new": new, "author": row[4], "recorded": row[5]} | (extra or {})
         )
     return {
         "schema_version": head[0],
         "tracker": head[1],
         "context_events": events,
+        **json.loads(head[2] or "{}"),
         "recommendations": list(recs.values()),
     }
 
@@ -908,6 +953,7 @@ def _write_head(conn: Connection, document: str, tracker: Tracker) -> None:
             document=document,
             tracker_schema_version=tracker.schema_version,
             settings=tracker.settings.model_dump(mode="json"),
+            extra=_head_extra(tracker),
         )
     )
     events = [EVENT_FIELDS.row(e, document=document, position=n) for n, e in enumerate(tracker.context_events)]
@@ -929,8 +975,10 @@ def _write_all(conn: Connection, document: str, tracker: Tracker) -> None:
 def _write_delta(conn: Connection, document: str, old: Tracker, new: Tracker) -> None:
     """Write only what changed. `edits` copies the tracker shallowly: what a change did not touch is
     the very same object, so unchanged parts cost an identity test."""
-    head_changed = new.schema_version != old.schema_version or (
-        new.settings is not old.settings and new.settings != old.settings
+    head_changed = (
+        new.schema_version != old.schema_version
+        or (new.settings is not old.settings and new.settings != old.settings)
+        or any(getattr(new, name) != getattr(old, name) for name in _HEAD_LISTS)
     )
     if head_changed or (new.context_events is not old.context_events and new.context_events != old.context_events):
         _write_head(conn, document, new)
