@@ -193,3 +193,17 @@ def test_the_camp_david_paraphrases_are_marked_as_such():
     kinds = {rec.quote_kind for rec in tracker.recommendations}
     assert "paraphrase" in kinds and kinds <= {"verbatim", "quoted", "fact_sheet", "paraphrase"}
     assert all(rec.quote_source or rec.quote_kind in ("verbatim", "paraphrase") for rec in tracker.recommendations)
+
+
+def test_the_bundled_index_round_trips_through_a_database(tmp_path):
+    """Every field of every document survives an import into a database and back (an SQLite file:
+    the same tables and code as PostgreSQL)."""
+    from tracker.storage import list_documents, open_store
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    for document in list_documents(ROOT / "data" / "documents.yaml"):
+        original = open_store(document.location).load(today=date.today())
+        store = open_store(f"{url}#{document.id}")
+        store.replace(original, today=date.today())
+        assert open_store(f"{url}#{document.id}").load(today=date.today()) == original
+        store.dispose()
