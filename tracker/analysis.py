@@ -211,7 +211,12 @@ def statuses_as_of(
               for rec_id, mine in zip(frame["id"], own, strict=True)]  # fmt: skip
     frame["last_update"] = [written for written, _ in latest]
     events = known[~known["is_review"] & (known["position"] > 0)].groupby("rec_id", sort=False)["date"].last()
-    frame["last_event"] = [date if isinstance(date, str) else None for date in events.reindex(frame["id"])]
+    # What one addressee did is evidence too, though it is not the overall status's.
+    parts = _latest_parts(tracker, as_of)
+    frame["last_event"] = [
+        max((d for d in (date if isinstance(date, str) else None, parts.get(rec_id)) if d), key=start_of, default=None)
+        for rec_id, date in zip(frame["id"], events.reindex(frame["id"]), strict=True)
+    ]
     frame["days_since_update"] = (today - pd.to_datetime(pd.Series([start for _, start in latest]))).dt.days
     frame["stale"] = frame["days_since_update"] > frame["review_interval_days"]
     frame["last_note"] = last["note"]
@@ -233,6 +238,24 @@ def statuses_as_of(
         list_parts(by_id[rec_id], as_of, status) for rec_id, status in zip(frame["id"], frame["status"], strict=True)
     ]
     return frame[STATUS_COLUMNS + _filter_columns()]
+
+
+def _latest_parts(tracker: Tracker, as_of: date) -> dict[str, str]:
+    """Each recommendation's latest `part` update on or before `as_of`, by id (only those that have one)."""
+    latest = {}
+    for rec in tracker.recommendations:
+        dates = [u.date for u in rec.updates if u.part is not None and not u.withdrawn and start_of(u.date) <= as_of]
+        if dates:
+            latest[rec.id] = max(dates, key=start_of)
+    return latest
+
+
+PARTS_RULE = (
+    "Where an item is addressed to several governments, its history may also record what one of them did (its "
+    "own part). That part is that government's status, the one counted under its name in the view by addressee; "
+    "the item's overall status comes from the entries about the item as a whole, so it is Implemented only when "
+    "the whole of it was."
+)
 
 
 def list_parts(rec, as_of: date, overall: str) -> dict[str, str]:
@@ -660,58 +683,3 @@ def count_weakly_sourced(tracker: Tracker) -> int:
         weak(update.sources) for rec in tracker.recommendations for update in rec.updates if not update.withdrawn
     )
     return updates + sum(weak(event.sources) for event in tracker.context_events)
-
-
-# -- several documents ------------------------------------------------------------------------------------
-
-
-def summarise_document(tracker: Tracker, as_of: date) -> dict:
-    """One document for the list of documents: what it is, and where its items stand on `as_of`."""
-    log = list_updates(tracker)
-    frame = statuses_as_of(tracker, as_of, log)
-    article = tracker.settings.article
-    return {
-        "title": tracker.settings.title,
-        "document_title": article.title or article.description,
-        "kind": article.kind,
-        "item_word": article.item_word,
-        "published": article.published,
-        "publisher": article.publisher,
-        "items": len(frame),
-        "counts": count_by_status(frame, tracker.settings),
-        "score": score_progress(frame, tracker.settings),
-        "latest_event": latest_event(tracker, log, as_of),
-    }
-
-
-ASKED_COLUMNS = ["document", "document_title", "id", "title", "status", "status_label", "colour", "last_event"]
-
-
-def list_asked_of(trackers: dict[str, Tracker], addressee: str, as_of: date, query: str = "") -> pd.DataFrame:
-    """Everything asked of one addressee across documents (`trackers` by document id), and what it did: each
-    item's status for that addressee (its own part, else the overall status); `query` narrows it to items
-    whose title, id or latest note holds the words."""
-    rows = []
-    for doc_id, tracker in trackers.items():
-        frame = statuses_as_of(tracker, as_of)
-        taxonomy = status_by_id(tracker.settings)
-        for row in frame.itertuples():
-            if addressee and addressee not in row.addressee_statuses:
-                continue
-            text = f"{row.title} {row.id} {row.last_note}".casefold()
-            if query and query.casefold() not in text:
-                continue
-            status = row.addressee_statuses.get(addressee, row.status) if addressee else row.status
-            rows.append(
-                (
-                    doc_id,
-                    tracker.settings.title,
-                    row.id,
-                    row.title,
-                    status,
-                    taxonomy[status].label,
-                    taxonomy[status].colour,
-                    row.last_event,
-                )  # fmt: skip
-            )
-    return pd.DataFrame(rows, columns=ASKED_COLUMNS)

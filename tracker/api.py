@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from . import analysis, filters
+from . import analysis, collection, filters
 from .edition import as_published, pin_moment
 from .errors import Problem
 from .filters import SEARCH
@@ -361,7 +361,7 @@ def documents_payload(documents: list[tuple[str, Tracker]], *, as_of: date, base
     on `as_of`, and the addresses of its pages, feed and data (each with `document=` / `doc=`)."""
     items = []
     for position, (doc_id, tracker) in enumerate(documents):
-        summary = analysis.summarise_document(tracker, as_of)
+        summary = collection.summarise_document(tracker, as_of)
         named = None if position == 0 else doc_id
         base = base_url.rstrip("/")
         items.append(

@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from tracker import analysis
+from tracker import collection
 from tracker.model import format_date
 from ui.context import Context, current
 from ui.page_parts import status_strip
@@ -23,7 +23,7 @@ def draw(ctx: Context) -> None:
     for tracker in trackers.values():
         labels.update({term.id: term.label for term in tracker.settings.addressees})
     addressee = st.selectbox("Addressee", list(labels), key="by_addressee", format_func=labels.get)
-    asked = analysis.list_asked_of(trackers, addressee, ctx.view.as_of)
+    asked = collection.list_asked_of(trackers, addressee, ctx.view.as_of)
     st.markdown(
         f"**{len(asked)}** items of {len(trackers)} documents are addressed to {html.escape(labels[addressee])}, "
         f"as of {format_date(ctx.view.as_of.isoformat())}: each with what {html.escape(labels[addressee])} did "

@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from tracker import analysis
+from tracker import collection
 from tracker.model import format_date
 from tracker.text import escape_markdown
 from ui.context import Context, current
@@ -37,7 +37,7 @@ def draw(ctx: Context) -> None:
     )
     colour = html.escape(link_colour())
     for doc_id, tracker in trackers.items():
-        summary = analysis.summarise_document(tracker, as_of)
+        summary = collection.summarise_document(tracker, as_of)
         with st.container(border=True):
             link = f"{page_address().rstrip('/')}/?doc={doc_id}"
             st.html(f'<h2 style="margin:0;font-size:1.3rem"><a href="{html.escape(link)}" style="color:{colour}">'
@@ -61,7 +61,7 @@ def draw(ctx: Context) -> None:
     st.header("Search every document")
     words = st.text_input("Words in a title or a note", key="all_docs_query", max_chars=100).strip()
     if words:
-        found = analysis.list_asked_of(trackers, "", as_of, words)
+        found = collection.list_asked_of(trackers, "", as_of, words)
         if found.empty:
             st.info("Nothing in any document matches these words.")
         else:

@@ -39,6 +39,13 @@ def draw(ctx: Context) -> None:
         f"A recommendation is **stale** when it has had no update or review for "
         f"{settings.review_interval_days} days (some recommendations set their own interval)."
     )
+    recs = ctx.tracker.recommendations
+    if any(len(rec.addressees) > 1 for rec in recs) or any(rec.recurrence for rec in recs):
+        st.header("Several addressees, yearly commitments")
+    if any(len(rec.addressees) > 1 for rec in recs):
+        st.markdown(escape_markdown(analysis.PARTS_RULE))
+    if any(rec.recurrence for rec in recs):
+        st.markdown(escape_markdown(analysis.RECURRENCE_RULE))
     st.header("Sources")
     st.markdown(
         "Every status change rests on at least one dated public source whose kind may carry a change; "

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from tracker import analysis
+from tracker import collection
 from tracker.model import format_date
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER
@@ -48,49 +48,35 @@ def draw(ctx: Context) -> None:
         )
 
 
-RELATIONS = {"takes_up": "takes up", "repeats": "repeats", "supersedes": "supersedes"}
-INVERSE = {"takes_up": "is taken up by", "repeats": "is repeated by", "supersedes": "is superseded by"}
+# The words of a link, read from the item whose page it is.
+RELATION_WORDS = {
+    ("takes_up", "to"): "takes up",
+    ("repeats", "to"): "repeats",
+    ("supersedes", "to"): "supersedes",
+    ("takes_up", "from"): "is taken up by",
+    ("repeats", "from"): "is repeated by",
+    ("supersedes", "from"): "is superseded by",
+}
 
 
 def links_ui(ctx: Context, rec_id: str) -> None:
     """The items of other documents this one takes up, repeats or supersedes, and those that take it up:
     each with its status and its latest evidence, credited to it without being copied here."""
-    trackers = load_all(ctx) if ctx.portfolio else {}
-    here = next(
-        (
-            doc
-            for doc, tracker in trackers.items()
-            if tracker is ctx.tracker or tracker.settings == ctx.tracker.settings
-        ),
-        None,
-    )
-    rec = next(item for item in ctx.tracker.recommendations if item.id == rec_id)
-    found = []
-    for link in rec.links:
-        other = trackers.get(link.document)
-        target = next((item for item in other.recommendations if item.id == link.rec), None) if other else None
-        if target is not None:
-            found.append((RELATIONS[link.relation], link.document, other, target))
-    for doc_id, other in trackers.items():
-        for item in other.recommendations:
-            for link in item.links:
-                if link.document == here and link.rec == rec_id:
-                    found.append((INVERSE[link.relation], doc_id, other, item))
-    if not found:
+    if not ctx.portfolio:
+        return
+    linked = collection.list_linked(load_all(ctx), ctx.document, rec_id, ctx.view.as_of)
+    if linked.empty:
         return
     st.header("In other documents")
     colour = html.escape(link_colour())
     lines = []
-    for relation, doc_id, other, item in found:
-        frame = analysis.statuses_as_of(other, ctx.view.as_of)
-        row = frame[frame["id"] == item.id]
-        status = row["status_label"].iloc[0] if not row.empty else "not yet tracked"
-        event = row["last_event"].iloc[0] if not row.empty else None
-        evidence = f"; latest evidence {format_date(event)}" if isinstance(event, str) else ""
-        link = html.escape(recommendation_link(page_address(), item.id, {"doc": doc_id}))
+    for row in linked.itertuples():
+        evidence = f"; latest evidence {format_date(row.last_event)}" if isinstance(row.last_event, str) else ""
+        link = html.escape(recommendation_link(page_address(), row.id, {"doc": row.document}))
         lines.append(
-            f'<li>This {html.escape(relation)} <a href="{link}" style="color:{colour}">{html.escape(item.title)}</a> '
-            f"({html.escape(other.settings.title)}): {html.escape(status)}{html.escape(evidence)}.</li>"
+            f"<li>This {html.escape(RELATION_WORDS[row.relation, row.direction])} "
+            f'<a href="{link}" style="color:{colour}">{html.escape(row.title)}</a> '
+            f"({html.escape(row.document_title)}): {html.escape(row.status_label)}{html.escape(evidence)}.</li>"
         )
     st.html(f'<ul aria-label="In other documents">{"".join(lines)}</ul>')
 
