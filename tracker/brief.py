@@ -2,7 +2,9 @@
 
 Rendered by Jinja2 with autoescape from `templates/brief.html.j2`, so every piece of
 text from the data is escaped; only http(s) addresses (and, for the permalink, a
-relative link) become links.
+relative link) become links. The layout (`layout.html.j2`), the macros (`macros.html.j2`)
+and the styles (`base.css`) are shared with the static site (`site.py`), whose pages
+use the same environment (`template_environment`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def _safe_colour(colour: str) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The Jinja2 environment of the brief and the site: autoescaped, strict, with their filters and tests."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tracker", "templates"),
         autoescape=True,  # explicit: select_autoescape() says no for .j2 names
@@ -84,7 +87,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
     events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
     return (
-        _environment()
+        template_environment()
         .get_template("brief.html.j2")
         .render(
             settings=settings,
@@ -113,6 +116,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             statuses=list(status_by_id(settings).values()),
             charts=figures,
             events=events,
-            css=Markup(_environment().loader.get_source(_environment(), "brief.css")[0]),
+            css=Markup(template_environment().loader.get_source(template_environment(), "base.css")[0]),
+            lang="en",
         )
     )
