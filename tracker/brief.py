@@ -54,7 +54,8 @@ def template_environment() -> jinja2.Environment:
     return environment
 
 
-def _inline_svg(chart, label: str) -> Markup:
+def inline_svg(chart, label: str) -> Markup:
+    """A chart drawn as SVG to sit inside HTML (the brief's, the site's), named by `label` for screen readers."""
     # vl-convert escapes the chart's own text; the label is escaped here.
     svg = export_chart(chart, "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]  # drop any XML prolog: the SVG sits inside HTML
@@ -82,7 +83,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
     for name, chart in charts.build_charts(tracker, view, log, shown=shown).items():
         if name in _BRIEF_WIDTHS:
             chart = chart.properties(width=_BRIEF_WIDTHS[name])
-        figures.append((name, _inline_svg(chart, title_of(chart) or name)))
+        figures.append((name, inline_svg(chart, title_of(chart) or name)))
     fingerprint = data_fingerprint(dump_tracker(tracker))
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
     events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
