@@ -653,7 +653,8 @@ def _feeds_and_api(inputs: Inputs, settings_key: str) -> list[Output]:
     matching = api.select_events(tracker, api.Query(view=inputs.view), inputs.records)
     pages = max(1, -(-len(matching) // api.EVENTS_PER_PAGE))
     for number in range(1, pages + 1):
-        query = api.Query(view=inputs.view, published=moment, offset=(number - 1) * api.EVENTS_PER_PAGE)
+        size = api.EVENTS_PER_PAGE
+        query = api.Query(view=inputs.view, published=moment, limit=size, offset=(number - 1) * size)
         outputs.append(
             Output(
                 events_path(number),
