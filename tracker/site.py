@@ -54,6 +54,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
+from markupsafe import Markup
 
 from . import analysis, api, badge, charts, feed
 from .brief import inline_svg, template_environment
@@ -478,13 +479,13 @@ class Pages:
         )
 
     def not_found(self) -> bytes:
-        # Served for any missing address, at any depth: its links are absolute when the site has an address.
+        # Served for any missing address, at any depth: its styles are inline, its link absolute when the site
+        # has an address.
         options = self.inputs.options
         home = absolute(options.base_url, page_path("index")) or page_path("index")
         page = self.environment.get_template("site/404.html.j2").render(
-            lang=options.lang, settings=self.inputs.settings, home=home,
-            css=absolute(options.base_url, "assets/site.css") or "assets/site.css",
-        )  # fmt: skip
+            lang=options.lang, settings=self.inputs.settings, home=home, styles=Markup(_styles())
+        )
         return page.encode("utf-8")
 
     def root(self) -> bytes:
