@@ -209,8 +209,15 @@ def _hash(*parts) -> str:
 
 
 def recommendation_key(rec: Recommendation) -> str:
-    """A recommendation's content key: changes whenever anything in it does (cheap: pydantic's own JSON)."""
-    return _hash(rec.model_dump_json())
+    """A recommendation's content key: changes whenever anything in it does (cheap: pydantic's own JSON).
+    Kept per object: a recommendation is immutable, and a build asks for its key several times."""
+    known = _KEYS.get(id(rec))
+    if known is None or known[0] is not rec:
+        known = _KEYS[id(rec)] = (rec, _hash(rec.model_dump_json()))
+    return known[1]
+
+
+_KEYS: dict[int, tuple[Recommendation, str]] = {}  # id -> (the object itself, its key); emptied by each build
 
 
 def fingerprint_of(tracker: Tracker, cache: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -233,6 +240,7 @@ class Inputs:
         self.as_of = edition.as_of
         self.view = View(as_of=self.as_of)
         self.links = SiteLinks(options.base_url)
+        self._figures: dict[tuple, list[dict]] = {}
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -247,8 +255,12 @@ class Inputs:
         return {row["id"]: row for row in self.frame.to_dict(orient="records")}
 
     @cached_property
-    def logs(self) -> dict[str, pd.DataFrame]:
-        return {rec_id: rows for rec_id, rows in self.log.groupby("rec_id", sort=False)}
+    def log_rows(self) -> dict[str, object]:
+        """Each recommendation's rows in the event log (positions: cheaper than splitting the frame)."""
+        return self.log.groupby("rec_id", sort=False).indices
+
+    def log_of(self, rec_id: str) -> pd.DataFrame:
+        return self.log.iloc[self.log_rows[rec_id]] if rec_id in self.log_rows else self.log.iloc[:0]
 
     @cached_property
     def records(self) -> list[Record]:
@@ -273,7 +285,12 @@ class Inputs:
 
     def figures(self, names: tuple[str, ...]) -> list[dict]:
         """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
-        its one-sentence summary, which is also its accessible name."""
+        its one-sentence summary, which is also its accessible name; each drawn once per build."""
+        if names not in self._figures:
+            self._figures[names] = self._draw(names)
+        return self._figures[names]
+
+    def _draw(self, names: tuple[str, ...]) -> list[dict]:
         built = charts.build_charts(self.tracker, self.view, self.log, shown=self.frame, names=names)
         figures = []
         for name, chart in built.items():
@@ -392,7 +409,7 @@ class Pages:
         settings = inputs.settings
         row = inputs.rows.get(rec.id)
         kinds = labels_of(settings.source_kinds)
-        history = analysis.history_of(inputs.tracker, rec.id, inputs.as_of, inputs.logs.get(rec.id))
+        history = analysis.history_of(inputs.tracker, rec.id, inputs.as_of, inputs.log_of(rec.id))
         items = [
             {
                 "date": item.date,
@@ -855,6 +872,7 @@ def build_site(
     is hard-linked from the live site into the new one, which then replaces it in one swap."""
     folders = Folders(Path(out))
     folders.live.parent.mkdir(parents=True, exist_ok=True)
+    _KEYS.clear()
     recover(folders)
     moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
     shown = as_published(tracker, moment)
