@@ -9,7 +9,6 @@ languages and documents slot in beside them):
     en/article/recommendation/<id>.html        one recommendation: status, evidence, history with every source
     en/article/timeline.html                   the charts over time and the numbered context events
     en/article/methodology.html                statuses, score, sources, limits
-    assets/site.css                            the brief's styles (base.css) and the site's own
     feed.atom, feed/<id>.atom                  Atom feeds (`feed.build_feed`), the newest PAGE_SIZE entries
     badge/<id>.svg, badge/progress.svg         badges (`badge.py`)
     api/v1/recommendations.json                the API's answers as files (`api.py`, docs/api-schema.json),
@@ -333,7 +332,7 @@ class Pages:
             as_of=inputs.as_of,
             title=title,
             here=here,
-            css=here("assets/site.css") + "?v=" + STYLES_VERSION,
+            styles=STYLES,
             nav=[
                 (here(page_path(name, lang=options.lang, document=options.document)), label, name)
                 for name, _, label in PAGES
@@ -549,7 +548,9 @@ def _styles() -> str:
     return "".join(loader.get_source(template_environment(), name)[0] for name in ("base.css", "site/site.css"))
 
 
-STYLES_VERSION = _hash(_styles())[:10]
+# Inline in every page: one request per page, as fast as a bare page to open (docs/benchmarks.md), and
+# nothing to go stale in a reader's cache.
+STYLES = Markup(_styles())
 
 
 def _json(payload: dict) -> bytes:
@@ -563,12 +564,11 @@ def plan_site(tracker: Tracker, edition: Edition, options: Options) -> list[Outp
     bytes are still compared before writing)."""
     inputs = Inputs(tracker, edition, options)
     pages = Pages(inputs)
-    settings_key = _hash(options.key, tracker.settings.model_dump_json())
+    settings_key = _hash(options.key, tracker.settings.model_dump_json(), STYLES)
     as_of = edition.as_of
     outputs = [
         Output("index.html", _hash(settings_key, "root"), lambda cited: pages.root()),
         Output("404.html", _hash(settings_key, "404"), lambda cited: pages.not_found()),
-        Output("assets/site.css", _hash(FORMAT, STYLES_VERSION), lambda cited: _styles().encode("utf-8")),
     ]
     # The tracker-wide pages carry the edition's moment (and most its numbers): rendered at every build.
     for name, render in (
@@ -710,7 +710,7 @@ def _editions_page(inputs: Inputs, kept: list[dict]) -> bytes:
         .render(
             lang=options.lang,
             settings=inputs.settings,
-            css="../assets/site.css?v=" + STYLES_VERSION,
+            styles=STYLES,
             home="../" + page_path("index", lang=options.lang, document=options.document),
             editions=sorted(kept, key=lambda item: item["id"], reverse=True),
             index=page_path("index", lang=options.lang, document=options.document),
