@@ -429,3 +429,19 @@ def test_the_apps_pages_have_static_twins():
     assert site.twin_address(BASE, "timeline") == f"{BASE}/en/article/timeline.html"
     assert site.twin_address(BASE, "recommendation", "gsomia") == f"{BASE}/en/article/recommendation/gsomia.html"
     assert site.twin_address(BASE, "changes") is None and site.twin_address(BASE, "recommendation") is None
+
+
+def test_the_publishing_workflow_rebuilds_on_data_changes_and_is_opt_in():
+    """The CI workflow that publishes the site runs on a change of data/, and only where a deployer turned it
+    on: this project's own CI (.ci/run) never runs it."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["paths"] == ["data/**"]
+    for job in workflow["jobs"].values():
+        assert job["if"] == "vars.TRACKER_SITE_PUBLISH == 'true'"
+        commands = " ".join(step.get("run", "") for step in job["steps"])
+        assert "python -m tracker validate" in commands
+        assert "python -m tracker site --out site" in commands and "--edition" in commands
+    assert ".github" not in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
