@@ -21,7 +21,7 @@ import jsonschema
 import pytest
 from conftest import RECORDED, ROOT, TODAY, make_demo_data, write_yaml
 
-from tracker import api, site
+from tracker import analysis, api, site
 from tracker.edits import insert_update
 from tracker.model import Update
 from tracker.validation import validate_data
@@ -144,6 +144,24 @@ def test_every_recommendation_page_shows_every_source_of_every_update(built):
                 assert f'href="{source.url}"' in page
         assert rec.assessment.text in page and rec.criteria in page and rec.quote in page
         assert f"../../../feed/{rec.id}.atom" in page and f"../../../badge/{rec.id}.svg" in page
+
+
+def test_a_pages_history_is_the_apps():
+    tracker = demo()
+    for rec in tracker.recommendations:
+        for as_of in (TODAY, datetime(2023, 3, 31).date()):
+            expected = analysis.history_of(tracker, rec.id, as_of).drop(columns=["author", "recorded"])
+            shown = [
+                {k: v for k, v in item.items() if k != "sources"}
+                for item in site.history_of(rec, tracker.settings, as_of)
+            ]
+            assert shown == [
+                {k: v for k, v in row.items() if k != "sources"} for row in expected.to_dict(orient="records")
+            ]
+            assert [
+                [{k: v for k, v in s.items() if k != "kind_label"} for s in item["sources"]]
+                for item in site.history_of(rec, tracker.settings, as_of)
+            ] == list(expected["sources"])
 
 
 def test_the_timeline_numbers_every_context_event_with_its_sources(built):

@@ -58,7 +58,7 @@ from markupsafe import Markup
 from . import analysis, api, badge, charts, feed
 from .brief import inline_svg, template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
-from .model import Recommendation, Tracker, format_date, labels_of, start_of, status_by_id
+from .model import Recommendation, Tracker, format_date, is_web_address, labels_of, start_of, status_by_id
 from .records import Links, Record, list_records
 from .view import View, earliest_date
 from .yaml_text import render_tracker
@@ -254,14 +254,6 @@ class Inputs:
         return {row["id"]: row for row in self.frame.to_dict(orient="records")}
 
     @cached_property
-    def log_rows(self) -> dict[str, object]:
-        """Each recommendation's rows in the event log (positions: cheaper than splitting the frame)."""
-        return self.log.groupby("rec_id", sort=False).indices
-
-    def log_of(self, rec_id: str) -> pd.DataFrame:
-        return self.log.iloc[self.log_rows[rec_id]] if rec_id in self.log_rows else self.log.iloc[:0]
-
-    @cached_property
     def records(self) -> list[Record]:
         return list_records(self.tracker)
 
@@ -298,6 +290,29 @@ class Inputs:
             sentence = self.sentences[name]
             figures.append({"name": name, "svg": inline_svg(chart, sentence), "sentence": sentence})
         return figures
+
+
+def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
+    """A recommendation's dated history up to `as_of`, newest first, with every source and its kind: the rows
+    of `analysis.history_of` (tests/test_site.py compares them) without the editors' names, read from the
+    recommendation itself, since a page per recommendation cannot afford a table of the whole log each."""
+    statuses, kinds = labels_of(settings.statuses), labels_of(settings.source_kinds)
+    items, previous = [], None
+    for update in rec.updates:
+        if start_of(update.date) > as_of:
+            continue
+        sources = [source.model_dump(exclude_none=True) for source in update.sources]
+        items.append(
+            {
+                "date": format_date(update.date),
+                "status": statuses.get(update.status, update.status),
+                "change": update.status != previous,
+                "note": update.note,
+                "sources": [{**source, "kind_label": kinds.get(source["kind"], source["kind"])} for source in sources],
+            }
+        )
+        previous = update.status
+    return items[::-1]
 
 
 def _colour(settings, status_id: str) -> str:
@@ -382,8 +397,19 @@ class Pages:
         frame, settings = inputs.frame, inputs.settings
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
         changes = analysis.list_changes(inputs.tracker, since, inputs.as_of, inputs.log) if len(frame) else None
+        colours = {status.id: status.colour for status in settings.statuses}
+        prefix = relative_link(path, self._rec_path("x"))[: -len("x.html")]
+        # Words made here, not by filters in the template: a tracker's table can have 10,000 rows.
         rows = [
-            {**row, "href": relative_link(path, self._rec_path(row["id"])), "colour": _colour(settings, row["status"])}
+            {
+                **row,
+                "href": f"{prefix}{row['id']}.html",
+                "colour": colours[row["status"]],
+                "since_text": format_date(row["since"].date().isoformat()),
+                "last_update_text": format_date(row["last_update"]),
+                "last_event_text": format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—",
+                "source_link": is_web_address(row["last_source_url"]),
+            }
             for row in inputs.rows.values()
         ]
         return self._render(
@@ -407,21 +433,7 @@ class Pages:
         inputs = self.inputs
         settings = inputs.settings
         row = inputs.rows.get(rec.id)
-        kinds = labels_of(settings.source_kinds)
-        history = analysis.history_of(inputs.tracker, rec.id, inputs.as_of, inputs.log_of(rec.id))
-        items = [
-            {
-                "date": item.date,
-                "status": item.status,
-                "change": bool(item.change),
-                "note": item.note,
-                "sources": [
-                    {**source, "kind_label": kinds.get(source.get("kind"), source.get("kind") or "")}
-                    for source in item.sources
-                ],
-            }
-            for item in history.itertuples()
-        ]
+        items = history_of(rec, settings, inputs.as_of)
         status = row["status_label"] if row else None
         since = format_date(row["since"].date().isoformat()) if row else ""
         description = f"{status} since {since}. {rec.assessment.text}" if row else "Not yet tracked as of this edition."
