@@ -353,6 +353,33 @@ def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
     assert report.written and not (tmp_path / ".public.next").exists()
 
 
+def test_a_build_killed_midway_leaves_a_whole_site(tmp_path, demo_file):
+    """SIGKILL at several moments of a build: the live folder is always a whole site, the previous one or the
+    new one, never a mix; the next build finishes the job."""
+    out, fresh = tmp_path / "public", tmp_path / "fresh" / "public"
+    args = ("--out", str(out), "--base-url", BASE)
+    assert run("site", "--data", str(demo_file), *args).returncode == 0
+    before = files_of(out)
+    tracker = updated(validate_data(make_demo_data(), today=TODAY), "gsomia", "reversed", "Suspended again.")
+    demo_file.write_text(dump_tracker(tracker), encoding="utf-8")
+    assert run("site", "--data", str(demo_file), "--out", str(fresh), "--base-url", BASE).returncode == 0
+    after = files_of(fresh)
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat()}
+    for delay in (0.4, 0.9, 1.6, 2.5):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "site", "--data", str(demo_file), *args], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            proc.wait(delay)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        assert files_of(out) in (before, after), f"a mixed site after a kill at {delay} s"
+    assert run("site", "--data", str(demo_file), *args).returncode == 0
+    assert files_of(out) == after
+
+
 def test_a_swap_stopped_between_its_renames_is_put_back(tmp_path):
     """Where folders cannot be exchanged in one step, a build killed between the two renames leaves the
     previous site aside; the next build puts it back before anything else."""

@@ -208,26 +208,23 @@ def _hash(*parts) -> str:
 
 
 def recommendation_key(rec: Recommendation) -> str:
-    """A recommendation's content key: changes whenever anything in it does (cheap: pydantic's own JSON).
-    Kept per object: a recommendation is immutable, and a build asks for its key several times."""
-    known = _KEYS.get(id(rec))
-    if known is None or known[0] is not rec:
-        known = _KEYS[id(rec)] = (rec, _hash(rec.model_dump_json()))
-    return known[1]
+    """A recommendation's content key: changes whenever anything in it does (cheap: pydantic's own JSON)."""
+    return _hash(rec.model_dump_json())
 
 
-_KEYS: dict[int, tuple[Recommendation, str]] = {}  # id -> (the object itself, its key); emptied by each build
+def recommendation_keys(tracker: Tracker) -> dict[str, str]:
+    """Every recommendation's content key, by id (made once per build: the plan and the fingerprint use them)."""
+    return {rec.id: recommendation_key(rec) for rec in tracker.recommendations}
 
 
-def fingerprint_of(tracker: Tracker, cache: dict[str, str]) -> tuple[str, dict[str, str]]:
+def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
     """The data's fingerprint (`edition.data_fingerprint` of `dump_tracker`), re-rendering only the
     recommendations whose canonical text is not in `cache` (content key -> text); returns it and the cache
     of the recommendations it now holds."""
-    keys = [recommendation_key(rec) for rec in tracker.recommendations]
-    known = {id(rec): (rec, cache[key]) for rec, key in zip(tracker.recommendations, keys, strict=True) if key in cache}
+    recs = tracker.recommendations
+    known = {id(rec): (rec, cache[keys[rec.id]]) for rec in recs if keys[rec.id] in cache}
     text, texts = render_tracker(tracker, known)
-    kept = {key: texts[id(rec)][1] for rec, key in zip(tracker.recommendations, keys, strict=True)}
-    return data_fingerprint(text), kept
+    return data_fingerprint(text), {keys[rec.id]: texts[id(rec)][1] for rec in recs}
 
 
 class Inputs:
@@ -569,11 +566,12 @@ def _json(payload: dict) -> bytes:
     return api.to_json(payload) + b"\n"
 
 
-def plan_site(tracker: Tracker, edition: Edition, options: Options) -> list[Output]:
+def plan_site(tracker: Tracker, edition: Edition, options: Options, keys: dict[str, str] | None = None) -> list[Output]:
     """Every file of the site for a tracker already as published at the edition's moment. Per-recommendation
     outputs carry a key (their recommendation, the settings, the site's options), so a build can tell which
     it need not render again; the tracker-wide ones depend on everything and are always rendered (their
-    bytes are still compared before writing)."""
+    bytes are still compared before writing). `keys`: `recommendation_keys(tracker)`, when already made."""
+    keys = recommendation_keys(tracker) if keys is None else keys
     inputs = Inputs(tracker, edition, options)
     pages = Pages(inputs)
     settings_key = _hash(options.key, tracker.settings.model_dump_json(), STYLES)
@@ -595,7 +593,7 @@ def plan_site(tracker: Tracker, edition: Edition, options: Options) -> list[Outp
         # What its page shows depends on its own data only (and on which of its updates are dated by the day
         # shown), never on the day itself: dates, not day counts, so a new day leaves it as it was.
         visible = sum(start_of(update.date) <= as_of for update in rec.updates)
-        rec_key = _hash(settings_key, recommendation_key(rec), visible)
+        rec_key = _hash(settings_key, keys[rec.id], visible)
         path = page_path("recommendation", rec.id, lang=options.lang, document=options.document)
         outputs.append(
             Output(
@@ -614,7 +612,7 @@ def plan_site(tracker: Tracker, edition: Edition, options: Options) -> list[Outp
     outputs.append(Output("badge/progress.svg", None, lambda cited: _progress_badge(inputs)))
     outputs.append(Output("edition.json", None, lambda cited: _edition_json(inputs)))
     if options.base_url:
-        outputs += _feeds_and_api(inputs, settings_key)
+        outputs += _feeds_and_api(inputs, settings_key, keys)
         outputs.append(Output("sitemap.xml", None, lambda cited: _sitemap(inputs)))
     return outputs
 
@@ -643,7 +641,7 @@ def _edition_json(inputs: Inputs) -> bytes:
     )
 
 
-def _feeds_and_api(inputs: Inputs, settings_key: str) -> list[Output]:
+def _feeds_and_api(inputs: Inputs, settings_key: str, keys: dict[str, str]) -> list[Output]:
     tracker, links, settings = inputs.tracker, inputs.links, inputs.settings
     outputs = [
         Output(
@@ -669,7 +667,7 @@ def _feeds_and_api(inputs: Inputs, settings_key: str) -> list[Output]:
                 feed_key=f"feed/rec/{rec.id}", alternate=links.page(rec.id),
             )  # fmt: skip
 
-        outputs.append(Output(f"feed/{rec.id}.atom", _hash(settings_key, recommendation_key(rec), "feed"), rec_feed))
+        outputs.append(Output(f"feed/{rec.id}.atom", _hash(settings_key, keys[rec.id], "feed"), rec_feed))
     moment = inputs.edition.moment
 
     def state(cited):
@@ -884,19 +882,18 @@ def build_site(
     is hard-linked from the live site into the new one, which then replaces it in one swap."""
     folders = Folders(Path(out))
     folders.live.parent.mkdir(parents=True, exist_ok=True)
-    _KEYS.clear()
     recover(folders)
     moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
     shown = as_published(tracker, moment)
-    texts = _read_texts(folders)
-    fingerprint, texts = fingerprint_of(shown, texts)
+    keys = recommendation_keys(shown)
+    fingerprint, texts = fingerprint_of(shown, _read_texts(folders), keys)
     edition = Edition(moment=moment, fingerprint=fingerprint, kept=options.keep_edition)
     previous = read_manifest(folders)
     kept = kept_editions(folders.live)
     if options.keep_edition:
         kept = [item for item in kept if item.get("id") != edition.id]
         kept.append(json.loads(_edition_json(Inputs(shown, edition, options))))
-    outputs = plan_site(shown, edition, options)
+    outputs = plan_site(shown, edition, options, keys)
     report = Report(edition=edition, files=len(outputs))
     staging = folders.staging
     staging.mkdir(parents=True)
