@@ -23,6 +23,7 @@ from conftest import RECORDED, ROOT, TODAY, make_demo_data, write_yaml
 
 from tracker import analysis, api, site
 from tracker.edits import insert_update
+from tracker.errors import TrackerError
 from tracker.model import Update
 from tracker.validation import validate_data
 from tracker.view import View
@@ -466,6 +467,17 @@ def test_a_bad_data_file_stops_the_build_with_validates_message(tmp_path, demo_f
     assert validate.returncode == result.returncode == 1
     assert result.stderr == validate.stderr and "nothing was changed" in result.stderr
     assert files_of(out) == before
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path):
+    folder = tmp_path / "documents"
+    (folder / "thesis.txt").parent.mkdir()
+    (folder / "thesis.txt").write_text("years of work", encoding="utf-8")
+    with pytest.raises(TrackerError, match="not a site built by this command"):
+        build(demo(), folder)
+    assert (folder / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+    (tmp_path / "empty").mkdir()
+    assert build(demo(), tmp_path / "empty").written
 
 
 def test_the_apps_pages_have_static_twins():

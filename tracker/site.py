@@ -58,6 +58,7 @@ from markupsafe import Markup
 from . import analysis, api, badge, charts, feed
 from .brief import inline_svg, template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
+from .errors import TrackerError
 from .model import Recommendation, Tracker, format_date, is_web_address, labels_of, start_of, status_by_id
 from .records import Links, Record, list_records
 from .view import View, earliest_date
@@ -769,6 +770,18 @@ PENDING = "manifest.pending.json"  # written before a swap, renamed after it: it
 TEXTS = "texts.pickle"
 
 
+def refuse_foreign(folders: Folders) -> None:
+    """A build replaces its folder whole: refuse a folder that holds anything but a site built here."""
+    live = folders.live
+    if live.is_dir() and any(live.iterdir()) and not (live / "edition.json").is_file():
+        raise TrackerError(
+            f"{live} holds files that are not a site built by this command, and a build replaces the folder "
+            "whole; choose a new or empty folder. Nothing was changed."
+        )
+    if live.exists() and not live.is_dir():
+        raise TrackerError(f"{live} is a file, not a folder; nothing was changed.")
+
+
 def recover(folders: Folders) -> None:
     """Put back what a killed build left half done: the previous site where a swap was interrupted (and its
     editions, moved aside just before the swap), then remove the leftovers."""
@@ -880,8 +893,9 @@ def build_site(
     `now` is the edition's moment (default: the data's newest record time); records made after it are left
     out. Only outputs whose inputs changed are rendered, only files whose bytes changed are written; the rest
     is hard-linked from the live site into the new one, which then replaces it in one swap."""
-    folders = Folders(Path(out))
+    folders = Folders(Path(out).resolve())
     folders.live.parent.mkdir(parents=True, exist_ok=True)
+    refuse_foreign(folders)
     recover(folders)
     moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
     shown = as_published(tracker, moment)
