@@ -21,10 +21,11 @@ import jsonschema
 import pytest
 from conftest import RECORDED, ROOT, TODAY, make_demo_data, write_yaml
 
-from tracker import analysis, api, site
+from tracker import analysis, api, feed, site
 from tracker.edits import insert_update
 from tracker.errors import TrackerError
 from tracker.model import Update
+from tracker.records import list_records
 from tracker.validation import validate_data
 from tracker.view import View
 from tracker.yaml_text import dump_tracker
@@ -196,6 +197,33 @@ def test_the_event_log_is_paged_into_files_that_link_each_other(tmp_path, monkey
         seen += [event["id"] for event in page["events"]]
         address, pages = page["next"], pages + 1
     assert len(seen) == len(set(seen)) == page["total"] and pages == -(-page["total"] // 5) > 1
+    # Each file is the API's own answer for that page, byte for byte.
+    tracker, links = demo(), site.SiteLinks(BASE)
+    for number in range(1, pages + 1):
+        query = api.Query(view=View(as_of=NOW.date()), published=NOW, limit=5, offset=(number - 1) * 5)
+        expected = api.events_payload(tracker, query, links)
+        expected["next"] = f"{BASE}/{site.events_path(number + 1)}" if number < pages else None
+        assert (folder / site.events_path(number)).read_bytes() == api.to_json(expected) + b"\n"
+
+
+def test_the_log_kept_between_builds_is_in_the_apis_order(tmp_path):
+    """The event log's entries, each recommendation's kept between builds, come in `list_records`' order,
+    with ties (same record time and date, here every baseline) broken as it breaks them; the feeds too."""
+    tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    links = site.SiteLinks(BASE)
+    keys = site.recommendation_keys(tracker)
+    entries, cache = site.log_entries(tracker, links, "k", keys, {})
+    expected = [api.to_json(api.record_payload(record, tracker.settings, links)) for record in list_records(tracker)]
+    assert [payload for _, _, payload in entries] == expected
+    again, _ = site.log_entries(tracker, links, "k", keys, cache)  # from the cache alone
+    assert again == entries
+    folder = tmp_path / "public"
+    build(tracker, folder, now=LATER)
+    made = feed.build_feed(
+        tracker, list_records(tracker)[: feed.PAGE_SIZE], base_url=links, feed_url=links.feed(),
+        title=tracker.settings.title, feed_key="feed", alternate=links.page(),
+    )  # fmt: skip
+    assert (folder / "feed.atom").read_bytes() == made
 
 
 def test_citation_and_open_graph_tags(built):
@@ -288,7 +316,7 @@ def test_no_editors_data_reaches_the_site(tmp_path, monkeypatch):
     for secret in ("Canary Editor-Name", "Canary", "Test analyst", "leak-canary", "private-reader", "opal-canary"):
         for name, body in site_files.items():
             assert secret.encode() not in body, f"{secret!r} in {name}"
-    assert b"Canary Editor-Name" in (tmp_path / ".public.state" / "texts.pickle").read_bytes()  # kept privately
+    assert b"Canary Editor-Name" in (tmp_path / ".public.state" / "caches.pickle").read_bytes()  # kept privately
 
 
 # ---------------------------------------------------------------- deterministic, incremental, safe

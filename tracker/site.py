@@ -252,18 +252,6 @@ class Inputs:
         return {row["id"]: row for row in self.frame.to_dict(orient="records")}
 
     @cached_property
-    def records(self) -> list[Record]:
-        return list_records(self.tracker)
-
-    @cached_property
-    def records_by_rec(self) -> dict[str, list[Record]]:
-        mine: dict[str, list[Record]] = {}
-        for record in self.records:
-            if record.rec_id:
-                mine.setdefault(record.rec_id, []).append(record)
-        return mine
-
-    @cached_property
     def events(self) -> pd.DataFrame:
         return analysis.list_context_events(self.tracker, earliest_date(self.tracker), self.as_of)
 
@@ -567,11 +555,19 @@ def _json(payload: dict) -> bytes:
     return api.to_json(payload) + b"\n"
 
 
-def plan_site(tracker: Tracker, edition: Edition, options: Options, keys: dict[str, str] | None = None) -> list[Output]:
+def plan_site(
+    tracker: Tracker,
+    edition: Edition,
+    options: Options,
+    keys: dict[str, str] | None = None,
+    caches: dict | None = None,
+) -> list[Output]:
     """Every file of the site for a tracker already as published at the edition's moment. Per-recommendation
     outputs carry a key (their recommendation, the settings, the site's options), so a build can tell which
     it need not render again; the tracker-wide ones depend on everything and are always rendered (their
-    bytes are still compared before writing). `keys`: `recommendation_keys(tracker)`, when already made."""
+    bytes are still compared before writing). `keys`: `recommendation_keys(tracker)`, when already made;
+    `caches`: what earlier builds kept (`log_entries`), replaced by what this one keeps."""
+    caches = {} if caches is None else caches
     keys = recommendation_keys(tracker) if keys is None else keys
     inputs = Inputs(tracker, edition, options)
     pages = Pages(inputs)
@@ -613,7 +609,7 @@ def plan_site(tracker: Tracker, edition: Edition, options: Options, keys: dict[s
     outputs.append(Output("badge/progress.svg", None, lambda cited: _progress_badge(inputs)))
     outputs.append(Output("edition.json", None, lambda cited: _edition_json(inputs)))
     if options.base_url:
-        outputs += _feeds_and_api(inputs, settings_key, keys)
+        outputs += _feeds_and_api(inputs, settings_key, keys, caches)
         outputs.append(Output("sitemap.xml", None, lambda cited: _sitemap(inputs)))
     return outputs
 
@@ -642,34 +638,91 @@ def _edition_json(inputs: Inputs) -> bytes:
     )
 
 
-def _feeds_and_api(inputs: Inputs, settings_key: str, keys: dict[str, str]) -> list[Output]:
+# One entry of the event log: (its place in the log's order, its recommendation's id or None for a context
+# event, its JSON as the API serves it). See `log_entries`.
+Entry = tuple[tuple, str | None, bytes]
+
+
+def records_of(tracker: Tracker, recs: list[Recommendation], context: bool) -> list[Record]:
+    """`list_records` of some recommendations (and the context events or not), in the log's order."""
+    events = tracker.context_events if context else []
+    return list_records(tracker.model_copy(update={"recommendations": recs, "context_events": events}))
+
+
+def log_entries(
+    tracker: Tracker, links: Links, settings_key: str, keys: dict[str, str], cache: dict
+) -> tuple[list[Entry], dict]:
+    """Everything recorded, newest first, as the API's event log lists it (`list_records`, `record_payload`),
+    with each recommendation's entries taken from `cache` when its data and the settings are unchanged: a
+    rebuild after one update makes that recommendation's entries only. Returns the entries and the cache of
+    the recommendations the tracker now holds.
+
+    The order is `list_records`': record time, then date, then place in the file (context events first, then
+    each recommendation's records in its own order), newest first; tests/test_site.py compares them."""
+    settings, kept, entries = tracker.settings, {}, []
+    for index, rec in enumerate(tracker.recommendations):
+        key = _hash(settings_key, keys[rec.id], "entries")
+        mine = cache.get(key)
+        if mine is None:
+            mine = [
+                (
+                    (record.updated, start_of(record.date), -rank),
+                    api.to_json(api.record_payload(record, settings, links)),
+                )
+                for rank, record in enumerate(records_of(tracker, [rec], context=False))
+            ]
+        kept[key] = mine
+        entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
+    places = {event.id: index for index, event in enumerate(tracker.context_events)}
+    for record in records_of(tracker, [], context=True):
+        place = (record.updated, start_of(record.date), 0, places[record.event_id], 0)
+        entries.append((place, None, api.to_json(api.record_payload(record, settings, links))))
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return entries, kept
+
+
+def _events_page(inputs: Inputs, entries: list[Entry], number: int) -> bytes:
+    """Page `number` of the event log: `api.events_payload`'s answer (tests/test_site.py compares the bytes),
+    its entries joined from their JSON."""
+    size = api.EVENTS_PER_PAGE
+    query = api.Query(view=inputs.view, published=inputs.edition.moment, limit=size, offset=(number - 1) * size)
+    head = api.events_payload(inputs.tracker, query, inputs.links, matching=[])
+    shown = entries[query.offset : query.offset + size]
+    following = query.offset + size
+    head.update(
+        total=len(entries),
+        count=len(shown),
+        next=inputs.links.events_page(query.params, following) if following < len(entries) else None,
+        events="\x00",
+    )
+    joined = b"[" + b",".join(payload for _, _, payload in shown) + b"]"
+    return api.to_json(head).replace(b'"events":"\\u0000"', b'"events":' + joined, 1) + b"\n"
+
+
+def _feeds_and_api(inputs: Inputs, settings_key: str, keys: dict[str, str], caches: dict) -> list[Output]:
     tracker, links, settings = inputs.tracker, inputs.links, inputs.settings
-    outputs = [
-        Output(
-            "feed.atom",
-            None,
-            lambda cited: feed.build_feed(
-                tracker,
-                inputs.records[: feed.PAGE_SIZE],
-                base_url=links,
-                feed_url=links.feed(),
-                title=settings.title,
-                feed_key="feed",
-                alternate=links.page(),
-            ),  # fmt: skip
-        )
-    ]
+    entries, caches["entries"] = log_entries(tracker, links, settings_key, keys, caches.get("entries", {}))
+
+    def tracker_feed(cited):
+        # The newest entries' recommendations are enough to make the feed's records, in the same order.
+        owners = {rec_id for _, rec_id, _ in entries[: feed.PAGE_SIZE] if rec_id}
+        recs = [rec for rec in tracker.recommendations if rec.id in owners]
+        return feed.build_feed(
+            tracker, records_of(tracker, recs, context=True)[: feed.PAGE_SIZE], base_url=links,
+            feed_url=links.feed(), title=settings.title, feed_key="feed", alternate=links.page(),
+        )  # fmt: skip
+
+    outputs = [Output("feed.atom", None, tracker_feed)]
     for rec in tracker.recommendations:
 
         def rec_feed(cited, rec=rec):
-            mine = inputs.records_by_rec.get(rec.id, [])[: feed.PAGE_SIZE]
             return feed.build_feed(
-                tracker, mine, base_url=links, feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})",
-                feed_key=f"feed/rec/{rec.id}", alternate=links.page(rec.id),
+                tracker, records_of(tracker, [rec], context=False)[: feed.PAGE_SIZE], base_url=links,
+                feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})", feed_key=f"feed/rec/{rec.id}",
+                alternate=links.page(rec.id),
             )  # fmt: skip
 
         outputs.append(Output(f"feed/{rec.id}.atom", _hash(settings_key, keys[rec.id], "feed"), rec_feed))
-    moment = inputs.edition.moment
 
     def state(cited):
         # The tracker here is already as published at the edition's moment: asked without `published`, the
@@ -678,19 +731,12 @@ def _feeds_and_api(inputs: Inputs, settings_key: str, keys: dict[str, str]) -> l
         return _json({**payload, "published": inputs.edition.stamp})
 
     outputs.append(Output("api/v1/recommendations.json", None, state))
-    # Every page of the event log, selected once; each page's `next` is the following file.
-    matching = api.select_events(tracker, api.Query(view=inputs.view), inputs.records)
-    pages = max(1, -(-len(matching) // api.EVENTS_PER_PAGE))
+    # The event log as the API pages it (what `select_events` keeps of it: dated by the day shown), each page's
+    # `next` the following file.
+    logged = [entry for entry in entries if entry[0][1] <= inputs.as_of]
+    pages = max(1, -(-len(logged) // api.EVENTS_PER_PAGE))
     for number in range(1, pages + 1):
-        size = api.EVENTS_PER_PAGE
-        query = api.Query(view=inputs.view, published=moment, limit=size, offset=(number - 1) * size)
-        outputs.append(
-            Output(
-                events_path(number),
-                None,
-                lambda cited, query=query: _json(api.events_payload(tracker, query, links, matching=matching)),
-            )
-        )
+        outputs.append(Output(events_path(number), None, lambda cited, n=number: _events_page(inputs, logged, n)))
     return outputs
 
 
@@ -767,7 +813,7 @@ class Folders:
 
 MANIFEST = "manifest.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
-TEXTS = "texts.pickle"
+CACHES = "caches.pickle"  # each recommendation's canonical text (fingerprint) and event-log entries
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -811,11 +857,13 @@ def read_manifest(folders: Folders) -> dict:
     return found.get("files", {}) if isinstance(found, dict) and found.get("format") == FORMAT else {}
 
 
-def _read_texts(folders: Folders) -> dict[str, str]:
+def _read_caches(folders: Folders) -> dict:
+    if (folders.state / PENDING).exists():
+        return {}  # a build stopped half way: nothing it kept is trusted
     try:
-        with open(folders.state / TEXTS, "rb") as handle:
-            texts = pickle.load(handle)  # our own private cache, written by _write_private
-        return texts if isinstance(texts, dict) else {}
+        with open(folders.state / CACHES, "rb") as handle:
+            caches = pickle.load(handle)  # our own private cache, written by _write_private
+        return caches if isinstance(caches, dict) and caches.get("format") == FORMAT else {}
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
         return {}
 
@@ -900,14 +948,15 @@ def build_site(
     moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
     shown = as_published(tracker, moment)
     keys = recommendation_keys(shown)
-    fingerprint, texts = fingerprint_of(shown, _read_texts(folders), keys)
+    caches = _read_caches(folders)
+    fingerprint, caches["texts"] = fingerprint_of(shown, caches.get("texts", {}), keys)
     edition = Edition(moment=moment, fingerprint=fingerprint, kept=options.keep_edition)
     previous = read_manifest(folders)
     kept = kept_editions(folders.live)
     if options.keep_edition:
         kept = [item for item in kept if item.get("id") != edition.id]
         kept.append(json.loads(_edition_json(Inputs(shown, edition, options))))
-    outputs = plan_site(shown, edition, options, keys)
+    outputs = plan_site(shown, edition, options, keys, caches)
     report = Report(edition=edition, files=len(outputs))
     staging = folders.staging
     staging.mkdir(parents=True)
@@ -935,7 +984,8 @@ def build_site(
     folders.state.mkdir(exist_ok=True)
     record = json.dumps({"format": FORMAT, "edition": edition.stamp, "files": manifest}, sort_keys=True).encode()
     _write_private(folders.state / PENDING, record)
-    _write_private(folders.state / TEXTS, pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
+    caches["format"] = FORMAT
+    _write_private(folders.state / CACHES, pickle.dumps(caches, protocol=pickle.HIGHEST_PROTOCOL))
     # The editions are only ever added to: they move across into the new tree (one rename, which `recover`
     # undoes if the build stops before the swap), never copied; the new one joins them.
     editions = staging / "editions"
