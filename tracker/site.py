@@ -25,13 +25,20 @@ Each build is an edition: the tracker as published at a moment (`now`, by defaul
 stamped with that moment and the data's fingerprint. The moment is the only clock: the same data and moment
 give the same bytes.
 
+With `keep_edition`, the build is also kept whole under editions/<time>/ (hard links: no copy), and each
+page cites its permanent address there: the edition that first published its present content. A page whose
+content did not change keeps its bytes, and so its citation, from one build to the next.
+
 Building is incremental and safe (`build_site`): every output has a key, a hash of its inputs; a
 recommendation's page, feed and badge whose key is unchanged are not rendered again, and a rendered file
-whose bytes hash as before is not written again. The new site is built aside in a sibling folder (unchanged
-files hard-linked from the live one, never modified in place), then swapped in with renames, so a build that
-fails or is killed leaves the previous site whole. The manifest (each file's hash and key) and a cache of
-each recommendation's canonical text (for the fingerprint) live in a private sibling folder, never served:
-the text holds editors' names.
+whose bytes hash as before is not written again. A recommendation's page shows dates, not day counts, so a
+new day leaves it as it was. The tracker-wide files (overview, table, timeline, API, event log) change with
+every update and are rendered at every build, the event log from each recommendation's entries kept between
+builds (`log_entries`). The new site is built aside in a sibling folder (unchanged files hard-linked from the
+live one, never modified in place), then swapped in with renames (one atomic exchange where the system has
+it), so a build that fails or is killed leaves the previous site whole. The manifest (each file's hash, key
+and cited edition) and the caches (each recommendation's canonical text, for the fingerprint, and its
+entries of the log) live in a private sibling folder, never served: the text holds editors' names.
 """
 
 from __future__ import annotations
@@ -119,11 +126,18 @@ def events_path(page: int) -> str:
     return "api/v1/events.json" if page == 1 else f"api/v1/events/{page}.json"
 
 
+@dataclass(frozen=True)
 class SiteLinks(Links):
     """The site's own addresses for what the feeds and the API link to (absolute, on the site's base)."""
 
+    lang: str = LANGUAGE
+    document: str = DOCUMENT
+
     def page(self, rec_id: str | None = None) -> str:
-        return absolute(self.base_url, page_path("recommendation", rec_id) if rec_id else page_path("index"))
+        where = {"lang": self.lang, "document": self.document}
+        return absolute(
+            self.base_url, page_path("recommendation", rec_id, **where) if rec_id else page_path("index", **where)
+        )
 
     def feed(self, rec_id: str | None = None) -> str:
         return absolute(self.base_url, f"feed/{rec_id}.atom" if rec_id else "feed.atom")
@@ -236,7 +250,7 @@ class Inputs:
         self.settings = tracker.settings
         self.as_of = edition.as_of
         self.view = View(as_of=self.as_of)
-        self.links = SiteLinks(options.base_url)
+        self.links = SiteLinks(options.base_url, options.lang, options.document)
         self._figures: dict[tuple, list[dict]] = {}
 
     @cached_property
