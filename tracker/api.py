@@ -233,13 +233,23 @@ def shown_statuses(tracker: Tracker, query: Query, tables: tuple | None = None) 
     return filter_recommendations(frame, query.view)
 
 
-def recommendations_payload(tracker: Tracker, query: Query, base_url: str | Links, tables: tuple | None = None) -> dict:
+def recommendations_payload(
+    tracker: Tracker,
+    query: Query,
+    base_url: str | Links,
+    tables: tuple | None = None,
+    statuses: pd.DataFrame | None = None,
+) -> dict:
     """The current state (as of the query's day, as published at its moment), filtered. `base_url` may be
-    Links, where the answer links elsewhere than the app's routes (the static site)."""
+    Links, where the answer links elsewhere than the app's routes (the static site). `statuses`: the whole
+    tracker's statuses as of the query's day (`analysis.statuses_as_of`), when already made."""
     links = links_of(base_url)
     shown = as_published(tracker, query.published)
     settings = shown.settings
-    frame = shown_statuses(shown, query, tables)
+    if statuses is not None and query.published is None:
+        frame = filter_recommendations(statuses, query.view)
+    else:
+        frame = shown_statuses(shown, query, tables)
     by_id = {rec.id: rec for rec in shown.recommendations}
     counts = analysis.count_by_status(frame, settings)
     return {

@@ -60,7 +60,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import analysis, api, badge, charts, feed
 from .brief import inline_svg, template_environment
@@ -315,6 +315,36 @@ def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
     return items[::-1]
 
 
+TABLE_TEXT = ("id", "status", "title", "status_label", "category_label", "priority_label", "addressee_labels")
+TABLE_TEXT += ("last_source_title",)
+
+
+def table_rows(rows, prefix: str, colours: dict[str, str]) -> Markup:
+    """All recommendations' table rows, escaped here rather than by the template: a large tracker's table has
+    10,000 rows, which Jinja's attribute lookups would take seconds to fill."""
+    made = []
+    for row in rows:
+        text = {key: escape(row[key]) for key in TABLE_TEXT}
+        stale = ' <span class="stale">stale</span>' if row["stale"] else ""
+        event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"
+        source = text["last_source_title"] or "—"
+        if row["last_source_title"] and is_web_address(row["last_source_url"]):
+            source = Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(row["last_source_url"], source)
+        made.append(
+            f'<tr id="rec-{text["id"]}" data-status="{text["status"]}"><td data-label="Recommendation">'
+            f'<a href="{escape(prefix)}{text["id"]}.html">{text["title"]}</a></td><td data-label="Status">'
+            f'<span class="badge"><span class="dot" style="background-color:{escape(colours[row["status"]])}">'
+            f"</span>{text['status_label']}</span>{stale}</td>"
+            f'<td data-label="Since">{format_date(row["since"].date().isoformat())}</td>'
+            f'<td data-label="Last reviewed">{format_date(row["last_update"])}</td>'
+            f'<td data-label="Latest event">{event}</td><td data-label="Category">{text["category_label"]}</td>'
+            f'<td data-label="Priority">{text["priority_label"]}</td>'
+            f'<td data-label="Addressees">{text["addressee_labels"]}</td>'
+            f'<td data-label="Latest source">{source}</td></tr>'
+        )
+    return Markup("\n".join(made))
+
+
 def _colour(settings, status_id: str) -> str:
     return status_by_id(settings)[status_id].colour
 
@@ -397,21 +427,8 @@ class Pages:
         frame, settings = inputs.frame, inputs.settings
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
         changes = analysis.list_changes(inputs.tracker, since, inputs.as_of, inputs.log) if len(frame) else None
-        colours = {status.id: status.colour for status in settings.statuses}
         prefix = relative_link(path, self._rec_path("x"))[: -len("x.html")]
-        # Words made here, not by filters in the template: a tracker's table can have 10,000 rows.
-        rows = [
-            {
-                **row,
-                "href": f"{prefix}{row['id']}.html",
-                "colour": colours[row["status"]],
-                "since_text": format_date(row["since"].date().isoformat()),
-                "last_update_text": format_date(row["last_update"]),
-                "last_event_text": format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—",
-                "source_link": is_web_address(row["last_source_url"]),
-            }
-            for row in inputs.rows.values()
-        ]
+        rows = table_rows(inputs.rows.values(), prefix, {status.id: status.colour for status in settings.statuses})
         return self._render(
             "recommendations.html.j2",
             path,
@@ -586,7 +603,7 @@ def plan_site(
     inputs = Inputs(tracker, edition, options)
     pages = Pages(inputs)
     settings_key = _hash(options.key, tracker.settings.model_dump_json(), STYLES)
-    as_of = edition.as_of
+    day = edition.as_of.isoformat()
     outputs = [
         Output("index.html", _hash(settings_key, "root"), lambda cited: pages.root()),
         Output("404.html", _hash(settings_key, "404"), lambda cited: pages.not_found()),
@@ -603,7 +620,9 @@ def plan_site(
     for rec in tracker.recommendations:
         # What its page shows depends on its own data only (and on which of its updates are dated by the day
         # shown), never on the day itself: dates, not day counts, so a new day leaves it as it was.
-        visible = sum(start_of(update.date) <= as_of for update in rec.updates)
+        # A partial date's first day is on or before a day exactly when its text sorts on or before the day's
+        # ('2023-03' <= '2023-03-16'), so no date is parsed for each of a large tracker's updates.
+        visible = sum(update.date <= day for update in rec.updates)
         rec_key = _hash(settings_key, keys[rec.id], visible)
         path = page_path("recommendation", rec.id, lang=options.lang, document=options.document)
         outputs.append(
@@ -611,7 +630,7 @@ def plan_site(
                 path, _hash(rec_key, "page"), lambda cited, rec=rec, path=path: pages.recommendation(rec, path, cited)
             )
         )
-        status = next((u.status for u in reversed(rec.updates) if start_of(u.date) <= as_of), None)
+        status = next((u.status for u in reversed(rec.updates) if u.date <= day), None)
         if status:
             outputs.append(
                 Output(
@@ -741,7 +760,7 @@ def _feeds_and_api(inputs: Inputs, settings_key: str, keys: dict[str, str], cach
     def state(cited):
         # The tracker here is already as published at the edition's moment: asked without `published`, the
         # payload reuses the event log already made, then says which moment it is.
-        payload = api.recommendations_payload(tracker, api.Query(view=inputs.view), links, (inputs.log, None))
+        payload = api.recommendations_payload(tracker, api.Query(view=inputs.view), links, statuses=inputs.frame)
         return _json({**payload, "published": inputs.edition.stamp})
 
     outputs.append(Output("api/v1/recommendations.json", None, state))
@@ -935,12 +954,18 @@ def swap_in(folders: Folders) -> None:
     folders.old.rename(folders.staging / "previous")
 
 
-def _place(target: Path, data: bytes | None, source: Path | None) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _place(target: str, data: bytes | None, source: str | None, made: set[str]) -> None:
+    """Put a file in the new tree: `data`, or a hard link to `source` (plain strings: a large site places
+    tens of thousands of files, where pathlib's objects cost more than the links)."""
+    folder = os.path.dirname(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
     if data is None:
         os.link(source, target)
     else:
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
 
 
 def build_site(
@@ -974,23 +999,24 @@ def build_site(
     report = Report(edition=edition, files=len(outputs))
     staging = folders.staging
     staging.mkdir(parents=True)
-    manifest = {}
+    manifest, made = {}, set()
     cited_now = edition.id if options.keep_edition else None
+    live_root, staging_root = str(folders.live), str(staging)
     for output in outputs:
         entry = previous.get(output.path)
-        live_file = folders.live / output.path
-        target = staging / output.path
-        if output.key is not None and entry and entry.get("key") == output.key and live_file.is_file():
-            _place(target, None, live_file)
+        live_file = os.path.join(live_root, output.path)
+        target = os.path.join(staging_root, output.path)
+        if output.key is not None and entry and entry.get("key") == output.key and os.path.isfile(live_file):
+            _place(target, None, live_file, made)
             manifest[output.path] = entry
             report.reused += 1
             continue
         data = output.render(cited_now)
         report.rendered += 1
         digest = hashlib.sha256(data).hexdigest()
-        same = entry and entry.get("sha256") == digest and live_file.is_file()
-        _place(target, None if same else data, live_file if same else None)
-        report.reused += bool(same)
+        same = bool(entry) and entry.get("sha256") == digest and os.path.isfile(live_file)
+        _place(target, None if same else data, live_file if same else None, made)
+        report.reused += same
         report.written += not same
         manifest[output.path] = {"sha256": digest, "key": output.key, "cited": cited_now}
     report.removed = sum(1 for path in previous if path not in manifest)
@@ -1026,8 +1052,8 @@ def build_site(
 def _snapshot(staging: Path, edition: Edition) -> Path:
     """The edition kept for good: every current file, hard-linked into a folder of its own (moved under
     editions/<id>/ at the swap). Files are never modified in place, so the links cost no space."""
-    folder = staging / ".edition"
+    folder, made = staging / ".edition", set()
     for source in sorted(staging.rglob("*")):
         if source.is_file() and not source.relative_to(staging).parts[0].startswith("."):
-            _place(folder / source.relative_to(staging), None, source)
+            _place(str(folder / source.relative_to(staging)), None, str(source), made)
     return folder
