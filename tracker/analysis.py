@@ -376,8 +376,12 @@ def latest_event(tracker: Tracker, log: pd.DataFrame, as_of: date) -> str | None
     """The date (as written) of the latest thing that happened in the world by `as_of`: a status
     change, a sourced update or a context event. Reviews that found nothing new do not count."""
     rows = log[~log["is_review"] & (log["position"] > 0) & (log["start"] <= pd.Timestamp(as_of))]
-    dated = [(start.date(), written) for start, written in zip(rows["start"], rows["date"], strict=True)]
-    dated += [(start_of(e.date), e.date) for e in tracker.context_events if start_of(e.date) <= as_of]
+    dated = [(start_of(e.date), e.date) for e in tracker.context_events if start_of(e.date) <= as_of]
+    if len(rows):
+        # Only the latest day's rows can win: found with numpy, not a tuple per row (a large log has 100,000).
+        starts = rows["start"].to_numpy()
+        latest = starts.max()
+        dated += [(pd.Timestamp(latest).date(), written) for written in rows["date"].to_numpy()[starts == latest]]
     return max(dated)[1] if dated else None
 
 
