@@ -890,6 +890,8 @@ def read_manifest(folders: Folders) -> dict:
 
 
 def _read_caches(folders: Folders) -> dict:
+    """What earlier builds kept (`caches.pickle`, read with pickle: the state folder must be as trusted as the
+    data, as it is beside the site the command writes; never fetch it from where others can write)."""
     if (folders.state / PENDING).exists():
         return {}  # a build stopped half way: nothing it kept is trusted
     try:
