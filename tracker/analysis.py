@@ -42,18 +42,29 @@ LOG_COLUMNS = [
 ]
 
 
+def list_entries(rec) -> list[tuple]:
+    """The entries of a recommendation's overall history, in order: (position, update, status in force after
+    it, status before it, whether it is a review). A review carries the status in force (it states none);
+    withdrawn entries and addressees' own parts (list_parts) are left out. The one reading of a history that
+    the log, the pages and the static site share."""
+    entries, previous, position = [], None, 0
+    for update in rec.updates:
+        if update.withdrawn or update.part is not None:
+            continue  # what one addressee did is its own track (list_parts), not the overall status
+        review = is_review(update, position)
+        status = previous if review else update.status
+        entries.append((position, update, status, previous, review))
+        previous = status
+        position += 1
+    return entries
+
+
 def list_updates(tracker: Tracker) -> pd.DataFrame:
     """The event log: one row per update, baselines included, in date order per recommendation. A
     review's row carries the status in force (it states none); withdrawn entries are left out."""
     rows = []
     for rec_order, rec in enumerate(tracker.recommendations):
-        previous = None
-        position = 0
-        for update in rec.updates:
-            if update.withdrawn or update.part is not None:
-                continue  # what one addressee did is its own track (list_parts), not the overall status
-            review = is_review(update, position)
-            status = previous if review else update.status
+        for position, update, status, previous, review in list_entries(rec):
             first = update.sources[0] if update.sources else None
             rows.append(
                 (
@@ -77,8 +88,6 @@ def list_updates(tracker: Tracker) -> pd.DataFrame:
                     update.recorded,
                 )
             )
-            previous = status
-            position += 1
     log = pd.DataFrame(rows, columns=LOG_COLUMNS)
     log["start"] = pd.to_datetime(log["start"])
     # Typed even when empty (a new tracker): an untyped empty column would select columns, not rows.
@@ -484,8 +493,12 @@ def latest_event(tracker: Tracker, log: pd.DataFrame, as_of: date) -> str | None
     """The date (as written) of the latest thing that happened in the world by `as_of`: a status
     change, a sourced update or a context event. Reviews that found nothing new do not count."""
     rows = log[~log["is_review"] & (log["position"] > 0) & (log["start"] <= pd.Timestamp(as_of))]
-    dated = [(start.date(), written) for start, written in zip(rows["start"], rows["date"], strict=True)]
-    dated += [(start_of(e.date), e.date) for e in tracker.context_events if start_of(e.date) <= as_of]
+    dated = [(start_of(e.date), e.date) for e in tracker.context_events if start_of(e.date) <= as_of]
+    if len(rows):
+        # Only the latest day's rows can win: found with numpy, not a tuple per row (a large log has 100,000).
+        starts = rows["start"].to_numpy()
+        latest = starts.max()
+        dated += [(pd.Timestamp(latest).date(), written) for written in rows["date"].to_numpy()[starts == latest]]
     return max(dated)[1] if dated else None
 
 

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -25,7 +24,16 @@ from .errors import Problem
 from .filters import SEARCH
 from .messages import request_words
 from .model import Recommendation, Settings, Source, Tracker, format_timestamp, labels_of, start_of, status_by_id
-from .records import Record, badge_link, describe_record, feed_link, list_records, page_link, select_records
+from .records import (
+    Links,
+    Record,
+    describe_record,
+    feed_link,
+    links_of,
+    list_records,
+    page_link,
+    select_records,
+)
 from .view import View, filter_recommendations, parse_day, parse_moment, parse_view
 
 API_VERSION = 1
@@ -197,7 +205,8 @@ def _day(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: date, base_url: str) -> dict:
+def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: date, base_url: str | Links) -> dict:
+    links = links_of(base_url)
     latest = _latest(rec, as_of)
     status = status_by_id(settings)[row.status]
     item = {
@@ -218,9 +227,9 @@ def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: 
         "updates": int(row.updates),
         "latest": {"date": latest.date, "note": latest.note, "sources": [source_payload(s) for s in latest.sources]},
         "links": {
-            "page": page_link(base_url, rec.id),
-            "feed": feed_link(base_url, rec.id),
-            "badge": badge_link(base_url, rec.id),
+            "page": links.page(rec.id),
+            "feed": links.feed(rec.id),
+            "badge": links.badge(rec.id),
         },
     }
     item["assessment"] = _plain(rec.assessment)
@@ -239,11 +248,23 @@ def shown_statuses(tracker: Tracker, query: Query, tables: tuple | None = None) 
     return filter_recommendations(frame, query.view)
 
 
-def recommendations_payload(tracker: Tracker, query: Query, base_url: str, tables: tuple | None = None) -> dict:
-    """The current state (as of the query's day, as published at its moment), filtered."""
+def recommendations_payload(
+    tracker: Tracker,
+    query: Query,
+    base_url: str | Links,
+    tables: tuple | None = None,
+    statuses: pd.DataFrame | None = None,
+) -> dict:
+    """The current state (as of the query's day, as published at its moment), filtered. `base_url` may be
+    Links, where the answer links elsewhere than the app's routes (the static site). `statuses`: the whole
+    tracker's statuses as of the query's day (`analysis.statuses_as_of`), when already made."""
+    links = links_of(base_url)
     shown = as_published(tracker, query.published)
     settings = shown.settings
-    frame = shown_statuses(shown, query, tables)
+    if statuses is not None and query.published is None:
+        frame = filter_recommendations(statuses, query.view)
+    else:
+        frame = shown_statuses(shown, query, tables)
     by_id = {rec.id: rec for rec in shown.recommendations}
     counts = analysis.count_by_status(frame, settings)
     return {
@@ -260,16 +281,16 @@ def recommendations_payload(tracker: Tracker, query: Query, base_url: str, table
                 {"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()
             ],
         },
-        "links": {"page": page_link(base_url), "feed": feed_link(base_url), "badge": badge_link(base_url)},
+        "links": {"page": links.page(), "feed": links.feed(), "badge": links.badge()},
         "recommendations": [
-            recommendation_payload(by_id[row.id], row, settings, query.view.as_of, base_url)
-            for row in frame.itertuples()
+            recommendation_payload(by_id[row.id], row, settings, query.view.as_of, links) for row in frame.itertuples()
         ],
     }
 
 
-def record_payload(record: Record, settings: Settings, base_url: str) -> dict:
+def record_payload(record: Record, settings: Settings, base_url: str | Links) -> dict:
     """One entry of the event log, as the feed shows it."""
+    links = links_of(base_url)
     headline, change = describe_record(record, settings)
     item = {
         "id": record.id,
@@ -279,7 +300,7 @@ def record_payload(record: Record, settings: Settings, base_url: str) -> dict:
         "headline": headline,
         "change": change,
         "recommendation": (
-            {"id": record.rec_id, "title": record.rec_title, "link": page_link(base_url, record.rec_id)}
+            {"id": record.rec_id, "title": record.rec_title, "link": links.page(record.rec_id)}
             if record.rec_id
             else None
         ),
@@ -287,7 +308,7 @@ def record_payload(record: Record, settings: Settings, base_url: str) -> dict:
         "previous_status": _status(settings, record.previous_status),
         "note": record.note,
         "sources": [source_payload(source) for source in record.sources],
-        "link": page_link(base_url, record.rec_id),
+        "link": links.page(record.rec_id),
     }
     if record.kind == "edit":
         item["edit"] = {"field": record.field, "old": record.old, "new": record.new}
@@ -318,21 +339,22 @@ def select_events(
 
 
 def events_payload(
-    tracker: Tracker, query: Query, base_url: str, records: list[Record] | None = None, tables: tuple | None = None
+    tracker: Tracker,
+    query: Query,
+    base_url: str | Links,
+    records: list[Record] | None = None,
+    tables: tuple | None = None,
+    matching: list[Record] | None = None,
 ) -> dict:
     """A page of the event log (newest record time first, as in the feed), filtered; `next`
-    is the address of the following page (None on the last)."""
+    is the address of the following page (None on the last). `matching`: the records the query
+    selects (`select_events`) when already selected, e.g. for every page of the log at once."""
     settings = tracker.settings
-    matching = select_events(tracker, query, records, tables)
+    links = links_of(base_url)
+    matching = select_events(tracker, query, records, tables) if matching is None else matching
     events = matching[query.offset : query.offset + query.limit]
     following = query.offset + query.limit
-    next_page = None
-    if following < len(matching):
-        base, _, doc = base_url.partition("#")  # a document's base (records.document_base) names it
-        named = [("document", doc)] if doc else []
-        next_page = f"{base.rstrip('/')}/api/v1/events.json?" + urlencode(
-            [*query.params, *named, ("offset", following)]
-        )
+    next_page = links.events_page(query.params, following) if following < len(matching) else None
     return {
         "api_version": API_VERSION,
         "as_of": query.view.as_of.isoformat(),
@@ -340,13 +362,13 @@ def events_payload(
         "since": query.since.isoformat() if query.since else None,
         "rec": query.rec,
         "filters": _filters(query),
-        "tracker": {"title": settings.title, "links": {"page": page_link(base_url), "feed": feed_link(base_url)}},
+        "tracker": {"title": settings.title, "links": {"page": links.page(), "feed": links.feed()}},
         "total": len(matching),
         "offset": query.offset,
         "limit": query.limit,
         "count": len(events),
         "next": next_page,
-        "events": [record_payload(record, settings, base_url) for record in events],
+        "events": [record_payload(record, settings, links) for record in events],
     }
 
 

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from .feed import clean
 from .model import Settings
-from .records import badge_link, page_link
+from .records import Links, links_of
 
 SVG = "http://www.w3.org/2000/svg"
 LABEL_COLOUR = "#4a4a4a"  # the left half; white text on it is 8.9:1
@@ -85,9 +85,10 @@ def progress_badge(settings: Settings, score: float, count: int) -> bytes:
     return render_badge("progress", value, PROGRESS_COLOUR, title)
 
 
-def embed_snippets(base_url: str, rec_id: str, rec_title: str) -> dict[str, str]:
+def embed_snippets(base_url: str | Links, rec_id: str, rec_title: str) -> dict[str, str]:
     """Copyable Markdown and HTML that embed a recommendation's live badge, linked to its page."""
-    badge_url, page_url = badge_link(base_url, rec_id), page_link(base_url, rec_id)
+    links = links_of(base_url)
+    badge_url, page_url = links.badge(rec_id), links.page(rec_id)
     alt = f"Status of {rec_title}"
     # Markdown alt text: brackets and backslashes would end or break it.
     markdown_alt = "".join("\\" + ch if ch in "\\[]" else ch for ch in alt)

@@ -2,7 +2,9 @@
 
 Rendered by Jinja2 with autoescape from `templates/brief.html.j2`, so every piece of
 text from the data is escaped; only http(s) addresses (and, for the permalink, a
-relative link) become links.
+relative link) become links. The layout (`layout.html.j2`), the macros (`macros.html.j2`)
+and the styles (`base.css`) are shared with the static site (`site.py`), whose pages
+use the same environment (`template_environment`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def _safe_colour(colour: str) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The Jinja2 environment of the brief and the site: autoescaped, strict, with their filters and tests."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tracker", "templates"),
         autoescape=True,  # explicit: select_autoescape() says no for .j2 names
@@ -51,7 +54,8 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def _inline_svg(chart, label: str) -> Markup:
+def inline_svg(chart, label: str) -> Markup:
+    """A chart drawn as SVG to sit inside HTML (the brief's, the site's), named by `label` for screen readers."""
     # vl-convert escapes the chart's own text; the label is escaped here.
     svg = export_chart(chart, "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]  # drop any XML prolog: the SVG sits inside HTML
@@ -80,14 +84,14 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
     for name, chart in charts.build_charts(tracker, view, log, shown=shown).items():
         if name in _BRIEF_WIDTHS:
             chart = chart.properties(width=_BRIEF_WIDTHS[name])
-        figures.append((name, _inline_svg(chart, title_of(chart) or name)))
+        figures.append((name, inline_svg(chart, title_of(chart) or name)))
     fingerprint = edition_fingerprint(tracker)
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
     events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
     sources = analysis.event_sources(tracker)  # every source of each event, not only the chart's first
     events = [{**event, "sources": sources[event["id"]]} for event in events]
     return (
-        _environment()
+        template_environment()
         .get_template("brief.html.j2")
         .render(
             settings=settings,
@@ -116,6 +120,7 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             statuses=list(status_by_id(settings).values()),
             charts=figures,
             events=events,
-            css=Markup(_environment().loader.get_source(_environment(), "brief.css")[0]),
+            css=Markup(template_environment().loader.get_source(template_environment(), "base.css")[0]),
+            lang="en",
         )
     )

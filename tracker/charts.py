@@ -238,14 +238,17 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
     return chart.properties(height=timeline_height(periods)) if isinstance(periods, pd.DataFrame) else chart
 
 
-def build_all(rows: Mapping[str, Rows], settings: Settings) -> dict[str, alt.Chart]:
-    """The dashboard's four charts from their rows (keyed by DATASETS)."""
-    return {
-        "status_by_category": chart_status_by_category(rows["category_counts"], settings),
-        "scorecard": chart_scorecard(rows["addressee_counts"], settings),
-        "status_over_time": chart_status_over_time(rows["over_time"], rows["events"], settings),
-        "timeline": chart_timeline(rows["periods"], rows["points"], settings),
-    }
+BUILDERS = {
+    "status_by_category": lambda rows, settings: chart_status_by_category(rows["category_counts"], settings),
+    "scorecard": lambda rows, settings: chart_scorecard(rows["addressee_counts"], settings),
+    "status_over_time": lambda rows, settings: chart_status_over_time(rows["over_time"], rows["events"], settings),
+    "timeline": lambda rows, settings: chart_timeline(rows["periods"], rows["points"], settings),
+}
+
+
+def build_all(rows: Mapping[str, Rows], settings: Settings, names: tuple[str, ...] = CHART_NAMES) -> dict:
+    """The dashboard's charts `names` (all four by default) from their rows (keyed by DATASETS)."""
+    return {name: BUILDERS[name](rows, settings) for name in names}
 
 
 def build_templates(settings: Settings) -> dict[str, dict]:
@@ -323,7 +326,13 @@ def chart_data(
 
 
 def build_charts(
-    tracker: Tracker, view: View, log: pd.DataFrame | None = None, *, shown: pd.DataFrame | None = None
+    tracker: Tracker,
+    view: View,
+    log: pd.DataFrame | None = None,
+    *,
+    shown: pd.DataFrame | None = None,
+    names: tuple[str, ...] = CHART_NAMES,
 ) -> dict[str, alt.Chart]:
-    """The dashboard's four charts for the recommendations a view shows, keyed by CHART_NAMES."""
-    return build_all(chart_data(tracker, view, log, shown=shown), tracker.settings)
+    """The dashboard's charts `names` (all four by default) for the recommendations a view shows, keyed by
+    chart name; only their rows are computed."""
+    return build_all(chart_data(tracker, view, log, shown=shown, names=names), tracker.settings, names)

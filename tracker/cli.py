@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
@@ -109,11 +109,9 @@ def cli():
     """Track whether the USIP recommendations on South Korea–Japan relations get implemented."""
 
 
-@cli.command()
-@click.argument("path", required=False)
-def validate(path):
-    """Check a tracker file, an index of documents (every document) or a database, listing every problem."""
-    location = path or default_location()
+def _problems_at(location) -> tuple[str, list, list[str]]:
+    """Every problem of a tracker file, an index of documents (every document) or a database, as `validate`
+    lists them; the location's name to print; and each valid document's counts."""
     today = _now().date()
     problems, described = [], []
     documents = list_documents(location)
@@ -127,20 +125,32 @@ def validate(path):
                 problems += failed.problems
                 continue
         else:
-            file = yaml_file_of(document.location)
-            found = find_problems(file, today=today)
+            found = find_problems(yaml_file_of(document.location), today=today)
             if found:
                 problems += found
                 continue
             tracker = open_store(document.location).load(today=today)
         updates = sum(len(rec.updates) for rec in tracker.recommendations)
         described.append(f"{len(tracker.recommendations)} recommendations, {updates} updates")
-    shown = shown_location(location)
+    return shown_location(location), problems, described
+
+
+def _refuse(shown: str, problems: list) -> None:
+    """Print every problem, one per line, and stop with exit code 1: nothing was changed."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s) found in {shown}; nothing was changed.", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("path", required=False)
+def validate(path):
+    """Check a tracker file, an index of documents (every document) or a database, listing every problem."""
+    location = path or default_location()
+    shown, problems, described = _problems_at(location)
     if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(problems)} problem(s) found in {shown}; nothing was changed.", err=True)
-        sys.exit(1)
+        _refuse(shown, problems)
     if len(described) == 1:
         click.echo(f"{shown} is valid: {described[0]}.")
     else:
@@ -294,6 +304,53 @@ def report(location, out, as_of, since, base_url, published):
     count = len(analysis.statuses_as_of(tracker, as_of))
     fingerprint = edition_fingerprint(tracker)[:FINGERPRINT_SHOWN]
     click.echo(f"Wrote the brief for {as_of.isoformat()} to {out} ({count} recommendations, data {fingerprint}).")
+
+
+class _Moment(click.ParamType):
+    name = "time"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_published(value, datetime.max.replace(tzinfo=timezone.utc))
+        except ValueError as error:
+            self.fail(str(error).rstrip("."), param, ctx)
+
+
+@cli.command()
+@data_option
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="The site's folder (replaced whole).")
+@click.option(
+    "--base-url",
+    default=lambda: os.environ.get("TRACKER_SITE_URL", ""),
+    show_default="$TRACKER_SITE_URL",
+    help="The site's public address (https://...), for the feeds, the API's files, the sitemap and citations.",
+)
+@click.option(
+    "--now",
+    type=_Moment(),
+    default=None,
+    help="The edition's moment, YYYY-MM-DDTHH:MM:SSZ (default: the data's newest record time); later records "
+    "are left out.",
+)
+@click.option("--edition", is_flag=True, help="Also keep this edition for good under editions/<time>/.")
+def site(location, out, base_url, now, edition):
+    """Write the readers' side as a static site: pages, feeds, the API's JSON, badges, sitemap."""
+    from .site import Options, build_site
+
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise click.BadParameter("give an http(s) address", param_hint="'--base-url'")
+    shown, problems, _ = _problems_at(location)
+    if problems:
+        _refuse(shown, problems)  # the same message as `validate`, and the site is left as it was
+    tracker = open_store(location).load(today=_now().date())
+    report = build_site(tracker, out, now=now, options=Options(base_url=base_url.rstrip("/"), keep_edition=edition))
+    for note in report.notes:
+        click.echo(note, err=True)
+    kept = f"; kept under editions/{report.edition.id}/" if report.edition.kept else ""
+    click.echo(
+        f"Wrote the site to {out}: edition {report.edition.stamp}, data {report.edition.fingerprint[:12]}{kept}; "
+        f"{report.files} files, {report.written} written, {report.reused} unchanged, {report.removed} removed."
+    )
 
 
 def _export_yaml(ctx, location, target) -> None:

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from .model import Settings, Tracker, is_web_address, labels_of, start_of
-from .records import TAG_PREFIX, Record, describe_dates, describe_record, page_link
+from .records import TAG_PREFIX, Links, Record, describe_dates, describe_record, links_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 200
@@ -34,7 +34,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) ->
     return element
 
 
-def entry_html(record: Record, settings: Settings, base_url: str) -> str:
+def entry_html(record: Record, settings: Settings, base_url: str | Links) -> str:
     """The entry's content: what changed, the note, the sources as links and the page's link."""
     _, change = describe_record(record, settings)
     parts = [f"<p><strong>{html.escape(change)}</strong></p>", f"<p>{html.escape(describe_dates(record))}</p>"]
@@ -47,7 +47,7 @@ def entry_html(record: Record, settings: Settings, base_url: str) -> str:
             if is_web_address(source.url)
         )
         parts.append(f"<p>Sources:</p><ul>{links}</ul>")
-    link = page_link(base_url, record.rec_id)
+    link = links_of(base_url).page(record.rec_id)
     what = "the recommendation" if record.rec_id else "the tracker"
     parts.append(f'<p><a href="{html.escape(link, quote=True)}">Open {what} on the dashboard</a></p>')
     return "".join(parts)
@@ -61,7 +61,7 @@ def build_feed(
     tracker: Tracker,
     records: list[Record],
     *,
-    base_url: str,
+    base_url: str | Links,
     feed_url: str,
     title: str,
     feed_key: str,
@@ -72,8 +72,10 @@ def build_feed(
     """An Atom document of `records` (newest first), page `page` of them.
 
     `feed_key` makes the feed's own id (e.g. 'feed' or 'feed/rec/<id>'); `alternate` is the
-    page readers open (default: the dashboard). Raises ValueError for a page past the last."""
+    page readers open (default: the dashboard). `base_url` may be Links, where entries link elsewhere than
+    the app's routes (the static site). Raises ValueError for a page past the last."""
     settings = tracker.settings
+    links = links_of(base_url)
     pages = count_pages(records, page_size)
     if not 1 <= page <= pages:
         raise ValueError(f"There is no page {page} of this feed; it has {pages}.")
@@ -88,7 +90,7 @@ def build_feed(
     author = _add(root, "author")
     _add(author, "name", settings.article.publisher or settings.title)
     _add(root, "link", rel="self", href=_page_address(feed_url, page), type="application/atom+xml")
-    _add(root, "link", rel="alternate", href=alternate or page_link(base_url), type="text/html")
+    _add(root, "link", rel="alternate", href=alternate or links.page(), type="text/html")
     if pages > 1:
         _add(root, "link", rel="first", href=_page_address(feed_url, 1))
         _add(root, "link", rel="last", href=_page_address(feed_url, pages))
@@ -103,7 +105,7 @@ def build_feed(
         _add(entry, "id", record.id)
         _add(entry, "title", headline, type="text")
         _add(entry, "updated", record.updated)
-        _add(entry, "link", rel="alternate", href=page_link(base_url, record.rec_id), type="text/html")
+        _add(entry, "link", rel="alternate", href=links.page(record.rec_id), type="text/html")
         for source in record.sources:
             _add(entry, "link", rel="related", href=source.url, title=source.title)
         _add(entry, "category", term=record.kind)

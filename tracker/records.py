@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .model import Settings, Source, Tracker, format_date, is_review, labels_of, start_of
 
@@ -180,6 +180,34 @@ def feed_link(base_url: str, rec_id: str | None = None) -> str:
 def badge_link(base_url: str, rec_id: str | None = None) -> str:
     base, doc = _split(base_url)
     return _with(f"{base}/badge/{quote(rec_id, safe='')}.svg" if rec_id else f"{base}/badge/progress.svg", doc)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where readers find the tracker's pages, feeds, badges and the event log's next pages. By default the
+    app's routes on `base_url`; the static site (`site.SiteLinks`) puts them at addresses files can have."""
+
+    base_url: str
+
+    def page(self, rec_id: str | None = None) -> str:
+        return page_link(self.base_url, rec_id)
+
+    def feed(self, rec_id: str | None = None) -> str:
+        return feed_link(self.base_url, rec_id)
+
+    def badge(self, rec_id: str | None = None) -> str:
+        return badge_link(self.base_url, rec_id)
+
+    def events_page(self, params: tuple, offset: int) -> str:
+        """The address of the event log's page starting at `offset` (`params`: the request's own)."""
+        base, doc = _split(self.base_url)  # a document's base (document_base) names it
+        named = [("document", doc)] if doc else []
+        return f"{base}/api/v1/events.json?" + urlencode([*params, *named, ("offset", offset)])
+
+
+def links_of(where: str | Links) -> Links:
+    """The links for a base address (the app's routes), or `where` itself when it already is Links."""
+    return where if isinstance(where, Links) else Links(where)
 
 
 def _shown(value) -> str:

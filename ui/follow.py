@@ -1,12 +1,18 @@
-"""Follow and embed: the feed links and badge snippets the page offers (served by app.py)."""
+"""Follow and embed: the feed links and badge snippets the page offers (served by app.py), and the link to a
+page's static twin when the static site's address is configured (TRACKER_SITE_URL)."""
 
 from __future__ import annotations
+
+import os
 
 import streamlit as st
 
 from tracker.badge import embed_snippets
 from tracker.records import feed_link
+from tracker.site import twin_address
 from tracker.text import markdown_link
+
+SITE_URL = "TRACKER_SITE_URL"
 
 
 def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
@@ -32,3 +38,10 @@ def follow_links(base_url: str) -> str:
         "JSON API", f"{base.rstrip('/')}/api/v1/recommendations.json" + (f"?document={doc}" if doc else "")
     )
     return f"follow: {feed} · {api}"
+
+
+def twin_link(page: str, rec_id: str | None = None) -> str:
+    """A Markdown link to this page's static twin on the published site ('' when no site address is
+    configured, or the page has no twin)."""
+    twin = twin_address(os.environ.get(SITE_URL, "").strip().rstrip("/"), page, rec_id)
+    return markdown_link("static page", twin) if twin else ""

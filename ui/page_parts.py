@@ -13,6 +13,7 @@ from tracker.model import Tracker, format_date, status_by_id
 from tracker.text import escape_markdown
 from tracker.view import describe_filters, filter_recommendations, view_to_params
 from ui.context import Context
+from ui.follow import twin_link
 from ui.reader import frozen_notice_ui, page_address
 from ui.table import link_colour, render_latest_changes
 
@@ -51,6 +52,9 @@ def title_ui(ctx: Context, title: str, page: str) -> None:
     """A page's heading and, on a frozen view, what it pins (the overview and a recommendation's page
     say it under their header)."""
     st.title(title)
+    twin = twin_link(page)
+    if twin:
+        st.markdown(f"Also as a {twin} of the latest edition (no script needed).")
     if ctx.view.frozen and ctx.frozen is not None:
         frozen_notice_ui(ctx.view, *ctx.frozen, page=page)
 

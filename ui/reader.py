@@ -27,7 +27,7 @@ from tracker.view import (
     view_to_params,
 )
 from ui.data import statuses_cached
-from ui.follow import follow_links, follow_ui
+from ui.follow import follow_links, follow_ui, twin_link
 from ui.registry import PAGES
 from ui.state import Key, read_state, read_texts
 from ui.table import render_status_badge
@@ -196,8 +196,9 @@ def header_ui(
         line += f" · latest event {format_date(event) if event else '—'}"
         explained = FRESHNESS + " "
     # One line with the feed and API links: not a caption, whose 60% opacity would take links below 4.5:1.
+    twin = twin_link(page, view.rec)
     st.markdown(
-        f"{line} · {follow_links(document_base(page_address(), view.document))}",
+        f"{line} · {follow_links(document_base(page_address(), view.document))}" + (f" · {twin}" if twin else ""),
         help=explained + "Follow: paste the Atom feed's link into any feed reader; the JSON API serves the same "
         "data to programs.",
     )

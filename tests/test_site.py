@@ -1,0 +1,532 @@
+"""The static site (tracker/site.py, `python -m tracker site`): what it holds, that it answers like the API,
+that every link resolves and every page parses, that no editor's data reaches it, and that builds are
+deterministic, incremental and safe. Built from the tests' own trackers on fixed moments."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import feedparser
+import html5lib
+import jsonschema
+import pytest
+from conftest import RECORDED, ROOT, TODAY, make_demo_data, write_yaml
+
+from tracker import analysis, api, feed, site
+from tracker.edits import insert_update
+from tracker.errors import TrackerError
+from tracker.model import Update
+from tracker.records import list_records
+from tracker.validation import validate_data
+from tracker.view import View
+from tracker.yaml_text import dump_tracker
+
+BASE = "https://tracker.example/sub/path"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+LATER = datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc)
+SCHEMA = json.loads((ROOT / "docs" / "api-schema.json").read_text(encoding="utf-8"))
+OPTIONS = site.Options(base_url=BASE)
+
+
+def demo():
+    return validate_data(make_demo_data(), today=TODAY)
+
+
+def build(tracker, folder: Path, *, now=NOW, options=OPTIONS) -> site.Report:
+    return site.build_site(tracker, folder, now=now, options=options)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def updated(tracker, rec_id: str, status: str, note: str, recorded: str = "2026-11-28T09:30:00Z"):
+    """The tracker after one sourced update of one recommendation, recorded after NOW."""
+    update = Update(
+        date="2026-11-20",
+        status=status,
+        note=note,
+        sources=[{"url": "https://example.org/new", "title": "New source", "kind": "news"}],
+        author="Second analyst",
+        recorded=recorded,
+    )
+    return insert_update(tracker, rec_id, update, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The demo tracker's site, with an address, built once for the read-only tests."""
+    folder = tmp_path_factory.mktemp("site") / "public"
+    build(demo(), folder)
+    return folder
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids, self.meta, self.scripts = [], set(), {}, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "meta" and (attrs.get("name") or attrs.get("property")):
+            self.meta.setdefault(attrs.get("name") or attrs.get("property"), []).append(attrs.get("content"))
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+# ---------------------------------------------------------------- what it holds
+
+
+def test_the_site_holds_every_kind_of_file(built):
+    tracker = demo()
+    expected = {
+        "index.html", "404.html", "sitemap.xml", "edition.json", "feed.atom",
+        "badge/progress.svg", "api/v1/recommendations.json", "api/v1/events.json",
+        *(site.page_path(name) for name, _, _ in site.PAGES),
+    }  # fmt: skip
+    for rec in tracker.recommendations:
+        expected |= {site.page_path("recommendation", rec.id), f"feed/{rec.id}.atom", f"badge/{rec.id}.svg"}
+    assert set(files_of(built)) == expected
+    # The private state (manifest, the data's canonical text with editors' names) is beside it, never in it.
+    assert (built.parent / ".public.state" / "manifest.json").is_file()
+    assert not any(name.startswith(".") for name in files_of(built))
+
+
+def test_pages_answer_like_the_api(built):
+    """The numbers and statuses of the pages are the API's (the one in the site and one asked directly)."""
+    tracker = demo()
+    answer = json.loads((built / "api/v1/recommendations.json").read_text(encoding="utf-8"))
+    query = api.Query(view=View(as_of=NOW.date()))
+    direct = json.loads(api.to_json(api.recommendations_payload(tracker, query, site.SiteLinks(BASE))))
+    assert {**answer, "published": None} == direct
+    assert answer["published"] == "2026-11-27T12:00:00Z"
+    overview = (built / site.page_path("index")).read_text(encoding="utf-8")
+    counts = dict(re.findall(r'<li data-status="([a-z_]+)">.*?data-count="(\d+)"', overview))
+    assert counts == {row["status"]: str(row["count"]) for row in answer["progress"]["by_status"]}
+    assert f'data-score="{answer["progress"]["score"]}"' in overview
+    listing = (built / site.page_path("recommendations")).read_text(encoding="utf-8")
+    assert re.findall(r'<tr id="rec-([a-z0-9-]+)" data-status="([a-z_]+)"', listing) == [
+        (item["id"], item["status"]["id"]) for item in answer["recommendations"]
+    ]
+    for item in answer["recommendations"]:
+        page = (built / site.page_path("recommendation", item["id"])).read_text(encoding="utf-8")
+        assert f'data-status="{item["status"]["id"]}"' in page
+        assert f'<span data-label="status">{item["status"]["label"]}</span>' in page
+        assert f'data-since="{item["status_since"]}"' in page
+        assert f'data-last-update="{item["last_update"]}"' in page
+        assert item["links"]["page"] == f"{BASE}/{site.page_path('recommendation', item['id'])}"
+
+
+def test_every_recommendation_page_shows_every_source_of_every_update(built):
+    for rec in demo().recommendations:
+        page = (built / site.page_path("recommendation", rec.id)).read_text(encoding="utf-8")
+        for update in rec.updates:
+            assert update.note in page
+            for source in update.sources:
+                assert f'href="{source.url}"' in page
+        assert rec.assessment.text in page and rec.criteria in page and rec.quote in page
+        assert f"../../../feed/{rec.id}.atom" in page and f"../../../badge/{rec.id}.svg" in page
+
+
+def test_a_pages_history_is_the_apps():
+    tracker = demo()
+    for rec in tracker.recommendations:
+        for as_of in (TODAY, datetime(2023, 3, 31).date()):
+            expected = analysis.history_of(tracker, rec.id, as_of).drop(columns=["author", "recorded"])
+            shown = [
+                {k: v for k, v in item.items() if k != "sources"}
+                for item in site.history_of(rec, tracker.settings, as_of)
+            ]
+            assert shown == [
+                {k: v for k, v in row.items() if k != "sources"} for row in expected.to_dict(orient="records")
+            ]
+            assert [
+                [{k: v for k, v in s.items() if k != "kind_label"} for s in item["sources"]]
+                for item in site.history_of(rec, tracker.settings, as_of)
+            ] == list(expected["sources"])
+
+
+def test_the_timeline_numbers_every_context_event_with_its_sources(built):
+    page = (built / site.page_path("timeline")).read_text(encoding="utf-8")
+    assert page.count("<svg") == 2  # status over time and the timeline per recommendation
+    assert '<li value="1"><strong>16 Mar 2023</strong> — Tokyo summit (Summit)' in page
+    assert 'href="https://example.org/summit"' in page
+
+
+def test_the_api_files_follow_the_schema_and_the_feeds_parse(built):
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for name in ("api/v1/recommendations.json", "api/v1/events.json"):
+        validator.validate(json.loads((built / name).read_text(encoding="utf-8")))
+    events = json.loads((built / "api/v1/events.json").read_text(encoding="utf-8"))
+    assert events["total"] == events["count"] and events["next"] is None
+    parsed = feedparser.parse((built / "feed.atom").read_bytes())
+    assert not parsed.bozo and parsed.entries
+    assert parsed.entries[0].link.startswith(f"{BASE}/en/article/recommendation/")
+    assert feedparser.parse((built / "feed/whitelist.atom").read_bytes()).feed.link.endswith("whitelist.html")
+
+
+def test_the_event_log_is_paged_into_files_that_link_each_other(tmp_path, monkeypatch):
+    monkeypatch.setattr(api, "EVENTS_PER_PAGE", 5)
+    folder = tmp_path / "public"
+    build(demo(), folder)
+    seen, address, pages = [], f"{BASE}/api/v1/events.json", 0
+    while address:
+        page = json.loads((folder / address.removeprefix(BASE + "/")).read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator(SCHEMA).validate(page)
+        assert page["offset"] == len(seen) and page["limit"] == 5
+        seen += [event["id"] for event in page["events"]]
+        address, pages = page["next"], pages + 1
+    assert len(seen) == len(set(seen)) == page["total"] and pages == -(-page["total"] // 5) > 1
+    # Each file is the API's own answer for that page, byte for byte.
+    tracker, links = demo(), site.SiteLinks(BASE)
+    for number in range(1, pages + 1):
+        query = api.Query(view=View(as_of=NOW.date()), published=NOW, limit=5, offset=(number - 1) * 5)
+        expected = api.events_payload(tracker, query, links)
+        expected["next"] = f"{BASE}/{site.events_path(number + 1)}" if number < pages else None
+        assert (folder / site.events_path(number)).read_bytes() == api.to_json(expected) + b"\n"
+
+
+def test_the_log_kept_between_builds_is_in_the_apis_order(tmp_path):
+    """The event log's entries, each recommendation's kept between builds, come in `list_records`' order,
+    with ties (same record time and date, here every baseline) broken as it breaks them; the feeds too."""
+    tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    links = site.SiteLinks(BASE)
+    keys = site.recommendation_keys(tracker)
+    entries, cache = site.log_entries(tracker, links, "k", keys, {})
+    expected = [api.to_json(api.record_payload(record, tracker.settings, links)) for record in list_records(tracker)]
+    assert [payload for _, _, payload in entries] == expected
+    again, _ = site.log_entries(tracker, links, "k", keys, cache)  # from the cache alone
+    assert again == entries
+    folder = tmp_path / "public"
+    build(tracker, folder, now=LATER)
+    made = feed.build_feed(
+        tracker, list_records(tracker)[: feed.PAGE_SIZE], base_url=links, feed_url=links.feed(),
+        title=tracker.settings.title, feed_key="feed", alternate=links.page(),
+    )  # fmt: skip
+    assert (folder / "feed.atom").read_bytes() == made
+
+
+def test_citation_and_open_graph_tags(built):
+    meta = parse(built / site.page_path("recommendation", "whitelist")).meta
+    assert meta["citation_title"] == ["Restore each other to the trade whitelist"]
+    assert meta["citation_author"] == ["Test Institute"]
+    assert meta["citation_publication_date"] == ["2026/11/27"]  # its own last record
+    assert meta["citation_public_url"] == [f"{BASE}/en/article/recommendation/whitelist.html"]
+    assert meta["og:title"] == meta["citation_title"]
+    assert meta["og:description"][0].startswith("Implemented since 21 Jul 2023.")
+    assert meta["og:url"] == meta["citation_public_url"]
+    overview = parse(built / site.page_path("index")).meta
+    assert overview["og:description"][0].startswith("3 of 8 implemented")
+
+
+# ---------------------------------------------------------------- valid, linked, private
+
+
+def test_every_page_parses_as_valid_html_and_needs_no_script(built):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        parser.parse(page.read_bytes())  # raises on any parse error
+        assert parse(page).scripts == 0, page
+
+
+def _resolve(folder: Path, page: Path, link: str) -> Path | None:
+    """The file a link of `page` opens, or None for an address outside the site."""
+    if link.startswith(BASE + "/"):
+        return folder / unquote(urlsplit(link).path).removeprefix(urlsplit(BASE).path + "/")
+    if urlsplit(link).scheme or link.startswith("//"):
+        return None
+    target = urljoin(page.relative_to(folder).as_posix(), link)
+    return folder / unquote(urlsplit(target).path) if urlsplit(target).path else page
+
+
+def crawl(folder: Path) -> list[str]:
+    """Every internal link of every page, feed, JSON file and the sitemap that does not resolve (to a file,
+    and to an element for a #fragment)."""
+    broken = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".html":
+            parsed = parse(path)
+            links = [(link, urlsplit(link).fragment) for link in parsed.links]
+        elif path.suffix in (".atom", ".xml"):
+            links = [(link, "") for link in re.findall(r'(?:href="|<loc>)([^"<]+)', path.read_text(encoding="utf-8"))]
+        elif path.suffix == ".json":
+            links = [(link, "") for link in re.findall(r'"(https?://[^"]+)"', path.read_text(encoding="utf-8"))]
+        else:
+            continue
+        for link, fragment in links:
+            target = _resolve(folder, path, link)
+            if target is None:
+                continue
+            if target.is_dir():  # a folder's address opens its index.html, on any web server
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(folder)}: {link}")
+            elif fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+                broken.append(f"{path.relative_to(folder)}: {link} (no #{fragment})")
+    return broken
+
+
+def test_every_internal_link_resolves(built):
+    assert crawl(built) == []
+
+
+def test_no_editors_data_reaches_the_site(tmp_path, monkeypatch):
+    """Authors (of updates and of edits), a reader's contact, a passcode: none in any file of the site."""
+    data = make_demo_data()
+    for rec in data["recommendations"]:
+        for update in rec["updates"]:
+            update["author"] = "Canary Editor-Name"
+    data_file = write_yaml(tmp_path / "recommendations.yaml", data)
+    tracker = validate_data(data, today=TODAY)
+    data_file.write_text(dump_tracker(tracker), encoding="utf-8")
+    suggestions = tmp_path / "recommendations.suggestions.yaml"
+    suggestions.write_text("- contact: leak-canary@private-reader.example\n", encoding="utf-8")
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat(), "TRACKER_EDITOR_PASSCODE": "opal-canary-passcode"}
+    env.pop("TRACKER_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "site", "--data", str(data_file), "--out", str(tmp_path / "public"),
+         "--base-url", BASE, "--edition"],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    site_files = files_of(tmp_path / "public")
+    assert any("editions/" in name for name in site_files)
+    for secret in ("Canary Editor-Name", "Canary", "Test analyst", "leak-canary", "private-reader", "opal-canary"):
+        for name, body in site_files.items():
+            assert secret.encode() not in body, f"{secret!r} in {name}"
+    assert b"Canary Editor-Name" in (tmp_path / ".public.state" / "caches.pickle").read_bytes()  # kept privately
+
+
+# ---------------------------------------------------------------- deterministic, incremental, safe
+
+
+def test_the_same_data_and_moment_give_the_same_bytes(tmp_path):
+    first, second = tmp_path / "a" / "public", tmp_path / "b" / "public"
+    build(demo(), first)
+    build(demo(), second)
+    assert files_of(first) == files_of(second)
+    edition = json.loads((first / "edition.json").read_text(encoding="utf-8"))
+    assert edition["edition"] == "2026-11-27T12:00:00Z"
+    assert edition["fingerprint"] == hashlib.sha256(dump_tracker(demo()).encode("utf-8")).hexdigest()
+
+
+def test_the_moment_defaults_to_the_newest_record_time(tmp_path):
+    tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    report = site.build_site(tracker, tmp_path / "public", options=OPTIONS)
+    assert report.edition.stamp == "2026-11-28T09:30:00Z"
+    # A moment before a record leaves it out: the site is the tracker as published then.
+    report = build(tracker, tmp_path / "public")
+    page = (tmp_path / "public" / site.page_path("recommendation", "gsomia")).read_text(encoding="utf-8")
+    assert "Suspended again." not in page and report.edition.stamp == "2026-11-27T12:00:00Z"
+
+
+def test_a_rebuild_after_one_update_rewrites_only_what_changed(tmp_path):
+    folder = tmp_path / "public"
+    first = build(demo(), folder)
+    assert first.written == first.files
+    before = {name: (folder / name).stat().st_ino for name in files_of(folder)}
+    again = build(demo(), folder)
+    assert again.written == 0 and again.rendered < again.files  # unchanged inputs: not even rendered
+    report = build(updated(demo(), "gsomia", "reversed", "Suspended again."), folder, now=LATER)
+    after = {name: (folder / name).stat().st_ino for name in files_of(folder)}
+    changed = {name for name in after if before.get(name) != after[name]}
+    mine = {site.page_path("recommendation", "gsomia"), "feed/gsomia.atom", "badge/gsomia.svg"}
+    tracker_wide = {
+        *(site.page_path(name) for name, _, _ in site.PAGES), "feed.atom", "badge/progress.svg", "edition.json",
+        "api/v1/recommendations.json", "api/v1/events.json", "sitemap.xml",
+    }  # fmt: skip
+    assert mine <= changed <= mine | tracker_wide
+    assert report.written == len(changed)
+    # What was not rewritten is what a fresh build of the new data writes.
+    fresh = tmp_path / "fresh" / "public"
+    build(updated(demo(), "gsomia", "reversed", "Suspended again."), fresh, now=LATER)
+    assert files_of(fresh) == files_of(folder)
+
+
+def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+    folder = tmp_path / "public"
+    build(demo(), folder)
+    before = files_of(folder)
+
+    def broken(self, path, cited):
+        raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(site.Pages, "timeline", broken)
+    with pytest.raises(RuntimeError):
+        build(updated(demo(), "gsomia", "reversed", "Suspended again."), folder, now=LATER)
+    assert files_of(folder) == before
+    monkeypatch.undo()
+    report = build(updated(demo(), "gsomia", "reversed", "Suspended again."), folder, now=LATER)
+    assert report.written and not (tmp_path / ".public.next").exists()
+
+
+def test_a_build_killed_midway_leaves_a_whole_site(tmp_path, demo_file):
+    """SIGKILL at several moments of a build: the live folder is always a whole site, the previous one or the
+    new one, never a mix; the next build finishes the job."""
+    out, fresh = tmp_path / "public", tmp_path / "fresh" / "public"
+    args = ("--out", str(out), "--base-url", BASE)
+    assert run("site", "--data", str(demo_file), *args).returncode == 0
+    before = files_of(out)
+    tracker = updated(validate_data(make_demo_data(), today=TODAY), "gsomia", "reversed", "Suspended again.")
+    demo_file.write_text(dump_tracker(tracker), encoding="utf-8")
+    assert run("site", "--data", str(demo_file), "--out", str(fresh), "--base-url", BASE).returncode == 0
+    after = files_of(fresh)
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat()}
+    for delay in (0.4, 0.9, 1.6, 2.5):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "site", "--data", str(demo_file), *args], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            proc.wait(delay)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        assert files_of(out) in (before, after), f"a mixed site after a kill at {delay} s"
+    assert run("site", "--data", str(demo_file), *args).returncode == 0
+    assert files_of(out) == after
+
+
+def test_a_swap_stopped_between_its_renames_is_put_back(tmp_path):
+    """Where folders cannot be exchanged in one step, a build killed between the two renames leaves the
+    previous site aside; the next build puts it back before anything else."""
+    folder = tmp_path / "public"
+    build(demo(), folder)
+    before = files_of(folder)
+    folders = site.Folders(folder)
+    folder.rename(folders.old)
+    (folders.staging / "en").mkdir(parents=True)  # a half-built new tree
+    site.recover(folders)
+    assert files_of(folder) == before and not folders.old.exists() and not folders.staging.exists()
+
+
+def test_a_manifest_in_doubt_is_not_trusted(tmp_path):
+    folder = tmp_path / "public"
+    build(demo(), folder)
+    state = tmp_path / ".public.state"
+    (state / "manifest.pending.json").write_text("{}", encoding="utf-8")  # killed between manifest and swap
+    report = build(demo(), folder)
+    assert report.rendered == report.files and not (state / "manifest.pending.json").exists()
+
+
+def test_editions_are_kept_under_their_own_address(tmp_path):
+    folder = tmp_path / "public"
+    options = site.Options(base_url=BASE, keep_edition=True)
+    build(demo(), folder, options=options)
+    first = {name: body for name, body in files_of(folder).items() if not name.startswith("editions/")}
+    build(updated(demo(), "gsomia", "reversed", "Suspended again."), folder, now=LATER, options=options)
+    kept = folder / "editions" / "20261127T120000Z"
+    assert sorted((folder / "editions").iterdir()) == [
+        folder / "editions" / "20261127T120000Z", folder / "editions" / "20261128T093000Z",
+        folder / "editions" / "index.html",
+    ]  # fmt: skip
+    # The first edition is exactly the first build, for good.
+    assert files_of(kept) == first
+    unchanged = parse(folder / site.page_path("recommendation", "whitelist")).meta["citation_public_url"]
+    changed = parse(folder / site.page_path("recommendation", "gsomia")).meta["citation_public_url"]
+    assert unchanged == [f"{BASE}/editions/20261127T120000Z/en/article/recommendation/whitelist.html"]
+    assert changed == [f"{BASE}/editions/20261128T093000Z/en/article/recommendation/gsomia.html"]
+    listing = (folder / "editions" / "index.html").read_text(encoding="utf-8")
+    assert "2026-11-27T12:00:00Z" in listing and "2026-11-28T09:30:00Z" in listing
+    assert crawl(folder) == []
+
+
+def test_without_an_address_the_site_leaves_out_what_needs_one(tmp_path):
+    folder = tmp_path / "public"
+    report = build(demo(), folder, options=site.Options())
+    names = set(files_of(folder))
+    assert not {"feed.atom", "sitemap.xml", "api/v1/recommendations.json"} & names
+    assert site.page_path("recommendation", "gsomia") in names and "badge/gsomia.svg" in names
+    assert "absolute addresses" in report.notes[0]
+    assert crawl(folder) == []
+
+
+# ---------------------------------------------------------------- the command and the app's links
+
+
+def run(*args, env=None):
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat(), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tracker", *args], cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+def test_the_site_command(tmp_path, demo_file):
+    out = tmp_path / "public"
+    result = run("site", "--data", str(demo_file), "--out", str(out), "--base-url", BASE + "/", "--now", RECORDED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote the site to {out}: edition 2026-11-27T12:00:00Z, data ")
+    assert "files, " in result.stdout and (out / "sitemap.xml").is_file()
+    assert f"<loc>{BASE}/en/article/index.html</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    again = run("site", "--data", str(demo_file), "--out", str(out), "--base-url", BASE, "--now", RECORDED)
+    assert " 0 written," in again.stdout
+    bad = run("site", "--data", str(demo_file), "--out", str(out), "--now", "yesterday")
+    assert bad.returncode == 2 and "'yesterday' is not a publication time" in bad.stderr
+
+
+def test_a_bad_data_file_stops_the_build_with_validates_message(tmp_path, demo_file):
+    out = tmp_path / "public"
+    assert run("site", "--data", str(demo_file), "--out", str(out), "--base-url", BASE).returncode == 0
+    before = files_of(out)
+    text = demo_file.read_text(encoding="utf-8").replace("status: implemented", "status: done", 1)
+    demo_file.write_text(text, encoding="utf-8")
+    validate = run("validate", str(demo_file))
+    result = run("site", "--data", str(demo_file), "--out", str(out), "--base-url", BASE)
+    assert validate.returncode == result.returncode == 1
+    assert result.stderr == validate.stderr and "nothing was changed" in result.stderr
+    assert files_of(out) == before
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path):
+    folder = tmp_path / "documents"
+    (folder / "thesis.txt").parent.mkdir()
+    (folder / "thesis.txt").write_text("years of work", encoding="utf-8")
+    with pytest.raises(TrackerError, match="not a site built by this command"):
+        build(demo(), folder)
+    assert (folder / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+    (tmp_path / "empty").mkdir()
+    assert build(demo(), tmp_path / "empty").written
+
+
+def test_the_apps_pages_have_static_twins():
+    assert site.twin_address("", "") is None
+    assert site.twin_address(BASE, "") == f"{BASE}/en/article/index.html"
+    assert site.twin_address(BASE, "timeline") == f"{BASE}/en/article/timeline.html"
+    assert site.twin_address(BASE, "recommendation", "gsomia") == f"{BASE}/en/article/recommendation/gsomia.html"
+    assert site.twin_address(BASE, "changes") is None and site.twin_address(BASE, "recommendation") is None
+
+
+def test_the_publishing_workflow_rebuilds_on_data_changes_and_is_opt_in():
+    """The CI workflow that publishes the site runs on a change of data/, and only where a deployer turned it
+    on: this project's own CI (.ci/run) never runs it."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["paths"] == ["data/**"]
+    for job in workflow["jobs"].values():
+        assert job["if"] == "vars.TRACKER_SITE_PUBLISH == 'true'"
+        commands = " ".join(step.get("run", "") for step in job["steps"])
+        assert "python -m tracker validate" in commands
+        assert "python -m tracker site --out site" in commands and "--edition" in commands
+    assert ".github" not in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -1,0 +1,135 @@
+"""The static site in Chromium: every kind of page passes axe-core (no serious or critical finding) at a
+laptop's and a phone's width, served by a plain static server under a sub-path, and the site reads and
+navigates from a folder on disk (file://) with no script.
+
+Needs Debian's chromium and the playwright wheel, like tests/test_browser.py; axe-core from
+`npm install --no-save axe-core@4`. Screenshots go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import threading
+from datetime import datetime, timezone
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import helpers as ui
+import pytest
+from conftest import TODAY, make_demo_data
+from playwright.sync_api import sync_playwright
+
+from tracker import site
+from tracker.validation import validate_data
+
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
+]
+SUB_PATH = "sub/path"
+BASE = "https://tracker.example/sub/path/public"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+# One page of each kind: (what, path from the site's root, its h1).
+KINDS = [
+    ("root", "", "Test tracker"),  # redirects to the overview
+    ("overview", site.page_path("index"), "Test tracker"),
+    ("list", site.page_path("recommendations"), "All recommendations"),
+    ("recommendation", site.page_path("recommendation", "whitelist"), "Restore each other to the trade whitelist"),
+    ("timeline", site.page_path("timeline"), "Timeline"),
+    ("methodology", site.page_path("methodology"), "Methodology"),
+    ("not found", "no/such/page.html", "Page not found"),
+    ("editions", "editions/index.html", "Editions of Test tracker"),
+]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        # A static host's 404 page, as GitHub Pages, Netlify or a CDN serve it.
+        if code == 404 and (self.directory_root / "404.html").is_file():
+            body = (self.directory_root / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@contextlib.contextmanager
+def static_server(root, site_root):
+    """`python -m http.server` in a thread, serving `root` (the site sits in `site_root`, a sub-path of it)."""
+    handler = type("Handler", (_Quiet,), {"directory_root": site_root})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory):
+    """The demo tracker's site, an edition kept, in a folder under a sub-path of the served root."""
+    root = tmp_path_factory.mktemp("served")
+    folder = root / SUB_PATH / "public"
+    tracker = validate_data(make_demo_data(), today=TODAY)
+    site.build_site(tracker, folder, now=NOW, options=site.Options(base_url=BASE, keep_edition=True))
+    return root, folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=ui.CHROMIUM, args=ui.ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_every_kind_of_page_passes_axe(browser, public, width):
+    root, folder = public
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
+    page = context.new_page()
+    ui.STEPS[id(page)] = (f"site_browser_{width}", [])
+    found = {}
+    with static_server(root, folder) as url:
+        for kind, path, heading in KINDS:
+            page.goto(f"{url}/{SUB_PATH}/public/{path}", wait_until="load")
+            if kind == "root":
+                page.wait_for_url(f"**/{site.page_path('index')}")
+            ui.expect(page.locator("h1")).to_have_text(heading)
+            # Its styles loaded (from the relative stylesheet under the sub-path), and nothing runs sideways.
+            assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), kind
+            ui.shot(page, f"{kind}-{width}")
+            serious = [line for line in ui.axe_violations(page) if "(serious)" in line or "(critical)" in line]
+            if serious:
+                found[kind] = serious
+    context.close()
+    assert found == {}
+
+
+def test_the_site_reads_and_navigates_from_a_folder_without_scripts(browser, public):
+    _, folder = public
+    context = browser.new_context(viewport=ui.VIEWPORT, java_script_enabled=False)
+    page = context.new_page()
+    ui.STEPS[id(page)] = ("site_browser_file", [])
+    page.goto((folder / "index.html").as_uri())
+    page.wait_for_url(f"**/{site.page_path('index')}")  # the root's refresh, with no script
+    ui.expect(page.locator("h1")).to_have_text("Test tracker")
+    ui.expect(page.locator("#chart-status_by_category svg")).to_be_attached()
+    page.get_by_role("link", name="All recommendations", exact=True).click()
+    ui.expect(page.locator("h1")).to_have_text("All recommendations")
+    page.get_by_role("link", name="Joint fund for forced-labor victims").click()
+    ui.expect(page.locator("h1")).to_have_text("Joint fund for forced-labor victims")
+    assert page.evaluate("document.querySelector('img[alt^=\"Status badge\"]').naturalWidth") > 0
+    page.get_by_role("link", name="Timeline").click()
+    ui.expect(page.get_by_role("heading", name="Context events")).to_be_visible()
+    ui.shot(page, "timeline-from-file")
+    context.close()
