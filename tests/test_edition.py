@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from conftest import TODAY, new_recommendation
 
-from tracker import edits
+from tracker import edits, translation
 from tracker.edition import (
     as_published,
     count_later_records,
@@ -110,6 +110,27 @@ def test_the_edition_of_a_moment_is_the_newest_record_time_at_or_before_it(track
     assert edition_at(times, PINNED) == PINNED
     assert edition_at(times, datetime(2026, 11, 28, 8, 59, 59, tzinfo=timezone.utc)) == PINNED
     assert edition_at(times, datetime(2030, 1, 1, tzinfo=timezone.utc)) == times[-1]
+
+
+def test_every_kind_of_record_starts_an_edition(tracker):
+    """A review, a correction of the settings and a translation change what a view shows: each is an
+    edition of its own, so answers kept per edition are never those of another."""
+    times = {
+        "2026-11-29T10:00:00Z": lambda t: edits.add_review(
+            t, {"date": "2026-11-20", "note": "Searched.", "author": "Ana", "recorded": "2026-11-29T10:00:00Z"},
+            today=TODAY),
+        "2026-11-29T11:00:00Z": lambda t: translation.add_translation(
+            t, {"lang": "ko", "target": "settings", "field": "title", "text": "추적기"}, author="Project",
+            recorded="2026-11-29T11:00:00Z"),
+    }  # fmt: skip
+    changed = tracker
+    for change in times.values():
+        changed = change(changed)
+    found = record_times(changed)
+    for stamp in times:
+        moment = datetime.fromisoformat(stamp[:-1]).replace(tzinfo=timezone.utc)
+        assert moment in found
+        assert as_published(changed, moment) != as_published(changed, moment - timedelta(seconds=1))
 
 
 @pytest.mark.parametrize(

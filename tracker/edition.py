@@ -126,12 +126,15 @@ def as_published(tracker: Tracker, moment: datetime | None) -> Tracker:
     ]
     reviews = [review for review in tracker.reviews if review.recorded <= stamp]
     settings_changes = [change for change in tracker.settings_changes if change.recorded <= stamp]
+    # Translations are a log: those recorded later (a new text, a review) are simply not there yet.
+    translations = [item for item in tracker.translations if item.recorded <= stamp]
     unchanged = (
         len(events) == len(tracker.context_events)
         and all(a is b for a, b in zip(events, tracker.context_events, strict=False))
         and len(recs) == len(tracker.recommendations)
         and len(reviews) == len(tracker.reviews)
         and len(settings_changes) == len(tracker.settings_changes)
+        and len(translations) == len(tracker.translations)
     )
     if unchanged and all(kept is rec for kept, rec in zip(recs, tracker.recommendations, strict=True)):
         return tracker
@@ -145,6 +148,7 @@ def as_published(tracker: Tracker, moment: datetime | None) -> Tracker:
             "context_events": events,
             "reviews": reviews,
             "settings_changes": settings_changes,
+            "translations": translations,
         }
     )
 
@@ -200,10 +204,22 @@ def count_later_records(tracker: Tracker, moment: datetime, as_of: date) -> Late
 
 
 def record_times(tracker: Tracker) -> list[datetime]:
-    """Every distinct record time of a tracker (updates, edits, context events), oldest first."""
-    stamps = {update.recorded for rec in tracker.recommendations for update in rec.updates}
-    stamps |= {change.recorded for rec in tracker.recommendations for change in rec.metadata_changes}
-    stamps |= {event.recorded for event in tracker.context_events if event.recorded}
+    """Every distinct record time of a tracker, oldest first: whatever `as_published` can leave out
+    (updates and their corrections, edits, context events and theirs, reviews, corrections of the
+    settings, translations), so two moments between the same two record times show the same tracker."""
+    stamps = set()
+    for rec in tracker.recommendations:
+        for update in rec.updates:
+            stamps.add(update.recorded)
+            stamps.update(change.recorded for change in update.changes)
+        stamps.update(change.recorded for change in rec.metadata_changes)
+    for event in tracker.context_events:
+        if event.recorded:
+            stamps.add(event.recorded)
+        stamps.update(change.recorded for change in event.changes)
+    stamps.update(review.recorded for review in tracker.reviews)
+    stamps.update(change.recorded for change in tracker.settings_changes)
+    stamps.update(item.recorded for item in tracker.translations)
     return sorted(parse_timestamp(stamp) for stamp in stamps)
 
 

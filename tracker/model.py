@@ -23,6 +23,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 SCHEMA_VERSION = 1
@@ -386,6 +387,59 @@ class Review(Strict):
     recorded: Timestamp
 
 
+# What may be translated: the texts of the data a reader reads, by the kind of thing that holds them. The
+# article's own title and the quote stay in their original language (a quote's translation is shown as one).
+TRANSLATABLE: dict[str, tuple[str, ...]] = {
+    "settings": ("title", "methodology"),
+    "recommendation": ("title", "quote", "assessment", "criteria"),
+    "status": ("label", "definition"),
+    "addressee": ("label",),
+    "category": ("label",),
+    "priority": ("label",),
+    "event_kind": ("label",),
+    "source_kind": ("label", "definition"),
+    "context_event": ("title",),
+}
+_FINGERPRINT = re.compile(r"\A[0-9a-f]{16}\Z")
+
+
+class Translation(Strict):
+    """A text of the data in another language. `english` is the fingerprint of the English it translates
+    (translation.fingerprint_text): when the English changes, the translation reads as outdated until it
+    is updated. The entries are a log: the latest one recorded for a text is in force, so a view
+    published earlier shows the translation as it was. `author` wrote it (the project, or a person);
+    `reviewed_by` names a person who checked it against the English, and `reviewed` when."""
+
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}\z")]
+    target: Literal[tuple(TRANSLATABLE)]
+    id: Identifier | None = None  # the settings have no id
+    field: Identifier
+    text: _text(max(MAX_METHODOLOGY, MAX_QUOTE), 1)
+    english: str
+    author: _line(MAX_AUTHOR, 1)
+    recorded: Timestamp
+    reviewed_by: _line(MAX_AUTHOR) = ""
+    reviewed: Timestamp | None = None
+
+    @field_validator("english")
+    @classmethod
+    def _is_fingerprint(cls, value: str) -> str:
+        if not _FINGERPRINT.match(value):
+            raise ValueError("must be the 16-character fingerprint of the English it translates")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_its_target(self):
+        if self.field not in TRANSLATABLE[self.target]:
+            fields, what = ", ".join(TRANSLATABLE[self.target]), self.target.replace("_", " ")
+            raise ValueError(f"the field '{self.field}' of a {what} is not translated ({fields} are)")
+        if (self.target == "settings") != (self.id is None):
+            raise ValueError("the settings take no id; every other target needs its id")
+        if bool(self.reviewed_by) != (self.reviewed is not None):
+            raise ValueError("a review names both who reviewed the translation and when")
+        return self
+
+
 class Tracker(Strict):
     """A whole tracker file."""
 
@@ -400,6 +454,8 @@ class Tracker(Strict):
     # published; a view published before one shows the settings as they were.
     settings_changes: list[MetadataChange] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    # The data's texts in other languages, a log (Translation); written after the recommendations.
+    translations: list[Translation] = Field(default_factory=list)
 
 
 # Fields of a recommendation an editor may change after it was added.

@@ -64,7 +64,7 @@ from markupsafe import Markup, escape
 
 from . import analysis, api, badge, charts, feed
 from .brief import inline_svg, template_environment
-from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
+from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment, record_times
 from .errors import TrackerError
 from .model import Recommendation, Tracker, format_date, is_web_address, labels_of, start_of, status_by_id
 from .records import Links, Record, list_records
@@ -153,11 +153,9 @@ class SiteLinks(Links):
 
 
 def newest_record(tracker: Tracker) -> datetime | None:
-    """The newest record time in the data (updates, edits, context events), or None when none has one."""
-    stamps = [u.recorded for r in tracker.recommendations for u in r.updates]
-    stamps += [c.recorded for r in tracker.recommendations for c in r.metadata_changes]
-    stamps += [e.recorded for e in tracker.context_events if e.recorded]
-    return datetime.fromisoformat(max(stamps)[:-1]).replace(tzinfo=timezone.utc) if stamps else None
+    """The newest record time in the data (edition.record_times), or None when none has one."""
+    times = record_times(tracker)
+    return times[-1] if times else None
 
 
 def edition_id(moment: datetime) -> str:

@@ -14,7 +14,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import Problem, ValidationFailed, printable, sentence
+from .language import DEFAULT as DEFAULT_LANGUAGE
+from .language import LANGUAGES
 from .model import EDITABLE_FIELDS, Invalid, Tracker, is_review, is_web_address, start_of, statuses_in_force
+from .translation import key_of, list_english
 from .yaml_text import MAX_FILE_BYTES, line_of, parse_yaml, read_file
 
 _SINGULAR = {
@@ -35,6 +38,7 @@ _SINGULAR = {
     "scope": "recommendation",
     "periods": "year",
     "links": "link",
+    "translations": "translation",
 }
 
 
@@ -162,6 +166,7 @@ def check_tracker(tracker: Tracker, today: date, only: set[str] | None = None) -
     for name in vocab:
         unique(getattr(settings, name), ("tracker", name))
     unique(tracker.context_events, ("context_events",))
+    _check_translations(tracker, found)
     if settings.article.url and not is_web_address(settings.article.url):
         message = "must be empty or start with http:// or https://"
         found.append(Finding(("tracker", "article", "url"), "not_a_web_address", message))
@@ -276,6 +281,20 @@ CORRECTABLE = {
     "updates": ("date", "status", "note", "sources", "withdrawn"),
     "context_events": ("date", "kind", "title", "note", "sources"),
 }
+
+
+def _check_translations(tracker: Tracker, found: list) -> None:
+    """Each translation is of a text the tracker holds, into a language it translates into."""
+    english = list_english(tracker)
+    others = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+    for t, item in enumerate(tracker.translations):
+        if item.lang not in others:
+            message = f"'{item.lang}' is not a language the tracker translates into; use one of: {', '.join(others)}"
+            found.append(Finding(("translations", t, "lang"), "unknown_language", message, {"value": item.lang}))
+        if key_of(item) not in english:
+            what = item.target.replace("_", " ")
+            message = f"the tracker has no {what} '{item.id}' to translate"
+            found.append(Finding(("translations", t, "id"), "nothing_to_translate", message, {"value": item.id or ""}))
 
 
 def _check_changes(changes, path: tuple, allowed, found: list) -> None:

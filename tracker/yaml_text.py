@@ -326,7 +326,7 @@ RenderedTexts = dict[int, tuple[Recommendation, str]]
 
 
 def _head_data(tracker: Tracker) -> dict:
-    head = tracker.model_dump(mode="python", exclude={"recommendations"})
+    head = tracker.model_dump(mode="python", exclude={"recommendations", "translations"})
     head["tracker"]["article"]["published"] = _as_yaml_date(head["tracker"]["article"]["published"])
     _drop_unset(head["tracker"]["article"], title="", kind="article", parties=[], item_word="recommendation")
     for event in head["context_events"]:
@@ -353,13 +353,28 @@ def render_tracker(tracker: Tracker, known: RenderedTexts | None = None) -> tupl
     """The tracker's text, re-rendering only recommendations not in `known`; also returns the
     texts of the recommendations it now holds (for the next write)."""
     if not tracker.recommendations:
-        return _to_yaml({**_head_data(tracker), "recommendations": []}), {}
+        return _to_yaml({**_head_data(tracker), "recommendations": []}) + _tail_text(tracker), {}
     texts: RenderedTexts = {}
     for rec in tracker.recommendations:
         cached = (known or {}).get(id(rec))
         texts[id(rec)] = cached if cached and cached[0] is rec else (rec, dump_recommendation(rec))
     body = "".join(text for _, text in texts.values())
-    return _head_text(tracker) + body, texts
+    return _head_text(tracker) + body + _tail_text(tracker), texts
+
+
+def _tail_text(tracker: Tracker) -> str:
+    """The translations, after the recommendations (a reader of the file meets the English first); none
+    written when there are none."""
+    if not tracker.translations:
+        return ""
+    items = []
+    for item in tracker.translations:
+        data = item.model_dump(mode="python")
+        if data["id"] is None:
+            del data["id"]
+        _drop_unset(data, reviewed_by="", reviewed=None)
+        items.append(data)
+    return _to_yaml({"translations": items})
 
 
 _MARKERS = ("---", "...", "%")
@@ -385,7 +400,14 @@ def texts_from_file(text: str, node, tracker: Tracker) -> RenderedTexts:
     any other layout, and the next write renders everything."""
     if not isinstance(node, yaml.MappingNode) or not node.value:
         return {}
+    end = len(text)
     last_key, sequence = node.value[-1]
+    if last_key.value == "translations" and len(node.value) > 1:
+        # The translations come after the recommendations (_tail_text): the last one ends where they start.
+        end = last_key.start_mark.index
+        if last_key.start_mark.column != 0:
+            return {}
+        last_key, sequence = node.value[-2]
     if last_key.value != "recommendations" or not isinstance(sequence, yaml.SequenceNode):
         return {}
     items = sequence.value
@@ -400,10 +422,10 @@ def texts_from_file(text: str, node, tracker: Tracker) -> RenderedTexts:
     # The items are reused as they stand, so none may carry a document marker (`...` after the last
     # item, say): a write would put the next item after it. The head is always rendered afresh.
     if text[: starts[0]][-len("recommendations:\n") :] != "recommendations:\n" or has_document_marker(
-        text[starts[0] :]
+        text[starts[0] : end]
     ):
         return {}
-    ends = [*starts[1:], len(text)]
+    ends = [*starts[1:], end]
     return {
         id(rec): (rec, text[start:end]) for rec, start, end in zip(tracker.recommendations, starts, ends, strict=True)
     }

@@ -175,7 +175,7 @@ settings_table = Table(
     _document(primary_key=True),
     Column("tracker_schema_version", Integer, nullable=False),
     Column("settings", JSON, nullable=False),
-    # The tracker's other top-level lists (its reviews, the corrections of its settings) as JSON text,
+    # The tracker's other top-level lists (its reviews, the corrections of its settings, its translations) as JSON text,
     # or NULL when it has none: they are read and written whole, with the settings.
     Column("extra", Text, nullable=True),
 )
@@ -307,8 +307,8 @@ UPDATE_FIELDS = _Fields(updates, ("date", "status", "note", "sources", "author",
 
 _CHANGE_COLUMNS = ("field", "old", "new", "author", "recorded")
 # The Tracker's own lists kept in the settings row's `extra` (the recommendations and the context
-# events have tables of their own).
-_HEAD_LISTS = ("reviews", "settings_changes")
+# events have tables of their own): read and written whole, with the settings, when one of them changes.
+_HEAD_LISTS = ("reviews", "settings_changes", "translations")
 
 
 def _change_row(document: str, rec_id: str, position: int, change) -> dict:

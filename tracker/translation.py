@@ -1,0 +1,178 @@
+"""The data in other languages: the English texts that can be translated, the translations in force, and
+the tracker as read in a language, with what each of its texts is (translated, outdated, missing).
+
+A translation names the English it translates by a fingerprint. When the English changes (an editor
+corrects a title, an assessment is rewritten), the fingerprint no longer matches and the translation is
+shown as outdated until someone updates it. A text with no translation is shown in English, marked. The
+quote stays in its original words; its translation is shown beside it, as a translation."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .model import TRANSLATABLE, Tracker, Translation
+
+Key = tuple[str, str | None, str]  # (target, id, field): "recommendation", "export-controls", "title"
+
+# The vocabularies of the settings, by target (each a list of terms with an id and a label).
+_VOCABULARIES = {
+    "status": "statuses",
+    "addressee": "addressees",
+    "category": "categories",
+    "priority": "priorities",
+    "event_kind": "event_kinds",
+    "source_kind": "source_kinds",
+}
+# Texts read in their original words even in another language; their translation is shown beside them.
+KEPT_IN_ORIGINAL = {("recommendation", "quote")}
+
+
+def fingerprint_text(text: str) -> str:
+    """The 16-character fingerprint of an English text a translation records (sha256, hex)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def list_english(tracker: Tracker) -> dict[Key, str]:
+    """Every translatable text of the tracker, in English, by key, in reading order."""
+    settings = tracker.settings
+    texts: dict[Key, str] = {
+        ("settings", None, "title"): settings.title,
+        ("settings", None, "methodology"): settings.methodology,
+    }
+    for target, name in _VOCABULARIES.items():
+        for term in getattr(settings, name):
+            for field in TRANSLATABLE[target]:
+                texts[(target, term.id, field)] = getattr(term, field)
+    for event in tracker.context_events:
+        texts[("context_event", event.id, "title")] = event.title
+    for rec in tracker.recommendations:
+        texts[("recommendation", rec.id, "title")] = rec.title
+        texts[("recommendation", rec.id, "quote")] = rec.quote
+        texts[("recommendation", rec.id, "assessment")] = rec.assessment.text
+        texts[("recommendation", rec.id, "criteria")] = rec.criteria
+    return texts
+
+
+def key_of(item: Translation) -> Key:
+    return (item.target, item.id, item.field)
+
+
+def list_in_force(tracker: Tracker, lang: str) -> dict[Key, Translation]:
+    """The translation in force of each text into `lang`: the latest one recorded (ties: the later entry)."""
+    found: dict[Key, Translation] = {}
+    for item in tracker.translations:
+        if item.lang == lang:
+            key = key_of(item)
+            if key not in found or item.recorded >= found[key].recorded:
+                found[key] = item
+    return found
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one text reads as in a language: `state` is "translated", "outdated" (the English changed
+    since) or "missing" (shown in English); `translation` is the one in force, if any."""
+
+    state: str
+    translation: Translation | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.translation is not None and bool(self.translation.reviewed_by)
+
+
+def describe_texts(tracker: Tracker, lang: str) -> dict[Key, Shown]:
+    """What each translatable text reads as in `lang` (every key of list_english)."""
+    in_force = list_in_force(tracker, lang)
+    shown = {}
+    for key, english in list_english(tracker).items():
+        item = in_force.get(key)
+        if item is None:
+            shown[key] = Shown("missing")
+        elif item.english != fingerprint_text(english):
+            shown[key] = Shown("outdated", item)
+        else:
+            shown[key] = Shown("translated", item)
+    return shown
+
+
+def read_in(tracker: Tracker, lang: str, default: str = "en") -> tuple[Tracker, dict[Key, Shown]]:
+    """The tracker with its texts in `lang` where a translation is in force (an outdated one too: it is
+    marked, see `describe_texts`), English where none is, and the quote in its original words; and what
+    each text is. In the default language, the tracker itself."""
+    if lang == default:
+        return tracker, {}
+    shown = describe_texts(tracker, lang)
+
+    def text(key: Key, english: str) -> str:
+        found = shown.get(key)
+        return found.translation.text if found and found.translation else english
+
+    settings = tracker.settings
+    changes = {
+        "title": text(("settings", None, "title"), settings.title),
+        "methodology": text(("settings", None, "methodology"), settings.methodology),
+    }
+    for target, name in _VOCABULARIES.items():
+        fields = TRANSLATABLE[target]
+        changes[name] = [
+            term.model_copy(update={field: text((target, term.id, field), getattr(term, field)) for field in fields})
+            for term in getattr(settings, name)
+        ]
+    events = [
+        event.model_copy(update={"title": text(("context_event", event.id, "title"), event.title)})
+        for event in tracker.context_events
+    ]
+    recs = []
+    for rec in tracker.recommendations:
+        update = {
+            "title": text(("recommendation", rec.id, "title"), rec.title),
+            "criteria": text(("recommendation", rec.id, "criteria"), rec.criteria),
+            "assessment": rec.assessment.model_copy(
+                update={"text": text(("recommendation", rec.id, "assessment"), rec.assessment.text)}
+            ),
+        }
+        recs.append(rec.model_copy(update=update))
+    read = tracker.model_copy(
+        update={"settings": settings.model_copy(update=changes), "context_events": events, "recommendations": recs}
+    )
+    return read, shown
+
+
+def count_states(shown: dict[Key, Shown]) -> dict[str, int]:
+    """How many texts are translated (of which reviewed), outdated and missing."""
+    counts = {"translated": 0, "reviewed": 0, "outdated": 0, "missing": 0}
+    for item in shown.values():
+        counts[item.state] += 1
+        counts["reviewed"] += item.state == "translated" and item.reviewed
+    return counts
+
+
+def add_translation(tracker: Tracker, fields: dict, *, author: str, recorded: str) -> Tracker:
+    """The tracker with one more translation: of the English as it stands now (its fingerprint is taken
+    here, never typed), written by `author`. Reviewing is `review_translation`."""
+    key = (fields["target"], fields.get("id"), fields["field"])
+    english = list_english(tracker).get(key)
+    item = Translation.model_validate(
+        {
+            **fields,
+            "english": fingerprint_text(english if english is not None else ""),
+            "author": author,
+            "recorded": recorded,
+        }
+    )
+    return tracker.model_copy(update={"translations": [*tracker.translations, item]})
+
+
+def review_translation(tracker: Tracker, lang: str, key: Key, *, reviewer: str, recorded: str) -> Tracker:
+    """The tracker with the translation in force of `key` marked as reviewed by `reviewer`, now: a new entry
+    of the log (the text and the English it translates are those in force, reviewed as they stand)."""
+    item = list_in_force(tracker, lang)[key]
+    fields = {**item.model_dump(), "recorded": recorded, "reviewed_by": reviewer, "reviewed": recorded}
+    return tracker.model_copy(update={"translations": [*tracker.translations, Translation.model_validate(fields)]})
+
+
+def translations_as_published(tracker: Tracker, moment_stamp: str) -> list[Translation]:
+    """The translations recorded by a moment (a timestamp as format_timestamp writes it)."""
+    return [item for item in tracker.translations if item.recorded <= moment_stamp]
