@@ -34,7 +34,9 @@ LANGUAGES = ("ko", "ja")  # the catalogs kept (English is the code's own words)
 
 
 def extract() -> Catalog:
-    found = Catalog(project="Recommendation tracker", charset="utf-8", header_comment="# The tracker's interface words.")
+    found = Catalog(
+        project="Recommendation tracker", charset="utf-8", header_comment="# The tracker's interface words."
+    )
     for folder in SOURCES:
         for name, line, message, comments, context in extract_from_dir(
             ROOT / folder,

@@ -13,10 +13,12 @@ from tracker.model import parse_timestamp
 from tracker.storage import open_store
 from tracker.translation import (
     add_translation,
+    apply_sheet,
     count_states,
     describe_texts,
     fingerprint_text,
     list_english,
+    make_sheet,
     read_in,
     review_translation,
 )
@@ -155,3 +157,58 @@ def test_a_bad_translation_is_refused_in_one_plain_sentence(entry, message):
     with pytest.raises(ValidationFailed) as failed:
         validate_data(data, today=TODAY)
     assert [str(problem) for problem in failed.value.problems] == [message]
+
+
+def test_a_worksheet_goes_out_with_the_english_and_comes_back_whole_or_not_at_all():
+    tracker = _translated()
+    sheet = make_sheet(tracker, "ko")
+    keys = [(e["target"], e.get("id"), e["field"]) for e in sheet["texts"]]
+    assert ("recommendation", tracker.recommendations[0].id, "title") not in keys  # translated already
+    assert len(keys) == len(list_english(tracker)) - 4
+    assert make_sheet(tracker, "ko", everything=True)["texts"][0] == {
+        "target": "settings", "field": "title", "english": tracker.settings.title, "text": ""}  # fmt: skip
+    sheet["texts"][0]["text"] = "추적기"
+    sheet["texts"][1]["text"] = "방법"
+    changed, added, problems = apply_sheet(tracker, sheet, author="Tracker project", recorded=LATER)
+    assert (added, problems) == (2, [])
+    assert read_in(changed, "ko")[0].settings.title == "추적기"
+    # Applied again: nothing new.
+    assert apply_sheet(changed, sheet, author="Tracker project", recorded=LATER)[1] == 0
+    # An English that changed since the sheet was made refuses the sheet, in one sentence per text.
+    sheet["texts"][1]["english"] = "Something else."
+    _, _, problems = apply_sheet(tracker, sheet, author="Tracker project", recorded=LATER)
+    assert [p.message for p in problems] == [
+        "Text 2 (settings, methodology): the English has changed since the worksheet was made; make a new "
+        "worksheet and translate the English as it now reads."
+    ]
+    assert apply_sheet(tracker, {"texts": []}, author="A", recorded=LATER)[2][0].message == (
+        "The worksheet must have `lang` and a list of `texts`."
+    )
+
+
+def test_the_command_line_writes_a_sheet_and_applies_it_all_or_nothing(tmp_path, capsys, monkeypatch):
+    import yaml
+
+    from tracker.cli import main
+
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    data = tmp_path / "t.yaml"
+    data.write_text(dump_tracker(_tracker()), encoding="utf-8")
+    sheet = tmp_path / "sheet.yaml"
+    assert main(["translations", "sheet", "--data", str(data), "--lang", "ja", "--out", str(sheet)]) == 0
+    filled = yaml.safe_load(sheet.read_text(encoding="utf-8"))
+    filled["texts"][0]["text"] = "追跡"
+    filled["texts"][1]["id"] = "nope"
+    filled["texts"][1]["target"] = "recommendation"
+    filled["texts"][1]["field"] = "title"
+    filled["texts"][1]["text"] = "x"
+    sheet.write_text(yaml.safe_dump(filled, allow_unicode=True), encoding="utf-8")
+    before = data.read_bytes()
+    assert main(["translations", "apply", "--data", str(data), str(sheet), "--author", "Tracker project"]) == 1
+    assert "Text 2: the tracker has no recommendation 'nope' to translate." in capsys.readouterr().err
+    assert data.read_bytes() == before  # nothing written
+    del filled["texts"][1]
+    sheet.write_text(yaml.safe_dump(filled, allow_unicode=True), encoding="utf-8")
+    assert main(["translations", "apply", "--data", str(data), str(sheet), "--author", "Tracker project"]) == 0
+    assert capsys.readouterr().out.startswith("Added 1 translation(s) to ")
+    assert open_store(str(data)).load(today=TODAY).translations[0].text == "追跡"

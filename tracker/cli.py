@@ -432,6 +432,54 @@ def migrate_reviews(location):
     click.echo(f"{changed} review(s) in {shown_location(location)} now state no status; nothing else changed.")
 
 
+@cli.group()
+def translations():
+    """Translate the data: a worksheet of the texts to translate, and the translated worksheet back."""
+
+
+@translations.command(name="sheet")
+@data_option
+@click.option("--lang", required=True, type=click.Choice(["ko", "ja"]), help="The language to translate into.")
+@click.option("--all", "everything", is_flag=True, help="Every text, not only those missing or outdated.")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, writable=True), help="The YAML worksheet to write."
+)
+def translations_sheet(location, lang, everything, out):
+    """Write a worksheet of the texts to translate (missing or outdated ones), each with its English."""
+    from .translation import make_sheet
+    from .yaml_text import dump_plain
+
+    tracker = open_store(location).load(today=_now().date())
+    sheet = make_sheet(tracker, lang, everything=everything)
+    Path(out).write_text(dump_plain(sheet), encoding="utf-8")
+    click.echo(f"Wrote {len(sheet['texts'])} texts to translate into {lang} to {out}.")
+
+
+@translations.command(name="apply")
+@data_option
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
+@click.option("--author", required=True, help="Who translated (a name, or 'Tracker project'), recorded with each text.")
+def translations_apply(location, sheet, author):
+    """Add a translated worksheet's texts to the tracker: all of them, or none when one is refused."""
+    from .translation import apply_sheet
+    from .yaml_text import parse_yaml, read_file
+
+    data, _ = parse_yaml(read_file(Path(sheet)), Path(sheet).name)
+    recorded = format_timestamp(_now())
+    store = open_store(location)
+    counted = {}
+
+    def change(tracker):
+        changed, added, problems = apply_sheet(tracker, data, author=author, recorded=recorded)
+        if problems:
+            raise ValidationFailed(problems)
+        counted["added"] = added
+        return changed
+
+    store.change(change, today=_now().date())
+    click.echo(f"Added {counted['added']} translation(s) to {shown_location(location)}, recorded {recorded}.")
+
+
 @cli.command(name="import")
 @click.argument("source")
 @click.option("--to", "target", required=True, help="The database URL (or YAML file) to copy the tracker into.")

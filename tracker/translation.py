@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
+from .errors import Problem
 from .model import TRANSLATABLE, Tracker, Translation
 
 Key = tuple[str, str | None, str]  # (target, id, field): "recommendation", "export-controls", "title"
@@ -176,3 +179,79 @@ def review_translation(tracker: Tracker, lang: str, key: Key, *, reviewer: str, 
 def translations_as_published(tracker: Tracker, moment_stamp: str) -> list[Translation]:
     """The translations recorded by a moment (a timestamp as format_timestamp writes it)."""
     return [item for item in tracker.translations if item.recorded <= moment_stamp]
+
+
+# -- worksheets: the texts to translate, out to a translator and back --------------------------------------
+
+
+def make_sheet(tracker: Tracker, lang: str, *, everything: bool = False) -> dict:
+    """A worksheet of the texts to translate into `lang` (those missing or outdated; all with `everything`):
+    each with its English and, where one is in force, the translation to update. Plain data, written as
+    YAML by the command line and read back by `apply_sheet`."""
+    shown = describe_texts(tracker, lang)
+    texts = []
+    for key, english in list_english(tracker).items():
+        state = shown[key]
+        if everything or state.state != "translated":
+            target, item_id, field = key
+            entry = {"target": target, "id": item_id, "field": field, "english": english}
+            entry["text"] = state.translation.text if state.translation else ""
+            if state.state == "outdated":
+                entry["outdated"] = True
+            texts.append({k: v for k, v in entry.items() if v is not None})
+    return {"lang": lang, "texts": texts}
+
+
+def apply_sheet(tracker: Tracker, sheet: dict, *, author: str, recorded: str) -> tuple[Tracker, int, list[Problem]]:
+    """The tracker with a worksheet's translations added (`author`, now), how many were added, and the
+    problems that refuse the whole sheet: an entry whose English is no longer the tracker's (the sheet is
+    older than an edit), a text the tracker does not hold. An entry left empty, or the same as the
+    translation in force of the same English, adds nothing."""
+    lang = sheet.get("lang") if isinstance(sheet, dict) else None
+    entries = sheet.get("texts") if isinstance(sheet, dict) else None
+    if not isinstance(lang, str) or not isinstance(entries, list):
+        return tracker, 0, [Problem("The worksheet must have `lang` and a list of `texts`.", code="bad_sheet")]
+    english = list_english(tracker)
+    in_force = list_in_force(tracker, lang)
+    problems, added = [], 0
+    for n, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not {"target", "field", "english", "text"} <= set(entry):
+            problems.append(Problem(f"Text {n} needs target, field, english and text.", code="bad_sheet_entry"))
+            continue
+        key = (entry["target"], entry.get("id"), entry["field"])
+        text = entry["text"]
+        if not isinstance(text, str) or not text.strip():
+            continue
+        if key not in english:
+            problems.append(
+                Problem(
+                    f"Text {n}: the tracker has no {entry['target']} '{entry.get('id')}' to translate.",
+                    code="nothing_to_translate",
+                    params={"n": n},
+                )  # fmt: skip
+            )
+            continue
+        if entry["english"] != english[key]:
+            problems.append(
+                Problem(
+                    f"Text {n} ({key[1] or key[0]}, {key[2]}): the English has changed since the worksheet was made; "
+                    "make a new worksheet and translate the English as it now reads.",
+                    code="english_changed",
+                    params={"n": n},
+                )
+            )
+            continue
+        current = in_force.get(key)
+        if current is not None and current.text == text and current.english == fingerprint_text(english[key]):
+            continue
+        try:
+            fields = {"lang": lang, "target": key[0], "id": key[1], "field": key[2], "text": text}
+            tracker = add_translation(tracker, fields, author=author, recorded=recorded)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            message = f"Text {n}: {where + ': ' if where else ''}{first['msg']}."
+            problems.append(Problem(message, code="bad_translation", params={"n": n}))
+            continue
+        added += 1
+    return tracker, added, problems

@@ -270,6 +270,11 @@ def _to_yaml(data) -> str:
     )
 
 
+def dump_plain(data) -> str:
+    """Plain data (a worksheet) in the tracker files' YAML style: readable, multi-line texts as blocks."""
+    return _to_yaml(data)
+
+
 def _recommendation_data(rec: Recommendation) -> dict:
     data = rec.model_dump(mode="python")
     if data["review_interval_days"] is None:
