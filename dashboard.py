@@ -18,11 +18,20 @@ import streamlit as st
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
 from tracker.errors import TrackerError
+from tracker.language import DEFAULT as DEFAULT_LANGUAGE
 from tracker.model import item_words
 from tracker.text import escape_markdown
 from tracker.view import document_of
 from ui.context import Context, set_current
-from ui.data import data_location, documents_cached, frozen_facts, load_cached, load_or_explain, open_cached_store
+from ui.data import (
+    data_location,
+    documents_cached,
+    frozen_facts,
+    load_cached,
+    load_or_explain,
+    open_cached_store,
+    texts_cached,
+)
 from ui.editor import access_ui, last_saved_ui
 from ui.reader import (
     document_ui,
@@ -37,6 +46,7 @@ from ui.reader import (
 from ui.registry import PAGES, forward_old_link, page_view
 from ui.state import Key, read_state, read_texts
 from ui.suggest import pending_count, suggestions_switch
+from ui.words import choose_language, language_ui, mark_language
 
 PAGE_TITLE = "Recommendation tracker"
 
@@ -112,6 +122,8 @@ def main() -> None:
     except BadClockSetting as error:
         st.error(str(error))
         st.stop()
+    lang = choose_language()
+    mark_language()
     portfolio = data_location()
     documents, location = choose_document(portfolio)
     tracker, log, _, revision = load_or_explain(location, today)
@@ -121,7 +133,9 @@ def main() -> None:
     if seen is None:
         seen = st.session_state[Key.SEEN] = edits.count_updates(tracker)
     asked = read_url_once(tracker, today)
-    # The sidebar's order: the document, filters, share, then the way in for editors (decided before the pages).
+    # The sidebar's order: the language, the document, filters, share, then the way in for editors (decided
+    # before the pages).
+    language_ui(st.sidebar)
     document_ui(documents, document_titles(documents, today), st.sidebar)
     filters_box, share_box = st.sidebar.container(), st.sidebar.container()
     who = access_ui()
@@ -159,7 +173,7 @@ def main() -> None:
         st.warning(escape_markdown(warning))
     filters_ui(tracker, today, filters_box, with_filters=spec.lists)
     chosen = read_state(Key.DOCUMENT, str)
-    view = replace(view_from_state(tracker, today), document=None if chosen == documents[0].id else chosen)
+    view = replace(view_from_state(tracker, today), document=None if chosen == documents[0].id else chosen, lang=lang)
     view = page_view(view, path)
     chart_view = None
     if path == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
@@ -170,11 +184,15 @@ def main() -> None:
         st.session_state.pop(Key.SUGGEST_SENT, None)  # the thanks are for the send just made
     ctx = Context(tracker=tracker, log=log, view=view, location=location, revision=revision, today=today, who=who,
                   seen=seen, pages=pages, chart_view=chart_view, suggesting=suggesting, waiting=waiting,
-                  portfolio=portfolio, document=chosen)  # fmt: skip
+                  portfolio=portfolio, document=chosen, source=tracker)  # fmt: skip
     if view.frozen:
         # Every page reads the tracker as published at the view's moment.
         ctx.frozen = frozen_facts(location, revision, today, view.published, view.as_of)
-        ctx.tracker, ctx.log, _ = load_cached(location, revision, today, view.published)
+        ctx.source = load_cached(location, revision, today, view.published)[0]
+    if view.frozen or lang != DEFAULT_LANGUAGE:
+        # ... and in the reader's language (a frozen link keeps its language: `lang` is in it).
+        ctx.tracker, ctx.log, _ = load_cached(location, revision, today, view.published, lang)
+        ctx.texts = texts_cached(location, revision, today, view.published, lang) if lang != DEFAULT_LANGUAGE else {}
     set_current(ctx)
     current.run()
     if path == "recommendation":

@@ -17,6 +17,7 @@ import pandas as pd
 from . import filters as filter_table
 from .edition import FutureMoment, NotARealMoment, end_of_day, parse_published, pin_moment, pin_older_link
 from .errors import Problem
+from .language import is_language
 from .model import Settings, Tracker, format_date, format_timestamp, start_of
 
 RECENT_DAYS = 90
@@ -38,6 +39,8 @@ class View:
     published: datetime | None = None
     # The document shown (its id in the index of documents); None: the first, the default one.
     document: str | None = None
+    # The language of the page (tracker.language); links keep it unless it is the default, English.
+    lang: str = "en"
 
     def __post_init__(self):
         given = dict(self.filters)
@@ -166,6 +169,7 @@ def parse_view(
         published=published,
         # Which document: read by the page, which knows the documents (`document_of`); kept in the link.
         document=document_of(params),
+        lang=language_of(params) or "en",
     )
     return view, problems
 
@@ -177,6 +181,12 @@ def document_of(params: Mapping[str, str]) -> str | None:
     """The document a link names (`doc=`), when it is written as an id can be (ASCII); None otherwise."""
     value = params.get("doc") or ""
     return value if len(value) <= 60 and _DOCUMENT_ID.match(value) else None
+
+
+def language_of(params: Mapping[str, str]) -> str | None:
+    """The language a link names (`lang=`), when the tracker speaks it; None otherwise."""
+    value = params.get("lang") or ""
+    return value if is_language(value) else None
 
 
 def view_to_params(view: View, today: date) -> dict[str, str]:
@@ -195,6 +205,8 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
         params["rec"] = view.rec
     if view.document:
         params["doc"] = view.document
+    if view.lang != "en":
+        params["lang"] = view.lang
     return params
 
 

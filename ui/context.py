@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -37,16 +37,28 @@ class Context:
     portfolio: str = ""  # where every document is (the index or the database)
     document: str = ""  # the id of the document shown
     waiting: int = 0  # suggestions waiting for an editor (counted for editors only)
+    # The tracker as stored, in English: what editors edit (`tracker` is in the reader's language).
+    source: Tracker | None = None
+    # What each text of the data reads as in the page's language (translation.describe_texts); {} in English.
+    texts: dict = field(default_factory=dict)
 
     @property
     def frame(self) -> pd.DataFrame:
         """Every recommendation's status on the view's day."""
+        view = self.view
+        return statuses_cached(self.location, self.revision, self.today, view.as_of, view.published, view.lang)
+
+    @property
+    def source_frame(self) -> pd.DataFrame:
+        """Every recommendation's status on the view's day, in the data's own words (for the Edit page)."""
         return statuses_cached(self.location, self.revision, self.today, self.view.as_of, self.view.published)
 
     def specs(self, ids, names: tuple[str, ...]) -> dict[str, dict]:
         """The charts `names` for some recommendations (only their rows are computed)."""
         view = self.view
-        return chart_specs(self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names)
+        return chart_specs(
+            self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names, view.lang
+        )
 
     def sentences(self, shown: pd.DataFrame) -> dict[str, str]:
         start = earliest_date(self.tracker)

@@ -13,8 +13,9 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tracker import analysis, charts, edition, location, storage
+from tracker import analysis, charts, edition, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
+from tracker.language import DEFAULT as DEFAULT_LANGUAGE
 from tracker.text import escape_markdown
 from tracker.view import View
 
@@ -25,14 +26,23 @@ def open_cached_store(location: str):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def load_cached(location: str, revision: str, today: date, published: datetime | None = None):
+def load_cached(location: str, revision: str, today: date, published: datetime | None = None, lang: str = "en"):
     """The validated tracker, its event log and its recommendations table, re-read only when the data
-    changes; with `published`, the tracker as it was published at that moment (a frozen view)."""
-    if published is None:
+    changes; with `published`, the tracker as it was published at that moment (a frozen view); in `lang`,
+    its texts in that language where translated (translation.read_in)."""
+    if lang != DEFAULT_LANGUAGE:
+        tracker = translation.read_in(load_cached(location, revision, today, published)[0], lang)[0]
+    elif published is None:
         tracker = open_cached_store(location).load(today=today)
     else:
         tracker = edition.as_published(load_cached(location, revision, today)[0], published)
     return tracker, analysis.list_updates(tracker), analysis.list_recommendations(tracker)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def texts_cached(location: str, revision: str, today: date, published: datetime | None, lang: str) -> dict:
+    """What each translatable text reads as in `lang` (translated, outdated, missing), for the marks."""
+    return translation.describe_texts(load_cached(location, revision, today, published)[0], lang)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -90,27 +100,34 @@ def load_or_explain(location: str, today: date):
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def statuses_cached(
-    location: str, revision: str, today: date, as_of: date, published: datetime | None = None
+    location: str, revision: str, today: date, as_of: date, published: datetime | None = None, lang: str = "en"
 ) -> pd.DataFrame:
     """Every recommendation's status on a day (shared and read-only: filtering makes new frames)."""
-    tracker, log, recommendations = load_cached(location, revision, today, published)
+    tracker, log, recommendations = load_cached(location, revision, today, published, lang)
     return analysis.statuses_as_of(tracker, as_of, log, recommendations)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def changes_cached(
-    location: str, revision: str, today: date, since: date, as_of: date, ids: tuple, published: datetime | None = None
+    location: str,
+    revision: str,
+    today: date,
+    since: date,
+    as_of: date,
+    ids: tuple,
+    published: datetime | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """What changed in a window for some recommendations (shared and read-only)."""
-    tracker, log, _ = load_cached(location, revision, today, published)
+    tracker, log, _ = load_cached(location, revision, today, published, lang)
     return analysis.list_changes(tracker, since, as_of, log[log["rec_id"].isin(ids)])
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def chart_templates(location: str, revision: str, today: date) -> dict[str, dict]:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def chart_templates(location: str, revision: str, today: date, lang: str = "en") -> dict[str, dict]:
     """The charts' Vega-Lite specs without rows: Altair's conversion, the slowest step of
-    drawing a chart, runs once per data revision instead of once per view."""
-    tracker, _, _ = load_cached(location, revision, today)
+    drawing a chart, runs once per data revision (and language) instead of once per view."""
+    tracker, _, _ = load_cached(location, revision, today, None, lang)
     return charts.build_templates(tracker.settings)
 
 
@@ -123,14 +140,15 @@ def chart_specs(
     ids: tuple[str, ...],
     published: datetime | None = None,
     names: tuple[str, ...] = charts.CHART_NAMES,
+    lang: str = "en",
 ) -> dict[str, dict]:
     """The charts `names` for some recommendations on a day (shared and read-only: Streamlit
     copies a spec before changing it). Charts depend on nothing else, so a view seen
     before costs nothing to redraw."""
-    tracker, log, _ = load_cached(location, revision, today, published)
-    frame = statuses_cached(location, revision, today, as_of, published)
+    tracker, log, _ = load_cached(location, revision, today, published, lang)
+    frame = statuses_cached(location, revision, today, as_of, published, lang)
     rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
-    templates = chart_templates(location, revision, today)
+    templates = chart_templates(location, revision, today, lang)
     specs = charts.fill_templates({name: templates[name] for name in names}, rows)
     # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already,
     # so a view seen before sends its cached bytes.

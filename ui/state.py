@@ -15,6 +15,8 @@ class Key:
 
     # The document shown (its id; the first one of the index when the link names none).
     DOCUMENT = "f_doc"
+    # The language of the page (tracker.language: ?lang=, else the browser's, else English), picked each run.
+    LANG = "f_lang"
     # What the link asked for, read once per session.
     URL_READ = "_url_read"
     WARNINGS = "_warnings"

@@ -10,7 +10,8 @@ from ui.suggest import queue_ui
 def draw(ctx: Context) -> None:
     label = f"Suggestions ({ctx.waiting} waiting)" if ctx.waiting else "Suggestions"
     queue = (label, lambda: queue_ui(ctx, ctx.who))
-    editor_ui(ctx.tracker, ctx.frame, ctx.location, ctx.who, ctx.today, ctx.seen, queue=queue)
+    # Editors edit the data as stored (English), whatever the page's language.
+    editor_ui(ctx.source or ctx.tracker, ctx.source_frame, ctx.location, ctx.who, ctx.today, ctx.seen, queue=queue)
 
 
 if __name__ == "__main__":
