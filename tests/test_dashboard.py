@@ -394,7 +394,11 @@ def test_an_empty_tracker_says_so(tmp_path, monkeypatch, data):
         ("recommendation", "Lift export controls", {"charts": 0, "headers": ["History", "Share"]}),
         ("timeline", "Timeline", {"charts": 2, "headers": ["Context events"]}),
         ("changes", "Changes", {"charts": 0, "headers": ["What changed"]}),
-        ("methodology", "Methodology", {"charts": 0, "headers": ["Statuses", "Progress score", "Several addressees, yearly commitments"]}),
+        (
+            "methodology",
+            "Methodology",
+            {"charts": 0, "headers": ["Statuses", "Progress score", "Several addressees, yearly commitments"]},
+        ),
         ("edit", "Edit the tracker", {"charts": 0, "tabs": True}),
     ],
 )
