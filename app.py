@@ -423,7 +423,10 @@ async def _answer(request: Request, build, reads=()) -> Response:
     # Links in the answer name the document (any but the first) so they open it again.
     base = document_base(base_url(request), doc_id if location != _store(None)[0] else None)
     moment = now.strftime("%H:%M") if volatile else ""
-    key = repr((FORMAT, location, revision, today.isoformat(), moment, base, request.url.path, sorted(params.items())))
+    # Not the location: the revision names the document's own file or rows (a file's inode, a database
+    # document's instance) and `base` names any document but the first, so a tracker file that becomes
+    # an index's first document keeps its ETags, and a client's saved ETag still earns its 304.
+    key = repr((FORMAT, revision, today.isoformat(), moment, base, request.url.path, sorted(params.items())))
     etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
     if _matches(request.headers.get("if-none-match", ""), etag):
