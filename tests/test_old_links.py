@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -228,13 +229,18 @@ def what_it_shows(at) -> dict:
         "captions": [caption.value for caption in main.caption],
         "html": [block.proto.body for block in main.get("html")],
     }
-    goto(at, "recommendations")
-    assert not at.exception
+    if shown["title"] != ["All recommendations"]:
+        goto(at, "recommendations")
+        assert not at.exception
     shown["headline"], shown["rows"] = headline(at), table_rows(at)
     return shown
 
 
-@pytest.mark.parametrize(("page", "params", "title", "address"), PAGE_LINKS, ids=lambda value: str(value))
+@pytest.mark.parametrize(
+    ("page", "params", "title", "address"),
+    PAGE_LINKS,
+    ids=[f"/{page}?{urlencode(params)}" for page, params, _, _ in PAGE_LINKS],
+)
 def test_an_old_page_link_shows_the_same_on_an_index(files, page_env, page, params, title, address):
     first, index = files
     page_env.setenv("TRACKER_DATA", str(first))
