@@ -25,7 +25,7 @@ from two_documents import FIRST, FIRST_TITLE, SECOND, SECOND_TITLE, second_data,
 import app
 from tracker import api, cli, feed
 from tracker.edits import build_update
-from tracker.records import document_base, list_records
+from tracker.records import document_base, feed_link, list_records
 from tracker.storage import open_store
 from tracker.validation import validate_data
 
@@ -295,6 +295,23 @@ def test_a_long_whole_tracker_feed_is_paged_and_its_pages_hold_every_entry_once(
     assert len(pages) == 4 and pages[0]["next"] == f"{BASE}/feeds/all.atom?page=2" and "next" not in pages[-1]
     # The same record time: the index's order decides, then each document's own order.
     assert paged.index(parts[0].records[0].id) < paged.index(parts[1].records[0].id)
+
+
+def test_a_documents_feed_pages_keep_the_document(get):
+    tracker = validate_data(second_data(), today=TODAY)
+    base = document_base(BASE, SECOND)
+    links = {}
+    for page in (1, 2, 4):
+        body = feed.build_feed(tracker, list_records(tracker, SECOND), base_url=base, feed_url=feed_link(base),
+                               title="Second", feed_key=f"doc/{SECOND}/feed", page=page, page_size=2)  # fmt: skip
+        links[page] = {link.rel: link.href for link in feedparser.parse(body).feed.links}
+    assert links[1]["next"] == f"{BASE}/feed.atom?doc={SECOND}&page=2"
+    assert links[2]["self"] == f"{BASE}/feed.atom?doc={SECOND}&page=2"
+    assert links[2]["previous"] == links[2]["first"] == f"{BASE}/feed.atom?doc={SECOND}"
+    assert links[4]["last"] == f"{BASE}/feed.atom?doc={SECOND}&page=4" and "next" not in links[4]
+    # The app reads such an address as that document's page (here past its last: 200 entries a page).
+    answer = get(links[1]["next"].removeprefix(BASE))
+    assert (answer.status_code, answer.text) == (404, "There is no page 2 of this feed; it has 1.\n")
 
 
 # -- /api/v1/documents.json ---------------------------------------------------------------------------

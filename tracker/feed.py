@@ -55,7 +55,10 @@ def entry_html(record: Record, settings: Settings, base_url: str | Links) -> str
 
 
 def _page_address(feed_url: str, page: int) -> str:
-    return feed_url if page == 1 else f"{feed_url}?page={page}"
+    if page == 1:
+        return feed_url
+    # A document's feed already carries `?doc=`: the page joins it.
+    return f"{feed_url}{'&' if '?' in feed_url else '?'}page={page}"
 
 
 def build_feed(
