@@ -186,6 +186,11 @@ def test_document_and_doc_naming_different_documents_is_a_400(get):
     )
     feed_answer = get(f"/feed.atom?document={SECOND}&doc={FIRST}")
     assert (feed_answer.status_code, feed_answer.headers["content-type"]) == (400, "text/plain; charset=utf-8")
+    # A misspelt parameter is refused with the list of those the address takes, the document's among them.
+    typo = get(f"/api/v1/events.json?documnet={SECOND}").json()["error"]
+    assert (typo["code"], typo["parameter"]) == ("unknown_parameter", "documnet") and ", document, rec," in typo[
+        "message"
+    ]
     # Naming the same document twice is no contradiction.
     both = get(f"/api/v1/recommendations.json?document={SECOND}&doc={SECOND}")
     assert both.status_code == 200 and both.content == get(f"/api/v1/recommendations.json?document={SECOND}").content

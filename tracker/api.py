@@ -46,8 +46,9 @@ def view_parameters() -> tuple[str, ...]:
 
 
 def recommendation_parameters() -> tuple[str, ...]:
-    """What /api/v1/recommendations.json accepts."""
-    return (*view_parameters(), "published")
+    """What /api/v1/recommendations.json accepts (`document`, read first by `read_document`, included so that a
+    refusal of an unknown parameter names it too)."""
+    return (*view_parameters(), "published", "document")
 
 
 def event_parameters() -> tuple[str, ...]:
