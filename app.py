@@ -4,9 +4,14 @@
 
 `dashboard.py` stays the page script; this file adds Starlette routes beside it:
 
-    /feed.atom, /feed/<id>.atom                     Atom feeds of everything recorded
+    /feed.atom, /feed/<id>.atom                     Atom feeds of everything recorded (one document)
+    /feeds/all.atom                                 the feed of every document
+    /api/v1/documents.json                          the documents followed
     /api/v1/recommendations.json, /api/v1/events.json   the state and the event log (docs/api-schema.json)
     /badge/<id>.svg, /badge/progress.svg            status and progress badges
+
+A route about one document answers for the one `?doc=` (or `?document=`) names, the first without it, so
+every link made before there were several documents opens the same one.
 
 Streamlit does not mount custom routes under `server.baseUrlPath`, so they are prefixed here.
 Every answer is built by the pure modules in tracker/ and kept per data revision; its ETag
@@ -53,13 +58,21 @@ from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError
 from tracker.location import configured_location
 from tracker.model import format_timestamp, parse_timestamp
-from tracker.records import document_base, feed_link, list_records, page_link
+from tracker.records import (
+    DOCUMENTS_FEED_PATH,
+    document_base,
+    documents_feed_link,
+    documents_page_link,
+    feed_link,
+    list_records,
+    page_link,
+)
 from tracker.storage import list_documents, open_store
 
 BASE_PATH = (st.get_option("server.baseUrlPath") or "").strip("/")
 PREFIX = f"/{BASE_PATH}" if BASE_PATH else ""
 # Bump when the output format changes, so clients holding an old ETag get the new bytes.
-FORMAT = "2"
+FORMAT = "3"
 # "no-cache" means "store it, but ask first": every poll revalidates with If-None-Match and
 # gets a bodiless 304 while nothing changed, and an update saved on the page shows on the
 # very next request (a max-age would let browsers and proxies keep the old answer for its span).
@@ -321,7 +334,11 @@ def _documents_at(portfolio: str) -> list:
 
 
 class UnknownDocument(TrackerError):
-    """A request names a document the tracker does not follow."""
+    """A request names a document the tracker does not follow (`api.unknown_document` words it)."""
+
+    def __init__(self, doc_id: str):
+        self.doc_id = doc_id
+        super().__init__(doc_id)
 
 
 def _document_named(location: str) -> str:
@@ -336,10 +353,24 @@ def _store(doc_id: str | None = None):
     documents = _documents_at(portfolio)
     chosen = documents[0] if doc_id is None else next((d for d in documents if d.id == doc_id), None)
     if chosen is None:
-        raise UnknownDocument(f"This tracker follows no document '{str(doc_id)[:60]}'.")
+        raise UnknownDocument(str(doc_id))
     if chosen.location not in _stores:
         _stores[chosen.location] = open_store(chosen.location)
     return chosen.location, _stores[chosen.location]
+
+
+def _store_and_first(doc_id: str | None):
+    """A document's location and store, and the first document's location (its links name no document)."""
+    return (*_store(doc_id), _store(None)[0])
+
+
+def _every_store() -> list[tuple[str, str, object, str]]:
+    """(id, location, store, revision) of every document, in the index's order (the first is the default)."""
+    found = []
+    for document in _documents_at(_portfolio()):
+        location, store = _store(document.id)
+        found.append((document.id, location, store, store.revision()))
+    return found
 
 
 def _load(location: str, store, revision: str, today: date) -> Loaded:
@@ -377,15 +408,20 @@ def _plain_error(status: int, message: str) -> tuple[int, bytes, str]:
 _PAGE = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() takes '²' and '①', which int() refuses
 
 
-def _canonical(params: dict[str, str], reads, location, store, revision, today, now) -> tuple[dict, bool]:
-    """The parameters that change a route's answer (`reads`: their names, None for all), as its key holds
-    them, and whether the answer may change within the minute. A feed's page is written plainly (page=1
-    is the default); `published` becomes its edition's record time."""
-    wanted = {key: value for key, value in params.items() if reads is None or key in reads}
+def _plain_page(wanted: dict[str, str]) -> dict[str, str]:
+    """A feed's page number written plainly (page=0001 is page=1, the default, which is left out)."""
     if "page" in wanted and _PAGE.fullmatch(wanted["page"]):
         wanted["page"] = str(int(wanted["page"]))
         if wanted["page"] == "1":
             del wanted["page"]
+    return wanted
+
+
+def _canonical(params: dict[str, str], reads, location, store, revision, today, now) -> tuple[dict, bool]:
+    """The parameters that change a route's answer (`reads`: their names, None for all), as its key holds
+    them, and whether the answer may change within the minute. A feed's page is written plainly (page=1
+    is the default); `published` becomes its edition's record time."""
+    wanted = _plain_page({key: value for key, value in params.items() if reads is None or key in reads})
     if not wanted.get("published"):
         return wanted, False
     stamp = _load(location, store, revision, today).edition_stamp(wanted["published"], now)
@@ -396,16 +432,18 @@ def _canonical(params: dict[str, str], reads, location, store, revision, today, 
 
 
 async def _answer(request: Request, build, reads=()) -> Response:
-    """The shared shell of every route: revision, ETag, 304, kept or freshly built body.
+    """The shared shell of the routes about one document: revision, ETag, 304, kept or freshly built body.
 
     `reads`: the query parameters the route reads (None: all); `build(loaded, params, base, today, now)`
     returns (status, body, media type)."""
-    params = dict(request.query_params)  # a repeated parameter counts once: its last value
-    # The document (the API says `document`, the page and the feeds `doc`); none: the first one.
-    doc_id = params.pop("document", None) or params.pop("doc", None) or None
+    try:
+        # The document (the API says `document`, the page's links `doc`); none: the first one.
+        params, doc_id = api.read_document(dict(request.query_params))  # a repeated parameter: its last value
+    except api.ApiError as error:
+        return _refused(request, error)
     try:
         today, now = clock()  # a malformed TRACKER_TODAY is a TrackerError too
-        location, store = await run_in_threadpool(_store, doc_id)
+        location, store, first = await run_in_threadpool(_store_and_first, doc_id)
         # A database's revision is a query, which must not block the event loop (a file's is one stat).
         revision = await run_in_threadpool(store.revision)
         canonical = (location, store, revision, today, now)
@@ -414,26 +452,54 @@ async def _answer(request: Request, build, reads=()) -> Response:
         else:
             params, volatile = _canonical(params, reads, *canonical)
     except UnknownDocument as error:
-        if request.url.path.endswith(".json"):
-            problem = {"status": 404, "parameter": "document", "code": "unknown_document", "message": str(error)}
-            return Response(api.to_json({"error": problem}), status_code=404, media_type=JSON)
-        return Response(str(error) + "\n", status_code=404, media_type=TEXT)
+        return _refused(request, api.unknown_document(error.doc_id))
     except TrackerError:
         return _unavailable()
     # Links in the answer name the document (any but the first) so they open it again.
-    base = document_base(base_url(request), doc_id if location != _store(None)[0] else None)
+    base = document_base(base_url(request), doc_id if location != first else None)
     moment = now.strftime("%H:%M") if volatile else ""
-    key = repr((FORMAT, location, revision, today.isoformat(), moment, base, request.url.path, sorted(params.items())))
-    etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
-    if _matches(request.headers.get("if-none-match", ""), etag):
-        return Response(status_code=304, headers=headers)
+    # Not the location: the revision names the document's own file or rows (a file's inode, a database
+    # document's instance) and `base` names any document but the first, so a tracker file that becomes
+    # an index's first document keeps its ETags, and a client's saved ETag still earns its 304.
+    key = (FORMAT, revision, today.isoformat(), moment, base, request.url.path, sorted(params.items()))
 
     def make() -> Answer:
         return Answer(*build(_load(location, store, revision, today), params, base, today, now))
 
+    return await _respond(request, key, bool(params), make)
+
+
+async def _answer_every(request: Request, build, reads=()) -> Response:
+    """The shell of the routes about every document (the whole tracker's feed, the list of documents): the
+    ETag, 304 and kept answers of `_answer`, the ETag taken from every document's revision.
+
+    `build(loaded, params, base, today, now)` gets [(document id, Loaded)] in the index's order."""
+    params = _plain_page({key: value for key, value in request.query_params.items() if reads is None or key in reads})
     try:
-        answer = await _cached_or_built(etag, VARIED if params else PLAIN, make)
+        today, now = clock()
+        held = await run_in_threadpool(_every_store)
+    except TrackerError:
+        return _unavailable()
+    base = base_url(request)
+    revisions = [(doc_id, revision) for doc_id, _, _, revision in held]
+    key = (FORMAT, revisions, today.isoformat(), "", base, request.url.path, sorted(params.items()))
+
+    def make() -> Answer:
+        loaded = [(doc_id, _load(location, store, revision, today)) for doc_id, location, store, revision in held]
+        return Answer(*build(loaded, params, base, today, now))
+
+    return await _respond(request, key, bool(params), make)
+
+
+async def _respond(request: Request, key: tuple, varied: bool, make) -> Response:
+    """The answer under `key` (what changes it): 304 when the client holds it, else kept or built (in the
+    varied lane when the request has parameters), gzipped when asked."""
+    etag = 'W/"' + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
+    if _matches(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    try:
+        answer = await _cached_or_built(etag, VARIED if varied else PLAIN, make)
     except Busy:
         return _busy()
     except TrackerError:
@@ -452,6 +518,16 @@ async def _answer(request: Request, build, reads=()) -> Response:
         headers["Content-Encoding"] = "gzip"
         body = answer.gzipped
     return Response(body, status_code=answer.status, media_type=answer.media_type, headers=headers)
+
+
+def _refused(request: Request, error: api.ApiError) -> Response:
+    """A request refused before any data is read (an unknown document, two different ones): the API's JSON
+    error on its addresses, one plain sentence on the feeds and badges. Not kept: a document may be added."""
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    if request.url.path.endswith(".json"):
+        headers["Access-Control-Allow-Origin"] = "*"
+        return Response(api.to_json(error.payload()), status_code=error.status, media_type=JSON, headers=headers)
+    return Response(error.message + "\n", status_code=error.status, media_type=TEXT, headers=headers)
 
 
 def _unavailable() -> Response:
@@ -575,30 +651,50 @@ async def progress_badge(request: Request) -> Response:
 
 
 async def documents(request: Request) -> Response:
-    """Every document the tracker follows, with where its items stand today."""
-    if set(request.query_params) - {"as_of"}:
-        problem = {"status": 400, "parameter": next(iter(set(request.query_params) - {"as_of"}))[:40],
-                   "code": "unknown_parameter", "message": "This address accepts only as_of."}  # fmt: skip
-        return Response(api.to_json({"error": problem}), status_code=400, media_type=JSON)
+    """Every document the tracker follows, with where its items stand on a day (`as_of`, default today)."""
 
-    def build_all():
-        today, _ = clock()
-        found = []
-        for document in _documents_at(_portfolio()):
-            location, store = _store(document.id)
-            found.append((document.id, _load(location, store, store.revision(), today).tracker))
-        return api.to_json(api.documents_payload(found, as_of=today, base_url=base_url(request)))
+    def build(loaded, params, base, today, now):
+        try:
+            as_of = api.parse_documents_query(params, today=today)
+        except api.ApiError as error:
+            return error.status, api.to_json(error.payload()), JSON
+        found = [(doc_id, shown.tracker) for doc_id, shown in loaded]
+        return 200, api.to_json(api.documents_payload(found, as_of=as_of, base_url=base)), JSON
 
-    try:
-        body = await run_in_threadpool(build_all)
-    except TrackerError:
-        return _unavailable()
-    return Response(body, media_type=JSON, headers={"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
+    return await _answer_every(request, build, reads=None)
+
+
+async def documents_feed(request: Request) -> Response:
+    """The whole tracker's feed: every document's records, each entry with the id it has in its own feed."""
+
+    def build(loaded, params, base, today, now):
+        page = _page_number(params)
+        if page is None:
+            return _plain_error(400, "The parameter 'page' must be a page number (1, 2, ...).")
+        parts = [
+            feed.DocumentRecords(doc_id, shown.tracker, shown.records, document_base(base, doc_id if n else None))
+            for n, (doc_id, shown) in enumerate(loaded)
+        ]
+        # The All documents page lists them; with one document there is no such page, its overview instead.
+        alternate = documents_page_link(base) if len(parts) > 1 else page_link(base)
+        title = "Every document: " + "; ".join(part.tracker.settings.title for part in parts)
+        try:
+            body = feed.build_documents_feed(
+                parts, feed_url=documents_feed_link(base), title=title, feed_key=feed.DOCUMENTS_FEED_KEY,
+                alternate=alternate, page=page,
+            )  # fmt: skip
+        except ValueError as error:
+            return _plain_error(404, str(error))
+        return 200, body, ATOM
+
+    return await _answer_every(request, build, reads=("page",))
 
 
 ROUTES = [
     Route(f"{PREFIX}/api/v1/documents.json", documents, methods=["GET"]),
     Route(f"{PREFIX}/feed.atom", tracker_feed, methods=["GET"]),
+    # Not under /feed/: any name there could be a recommendation's id.
+    Route(f"{PREFIX}/{DOCUMENTS_FEED_PATH}", documents_feed, methods=["GET"]),
     Route(f"{PREFIX}/feed/{{rec_id}}.atom", recommendation_feed, methods=["GET"]),
     Route(f"{PREFIX}/api/v1/recommendations.json", recommendations, methods=["GET"]),
     Route(f"{PREFIX}/api/v1/events.json", events, methods=["GET"]),

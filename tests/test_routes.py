@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 from conftest import ROOT, TODAY, make_data
 from helpers import PG_SKIP, PG_URL, ROUTES, app_server, free_port, own_database, reset_database
+from two_documents import SECOND, SECOND_TITLE, write_two_documents
 
 from tracker.edits import build_update
 from tracker.storage import open_store
@@ -267,3 +268,23 @@ def test_postgresql(tmp_path):
     finally:
         store.dispose()
         reset_database(database_url)
+
+
+def test_several_documents_under_a_base_path(tmp_path):
+    """A real server on an index of two documents, under a base path: the routes a document names, the feed of
+    every document and the list of documents are Streamlit's neighbours like the others (in-process tests of
+    their behaviour: tests/test_documents_routes.py)."""
+    _, index = write_two_documents(tmp_path / "documents")
+    with app_server(tmp_path, data_file=index, base_path="tracker") as url:
+        with httpx.Client(base_url=url + "/", timeout=30) as client:
+            listed = client.get("api/v1/documents.json")
+            assert listed.status_code == 200
+            validate(listed.json(), "documents_response")
+            assert listed.json()["links"]["feed"] == url + "/feeds/all.atom"
+            whole = feedparser.parse(client.get("feeds/all.atom").content)
+            assert not whole.bozo and len(whole.entries) == 28
+            second = feedparser.parse(client.get(f"feed.atom?doc={SECOND}").content)
+            assert second.feed.title == SECOND_TITLE and second.entries[0].link.startswith(url + "/?rec=")
+            assert client.get("feed.atom?doc=no-such").status_code == 404
+        # Outside the base path the new routes do not exist either.
+        assert "atom" not in httpx.get(url.removesuffix("/tracker") + "/feeds/all.atom").headers.get("content-type", "")

@@ -28,6 +28,7 @@ from .records import (
     Links,
     Record,
     describe_record,
+    documents_feed_link,
     feed_link,
     links_of,
     list_records,
@@ -45,8 +46,9 @@ def view_parameters() -> tuple[str, ...]:
 
 
 def recommendation_parameters() -> tuple[str, ...]:
-    """What /api/v1/recommendations.json accepts."""
-    return (*view_parameters(), "published")
+    """What /api/v1/recommendations.json accepts (`document`, read first by `read_document`, included so that a
+    refusal of an unknown parameter names it too)."""
+    return (*view_parameters(), "published", "document")
 
 
 def event_parameters() -> tuple[str, ...]:
@@ -134,6 +136,49 @@ def _count(params: Mapping[str, str], key: str, default: int, low: int, high: in
         limits = f"from {low} to {high:,}" if high is not None else f"{low} or more"
         raise ApiError(400, Problem(code="not_a_number", field=key, params={"values": (text[:20],), "limits": limits}))
     return number
+
+
+DOCUMENT_PARAMETERS = ("document", "doc")  # the API's name for it, and the page's (a link's) name
+
+
+def read_document(params: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
+    """The document a request names (`document=`, or `doc=` as the page's links say; None: the first) and the
+    other parameters. Raises ApiError (400) when the two name different documents: which one was meant?"""
+    rest = {key: value for key, value in params.items() if key not in DOCUMENT_PARAMETERS}
+    named = list(dict.fromkeys(params[key] for key in DOCUMENT_PARAMETERS if params.get(key)))
+    if len(named) > 1:
+        facts = {"values": (named[0][:60],), "other": named[1][:60]}
+        raise ApiError(400, Problem(code="two_documents", field="document", params=facts))
+    return rest, (named[0] if named else None)
+
+
+def unknown_document(doc_id: str) -> ApiError:
+    """The 404 of a request for a document the tracker does not follow."""
+    return ApiError(404, Problem(code="unknown_document", field="document", params={"values": (doc_id[:60],)}))
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only: date.fromisoformat takes others too
+
+
+def parse_documents_query(params: Mapping[str, str], *, today: date) -> date:
+    """The as-of day of /api/v1/documents.json (its one parameter; default today). Raises ApiError (400). A day
+    before a document's tracking began is no error there: that document then counts no items."""
+    for key in params:
+        if key != "as_of":
+            facts = {"values": (key[:40],), "allowed": "as_of"}
+            raise ApiError(400, Problem(code="unknown_parameter", field=key[:40], params=facts))
+    text = params.get("as_of") or ""
+    if not text:
+        return today
+    try:
+        if not _DAY.fullmatch(text):
+            raise ValueError
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, Problem(code="not_a_date", field="as_of", params={"values": (text[:20],)})) from None
+    if day > today:
+        raise ApiError(400, Problem(code="future_date", field="as_of", params={"values": (day.isoformat(),)}))
+    return day
 
 
 def _when(published: datetime | None) -> str:
@@ -234,7 +279,53 @@ def recommendation_payload(rec: Recommendation, row, settings: Settings, as_of: 
     }
     item["assessment"] = _plain(rec.assessment)
     item["criteria"] = rec.criteria
+    # What the data holds beyond a plain recommendation, each only when it does (the schema's "optional").
+    if rec.quote_kind != "verbatim":
+        item["quote_kind"] = rec.quote_kind  # a paraphrase is never the document's words
+    if rec.quote_source is not None:
+        item["quote_source"] = {"url": rec.quote_source.url, "title": rec.quote_source.title}
+    if _has_parts(rec, as_of):
+        statuses = status_by_id(settings)
+        item["addressee_statuses"] = [
+            {"addressee": _term(settings.addressees, addressee), "status": _status_of(statuses, status)}
+            for addressee, status in row.addressee_statuses.items()
+        ]
+    if rec.recurrence is not None:
+        item["recurrence"] = rec.recurrence
+        item["periods"] = [period_payload(period) for period in _periods_by(rec, as_of)]
+    if rec.links:
+        item["linked"] = [{"document": link.document, "rec": link.rec, "relation": link.relation} for link in rec.links]
     return item
+
+
+def _has_parts(rec: Recommendation, as_of: date) -> bool:
+    """Whether, by `as_of`, the history records what one addressee did (an update with a `part`)."""
+    return any(u.part is not None and not u.withdrawn and start_of(u.date) <= as_of for u in rec.updates)
+
+
+def _status_of(statuses: dict, status_id: str) -> dict:
+    status = statuses.get(status_id)
+    if status is None:
+        return {"id": status_id, "label": status_id}
+    return {"id": status.id, "label": status.label, "colour": status.colour}
+
+
+def _periods_by(rec: Recommendation, as_of: date) -> list:
+    """A yearly commitment's years known on `as_of`, in order: those that had ended, and its own year once met
+    (as `analysis.judge_years` judges them: a year still running cannot have been missed yet)."""
+    known = [p for p in rec.periods if int(p.period) < as_of.year or (int(p.period) == as_of.year and p.met)]
+    return sorted(known, key=lambda p: p.period)
+
+
+def period_payload(period) -> dict:
+    """One year of a yearly commitment: met (true, false, or null when not known), why, and the evidence;
+    never who recorded it."""
+    return {
+        "period": period.period,
+        "met": period.met,
+        "note": period.note,
+        "sources": [source_payload(source) for source in period.sources],
+    }
 
 
 def shown_statuses(tracker: Tracker, query: Query, tables: tuple | None = None) -> pd.DataFrame:
@@ -414,4 +505,5 @@ def documents_payload(documents: list[tuple[str, Tracker]], *, as_of: date, base
                 },
             }
         )
-    return {"api_version": API_VERSION, "as_of": as_of.isoformat(), "documents": items}
+    links = {"feed": documents_feed_link(base_url)}  # every document's records in one feed
+    return {"api_version": API_VERSION, "as_of": as_of.isoformat(), "links": links, "documents": items}

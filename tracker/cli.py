@@ -70,16 +70,25 @@ class _Day(click.ParamType):
 DAY = _Day()
 
 
+DOCUMENT_NAMED = "tracker.document"  # ctx.meta: the document --document named, when not the first
+
+
 def _document_location(ctx, param, value):
-    """`--document`: the command's `location` becomes that document's (the first document without it)."""
+    """`--document`: the command's `location` becomes that document's (the first document without it); so does
+    `export --from`, which names where the documents are in place of --data (both are read first)."""
     if value is None:
         return
-    location = ctx.params.get("location") or default_location()
+    location = ctx.params.get("source") or ctx.params.get("location") or default_location()
     documents = list_documents(location)
     ids = [document.id for document in documents]
     if value not in ids:
         raise click.BadParameter(f"there is no document '{value[:60]}'; the documents are {', '.join(ids)}")
-    ctx.params["location"] = next(document.location for document in documents if document.id == value)
+    chosen = next(document.location for document in documents if document.id == value)
+    ctx.params["location"] = chosen
+    if ctx.params.get("source"):
+        ctx.params["source"] = chosen
+    # Links written by the command (the brief's permalink) name it, unless it is the default one.
+    ctx.meta[DOCUMENT_NAMED] = value if value != ids[0] else None
 
 
 def data_option(command):
@@ -231,7 +240,13 @@ def update(location, rec_id, status, when, note, source_url, source_title, sourc
 
 @cli.command()
 @data_option
-@click.option("--from", "source", default=None, help="Read from this YAML file or database URL (same as --data).")
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    is_eager=True,  # read before --document, which picks one of its documents
+    help="Read from this YAML file or database URL (same as --data).",
+)
 @click.option(
     "--to",
     "target",
@@ -274,7 +289,8 @@ def export(ctx, location, source, target, what, fmt, as_of, out, published):
 @click.option("--since", type=DAY, default=None, help="Start of 'what changed' (default: 90 days before --as-of).")
 @click.option("--link", "base_url", default="", help="The dashboard's address, for the permalink (default: relative).")
 @published_option
-def report(location, out, as_of, since, base_url, published):
+@click.pass_context
+def report(ctx, location, out, as_of, since, base_url, published):
     """Write a self-contained HTML brief (numbers, charts, table, what changed) that works offline."""
     from .brief import render_brief
     from .edition import FINGERPRINT_SHOWN
@@ -292,7 +308,8 @@ def report(location, out, as_of, since, base_url, published):
     tracker = as_published(open_store(location).load(today=today), moment)
     if not tracker.recommendations:
         raise TrackerError(f"{_EMPTY} No brief was written.")
-    view = View(as_of=as_of, since=since, published=moment)
+    # The permalink opens this document again (none named: the first, as every older link does).
+    view = View(as_of=as_of, since=since, published=moment, document=ctx.meta.get(DOCUMENT_NAMED))
     page = render_brief(
         tracker,
         view,

@@ -13,6 +13,7 @@ import html
 import math
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from .model import Settings, Tracker, is_web_address, labels_of, start_of
 from .records import TAG_PREFIX, Links, Record, describe_dates, describe_record, links_of
@@ -54,7 +55,10 @@ def entry_html(record: Record, settings: Settings, base_url: str | Links) -> str
 
 
 def _page_address(feed_url: str, page: int) -> str:
-    return feed_url if page == 1 else f"{feed_url}?page={page}"
+    if page == 1:
+        return feed_url
+    # A document's feed already carries `?doc=`: the page joins it.
+    return f"{feed_url}{'&' if '?' in feed_url else '?'}page={page}"
 
 
 def build_feed(
@@ -76,21 +80,83 @@ def build_feed(
     the app's routes (the static site). Raises ValueError for a page past the last."""
     settings = tracker.settings
     links = links_of(base_url)
+    shown, root = _start_feed(
+        records, feed_key=feed_key, title=title, feed_url=feed_url, alternate=alternate or links.page(), page=page,
+        page_size=page_size, subtitle=SUBTITLE, updated=_article_moment(settings),
+        author=settings.article.publisher or settings.title,
+    )  # fmt: skip
+    for record in shown:
+        _add_entry(root, record, settings, base_url)
+    return _finish(root)
+
+
+SUBTITLE = "Status changes, reviews, edits and context events, newest first."
+DOCUMENTS_FEED_KEY = "feeds/all"  # the whole tracker's feed's own id: minted once, never changed
+
+
+@dataclass(frozen=True)
+class DocumentRecords:
+    """One document's part of a feed of several: its id, its tracker (the labels its entries use), its log
+    (`records.list_records`, whose ids carry the document) and the address its links are built on
+    (`records.document_base`)."""
+
+    id: str
+    tracker: Tracker
+    records: list[Record]
+    base_url: str | Links
+
+
+def build_documents_feed(
+    documents: list[DocumentRecords],
+    *,
+    feed_url: str,
+    title: str,
+    feed_key: str,
+    alternate: str,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> bytes:
+    """An Atom document of every document's records, newest record time first (a tie keeps the documents'
+    order), page `page` of them. Each entry keeps the id it has in its own document's feed (a reader that
+    follows both sees it once), names its document in its title, a `document:<id>` category and its author,
+    and links to its own document's pages. Raises ValueError for a page past the last."""
+    merged = [(document, record) for document in documents for record in document.records]
+    # A stable sort: within a document its log's order stands, between documents the index's order.
+    merged.sort(key=lambda item: (item[1].updated, start_of(item[1].date)), reverse=True)
+    first = documents[0].tracker.settings if documents else None
+    shown, root = _start_feed(
+        [record for _, record in merged], feed_key=feed_key, title=title, feed_url=feed_url, alternate=alternate,
+        page=page, page_size=page_size, updated=_article_moment(first) if first else "1970-01-01T00:00:00Z",
+        subtitle="Status changes, reviews, edits and context events of every document, newest first; each "
+        "entry's title names its document.",
+    )  # fmt: skip
+    offset = (page - 1) * page_size
+    for document, record in merged[offset : offset + len(shown)]:
+        settings = document.tracker.settings
+        entry = _add_entry(root, record, settings, document.base_url, document=f" ({settings.title})")
+        # Readers and scripts may group or filter the entries by document.
+        _add(entry, "category", term=f"document:{document.id}", label=settings.title)
+        author = _add(entry, "author")
+        _add(author, "name", settings.article.publisher or settings.title)
+    return _finish(root)
+
+
+def _start_feed(records, *, feed_key, title, feed_url, alternate, page, page_size, subtitle, updated, author=None):
+    """The feed's head (id, title, dates, links, pages) and the records its page shows."""
     pages = count_pages(records, page_size)
     if not 1 <= page <= pages:
         raise ValueError(f"There is no page {page} of this feed; it has {pages}.")
     shown = records[(page - 1) * page_size : page * page_size]
-    labels = labels_of(settings.statuses)
     root = ET.Element("feed", {"xmlns": ATOM})
     _add(root, "id", TAG_PREFIX + feed_key)
     _add(root, "title", title)
-    _add(root, "subtitle", "Status changes, reviews, edits and context events, newest first.")
-    # Pinned to the data: the newest record time (or the article's date when nothing is recorded).
-    _add(root, "updated", records[0].updated if records else _article_moment(settings))
-    author = _add(root, "author")
-    _add(author, "name", settings.article.publisher or settings.title)
+    _add(root, "subtitle", subtitle)
+    # Pinned to the data: the newest record time (or the document's date when nothing is recorded).
+    _add(root, "updated", records[0].updated if records else updated)
+    if author is not None:
+        _add(_add(root, "author"), "name", author)
     _add(root, "link", rel="self", href=_page_address(feed_url, page), type="application/atom+xml")
-    _add(root, "link", rel="alternate", href=alternate or links.page(), type="text/html")
+    _add(root, "link", rel="alternate", href=alternate, type="text/html")
     if pages > 1:
         _add(root, "link", rel="first", href=_page_address(feed_url, 1))
         _add(root, "link", rel="last", href=_page_address(feed_url, pages))
@@ -99,19 +165,29 @@ def build_feed(
         if page > 1:
             _add(root, "link", rel="previous", href=_page_address(feed_url, page - 1))
     _add(root, "generator", "Recommendation tracker")
-    for record in shown:
-        headline, _ = describe_record(record, settings)
-        entry = _add(root, "entry")
-        _add(entry, "id", record.id)
-        _add(entry, "title", headline, type="text")
-        _add(entry, "updated", record.updated)
-        _add(entry, "link", rel="alternate", href=links.page(record.rec_id), type="text/html")
-        for source in record.sources:
-            _add(entry, "link", rel="related", href=source.url, title=source.title)
-        _add(entry, "category", term=record.kind)
-        if record.status:
-            _add(entry, "category", term=f"status:{record.status}", label=labels.get(record.status, record.status))
-        _add(entry, "content", entry_html(record, settings, base_url), type="html")
+    return shown, root
+
+
+def _add_entry(root, record: Record, settings: Settings, base_url: str | Links, document: str = "") -> ET.Element:
+    """One record as an entry; `document` is added to its title (a feed of several documents)."""
+    links = links_of(base_url)
+    labels = labels_of(settings.statuses)
+    headline, _ = describe_record(record, settings)
+    entry = _add(root, "entry")
+    _add(entry, "id", record.id)
+    _add(entry, "title", headline + document, type="text")
+    _add(entry, "updated", record.updated)
+    _add(entry, "link", rel="alternate", href=links.page(record.rec_id), type="text/html")
+    for source in record.sources:
+        _add(entry, "link", rel="related", href=source.url, title=source.title)
+    _add(entry, "category", term=record.kind)
+    if record.status:
+        _add(entry, "category", term=f"status:{record.status}", label=labels.get(record.status, record.status))
+    _add(entry, "content", entry_html(record, settings, base_url), type="html")
+    return entry
+
+
+def _finish(root: ET.Element) -> bytes:
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 

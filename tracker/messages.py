@@ -77,6 +77,14 @@ LINK_TEMPLATES = {
         "The link has a part '{value}' this page does not use; it was ignored.",
         "Unknown parameter '{value}'; this address accepts {allowed}.",
     ),
+    "unknown_document": (
+        "The link asks for a document '{value}' that this tracker does not have; showing the first one.",
+        "This tracker follows no document '{value}'.",
+    ),
+    "two_documents": (
+        "The link names two documents ('{value}' and '{other}'); showing the first one named.",
+        "The parameters 'document' and 'doc' name different documents ('{value}' and '{other}'); give one.",
+    ),
     "not_a_number": (
         "The link's {what} '{value}' is not a whole number; showing the first page instead.",
         "The parameter '{parameter}' must be a whole number {limits}; it was '{value}'.",
@@ -102,7 +110,15 @@ def _words(problem: Problem, audience: int, translate: Translate) -> str:
         count=f"{len(values):,}",
         named=named,
         more=translate(" and {count} more").format(count=f"{extra:,}") if extra > 0 else "",
-        **{"value": values[0] if values else "", "when": "", "allowed": "", "earliest": "", "limits": "", **facts},
+        **{
+            "value": values[0] if values else "",
+            "when": "",
+            "allowed": "",
+            "earliest": "",
+            "limits": "",
+            "other": "",
+            **facts,
+        },
     )
 
 

@@ -182,6 +182,23 @@ def badge_link(base_url: str, rec_id: str | None = None) -> str:
     return _with(f"{base}/badge/{quote(rec_id, safe='')}.svg" if rec_id else f"{base}/badge/progress.svg", doc)
 
 
+# The whole tracker's feed (every document): outside /feed/, where any name could be a recommendation's id,
+# and a path rather than a parameter, so a static site can hold it as a file.
+DOCUMENTS_FEED_PATH = "feeds/all.atom"
+# The dashboard's All documents page (ui/registry.py), offered when the tracker follows several documents.
+DOCUMENTS_PAGE_PATH = "documents"
+
+
+def documents_feed_link(base_url: str) -> str:
+    """The address of the feed of every document (`base_url`: the app's, naming no document)."""
+    return f"{_split(base_url)[0]}/{DOCUMENTS_FEED_PATH}"
+
+
+def documents_page_link(base_url: str) -> str:
+    """The address of the dashboard's All documents page."""
+    return f"{_split(base_url)[0]}/{DOCUMENTS_PAGE_PATH}"
+
+
 @dataclass(frozen=True)
 class Links:
     """Where readers find the tracker's pages, feeds, badges and the event log's next pages. By default the
