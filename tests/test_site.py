@@ -18,10 +18,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 import feedparser
 import html5lib
 import jsonschema
+import pandas as pd
 import pytest
-from conftest import RECORDED, ROOT, TODAY, make_demo_data, write_yaml
+from conftest import RECORDED, ROOT, TODAY, make_data, make_demo_data, new_recommendation
 
-from tracker import analysis, api, feed, site
+from tracker import analysis, api, collection, feed, site
 from tracker.edits import insert_update
 from tracker.errors import TrackerError
 from tracker.model import Update
@@ -293,26 +294,29 @@ def test_every_internal_link_resolves(built):
 
 
 def test_no_editors_data_reaches_the_site(tmp_path, monkeypatch):
-    """Authors (of updates and of edits), a reader's contact, a passcode: none in any file of the site."""
-    data = make_demo_data()
-    for rec in data["recommendations"]:
-        for update in rec["updates"]:
-            update["author"] = "Canary Editor-Name"
-    data_file = write_yaml(tmp_path / "recommendations.yaml", data)
-    tracker = validate_data(data, today=TODAY)
-    data_file.write_text(dump_tracker(tracker), encoding="utf-8")
-    suggestions = tmp_path / "recommendations.suggestions.yaml"
-    suggestions.write_text("- contact: leak-canary@private-reader.example\n", encoding="utf-8")
+    """Authors (of updates, of years and of edits), a reader's contact, a passcode: none in any file of the
+    site the command builds from an index of two documents (every one of them)."""
+    index = tmp_path / "documents.yaml"
+    index.write_text(f"documents:\n- id: {FIRST}\n  file: first.yaml\n- id: {SECOND}\n  file: second.yaml\n")
+    for name, data in (("first", make_demo_data()), ("second", second_data())):
+        for rec in data["recommendations"]:
+            for item in rec["updates"] + rec.get("periods", []):
+                item["author"] = "Canary Editor-Name"
+        tracker = validate_data(data, today=TODAY)
+        (tmp_path / f"{name}.yaml").write_text(dump_tracker(tracker), encoding="utf-8")
+        suggestions = tmp_path / f"{name}.suggestions.yaml"
+        suggestions.write_text("- contact: leak-canary@private-reader.example\n", encoding="utf-8")
     env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat(), "TRACKER_EDITOR_PASSCODE": "opal-canary-passcode"}
     env.pop("TRACKER_DATABASE_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "tracker", "site", "--data", str(data_file), "--out", str(tmp_path / "public"),
+        [sys.executable, "-m", "tracker", "site", "--data", str(index), "--out", str(tmp_path / "public"),
          "--base-url", BASE, "--edition"],
         cwd=ROOT, capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     site_files = files_of(tmp_path / "public")
     assert any("editions/" in name for name in site_files)
+    assert {f"en/{FIRST}/index.html", f"en/{SECOND}/index.html", f"doc/{SECOND}/feed.atom"} <= set(site_files)
     for secret in ("Canary Editor-Name", "Canary", "Test analyst", "leak-canary", "private-reader", "opal-canary"):
         for name, body in site_files.items():
             assert secret.encode() not in body, f"{secret!r} in {name}"
@@ -530,3 +534,322 @@ def test_the_publishing_workflow_rebuilds_on_data_changes_and_is_opt_in():
         assert "python -m tracker validate" in commands
         assert "python -m tracker site --out site" in commands and "--edition" in commands
     assert ".github" not in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- several documents
+
+FIRST, SECOND = "first-doc", "second-doc"
+SECOND_RECORDED = "2026-11-20T08:00:00Z"  # the second document's newest record: its own, earlier, edition
+
+
+def _period(year: str, met, note: str) -> dict:
+    return {"period": year, "met": met, "note": note, "author": "Test analyst", "recorded": SECOND_RECORDED,
+            "sources": [{"url": f"https://example.org/year-{year}", "title": f"Meeting {year}", "kind": "news"}]}  # fmt: skip
+
+
+def second_data() -> dict:
+    """A joint statement whose commitments take up the first document's items: a paraphrase, words from a
+    fact sheet and words a report quotes, a yearly commitment with its years, and Japan's own part."""
+    data = make_data()
+    data["tracker"]["title"] = "Joint statement tracker"
+    data["tracker"]["article"].update({"kind": "joint_statement", "item_word": "commitment", "title": "A statement"})
+    data["context_events"] = []
+    baseline = {"date": "2023-08", "status": "not_started", "note": "Baseline.", "author": "Test analyst",
+                "recorded": SECOND_RECORDED}  # fmt: skip
+    source = [{"url": "https://example.org/japan-part", "title": "Japan pays in", "kind": "official"}]
+    data["recommendations"] = [
+        new_recommendation(
+            "meet-yearly", recorded=SECOND_RECORDED, title="Meet every year", quote="The leaders said they would meet each year.",
+            quote_kind="paraphrase", addressees=["japan", "south_korea", "united_states"], category="security",
+            recurrence="yearly", periods=[_period("2023", True, "They met in August."), _period("2024", False, "No meeting found.")],
+            links=[{"document": FIRST, "rec": "trilateral-exercises", "relation": "takes_up"}], updates=[baseline],
+        ),
+        new_recommendation(
+            "fund-support", recorded=SECOND_RECORDED, title="Support the joint fund", quote="Both governments support the fund.",
+            quote_kind="fact_sheet", quote_source={"url": "https://example.org/fact-sheet", "title": "Fact sheet"},
+            addressees=["japan", "south_korea"], category="history",
+            links=[{"document": FIRST, "rec": "forced-labor-joint-fund", "relation": "repeats"}],
+            updates=[baseline, {"date": "2024-02-01", "status": "in_progress", "part": "japan", "note": "Japan paid in.",
+                                "sources": source, "author": "Test analyst", "recorded": SECOND_RECORDED}],
+        ),
+        new_recommendation(
+            "hotline", recorded=SECOND_RECORDED, title="Open a hotline", quote="We will open a hotline.", quote_kind="quoted",
+            quote_source={"url": "https://example.org/report", "title": "A report"}, updates=[baseline],
+        ),
+    ]  # fmt: skip
+    return data
+
+
+def two_documents() -> dict:
+    """The two documents by id, the demo tracker first, as an index lists them."""
+    return {FIRST: demo(), SECOND: validate_data(second_data(), today=TODAY)}
+
+
+SECOND_AT = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+
+
+def places() -> dict[str, site.Place]:
+    return {FIRST: site.place_of(FIRST, 0, True), SECOND: site.place_of(SECOND, 1, True)}
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The two documents' site, with an address, each published at its own newest record time."""
+    folder = tmp_path_factory.mktemp("both") / "public"
+    site.build_site(two_documents(), folder, options=OPTIONS)
+    return folder
+
+
+def test_each_document_has_its_own_folder_and_the_first_keeps_its_old_addresses(both):
+    names = set(files_of(both))
+    for doc_id, tracker in two_documents().items():
+        place = places()[doc_id]
+        assert {site.page_path(name, document=doc_id) for name, _, _ in site.PAGES} <= names
+        for rec in tracker.recommendations:
+            assert {site.page_path("recommendation", rec.id, document=doc_id), f"{place.files}feed/{rec.id}.atom",
+                    f"{place.files}badge/{rec.id}.svg"} <= names  # fmt: skip
+        assert {f"{place.files}feed.atom", f"{place.files}api/v1/recommendations.json",
+                f"{place.files}api/v1/events.json", f"{place.files}badge/progress.svg"} <= names  # fmt: skip
+    # The app's addresses: the first document's files without `doc=`, the others' as `doc/<id>/`.
+    assert places()[FIRST].files == "" and places()[SECOND].files == f"doc/{SECOND}/"
+    assert {"en/documents.html", "en/addressees.html", "en/addressees/japan.html", "api/v1/documents.json"} <= names
+    # Every page the first document had at en/article/ is still there: the very same file as its new one.
+    for name in names:
+        if name.startswith(f"en/{FIRST}/"):
+            old = both / name.replace(f"en/{FIRST}/", "en/article/", 1)
+            assert old.stat().st_ino == (both / name).stat().st_ino
+            assert f'<link rel="canonical" href="{BASE}/{name}">' in old.read_text(encoding="utf-8")
+    assert not any(name.startswith("en/article/") and not name.endswith(".html") for name in names)
+    root = (both / "index.html").read_text(encoding="utf-8")
+    assert f'url=en/{FIRST}/index.html"' in root
+    assert all(ord(char) < 128 for name in names for char in name)
+
+
+def test_each_documents_numbers_and_statuses_are_the_apis(both):
+    """For both documents: the API's answer as of the document's own day (its statuses, counts and score)
+    is the site's JSON, its overview, its table and each item's page; the event log's first page and the feed
+    are the app's, with the app's permanent ids (a document other than the first names itself in them)."""
+    documents = two_documents()
+    summary = json.loads((both / "api/v1/documents.json").read_text(encoding="utf-8"))
+    assert [item["id"] for item in summary["documents"]] == [FIRST, SECOND]
+    for (doc_id, tracker), moment, listed in zip(
+        documents.items(), (NOW, SECOND_AT), summary["documents"], strict=True
+    ):
+        place = places()[doc_id]
+        links = site.SiteLinks(BASE, document=place.folder, files=place.files)
+        query = api.Query(view=View(as_of=moment.date()))
+        expected = json.loads(api.to_json(api.recommendations_payload(tracker, query, links)))
+        answer = json.loads((both / place.files / "api/v1/recommendations.json").read_text(encoding="utf-8"))
+        assert answer == {**expected, "published": moment.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        counts = {row["status"]: row["count"] for row in answer["progress"]["by_status"]}
+        overview = (both / site.page_path("index", document=doc_id)).read_text(encoding="utf-8")
+        assert dict(re.findall(r'<li data-status="([a-z_]+)">.*?data-count="(\d+)"', overview)) == {
+            status: str(count) for status, count in counts.items()
+        }
+        assert f'data-score="{answer["progress"]["score"]}"' in overview
+        listing = (both / site.page_path("recommendations", document=doc_id)).read_text(encoding="utf-8")
+        assert re.findall(r'<tr id="rec-([a-z0-9-]+)" data-status="([a-z_]+)"', listing) == [
+            (item["id"], item["status"]["id"]) for item in answer["recommendations"]
+        ]
+        for item in answer["recommendations"]:
+            page = (both / site.page_path("recommendation", item["id"], document=doc_id)).read_text(encoding="utf-8")
+            assert f'<span data-label="status">{item["status"]["label"]}</span>' in page
+            assert f'data-since="{item["status_since"]}"' in page
+        # All documents: the same counts and score, as of the document's own day.
+        assert (listed["items"], listed["progress"]["score"], listed["as_of"]) == (
+            answer["progress"]["recommendations"], answer["progress"]["score"], moment.date().isoformat(),
+        )  # fmt: skip
+        assert {row["status"]: row["count"] for row in listed["progress"]["by_status"]} == counts
+        # The event log and the feed, as the app answers them for this document.
+        records = list_records(tracker, place.document)
+        paged = api.Query(view=View(as_of=moment.date()), limit=api.EVENTS_PER_PAGE)
+        events = api.events_payload(tracker, paged, links, records=records)
+        events["published"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert (both / place.files / "api/v1/events.json").read_bytes() == api.to_json(events) + b"\n"
+        feed_key = f"doc/{doc_id}/feed" if place.document else "feed"
+        made = feed.build_feed(tracker, records[: feed.PAGE_SIZE], base_url=links, feed_url=links.feed(),
+                               title=tracker.settings.title, feed_key=feed_key, alternate=links.page())  # fmt: skip
+        assert (both / place.files / "feed.atom").read_bytes() == made
+    documents_page = (both / "en/documents.html").read_text(encoding="utf-8")
+    for listed in summary["documents"]:
+        section = documents_page.split(f'data-document="{listed["id"]}"')[1].split("</section>")[0]
+        assert f'data-score="{listed["progress"]["score"]}"' in section
+        assert re.findall(r'data-count="(\d+)"', section) == [
+            str(row["count"]) for row in listed["progress"]["by_status"]
+        ]
+
+
+def test_by_addressee_shows_what_each_did_with_its_own_part(both):
+    """Japan's page lists everything asked of it in both documents, each with Japan's own status: its part
+    where one is recorded, else the item's overall status (collection.list_asked_of, as of each one's day)."""
+    documents = two_documents()
+    page = (both / "en/addressees/japan.html").read_text(encoding="utf-8")
+    for doc_id, tracker in documents.items():
+        day = (NOW if doc_id == FIRST else SECOND_AT).date()
+        asked = collection.list_asked_of({doc_id: tracker}, "japan", day)
+        section = page.split(f'data-document="{doc_id}"')[1].split("</section>")[0]
+        assert re.findall(r'<li data-status="([a-z_]+)"><a href="([^"]+)">', section) == [
+            (row.status, f"../{doc_id}/recommendation/{row.id}.html") for row in asked.itertuples()
+        ]
+    second = page.split(f'data-document="{SECOND}"')[1]
+    assert '<li data-status="in_progress"><a href="../second-doc/recommendation/fund-support.html">' in second
+    korea = (both / "en/addressees/south_korea.html").read_text(encoding="utf-8")
+    assert '<li data-status="not_started"><a href="../second-doc/recommendation/fund-support.html">' in korea
+    listing = (both / "en/addressees.html").read_text(encoding="utf-8")
+    assert '<a href="addressees/japan.html">Japan</a>' in listing
+
+
+def test_an_items_page_says_what_its_words_are(both):
+    """A paraphrase is labelled and never set as a quote (no blockquote, no quotation marks); words from a fact
+    sheet or quoted by a report are a quote that says where they were read; the article's own are verbatim."""
+    folder = both / "en" / SECOND / "recommendation"
+    paraphrase = (folder / "meet-yearly.html").read_text(encoding="utf-8")
+    words = "The leaders said they would meet each year."
+    assert f'<p class="paraphrase"><strong>Paraphrase:</strong> {words}</p>' in paraphrase
+    assert "<blockquote" not in paraphrase and "<q>" not in paraphrase
+    assert not re.search(rf"[“\"«']\s*{re.escape(words)}", paraphrase)
+    fact_sheet = (folder / "fund-support.html").read_text(encoding="utf-8")
+    assert "<blockquote><p>Both governments support the fund.</p></blockquote>" in fact_sheet
+    assert "<strong>From the fact sheet:</strong> the words of the fact sheet on the joint statement" in fact_sheet
+    assert 'href="https://example.org/fact-sheet"' in fact_sheet
+    quoted = (folder / "hotline.html").read_text(encoding="utf-8")
+    assert "The words of the joint statement as a report quotes them" in quoted
+    verbatim = (both / site.page_path("recommendation", "whitelist", document=FIRST)).read_text(encoding="utf-8")
+    assert "Verbatim from the article." in verbatim and "Paraphrase" not in verbatim
+
+
+def test_an_items_page_shows_the_parts_the_years_and_the_links_both_ways(both):
+    folder = both / "en" / SECOND / "recommendation"
+    parts = (folder / "fund-support.html").read_text(encoding="utf-8")
+    section = parts.split('<h2 id="parts">')[1].split("</section>")[0]
+    assert re.findall(r"<li>([^:]+): <span", section) == ["Japan", "South Korea"]
+    assert "In progress</span></li>" in section  # Japan's own part
+    assert "Not started</span> (the overall status: nothing recorded for it alone)</li>" in section
+    assert analysis.PARTS_RULE.replace("'", "&#39;") in section
+    years = (folder / "meet-yearly.html").read_text(encoding="utf-8")
+    row = years.split('<ul class="years">')[1].split("</ul>")[0]
+    assert re.findall(r"<strong>(\d{4})</strong> ([a-z ]+)</li>", row) == [("2023", "met"), ("2024", "not met")]
+    assert analysis.RECURRENCE_RULE in years and 'href="https://example.org/year-2024"' in years
+    # The link shows on both items, each with the other's status and latest evidence as its own page shows them.
+    assert (
+        '<li>This commitment takes up <a href="../../first-doc/recommendation/trilateral-exercises.html">'
+        "Resume trilateral exercises</a> (Test tracker): Stalled; latest evidence 1 Jun 2024.</li>"
+    ) in years
+    back = (both / site.page_path("recommendation", "forced-labor-joint-fund", document=FIRST)).read_text("utf-8")
+    assert (
+        '<li>This recommendation is repeated by <a href="../../second-doc/recommendation/fund-support.html">'
+        "Support the joint fund</a> (Joint statement tracker): Not started; latest evidence 1 Feb 2024.</li>"
+    ) in back
+    # The methodology states both rules where the data records parts and years.
+    methodology = (both / site.page_path("methodology", document=SECOND)).read_text(encoding="utf-8")
+    assert analysis.RECURRENCE_RULE in methodology
+
+
+def test_the_documents_site_is_valid_linked_language_tagged_and_private(both):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    pages = sorted(both.rglob("*.html"))
+    for page in pages:
+        parser.parse(page.read_bytes())
+        assert parse(page).scripts == 0, page
+        assert page.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">'), page
+    assert crawl(both) == []
+    for name, body in files_of(both).items():
+        assert b"Test analyst" not in body, name
+
+
+def test_a_second_language_is_a_loop(tmp_path):
+    """Every page is made for each language, under its own folder, in that language (the words are English
+    until a catalog exists); feeds, badges and API files are made once."""
+    folder = tmp_path / "public"
+    site.build_site(two_documents(), folder, options=site.Options(base_url=BASE, languages=("en", "ko")))
+    names = set(files_of(folder))
+    english = {name for name in names if name.startswith("en/")}
+    assert {"ko/" + name[3:] for name in english} == {name for name in names if name.startswith("ko/")}
+    assert (
+        (folder / "ko/second-doc/index.html")
+        .read_text(encoding="utf-8")
+        .startswith('<!DOCTYPE html>\n<html lang="ko">')
+    )
+    assert 'url=en/first-doc/index.html"' in (folder / "index.html").read_text(encoding="utf-8")
+    assert crawl(folder) == []
+
+
+def test_one_document_builds_as_a_lone_tracker(tmp_path):
+    alone, named = tmp_path / "alone" / "public", tmp_path / "named" / "public"
+    build(demo(), alone)
+    site.build_site({FIRST: demo()}, named, now=NOW, options=OPTIONS)
+    assert files_of(alone) == files_of(named)
+
+
+def test_a_rebuild_after_an_update_in_one_document_rewrites_only_what_shows_it(tmp_path):
+    """An update of the second document rewrites its own files, the pages about every document and the first
+    document's item it is linked to (which shows its status); every other file of the first stays as it was."""
+    folder = tmp_path / "public"
+    site.build_site(two_documents(), folder, options=OPTIONS)
+    before = {name: (folder / name).stat().st_ino for name in files_of(folder)}
+    documents = two_documents()
+    update = Update(date="2026-11-21", status="implemented", note="Done.", author="Test analyst",
+                    sources=[{"url": "https://example.org/done", "title": "Done", "kind": "news"}],
+                    recorded="2026-11-21T10:00:00Z")  # fmt: skip
+    documents[SECOND] = insert_update(documents[SECOND], "fund-support", update, today=TODAY)
+    report = site.build_site(documents, folder, options=OPTIONS)
+    after = {name: (folder / name).stat().st_ino for name in files_of(folder)}
+    changed = {name for name in after if before.get(name) != after[name]}
+    linked = {f"en/{folder_name}/recommendation/forced-labor-joint-fund.html" for folder_name in (FIRST, "article")}
+    portfolio = {"en/documents.html", "en/addressees.html", "api/v1/documents.json", "edition.json", "sitemap.xml",
+                 *(f"en/addressees/{addressee}.html" for addressee in ("japan", "south_korea", "united_states"))}  # fmt: skip
+    second = {name for name in after if name.startswith((f"en/{SECOND}/", f"doc/{SECOND}/"))}
+    assert changed - second == linked | portfolio  # every addressee's page shows the second document
+    assert f"en/{SECOND}/recommendation/fund-support.html" in changed
+    assert report.written == len(changed)
+    # The first document was not even rendered again, but for its linked item.
+    assert report.rendered < len(second) + len(linked) + len(portfolio) + 1
+    fresh = tmp_path / "fresh" / "public"
+    site.build_site(documents, fresh, options=OPTIONS)
+    assert files_of(fresh) == files_of(folder)
+
+
+def test_a_documents_id_may_not_take_a_folder_the_site_uses(tmp_path):
+    for ids in ((FIRST, "addressees"), (FIRST, "article")):
+        documents = dict(zip(ids, two_documents().values(), strict=True))
+        with pytest.raises(TrackerError, match=f"The document '{ids[1]}' cannot have a folder"):
+            site.build_site(documents, tmp_path / "public", options=OPTIONS)
+    assert not (tmp_path / "public").exists()
+
+
+def test_the_tables_kept_between_builds_are_the_analyses(tmp_path):
+    """The event log and the statuses table patched from the previous build's (changed, added and removed
+    recommendations made again) equal the whole tables made at once; a new day makes the statuses again."""
+    tracker = demo()
+    settings_key, as_of = "k", NOW.date()
+    keys = site.recommendation_keys(tracker)
+    log, kept_log = site.kept_log(tracker, keys, settings_key, {})
+    frame, _, kept_frame = site.kept_statuses(tracker, as_of, log, keys, "s", {})
+    changed = updated(tracker, "gsomia", "reversed", "Suspended again.")
+    changed = changed.model_copy(update={"recommendations": [
+        *changed.recommendations[1:], tracker.recommendations[0].model_copy(update={"id": "moved-to-the-end"})]})  # fmt: skip
+    for later, day in ((changed, as_of), (changed, TODAY.replace(day=28)), (tracker, as_of)):
+        keys = site.recommendation_keys(later)
+        cache = {"log": kept_log, "statuses": kept_frame}
+        log, _ = site.kept_log(later, keys, settings_key, cache)
+        pd.testing.assert_frame_equal(log, analysis.list_updates(later).drop(columns=["sources"]))
+        frame, made, _ = site.kept_statuses(later, day, log, keys, "s" if day == as_of else "t", cache)
+        pd.testing.assert_frame_equal(frame, analysis.statuses_as_of(later, day))
+        assert (made < set(keys)) == (day == as_of)
+
+
+def test_the_bundled_index_builds_and_every_link_resolves(tmp_path):
+    """The bundled documents (the invariant only: whatever they hold, their site builds, parses and links)."""
+    from tracker.storage import list_documents, open_store
+
+    # A far day for validation only (no date of the data is then in the future); the site is built as of each
+    # document's newest record.
+    far = datetime(2100, 1, 1).date()
+    index = ROOT / "data" / "documents.yaml"
+    documents = {doc.id: open_store(doc.location).load(today=far) for doc in list_documents(index)}
+    folder = tmp_path / "public"
+    site.build_site(documents, folder, options=OPTIONS)
+    assert crawl(folder) == []
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in sorted(folder.rglob("*.html")):
+        parser.parse(page.read_bytes())

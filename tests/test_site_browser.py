@@ -1,6 +1,8 @@
 """The static site in Chromium: every kind of page passes axe-core (no serious or critical finding) at a
 laptop's and a phone's width, served by a plain static server under a sub-path, and the site reads and
-navigates from a folder on disk (file://) with no script.
+navigates from a folder on disk (file://) with no script. The site is the one of two documents
+(tests/test_site.py makes them): the pages about every document, and an item's paraphrase, years, parts
+and links, are among the kinds.
 
 Needs Debian's chromium and the playwright wheel, like tests/test_browser.py; axe-core from
 `npm install --no-save axe-core@4`. Screenshots go to test-artifacts/browser/.
@@ -17,11 +19,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import helpers as ui
 import pytest
-from conftest import TODAY, make_demo_data
 from playwright.sync_api import sync_playwright
+from test_site import FIRST, SECOND, two_documents
 
 from tracker import site
-from tracker.validation import validate_data
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
@@ -29,17 +30,25 @@ pytestmark = [
 SUB_PATH = "sub/path"
 BASE = "https://tracker.example/sub/path/public"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+OVERVIEW = site.page_path("index", document=FIRST)
 # One page of each kind: (what, path from the site's root, its h1).
 KINDS = [
-    ("root", "", "Test tracker"),  # redirects to the overview
-    ("overview", site.page_path("index"), "Test tracker"),
-    ("list", site.page_path("recommendations"), "All recommendations"),
-    ("recommendation", site.page_path("recommendation", "whitelist"), "Restore each other to the trade whitelist"),
-    ("timeline", site.page_path("timeline"), "Timeline"),
-    ("methodology", site.page_path("methodology"), "Methodology"),
+    ("root", "", "Test tracker"),  # redirects to the first document's overview
+    ("overview", OVERVIEW, "Test tracker"),
+    ("list", site.page_path("recommendations", document=SECOND), "All commitments"),
+    ("recommendation", site.page_path("recommendation", "whitelist", document=FIRST),
+     "Restore each other to the trade whitelist"),
+    ("paraphrase, years, links", site.page_path("recommendation", "meet-yearly", document=SECOND), "Meet every year"),
+    ("parts, fact sheet", site.page_path("recommendation", "fund-support", document=SECOND), "Support the joint fund"),
+    ("old address", site.page_path("recommendation", "gsomia"), "Normalise intelligence sharing"),
+    ("timeline", site.page_path("timeline", document=FIRST), "Timeline"),
+    ("methodology", site.page_path("methodology", document=SECOND), "Methodology"),
+    ("all documents", site.portfolio_path("documents"), "All documents"),
+    ("by addressee", site.portfolio_path("addressees"), "By addressee"),
+    ("one addressee", site.portfolio_path("addressees", addressee="japan"), "Japan"),
     ("not found", "no/such/page.html", "Page not found"),
-    ("editions", "editions/index.html", "Editions of Test tracker"),
-]
+    ("editions", "editions/index.html", "Editions of Recommendation tracker"),
+]  # fmt: skip
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -75,11 +84,10 @@ def static_server(root, site_root):
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory):
-    """The demo tracker's site, an edition kept, in a folder under a sub-path of the served root."""
+    """The two documents' site, an edition kept, in a folder under a sub-path of the served root."""
     root = tmp_path_factory.mktemp("served")
     folder = root / SUB_PATH / "public"
-    tracker = validate_data(make_demo_data(), today=TODAY)
-    site.build_site(tracker, folder, now=NOW, options=site.Options(base_url=BASE, keep_edition=True))
+    site.build_site(two_documents(), folder, now=NOW, options=site.Options(base_url=BASE, keep_edition=True))
     return root, folder
 
 
@@ -102,7 +110,7 @@ def test_every_kind_of_page_passes_axe(browser, public, width):
         for kind, path, heading in KINDS:
             page.goto(f"{url}/{SUB_PATH}/public/{path}", wait_until="load")
             if kind == "root":
-                page.wait_for_url(f"**/{site.page_path('index')}")
+                page.wait_for_url(f"**/{OVERVIEW}")
             ui.expect(page.locator("h1")).to_have_text(heading)
             # Its styles loaded (from the relative stylesheet under the sub-path), and nothing runs sideways.
             assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
@@ -121,7 +129,7 @@ def test_the_site_reads_and_navigates_from_a_folder_without_scripts(browser, pub
     page = context.new_page()
     ui.STEPS[id(page)] = ("site_browser_file", [])
     page.goto((folder / "index.html").as_uri())
-    page.wait_for_url(f"**/{site.page_path('index')}")  # the root's refresh, with no script
+    page.wait_for_url(f"**/{OVERVIEW}")  # the root's refresh, with no script
     ui.expect(page.locator("h1")).to_have_text("Test tracker")
     ui.expect(page.locator("#chart-status_by_category svg")).to_be_attached()
     page.get_by_role("link", name="All recommendations", exact=True).click()
@@ -132,4 +140,14 @@ def test_the_site_reads_and_navigates_from_a_folder_without_scripts(browser, pub
     page.get_by_role("link", name="Timeline").click()
     ui.expect(page.get_by_role("heading", name="Context events")).to_be_visible()
     ui.shot(page, "timeline-from-file")
+    # Across documents: All documents, the second document, an item linked back to the first.
+    page.get_by_role("link", name="All documents").click()
+    page.get_by_role("link", name="Joint statement tracker").click()
+    ui.expect(page.locator("h1")).to_have_text("Joint statement tracker")
+    page.get_by_role("link", name="All 3 commitments").click()
+    page.get_by_role("link", name="Meet every year").click()
+    ui.expect(page.get_by_text("Paraphrase:")).to_be_visible()
+    page.get_by_role("link", name="Resume trilateral exercises").click()
+    ui.expect(page.locator("h1")).to_have_text("Resume trilateral exercises")
+    ui.shot(page, "linked-from-file")
     context.close()

@@ -359,8 +359,15 @@ def site(location, out, base_url, now, edition):
     shown, problems, _ = _problems_at(location)
     if problems:
         _refuse(shown, problems)  # the same message as `validate`, and the site is left as it was
-    tracker = open_store(location).load(today=_now().date())
-    report = build_site(tracker, out, now=now, options=Options(base_url=base_url.rstrip("/"), keep_edition=edition))
+    today = _now().date()
+    # Every document of an index or a database, each under its own folder; one named (#id, --document) or a
+    # lone tracker file alone, as it always was.
+    documents = [] if split_location(location)[1] else list_documents(location)
+    if len(documents) > 1:
+        data = {document.id: _load(document.location, today) for document in documents}
+    else:
+        data = _load(location, today)
+    report = build_site(data, out, now=now, options=Options(base_url=base_url.rstrip("/"), keep_edition=edition))
     for note in report.notes:
         click.echo(note, err=True)
     kept = f"; kept under editions/{report.edition.id}/" if report.edition.kept else ""

@@ -1,7 +1,6 @@
 """The static site: the readers' side of a tracker as plain files, for any web server, a CDN or a folder.
 
-What it holds (paths from the site's root; `en/` is the language, `article/` the document, so other
-languages and documents slot in beside them):
+What it holds (paths from the site's root), for a lone tracker file:
 
     index.html                                 -> en/article/index.html (a redirect that needs no script)
     en/article/index.html                      the overview: answer, status strip, score, latest changes, charts
@@ -16,6 +15,18 @@ languages and documents slot in beside them):
     edition.json, sitemap.xml, 404.html
     editions/<time>/...                        with `keep_edition`: each edition, whole, under its own address
 
+For several documents (an index of documents, or a database of several), each document has the same pages
+under its own folder, `en/<document id>/...`, and its own feeds, badges and API files where the app answers
+them: the first document's at the root, as the app's addresses without `doc=`, the others' under
+`doc/<document id>/` (the app's `?doc=<id>` as a folder: `doc/<id>/feed.atom`, `doc/<id>/api/v1/...`). The
+first document's pages are also served at their old addresses, `en/article/...`, byte for byte the same
+pages (their canonical address names the new one), so every link handed out before keeps opening them. The
+pages about every document: `en/documents.html` (All documents), `en/addressees.html` and
+`en/addressees/<addressee id>.html` (By addressee), and `api/v1/documents.json`.
+
+`en/` is the language: every page is made for each language of `Options.languages` (only English has words
+today), under its own folder; feeds, badges and API files are made once.
+
 Links between pages are relative, so the folder works from disk (file://), under a sub-path and from a CDN;
 absolute addresses (feeds, API, sitemap, Open Graph, citations) are built on `base_url`, and what needs one
 is left out without it. Editors' names, contacts and suggestions never reach a file: the pages show the
@@ -23,22 +34,25 @@ tracker's public fields only, like the feeds and the API.
 
 Each build is an edition: the tracker as published at a moment (`now`, by default its newest record time),
 stamped with that moment and the data's fingerprint. The moment is the only clock: the same data and moment
-give the same bytes.
+give the same bytes. With several documents, each document is published at its own newest record time (or
+`now`), so an update of one leaves every page of the others as it was; the site's edition is the newest.
 
 With `keep_edition`, the build is also kept whole under editions/<time>/ (hard links: no copy), and each
 page cites its permanent address there: the edition that first published its present content. A page whose
 content did not change keeps its bytes, and so its citation, from one build to the next.
 
-Building is incremental and safe (`build_site`): every output has a key, a hash of its inputs; a
-recommendation's page, feed and badge whose key is unchanged are not rendered again, and a rendered file
-whose bytes hash as before is not written again. A recommendation's page shows dates, not day counts, so a
-new day leaves it as it was. The tracker-wide files (overview, table, timeline, API, event log) change with
-every update and are rendered at every build, the event log from each recommendation's entries kept between
-builds (`log_entries`). The new site is built aside in a sibling folder (unchanged files hard-linked from the
-live one, never modified in place), then swapped in with renames (one atomic exchange where the system has
-it), so a build that fails or is killed leaves the previous site whole. The manifest (each file's hash, key
-and cited edition) and the caches (each recommendation's canonical text, for the fingerprint, and its
-entries of the log) live in a private sibling folder, never served: the text holds editors' names.
+Building is incremental and safe (`build_site`): every output has a key made of its inputs; an output whose
+key is unchanged is not rendered again, and a rendered file whose bytes hash as before is not written again.
+A recommendation's page shows dates, not day counts, so a new day leaves it as it was; a document's pages
+that show all its recommendations are keyed by its data's fingerprint and moment. What those pages are made
+of is kept between builds per recommendation, keyed by its content (`DocumentCache`): its canonical text
+(for the fingerprint), its entries of the event log, its rows of the event log and of the statuses table,
+its row of the table page and its item of the API; a rebuild after one update computes that recommendation's
+only. The new site is built aside in a sibling folder (unchanged files hard-linked from the live one, never
+modified in place), then swapped in with renames (one atomic exchange where the system has it), so a build
+that fails or is killed leaves the previous site whole. The manifest (each file's hash, key and cited
+edition) and the caches live in a private sibling folder, never served: the canonical text holds editors'
+names.
 """
 
 from __future__ import annotations
@@ -52,28 +66,41 @@ import pickle
 import posixpath
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from . import analysis, api, badge, charts, feed
+from . import analysis, api, badge, charts, collection, feed
 from .brief import inline_svg, template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment, record_times
 from .errors import TrackerError
-from .model import Recommendation, Tracker, format_date, is_web_address, labels_of, start_of, status_by_id
+from .model import (
+    Recommendation,
+    Tracker,
+    format_date,
+    is_web_address,
+    item_words,
+    labels_of,
+    start_of,
+    status_by_id,
+)
 from .records import Links, Record, list_records
 from .view import View, earliest_date
 from .yaml_text import render_tracker
 
-FORMAT = "1"  # bump when the output changes for the same inputs: every page is then rendered again
-LANGUAGE = "en"
-DOCUMENT = "article"
+FORMAT = "2"  # bump when the output changes for the same inputs: every page is then rendered again
+LANGUAGE = "en"  # the default language (the root opens it); the only one with words today
+LANGUAGES = (LANGUAGE,)
+DOCUMENT = "article"  # a lone tracker's folder; on a site of several documents, the first one's old address
+SITE_NAME = "Recommendation tracker"  # a site of several documents, named as the app names itself
 TIMELINE_LIMIT = 200  # recommendations drawn in the timeline per recommendation; past it each page has its own
 RECENT_DAYS = 90
 LATEST_CHANGES = 5
@@ -81,15 +108,33 @@ CHART_WIDTHS = {"status_over_time": 900, "timeline": 620}
 SUMMARY = ("status_by_category", "scorecard")
 OVER_TIME = ("status_over_time", "timeline")
 
-# The reader's pages, in the navigation's order: (name, file under the document, title).
+# The reader's pages of one document, in the navigation's order: (name, file under the document, title).
 PAGES = (
     ("index", "index.html", "Overview"),
     ("recommendations", "recommendations.html", "All recommendations"),
     ("timeline", "timeline.html", "Timeline"),
     ("methodology", "methodology.html", "Methodology"),
 )
+# The pages about every document (a site of several), under the language: (name, file, title).
+PORTFOLIO_PAGES = (
+    ("documents", "documents.html", "All documents"),
+    ("addressees", "addressees.html", "By addressee"),
+)
+ADDRESSEES = "addressees"  # the folder of the pages by addressee: no document may be called so
 # The app's page paths (ui/registry.py) -> the site's page of the same content.
 APP_PAGES = {"": "index", "recommendations": "recommendations", "timeline": "timeline", "methodology": "methodology"}
+# How each kind of document is named in a sentence (the app's words, ui/reader.py).
+DOCUMENT_NOUNS = {"article": "the article", "report": "the report", "joint_statement": "the joint statement"}
+# The words of a link between items of two documents, read from the item whose page it is (the app's words).
+RELATION_WORDS = {
+    ("takes_up", "to"): "takes up",
+    ("repeats", "to"): "repeats",
+    ("supersedes", "to"): "supersedes",
+    ("takes_up", "from"): "is taken up by",
+    ("repeats", "from"): "is repeated by",
+    ("supersedes", "from"): "is superseded by",
+}
+YEAR_WORDS = {True: "met", False: "not met", None: "not known"}
 
 
 # ---------------------------------------------------------------- addresses
@@ -103,6 +148,14 @@ def page_path(page: str, rec_id: str | None = None, *, lang: str = LANGUAGE, doc
     return f"{lang}/{document}/{dict((name, file) for name, file, _ in PAGES)[page]}"
 
 
+def portfolio_path(page: str, *, lang: str = LANGUAGE, addressee: str | None = None) -> str:
+    """A page about every document: 'en/documents.html', 'en/addressees.html', or one addressee's
+    'en/addressees/<id>.html' (ids are lowercase letters, digits, hyphens and underscores)."""
+    if addressee is not None:
+        return f"{lang}/{ADDRESSEES}/{addressee}.html"
+    return f"{lang}/{dict((name, file) for name, file, _ in PORTFOLIO_PAGES)[page]}"
+
+
 def relative_link(source: str, target: str) -> str:
     """The link from the file at path `source` to the one at `target` (both from the site's root)."""
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
@@ -112,14 +165,18 @@ def absolute(base_url: str, path: str) -> str:
     return f"{base_url.rstrip('/')}/{quote(path)}" if base_url else ""
 
 
-def twin_address(site_url: str, app_page: str, rec_id: str | None = None) -> str | None:
-    """The static twin of one of the app's reader pages (its path in ui/registry.py), or None when it has none."""
+def twin_address(site_url: str, app_page: str, rec_id: str | None = None, document: str | None = None) -> str | None:
+    """The static twin of one of the app's reader pages (its path in ui/registry.py), or None when it has none.
+    `document`: the id of the document shown (None: the first one, whose old addresses every site keeps)."""
     if not site_url:
         return None
+    folder = document or DOCUMENT
     if app_page == "recommendation":
-        return absolute(site_url, page_path("recommendation", rec_id)) if rec_id else None
+        return absolute(site_url, page_path("recommendation", rec_id, document=folder)) if rec_id else None
+    if app_page in dict((name, file) for name, file, _ in PORTFOLIO_PAGES):
+        return absolute(site_url, portfolio_path(app_page))
     name = APP_PAGES.get(app_page)
-    return absolute(site_url, page_path(name)) if name else None
+    return absolute(site_url, page_path(name, document=folder)) if name else None
 
 
 def events_path(page: int) -> str:
@@ -127,11 +184,51 @@ def events_path(page: int) -> str:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where one document's files go. `folder`: its pages, under <lang>/<folder>/; `files`: the prefix of its
+    feeds, badges and API files ('' at the root; 'doc/<id>/' for any document but the first of several, as
+    the app names it with `?doc=<id>`); `document`: its id in the permanent ids of its feeds and its event log
+    ('' for the first, as in the app); `alias`: another folder also serving its pages, byte for byte (the first
+    of several: its old address, 'article'); `several`: whether the site has several documents (its pages then
+    link to the pages about all of them)."""
+
+    folder: str = DOCUMENT
+    files: str = ""
+    document: str = ""
+    alias: str = ""
+    several: bool = False
+
+
+def place_of(doc_id: str, position: int, several: bool) -> Place:
+    """Where a document's files go: a lone tracker's as they always were; on a site of several, each in its
+    own folder, the first one's feeds, badges and API files at the root and its pages also at their old
+    addresses (see the module's docstring)."""
+    if not several:
+        return Place()
+    if position == 0:
+        return Place(folder=doc_id, alias="" if doc_id == DOCUMENT else DOCUMENT, several=True)
+    return Place(folder=doc_id, files=f"doc/{doc_id}/", document=doc_id, several=True)
+
+
+def check_documents(ids: list[str]) -> None:
+    """Refuse, before anything is written, a document whose id names a folder the site uses otherwise."""
+    for position, doc_id in enumerate(ids):
+        if doc_id == ADDRESSEES or (doc_id == DOCUMENT and position > 0):
+            use = "the pages by addressee" if doc_id == ADDRESSEES else "the first document's old addresses"
+            raise TrackerError(
+                f"The document '{doc_id}' cannot have a folder of its own on the site: en/{doc_id}/ holds {use}. "
+                "Give it another id in the index of documents; nothing was changed."
+            )
+
+
+@dataclass(frozen=True)
 class SiteLinks(Links):
-    """The site's own addresses for what the feeds and the API link to (absolute, on the site's base)."""
+    """The site's own addresses for what the feeds and the API link to (absolute, on the site's base): one
+    document's pages (`document`: its folder) in one language, its feeds and badges (`files`: their prefix)."""
 
     lang: str = LANGUAGE
     document: str = DOCUMENT
+    files: str = ""
 
     def page(self, rec_id: str | None = None) -> str:
         where = {"lang": self.lang, "document": self.document}
@@ -140,13 +237,13 @@ class SiteLinks(Links):
         )
 
     def feed(self, rec_id: str | None = None) -> str:
-        return absolute(self.base_url, f"feed/{rec_id}.atom" if rec_id else "feed.atom")
+        return absolute(self.base_url, self.files + (f"feed/{rec_id}.atom" if rec_id else "feed.atom"))
 
     def badge(self, rec_id: str | None = None) -> str:
-        return absolute(self.base_url, f"badge/{rec_id}.svg" if rec_id else "badge/progress.svg")
+        return absolute(self.base_url, self.files + (f"badge/{rec_id}.svg" if rec_id else "badge/progress.svg"))
 
     def events_page(self, params: tuple, offset: int) -> str:
-        return absolute(self.base_url, events_path(offset // api.EVENTS_PER_PAGE + 1))
+        return absolute(self.base_url, self.files + events_path(offset // api.EVENTS_PER_PAGE + 1))
 
 
 # ---------------------------------------------------------------- the edition
@@ -187,16 +284,16 @@ class Edition:
 @dataclass(frozen=True)
 class Options:
     """How a site is addressed: its absolute base (for feeds, API, sitemap, citations; '' = relative only),
-    and whether each build is kept as an edition."""
+    whether each build is kept as an edition, and the languages its pages are made in (the first is the one
+    the root opens)."""
 
     base_url: str = ""
     keep_edition: bool = False
-    lang: str = LANGUAGE
-    document: str = DOCUMENT
+    languages: tuple[str, ...] = LANGUAGES
 
     @property
     def key(self) -> str:
-        return f"{FORMAT}|{self.base_url}|{self.keep_edition}|{self.lang}|{self.document}"
+        return f"{FORMAT}|{self.base_url}|{self.keep_edition}|{','.join(self.languages)}"
 
 
 # ---------------------------------------------------------------- what a build renders
@@ -205,11 +302,13 @@ class Options:
 @dataclass(frozen=True)
 class Output:
     """One file of the site. `key` hashes its inputs (None: always rendered); `render(cited)` makes its bytes,
-    `cited` being the edition that publishes them for good (None when editions are not kept)."""
+    `cited` being the edition that publishes them for good (None when editions are not kept). An output with
+    `same_as` is that other output's file again, at a second address (a hard link: no rendering)."""
 
     path: str
     key: str | None
-    render: Callable[[str | None], bytes]
+    render: Callable[[str | None], bytes] | None
+    same_as: str | None = None
 
 
 def _hash(*parts) -> str:
@@ -226,7 +325,7 @@ def recommendation_key(rec: Recommendation) -> str:
 
 
 def recommendation_keys(tracker: Tracker) -> dict[str, str]:
-    """Every recommendation's content key, by id (made once per build: the plan and the fingerprint use them)."""
+    """Every recommendation's content key, by id (made once per build: the plan and the caches use them)."""
     return {rec.id: recommendation_key(rec) for rec in tracker.recommendations}
 
 
@@ -240,28 +339,213 @@ def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]
     return data_fingerprint(text), {keys[rec.id]: texts[id(rec)][1] for rec in recs}
 
 
-class Inputs:
-    """What the pages are made of, computed once per build and only when a page asks for it."""
+@dataclass
+class Part:
+    """One document being built: its id ('' for a lone tracker), its tracker as published at its edition's
+    moment, where its files go, its recommendations' content keys, what the previous build kept for it
+    (`cache`) and what this one keeps (`kept`, filled while it is planned)."""
 
-    def __init__(self, tracker: Tracker, edition: Edition, options: Options):
-        self.tracker, self.edition, self.options = tracker, edition, options
-        self.settings = tracker.settings
-        self.as_of = edition.as_of
+    id: str
+    tracker: Tracker
+    edition: Edition
+    place: Place
+    keys: dict[str, str]
+    cache: dict
+    kept: dict
+
+
+# ---------------------------------------------------------------- tables kept between builds
+
+
+def _blocks(owners: np.ndarray, offset: int = 0) -> dict[str, tuple[int, int]]:
+    """Where each recommendation's rows are in a table that keeps them together (the event log, the statuses
+    table): id -> (start, stop)."""
+    if not len(owners):
+        return {}
+    cuts = np.flatnonzero(owners[1:] != owners[:-1]) + 1
+    starts, stops = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(owners)]))
+    return {owners[start]: (start + offset, stop + offset) for start, stop in zip(starts, stops, strict=True)}
+
+
+def patch_table(
+    previous: pd.DataFrame, fresh: pd.DataFrame, reuse: list[tuple[str, bool]], owner: str, order: str
+) -> pd.DataFrame | None:
+    """A table whose rows come in blocks, one per recommendation in the tracker's order (the event log, the
+    statuses table), made of the blocks of `previous` for the recommendations whose data did not change and
+    those of `fresh` for the others: `reuse` lists (id, whether its block is the previous one) in the tracker's
+    order; `owner` is the column naming a row's recommendation, `order` the one holding its place in the
+    tracker. None when the two tables' column types differ (the caller then computes the whole table)."""
+    if list(previous.columns) != list(fresh.columns):
+        return None
+    if len(fresh) and len(previous) and not previous.dtypes.equals(fresh.dtypes):
+        # A column of a few rows can come out untyped (every value missing): typed as the whole table's when
+        # that is text, which is what the whole table made at once gives; anything else is made whole.
+        differ = [name for name in fresh.columns if fresh[name].dtype != previous[name].dtype]
+        if any(fresh[name].dtype != object or not pd.api.types.is_string_dtype(previous[name]) for name in differ):
+            return None
+        fresh = fresh.astype({name: previous[name].dtype for name in differ})
+    old = _blocks(previous[owner].to_numpy())
+    new = _blocks(fresh[owner].to_numpy(), len(previous))
+    pieces, places = [], []
+    for position, (rec_id, again) in enumerate(reuse):
+        found = (old if again else new).get(rec_id)
+        if found:
+            pieces.append(np.arange(*found))
+            places.append(np.full(found[1] - found[0], position, dtype="int64"))
+    combined = pd.concat([previous, fresh], ignore_index=True) if len(fresh) else previous
+    index = np.concatenate(pieces) if pieces else np.zeros(0, dtype="int64")
+    table = combined.take(index).reset_index(drop=True)
+    table[order] = np.concatenate(places) if places else np.zeros(0, dtype="int64")
+    return table
+
+
+def _log_of(tracker: Tracker) -> pd.DataFrame:
+    """`analysis.list_updates` without the column of every update's sources: the site reads them from each
+    recommendation (`history_of`), the analyses it calls never do, and kept between builds they took seconds
+    to write and read back (a Python object per source)."""
+    return analysis.list_updates(tracker).drop(columns=["sources"])
+
+
+def _subset(tracker: Tracker, recs: list[Recommendation]) -> Tracker:
+    return tracker.model_copy(update={"recommendations": recs})
+
+
+def kept_log(tracker: Tracker, keys: dict[str, str], settings_key: str, cache: dict) -> tuple[pd.DataFrame, dict]:
+    """The event log (`_log_of`), its blocks kept from `cache` (the previous build's log) for the
+    recommendations whose data and settings are unchanged, made again for the others. Returns it and what to
+    keep for the next build."""
+    recs = tracker.recommendations
+    before = cache.get("log")
+    log = None
+    if before and before["key"] == settings_key:
+        known = before["recs"]
+        reuse = [(rec.id, known.get(rec.id) == keys[rec.id]) for rec in recs]
+        fresh_recs = [rec for rec, (_, again) in zip(recs, reuse, strict=True) if not again]
+        fresh = _log_of(_subset(tracker, fresh_recs)) if fresh_recs else before["table"].iloc[:0]
+        log = patch_table(before["table"], fresh, reuse, "rec_id", "rec_order")
+    if log is None:
+        log = _log_of(tracker)
+    return log, {"key": settings_key, "recs": {rec.id: keys[rec.id] for rec in recs}, "table": log}
+
+
+def kept_statuses(
+    tracker: Tracker, as_of: date, log: pd.DataFrame, keys: dict[str, str], state_key: str, cache: dict
+) -> tuple[pd.DataFrame, set[str], dict]:
+    """The statuses table as of `as_of` (`analysis.statuses_as_of`), each recommendation's row kept from the
+    previous build's table when its data, the settings, the tracker's reviews and the day are unchanged
+    (`state_key`), made again for the others. Returns it, the ids of the rows made again, and what to keep."""
+    recs = tracker.recommendations
+    before = cache.get("statuses")
+    frame, changed = None, set()
+    if before and before["key"] == state_key:
+        known = before["recs"]
+        reuse = [(rec.id, known.get(rec.id) == keys[rec.id]) for rec in recs]
+        changed = {rec_id for rec_id, again in reuse if not again}
+        fresh_recs = [rec for rec in recs if rec.id in changed]
+        fresh = analysis.statuses_as_of(_subset(tracker, fresh_recs), as_of) if fresh_recs else before["table"].iloc[:0]
+        frame = patch_table(before["table"], fresh, reuse, "id", "order")
+    if frame is None:
+        frame, changed = analysis.statuses_as_of(tracker, as_of, log), {rec.id for rec in recs}
+    return frame, changed, {"key": state_key, "recs": {rec.id: keys[rec.id] for rec in recs}, "table": frame}
+
+
+# What a recommendation's page shows of its row of the statuses table (not the day counts, which change every
+# day): the page is made again when one of them changes.
+SHOWN = ("title", "status", "status_label", "since", "last_update", "last_event", "review_interval_days",
+         "addressee_labels", "category_label", "priority_label", "addressee_statuses")  # fmt: skip
+
+
+def _shown(row: dict | None) -> str:
+    return "\x1f".join(str(row[name]) for name in SHOWN) if row else "untracked"
+
+
+class Inputs:
+    """What one document's pages and files are made of, computed once per build and only when asked for; the
+    tables that hold every recommendation are patched from the previous build's (`kept_log`,
+    `kept_statuses`), and each recommendation's row of the table page and item of the API are kept with them."""
+
+    def __init__(self, part: Part, options: Options, portfolio: Portfolio | None = None):
+        self.part, self.options, self.portfolio = part, options, portfolio
+        self.tracker, self.edition, self.place = part.tracker, part.edition, part.place
+        self.settings = self.tracker.settings
+        self.as_of = self.edition.as_of
         self.view = View(as_of=self.as_of)
-        self.links = SiteLinks(options.base_url, options.lang, options.document)
+        self.links = SiteLinks(options.base_url, options.languages[0], self.place.folder, self.place.files)
+        self.settings_key = _hash(options.key, self.settings.model_dump_json(), STYLES, MORE_STYLES, self.place)
+        # The pages and files that show every recommendation depend on their data as published (its
+        # fingerprint covers the settings too) and on the moment; nothing else.
+        self.data_key = f"{self.settings_key}|{self.edition.fingerprint}|{self.edition.stamp}"
+        reviews = json.dumps([review.model_dump(mode="json") for review in self.tracker.reviews], sort_keys=True)
+        # A row of the statuses table depends on its recommendation, the settings, the tracker's reviews and
+        # the day (the day counts).
+        self.state_key = _hash(self.settings_key, reviews, self.as_of)
         self._figures: dict[tuple, list[dict]] = {}
 
     @cached_property
     def log(self) -> pd.DataFrame:
-        return analysis.list_updates(self.tracker)
+        log, self.part.kept["log"] = kept_log(self.tracker, self.part.keys, self.settings_key, self.part.cache)
+        return log
 
     @cached_property
     def frame(self) -> pd.DataFrame:
-        return analysis.statuses_as_of(self.tracker, self.as_of, self.log)
+        cache = self.part.cache
+        before = cache.get("statuses")
+        # The whole log is needed only when the day (or the settings) changed: every row is then made again.
+        log = self.log if not before or before["key"] != self.state_key else None
+        frame, self.changed, self.part.kept["statuses"] = kept_statuses(
+            self.tracker, self.as_of, log, self.part.keys, self.state_key, cache
+        )
+        return frame
 
     @cached_property
-    def rows(self) -> dict[str, dict]:
-        return {row["id"]: row for row in self.frame.to_dict(orient="records")}
+    def positions(self) -> dict[str, int]:
+        return {rec_id: n for n, rec_id in enumerate(self.frame["id"].tolist())}
+
+    def row(self, rec_id: str) -> dict | None:
+        """A recommendation's row of the statuses table, None when it was not yet tracked on the day shown."""
+        position = self.positions.get(rec_id)
+        return None if position is None else self.frame.iloc[position].to_dict()
+
+    @cached_property
+    def recs(self) -> dict[str, tuple]:
+        """Each tracked recommendation's (what its page shows of its row, its status, its row of the table page,
+        its item of the API or None without an address), kept from the previous build for the rows kept."""
+        frame = self.frame
+        before = self.part.cache.get("recs")
+        known = before["recs"] if before and before["key"] == self.state_key else {}
+        keys = self.part.keys
+        made = {rec_id: known[rec_id][1:] for rec_id in self.positions if rec_id not in self.changed and rec_id in known
+                and known[rec_id][0] == keys[rec_id]}  # fmt: skip
+        missing = [self.positions[rec_id] for rec_id in self.positions if rec_id not in made]
+        if missing:
+            by_id = {rec.id: rec for rec in self.tracker.recommendations}
+            colours = {status.id: status.colour for status in self.settings.statuses}
+            for row in frame.iloc[missing].to_dict(orient="records"):
+                rec = by_id[row["id"]]
+                item = None
+                if self.options.base_url:
+                    payload = api.recommendation_payload(rec, SimpleNamespace(**row), self.settings, self.as_of,
+                                                         self.links)  # fmt: skip
+                    item = api.to_json(payload)
+                made[rec.id] = (_shown(row), row["status"], _table_row(row, "recommendation/", colours), item)
+        self.part.kept["recs"] = {
+            "key": self.state_key,
+            "recs": {rec_id: (keys[rec_id], *made[rec_id]) for rec_id in self.positions},
+        }
+        return {rec_id: made[rec_id] for rec_id in self.positions}
+
+    def shown(self, rec_id: str) -> str:
+        found = self.recs.get(rec_id)
+        return found[0] if found else "untracked"
+
+    def badge_status(self, rec: Recommendation) -> str | None:
+        """The status its badge shows: its status on the day shown, else its baseline's (as the app's badge)."""
+        found = self.recs.get(rec.id)
+        return found[1] if found else rec.updates[0].status
+
+    @cached_property
+    def table(self) -> Markup:
+        return Markup("\n".join(item[2] for item in self.recs.values()))
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -271,6 +555,30 @@ class Inputs:
     def sentences(self) -> dict[str, str]:
         start = earliest_date(self.tracker)
         return analysis.describe_charts(self.frame, self.settings, start, self.as_of, len(self.events))
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        entries, self.part.kept["entries"] = log_entries(
+            self.tracker, self.links, self.settings_key, self.part.keys, self.part.cache.get("entries", {}),
+            self.place.document,
+        )  # fmt: skip
+        return entries
+
+    @cached_property
+    def logged(self) -> list[Entry]:
+        """The event log as the API pages it (what `select_events` keeps of it: dated by the day shown)."""
+        return [entry for entry in self.entries if entry[0][1] <= self.as_of]
+
+    @cached_property
+    def event_pages(self) -> int:
+        """How many files the event log takes: known from the previous build when the data did not change (the
+        log itself is then not made)."""
+        before = self.part.cache.get("event_pages")
+        count = (
+            before[1] if before and before[0] == self.data_key else max(1, -(-len(self.logged) // api.EVENTS_PER_PAGE))
+        )
+        self.part.kept["event_pages"] = (self.data_key, count)
+        return count
 
     def figures(self, names: tuple[str, ...]) -> list[dict]:
         """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
@@ -290,6 +598,87 @@ class Inputs:
         return figures
 
 
+class Portfolio:
+    """The documents of a site of several, read together (tracker/collection.py): each summed up, what is
+    asked of each addressee, and the items linked across documents. Each document is read as its own pages
+    show it: as published at its own edition's moment, as of that day."""
+
+    def __init__(self, parts: list[Part], edition: Edition, options: Options):
+        self.parts, self.edition, self.options = parts, edition, options
+        self.trackers = {part.id: part.tracker for part in parts}
+        self.days = {part.id: part.edition.as_of for part in parts}
+        self.places = {part.id: part.place for part in parts}
+        # Its pages depend on every document's data as published and moment, nothing else.
+        documents = [(part.id, part.edition.fingerprint, part.edition.stamp) for part in parts]
+        self.key = _hash(options.key, STYLES, MORE_STYLES, json.dumps(documents))
+        self.involved: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for doc_id, tracker in self.trackers.items():
+            for rec in tracker.recommendations:
+                for link in rec.links:
+                    if link.document in self.trackers:
+                        self.involved.setdefault((doc_id, rec.id), set()).add((link.document, link.rec))
+                        self.involved.setdefault((link.document, link.rec), set()).add((doc_id, rec.id))
+        self._linked: dict[tuple[str, str], list[dict]] = {}
+
+    def linked(self, doc_id: str, rec_id: str) -> list[dict]:
+        """`collection.list_linked` of one item: the items of other documents it takes up, repeats or supersedes
+        and those that do so to it, each as of its own document's day (on trackers holding only the items
+        concerned: each item's row depends on itself alone, and a page per item cannot afford whole tables)."""
+        if (doc_id, rec_id) not in self._linked:
+            others = self.involved.get((doc_id, rec_id), set())
+            rows = []
+            for other_id, tracker in self.trackers.items():
+                ids = {item for document, item in others if document == other_id}
+                if not ids:
+                    continue
+                here = self.trackers[doc_id]
+                pair = {doc_id: _subset(here, [rec for rec in here.recommendations if rec.id == rec_id])}
+                if other_id != doc_id:
+                    pair[other_id] = _subset(tracker, [rec for rec in tracker.recommendations if rec.id in ids])
+                else:
+                    pair[doc_id] = _subset(here, [rec for rec in here.recommendations if rec.id in ids | {rec_id}])
+                found = collection.list_linked(pair, doc_id, rec_id, self.days[other_id])
+                rows += [row for row in found.to_dict(orient="records") if row["document"] == other_id]
+            self._linked[doc_id, rec_id] = rows
+        return self._linked[doc_id, rec_id]
+
+    def linked_key(self, doc_id: str, rec_id: str) -> str:
+        if (doc_id, rec_id) not in self.involved:
+            return ""
+        return json.dumps(self.linked(doc_id, rec_id), default=str)
+
+    @cached_property
+    def summaries(self) -> dict[str, dict]:
+        return {doc_id: collection.summarise_document(tracker, self.days[doc_id])
+                for doc_id, tracker in self.trackers.items()}  # fmt: skip
+
+    @cached_property
+    def addressees(self) -> dict[str, str]:
+        """Every addressee of every document, id -> label, in the order the documents list them (the first
+        document's label where two differ, as the app's page by addressee)."""
+        labels: dict[str, str] = {}
+        for tracker in self.trackers.values():
+            for term in tracker.settings.addressees:
+                labels.setdefault(term.id, term.label)
+        return labels
+
+    @cached_property
+    def asked(self) -> dict[str, list[tuple[str, pd.DataFrame]]]:
+        """For each addressee, what each document asks of it (`collection.list_asked_of`, each document as of
+        its own day; documents that ask nothing of it left out)."""
+        found: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+        for addressee in self.addressees:
+            found[addressee] = []
+            for doc_id, tracker in self.trackers.items():
+                mine = [rec for rec in tracker.recommendations if addressee in rec.addressees]
+                if not mine:
+                    continue
+                rows = collection.list_asked_of({doc_id: _subset(tracker, mine)}, addressee, self.days[doc_id])
+                if len(rows):
+                    found[addressee].append((doc_id, rows))
+        return found
+
+
 def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
     """A recommendation's dated history up to `as_of`, newest first, with every source and its kind: the rows
     of `analysis.history_of` (tests/test_site.py compares them) without the editors' names, read from the
@@ -299,7 +688,6 @@ def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
     for _position, update, status, previous, review in analysis.list_entries(rec):
         if start_of(update.date) > as_of:
             continue
-        sources = [source.model_dump(exclude_none=True) for source in update.sources]
         items.append(
             {
                 "date": format_date(update.date),
@@ -307,44 +695,47 @@ def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
                 "change": status != previous,
                 "review": review,
                 "note": update.note,
-                "sources": [{**source, "kind_label": kinds.get(source["kind"], source["kind"])} for source in sources],
+                "sources": _sources(update.sources, kinds),
             }
         )
     return items[::-1]
+
+
+def _sources(sources, kinds: dict[str, str]) -> list[dict]:
+    found = [source.model_dump(exclude_none=True) for source in sources]
+    return [{**source, "kind_label": kinds.get(source["kind"], source["kind"])} for source in found]
 
 
 TABLE_TEXT = ("id", "status", "title", "status_label", "category_label", "priority_label", "addressee_labels")
 TABLE_TEXT += ("last_source_title",)
 
 
+def _table_row(row: dict, prefix: str, colours: dict[str, str]) -> str:
+    """One recommendation's row of the table page, escaped here rather than by the template: a large tracker's
+    table has 10,000 rows, which Jinja's attribute lookups would take seconds to fill."""
+    text = {key: escape(row[key]) for key in TABLE_TEXT}
+    stale = ' <span class="stale">stale</span>' if row["stale"] else ""
+    event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"
+    source = text["last_source_title"] or "—"
+    if row["last_source_title"] and is_web_address(row["last_source_url"]):
+        source = Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(row["last_source_url"], source)
+    return (
+        f'<tr id="rec-{text["id"]}" data-status="{text["status"]}"><td data-label="Recommendation">'
+        f'<a href="{escape(prefix)}{text["id"]}.html">{text["title"]}</a></td><td data-label="Status">'
+        f'<span class="badge"><span class="dot" style="background-color:{escape(colours[row["status"]])}">'
+        f"</span>{text['status_label']}</span>{stale}</td>"
+        f'<td data-label="Since">{format_date(row["since"].date().isoformat())}</td>'
+        f'<td data-label="Last reviewed">{format_date(row["last_update"])}</td>'
+        f'<td data-label="Latest event">{event}</td><td data-label="Category">{text["category_label"]}</td>'
+        f'<td data-label="Priority">{text["priority_label"]}</td>'
+        f'<td data-label="Addressees">{text["addressee_labels"]}</td>'
+        f'<td data-label="Latest source">{source}</td></tr>'
+    )
+
+
 def table_rows(rows, prefix: str, colours: dict[str, str]) -> Markup:
-    """All recommendations' table rows, escaped here rather than by the template: a large tracker's table has
-    10,000 rows, which Jinja's attribute lookups would take seconds to fill."""
-    made = []
-    for row in rows:
-        text = {key: escape(row[key]) for key in TABLE_TEXT}
-        stale = ' <span class="stale">stale</span>' if row["stale"] else ""
-        event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"
-        source = text["last_source_title"] or "—"
-        if row["last_source_title"] and is_web_address(row["last_source_url"]):
-            source = Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(row["last_source_url"], source)
-        made.append(
-            f'<tr id="rec-{text["id"]}" data-status="{text["status"]}"><td data-label="Recommendation">'
-            f'<a href="{escape(prefix)}{text["id"]}.html">{text["title"]}</a></td><td data-label="Status">'
-            f'<span class="badge"><span class="dot" style="background-color:{escape(colours[row["status"]])}">'
-            f"</span>{text['status_label']}</span>{stale}</td>"
-            f'<td data-label="Since">{format_date(row["since"].date().isoformat())}</td>'
-            f'<td data-label="Last reviewed">{format_date(row["last_update"])}</td>'
-            f'<td data-label="Latest event">{event}</td><td data-label="Category">{text["category_label"]}</td>'
-            f'<td data-label="Priority">{text["priority_label"]}</td>'
-            f'<td data-label="Addressees">{text["addressee_labels"]}</td>'
-            f'<td data-label="Latest source">{source}</td></tr>'
-        )
-    return Markup("\n".join(made))
-
-
-def _colour(settings, status_id: str) -> str:
-    return status_by_id(settings)[status_id].colour
+    """All recommendations' table rows (`_table_row` of each)."""
+    return Markup("\n".join(_table_row(row, prefix, colours) for row in rows))
 
 
 def _review_due(row: dict) -> str:
@@ -352,11 +743,29 @@ def _review_due(row: dict) -> str:
 
 
 class Pages:
-    """The HTML pages, rendered with the brief's environment from templates/site/."""
+    """One document's HTML pages in one language, rendered with the brief's environment from templates/site/."""
 
-    def __init__(self, inputs: Inputs):
-        self.inputs = inputs
+    def __init__(self, inputs: Inputs, lang: str = LANGUAGE):
+        self.inputs, self.lang = inputs, lang
         self.environment = template_environment()
+        settings = inputs.settings
+        self.item, self.items = item_words(settings)
+        self.noun = DOCUMENT_NOUNS.get(settings.article.kind, "the document")
+
+    def path(self, name: str, rec_id: str | None = None) -> str:
+        return page_path(name, rec_id, lang=self.lang, document=self.inputs.place.folder)
+
+    def nav(self, here) -> list[tuple[str, str, str]]:
+        """The navigation: the document's pages (its items named as it names them), and on a site of several
+        documents the pages about all of them, after the overview, in the app's order."""
+        items = [
+            (here(self.path(name)), label.replace("recommendations", self.items), name) for name, _, label in PAGES
+        ]
+        if self.inputs.place.several:
+            items[1:1] = [
+                (here(portfolio_path(name, lang=self.lang)), label, name) for name, _, label in PORTFOLIO_PAGES
+            ]
+        return items
 
     def _render(
         self, template: str, path: str, title: str, cited: str | None, dated: datetime | None = None, **context
@@ -364,27 +773,29 @@ class Pages:
         """A page; `dated` is when its content was published (default: the edition's moment)."""
         inputs, options = self.inputs, self.inputs.options
         settings = inputs.settings
+        files = inputs.place.files
         here = lambda target: relative_link(path, target)  # noqa: E731 - a template's helper
         canonical = absolute(options.base_url, path)
         permanent = absolute(options.base_url, f"editions/{cited}/{path}") if cited else ""
         moment = dated or inputs.edition.moment
         page = self.environment.get_template(f"site/{template}").render(
-            lang=options.lang,
+            lang=self.lang,
             settings=settings,
             article=settings.article,
             as_of=inputs.as_of,
             title=title,
             here=here,
             styles=STYLES,
-            nav=[
-                (here(page_path(name, lang=options.lang, document=options.document)), label, name)
-                for name, _, label in PAGES
-            ],  # fmt: skip
+            more_styles=context.pop("more_styles", ""),
+            nav=self.nav(here),
+            item=self.item,
+            items=self.items,
+            noun=self.noun,
             canonical=canonical,
             permanent=permanent,
             editions=absolute(options.base_url, "editions/index.html") if options.keep_edition else "",
-            feed_url=here("feed.atom") if options.base_url else "",
-            api_url=here("api/v1/recommendations.json") if options.base_url else "",
+            feed_url=here(files + "feed.atom") if options.base_url else "",
+            api_url=here(files + "api/v1/recommendations.json") if options.base_url else "",
             cite={
                 "author": publisher_of(settings),
                 "date": moment.strftime("%Y/%m/%d"),
@@ -411,8 +822,9 @@ class Pages:
             og_type="website",
             answer=answer,
             **self._numbers(frame),
+            list_href=relative_link(path, self.path("recommendations")),
             changes=[
-                {**row, "href": relative_link(path, self._rec_path(row["rec_id"]))}
+                {**row, "href": relative_link(path, self.path("recommendation", row["rec_id"]))}
                 for row in changes.to_dict(orient="records")
             ],
             figures=inputs.figures(SUMMARY) if len(frame) else [],
@@ -422,20 +834,18 @@ class Pages:
 
     def recommendations(self, path: str, cited: str | None) -> bytes:
         inputs = self.inputs
-        frame, settings = inputs.frame, inputs.settings
+        frame = inputs.frame
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
         changes = analysis.list_changes(inputs.tracker, since, inputs.as_of, inputs.log) if len(frame) else None
-        prefix = relative_link(path, self._rec_path("x"))[: -len("x.html")]
-        rows = table_rows(inputs.rows.values(), prefix, {status.id: status.colour for status in settings.statuses})
         return self._render(
             "recommendations.html.j2",
             path,
-            "All recommendations",
+            f"All {self.items}",
             cited,
-            description=f"The {len(frame)} recommendations of the tracker, each with its status, as of "
+            description=f"The {len(frame)} {self.items} of the tracker, each with its status, as of "
             f"{format_date(inputs.as_of.isoformat())}.",
             og_type="website",
-            rows=rows,
+            rows=inputs.table,
             **self._numbers(frame),
             stale=int(frame["stale"].sum()) if len(frame) else 0,
             since=since,
@@ -447,12 +857,13 @@ class Pages:
     def recommendation(self, rec: Recommendation, path: str, cited: str | None) -> bytes:
         inputs = self.inputs
         settings = inputs.settings
-        row = inputs.rows.get(rec.id)
+        row = inputs.row(rec.id)
         items = history_of(rec, settings, inputs.as_of)
         status = row["status_label"] if row else None
         since = format_date(row["since"].date().isoformat()) if row else ""
         description = f"{status} since {since}. {rec.assessment.text}" if row else "Not yet tracked as of this edition."
-        links = inputs.links
+        links, files = inputs.links, inputs.place.files
+        parts, years, linked = self._parts(rec, row), self._years(rec), self._linked(rec, path)
         return self._render(
             "recommendation.html.j2",
             path,
@@ -464,19 +875,61 @@ class Pages:
             og_type="article",
             rec=rec,
             row=row,
-            colour=_colour(settings, row["status"]) if row else "",
+            colour=status_by_id(settings)[row["status"]].colour if row else "",
             since=since,
             review_due=_review_due(row) if row else None,
             last_event=row["last_event"] if row and isinstance(row["last_event"], str) else None,
+            quote_source=rec.quote_source.model_dump() if rec.quote_source else None,
+            parts=parts,
+            parts_rule=analysis.PARTS_RULE,
+            years=years,
+            recurrence_rule=analysis.RECURRENCE_RULE,
+            linked=linked,
+            more_styles=MORE_STYLES if parts or years or linked or rec.quote_kind == "paraphrase" else "",
             history=items,
             edits=[
                 {"field": change.field.replace("_", " "), "day": change.recorded[:10], "old": change.old}
                 for change in reversed(rec.metadata_changes)
             ],
-            rec_feed=relative_link(path, f"feed/{rec.id}.atom") if inputs.options.base_url else "",
-            rec_badge=relative_link(path, f"badge/{rec.id}.svg"),
+            rec_feed=relative_link(path, f"{files}feed/{rec.id}.atom") if inputs.options.base_url else "",
+            rec_badge=relative_link(path, f"{files}badge/{rec.id}.svg"),
             snippets=badge.embed_snippets(links, rec.id, rec.title) if inputs.options.base_url else None,
         )
+
+    def _parts(self, rec: Recommendation, row: dict | None) -> list[dict]:
+        """What each addressee did (`analysis.list_parts`, in the row), when the history records an addressee's
+        own part: its status, and whether it is its own or the item's overall one."""
+        if not row or not any(update.part for update in rec.updates):
+            return []
+        settings = self.inputs.settings
+        labels, statuses = labels_of(settings.addressees), status_by_id(settings)
+        own = {update.part for update in rec.updates if update.part}
+        return [
+            {"label": labels.get(addressee, addressee), "status": statuses[status].label,
+             "colour": statuses[status].colour, "own": addressee in own}
+            for addressee, status in row["addressee_statuses"].items()
+        ]  # fmt: skip
+
+    def _years(self, rec: Recommendation) -> list[dict]:
+        """A commitment made for every year: each year, met, not met or not known, on what evidence."""
+        kinds = labels_of(self.inputs.settings.source_kinds)
+        return [
+            {"year": period.period, "word": YEAR_WORDS[period.met], "met": period.met, "note": period.note,
+             "sources": _sources(period.sources, kinds)}
+            for period in sorted(rec.periods, key=lambda period: period.period)
+        ]  # fmt: skip
+
+    def _linked(self, rec: Recommendation, path: str) -> list[dict]:
+        portfolio = self.inputs.portfolio
+        if portfolio is None:
+            return []
+        found = []
+        for row in portfolio.linked(self.inputs.part.id, rec.id):
+            folder = portfolio.places[row["document"]].folder
+            target = page_path("recommendation", row["id"], lang=self.lang, document=folder)
+            found.append({**row, "words": RELATION_WORDS[row["relation"], row["direction"]],
+                          "href": relative_link(path, target)})  # fmt: skip
+        return found
 
     def timeline(self, path: str, cited: str | None) -> bytes:
         inputs = self.inputs
@@ -496,7 +949,7 @@ class Pages:
             path,
             "Timeline",
             cited,
-            description=inputs.sentences["status_over_time"] if len(frame) else "No recommendation yet.",
+            description=inputs.sentences["status_over_time"] if len(frame) else f"No {self.item} yet.",
             og_type="website",
             figures=inputs.figures(names) if len(frame) else [],
             drawn_all=len(names) == len(OVER_TIME),
@@ -508,6 +961,7 @@ class Pages:
 
     def methodology(self, path: str, cited: str | None) -> bytes:
         settings = self.inputs.settings
+        recs = self.inputs.tracker.recommendations
         return self._render(
             "methodology.html.j2",
             path,
@@ -519,28 +973,10 @@ class Pages:
             statuses=list(status_by_id(settings).values()),
             formula=analysis.describe_progress_formula(settings),
             source_kinds=settings.source_kinds,
+            # The rules for what one addressee did and for yearly commitments, where the data records either.
+            parts_rule=analysis.PARTS_RULE if any(u.part for rec in recs for u in rec.updates) else "",
+            recurrence_rule=analysis.RECURRENCE_RULE if any(rec.periods for rec in recs) else "",
         )
-
-    def not_found(self) -> bytes:
-        # Served for any missing address, at any depth: its styles are inline, its link absolute when the site
-        # has an address.
-        options = self.inputs.options
-        home = absolute(options.base_url, page_path("index")) or page_path("index")
-        page = self.environment.get_template("site/404.html.j2").render(
-            lang=options.lang, settings=self.inputs.settings, home=home, styles=Markup(_styles())
-        )
-        return page.encode("utf-8")
-
-    def root(self) -> bytes:
-        target = page_path("index", lang=self.inputs.options.lang, document=self.inputs.options.document)
-        page = self.environment.get_template("site/root.html.j2").render(
-            lang=self.inputs.options.lang, settings=self.inputs.settings, target=target
-        )
-        return page.encode("utf-8")
-
-    def _rec_path(self, rec_id: str) -> str:
-        options = self.inputs.options
-        return page_path("recommendation", rec_id, lang=options.lang, document=options.document)
 
     def _numbers(self, frame: pd.DataFrame) -> dict:
         settings = self.inputs.settings
@@ -559,6 +995,124 @@ class Pages:
         }
 
 
+class PortfolioPages:
+    """The pages about every document of a site of several, in one language: All documents and By addressee."""
+
+    def __init__(self, portfolio: Portfolio, lang: str = LANGUAGE):
+        self.portfolio, self.lang = portfolio, lang
+        self.environment = template_environment()
+
+    def _render(self, template: str, path: str, title: str, current: str, description: str, **context) -> bytes:
+        options = self.portfolio.options
+        here = lambda target: relative_link(path, target)  # noqa: E731 - a template's helper
+        edition = self.portfolio.edition
+        nav = [(here(portfolio_path(name, lang=self.lang)), label, name) for name, _, label in PORTFOLIO_PAGES]
+        page = self.environment.get_template(f"site/{template}").render(
+            lang=self.lang,
+            site_name=SITE_NAME,
+            title=title,
+            description=description,
+            styles=STYLES,
+            more_styles=MORE_STYLES,
+            nav=nav,
+            current=current,
+            canonical=absolute(options.base_url, path),
+            stamp={
+                "moment": describe_moment(edition.moment),
+                "fingerprint": edition.fingerprint,
+                "short": edition.fingerprint[:FINGERPRINT_SHOWN],
+            },  # fmt: skip
+            **context,
+        )
+        return page.encode("utf-8")
+
+    def _document(self, doc_id: str, path: str) -> dict:
+        place = self.portfolio.places[doc_id]
+        return {"id": doc_id, "href": relative_link(path, page_path("index", lang=self.lang, document=place.folder)),
+                "as_of": self.portfolio.days[doc_id]}  # fmt: skip
+
+    def documents(self, path: str, cited: str | None) -> bytes:
+        portfolio = self.portfolio
+        documents = []
+        for doc_id, summary in portfolio.summaries.items():
+            documents.append(
+                {
+                    **self._document(doc_id, path),
+                    **summary,
+                    "kind_label": DOCUMENT_NOUNS.get(summary["kind"], "the document")[4:].capitalize(),
+                    "counts": summary["counts"].to_dict(orient="records"),
+                }
+            )
+        return self._render(
+            "documents.html.j2",
+            path,
+            "All documents",
+            "documents",
+            f"The {len(documents)} documents this tracker follows, and where each one's items stand.",
+            documents=documents,
+        )
+
+    def addressees(self, path: str, cited: str | None) -> bytes:
+        portfolio = self.portfolio
+        listed = []
+        for addressee, label in portfolio.addressees.items():
+            asked = portfolio.asked[addressee]
+            listed.append(
+                {
+                    "href": relative_link(path, portfolio_path("addressees", lang=self.lang, addressee=addressee)),
+                    "label": label,
+                    "items": sum(len(rows) for _, rows in asked),
+                    "documents": len(asked),
+                }
+            )
+        return self._render(
+            "addressees.html.j2",
+            path,
+            "By addressee",
+            "addressees",
+            "Everything the documents ask of each government or body, and what it did.",
+            addressees=listed,
+        )
+
+    def addressee(self, addressee: str, path: str, cited: str | None) -> bytes:
+        portfolio = self.portfolio
+        label = portfolio.addressees[addressee]
+        sections = []
+        for doc_id, rows in portfolio.asked[addressee]:
+            tracker = portfolio.trackers[doc_id]
+            folder = portfolio.places[doc_id].folder
+            items = [
+                {
+                    **row,
+                    "href": relative_link(
+                        path, page_path("recommendation", row["id"], lang=self.lang, document=folder)
+                    ),
+                }  # fmt: skip
+                for row in rows.to_dict(orient="records")
+            ]
+            sections.append(
+                {
+                    **self._document(doc_id, path),
+                    "title": tracker.settings.title,
+                    "item_words": item_words(tracker.settings),
+                    "counts": analysis.count_by_status(rows, tracker.settings).to_dict(orient="records"),
+                    "items": items,
+                }
+            )
+        total = sum(len(section["items"]) for section in sections)
+        return self._render(
+            "addressee.html.j2",
+            path,
+            label,
+            "",
+            f"{total} items of {len(sections)} documents are addressed to {label}, each with what {label} did.",
+            label=label,
+            total=total,
+            sections=sections,
+            parts_rule=analysis.PARTS_RULE,
+        )
+
+
 def _last_recorded(rec: Recommendation) -> datetime:
     stamp = max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
     return datetime.fromisoformat(stamp[:-1]).replace(tzinfo=timezone.utc)
@@ -570,78 +1124,163 @@ def publisher_of(settings) -> str:
     return settings.article.publisher or settings.title
 
 
-def _styles() -> str:
+def _styles(*names: str) -> str:
     loader = template_environment().loader
-    return "".join(loader.get_source(template_environment(), name)[0] for name in ("base.css", "site/site.css"))
+    return "".join(loader.get_source(template_environment(), name)[0] for name in names)
 
 
 # Inline in every page: one request per page, as fast as a bare page to open (docs/benchmarks.md), and
 # nothing to go stale in a reader's cache.
-STYLES = Markup(_styles())
+STYLES = Markup(_styles("base.css", "site/site.css"))
+# Inline in the pages that show what only some do (a paraphrase, parts, years, links, the pages about every
+# document): every other page stays byte for byte as it was before they existed.
+MORE_STYLES = Markup(_styles("site/items.css"))
 
 
 def _json(payload: dict) -> bytes:
     return api.to_json(payload) + b"\n"
 
 
-def plan_site(
-    tracker: Tracker,
-    edition: Edition,
-    options: Options,
-    keys: dict[str, str] | None = None,
-    caches: dict | None = None,
-) -> list[Output]:
-    """Every file of the site for a tracker already as published at the edition's moment. Per-recommendation
-    outputs carry a key (their recommendation, the settings, the site's options), so a build can tell which
-    it need not render again; the tracker-wide ones depend on everything and are always rendered (their
-    bytes are still compared before writing). `keys`: `recommendation_keys(tracker)`, when already made;
-    `caches`: what earlier builds kept (`log_entries`), replaced by what this one keeps."""
-    caches = {} if caches is None else caches
-    keys = recommendation_keys(tracker) if keys is None else keys
-    inputs = Inputs(tracker, edition, options)
-    pages = Pages(inputs)
-    settings_key = _hash(options.key, tracker.settings.model_dump_json(), STYLES)
-    day = edition.as_of.isoformat()
+def _root(title: str, target: str, lang: str) -> bytes:
+    page = template_environment().get_template("site/root.html.j2").render(lang=lang, title=title, target=target)
+    return page.encode("utf-8")
+
+
+def _not_found(title: str, home: str, home_label: str, lang: str) -> bytes:
+    # Served for any missing address, at any depth: its styles are inline, its link absolute when the site has
+    # an address.
+    page = (
+        template_environment()
+        .get_template("site/404.html.j2")
+        .render(lang=lang, title=title, home=home, home_label=home_label, styles=STYLES)
+    )
+    return page.encode("utf-8")
+
+
+def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Output]:
+    """Every file of the site, for its documents (each already as published at its edition's moment; one, for
+    a lone tracker). Every output carries a key made of its inputs, so a build can tell which it need not
+    render again (`edition.json` excepted: it is rendered every time, and its bytes compared before writing)."""
+    several = len(parts) > 1
+    portfolio = Portfolio(parts, edition, options) if several else None
+    documents = [Inputs(part, options, portfolio) for part in parts]
+    first, lang = documents[0], options.languages[0]
+    front = page_path("index", lang=lang, document=first.place.folder)
+    site_key = portfolio.key if portfolio else first.data_key
+    if portfolio:
+        title, home, home_label = SITE_NAME, portfolio_path("documents", lang=lang), "the list of its documents"
+    else:
+        title, home, home_label = first.settings.title, front, "its overview"
     outputs = [
-        Output("index.html", _hash(settings_key, "root"), lambda cited: pages.root()),
-        Output("404.html", _hash(settings_key, "404"), lambda cited: pages.not_found()),
+        Output("index.html", _hash(first.settings_key, "root", title, front), lambda cited: _root(title, front, lang)),
+        Output(
+            "404.html",
+            _hash(first.settings_key, "404", title, home),
+            lambda cited: _not_found(title, absolute(options.base_url, home) or home, home_label, lang),
+        ),
     ]
-    # The tracker-wide pages carry the edition's moment (and most its numbers): rendered at every build.
-    for name, render in (
-        ("index", pages.overview),
-        ("recommendations", pages.recommendations),
-        ("timeline", pages.timeline),
-        ("methodology", pages.methodology),
-    ):
-        path = page_path(name, lang=options.lang, document=options.document)
-        outputs.append(Output(path, None, lambda cited, path=path, render=render: render(path, cited)))
+    for inputs in documents:
+        outputs += plan_document(inputs)
+    if portfolio:
+        outputs += plan_portfolio(portfolio, documents)
+    outputs.append(Output("edition.json", None, lambda cited: _edition_json(edition, documents, options)))
+    if options.base_url:
+        outputs.append(Output("sitemap.xml", site_key, lambda cited: _sitemap(documents, portfolio)))
+    return outputs
+
+
+def plan_document(inputs: Inputs) -> list[Output]:
+    """One document's files: its pages in every language (and at their second address, for the first of
+    several documents), its badges, and with an address its feeds and API files."""
+    tracker, options, place, keys = inputs.tracker, inputs.options, inputs.place, inputs.part.keys
+    day = inputs.as_of.isoformat()
+    outputs = []
+    for lang in options.languages:
+        pages = Pages(inputs, lang)
+        mine = []
+        # The pages that show every recommendation carry the edition's moment: made again when the document's
+        # data or moment changes, left as they are otherwise.
+        for name, render in (
+            ("index", pages.overview),
+            ("recommendations", pages.recommendations),
+            ("timeline", pages.timeline),
+            ("methodology", pages.methodology),
+        ):
+            path = pages.path(name)
+            mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
+                               lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
+        for rec in tracker.recommendations:
+            # What its page shows depends on its own data only (and on which of its updates are dated by the day
+            # shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
+            # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day
+            # exactly when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is
+            # parsed for each of a large tracker's updates. Keys joined, not hashed again: a large tracker has
+            # 30,000 outputs.
+            visible = sum(update.date <= day for update in rec.updates)
+            linked = inputs.portfolio.linked_key(inputs.part.id, rec.id) if inputs.portfolio else ""
+            key = f"{inputs.settings_key}|{lang}|{keys[rec.id]}|{visible}|{inputs.shown(rec.id)}|{linked}|page"
+            path = pages.path("recommendation", rec.id)
+            mine.append(Output(path, key, lambda cited, rec=rec, path=path, pages=pages: pages.recommendation(
+                rec, path, cited)))  # fmt: skip
+        outputs += mine
+        if place.alias:
+            # The first document's pages at their old addresses too: the same files (relative links resolve
+            # alike at the same depth; their canonical address is the new one).
+            prefix, alias = f"{lang}/{place.folder}/", f"{lang}/{place.alias}/"
+            outputs += [Output(alias + out.path.removeprefix(prefix), out.key, None, same_as=out.path) for out in mine]
+    settings_key, files = inputs.settings_key, place.files
     for rec in tracker.recommendations:
-        # What its page shows depends on its own data only (and on which of its updates are dated by the day
-        # shown), never on the day itself: dates, not day counts, so a new day leaves it as it was.
-        # A partial date's first day is on or before a day exactly when its text sorts on or before the day's
-        # ('2023-03' <= '2023-03-16'), so no date is parsed for each of a large tracker's updates.
-        visible = sum(update.date <= day for update in rec.updates)
-        # Keys joined, not hashed again: a large tracker has 30,000 outputs.
-        rec_key = f"{settings_key}|{keys[rec.id]}|{visible}"
-        path = page_path("recommendation", rec.id, lang=options.lang, document=options.document)
-        outputs.append(
-            Output(path, rec_key + "|page", lambda cited, rec=rec, path=path: pages.recommendation(rec, path, cited))
-        )
-        status = next((u.status for u in reversed(rec.updates) if u.date <= day), None)
+        status = inputs.badge_status(rec)
         if status:
             outputs.append(
                 Output(
-                    f"badge/{rec.id}.svg",
-                    rec_key + "|badge",
+                    f"{files}badge/{rec.id}.svg",
+                    f"{settings_key}|{keys[rec.id]}|{status}|badge",
                     lambda cited, rec=rec, status=status: badge.status_badge(tracker.settings, rec.title, status),
                 )
             )
-    outputs.append(Output("badge/progress.svg", None, lambda cited: _progress_badge(inputs)))
-    outputs.append(Output("edition.json", None, lambda cited: _edition_json(inputs)))
+    outputs.append(Output(f"{files}badge/progress.svg", f"{inputs.data_key}|progress", lambda cited: _progress_badge(
+        inputs)))  # fmt: skip
     if options.base_url:
-        outputs += _feeds_and_api(inputs, settings_key, keys, caches)
-        outputs.append(Output("sitemap.xml", None, lambda cited: _sitemap(inputs)))
+        outputs += _feeds_and_api(inputs)
     return outputs
+
+
+def plan_portfolio(portfolio: Portfolio, documents: list[Inputs]) -> list[Output]:
+    """The pages about every document, in every language, and `api/v1/documents.json`."""
+    outputs = []
+    key = portfolio.key
+    for lang in portfolio.options.languages:
+        pages = PortfolioPages(portfolio, lang)
+        for name, render in (("documents", pages.documents), ("addressees", pages.addressees)):
+            path = portfolio_path(name, lang=lang)
+            outputs.append(Output(path, f"{key}|{lang}|{name}",
+                                  lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
+        for addressee in portfolio.addressees:
+            path = portfolio_path("addressees", lang=lang, addressee=addressee)
+            outputs.append(
+                Output(path, f"{key}|{lang}|addressee|{addressee}", partial(pages.addressee, addressee, path))
+            )
+    if portfolio.options.base_url:
+        render = partial(_documents_json, portfolio, documents)
+        outputs.append(Output("api/v1/documents.json", f"{key}|documents", lambda cited: render()))
+    return outputs
+
+
+def _documents_json(portfolio: Portfolio, documents: list[Inputs]) -> bytes:
+    """The app's `api/v1/documents.json` (`api.documents_payload`), each document as of its own day and with
+    the site's addresses of its pages, feed and data."""
+    found = []
+    for inputs in documents:
+        doc_id = inputs.part.id
+        item = api.documents_payload([(doc_id, inputs.tracker)], as_of=inputs.as_of, base_url="")["documents"][0]
+        links = inputs.links
+        state = absolute(links.base_url, f"{inputs.place.files}api/v1/recommendations.json")
+        item["links"] = {"page": links.page(), "feed": links.feed(), "api": state}
+        found.append({**item, "as_of": inputs.as_of.isoformat(), "published": inputs.edition.stamp})
+    edition = portfolio.edition
+    return _json({"api_version": api.API_VERSION, "as_of": edition.as_of.isoformat(), "published": edition.stamp,
+                  "documents": found})  # fmt: skip
 
 
 def _progress_badge(inputs: Inputs) -> bytes:
@@ -649,23 +1288,32 @@ def _progress_badge(inputs: Inputs) -> bytes:
     return badge.progress_badge(inputs.settings, analysis.score_progress(frame, inputs.settings), len(frame))
 
 
-def _edition_json(inputs: Inputs) -> bytes:
-    edition, options = inputs.edition, inputs.options
-    return (
-        json.dumps(
-            {
-                "edition": edition.stamp,
-                "id": edition.id,
-                "as_of": edition.as_of.isoformat(),
-                "fingerprint": edition.fingerprint,
-                "recommendations": len(inputs.tracker.recommendations),
-                "kept": edition.kept,
-                "address": absolute(options.base_url, f"editions/{edition.id}/") if edition.kept else None,
-            },
-            indent=2,
-        ).encode("utf-8")
-        + b"\n"
-    )
+def _edition_json(edition: Edition, documents: list[Inputs], options: Options) -> bytes:
+    about = {
+        "edition": edition.stamp,
+        "id": edition.id,
+        "as_of": edition.as_of.isoformat(),
+        "fingerprint": edition.fingerprint,
+        "recommendations": sum(len(inputs.tracker.recommendations) for inputs in documents),
+        "kept": edition.kept,
+        "address": absolute(options.base_url, f"editions/{edition.id}/") if edition.kept else None,
+    }
+    if len(documents) > 1:
+        about["documents"] = [
+            {"id": inputs.part.id, "edition": inputs.edition.stamp, "as_of": inputs.as_of.isoformat(),
+             "fingerprint": inputs.edition.fingerprint, "recommendations": len(inputs.tracker.recommendations),
+             "path": page_path("index", lang=options.languages[0], document=inputs.place.folder)}
+            for inputs in documents
+        ]  # fmt: skip
+    return json.dumps(about, indent=2).encode("utf-8") + b"\n"
+
+
+def portfolio_edition(parts: list[Part], now: datetime | None, keep: bool) -> Edition:
+    """A site of several documents' edition: the newest of theirs (or `now`), its fingerprint made of each
+    document's id and fingerprint in order."""
+    moment = now or max(part.edition.moment for part in parts)
+    lines = "".join(f"{part.id} {part.edition.fingerprint}\n" for part in parts)
+    return Edition(moment=moment, fingerprint=hashlib.sha256(lines.encode("utf-8")).hexdigest(), kept=keep)
 
 
 # One entry of the event log: (its place in the log's order, its recommendation's id or None for a context
@@ -673,14 +1321,15 @@ def _edition_json(inputs: Inputs) -> bytes:
 Entry = tuple[tuple, str | None, bytes]
 
 
-def records_of(tracker: Tracker, recs: list[Recommendation], context: bool) -> list[Record]:
-    """`list_records` of some recommendations (and the context events or not), in the log's order."""
+def records_of(tracker: Tracker, recs: list[Recommendation], context: bool, document: str = "") -> list[Record]:
+    """`list_records` of some recommendations (and the context events or not), in the log's order; `document`
+    names a document other than the first, as in the app (its records' permanent ids carry it)."""
     events = tracker.context_events if context else []
-    return list_records(tracker.model_copy(update={"recommendations": recs, "context_events": events}))
+    return list_records(tracker.model_copy(update={"recommendations": recs, "context_events": events}), document)
 
 
 def log_entries(
-    tracker: Tracker, links: Links, settings_key: str, keys: dict[str, str], cache: dict
+    tracker: Tracker, links: Links, settings_key: str, keys: dict[str, str], cache: dict, document: str = ""
 ) -> tuple[list[Entry], dict]:
     """Everything recorded, newest first, as the API's event log lists it (`list_records`, `record_payload`),
     with each recommendation's entries taken from `cache` when its data and the settings are unchanged: a
@@ -699,21 +1348,22 @@ def log_entries(
                     (record.updated, start_of(record.date), -rank),
                     api.to_json(api.record_payload(record, settings, links)),
                 )
-                for rank, record in enumerate(records_of(tracker, [rec], context=False))
+                for rank, record in enumerate(records_of(tracker, [rec], context=False, document=document))
             ]
         kept[key] = mine
         entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
     places = {event.id: index for index, event in enumerate(tracker.context_events)}
-    for record in records_of(tracker, [], context=True):
+    for record in records_of(tracker, [], context=True, document=document):
         place = (record.updated, start_of(record.date), 0, places[record.event_id], 0)
         entries.append((place, None, api.to_json(api.record_payload(record, settings, links))))
     entries.sort(key=lambda entry: entry[0], reverse=True)
     return entries, kept
 
 
-def _events_page(inputs: Inputs, entries: list[Entry], number: int) -> bytes:
+def _events_page(inputs: Inputs, number: int) -> bytes:
     """Page `number` of the event log: `api.events_payload`'s answer (tests/test_site.py compares the bytes),
     its entries joined from their JSON."""
+    entries = inputs.logged
     size = api.EVENTS_PER_PAGE
     query = api.Query(view=inputs.view, published=inputs.edition.moment, limit=size, offset=(number - 1) * size)
     head = api.events_payload(inputs.tracker, query, inputs.links, matching=[])
@@ -729,57 +1379,77 @@ def _events_page(inputs: Inputs, entries: list[Entry], number: int) -> bytes:
     return api.to_json(head).replace(b'"events":"\\u0000"', b'"events":' + joined, 1) + b"\n"
 
 
-def _feeds_and_api(inputs: Inputs, settings_key: str, keys: dict[str, str], caches: dict) -> list[Output]:
+def _state(inputs: Inputs) -> bytes:
+    """`api/v1/recommendations.json`: `api.recommendations_payload`'s answer (tests/test_site.py compares
+    them), its items joined from each recommendation's JSON kept between builds."""
+    # The tracker here is already as published at the edition's moment: asked without `published`, the payload
+    # is made from the statuses already made (none, for its head), then says which moment it is.
+    frame, settings = inputs.frame, inputs.settings
+    head = api.recommendations_payload(inputs.tracker, api.Query(view=inputs.view), inputs.links,
+                                       statuses=frame.iloc[:0])  # fmt: skip
+    counts = analysis.count_by_status(frame, settings)
+    head["progress"].update(
+        score=analysis.score_progress(frame, settings),
+        recommendations=len(frame),
+        by_status=[{"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()],
+    )
+    head.update(published=inputs.edition.stamp, recommendations="\x00")
+    joined = b"[" + b",".join(item[3] for item in inputs.recs.values()) + b"]"
+    return api.to_json(head).replace(b'"recommendations":"\\u0000"', b'"recommendations":' + joined, 1) + b"\n"
+
+
+def _feeds_and_api(inputs: Inputs) -> list[Output]:
     tracker, links, settings = inputs.tracker, inputs.links, inputs.settings
-    entries, caches["entries"] = log_entries(tracker, links, settings_key, keys, caches.get("entries", {}))
+    files, document, keys = inputs.place.files, inputs.place.document, inputs.part.keys
+    # The app's feed ids: a document other than the first names itself in them.
+    feed_id = f"doc/{document}/feed" if document else "feed"
 
     def tracker_feed(cited):
         # The newest entries' recommendations are enough to make the feed's records, in the same order.
-        owners = {rec_id for _, rec_id, _ in entries[: feed.PAGE_SIZE] if rec_id}
+        owners = {rec_id for _, rec_id, _ in inputs.entries[: feed.PAGE_SIZE] if rec_id}
         recs = [rec for rec in tracker.recommendations if rec.id in owners]
         return feed.build_feed(
-            tracker, records_of(tracker, recs, context=True)[: feed.PAGE_SIZE], base_url=links,
-            feed_url=links.feed(), title=settings.title, feed_key="feed", alternate=links.page(),
+            tracker, records_of(tracker, recs, context=True, document=document)[: feed.PAGE_SIZE], base_url=links,
+            feed_url=links.feed(), title=settings.title, feed_key=feed_id, alternate=links.page(),
         )  # fmt: skip
 
-    outputs = [Output("feed.atom", None, tracker_feed)]
+    outputs = [Output(f"{files}feed.atom", f"{inputs.data_key}|feed", tracker_feed)]
     for rec in tracker.recommendations:
 
         def rec_feed(cited, rec=rec):
             return feed.build_feed(
-                tracker, records_of(tracker, [rec], context=False)[: feed.PAGE_SIZE], base_url=links,
-                feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})", feed_key=f"feed/rec/{rec.id}",
-                alternate=links.page(rec.id),
+                tracker, records_of(tracker, [rec], context=False, document=document)[: feed.PAGE_SIZE],
+                base_url=links, feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})",
+                feed_key=f"{feed_id}/rec/{rec.id}", alternate=links.page(rec.id),
             )  # fmt: skip
 
-        outputs.append(Output(f"feed/{rec.id}.atom", f"{settings_key}|{keys[rec.id]}|feed", rec_feed))
-
-    def state(cited):
-        # The tracker here is already as published at the edition's moment: asked without `published`, the
-        # payload reuses the event log already made, then says which moment it is.
-        payload = api.recommendations_payload(tracker, api.Query(view=inputs.view), links, statuses=inputs.frame)
-        return _json({**payload, "published": inputs.edition.stamp})
-
-    outputs.append(Output("api/v1/recommendations.json", None, state))
-    # The event log as the API pages it (what `select_events` keeps of it: dated by the day shown), each page's
-    # `next` the following file.
-    logged = [entry for entry in entries if entry[0][1] <= inputs.as_of]
-    pages = max(1, -(-len(logged) // api.EVENTS_PER_PAGE))
-    for number in range(1, pages + 1):
-        outputs.append(Output(events_path(number), None, lambda cited, n=number: _events_page(inputs, logged, n)))
+        outputs.append(Output(f"{files}feed/{rec.id}.atom", f"{inputs.settings_key}|{keys[rec.id]}|feed", rec_feed))
+    outputs.append(Output(f"{files}api/v1/recommendations.json", f"{inputs.data_key}|state", lambda cited: _state(
+        inputs)))  # fmt: skip
+    # The event log as the API pages it, each page's `next` the following file.
+    for number in range(1, inputs.event_pages + 1):
+        outputs.append(Output(f"{files}{events_path(number)}", f"{inputs.data_key}|events|{number}",
+                              lambda cited, n=number: _events_page(inputs, n)))  # fmt: skip
     return outputs
 
 
-def _sitemap(inputs: Inputs) -> bytes:
-    """Every reader's page, with the day its content last changed where that is known."""
-    options, tracker = inputs.options, inputs.tracker
+def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
+    """Every reader's page (at its own address), with the day its content last changed where that is known."""
+    options = documents[0].options
     root = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
-    day = inputs.as_of.isoformat()
-    entries = [(page_path(name, lang=options.lang, document=options.document), day) for name, _, _ in PAGES]
-    for rec in tracker.recommendations:
-        stamps = [u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes]
-        entries.append((page_path("recommendation", rec.id, lang=options.lang, document=options.document),
-                        max(stamps)[:10]))  # fmt: skip
+    entries = []
+    for lang in options.languages:
+        for inputs in documents:
+            where = {"lang": lang, "document": inputs.place.folder}
+            day = inputs.as_of.isoformat()
+            entries += [(page_path(name, **where), day) for name, _, _ in PAGES]
+            for rec in inputs.tracker.recommendations:
+                stamps = [u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes]
+                entries.append((page_path("recommendation", rec.id, **where), max(stamps)[:10]))
+        if portfolio:
+            day = portfolio.edition.as_of.isoformat()
+            entries += [(portfolio_path(name, lang=lang), day) for name, _, _ in PORTFOLIO_PAGES]
+            entries += [(portfolio_path("addressees", lang=lang, addressee=item), day) for item in portfolio.addressees]
     for path, lastmod in entries:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = absolute(options.base_url, path)
@@ -789,18 +1459,17 @@ def _sitemap(inputs: Inputs) -> bytes:
     )
 
 
-def _editions_page(inputs: Inputs, kept: list[dict]) -> bytes:
-    options = inputs.options
+def _editions_page(title: str, front: str, lang: str, kept: list[dict]) -> bytes:
     page = (
         template_environment()
         .get_template("site/editions.html.j2")
         .render(
-            lang=options.lang,
-            settings=inputs.settings,
+            lang=lang,
+            title=title,
             styles=STYLES,
-            home="../" + page_path("index", lang=options.lang, document=options.document),
+            home="../" + front,
             editions=sorted(kept, key=lambda item: item["id"], reverse=True),
-            index=page_path("index", lang=options.lang, document=options.document),
+            index=front,
         )
     )
     return page.encode("utf-8")
@@ -843,7 +1512,9 @@ class Folders:
 
 MANIFEST = "manifest.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
-CACHES = "caches.pickle"  # each recommendation's canonical text (fingerprint) and event-log entries
+CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
+# The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}"
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -888,16 +1559,23 @@ def read_manifest(folders: Folders) -> dict:
 
 
 def _read_caches(folders: Folders) -> dict:
-    """What earlier builds kept (`caches.pickle`, read with pickle: the state folder must be as trusted as the
-    data, as it is beside the site the command writes; never fetch it from where others can write)."""
+    """What earlier builds kept (`caches.pickle`: {"format", "documents": {document id: its caches}}), read
+    with pickle: the state folder must be as trusted as the data, as it is beside the site the command writes;
+    never fetch it from where others can write. Empty when unknown, in doubt or unreadable."""
+    empty = {"documents": {}}
     if (folders.state / PENDING).exists():
-        return {}  # a build stopped half way: nothing it kept is trusted
+        return empty  # a build stopped half way: nothing it kept is trusted
     try:
         with open(folders.state / CACHES, "rb") as handle:
-            caches = pickle.load(handle)  # our own private cache, written by _write_private
-        return caches if isinstance(caches, dict) and caches.get("format") == FORMAT else {}
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        return {}
+            caches = pickle.load(handle)  # our own private cache, written by _dump_caches
+    except Exception:  # an unreadable cache (truncated, from another version) only means a full build
+        return empty
+    ok = isinstance(caches, dict) and caches.get("format") == CACHE_FORMAT and isinstance(caches.get("documents"), dict)
+    return caches if ok else empty
+
+
+def _dump_caches(documents: dict[str, dict]) -> bytes:
+    return pickle.dumps({"format": CACHE_FORMAT, "documents": documents}, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write_private(path: Path, payload: bytes) -> None:
@@ -968,33 +1646,51 @@ def _place(target: str, data: bytes | None, source: str | None, made: set[str]) 
 
 
 def build_site(
-    tracker: Tracker,
+    data: Tracker | Mapping[str, Tracker],
     out: str | os.PathLike,
     *,
     now: datetime | None = None,
     options: Options = Options(),  # noqa: B008 - frozen, never mutated
 ) -> Report:
-    """Build the site of `tracker` into the folder `out` (created, or replaced whole by the new build).
+    """Build the site of a tracker, or of several documents (`data`: their trackers by document id, in the
+    index's order, the first the default one), into the folder `out` (created, or replaced whole by the new
+    build). One document builds exactly as a lone tracker.
 
-    `now` is the edition's moment (default: the data's newest record time); records made after it are left
+    `now` is the edition's moment (default: each document's newest record time); records made after it are left
     out. Only outputs whose inputs changed are rendered, only files whose bytes changed are written; the rest
-    is hard-linked from the live site into the new one, which then replaces it in one swap."""
+    is hard-linked from the live site into the new one, which then replaces it in one swap. Raises TrackerError
+    when a document's id names a folder the site uses otherwise (nothing is changed)."""
+    documents = {"": data} if isinstance(data, Tracker) else dict(data)
+    if not documents:
+        raise TrackerError("There is no document to build a site of; nothing was changed.")
+    several = len(documents) > 1
+    if several:
+        check_documents(list(documents))
     folders = Folders(Path(out).resolve())
     folders.live.parent.mkdir(parents=True, exist_ok=True)
     refuse_foreign(folders)
     recover(folders)
-    moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
-    shown = as_published(tracker, moment)
-    keys = recommendation_keys(shown)
     caches = _read_caches(folders)
-    fingerprint, caches["texts"] = fingerprint_of(shown, caches.get("texts", {}), keys)
-    edition = Edition(moment=moment, fingerprint=fingerprint, kept=options.keep_edition)
+    parts = []
+    for position, (doc_id, tracker) in enumerate(documents.items()):
+        moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
+        shown = as_published(tracker, moment)
+        keys = recommendation_keys(shown)
+        name = doc_id if several else ""
+        cache = caches["documents"].get(name, {})
+        fingerprint, texts = fingerprint_of(shown, cache.get("texts", {}), keys)
+        edition = Edition(moment=moment, fingerprint=fingerprint, kept=options.keep_edition)
+        parts.append(Part(name, shown, edition, place_of(name, position, several), keys, cache, {"texts": texts}))
+    edition = portfolio_edition(parts, now, options.keep_edition) if several else parts[0].edition
+    lang = options.languages[0]
+    front = page_path("index", lang=lang, document=parts[0].place.folder)
+    title = SITE_NAME if several else parts[0].tracker.settings.title
     previous = read_manifest(folders)
     kept = kept_editions(folders.live)
+    outputs = plan_site(parts, edition, options)
     if options.keep_edition:
         kept = [item for item in kept if item.get("id") != edition.id]
-        kept.append(json.loads(_edition_json(Inputs(shown, edition, options))))
-    outputs = plan_site(shown, edition, options, keys, caches)
+        kept.append(json.loads(next(out for out in outputs if out.path == "edition.json").render(None)))
     report = Report(edition=edition, files=len(outputs))
     staging = folders.staging
     staging.mkdir(parents=True)
@@ -1005,6 +1701,14 @@ def build_site(
         entry = previous.get(output.path)
         live_file = os.path.join(live_root, output.path)
         target = os.path.join(staging_root, output.path)
+        if output.same_as is not None:
+            # The same file at a second address: linked to the first one's, as new as it is.
+            manifest[output.path] = manifest[output.same_as]
+            _place(target, None, os.path.join(staging_root, output.same_as), made)
+            same = bool(entry) and entry.get("sha256") == manifest[output.path]["sha256"]
+            report.reused += same
+            report.written += not same
+            continue
         if output.key is not None and entry and entry.get("key") == output.key and os.path.isfile(live_file):
             _place(target, None, live_file, made)
             manifest[output.path] = entry
@@ -1023,8 +1727,10 @@ def build_site(
     folders.state.mkdir(exist_ok=True)
     record = json.dumps({"format": FORMAT, "edition": edition.stamp, "files": manifest}, sort_keys=True).encode()
     _write_private(folders.state / PENDING, record)
-    caches["format"] = FORMAT
-    _write_private(folders.state / CACHES, pickle.dumps(caches, protocol=pickle.HIGHEST_PROTOCOL))
+    # What each document keeps for the next build: what this one made, and what it had no need to make again
+    # (each entry says what it was made from, so a stale one is never used).
+    kept_caches = {part.id: {**part.cache, **part.kept} for part in parts}
+    _write_private(folders.state / CACHES, _dump_caches(kept_caches))
     # The editions are only ever added to: they move across into the new tree (one rename, which `recover`
     # undoes if the build stops before the swap), never copied; the new one joins them.
     editions = staging / "editions"
@@ -1036,7 +1742,7 @@ def build_site(
             shutil.rmtree(snapshot)  # the same data and moment built again: the kept copy stays as it was
         else:
             snapshot.rename(editions / edition.id)
-        _write_private(editions / "index.html", _editions_page(Inputs(shown, edition, options), kept))
+        _write_private(editions / "index.html", _editions_page(title, front, lang, kept))
     swap_in(folders)
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
     shutil.rmtree(folders.staging, ignore_errors=True)
