@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 27)
 RECORDED = "2026-11-27T12:00:00Z"
 
 STATUSES = [
-    ("not_started", "Not started", "#868686", 0.0),
+    ("not_started", "No step found", "#868686", 0.0),  # the display label proposed for "Not started"
     ("in_progress", "In progress", "#332288", 0.4),
     ("partial", "Partially implemented", "#c68400", 0.6),
     ("implemented", "Implemented", "#007e59", 1.0),

@@ -82,7 +82,7 @@ def test_status_counts_over_time_end_on_the_statuses_of_that_day(tracker, as_of)
 
 def test_changes_between_two_dates(tracker):
     changes = analysis.list_changes(tracker, date(2023, 3, 5), date(2023, 3, 31)).set_index("id")
-    assert changes.loc["export-controls", "status_before"] == "Not started"
+    assert changes.loc["export-controls", "status_before"] == "No step found"
     assert changes.loc["export-controls", "status_after"] == "Implemented"
     assert changes.loc["export-controls", "updates"] == 2
     assert "joint-fund" not in changes.index  # its 2023-03 update counts from 1 March, before the window
@@ -140,13 +140,13 @@ def test_the_overview_answers_in_one_sentence(tracker):
     frame = analysis.statuses_as_of(tracker, TODAY, log)
     reviewed, event = analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
     assert analysis.describe_overview(frame, tracker.settings, reviewed, event) == (
-        "1 of 3 implemented, 1 not started, 1 partially implemented; "
+        "1 of 3 implemented, 1 no step found, 1 partially implemented; "
         "last reviewed 1 Oct 2026; latest event 16 Mar 2023."
     )
     # Before anything happened: the done count leads even at zero, and the dates say so.
     early = analysis.statuses_as_of(tracker, date(2022, 8, 1), log)
     assert analysis.describe_overview(early, tracker.settings, None, None) == (
-        "0 of 3 implemented, 3 not started; last reviewed —; latest event —."
+        "0 of 3 implemented, 3 no step found; last reviewed —; latest event —."
     )
     assert analysis.describe_overview(early.iloc[0:0], tracker.settings, None, None) == (
         "No recommendation is tracked yet."
@@ -158,7 +158,7 @@ def test_latest_changes_are_status_changes_newest_first(tracker):
     changes = analysis.list_latest_changes(tracker, log, TODAY, limit=2)
     assert changes[["rec_id", "date", "before", "after"]].values.tolist() == [
         ["export-controls", "16 Mar 2023", "In progress", "Implemented"],
-        ["export-controls", "6 Mar 2023", "Not started", "In progress"],
+        ["export-controls", "6 Mar 2023", "No step found", "In progress"],
     ]
     assert changes["source_url"].tolist() == ["https://example.org/b", "https://example.org/a"]
     # A review with no change and baselines never show; the as-of date cuts later ones.

@@ -283,9 +283,9 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     page.get_by_role("tab", name="Record an update").click()
     pick(page, "upd_rec", TITLES[rec_id])
     expect(page.locator(".st-key-upd_rec input")).to_have_value(TITLES[rec_id])
-    expect(page.get_by_text("Current status: Not started")).to_be_visible()
+    expect(page.get_by_text("Current status: No step found")).to_be_visible()
     # Choosing a recommendation resets the status to its current one; let that land before changing it.
-    expect(page.locator(".st-key-upd_status input")).to_have_value("Not started")
+    expect(page.locator(".st-key-upd_status input")).to_have_value("No step found")
     settle(page)
     # A status change needs a source; the note says what happened.
     pick(page, "upd_status", "In progress")

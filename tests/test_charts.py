@@ -26,7 +26,7 @@ def test_status_by_category_is_stacked_bars_in_taxonomy_colours(tracker):
     ).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "count" and spec["encoding"]["y"]["field"] == "group_label"
-    assert spec["encoding"]["color"]["scale"]["domain"][:2] == ["Not started", "In progress"]
+    assert spec["encoding"]["color"]["scale"]["domain"][:2] == ["No step found", "In progress"]
     assert spec["encoding"]["color"]["scale"]["range"][:2] == ["#868686", "#332288"]
     assert spec["params"][0]["name"] == charts.PICK_CATEGORY
     assert spec["transform"] == [{"filter": "(datum['count'] > 0)"}]  # empty slices are not drawn

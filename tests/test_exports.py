@@ -91,7 +91,7 @@ def test_the_as_of_date_decides_what_the_brief_shows(bundled, bundled_brief):
     assert 'data-status="implemented"' in row and ">Implemented</span>" in row
     before, permalink = brief(bundled, date(2022, 12, 31))
     row = row_of(before, "export-controls")
-    assert 'data-status="not_started"' in row and ">Not started</span>" in row
+    assert 'data-status="not_started"' in row and ">No step found</span>" in row
     assert "Implemented</span>" not in row
     assert "As of 31 Dec 2022" in before and "as_of=2022-12-31" in permalink
     assert escape(permalink) in before
