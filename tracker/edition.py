@@ -18,9 +18,9 @@ from .model import Recommendation, Tracker, format_timestamp, start_of
 
 
 def describe_moment(moment: datetime) -> str:
-    """A record time for people: '1 Dec 2026 14:05 UTC'."""
+    """A record time in words: '1 Dec 2026 at 14:05 UTC'."""
     moment = moment.astimezone(timezone.utc)
-    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+    return f"{moment.day} {moment:%b %Y} at {moment:%H:%M} UTC"
 
 
 def end_of_day(day: date) -> datetime:
