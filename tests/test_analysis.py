@@ -182,3 +182,35 @@ def test_each_chart_has_a_one_sentence_summary(tracker):
         "1 implemented at the end; 1 context event is marked with dashed lines, numbered in the list below."
     )
     assert all(sentence.endswith(".") for sentence in sentences.values())
+
+
+def test_a_rows_why_is_the_assessments_first_sentence_that_says_something(tracker):
+    settings = tracker.settings
+    text = "Implemented. On 16 March 2023 METI lifted the U.S.-style controls. Seoul followed in April."
+    assert analysis.summarise_assessment(text, settings) == "On 16 March 2023 METI lifted the U.S.-style controls."
+    # A status restated by its id in words (an older label, 'Not started') is passed over too.
+    assert analysis.summarise_assessment("Not started. No step found in   2024.", settings) == "No step found in 2024."
+    assert analysis.summarise_assessment("Talks began. More later.", settings) == "Talks began."
+    assert analysis.summarise_assessment("Implemented.", settings) == "Implemented."  # nothing else to say
+
+
+def test_what_changed_between_two_dates_in_a_sentence(tracker):
+    log = analysis.list_updates(tracker)
+    updates = analysis.list_window_updates(tracker, date(2023, 3, 6), date(2023, 3, 31), log)
+    # Both ends count: the talks of 6 March are in; the fund (March, day unknown: the 1st) is not.
+    assert updates[["rec_id", "date", "before", "after", "change"]].values.tolist() == [
+        ["export-controls", "2023-03-06", "No step found", "In progress", True],
+        ["export-controls", "2023-03-16", "In progress", "Implemented", True],
+    ]
+    assert analysis.describe_window(updates, date(2023, 3, 6), date(2023, 3, 31)) == (
+        "Between 6 Mar and 31 Mar 2023: 2 status changes and 0 other updates, for 1 recommendation."
+    )
+    everything = analysis.list_window_updates(tracker, date(2022, 7, 1), TODAY, log)
+    assert analysis.describe_window(everything, date(2022, 7, 1), TODAY) == (
+        "Between 1 Jul 2022 and 27 Nov 2026: 3 status changes, 0 other updates, 1 review that found nothing new "
+        "and 3 baselines (where tracking began), for 3 recommendations."
+    )
+    nothing = analysis.list_window_updates(tracker, date(2024, 1, 1), date(2024, 6, 30), log)
+    assert analysis.describe_window(nothing, date(2024, 1, 1), date(2024, 6, 30)) == (
+        "Between 1 Jan and 30 Jun 2024: nothing was recorded for the recommendations shown."
+    )
