@@ -17,11 +17,14 @@ import streamlit as st
 
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
+from tracker.errors import Problem
+from tracker.messages import link_words
 from tracker.text import escape_markdown
 from ui.context import Context, set_current
 from ui.data import data_location, frozen_facts, load_cached, load_or_explain
 from ui.editor import access_ui
 from ui.reader import (
+    cite_ui,
     filters_ui,
     keep_filters,
     narrow_by_chart_clicks,
@@ -57,6 +60,15 @@ def register_pages(*, editing: bool, suggesting: bool, waiting: int) -> dict[str
             visibility="hidden" if spec.hidden else "visible",
         )
     return pages
+
+
+def cited_title(tracker, spec, view) -> str:
+    """What a citation of a page calls it: the tracker's title for the overview, a recommendation's title on
+    its page, else the page's own title."""
+    if spec.path == "":
+        return tracker.settings.title
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    return titles.get(view.rec, spec.title) if spec.path == "recommendation" else spec.title
 
 
 def main() -> None:
@@ -105,8 +117,10 @@ def main() -> None:
     st.session_state.pop(Key.FLASH, None)
     if read_state(Key.FLASH_TOAST, str):
         st.toast(escape_markdown(st.session_state.pop(Key.FLASH_TOAST)))
-    for warning in read_texts(Key.WARNINGS):
-        st.warning(escape_markdown(warning))
+    for problem in read_state(Key.WARNINGS, list, []):
+        # A recommendation's page says itself that it has no such id, with the closest ones.
+        if isinstance(problem, Problem) and not (path == "recommendation" and problem.code == "unknown_rec"):
+            st.warning(escape_markdown(link_words(problem)))
     filters_ui(tracker, today, filters_box, with_filters=spec.lists)
     view = page_view(view_from_state(tracker, today), path)
     chart_view = None
@@ -124,12 +138,20 @@ def main() -> None:
         ctx.tracker, ctx.log, _ = load_cached(location, revision, today, view.published)
     set_current(ctx)
     current.run()
+    keep, unknown = None, None
     if path == "recommendation":
-        view = replace(view, rec=read_state(Key.REC, str) or None)
+        # An id the tracker does not have stays in the address as asked: the page says so, shows no other.
+        unknown = read_state(Key.UNKNOWN_REC, str)
+        view = replace(view, rec=None if unknown else read_state(Key.REC, str) or None)
+        keep = {"rec": unknown}
     elif path == "suggest":
         view = replace(view, rec=read_state(Key.SUGGEST_REC, str) or None)
-    # A suggestion's status page keeps its reference in the address, so the link can be kept.
-    sync_url(view, today, keep={"ref": read_state(Key.SUGGESTION_REF, str)} if path == "suggestion" else None)
+    elif path == "suggestion":  # its status page keeps its reference in the address, so the link can be kept
+        keep = {"ref": read_state(Key.SUGGESTION_REF, str)}
+    if spec.cites and not unknown and ctx.tracker.recommendations:
+        cite_ui(ctx.tracker.settings, view, today, page=path, title=cited_title(ctx.tracker, spec, view),
+                kind=spec.cites, sidebar=share_box)  # fmt: skip
+    sync_url(view, today, keep=keep)
 
 
 main()

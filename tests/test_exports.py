@@ -236,3 +236,26 @@ def test_the_brief_keys_the_numbered_context_events(tracker):
     key = re.search(r'<ol class="events">(.*?)</ol>', page, re.S)
     assert key, "no key to the context events"
     assert '<li value="1">16 Mar 2023: Tokyo summit (Summit), <a href="https://example.org/summit"' in key.group(1)
+
+
+def test_the_brief_says_how_sure_each_status_is_and_how_to_cite_it(bundled, bundled_brief):
+    """Beside each status, the evidence it rests on; at the end, a ready citation (APA 7) and the BibTeX and
+    RIS records, which the libraries reference managers rely on read back, pointing at the frozen link."""
+    import html as html_module
+
+    import bibtexparser
+    import rispy
+
+    page, permalink = bundled_brief
+    row = row_of(page, "whitelist")
+    assert "<td>News sources (latest 21 Jul 2023)</td>" in row
+    assert "<td>No evidence found since Jul 2022</td>" in row_of(page, "liaison-offices")
+    assert "<p><strong>Evidence:</strong> News sources (latest 21 Jul 2023)</p>" in page
+    cite = page[page.index('<section id="cite">') : page.index("</section>", page.index('<section id="cite">'))]
+    assert "<em>Test tracker</em> [Offline brief, as of 27 Nov 2026; as published on 27 Nov 2026 at 12:30 UTC]" in cite
+    blocks = [html_module.unescape(block) for block in re.findall(r"<pre>(.*?)</pre>", cite, re.DOTALL)]
+    [entry] = bibtexparser.parse_string(blocks[0]).entries
+    assert entry.entry_type == "online" and entry["url"] == permalink and entry["urldate"] == "2026-11-27"
+    [record] = rispy.loads(blocks[1])
+    assert record["type_of_reference"] == "ELEC" and record["urls"] == [permalink]
+    assert record["authors"] == [permalink.split("/")[2].split(":")[0]]  # published by the site it names

@@ -13,7 +13,7 @@ class Key:
     """Every session-state key the page reads or writes itself (widgets' keys that code reads included).
     A filter's widget is keyed by its parameter (`filter_key`)."""
 
-    # What the link asked for, read once per session.
+    # What the link asked for, read once per session, and its problems (`errors.Problem`, worded when shown).
     URL_READ = "_url_read"
     WARNINGS = "_warnings"
     # The view: the as-of date, the search, the recommendation shown, the 'changed since' date, the
@@ -22,6 +22,7 @@ class Key:
     QUERY = "f_query"
     REC = "f_rec"
     URL_REC = "_url_rec"  # the recommendation the address named when last read
+    UNKNOWN_REC = "_unknown_rec"  # an id the address names that the tracker does not have (kept in the address)
     SINCE = "f_since"
     PUBLISHED = "_published"
     FREEZE = "share_freeze"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tracker import analysis
+from tracker import analysis, evidence
 from tracker.text import escape_markdown
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER, SUMMARY, latest_changes_ui, status_strip
@@ -22,21 +22,27 @@ def draw(ctx: Context) -> None:
     reviewed, event = analysis.latest_update(log, view.as_of), analysis.latest_event(tracker, log, view.as_of)
     answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
     # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
-    # on a phone the columns stack, the answer and the strip first.
-    left, right = st.columns([2, 3], gap="large")
+    # on a phone the columns stack, the answer and the strip first (a medium gap: a large one would open a
+    # blank screen between the stacked columns).
+    left, right = st.columns([2, 3], gap="medium")
     with left:
         st.markdown(f"**{answer}**", help=FRESHNESS)
+        gap = evidence.find_evidence_gap(tracker, log, view.as_of)
+        if gap:  # said once, right under the answer it qualifies
+            st.caption(escape_markdown(evidence.describe_evidence_gap(gap)))
         status_strip(tracker, frame)
         score = analysis.score_progress(frame, tracker.settings)
         st.markdown(
             f"Progress score **{score:g} / 100**",
             help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
         )
-        st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
-        if ctx.suggesting:
-            st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
     with right:
         latest_changes_ui(ctx)
+        # Both ways on side by side: the charts below then start high enough to fit a laptop's first screen.
+        changes, suggest = st.columns(2)
+        changes.page_link(ctx.pages["changes"], label="What changed in a period →")
+        if ctx.suggesting:
+            suggest.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
     st.header("Where things stand")
     summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
 

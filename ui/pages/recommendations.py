@@ -27,10 +27,12 @@ def draw(ctx: Context) -> None:
     )
     status_strip(ctx.tracker, shown)
     metrics_ui(ctx.tracker, shown, view, recent)
-    st.header("Recommendations")
-    st.caption("Each title opens that recommendation's page.")
+    # The heading and the order picker on one line, so that ten rows or more fit a laptop's first screen.
+    heading, order = st.columns([3, 2], vertical_alignment="bottom")
+    heading.header("Recommendations", help="Each title opens that recommendation's page, with every source.")
     # A recommendation's link keeps the view (its filters stay with the visit, as from the sidebar).
-    table_ui(shown, ctx.tracker.settings, page_address(), view_to_params(replace(view, rec=None), ctx.today))
+    params = view_to_params(replace(view, rec=None), ctx.today)
+    table_ui(shown, ctx.tracker.settings, page_address(), params, order_box=order)
     st.header("By category and addressee")
     # The charts draw the view before any click, so a click shows as a highlight and can be undone.
     charted = filter_recommendations(ctx.frame, ctx.chart_view or view)
