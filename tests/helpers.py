@@ -286,8 +286,10 @@ def grid_rows(page):
 
 
 def expect_table_of(page, n_rows: int, category: str) -> None:
+    """The table holds `n_rows` rows, each of that category (its cell also says the priority)."""
     expect(grid_rows(page)).to_have_count(n_rows)
-    expect(table_grid(page).locator('td[data-label="Category"]')).to_have_text([category] * n_rows)
+    cells = table_grid(page).locator('td[data-label="Category · priority"]')
+    expect(cells).to_have_text([re.compile(rf"^{re.escape(category)} · ")] * n_rows)
 
 
 def as_of_input(page):

@@ -434,7 +434,7 @@ FIRST_SCREEN = {
     "/recommendations": ("All recommendations", ["Showing 8 of 8"], ["table"]),
     "/?rec=export-controls": (TITLES["export-controls"], ["Status:"], ["Assessment"]),
     "/timeline": ("Timeline", ["Showing 8 of 8"], ["chart"]),
-    "/changes": ("Changes", ["Showing 8 of 8"], ["Since"]),
+    "/changes": ("Changes", ["Showing 8 of 8"], ["From"]),
     "/methodology": ("Methodology", [], ["Statuses"]),
     "/suggest": ("Suggest an update", [], ["What happened"]),
 }
@@ -517,8 +517,8 @@ def test_all_recommendations_fits_the_screen(server, browser, request, width):
         if width == "desktop":  # a table: the columns side by side, each row on one line of cells
             assert len(set(round(top) for top in tops)) == 1, tops
             headings = grid.locator("th").all_inner_texts()
-            assert headings == ["Recommendation", "Status", "In status", "Last reviewed", "Latest event",
-                                "Category", "Priority", "Addressees", "Latest source"]  # fmt: skip
+            assert headings == ["Recommendation", "Status", "Last reviewed", "Latest event", "Category · priority",
+                                "Addressees", "Evidence"]  # fmt: skip
             widths = grid.locator("th").evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().width)")
             assert widths[0] >= 200 and min(widths) >= 60, widths  # no column squeezed to nothing
         else:  # a list: each row's lines one under another, each (but the title) labelled

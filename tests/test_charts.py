@@ -172,5 +172,5 @@ def test_legends_take_the_columns_the_width_allows(tracker):
         templates["status_by_category"]["encoding"]["color"]["legend"],
         templates["scorecard"]["encoding"]["color"]["legend"],
     ]
-    assert all(legend["columns"] == {"expr": "width < 330 ? 2 : 3"} for legend in legends)
+    assert all(legend["columns"] == {"expr": "width < 365 ? 2 : 3"} for legend in legends)
     assert all(spec["autosize"] == {"type": "fit-x", "contains": "padding"} for spec in templates.values())

@@ -40,11 +40,11 @@ PICK_RECOMMENDATION = "pick_recommendation"
 
 
 CHART_TEXT = "#3d3d3d"  # chart labels and titles: 10.9:1 on white
-SCORECARD_HEIGHT = 105  # px, the plot's: the legend and axes add to it (see AUTOSIZE)
+SCORECARD_HEIGHT = 100  # px, the plot's: the legend and axes add to it (see AUTOSIZE)
 OVER_TIME_HEIGHT = 220  # px, the plot's: the numbered context events above it add to it
 # Legends in three columns where the plot is wide enough for them, in two on a phone (a 390 px screen),
 # where three were cut off: six statuses then fit, "Partially implemented" being the longest label.
-LEGEND_COLUMNS = alt.expr("width < 330 ? 2 : 3")
+LEGEND_COLUMNS = alt.expr("width < 365 ? 2 : 3")  # three columns of these labels take about 360 px
 # Category bars and recommendation bands carry their name above the bar, inside the plot, so a long
 # name never squeezes the plot on a phone: each band is this tall (px), its bar this thick.
 CATEGORY_STEP, CATEGORY_BAR = 24, 10
@@ -54,7 +54,7 @@ TIMELINE_WRAP = 46  # characters per line of a recommendation's name above its b
 TIMELINE_NAME_DY, TIMELINE_BAR_DY = -TIMELINE_STEP / 2 + 2, TIMELINE_STEP / 2 - TIMELINE_BAR / 2 - 6
 # Context events are numbered in rows ("lanes") above the plot, so two numbers never overlap: a number
 # takes a lane where it keeps clear of the one before it at the narrowest plot (a phone's).
-MARKER_PLOT_PX, MARKER_DIGIT_PX, MARKER_LANE_PX = 300, 7, 13
+MARKER_PLOT_PX, MARKER_DIGIT_PX, MARKER_LANE_PX = 300, 7, 15  # a lane a little taller than its text
 # SVG, not canvas: each label is then an element a browser test can measure (nothing clipped, no
 # two markers overlapping), and these charts have few marks.
 EMBED = {"embedOptions": {"renderer": "svg"}}
@@ -62,6 +62,9 @@ EMBED = {"embedOptions": {"renderer": "svg"}}
 # with what a narrow screen needs more of (legend rows, lanes of numbers): Streamlit's theme fits both,
 # which on a phone squeezed the plot and clipped a title or a legend.
 AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+# Room around a chart for the glyphs of its title and its rotated axis title, which otherwise reach a
+# pixel or two past the chart's edge, where the page cuts them.
+PADDING = {"top": 4, "left": 4, "right": 4, "bottom": 2}
 LEGEND_SPACING = {
     "offset": 6,
     "padding": 0,
@@ -85,6 +88,11 @@ def _status_colour(settings: Settings) -> alt.Color:
         scale=status_colours(settings),
         legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS, title=None, labelLimit=150),
     )
+
+
+# A time axis marks the years, labelled "2024": a month's label ("October") near the end of a phone's narrow
+# axis ran past the chart's edge, and years are what a reader scans a span of years by.
+_EDGE_LABELS = alt.Axis(format="%Y", tickCount="year", labelFlush=True, labelBound=PADDING["right"])
 
 
 def _names_above(field: str, order, label_offset: float) -> alt.Y:
@@ -129,7 +137,7 @@ def chart_status_by_category(counts: Rows, settings: Settings) -> alt.Chart:
             strokeDash=_status_dash(settings),
             # No axis title: the chart's title and the sentence under it say what is counted, and the row
             # it took kept the Overview's legends out of a laptop's first screen.
-            x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFlush=True, labelBound=PADDING["right"])),
             y=_names_above("group_label:N", alt.SortField("group_order"), -(CATEGORY_BAR / 2 + 2)),
             color=_status_colour(settings),
             order=_status_order(),
@@ -177,7 +185,7 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) ->
         alt.Chart(over_time)
         .mark_area(interpolate="step-after")
         .encode(
-            x=alt.X("date:T", title=None),
+            x=alt.X("date:T", title=None, axis=_EDGE_LABELS),
             y=alt.Y("count:Q", title="Recommendations", stack="zero"),
             color=_status_colour(settings),
             order=_status_order(),
@@ -265,7 +273,7 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
         alt.Chart(periods)
         .mark_bar(height=TIMELINE_BAR, yOffset=TIMELINE_BAR_DY)
         .encode(
-            x=alt.X("start:T", title=None),
+            x=alt.X("start:T", title=None, axis=_EDGE_LABELS),
             x2="end:T",
             y=alt.Y("title:N", title=None, sort=order, axis=None),
             color=_status_colour(settings),
@@ -335,8 +343,8 @@ def build_templates(settings: Settings) -> dict[str, dict]:
 
 def for_the_page(spec: dict) -> dict:
     """A spec as the page draws it: readable text (`with_readable_text`), as SVG (EMBED), as wide as its
-    column but as tall as it needs (AUTOSIZE)."""
-    return {**with_readable_text(spec), "usermeta": EMBED, "autosize": AUTOSIZE}
+    column but as tall as it needs (AUTOSIZE), with room for its outermost glyphs (PADDING)."""
+    return {**with_readable_text(spec), "usermeta": EMBED, "autosize": AUTOSIZE, "padding": PADDING}
 
 
 def with_readable_text(spec: dict) -> dict:

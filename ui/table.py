@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.analysis import summarise_assessment
-from tracker.model import format_short_date, is_web_address, status_by_id
+from tracker.model import format_short_date, is_web_address, labels_of, status_by_id
 
 PAGE_ROWS = 50  # rows per page of the table; a longer list gets a page picker below it
 
@@ -49,9 +49,10 @@ STYLE = """<style>
 .rec-table{width:100%;border-collapse:collapse;font-size:0.85rem;line-height:1.3;table-layout:fixed}
 .rec-table th,.rec-table td{text-align:left;vertical-align:top;padding:.25rem .5rem .25rem 0;
   border-bottom:1px solid #d9d9de;overflow-wrap:break-word}
-.rec-table th{font-weight:600;border-bottom:2px solid #b9b9c0}
-.rec-table .rec-c-title{width:41%}.rec-table .rec-c-status{width:12%}.rec-table .rec-c-date{width:8%}
-.rec-table .rec-c-category{width:12%}.rec-table .rec-c-addressees{width:7.5%}.rec-table .rec-c-evidence{width:11.5%}
+.rec-table th{font-weight:600;border-bottom:2px solid #b9b9c0;overflow-wrap:normal}
+.rec-table .rec-c-title{width:37%}.rec-table .rec-c-status{width:11.5%}.rec-table .rec-c-date{width:7.5%}
+.rec-table .rec-c-category{width:11%}.rec-table .rec-c-addressees{width:12.5%}.rec-table .rec-c-evidence{width:13%}
+.rec-table .rec-nowrap{white-space:nowrap}
 .rec-table td.rec-title a{font-weight:600}
 .rec-table .rec-why{display:-webkit-box;-webkit-line-clamp:1;line-clamp:1;-webkit-box-orient:vertical;
   overflow:hidden;color:#4d4d57}
@@ -191,6 +192,7 @@ def render_table(
 ) -> str:
     """The rows of a statuses table as one HTML table (escaped), with its style."""
     colours = {status.id: status.colour for status in status_by_id(settings).values()}
+    names = labels_of(settings.addressees)
     columns = "".join(f'<col class="rec-c-{kind}">' for kind in _COLUMN_CLASSES)
     head = "".join(f'<th scope="col">{name}</th>' for name in COLUMNS)
     rows = []
@@ -211,7 +213,10 @@ def render_table(
             _cell("", html.escape(format_short_date(row.last_update))),
             _cell("", html.escape(event)),
             _cell("", html.escape(f"{row.category_label} · {row.priority_label}")),
-            _cell("", html.escape(row.addressee_labels)),
+            # A line breaks between two addressees, never inside one ("South Korea").
+            _cell(
+                "", ", ".join(f'<span class="rec-nowrap">{html.escape(names.get(a, a))}</span>' for a in row.addressees)
+            ),  # fmt: skip
             _cell("", html.escape(row.evidence_label) or "—"),
         )
         rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, COLUMNS, strict=True)) + "</tr>")

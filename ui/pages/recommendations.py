@@ -25,11 +25,12 @@ def draw(ctx: Context) -> None:
     recent = changes_cached(
         ctx.location, ctx.revision, ctx.today, view.changes_since(), view.as_of, ids, view.published
     )
+    # The strip, the headline numbers and the order picker above the table, in as few lines as they take,
+    # so that ten rows or more fit a laptop's first screen.
     status_strip(ctx.tracker, shown)
-    metrics_ui(ctx.tracker, shown, view, recent)
-    # The heading and the order picker on one line, so that ten rows or more fit a laptop's first screen.
-    heading, order = st.columns([3, 2], vertical_alignment="bottom")
-    heading.header("Recommendations", help="Each title opens that recommendation's page, with every source.")
+    numbers, order = st.columns([3, 1], vertical_alignment="center")
+    with numbers:
+        metrics_ui(ctx.tracker, shown, view, recent)
     # A recommendation's link keeps the view (its filters stay with the visit, as from the sidebar).
     params = view_to_params(replace(view, rec=None), ctx.today)
     table_ui(shown, ctx.tracker.settings, page_address(), params, order_box=order)
