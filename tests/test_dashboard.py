@@ -669,7 +669,7 @@ def test_the_methodology_opens_on_five_plain_lines(app):
         "- Its limits",
         "- To suggest a correction",
     ]
-    assert "the 8 recommendations of A test article (A. Writer, Test Institute, Jul 2022)" in summary[0]
+    assert "the 8 recommendations of A. Writer's Jul 2022 article for Test Institute, and what" in summary[0]
     assert "No step found, In progress, Partially implemented, Implemented, Stalled, Reversed" in summary[1]
     assert "3 kinds (official, news, repost); a status changes only on official or news sources" in summary[2]
     assert "evidence is thin after Jun 2024" in summary[3]

@@ -62,22 +62,34 @@ def summarise_method(ctx: Context) -> list[str]:
     gap = evidence.find_evidence_gap(ctx.tracker, ctx.log, ctx.view.as_of)
     limits = "only public sources are used" + (f"; {_lower_first(evidence.describe_evidence_gap(gap))}" if gap else ".")
     ask = (
-        "Use “Suggest an update” with a source; the editors check it and record it."
+        "use “Suggest an update” with a source; the editors check it and record it."
         if ctx.suggesting
-        else "Write to the tracker's editors, with a source."
+        else "write to the tracker's editors, with a source."
+    )
+    # The article by who wrote it, when and for whom (its long description is on every page's header).
+    when = format_short_date(article.published)
+    source = (
+        f"{article.author}'s {when} article for {article.publisher}"
+        if article.author and article.publisher
+        else f"{article.description} ({when})"
     )
     return [
-        f"What is tracked: the {len(ctx.tracker.recommendations)} recommendations of {article.description} "
-        f"({article.author}, {article.publisher}, {format_short_date(article.published)}), and what became of each.",
+        f"What is tracked: the {len(ctx.tracker.recommendations)} recommendations of {source}, and what became "
+        "of each.",
         "What the statuses mean: "
         + ", ".join(status.label for status in statuses)
         + " — how far the addressees have gone, each defined under Statuses below.",
         f"Where the evidence comes from: dated public sources of {len(kinds)} kinds "
-        f"({', '.join(label.lower() for label in kinds.values())}); a status changes only on "
-        f"{' or '.join(carrying)} sources.",
+        f"({', '.join(label.lower() for label in kinds.values())}); a status changes only on {_either(carrying)} "
+        "sources.",
         f"Its limits: {limits}",
         f"To suggest a correction: {ask}",
     ]
+
+
+def _either(words: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def _lower_first(text: str) -> str:
