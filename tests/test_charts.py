@@ -174,3 +174,11 @@ def test_legends_take_the_columns_the_width_allows(tracker):
     ]
     assert all(legend["columns"] == {"expr": "width < 365 ? 2 : 3"} for legend in legends)
     assert all(spec["autosize"] == {"type": "fit-x", "contains": "padding"} for spec in templates.values())
+
+
+def test_a_chart_that_cannot_be_clicked_carries_no_click_handling(tracker):
+    templates = charts.build_templates(tracker.settings)
+    static = charts.without_picking(templates["scorecard"])
+    assert "params" in templates["scorecard"] and "opacity" in templates["scorecard"]["encoding"]
+    assert "params" not in static and "opacity" not in static["encoding"]
+    assert static["encoding"]["color"] == templates["scorecard"]["encoding"]["color"]  # the rest is the same

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 from conftest import TODAY, make_demo_data, new_recommendation
 from helpers import goto, table_rows
@@ -16,8 +17,10 @@ from ui.table import (
     PAGE_ROWS,
     SORTS,
     recommendation_link,
+    render_context_events,
     render_latest_changes,
     render_status_badge,
+    render_status_table,
     render_table,
     sort_rows,
 )
@@ -129,3 +132,31 @@ def test_the_reader_picks_the_order(demo_file, monkeypatch):
     at.selectbox(key="table_sort").set_value("days").run()
     assert [row["Recommendation"] for row in table_rows(at)] == list(sort_rows(frame, "days")["title"])
     assert any(box.proto.popover.label == "Order: longest in its status" for box in at.get("popover"))
+
+
+def test_the_context_events_are_numbered_as_the_chart_marks_them_and_escaped():
+    events = pd.DataFrame(
+        {
+            "number": [1, 2],
+            "date_label": ["16 Mar 2023", "Jan 2026 (day unknown)"],
+            "title": ["<b>Summit</b>", "Vote"],
+            "kind_label": ["Summit", "Other"],
+            "source_url": ["https://example.org/a", "javascript:alert(1)"],
+            "source_title": ["Report & more", "Bad"],
+        }
+    )
+    listed = render_context_events(events)
+    assert (
+        '<li value="1"><strong>16 Mar 2023</strong> — &lt;b&gt;Summit&lt;/b&gt; (Summit): <a href="https://example.org/a"'
+        in listed
+    )
+    assert ">Report &amp; more</a></li>" in listed
+    assert "javascript:" not in listed and '<li value="2">' in listed  # only web addresses become links
+
+
+def test_the_status_table_shows_each_colour_as_a_swatch_beside_its_name(tracker):
+    table = render_status_table(tracker.settings)
+    rows = table.split("<tr>")[2:]
+    assert len(rows) == len(tracker.settings.statuses)
+    assert 'aria-hidden="true"' in rows[0] and "background:#868686" in rows[0] and "No step found</td>" in rows[0]
+    assert ">#868686<" not in table  # the swatch shows the colour; no hex code is written out

@@ -304,10 +304,9 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
     )
     names = (
         alt.Chart(periods)
-        # One name per recommendation (its first band), written above its bar on up to two lines; a
-        # screen reader hears each band's name from the band itself.
-        .transform_window(band="row_number()", groupby=["rec_id"])
-        .transform_filter(alt.datum.band == 1)
+        # One name per recommendation (only its first band carries it: `name_bands`), written above its bar
+        # on up to two lines; a screen reader hears each band's name from the band itself.
+        .transform_filter(alt.datum.label != "")
         .mark_text(
             align="left",
             baseline="top",
@@ -339,6 +338,13 @@ def build_templates(settings: Settings) -> dict[str, dict]:
     # Unvalidated: loading Vega-Lite's JSON schema would add a third of a second to a server's
     # first page; tests/test_charts.py validates the same templates.
     return {name: for_the_page(chart.to_dict(validate=False)) for name, chart in build_all(named, settings).items()}
+
+
+def without_picking(spec: dict) -> dict:
+    """A spec a reader cannot click (the Overview's summary charts): its selections and the highlight they
+    drive left out, so the browser sets up no click handling for it."""
+    encoding = {channel: value for channel, value in spec.get("encoding", {}).items() if channel != "opacity"}
+    return {**{key: value for key, value in spec.items() if key != "params"}, "encoding": encoding}
 
 
 def for_the_page(spec: dict) -> dict:
@@ -410,9 +416,11 @@ def chart_data(
 
 
 def name_bands(periods: pd.DataFrame) -> pd.DataFrame:
-    """The timeline's bands with the name written above each (`wrap_name`), computed once per name."""
-    names = {title: wrap_name(title) for title in periods["title"].unique()}
-    return periods.assign(label=periods["title"].map(names))
+    """The timeline's bands with the name written above a recommendation's first band (`wrap_name`; its
+    other bands carry none, so the chart writes each name once without grouping rows in the browser)."""
+    first = ~periods["rec_id"].duplicated()
+    names = {title: wrap_name(title) for title in periods.loc[first, "title"]}
+    return periods.assign(label=periods["title"].map(names).where(first, ""))
 
 
 def build_charts(

@@ -236,7 +236,8 @@ def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str], *, clic
     events = {}
     for column, name, key in ((left, "status_by_category", "chart_category"), (right, "scorecard", "chart_addressee")):
         options = {"key": key, "on_select": "rerun"} if clickable else {"key": f"{key}_overview"}
-        events[name] = column.vega_lite_chart(specs[name], width="stretch", alt=sentences[name], **options)
+        spec = specs[name] if clickable else charts.without_picking(specs[name])
+        events[name] = column.vega_lite_chart(spec, width="stretch", alt=sentences[name], **options)
         column.caption(escape_markdown(sentences[name]))
     return {
         "category": clicked(events["status_by_category"], charts.PICK_CATEGORY, "category") if clickable else [],

@@ -52,7 +52,6 @@ STYLE = """<style>
 .rec-table th{font-weight:600;border-bottom:2px solid #b9b9c0;overflow-wrap:normal}
 .rec-table .rec-c-title{width:37%}.rec-table .rec-c-status{width:11.5%}.rec-table .rec-c-date{width:7.5%}
 .rec-table .rec-c-category{width:11%}.rec-table .rec-c-addressees{width:12.5%}.rec-table .rec-c-evidence{width:13%}
-.rec-table .rec-nowrap{white-space:nowrap}
 .rec-table td.rec-title a{font-weight:600}
 .rec-table .rec-why{display:-webkit-box;-webkit-line-clamp:1;line-clamp:1;-webkit-box-orient:vertical;
   overflow:hidden;color:#4d4d57}
@@ -107,6 +106,24 @@ def render_status_table(settings) -> str:
         '<thead><tr><th scope="col">Status</th><th scope="col">Definition</th><th scope="col">Weight</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
+
+
+def render_context_events(events: pd.DataFrame, link_colour: str = "#1d4f91") -> str:
+    """The context events as a numbered list (escaped), numbered as the chart marks them: date, title, kind
+    and a link to the source (http(s) only). HTML rather than Markdown: a long list of Markdown cost the
+    reader's browser more to parse than the chart above it."""
+    colour = f' style="color:{html.escape(link_colour)}"'
+    items = []
+    for event in events.itertuples():
+        source = ""
+        if is_web_address(event.source_url):
+            name = html.escape(event.source_title or event.source_url)
+            source = f': <a href="{html.escape(event.source_url)}"{colour}>{name}</a>'
+        items.append(
+            f'<li value="{int(event.number)}"><strong>{html.escape(event.date_label)}</strong> — '
+            f"{html.escape(event.title)} ({html.escape(event.kind_label)}){source}</li>"
+        )
+    return f'<ol aria-label="Context events" style="padding-left:1.6rem;margin:0">{"".join(items)}</ol>'
 
 
 def render_latest_changes(
@@ -213,10 +230,8 @@ def render_table(
             _cell("", html.escape(format_short_date(row.last_update))),
             _cell("", html.escape(event)),
             _cell("", html.escape(f"{row.category_label} · {row.priority_label}")),
-            # A line breaks between two addressees, never inside one ("South Korea").
-            _cell(
-                "", ", ".join(f'<span class="rec-nowrap">{html.escape(names.get(a, a))}</span>' for a in row.addressees)
-            ),  # fmt: skip
+            # A line breaks between two addressees, never inside one ("South Korea": a no-break space).
+            _cell("", ", ".join(html.escape(names.get(a, a)).replace(" ", "&nbsp;") for a in row.addressees)),
             _cell("", html.escape(row.evidence_label) or "—"),
         )
         rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, COLUMNS, strict=True)) + "</tr>")

@@ -36,13 +36,11 @@ def draw(ctx: Context) -> None:
             f"Progress score **{score:g} / 100**",
             help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
         )
+        if ctx.suggesting:
+            st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
     with right:
         latest_changes_ui(ctx)
-        # Both ways on side by side: the charts below then start high enough to fit a laptop's first screen.
-        changes, suggest = st.columns(2)
-        changes.page_link(ctx.pages["changes"], label="What changed in a period →")
-        if ctx.suggesting:
-            suggest.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
+        st.page_link(ctx.pages["changes"], label="What changed in a period →")
     st.header("Where things stand")
     summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from tracker import analysis
-from tracker.text import escape_markdown, markdown_link
 from tracker.view import earliest_date
 from ui.context import Context, current
 from ui.page_parts import filtered_rows, open_recommendation, title_ui
 from ui.reader import remember_pick, timeline_charts_ui
+from ui.table import link_colour, render_context_events
 
 
 def draw(ctx: Context) -> None:
@@ -30,12 +30,7 @@ def draw(ctx: Context) -> None:
     if events.empty:
         st.caption("No context event is recorded for this period.")
         return
-    lines = [
-        f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
-        + (f": {markdown_link(event.source_title or event.source_url, event.source_url)}" if event.source_url else "")
-        for event in events.itertuples()
-    ]
-    st.markdown("\n".join(lines))
+    st.html(render_context_events(events, link_colour()))
 
 
 if __name__ == "__main__":
