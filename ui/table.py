@@ -53,8 +53,7 @@ STYLE = """<style>
 .rec-table .rec-c-title{width:37%}.rec-table .rec-c-status{width:11.5%}.rec-table .rec-c-date{width:7.5%}
 .rec-table .rec-c-category{width:11%}.rec-table .rec-c-addressees{width:12.5%}.rec-table .rec-c-evidence{width:13%}
 .rec-table td.rec-title a{font-weight:600}
-.rec-table .rec-why{display:-webkit-box;-webkit-line-clamp:1;line-clamp:1;-webkit-box-orient:vertical;
-  overflow:hidden;color:#4d4d57}
+.rec-table .rec-why{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;color:#4d4d57}
 .rec-table .rec-sub{display:block;color:#4d4d57}
 .rec-table a{color:LINK_COLOUR}
 .rec-table .rec-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.35rem;
@@ -67,7 +66,7 @@ STYLE = """<style>
   .rec-table tr{border-bottom:1px solid #b9b9c0;padding:.5rem 0}
   .rec-table td{border:0;padding:.1rem 0}
   .rec-table td:not(.rec-title)::before{content:attr(data-label) ": ";color:#4d4d57}
-  .rec-table .rec-why{-webkit-line-clamp:2;line-clamp:2}
+  .rec-table .rec-why{white-space:normal}
   .rec-table .rec-sub{display:inline}
   .rec-table .rec-sub::before{content:" · "}
 }

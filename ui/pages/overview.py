@@ -28,9 +28,8 @@ def draw(ctx: Context) -> None:
     with left:
         st.markdown(f"**{answer}**", help=FRESHNESS)
         gap = evidence.find_evidence_gap(tracker, log, view.as_of)
-        if gap:  # said once, right under the answer it qualifies
-            st.caption(escape_markdown(evidence.describe_evidence_gap(gap)))
-        status_strip(tracker, frame)
+        # Said once, right under the answer it qualifies.
+        status_strip(tracker, frame, note=evidence.describe_evidence_gap(gap) if gap else "")
         score = analysis.score_progress(frame, tracker.settings)
         st.markdown(
             f"Progress score **{score:g} / 100**",
