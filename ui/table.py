@@ -66,7 +66,8 @@ STYLE = """<style>
   .rec-table tr{border-bottom:1px solid #b9b9c0;padding:.5rem 0}
   .rec-table td{border:0;padding:.1rem 0}
   .rec-table td:not(.rec-title)::before{content:attr(data-label) ": ";color:#4d4d57}
-  .rec-table .rec-why{white-space:normal;display:-webkit-box;-webkit-line-clamp:2;line-clamp:2;-webkit-box-orient:vertical}
+  .rec-table .rec-why{white-space:normal;display:-webkit-box;-webkit-line-clamp:2;line-clamp:2;
+    -webkit-box-orient:vertical}
   .rec-table .rec-sub{display:inline}
   .rec-table .rec-sub::before{content:" · "}
 }
