@@ -17,8 +17,9 @@ import streamlit as st
 
 from tracker import clock, edits
 from tracker.clock import BadClockSetting
-from tracker.errors import TrackerError
+from tracker.errors import Problem, TrackerError
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.messages import link_words
 from tracker.model import item_words
 from tracker.text import escape_markdown
 from tracker.view import document_of
@@ -34,6 +35,7 @@ from ui.data import (
 )
 from ui.editor import access_ui, last_saved_ui
 from ui.reader import (
+    cite_ui,
     document_ui,
     filters_ui,
     keep_filters,
@@ -105,13 +107,22 @@ def choose_document(portfolio: str):
         if st.query_params.get("doc") and asked not in ids:
             shown = str(st.query_params.get("doc"))[:60]
             st.session_state[Key.WARNINGS] = [
-                f"The link asks for a document '{shown}' that this tracker does not have; showing the first one."
+                Problem(code="unknown_document", field="doc", params={"values": (shown,)})
             ]
         st.session_state[Key.DOCUMENT] = asked if asked in ids else ids[0]
     if read_state(Key.DOCUMENT, str) not in ids:
         st.session_state[Key.DOCUMENT] = ids[0]
     chosen = st.session_state[Key.DOCUMENT]
     return documents, next(document.location for document in documents if document.id == chosen)
+
+
+def cited_title(tracker, spec, view) -> str:
+    """What a citation of a page calls it: the tracker's title for the overview, a recommendation's title on
+    its page, else the page's own title."""
+    if spec.path == "":
+        return tracker.settings.title
+    titles = {rec.id: rec.title for rec in tracker.recommendations}
+    return titles.get(view.rec, spec.title) if spec.path == "recommendation" else spec.title
 
 
 def main() -> None:
@@ -169,8 +180,10 @@ def main() -> None:
     st.session_state.pop(Key.FLASH, None)
     if read_state(Key.FLASH_TOAST, str):
         st.toast(escape_markdown(st.session_state.pop(Key.FLASH_TOAST)))
-    for warning in read_texts(Key.WARNINGS):
-        st.warning(escape_markdown(warning))
+    for problem in read_state(Key.WARNINGS, list, []):
+        # A recommendation's page says itself that it has no such id, with the closest ones.
+        if isinstance(problem, Problem) and not (path == "recommendation" and problem.code == "unknown_rec"):
+            st.warning(escape_markdown(link_words(problem)))
     filters_ui(tracker, today, filters_box, with_filters=spec.lists)
     chosen = read_state(Key.DOCUMENT, str)
     view = replace(view_from_state(tracker, today), document=None if chosen == documents[0].id else chosen, lang=lang)
@@ -195,12 +208,20 @@ def main() -> None:
         ctx.texts = texts_cached(location, revision, today, view.published, lang) if lang != DEFAULT_LANGUAGE else {}
     set_current(ctx)
     current.run()
+    keep, unknown = None, None
     if path == "recommendation":
-        view = replace(view, rec=read_state(Key.REC, str) or None)
+        # An id the tracker does not have stays in the address as asked: the page says so, shows no other.
+        unknown = read_state(Key.UNKNOWN_REC, str)
+        view = replace(view, rec=None if unknown else read_state(Key.REC, str) or None)
+        keep = {"rec": unknown}
     elif path == "suggest":
         view = replace(view, rec=read_state(Key.SUGGEST_REC, str) or None)
-    # A suggestion's status page keeps its reference in the address, so the link can be kept.
-    sync_url(view, today, keep={"ref": read_state(Key.SUGGESTION_REF, str)} if path == "suggestion" else None)
+    elif path == "suggestion":  # its status page keeps its reference in the address, so the link can be kept
+        keep = {"ref": read_state(Key.SUGGESTION_REF, str)}
+    if spec.cites and not unknown and ctx.tracker.recommendations:
+        cite_ui(ctx.tracker.settings, view, today, page=path, title=cited_title(ctx.tracker, spec, view),
+                kind=spec.cites, sidebar=share_box)  # fmt: skip
+    sync_url(view, today, keep=keep)
 
 
 main()

@@ -42,10 +42,14 @@ NOTE = "Reviewed the foundation's 2026 report: payments continue, Japanese firms
 
 
 def scroll_to(page, heading_name: str) -> None:
-    heading = page.get_by_role("heading", name=heading_name, exact=True)
-    heading.scroll_into_view_if_needed()
+    scroll_to_element(page, page.get_by_role("heading", name=heading_name, exact=True))
+
+
+def scroll_to_element(page, element, margin: int = 40) -> None:
+    element.scroll_into_view_if_needed()
     page.locator('[data-testid="stMain"]').evaluate(
-        "(main, el) => { main.scrollTop += el.getBoundingClientRect().top - 40; }", heading.element_handle()
+        "(main, [el, margin]) => { main.scrollTop += el.getBoundingClientRect().top - margin; }",
+        [element.element_handle(), margin],
     )
     time.sleep(1.5)
 
@@ -73,7 +77,7 @@ def main() -> None:
             tb.open_page(page, url + path, charts, heading)
             tb.settle(page)
             if name == "phone-list":
-                scroll_to(page, "Recommendations")
+                scroll_to_element(page, page.locator(".st-key-table"), margin=80)  # below the page's own header
             time.sleep(1.5)
             page.screenshot(path=str(OUT / f"{name}.png"))
             context.close()

@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 27)
 RECORDED = "2026-11-27T12:00:00Z"
 
 STATUSES = [
-    ("not_started", "Not started", "#868686", 0.0),
+    ("not_started", "No step found", "#868686", 0.0),  # the display label proposed for "Not started"
     ("in_progress", "In progress", "#332288", 0.4),
     ("partial", "Partially implemented", "#c68400", 0.6),
     ("implemented", "Implemented", "#007e59", 1.0),
@@ -325,3 +325,109 @@ def bundled_copy(tmp_path) -> Path:
 def write_yaml(path: Path, data: dict) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+# A tracker as busy as the bundled one, built here (tests never read the bundled data): 21 recommendations
+# with long titles and assessments, sources of every kind (copies with long titles among them), and 24
+# context events bunched as real ones are (several on one day, several within days).
+_BUSY_TITLES = [
+    "Japan lifts its export controls on semiconductor chemicals",
+    "Japan puts South Korea back on its export white list",
+    "South Korea puts Japan back on its export white list",
+    "Korean and Japanese companies jointly fund compensation for forced-labor victims",
+    "Settle the forced-labor dispute by arbitration under the 1965 Claims Agreement",
+    "Resolve the comfort-women court cases and statue disputes bilaterally",
+    "Resolve the Dokdo/Takeshima territorial dispute bilaterally",
+    "Resolve the dispute over Japanese school textbook revisions",
+    "Resolve the ambiguity of the 1965 Claims Agreement",
+    "Expand civil-society exchanges and dialogues",
+    "Re-establish the trilateral deputy-level mechanism on North Korea",
+    "Resume trilateral military exercises (missile warning, tracking, interdiction)",
+    "Reinvigorate the Defense Trilateral Talks",
+    "Deepen economic and technology cooperation, notably through IPEF",
+    "Washington urges Japan to address historical grievances",
+    "The United States acknowledges its own historical role in the grievances",
+    "Seoul and the victims assure Japan that a settlement is final",
+    "Bring South Korea into the Quad at leadership level",
+    "Open liaison offices at Combined Forces Command and U.S. Forces Japan headquarters",
+    "Send observers to each other's bilateral exercises with the United States",
+    "Normalise GSOMIA and deepen bilateral security cooperation",
+]
+_BUSY_EVENTS = [
+    "2022-11-13", "2023-03-16", "2023-05-07", "2023-08-18", "2023-11-23", "2023-12-21", "2024-07-26", "2024-07-27",
+    "2024-11-15", "2024-11-24", "2025-06-04", "2025-06-17", "2025-08-23", "2025-09-04", "2025-09-30", "2025-10-21",
+    "2025-10-30", "2025-11-21", "2026-01-13", "2026-01-13", "2026-01-19", "2026-01-20", "2026-02-08", "2026-03-01",
+]  # fmt: skip
+_BUSY_SOURCES = {
+    "news": ("https://en.yna.co.kr/view/AEN20230316", "Yonhap: the ministries announce the step after a long dialogue"),
+    "official": ("https://www.mofa.go.jp/press/release/2023/0316.html", "Ministry of Foreign Affairs press release"),
+    "repost": (
+        "https://exbulletin.com/world/international/3076037/",
+        "ExBulletin: copy of the US-Japan-ROK foreign ministers' joint statement of 22 Sep 2025",
+    ),
+    "aggregator": (
+        "https://d33gy59ovltp76.cloudfront.net/news/us-defense-secretary-to-announce",
+        "US Defense Secretary to Announce Historic Military Partnership (unidentified site; title taken from the "
+        "web address)",
+    ),
+}
+
+
+def make_busy_data() -> dict:
+    """21 recommendations shaped like the bundled tracker's, for the pages' layout in a real browser."""
+    data = make_demo_data()
+    data["tracker"]["source_kinds"].append(
+        {"id": "aggregator", "label": "Aggregator", "definition": "A summary site.", "supports_change": False}
+    )
+    categories = ["trade", "history", "security", "diplomacy"]
+    addressees = [["japan"], ["japan", "south_korea"], ["united_states", "japan", "south_korea"], ["south_korea"]]
+    steps = [
+        [],
+        [("2023-03-16", "implemented", "news")],
+        [("2023-04-24", "in_progress", "official"), ("2025-09-22", "in_progress", "repost")],
+        [("2024-07-28", "not_started", "aggregator")],
+        [("2023-08-18", "implemented", "news"), ("2024-06-01", "stalled", "official")],
+        [("2023-03", "partial", "news"), ("2026-01-14", "partial", "news")],
+    ]
+    recs = []
+    for n, title in enumerate(_BUSY_TITLES):
+        updates = [_update("2022-07", "not_started", "Baseline: the situation when the article was published.")]
+        for when, status, kind in steps[n % len(steps)]:
+            url, source_title = _BUSY_SOURCES[kind]
+            updates.append(
+                _update(when, status, f"{title}: a dated step reported by the source.", [(url, source_title)])
+            )
+            updates[-1]["sources"][0]["kind"] = kind
+        updates.append(_update("2026-10-01", updates[-1]["status"], "Reviewed: no newer source was found."))
+        recs.append(
+            {
+                "id": f"busy-{n:02d}",
+                "title": title,
+                "quote": f"{title}.",
+                "addressees": addressees[n % len(addressees)],
+                "category": categories[n % len(categories)],
+                "priority": ["high", "medium", "low"][n % 3],
+                "implied": False,
+                "assessment": {
+                    "date": "2026-11-01",
+                    "text": f"{updates[-1]['status'].replace('_', ' ').capitalize()}. Since March 2023 the "
+                    "ministries have held regular talks and announced several measures, but the step the article "
+                    "asks for is judged from the dated sources listed on this page, as the methodology says.",
+                },
+                "criteria": "The measure is in place as the article asks.",
+                "updates": updates,
+            }
+        )
+    data["recommendations"] = recs
+    data["context_events"] = [
+        {
+            "id": f"event-{n:02d}",
+            "date": when,
+            "kind": "summit",
+            "title": f"Leaders meet ({when})",
+            "note": "",
+            "sources": [{"url": f"https://example.org/event-{n}", "title": "Summit report", "kind": "official"}],
+        }
+        for n, when in enumerate(_BUSY_EVENTS)
+    ]
+    return data

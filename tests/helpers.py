@@ -286,8 +286,10 @@ def grid_rows(page):
 
 
 def expect_table_of(page, n_rows: int, category: str) -> None:
+    """The table holds `n_rows` rows, each of that category (its cell also says the priority)."""
     expect(grid_rows(page)).to_have_count(n_rows)
-    expect(table_grid(page).locator('td[data-label="Category"]')).to_have_text([category] * n_rows)
+    cells = table_grid(page).locator('td[data-label="Category · priority"]')
+    expect(cells).to_have_text([re.compile(rf"^{re.escape(category)} · ")] * n_rows)
 
 
 def as_of_input(page):
@@ -461,11 +463,14 @@ def page_titles(at) -> list[str]:
 
 
 class _TableParser(HTMLParser):
-    """The rows of the All recommendations table (ui/table.py): each cell's text, and each row's links."""
+    """The rows of the All recommendations table (ui/table.py): each cell's text, each row's links, and
+    the lines a cell adds under its value (the title's "why": "_why"; the days in a status: "_days")."""
+
+    ASIDES = {"rec-why": "_why", "rec-sub": "_days"}
 
     def __init__(self):
         super().__init__()
-        self.headings, self.rows, self._cell, self._in_head = [], [], None, False
+        self.headings, self.rows, self._cell, self._in_head, self._aside = [], [], None, False, None
 
     def handle_starttag(self, tag, attrs):
         if tag == "thead":
@@ -476,21 +481,28 @@ class _TableParser(HTMLParser):
             self._cell = []
         elif tag == "a" and self.rows and not self._in_head:
             self.rows[-1]["_links"].append(dict(attrs)["href"])
+        elif tag == "span" and dict(attrs).get("class") in self.ASIDES and self.rows:
+            self._aside = self.ASIDES[dict(attrs)["class"]]
+            self.rows[-1][self._aside] = ""
 
     def handle_endtag(self, tag):
         if tag == "thead":
             self._in_head = False
+        elif tag == "span" and self._aside:
+            self._aside = None
         elif tag in ("td", "th") and self._cell is not None:
             text = "".join(self._cell).strip()
             if self._in_head:
                 self.headings.append(text)
             else:
                 row = self.rows[-1]
-                row[self.headings[len(row) - 1]] = text
+                row[self.headings[len([key for key in row if not key.startswith("_")])]] = text
             self._cell = None
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._aside:
+            self.rows[-1][self._aside] += data
+        elif self._cell is not None:
             self._cell.append(data)
 
 

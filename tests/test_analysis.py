@@ -82,7 +82,7 @@ def test_status_counts_over_time_end_on_the_statuses_of_that_day(tracker, as_of)
 
 def test_changes_between_two_dates(tracker):
     changes = analysis.list_changes(tracker, date(2023, 3, 5), date(2023, 3, 31)).set_index("id")
-    assert changes.loc["export-controls", "status_before"] == "Not started"
+    assert changes.loc["export-controls", "status_before"] == "No step found"
     assert changes.loc["export-controls", "status_after"] == "Implemented"
     assert changes.loc["export-controls", "updates"] == 2
     assert "joint-fund" not in changes.index  # its 2023-03 update counts from 1 March, before the window
@@ -140,13 +140,13 @@ def test_the_overview_answers_in_one_sentence(tracker):
     frame = analysis.statuses_as_of(tracker, TODAY, log)
     reviewed, event = analysis.latest_update(log, TODAY), analysis.latest_event(tracker, log, TODAY)
     assert analysis.describe_overview(frame, tracker.settings, reviewed, event) == (
-        "1 of 3 implemented, 1 not started, 1 partially implemented; "
+        "1 of 3 implemented, 1 no step found, 1 partially implemented; "
         "last reviewed 1 Oct 2026; latest event 16 Mar 2023."
     )
     # Before anything happened: the done count leads even at zero, and the dates say so.
     early = analysis.statuses_as_of(tracker, date(2022, 8, 1), log)
     assert analysis.describe_overview(early, tracker.settings, None, None) == (
-        "0 of 3 implemented, 3 not started; last reviewed —; latest event —."
+        "0 of 3 implemented, 3 no step found; last reviewed —; latest event —."
     )
     assert analysis.describe_overview(early.iloc[0:0], tracker.settings, None, None) == (
         "No recommendation is tracked yet."
@@ -158,7 +158,7 @@ def test_latest_changes_are_status_changes_newest_first(tracker):
     changes = analysis.list_latest_changes(tracker, log, TODAY, limit=2)
     assert changes[["rec_id", "date", "before", "after"]].values.tolist() == [
         ["export-controls", "16 Mar 2023", "In progress", "Implemented"],
-        ["export-controls", "6 Mar 2023", "Not started", "In progress"],
+        ["export-controls", "6 Mar 2023", "No step found", "In progress"],
     ]
     assert changes["source_url"].tolist() == ["https://example.org/b", "https://example.org/a"]
     # A review with no change and baselines never show; the as-of date cuts later ones.
@@ -193,3 +193,35 @@ def test_count_weakly_sourced_counts_entries_resting_only_on_weak_kinds(data):
     update = data["recommendations"][1]["updates"][-1]
     update["sources"] = [copy, {"url": "https://example.org/own", "title": "Own report", "kind": "news"}]  # not
     assert analysis.count_weakly_sourced(validate_data(data, today=TODAY)) == 1
+
+
+def test_a_rows_why_is_the_assessments_first_sentence_that_says_something(tracker):
+    settings = tracker.settings
+    text = "Implemented. On 16 March 2023 METI lifted the U.S.-style controls. Seoul followed in April."
+    assert analysis.summarise_assessment(text, settings) == "On 16 March 2023 METI lifted the U.S.-style controls."
+    # A status restated by its id in words (an older label, 'Not started') is passed over too.
+    assert analysis.summarise_assessment("Not started. No step found in   2024.", settings) == "No step found in 2024."
+    assert analysis.summarise_assessment("Talks began. More later.", settings) == "Talks began."
+    assert analysis.summarise_assessment("Implemented.", settings) == "Implemented."  # nothing else to say
+
+
+def test_what_changed_between_two_dates_in_a_sentence(tracker):
+    log = analysis.list_updates(tracker)
+    updates = analysis.list_window_updates(tracker, date(2023, 3, 6), date(2023, 3, 31), log)
+    # Both ends count: the talks of 6 March are in; the fund (March, day unknown: the 1st) is not.
+    assert updates[["rec_id", "date", "before", "after", "change"]].values.tolist() == [
+        ["export-controls", "2023-03-06", "No step found", "In progress", True],
+        ["export-controls", "2023-03-16", "In progress", "Implemented", True],
+    ]
+    assert analysis.describe_window(updates, date(2023, 3, 6), date(2023, 3, 31)) == (
+        "Between 6 Mar and 31 Mar 2023: 2 status changes and 0 other updates, for 1 recommendation."
+    )
+    everything = analysis.list_window_updates(tracker, date(2022, 7, 1), TODAY, log)
+    assert analysis.describe_window(everything, date(2022, 7, 1), TODAY) == (
+        "Between 1 Jul 2022 and 27 Nov 2026: 3 status changes, 0 other updates, 1 review that found nothing new "
+        "and 3 baselines (where tracking began), for 3 recommendations."
+    )
+    nothing = analysis.list_window_updates(tracker, date(2024, 1, 1), date(2024, 6, 30), log)
+    assert analysis.describe_window(nothing, date(2024, 1, 1), date(2024, 6, 30)) == (
+        "Between 1 Jan and 30 Jun 2024: nothing was recorded for the recommendations shown."
+    )

@@ -91,7 +91,7 @@ def test_the_as_of_date_decides_what_the_brief_shows(bundled, bundled_brief):
     assert 'data-status="implemented"' in row and ">Implemented</span>" in row
     before, permalink = brief(bundled, date(2022, 12, 31))
     row = row_of(before, "export-controls")
-    assert 'data-status="not_started"' in row and ">Not started</span>" in row
+    assert 'data-status="not_started"' in row and ">No step found</span>" in row
     assert "Implemented</span>" not in row
     assert "As of 31 Dec 2022" in before and "as_of=2022-12-31" in permalink
     assert escape(permalink) in before
@@ -248,3 +248,26 @@ def test_the_brief_shows_every_source_of_a_context_event_and_an_unverified_addre
     assert '; <a href="https://example.org/second" rel="noopener noreferrer">[A second report]</a> (Outlet)' in key
     # The article's address is empty: the brief says it is not verified rather than leave a blank.
     assert "Source article: A test article (web address not verified)." in page
+
+
+def test_the_brief_says_how_sure_each_status_is_and_how_to_cite_it(bundled, bundled_brief):
+    """Beside each status, the evidence it rests on; at the end, a ready citation (APA 7) and the BibTeX and
+    RIS records, which the libraries reference managers rely on read back, pointing at the frozen link."""
+    import html as html_module
+
+    import bibtexparser
+    import rispy
+
+    page, permalink = bundled_brief
+    row = row_of(page, "whitelist")
+    assert "<td>News sources (latest 21 Jul 2023)</td>" in row
+    assert "<td>No evidence found since Jul 2022</td>" in row_of(page, "liaison-offices")
+    assert "<p><strong>Evidence:</strong> News sources (latest 21 Jul 2023)</p>" in page
+    cite = page[page.index('<section id="cite">') : page.index("</section>", page.index('<section id="cite">'))]
+    assert "<em>Test tracker</em> [Offline brief, as of 27 Nov 2026; as published on 27 Nov 2026 at 12:30 UTC]" in cite
+    blocks = [html_module.unescape(block) for block in re.findall(r"<pre>(.*?)</pre>", cite, re.DOTALL)]
+    [entry] = bibtexparser.parse_string(blocks[0]).entries
+    assert entry.entry_type == "online" and entry["url"] == permalink and entry["urldate"] == "2026-11-27"
+    [record] = rispy.loads(blocks[1])
+    assert record["type_of_reference"] == "ELEC" and record["urls"] == [permalink]
+    assert record["authors"] == [permalink.split("/")[2].split(":")[0]]  # published by the site it names

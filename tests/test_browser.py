@@ -283,9 +283,9 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     page.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
     pick(page, "upd_rec", TITLES[rec_id])
     expect(page.locator(".st-key-upd_rec input")).to_have_value(TITLES[rec_id])
-    expect(page.get_by_text("Current status: Not started")).to_be_visible()
+    expect(page.get_by_text("Current status: No step found")).to_be_visible()
     # Choosing a recommendation resets the status to its current one; let that land before changing it.
-    expect(page.locator(".st-key-upd_status input")).to_have_value("Not started")
+    expect(page.locator(".st-key-upd_status input")).to_have_value("No step found")
     settle(page)
     # A status change needs a source; the note says what happened.
     pick(page, "upd_status", "In progress")
@@ -434,7 +434,7 @@ FIRST_SCREEN = {
     "/recommendations": ("All recommendations", ["Showing 8 of 8"], ["table"]),
     "/?rec=export-controls": (TITLES["export-controls"], ["Status:"], ["Assessment"]),
     "/timeline": ("Timeline", ["Showing 8 of 8"], ["chart"]),
-    "/changes": ("Changes", ["Showing 8 of 8"], ["Since"]),
+    "/changes": ("Changes", ["Showing 8 of 8"], ["From"]),
     "/methodology": ("Methodology", [], ["Statuses"]),
     "/suggest": ("Suggest an update", [], ["What happened"]),
 }
@@ -517,8 +517,8 @@ def test_all_recommendations_fits_the_screen(server, browser, request, width):
         if width == "desktop":  # a table: the columns side by side, each row on one line of cells
             assert len(set(round(top) for top in tops)) == 1, tops
             headings = grid.locator("th").all_inner_texts()
-            assert headings == ["Recommendation", "Status", "In status", "Last reviewed", "Latest event",
-                                "Category", "Priority", "Addressees", "Latest source"]  # fmt: skip
+            assert headings == ["Recommendation", "Status", "Last reviewed", "Latest event", "Category · priority",
+                                "Addressees", "Evidence"]  # fmt: skip
             widths = grid.locator("th").evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().width)")
             assert widths[0] >= 200 and min(widths) >= 60, widths  # no column squeezed to nothing
         else:  # a list: each row's lines one under another, each (but the title) labelled

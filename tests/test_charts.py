@@ -26,7 +26,7 @@ def test_status_by_category_is_stacked_bars_in_taxonomy_colours(tracker):
     ).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "count" and spec["encoding"]["y"]["field"] == "group_label"
-    assert spec["encoding"]["color"]["scale"]["domain"][:2] == ["Not started", "In progress"]
+    assert spec["encoding"]["color"]["scale"]["domain"][:2] == ["No step found", "In progress"]
     assert spec["encoding"]["color"]["scale"]["range"][:2] == ["#868686", "#332288"]
     assert spec["params"][0]["name"] == charts.PICK_CATEGORY
     assert spec["transform"] == [{"filter": "(datum['count'] > 0)"}]  # empty slices are not drawn
@@ -51,9 +51,10 @@ def test_status_over_time_marks_context_events(tracker):
         tracker.settings,
     )
     spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "point", "text"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "rule", "text"]
     assert spec["layer"][0]["mark"]["interpolate"] == "step-after"
-    assert spec["layer"][3]["encoding"]["text"]["field"] == "number"  # each event's number, as listed beside it
+    assert spec["layer"][2]["encoding"]["text"]["field"] == "number"  # each event's number, as listed beside it
+    assert spec["layer"][2]["name"] == "event_numbers"  # the browser test finds the numbers by it
     events = [rows for name, rows in spec["datasets"].items() if rows and "kind_label" in rows[0]]
     assert events and events[0][0]["title"] == "Tokyo summit"
 
@@ -61,9 +62,11 @@ def test_status_over_time_marks_context_events(tracker):
 def test_timeline_bands_and_update_points(tracker):
     periods = analysis.list_status_periods(tracker, TODAY)
     points = analysis.list_update_points(tracker, ["export-controls"], TODAY)
-    spec = charts.chart_timeline(periods, points, tracker.settings).to_dict()
-    bands, dots = spec["layer"]
+    spec = charts.chart_timeline(charts.name_bands(periods), points, tracker.settings).to_dict()
+    bands, dots, names = spec["layer"]
     assert bands["mark"]["type"] == "bar" and bands["encoding"]["x2"]["field"] == "end"
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "label"
+    assert spec["height"] == {"step": charts.TIMELINE_STEP}  # a band never crushed, however many
     assert [t["field"] for t in dots["encoding"]["tooltip"]][2:4] == ["note", "source_title"]
     assert len(points) == 3
 
@@ -106,13 +109,13 @@ def test_templates_filled_with_rows_draw_what_the_charts_draw(tracker, view):
     whole = {name: chart.to_dict() for name, chart in charts.build_all(rows, tracker.settings).items()}
     assert list(filled) == list(whole) == list(charts.CHART_NAMES)
     for name in whole:
-        assert _with_rows(filled[name]) == _with_rows(charts.with_readable_text(whole[name])), name
-    assert "datasets" not in templates["timeline"] and "height" not in templates["timeline"]
+        assert _with_rows(filled[name]) == _with_rows(charts.for_the_page(whole[name])), name
+    assert "datasets" not in templates["timeline"]
+    assert templates["timeline"]["usermeta"] == {"embedOptions": {"renderer": "svg"}}  # measurable in a browser
     # The dashboard's templates skip Altair's schema validation; here they pass it.
     named = {name: alt.NamedData(name=name) for name in charts.DATASETS}
     assert {
-        name: charts.with_readable_text(chart.to_dict())
-        for name, chart in charts.build_all(named, tracker.settings).items()
+        name: charts.for_the_page(chart.to_dict()) for name, chart in charts.build_all(named, tracker.settings).items()
     } == templates
 
 
@@ -137,3 +140,45 @@ def test_timeline_lists_recommendations_in_the_files_order(tracker):
     titles = [rec.title for rec in tracker.recommendations]
     drawn = [title for title in re.findall(r"<text[^>]*>([^<]+)</text>", svg) if title in titles]
     assert drawn[: len(titles)] == titles
+
+
+def test_context_event_numbers_never_share_a_spot():
+    """Events close in time take separate lanes: at the narrowest plot no two numbers in a lane overlap,
+    and two events on one day never share a lane."""
+    days = ["2023-01-01", "2023-01-01", "2023-01-05", "2023-06-01", "2024-01-13", "2024-01-13", "2024-01-19"]
+    events = pd.DataFrame({"date": pd.to_datetime(days), "number": range(1, len(days) + 1)})
+    placed = charts.place_markers(events, date(2022, 7, 1), date(2026, 12, 1))
+    assert placed["lane"].tolist() == [0, 1, 2, 0, 0, 1, 2]
+    span = (date(2026, 12, 1) - date(2022, 7, 1)).days
+    x = [(when.date() - date(2022, 7, 1)).days / span * charts.MARKER_PLOT_PX for when in placed["date"]]
+    for lane in set(placed["lane"]):
+        spots = sorted(spot for spot, other in zip(x, placed["lane"], strict=True) if other == lane)
+        assert all(b - a >= charts.MARKER_DIGIT_PX for a, b in zip(spots, spots[1:], strict=False))
+
+
+def test_a_long_name_is_written_on_two_lines_above_its_band():
+    name = "Open liaison offices at Combined Forces Command and U.S. Forces Japan headquarters"
+    lines = charts.wrap_name(name).split("\n")
+    assert len(lines) == 2 and all(len(line) <= charts.TIMELINE_WRAP for line in lines)
+    assert " ".join(lines) == name and "…" not in charts.wrap_name(name)  # nothing cut when two lines hold it
+    assert charts.wrap_name("Joint fund") == "Joint fund"
+    assert charts.wrap_name("word " * 40).split("\n")[1].endswith("…")  # only a name too long for two lines
+
+
+def test_legends_take_the_columns_the_width_allows(tracker):
+    """Three columns of statuses where a chart is wide, two on a phone (where three were cut off)."""
+    templates = charts.build_templates(tracker.settings)
+    legends = [
+        templates["status_by_category"]["encoding"]["color"]["legend"],
+        templates["scorecard"]["encoding"]["color"]["legend"],
+    ]
+    assert all(legend["columns"] == {"expr": "width < 365 ? 2 : 3"} for legend in legends)
+    assert all(spec["autosize"] == {"type": "fit-x", "contains": "padding"} for spec in templates.values())
+
+
+def test_a_chart_that_cannot_be_clicked_carries_no_click_handling(tracker):
+    templates = charts.build_templates(tracker.settings)
+    static = charts.without_picking(templates["scorecard"])
+    assert "params" in templates["scorecard"] and "opacity" in templates["scorecard"]["encoding"]
+    assert "params" not in static and "opacity" not in static["encoding"]
+    assert static["encoding"]["color"] == templates["scorecard"]["encoding"]["color"]  # the rest is the same

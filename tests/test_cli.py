@@ -132,7 +132,7 @@ def test_summary_and_export_as_published_leave_out_later_records(store, data_fil
     )
     pinned = ("--data", str(data_file), "--published", RECORDED)
     line = next(row for row in run("summary", *pinned).stdout.splitlines() if row.startswith("Trilateral talks"))
-    assert "Not started" in line
+    assert "No step found" in line
     now = next(
         row for row in run("summary", "--data", str(data_file)).stdout.splitlines() if row.startswith("Trilateral")
     )

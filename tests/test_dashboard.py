@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -80,10 +81,13 @@ def test_page_renders_with_headline_numbers_from_the_core(app, demo_file):
     assert len(table_titles(at)) == len(tracker.recommendations)
     goto(at, "methodology")
     methodology = " ".join(block.value for block in at.markdown)
-    for status in tracker.settings.statuses:
-        assert f"| {status.label} |" in methodology  # each status with its definition, one click away
     # The figure for weak sources is computed from the data shown, not typed into the methodology.
     assert f"In this edition {analysis.count_weakly_sourced(tracker)} " in methodology
+    table = next(html.proto.body for html in at.get("html") if 'aria-label="Statuses"' in html.proto.body)
+    for status in tracker.settings.statuses:  # each status with its swatch and definition, one click away
+        assert f'background:{status.colour}"></span>{status.label}</td><td>{status.definition}</td>' in table
+    visible = re.sub(r"<style>.*?</style>|<[^>]+>", "", table)
+    assert "#" not in visible  # a swatch shows the colour: no hex code is written
 
 
 def four_charts(at) -> list:
@@ -104,12 +108,12 @@ def test_four_charts_with_expected_marks_and_fields(app):
 
     assert marks(specs[0]) == ["bar"] and specs[0]["encoding"]["y"]["field"] == "group_label"
     assert marks(specs[1]) == ["bar"] and specs[1]["encoding"]["xOffset"]["field"] == "status_label"
-    assert marks(specs[2]) == ["area", "rule", "point", "text"]  # the text numbers the context events
-    assert specs[2]["layer"][3]["encoding"]["text"]["field"] == "number"
+    assert marks(specs[2]) == ["area", "rule", "text"]  # the text numbers the context events
+    assert specs[2]["layer"][2]["encoding"]["text"]["field"] == "number"
     for spec in specs:  # chart text passes contrast (Streamlit's theme grey does not)
         assert spec["config"]["axis"]["labelColor"] == spec["config"]["legend"]["labelColor"] == "#3d3d3d"
     assert specs[2]["layer"][0]["mark"]["interpolate"] == "step-after"
-    assert marks(specs[3]) == ["bar", "point"]
+    assert marks(specs[3]) == ["bar", "point", "text"]  # the text names each band, above it
     assert specs[3]["layer"][0]["encoding"]["x2"]["field"] == "end"
     for spec in specs:  # one colour per status, from the taxonomy, everywhere
         layer = spec.get("layer", [spec])[0]
@@ -436,9 +440,9 @@ def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
         'aria-label="Source: Exercises paused again." style="color:#1d4f91">source</a>)</li>'
     ) in items[0]
     links = [(plain(link.proto.label), link.proto.page) for link in at.get("page_link")]
-    assert links == [
-        ("Everything that changed in a period →", "changes"),
+    assert sorted(links) == [
         ("Seen news? Suggest an update →", "suggest"),
+        ("What changed in a period →", "changes"),
     ]
     strip = next(html.proto.body for html in at.get("html") if "<script>" not in html.proto.body)
     for label, count in (("Implemented", 3), ("Stalled", 2), ("Reversed", 0)):
@@ -447,11 +451,12 @@ def test_the_overview_lists_the_latest_changes_with_links(app, demo_file):
 
 def test_timeline_numbers_the_context_events(app):
     at = goto(app(), "timeline")
-    events = [md.value for md in at.markdown if md.value.startswith("1. ")]
-    # Each source as on a recommendation's page: the link, then its publisher (when known), kind and date.
-    assert events == [
-        "1. **16 Mar 2023** — Tokyo summit (Summit): [Summit report](<https://example.org/summit>) (Official)"
-    ]
+    events = html_with(at, 'aria-label="Context events"')
+    assert events.count("<li") == 1
+    assert (
+        '<li value="1"><strong>16 Mar 2023</strong> — Tokyo summit (Summit): '
+        '<a href="https://example.org/summit" style="color:#1d4f91">Summit report</a> (Official)</li>'
+    ) in events
 
 
 @pytest.mark.parametrize(
@@ -507,6 +512,196 @@ def test_timeline_lists_every_source_of_a_context_event_and_the_header_says_the_
     monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert "Web address not verified." in plain(" ".join(caption.value for caption in at.caption))
-    events = plain(" ".join(block.value for block in goto(at, "timeline").markdown))
-    assert "https://example.org/summit" in events
-    assert "[A second report]" in events and "https://example.org/second" in events and "Outlet, News" in events
+    events = html_with(goto(at, "timeline"), 'aria-label="Context events"')
+    assert 'href="https://example.org/summit"' in events
+    assert '<a href="https://example.org/second" style="color:#1d4f91">[A second report]</a> (Outlet, News)' in events
+
+
+# -- the reader's trust (#24) ------------------------------------------------------------------------
+
+
+def html_with(at, marker: str) -> str:
+    """The body of the one st.html element holding `marker`."""
+    bodies = [element.proto.body for element in at.get("html") if marker in element.proto.body]
+    assert len(bodies) == 1, f"{len(bodies)} elements hold {marker!r}"
+    return bodies[0]
+
+
+@pytest.mark.parametrize("session", ["fresh", "visiting"])
+def test_an_unknown_id_says_so_and_keeps_the_address(app, session):
+    """A mistyped link never shows another recommendation: it says there is none, offers the closest ids and
+    every recommendation as links, and the address keeps what was asked."""
+    if session == "fresh":  # a link opened afresh: the page is the first the session runs
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page("ui/pages/recommendation.py")
+        at.query_params["rec"] = "export-control"
+        at.run()
+    else:  # reached from another page of a session that had shown a recommendation
+        at = goto(goto(app(), "recommendation", rec="gsomia"), "recommendation", rec="export-control")
+    assert not at.exception
+    assert at.title[0].value == "No such recommendation"
+    assert [plain(warning.value) for warning in at.warning] == [
+        "No recommendation with the id export-control is in this tracker."
+    ]
+    closest = html_with(at, 'aria-label="Closest recommendations"')
+    assert closest.count("<li>") == 1 and 'rec=export-controls"' in closest and "Lift export controls" in closest
+    every = html_with(at, 'aria-label="All recommendations"')
+    assert every.count("<li>") == 8 and 'rec=gsomia"' in every
+    # Nothing of another recommendation: no status badge, no assessment, no history, no picker.
+    assert not any("<strong>Status:</strong>" in element.proto.body for element in at.get("html"))
+    assert not any(md.value.startswith("**Assessment**") for md in at.markdown)
+    assert [h.value for h in at.main.header] == ["All recommendations"]
+    assert at.query_params == {"rec": "export-control"}  # the address keeps what was asked
+    # A link to a real one still opens it in the same session.
+    assert goto(at, "recommendation", rec="whitelist").title[0].value == "Restore each other to the trade whitelist"
+
+
+def test_an_id_like_no_other_lists_them_all(app):
+    at = goto(app(as_of="2024-01-01"), "recommendation", rec="nonexistent")
+    assert at.title[0].value == "No such recommendation"
+    assert any(md.value == "No recommendation has a similar id." for md in at.markdown)
+    assert html_with(at, 'aria-label="All recommendations"').count("<li>") == 8
+    assert at.query_params == {"rec": "nonexistent", "as_of": "2024-01-01"}
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The media file managers AppTest makes (one per run), so a test can take a deferred download: it is
+    made on a click, which AppTest cannot send to the server."""
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    return made
+
+
+def take_download(at, media, key: str) -> tuple[str, str]:
+    """A download button's file name and text, made as a click would make it (the last run's manager)."""
+    button = at.download_button(key=key)
+    url = media[-1].execute_deferred(button.proto.deferred_file_id)
+    return button.proto.file_name if hasattr(button.proto, "file_name") else "", media[-1]._storage.get_file(
+        url.rsplit("/", 1)[1]
+    ).content.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "page,params,title,kind",
+    [
+        ("recommendation", {"rec": "gsomia"}, "Normalise intelligence sharing", "Recommendation page"),
+        ("", {}, "Test tracker", "Tracker overview"),
+        ("timeline", {"status": "stalled"}, "Timeline", "Timeline"),  # the view's filters stay in the link
+    ],
+)
+def test_each_reader_page_offers_its_citation(app, media, monkeypatch, page, params, title, kind):
+    """APA 7 on the page, BibTeX and RIS that the libraries read back, all pointing at the frozen link on the
+    deployment's public address (never the server's own 127.0.0.1 or localhost)."""
+    import bibtexparser
+    import rispy
+
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example.org/sk-jp/")
+    filters = {name: value for name, value in params.items() if name != "rec"}
+    at = goto(app(**filters), page, **{name: value for name, value in params.items() if name == "rec"})
+    assert not at.exception
+    [box] = [box for box in at.get("popover") if box.proto.popover.label == "Cite this page"]
+    apa = plain(next(md.value for md in at.sidebar.markdown if md.value.startswith("**Cite this page**")))
+    assert apa.startswith("**Cite this page** (APA 7th edition):\ntracker.example.org. (2026, November 27). ")
+    assert f"*{title}* [{kind}, as of 27 Nov 2026; as published on 27 Nov 2026 at 23:59 UTC]." in apa
+    assert "Retrieved November 27, 2026, from [https://tracker.example.org/sk-jp/" in apa
+    _, bibtex = take_download(at, media, "cite_bibtex")
+    [entry] = bibtexparser.parse_string(bibtex).entries
+    assert entry.entry_type == "online" and entry["title"] == "{" + title + "}" and entry["urldate"] == "2026-11-27"
+    url = entry["url"]
+    assert (
+        url.startswith(f"https://tracker.example.org/sk-jp/{page}") and "frozen=1&published=2026-11-27T23:59:59Z" in url
+    )
+    assert all(f"{name}={value}" in url for name, value in params.items())
+    _, ris = take_download(at, media, "cite_ris")
+    [record] = rispy.loads(ris)
+    assert record["type_of_reference"] == "ELEC" and record["title"] == title and record["urls"] == [url]
+    assert record["notes"] == [f"{kind}, as of 27 Nov 2026; as published on 27 Nov 2026 at 23:59 UTC"]
+    for text in (apa, bibtex, ris):
+        assert "127.0.0.1" not in text and "localhost" not in text
+
+
+def test_a_frozen_view_is_cited_as_published_then(app, media):
+    at = goto(app(as_of="2024-01-01", frozen="1", published="2026-11-27T12:30:00Z"), "methodology")
+    _, ris = take_download(at, media, "cite_ris")
+    [record] = rispy_loads(ris)
+    assert record["notes"] == ["Methodology, as of 1 Jan 2024; as published on 27 Nov 2026 at 12:30 UTC"]
+    assert "published=2026-11-27T12:30:00Z" in record["urls"][0] and record["date"] == "2026/11/27"
+    assert any(box.proto.popover.label == "Frozen: a citable link" for box in at.get("popover"))
+
+
+def rispy_loads(text):
+    import rispy
+
+    return rispy.loads(text)
+
+
+def test_how_sure_each_status_is_in_words(app):
+    """A recommendation's page says, beside its status, what it rests on; the list names it in a few words;
+    the Overview says once that evidence is thin after its latest sourced item."""
+    at = goto(app(), "recommendation", rec="whitelist")
+    badge = html_with(at, "<strong>Status:</strong>")
+    assert "<strong>Evidence:</strong> News sources (latest 21 Jul 2023)" in badge
+    at = goto(at, "recommendation", rec="liaison-offices")
+    assert "<strong>Evidence:</strong> No evidence found since Jul 2022" in html_with(at, "<strong>Status:</strong>")
+    rows = {row["Recommendation"]: row for row in table_rows(goto(at, "recommendations"))}
+    assert rows["Restore each other to the trade whitelist"]["Evidence"] == "example.org, news"
+    assert rows["Open liaison offices"]["Evidence"] == "None found since Jul 2022"
+    assert rows["Open liaison offices"]["_why"] == "Judged from the updates below."
+    overview = goto(at, "")
+    strip = html_with(overview, 'aria-label="Recommendations per status"')
+    assert strip.count("Evidence is thin") == 1  # said once, above the strip, under the answer
+    assert (
+        "Evidence is thin after Jun 2024: the latest sourced item is dated 1 Jun 2024, though the tracker was "
+        "checked up to 1 Oct 2026, so a status unchanged since then reflects missing evidence, not confirmed inaction."
+    ) in strip
+
+
+def test_changes_answers_between_two_dates_with_a_readable_list(app):
+    at = app(since="2023-03-01", as_of="2023-12-31")  # an older link: it opens Changes
+    assert not at.exception and at.get("arrow_data_frame") == [] and at.dataframe == []  # no data grid
+    answer = next(plain(md.value) for md in at.markdown if md.value.startswith("**Between"))
+    assert answer == ("**Between 1 Mar and 31 Dec 2023: 7 status changes and 0 other updates, for 5 recommendations.**")
+    listed = html_with(at, 'aria-label="What changed"')
+    assert listed.count("<ul") == 1 + 5  # each recommendation with its own updates
+    assert "Lift export controls</strong></a> — No step found → Implemented" in listed
+    assert (
+        "<strong>16 Mar 2023</strong> · status change: In progress → Implemented: The controls were lifted." in listed
+    )
+    # The 'from' date becomes the view's, and the address keeps it.
+    at.date_input(key="changes_from_2023-03-01_2023-12-31").set_value(date(2023, 7, 1)).run()
+    assert at.query_params == {"since": "2023-07-01", "as_of": "2023-12-31"}
+    assert next(plain(md.value) for md in at.markdown if md.value.startswith("**Between")).startswith(
+        "**Between 1 Jul and 31 Dec 2023: 2 status changes"
+    )
+    # The 'to' date is the view's as-of date: every page follows it.
+    at.date_input(key="changes_to_2023-07-01_2023-12-31").set_value(date(2023, 9, 30)).run()
+    assert at.query_params == {"since": "2023-07-01", "as_of": "2023-09-30"}
+    assert at.sidebar.date_input(key="f_as_of").value == date(2023, 9, 30)
+
+
+def test_the_methodology_opens_on_five_plain_lines(app):
+    at = goto(app(), "methodology")
+    summary = plain(at.markdown[0].value).split("\n")
+    assert [line.split(":", 1)[0] for line in summary] == [
+        "- What is tracked",
+        "- What the statuses mean",
+        "- Where the evidence comes from",
+        "- Its limits",
+        "- To suggest a correction",
+    ]
+    assert "the 8 recommendations of A. Writer's Jul 2022 article for Test Institute, and what" in summary[0]
+    assert "No step found, In progress, Partially implemented, Implemented, Stalled, Reversed" in summary[1]
+    assert "3 kinds (official, news, repost); a status changes only on official or news sources" in summary[2]
+    assert "evidence is thin after Jun 2024" in summary[3]
+    assert all(len(line) < 260 for line in summary)  # short lines, the detail after
+    assert [h.value for h in at.main.header][-2:] == ["How the facts were gathered", "Limits of the data"]

@@ -5,6 +5,7 @@ Invariants only: an analyst recording a legitimate update never turns these red.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, datetime, timedelta
 
@@ -113,18 +114,22 @@ def test_no_description_stands_as_a_headline(bundled):
 def test_context_events_show_all_their_sources_on_the_timeline_and_in_the_brief(bundled):
     from tracker import analysis
     from tracker.brief import render_brief
+    from tracker.model import labels_of
     from tracker.view import View, earliest_date
-    from ui.pages.timeline import context_event_lines
+    from ui.table import render_context_events
 
     as_of = date(2026, 12, 7)
     events = analysis.list_context_events(bundled, earliest_date(bundled), as_of)
     several = [event for event in bundled.context_events if len(event.sources) > 1]
     assert several, "no context event with several sources to check"
-    lines = dict(zip(events["id"], context_event_lines(bundled, events), strict=True))
+    listed_here = render_context_events(
+        events, analysis.event_sources(bundled), labels_of(bundled.settings.source_kinds)
+    )
+    lines = dict(zip(events["id"], re.findall(r"<li value=.*?</li>", listed_here), strict=True))
     page = render_brief(bundled, View(as_of=as_of), since=as_of, permalink="/", generated=datetime(2026, 12, 7))
     listed = re.search(r'<ol class="events">(.*?)</ol>', page, re.S).group(1)
     for event in several:
-        assert all(f"](<{source.url}>)" in lines[event.id] for source in event.sources), event.id
+        assert all(f'href="{html.escape(source.url)}"' in lines[event.id] for source in event.sources), event.id
         assert all(f'href="{escape(source.url)}"' in listed for source in event.sources), event.id
 
 

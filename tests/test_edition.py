@@ -136,9 +136,9 @@ def test_every_kind_of_record_starts_an_edition(tracker):
 @pytest.mark.parametrize(
     "moment,shown",
     [
-        (datetime(2026, 12, 1, 14, 5, tzinfo=timezone.utc), "1 Dec 2026 14:05 UTC"),
-        (datetime(999, 12, 31, 23, 59, tzinfo=timezone.utc), "31 Dec 0999 23:59 UTC"),
-        (datetime(2026, 12, 1, 23, 5, tzinfo=timezone(timedelta(hours=9))), "1 Dec 2026 14:05 UTC"),
+        (datetime(2026, 12, 1, 14, 5, tzinfo=timezone.utc), "1 Dec 2026 at 14:05 UTC"),
+        (datetime(999, 12, 31, 23, 59, tzinfo=timezone.utc), "31 Dec 0999 at 23:59 UTC"),
+        (datetime(2026, 12, 1, 23, 5, tzinfo=timezone(timedelta(hours=9))), "1 Dec 2026 at 14:05 UTC"),
     ],
 )
 def test_describe_moment(moment, shown):

@@ -74,7 +74,7 @@ def test_entries_say_what_changed_with_dates_note_and_sources(tracker):
     assert '<a href="https://example.org/b">Lifted</a>' in lifted.content[0].value
     assert lifted.link == f"{BASE}/?rec=export-controls"
     assert "Joint fund: reviewed, no change (Partially implemented)" in by_title
-    assert "Trilateral talks: baseline: Not started" in by_title
+    assert "Trilateral talks: baseline: No step found" in by_title
     assert "Summit: Tokyo summit" in by_title
 
 

@@ -108,7 +108,7 @@ def test_a_frozen_link_shows_the_same_after_later_records(store):
     frozen = open_page(**FROZEN)
     assert what_it_shows(frozen) == before
     notice = next(info.value for info in frozen.info if "This is a frozen link" in info.value)
-    assert "as published on 27 Nov 2026 13:00 UTC, about 27 Nov 2026" in notice
+    assert "as published on 27 Nov 2026 at 13:00 UTC, as of 27 Nov 2026" in notice
     assert "1 update, 1 correction of a detail, 1 new recommendation were recorded" in notice
     # The link lands on the recommendation's page; the way back leads to that page today.
     assert frozen.title[0].value == "Open liaison offices"

@@ -200,7 +200,7 @@ def check_update_shows_on_next_request(url: str, store) -> None:
             response = client.get(path, headers={"If-None-Match": etag})
             assert response.status_code == 200 and response.headers["etag"] != etag, path
         entry = feedparser.parse(client.get("feed.atom").content).entries[0]
-        assert entry.title == "Trilateral talks: Not started → In progress"
+        assert entry.title == "Trilateral talks: No step found → In progress"
         assert entry.updated == "2026-11-27T16:00:00Z"
         state = client.get("api/v1/recommendations.json").json()
         assert {r["id"]: r["status"]["id"] for r in state["recommendations"]}["trilateral-talks"] == "in_progress"

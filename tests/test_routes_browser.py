@@ -24,7 +24,7 @@ from tracker.yaml_text import dump_tracker
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
 ]
-REC = "liaison-offices"  # not started in the demo tracker
+REC = "liaison-offices"  # no step found in the demo tracker
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
         ui.unlock(page)
         page.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
         ui.pick(page, "upd_rec", ui.TITLES[REC])
-        ui.expect(page.locator(".st-key-upd_status input")).to_have_value("Not started")
+        ui.expect(page.locator(".st-key-upd_status input")).to_have_value("No step found")
         ui.settle(page)
         ui.pick(page, "upd_status", "In progress")
         ui.expect(page.locator(".st-key-upd_status input")).to_have_value("In progress")
@@ -81,7 +81,7 @@ def test_an_update_saved_on_the_page_is_in_the_feed_and_the_api(tmp_path, page):
             response = client.get(path, headers={"If-None-Match": etag})
             assert response.status_code == 200 and response.headers["etag"] != etag, path
         entry = feedparser.parse(client.get(f"feed/{REC}.atom").content).entries[0]
-        assert entry.title == f"{ui.TITLES[REC]}: Not started → In progress"
+        assert entry.title == f"{ui.TITLES[REC]}: No step found → In progress"
         assert "arbitration &lt;talks&gt; &amp; more." in entry.content[0].value
         assert feedparser.parse(client.get("feed.atom").content).entries[0].id == entry.id
         latest = client.get("api/v1/events.json").json()["events"][0]

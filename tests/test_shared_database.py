@@ -115,7 +115,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         tb.unlock(editor, "Shared Test")
         editor.get_by_test_id("stRadio").get_by_text("Record an update", exact=True).click()
         tb.pick(editor, "upd_rec", tb.TITLES[rec_id])
-        tb.expect(editor.get_by_text("Current status: Not started")).to_be_visible()
+        tb.expect(editor.get_by_text("Current status: No step found")).to_be_visible()
         tb.settle(editor)
         editor.locator(".st-key-upd_note textarea").fill(note)
         editor.get_by_role("button", name="Save update").click()
@@ -125,7 +125,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
         reader.reload(wait_until="domcontentloaded")
         tb.wait_rendered(reader, 0, tb.TITLES[rec_id])
         history = reader.get_by_test_id("stMarkdownContainer").filter(has_text=note)
-        tb.expect(history).to_contain_text("Not started")  # a review: same status, new note
+        tb.expect(history).to_contain_text("No step found")  # a review: same status, new note
         history.scroll_into_view_if_needed()
         reader.screenshot(path=str(tb.ARTIFACTS / "shared-database--02-shown-on-second.png"))
         browser.close()

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 from conftest import TODAY, make_demo_data, new_recommendation
 from helpers import goto, table_rows
 from streamlit.testing.v1 import AppTest
 
-from tracker import analysis
+from tracker import analysis, evidence
 from tracker.validation import validate_data
 from tracker.yaml_text import dump_tracker
 from ui.table import (
     PAGE_ROWS,
     SORTS,
     recommendation_link,
+    render_context_events,
     render_latest_changes,
     render_status_badge,
+    render_status_table,
     render_table,
     sort_rows,
 )
@@ -25,21 +28,30 @@ from ui.table import (
 APP = "../dashboard.py"
 
 
+def statuses(tracker, as_of=TODAY):
+    """The statuses table as the page has it: with the evidence behind each status."""
+    log = analysis.list_updates(tracker)
+    return evidence.add_evidence(analysis.statuses_as_of(tracker, as_of, log), tracker, log, as_of)
+
+
 def demo():
     tracker = validate_data(make_demo_data(), today=TODAY)
-    return tracker, analysis.statuses_as_of(tracker, TODAY)
+    return tracker, statuses(tracker)
 
 
 def test_text_from_the_data_is_escaped_and_only_web_sources_are_links():
     data = make_demo_data()
     rec = data["recommendations"][0]
     rec["title"] = '<script>alert(1)</script> & "quotes"'
+    rec["assessment"]["text"] = "Implemented. <img src=x onerror=alert(2)> was seen."
     tracker = validate_data(data, today=TODAY)
-    frame = analysis.statuses_as_of(tracker, TODAY)
-    frame.loc[1, ["last_source_url", "last_source_title"]] = ["javascript:alert(1)", "<b>not a link</b>"]
+    frame = statuses(tracker)
+    frame.loc[1, "evidence_label"] = "<b>not a link</b>"
     page = render_table(frame, tracker.settings, "http://host/app/", {"as_of": "2024-01-01"})
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
-    assert "javascript:" not in page and "&lt;b&gt;not a link&lt;/b&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(2)&gt; was seen." in page  # the why, escaped
+    assert "<b>" not in page and "&lt;b&gt;not a link&lt;/b&gt;" in page
+    assert page.count('href="') == len(frame)  # the titles only: a source is named, its link is on its page
     assert f'href="http://host/app/recommendation?as_of=2024-01-01&amp;rec={rec["id"]}"' in page
     assert page.count("<tr>") == len(frame) + 1  # and the heading row
 
@@ -48,7 +60,7 @@ def test_each_row_says_its_status_days_and_staleness():
     tracker, frame = demo()
     page = render_table(frame, tracker.settings, "http://host/", {})
     row = frame[frame["id"] == "export-controls"].iloc[0]
-    assert f'data-label="In status">{row["days_in_status"]:,}&nbsp;days' in page
+    assert f'{row["status_label"]}<span class="rec-sub">{row["days_in_status"]:,}&nbsp;days' in page
     assert ("⚠&nbsp;stale" in page) == bool(frame["stale"].any())
 
 
@@ -120,3 +132,31 @@ def test_the_reader_picks_the_order(demo_file, monkeypatch):
     at.selectbox(key="table_sort").set_value("days").run()
     assert [row["Recommendation"] for row in table_rows(at)] == list(sort_rows(frame, "days")["title"])
     assert any(box.proto.popover.label == "Order: longest in its status" for box in at.get("popover"))
+
+
+def test_the_context_events_are_numbered_as_the_chart_marks_them_and_escaped():
+    events = pd.DataFrame(
+        {
+            "number": [1, 2],
+            "date_label": ["16 Mar 2023", "Jan 2026 (day unknown)"],
+            "title": ["<b>Summit</b>", "Vote"],
+            "kind_label": ["Summit", "Other"],
+            "source_url": ["https://example.org/a", "javascript:alert(1)"],
+            "source_title": ["Report & more", "Bad"],
+        }
+    )
+    listed = render_context_events(events)
+    assert (
+        '<li value="1"><strong>16 Mar 2023</strong> — &lt;b&gt;Summit&lt;/b&gt; (Summit): <a href="https://example.org/a"'
+        in listed
+    )
+    assert ">Report &amp; more</a></li>" in listed
+    assert "javascript:" not in listed and '<li value="2">' in listed  # only web addresses become links
+
+
+def test_the_status_table_shows_each_colour_as_a_swatch_beside_its_name(tracker):
+    table = render_status_table(tracker.settings)
+    rows = table.split("<tr>")[2:]
+    assert len(rows) == len(tracker.settings.statuses)
+    assert 'aria-hidden="true"' in rows[0] and "background:#868686" in rows[0] and "No step found</td>" in rows[0]
+    assert ">#868686<" not in table  # the swatch shows the colour; no hex code is written out

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import TODAY, make_data
-
-from tracker.text import escape_markdown, markdown_address, markdown_link, render_status_table
-from tracker.validation import validate_data
+from tracker.text import escape_markdown, markdown_address, markdown_link
 
 
 def test_markdown_is_escaped_so_text_shows_as_typed():
@@ -19,23 +16,6 @@ def test_markdown_is_escaped_so_text_shows_as_typed():
 def test_markdown_links_only_for_web_addresses():
     assert markdown_link("Report [1]", "https://example.org/a_(b)") == "[Report \\[1\\]](<https://example.org/a_(b)>)"
     assert markdown_link("Bad", "javascript:alert(1)") == "Bad"
-
-
-def test_status_table_lists_the_taxonomy_in_order(tracker):
-    rows = render_status_table(tracker.settings).splitlines()
-    assert rows[:3] == [
-        "| Status | Definition | Weight | Colour |",
-        "|---|---|---:|---|",
-        "| Not started | Not started means not started\\. | 0 | `#868686` |",
-    ]
-    assert len(rows) == 2 + len(tracker.settings.statuses)
-
-
-def test_status_table_keeps_hostile_text_inside_its_cell():
-    data = make_data()
-    data["tracker"]["statuses"][0]["definition"] = "Two | cells\nand a [link](https://example.org)"
-    row = render_status_table(validate_data(data, today=TODAY).settings).splitlines()[2]
-    assert row == "| Not started | Two \\| cells and a \\[link\\]\\(https\\:\u2060//example\\.org\\) | 0 | `#868686` |"
 
 
 def test_bare_addresses_stay_text():

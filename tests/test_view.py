@@ -10,7 +10,7 @@ import pytest
 from conftest import TODAY
 
 from tracker.messages import link_words
-from tracker.view import View, build_link, parse_view, view_to_params
+from tracker.view import View, build_link, find_close_recommendations, parse_view, view_to_params
 
 
 def test_a_view_round_trips_through_its_link(tracker):
@@ -182,3 +182,10 @@ def test_a_chart_click_narrows_a_view_as_a_filter_would(tracker):
     assert narrow_by_clicks(security, frame, {"category": ["trade"]}) == security
     assert narrow_by_clicks(view, frame, {}) == view
     assert narrow_by_clicks(view, frame, {"category": ["no-such-category"], "addressee": ["mars"]}) == view
+
+
+def test_a_mistyped_id_finds_the_closest_recommendations(tracker):
+    assert find_close_recommendations("export-control", tracker) == ["export-controls"]
+    assert find_close_recommendations("trilateral", tracker) == ["trilateral-talks"]  # a shortened id
+    assert find_close_recommendations("Joint Fund!", tracker) == ["joint-fund"]  # by its title, in any case
+    assert find_close_recommendations("nonexistent", tracker) == []

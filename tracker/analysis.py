@@ -6,6 +6,7 @@ Every function is pure and takes the date it reasons about (`as_of`, `start`,
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -696,3 +697,68 @@ def count_weakly_sourced(tracker: Tracker) -> int:
         weak(update.sources) for rec in tracker.recommendations for update in rec.updates if not update.withdrawn
     )
     return updates + sum(weak(event.sources) for event in tracker.context_events)
+
+
+# A sentence ends at . ! or ? after a small letter, a digit or a closing mark, before a capital, a digit
+# or an opening mark: "U.S. Forces" (a capital before the dot) is not an end.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]’”'\"][.!?])\s+(?=[A-Z0-9“‘\"'(])")
+
+
+def summarise_assessment(text: str, settings: Settings) -> str:
+    """A list row's one-line 'why': the assessment's first sentence, passing over one that only restates a
+    status ('Implemented.', or a status's id in words, as an older label: 'Not started.')."""
+    restated = {status.label.casefold() for status in settings.statuses}
+    restated |= {status.id.replace("_", " ").casefold() for status in settings.statuses}
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    return next((s for s in sentences if s.rstrip(".!?").strip().casefold() not in restated), sentences[0])
+
+
+def list_window_updates(tracker: Tracker, start: date, end: date, log: pd.DataFrame) -> pd.DataFrame:
+    """Every update from `start` to `end` (both included) of the recommendations in `log`, in date order per
+    recommendation: its date, the status before and after, whether it changed the status or was a review
+    that found nothing new, and its note."""
+    labels = labels_of(tracker.settings.statuses)
+    rows = log[(log["start"] >= pd.Timestamp(start)) & (log["start"] <= pd.Timestamp(end))]
+    change = (rows["is_change"] & ~rows["is_review"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "rec_id": rows["rec_id"].to_numpy(),
+            "date": rows["date"].to_numpy(),
+            "date_label": [format_date(written) for written in rows["date"]],
+            "before": [labels.get(status, "Not yet tracked") for status in rows["previous_status"]],
+            "after": [labels.get(status, "") for status in rows["status"]],
+            "change": change,
+            "baseline": (rows["position"] == 0).to_numpy(),
+            "review": rows["is_review"].to_numpy(),
+            "note": rows["note"].to_numpy(),
+        },
+        columns=["rec_id", "date", "date_label", "before", "after", "change", "baseline", "review", "note"],
+    )
+
+
+def describe_window(updates: pd.DataFrame, start: date, end: date) -> str:
+    """The Changes page's answer in a sentence, e.g. 'Between 1 Jan and 30 Jun 2025: 2 status changes,
+    5 other updates and 3 reviews that found nothing new, for 4 recommendations.' (`updates`:
+    `list_window_updates`; reviews and baselines are named only when there are some)."""
+    first = format_date(start.isoformat())
+    last = format_date(end.isoformat())
+    if start.year == end.year:
+        first = first.rsplit(" ", 1)[0]  # '1 Jan and 30 Jun 2025': the year said once
+    when = f"Between {first} and {last}"
+    if updates.empty:
+        return f"{when}: nothing was recorded for the recommendations shown."
+    baselines = int(updates["baseline"].sum())
+    changes = int((updates["change"] & ~updates["baseline"]).sum())
+    reviews = int(updates["review"].sum())
+    others = len(updates) - baselines - changes - reviews
+    parts = [_count(changes, "status change"), _count(others, "other update")]
+    if reviews:
+        parts.append(_count(reviews, "review that found nothing new", "reviews that found nothing new"))
+    if baselines:
+        parts.append(_count(baselines, "baseline (where tracking began)", "baselines (where tracking began)"))
+    recs = updates["rec_id"].nunique()
+    return f"{when}: {', '.join(parts[:-1])} and {parts[-1]}, for {_count(recs, 'recommendation')}."
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

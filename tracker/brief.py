@@ -16,7 +16,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from . import analysis, charts
+from . import analysis, charts, citation, evidence
 from .edition import FINGERPRINT_SHOWN, describe_moment
 from .edition import fingerprint as edition_fingerprint
 from .exports import export_chart, title_of
@@ -69,12 +69,15 @@ def _when(generated: datetime) -> str:
     return f"{moment.isoformat(sep=' ', timespec='minutes')} UTC"  # isoformat: four-digit years, always
 
 
-def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, generated: datetime) -> str:
+def render_brief(
+    tracker: Tracker, view: View, *, since: date, permalink: str, generated: datetime, publisher: str = ""
+) -> str:
     """The brief of a view: stamp, headline numbers, the four charts as inline SVG, the
-    recommendations table and what changed since `since`."""
+    recommendations table with the evidence behind each status, what changed since `since`, and how to
+    cite it (APA 7, BibTeX, RIS: `publisher` publishes it, by default the permalink's site)."""
     settings = tracker.settings
     log = analysis.list_updates(tracker)
-    frame = analysis.statuses_as_of(tracker, view.as_of, log)
+    frame = evidence.add_evidence(analysis.statuses_as_of(tracker, view.as_of, log), tracker, log, view.as_of)
     shown = filter_recommendations(frame, view)
     subset = log[log["rec_id"].isin(shown["id"])]
     changes = analysis.list_changes(tracker, since, view.as_of, subset)
@@ -86,6 +89,10 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             chart = chart.properties(width=_BRIEF_WIDTHS[name])
         figures.append((name, inline_svg(chart, title_of(chart) or name)))
     fingerprint = edition_fingerprint(tracker)
+    cited = citation.cite_page(
+        settings, title=settings.title, kind="Offline brief", as_of=view.as_of, published=view.published or generated,
+        url=permalink, accessed=generated.date(), publisher=publisher,
+    )  # fmt: skip
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
     events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
     sources = analysis.event_sources(tracker)  # every source of each event, not only the chart's first
@@ -120,6 +127,10 @@ def render_brief(tracker: Tracker, view: View, *, since: date, permalink: str, g
             statuses=list(status_by_id(settings).values()),
             charts=figures,
             events=events,
+            cite=citation.format_apa(cited),
+            cite_style=citation.STYLE,
+            bibtex=citation.format_bibtex(cited),
+            ris=citation.format_ris(cited).replace("\r\n", "\n"),
             css=Markup(template_environment().loader.get_source(template_environment(), "base.css")[0]),
             lang="en",
         )

@@ -40,7 +40,31 @@ PICK_RECOMMENDATION = "pick_recommendation"
 
 
 CHART_TEXT = "#3d3d3d"  # chart labels and titles: 10.9:1 on white
-SCORECARD_HEIGHT = 250  # px, legend included (Streamlit fits the chart into it)
+SCORECARD_HEIGHT = 100  # px, the plot's: the legend and axes add to it (see AUTOSIZE)
+OVER_TIME_HEIGHT = 220  # px, the plot's: the numbered context events above it add to it
+# Legends in three columns where the plot is wide enough for them, in two on a phone (a 390 px screen),
+# where three were cut off: six statuses then fit, "Partially implemented" being the longest label.
+LEGEND_COLUMNS = alt.expr("width < 365 ? 2 : 3")  # three columns of these labels take about 360 px
+# Category bars and recommendation bands carry their name above the bar, inside the plot, so a long
+# name never squeezes the plot on a phone: each band is this tall (px), its bar this thick.
+CATEGORY_STEP, CATEGORY_BAR = 24, 10
+TIMELINE_STEP, TIMELINE_BAR = 48, 12
+TIMELINE_WRAP = 46  # characters per line of a recommendation's name above its band (two lines at most)
+# In a timeline band the name takes the top (two lines of 11 px text), the bar and its dots the bottom.
+TIMELINE_NAME_DY, TIMELINE_BAR_DY = -TIMELINE_STEP / 2 + 2, TIMELINE_STEP / 2 - TIMELINE_BAR / 2 - 6
+# Context events are numbered in rows ("lanes") above the plot, so two numbers never overlap: a number
+# takes a lane where it keeps clear of the one before it at the narrowest plot (a phone's).
+MARKER_PLOT_PX, MARKER_DIGIT_PX, MARKER_LANE_PX = 300, 7, 15  # a lane a little taller than its text
+# SVG, not canvas: each label is then an element a browser test can measure (nothing clipped, no
+# two markers overlapping), and these charts have few marks.
+EMBED = {"embedOptions": {"renderer": "svg"}}
+# On the page a chart fits its column's width, but its height is its plot's (or its bands') and grows
+# with what a narrow screen needs more of (legend rows, lanes of numbers): Streamlit's theme fits both,
+# which on a phone squeezed the plot and clipped a title or a legend.
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+# Room around a chart for the glyphs of its title and its rotated axis title, which otherwise reach a
+# pixel or two past the chart's edge, where the page cuts them.
+PADDING = {"top": 4, "left": 4, "right": 4, "bottom": 2}
 LEGEND_SPACING = {
     "offset": 6,
     "padding": 0,
@@ -57,14 +81,28 @@ def status_colours(settings: Settings) -> alt.Scale:
     return alt.Scale(domain=[s.label for s in statuses], range=[s.colour for s in statuses])
 
 
-def _status_colour(settings: Settings, legend_columns: int = 3) -> alt.Color:
+def _status_colour(settings: Settings) -> alt.Color:
     return alt.Color(
         "status_label:N",
         title="Status",
         scale=status_colours(settings),
-        # Several columns, so all six statuses fit under a half-width chart.
-        legend=alt.Legend(orient="bottom", columns=legend_columns, title=None, labelLimit=150),
+        legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS, title=None, labelLimit=150),
     )
+
+
+# A time axis marks the years, labelled "2024": a month's label ("October") near the end of a phone's narrow
+# axis ran past the chart's edge, and years are what a reader scans a span of years by.
+_EDGE_LABELS = alt.Axis(format="%Y", tickCount="year", labelFlush=True, labelBound=PADDING["right"])
+
+
+def _names_above(field: str, order, label_offset: float) -> alt.Y:
+    """A band per name, the name written above its bar inside the plot (left-aligned), not beside it: a
+    long name then never takes the plot's width away on a narrow screen."""
+    axis = alt.Axis(
+        title=None, domain=False, ticks=False, labelAlign="left", labelBaseline="bottom", labelPadding=0,
+        labelOffset=label_offset, labelLimit=0, labelFontSize=11,
+    )  # fmt: skip
+    return alt.Y(field, title=None, sort=order, axis=axis)
 
 
 # A dash pattern per status (in the taxonomy's order) on every bar's outline: statuses stay apart
@@ -92,14 +130,16 @@ def chart_status_by_category(counts: Rows, settings: Settings) -> alt.Chart:
     """Stacked bars: how many recommendations of each category stand in each status."""
     pick = alt.selection_point(fields=["category"], name=PICK_CATEGORY)
     return (
-        alt.Chart(counts, title="Status by category")
+        alt.Chart(counts, title="Status by category", height=alt.Step(CATEGORY_STEP))
         .transform_filter(alt.datum["count"] > 0)  # no empty slices to hover
-        .mark_bar(**_bar())
+        .mark_bar(**_bar(), size=CATEGORY_BAR)
         .encode(
             strokeDash=_status_dash(settings),
-            x=alt.X("count:Q", title="Recommendations", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("group_label:N", title=None, sort=alt.SortField("group_order"), axis=alt.Axis(labelLimit=220)),
-            color=_status_colour(settings, legend_columns=2),  # its labels leave a narrow plot
+            # No axis title: the chart's title and the sentence under it say what is counted, and the row
+            # it took kept the Overview's legends out of a laptop's first screen.
+            x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFlush=True, labelBound=PADDING["right"])),
+            y=_names_above("group_label:N", alt.SortField("group_order"), -(CATEGORY_BAR / 2 + 2)),
+            color=_status_colour(settings),
             order=_status_order(),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
             tooltip=[
@@ -145,7 +185,7 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) ->
         alt.Chart(over_time)
         .mark_area(interpolate="step-after")
         .encode(
-            x=alt.X("date:T", title=None),
+            x=alt.X("date:T", title=None, axis=_EDGE_LABELS),
             y=alt.Y("count:Q", title="Recommendations", stack="zero"),
             color=_status_colour(settings),
             order=_status_order(),
@@ -168,46 +208,74 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) ->
             ],
         )
     )
-    marks = (
+    numbers = (
         alt.Chart(events)
-        .mark_point(shape="triangle-down", filled=True, size=70, color="#333333")
+        # Each number in its lane above the plot (`place_markers`); the list under the chart names each
+        # numbered event, so a screen reader hears it there, once.
+        .mark_text(
+            fontWeight="bold",
+            color=CHART_TEXT,
+            aria=False,
+            baseline="bottom",
+            dy=alt.expr(f"-3 - {MARKER_LANE_PX} * datum.lane"),
+        )  # fmt: skip
         .encode(
             x="date:T",
             y=alt.value(0),
+            text="number:Q",
             tooltip=[
                 alt.Tooltip("date_label:N", title="Date"),
                 alt.Tooltip("kind_label:N", title="Event"),
                 alt.Tooltip("title:N", title="What"),
             ],
         )
+        .properties(name="event_numbers")
     )
-    numbers = (
-        alt.Chart(events)
-        # The list beside the chart names each numbered event: a screen reader hears it there, once.
-        .mark_text(dy=-12, fontWeight="bold", color=CHART_TEXT, aria=False)
-        .encode(x="date:T", y=alt.value(0), text="number:Q")
-    )
-    return alt.layer(area, rules, marks, numbers, title="Status over time (dashed lines: numbered context events)")
+    return alt.layer(area, rules, numbers, title="Status over time, with context events", height=OVER_TIME_HEIGHT)
 
 
-def timeline_height(periods: pd.DataFrame) -> int:
-    """Pixels for one row per recommendation; Streamlit fits axes and legend inside
-    this height, so leave room for them."""
-    return max(160, 26 * periods["title"].nunique() + 130)
+def place_markers(events: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The context events with the lane (0 nearest the plot) each number is written in: the first lane
+    where it keeps clear of the number before it, at a plot MARKER_PLOT_PX wide from `start` to `end` (a
+    wider plot only spreads them further)."""
+    span = max((pd.Timestamp(end) - pd.Timestamp(start)).days, 1)
+    ends: list[float] = []  # per lane, where its last number ends (px)
+    lanes = []
+    for when, number in zip(events["date"], events["number"], strict=True):
+        x = (pd.Timestamp(when) - pd.Timestamp(start)).days / span * MARKER_PLOT_PX
+        half = MARKER_DIGIT_PX * len(str(number)) / 2 + 2  # its half width and a gap
+        lane = next((n for n, right in enumerate(ends) if right <= x - half), len(ends))
+        ends[lane : lane + 1] = [x + half]
+        lanes.append(lane)
+    return events.assign(lane=np.array(lanes, dtype="int64"))
+
+
+def wrap_name(name: str, width: int = TIMELINE_WRAP) -> str:
+    """A recommendation's name on at most two lines of `width` characters (a line break between them),
+    the second cut with an ellipsis only when even two are not enough."""
+    words, lines = name.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+        lines[1] = lines[1][: width - 1].rstrip() + "…" if len(lines[1]) > width else lines[1]
+    return "\n".join(lines)
 
 
 def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.LayerChart:
     """A band per status period of each recommendation, a point per update with its note and source."""
     pick = alt.selection_point(fields=["rec_id"], name=PICK_RECOMMENDATION)
-    # Recommendations in the file's order; both layers sort alike, so they share one axis.
+    # Recommendations in the file's order; every layer sorts alike, so they share one band per name.
     order = alt.EncodingSortField(field="rec_order", op="min")
     bands = (
         alt.Chart(periods)
-        .mark_bar(height=16)
+        .mark_bar(height=TIMELINE_BAR, yOffset=TIMELINE_BAR_DY)
         .encode(
-            x=alt.X("start:T", title=None),
+            x=alt.X("start:T", title=None, axis=_EDGE_LABELS),
             x2="end:T",
-            y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+            y=alt.Y("title:N", title=None, sort=order, axis=None),
             color=_status_colour(settings),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.4)),
             tooltip=[
@@ -221,7 +289,7 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
     )
     dots = (
         alt.Chart(points)
-        .mark_point(filled=True, color="#222222", size=36)
+        .mark_point(filled=True, color="#222222", size=36, yOffset=TIMELINE_BAR_DY)
         .encode(
             x="start:T",
             y=alt.Y("title:N", sort=order),
@@ -234,8 +302,24 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
             ],
         )
     )
-    chart = alt.layer(bands, dots, title="Timeline per recommendation")
-    return chart.properties(height=timeline_height(periods)) if isinstance(periods, pd.DataFrame) else chart
+    names = (
+        alt.Chart(periods)
+        # One name per recommendation (only its first band carries it: `name_bands`), written above its bar
+        # on up to two lines; a screen reader hears each band's name from the band itself.
+        .transform_filter(alt.datum.label != "")
+        .mark_text(
+            align="left",
+            baseline="top",
+            lineBreak="\n",
+            dy=TIMELINE_NAME_DY,
+            fontSize=11,
+            color=CHART_TEXT,
+            aria=False,
+        )
+        .encode(x=alt.value(0), y=alt.Y("title:N", sort=order), text="label:N")
+    )
+    # A band of TIMELINE_STEP px per recommendation, however many: the page scrolls, a band is never crushed.
+    return alt.layer(bands, dots, names, title="Timeline per recommendation", height=alt.Step(TIMELINE_STEP))
 
 
 BUILDERS = {
@@ -256,9 +340,20 @@ def build_templates(settings: Settings) -> dict[str, dict]:
     named = {name: alt.NamedData(name=name) for name in DATASETS}
     # Unvalidated: loading Vega-Lite's JSON schema would add a third of a second to a server's
     # first page; tests/test_charts.py validates the same templates.
-    return {
-        name: with_readable_text(chart.to_dict(validate=False)) for name, chart in build_all(named, settings).items()
-    }
+    return {name: for_the_page(chart.to_dict(validate=False)) for name, chart in build_all(named, settings).items()}
+
+
+def without_picking(spec: dict) -> dict:
+    """A spec a reader cannot click (the Overview's summary charts): its selections and the highlight they
+    drive left out, so the browser sets up no click handling for it."""
+    encoding = {channel: value for channel, value in spec.get("encoding", {}).items() if channel != "opacity"}
+    return {**{key: value for key, value in spec.items() if key != "params"}, "encoding": encoding}
+
+
+def for_the_page(spec: dict) -> dict:
+    """A spec as the page draws it: readable text (`with_readable_text`), as SVG (EMBED), as wide as its
+    column but as tall as it needs (AUTOSIZE), with room for its outermost glyphs (PADDING)."""
+    return {**with_readable_text(spec), "usermeta": EMBED, "autosize": AUTOSIZE, "padding": PADDING}
 
 
 def with_readable_text(spec: dict) -> dict:
@@ -283,8 +378,6 @@ def fill_templates(templates: Mapping[str, dict], rows: Mapping[str, pd.DataFram
         parts = [template, *template.get("layer", [])]
         used = dict.fromkeys(part["data"]["name"] for part in parts if "data" in part)  # once, if layers share
         specs[name] = {**template, "datasets": {key: _vega_rows(rows[key]) for key in used}}
-    if "timeline" in specs:
-        specs["timeline"]["height"] = timeline_height(rows["periods"])
     return specs
 
 
@@ -317,12 +410,20 @@ def chart_data(
         "category_counts": lambda: analysis.count_by(shown, "category", settings),
         "addressee_counts": lambda: analysis.count_by(shown, "addressee", settings),
         "over_time": lambda: analysis.count_status_over_time(tracker, start, view.as_of, subset),
-        "events": lambda: analysis.list_context_events(tracker, start, view.as_of),
-        "periods": lambda: analysis.list_status_periods(tracker, view.as_of, subset),
+        "events": lambda: place_markers(analysis.list_context_events(tracker, start, view.as_of), start, view.as_of),
+        "periods": lambda: name_bands(analysis.list_status_periods(tracker, view.as_of, subset)),
         "points": lambda: analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
     }
     wanted = dict.fromkeys(dataset for name in names for dataset in CHART_DATASETS[name])
     return {dataset: compute[dataset]() for dataset in wanted}
+
+
+def name_bands(periods: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's bands with the name written above a recommendation's first band (`wrap_name`; its
+    other bands carry none, so the chart writes each name once without grouping rows in the browser)."""
+    first = ~periods["rec_id"].duplicated()
+    names = {title: wrap_name(title) for title in periods.loc[first, "title"]}
+    return periods.assign(label=periods["title"].map(names).where(first, ""))
 
 
 def build_charts(

@@ -43,11 +43,21 @@ def name_download(key: str, as_of: date) -> str:
 
 
 def build_download(
-    key: str, tracker: Tracker, view: View, *, frame: pd.DataFrame | None, permalink: str, generated: datetime
+    key: str,
+    tracker: Tracker,
+    view: View,
+    *,
+    frame: pd.DataFrame | None,
+    permalink: str,
+    generated: datetime,
+    publisher: str = "",
 ) -> str | bytes:
-    """The content of one download for a view (`frame`: the filtered recommendations table)."""
+    """The content of one download for a view (`frame`: the filtered recommendations table; `publisher`: who
+    publishes the tracker, named in the brief's citation)."""
     if key == "brief":
-        return render_brief(tracker, view, since=view.changes_since(), permalink=permalink, generated=generated)
+        return render_brief(
+            tracker, view, since=view.changes_since(), permalink=permalink, generated=generated, publisher=publisher
+        )
     if key == "data-yaml":
         return dump_tracker(tracker)
     what, fmt = key.rsplit("-", 1)

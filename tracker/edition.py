@@ -35,9 +35,9 @@ def _utc(moment: datetime) -> datetime:
 
 
 def describe_moment(moment: datetime) -> str:
-    """A record time for people: '1 Dec 2026 14:05 UTC' (the year always in four digits)."""
+    """A record time in words: '1 Dec 2026 at 14:05 UTC' (the year always in four digits)."""
     moment = _utc(moment)
-    return f"{moment.day} {moment:%b} {moment.year:04d} {moment:%H:%M} UTC"
+    return f"{moment.day} {moment:%b} {moment.year:04d} at {moment:%H:%M} UTC"
 
 
 def end_of_day(day: date) -> datetime:

@@ -570,6 +570,18 @@ def item_words(settings: Settings) -> tuple[str, str]:
     return word, f"{word}s"
 
 
+def format_short_date(value: str) -> str:
+    """A partial date in few words, for lists where every character counts: '16 Mar 2023', 'Mar 2023',
+    '2024' (a date without its day reads as one whose day is unknown)."""
+    start = start_of(value)
+    precision = precision_of(value)
+    if precision == "day":
+        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+    if precision == "month":
+        return f"{_MONTHS[start.month - 1]} {start.year}"
+    return str(start.year)
+
+
 def labels_of(terms) -> dict[str, str]:
     """A vocabulary (statuses, addressees, categories, ...) as id -> label."""
     return {term.id: term.label for term in terms}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Settings, is_web_address, status_by_id
+from .model import is_web_address
 
 # ':' too: Streamlit reads `:red[...]` as coloured text and `:name:` as an icon.
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
@@ -19,15 +19,6 @@ def escape_markdown(text: str) -> str:
     text = _AUTOLINK.sub(_WORD_JOINER, text)
     escaped = "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
     return escaped.replace("\n", "  \n")
-
-
-def render_status_table(settings: Settings) -> str:
-    """The status taxonomy as a Markdown table (status, definition, weight, colour), in its order."""
-    rows = ["| Status | Definition | Weight | Colour |", "|---|---|---:|---|"]
-    for status in status_by_id(settings).values():
-        cells = [escape_markdown(" ".join(text.split())) for text in (status.label, status.definition)]
-        rows.append(f"| {cells[0]} | {cells[1]} | {status.weight:g} | `{status.colour}` |")
-    return "\n".join(rows)
 
 
 def markdown_link(title: str, url: str) -> str:

@@ -6,6 +6,7 @@ parameters become problems (data: `errors.Problem`); the page words them and fal
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from . import filters as filter_table
 from .edition import FutureMoment, NotARealMoment, end_of_day, parse_published, pin_moment, pin_older_link
 from .errors import Problem
 from .language import is_language
-from .model import Settings, Tracker, format_date, format_timestamp, start_of
+from .model import Settings, Tracker, format_date, format_timestamp, slugify, start_of
 
 RECENT_DAYS = 90
 MAX_LINK_VALUES = 200  # values read from one parameter; a vocabulary has a handful
@@ -275,3 +276,16 @@ def describe_filters(view: View, tracker: Tracker) -> str:
 def describe_as_of(view: View) -> str:
     """'As of 27 Nov 2026' for stamps and headers."""
     return f"As of {format_date(view.as_of.isoformat())}"
+
+
+def find_close_recommendations(asked: str, tracker: Tracker, limit: int = 3) -> list[str]:
+    """The ids of the recommendations a mistyped id most likely meant, best first: those whose id or title
+    holds it (a shortened id: 'gsomia'), then difflib's closest by id or title; none when nothing is close."""
+    candidates: dict[str, str] = {}
+    for rec in tracker.recommendations:
+        candidates.setdefault(rec.id, rec.id)
+        candidates.setdefault(slugify(rec.title), rec.id)
+    wanted = slugify(asked)
+    holding = [name for name in candidates if len(wanted) >= 3 and wanted in name]
+    close = difflib.get_close_matches(wanted, list(candidates), n=limit * 2, cutoff=0.5)
+    return list(dict.fromkeys(candidates[name] for name in holding + close))[:limit]

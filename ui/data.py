@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tracker import analysis, charts, edition, location, storage, translation
+from tracker import analysis, charts, edition, evidence, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
 from tracker.text import escape_markdown
@@ -102,9 +102,10 @@ def load_or_explain(location: str, today: date):
 def statuses_cached(
     location: str, revision: str, today: date, as_of: date, published: datetime | None = None, lang: str = "en"
 ) -> pd.DataFrame:
-    """Every recommendation's status on a day (shared and read-only: filtering makes new frames)."""
+    """Every recommendation's status on a day, with the evidence behind it (shared and read-only: filtering
+    makes new frames)."""
     tracker, log, recommendations = load_cached(location, revision, today, published, lang)
-    return analysis.statuses_as_of(tracker, as_of, log, recommendations)
+    return evidence.add_evidence(analysis.statuses_as_of(tracker, as_of, log, recommendations), tracker, log, as_of)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

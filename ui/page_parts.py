@@ -63,8 +63,10 @@ def open_recommendation(ctx: Context, rec_id: str) -> None:
     st.switch_page(ctx.pages["recommendation"], query_params={"rec": rec_id})
 
 
-def status_strip(tracker: Tracker, frame: pd.DataFrame | None = None) -> None:
-    """One compact line per status: its colour swatch, label and (with `frame`) count; never colour alone."""
+def status_strip(tracker: Tracker, frame: pd.DataFrame | None = None, note: str = "") -> None:
+    """One compact line per status: its colour swatch, label and (with `frame`) count; never colour alone.
+    A `note` (plain text) goes above it, in the same element: each element costs a reader's browser more
+    to draw than its few lines of text."""
     counts = frame["status"].value_counts() if frame is not None else None
     items = "".join(
         '<li style="display:inline-flex;align-items:center;gap:.35rem;margin:0 1rem .25rem 0">'
@@ -75,7 +77,10 @@ def status_strip(tracker: Tracker, frame: pd.DataFrame | None = None) -> None:
         + "</li>"
         for status in status_by_id(tracker.settings).values()
     )
-    st.html(f'<ul aria-label="Recommendations per status" style="list-style:none;padding:0;margin:0">{items}</ul>')
+    above = f'<p style="font-size:.875rem;color:#4d4d57;margin:0 0 .75rem 0">{html.escape(note)}</p>' if note else ""
+    st.html(
+        f'{above}<ul aria-label="Recommendations per status" style="list-style:none;padding:0;margin:0">{items}</ul>'
+    )
 
 
 def latest_changes_ui(ctx: Context) -> None:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from tracker import analysis, charts, clock, downloads, filters
+from tracker import analysis, charts, citation, clock, downloads, filters
 from tracker.edition import FINGERPRINT_SHOWN, describe_moment
 from tracker.edits import find_recommendation
-from tracker.messages import link_words
 from tracker.model import format_date, labels_of, status_by_id
 from tracker.records import document_base
 from tracker.text import escape_markdown, markdown_address, markdown_link
@@ -29,8 +28,8 @@ from tracker.view import (
 from ui.data import statuses_cached
 from ui.follow import follow_links, follow_ui, twin_link
 from ui.registry import PAGES
-from ui.state import Key, read_state, read_texts
-from ui.table import render_status_badge
+from ui.state import Key, read_state
+from ui.table import link_colour, render_changes, render_status_badge
 
 
 def read_url_once(tracker, today: date) -> View | None:
@@ -42,7 +41,7 @@ def read_url_once(tracker, today: date) -> View | None:
     st.session_state.update(
         {
             Key.URL_READ: True,
-            Key.WARNINGS: [*read_texts(Key.WARNINGS), *(link_words(problem) for problem in problems)],
+            Key.WARNINGS: [*read_state(Key.WARNINGS, list, []), *problems],
             **{Key.filter_key(row.parameter): list(view.chosen(row.parameter)) for row in filters.FILTERS},
             Key.QUERY: view.query,
             Key.AS_OF: view.as_of,
@@ -228,7 +227,7 @@ def frozen_notice_ui(view: View, fingerprint: str, later, page: str = "") -> Non
     else:
         since = "Nothing recorded since then changes this view."
     st.info(
-        f"This is a frozen link: it shows the tracker as published on {describe_moment(view.published)}, about "
+        f"This is a frozen link: it shows the tracker as published on {describe_moment(view.published)}, as of "
         f"{format_date(view.as_of.isoformat())}, even after later updates. Data fingerprint "
         f"`{fingerprint[:FINGERPRINT_SHOWN]}` (the brief made from this view carries the same one). {since} "
         f"{markdown_link('See the current view', current)}."
@@ -256,7 +255,8 @@ def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str], *, clic
     events = {}
     for column, name, key in ((left, "status_by_category", "chart_category"), (right, "scorecard", "chart_addressee")):
         options = {"key": key, "on_select": "rerun"} if clickable else {"key": f"{key}_overview"}
-        events[name] = column.vega_lite_chart(specs[name], width="stretch", alt=sentences[name], **options)
+        spec = specs[name] if clickable else charts.without_picking(specs[name])
+        events[name] = column.vega_lite_chart(spec, width="stretch", alt=sentences[name], **options)
         column.caption(escape_markdown(sentences[name]))
     return {
         "category": clicked(events["status_by_category"], charts.PICK_CATEGORY, "category") if clickable else [],
@@ -320,7 +320,8 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
         stale = " · ⚠ stale (no update or review within its review interval)" if row["stale"] else ""
         event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"  # none yet: missing
         since = f"since {format_date(row['since'].date().isoformat())} ({row['days_in_status']:,} days){stale}"
-        st.html(render_status_badge(row["status_label"], status_by_id(settings)[row["status"]].colour, since))
+        colour = status_by_id(settings)[row["status"]].colour
+        st.html(render_status_badge(row["status_label"], colour, since, row["evidence_text"]))
         st.markdown(
             f"**Last reviewed:** {format_date(row['last_update'])} · "
             f"**Latest event:** {event}  \n"
@@ -362,7 +363,7 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
         )
     st.header("Share")
     today = clock.today(os.environ)
-    link = build_link(page_address(), replace(view, rec=rec_id), today, page="recommendation")
+    link = build_link(public_address(), replace(view, rec=rec_id), today, page="recommendation")
     st.markdown(f"Link to this recommendation:  \n{markdown_address(link)}")
     follow_ui(rec_id, document_base(page_address(), view.document), rec.title)
 
@@ -412,42 +413,42 @@ def years_ui(rec, as_of: date) -> None:
     st.caption(escape_markdown(analysis.RECURRENCE_RULE))
 
 
-def changes_ui(tracker, view: View, log: pd.DataFrame, ids, recent: pd.DataFrame) -> None:
+def changes_ui(tracker, view: View, log: pd.DataFrame, ids, today: date) -> None:
+    """What changed between two dates for the recommendations shown: the two dates (from, to: the to date
+    is the view's as-of date, so the link and every page follow it), a sentence that answers, then per
+    recommendation its title, its status before → after and its updates with their dates and notes."""
     st.header("What changed")
-    # Keyed by the as-of date so moving it never leaves this date out of range.
-    since = st.date_input(
-        "Since",
-        value=view.changes_since(),
-        min_value=earliest_date(tracker),
-        max_value=view.as_of,
-        key=f"changes_since_{view.as_of}",
-        format="YYYY-MM-DD",
-    )
-    if since == view.changes_since():
-        changes = recent
-    else:
-        changes = analysis.list_changes(tracker, since, view.as_of, log[log["rec_id"].isin(ids)])
-    if changes.empty:
-        st.info(
-            f"No update was recorded between {format_date(since.isoformat())} and "
-            f"{format_date(view.as_of.isoformat())} for the recommendations shown."
-        )
+    earliest, end = earliest_date(tracker), view.as_of
+    if end <= earliest:
+        st.info(f"Tracking began on {format_date(earliest.isoformat())}: pick a later as-of date to see changes.")
         return
-    st.dataframe(
-        changes.rename(
-            columns={
-                "title": "Recommendation",
-                "status_before": "Before",
-                "status_after": "After",
-                "changed": "Status changed",
-                "updates": "Updates",
-                "latest": "Latest",
-                "latest_note": "Latest note",
-            }
-        ).drop(columns=["id"]),
-        hide_index=True,
-        width="stretch",
-    )
+    start = max(min(view.changes_since(), end - timedelta(days=1)), earliest)
+    first, last = st.columns(2)
+    # Keyed by the dates shown, so a new view always shows its own dates (never a stale widget value).
+    keys = (f"changes_from_{start}_{end}", f"changes_to_{start}_{end}")
+    first.date_input(
+        "From", value=start, min_value=earliest, max_value=end - timedelta(days=1), key=keys[0],
+        format="YYYY-MM-DD", on_change=_set_view_date, args=(keys[0], Key.SINCE),
+    )  # fmt: skip
+    last.date_input(
+        "To", value=end, min_value=start + timedelta(days=1), max_value=today, key=keys[1], format="YYYY-MM-DD",
+        disabled=view.frozen, on_change=_set_view_date, args=(keys[1], Key.AS_OF),
+        help="The as-of date of every page (a frozen link keeps its own).",
+    )  # fmt: skip
+    subset = log[log["rec_id"].isin(ids)]
+    updates = analysis.list_window_updates(tracker, start, end, subset)
+    st.markdown(f"**{escape_markdown(analysis.describe_window(updates, start, end))}**")
+    if updates.empty:
+        return
+    # The day before `start`, so that `start` itself counts: the dates above include both ends.
+    changes = analysis.list_changes(tracker, start - timedelta(days=1), end, subset)
+    st.html(render_changes(changes, updates, page_address(), view_to_params(replace(view, rec=None), today),
+                           link_colour()))  # fmt: skip
+
+
+def _set_view_date(widget: str, key: str) -> None:
+    """A date picked on the Changes page becomes the view's (its 'since' or its as-of date)."""
+    st.session_state[key] = st.session_state[widget]
 
 
 # ---------------------------------------------------------------- sharing
@@ -469,17 +470,56 @@ def _toggle_freeze(today: date) -> None:
         st.session_state[Key.AS_OF] = today
 
 
+def public_address() -> str:
+    """The deployment's public address, for the links a reader takes away (shared, frozen, cited, in the
+    brief): $TRACKER_PUBLIC_URL when set (as app.py's routes read it), else the request's own address;
+    behind a proxy the server may see itself as 127.0.0.1, which a reader's link must never name."""
+    configured = os.environ.get("TRACKER_PUBLIC_URL", "").strip().rstrip("/")
+    return f"{configured}/" if configured else page_address()
+
+
+def publisher_name() -> str:
+    """Who publishes this deployment, as citations name it: $TRACKER_PUBLISHER (empty: its site's name)."""
+    return os.environ.get("TRACKER_PUBLISHER", "").strip()
+
+
 def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
-    """The link to this view; 'freeze' pins it for a citable permalink."""
+    """The link to this view (its citation and the Freeze switch follow: `cite_ui`)."""
     sidebar = sidebar or st.sidebar
     sidebar.header("Share")
-    link = build_link(page_address(), view, today, page=page)
+    link = build_link(public_address(), view, today, page=page)
     # A link showing the address, not st.code (a syntax highlighter) nor inline code (a font to load).
     sidebar.markdown(f"Link to this view:  \n{markdown_address(link)}")
-    # The switch in a popover labelled with what it does: a checkbox costs a reader's browser more
-    # to draw on every page than the whole link (docs/benchmarks.md).
-    label = "Frozen: a citable link" if view.frozen else "Cite: freeze this view"
-    box = sidebar.popover(label, icon=":material/push_pin:", key="freeze_box", width="stretch")
+
+
+def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: str, sidebar=None) -> None:
+    """Cite this page: a ready citation (APA 7) of `title` (`kind`: what the page is), BibTeX and RIS files
+    that reference managers import, all pointing at the frozen link of this view (this moment, or the
+    frozen view's own), and the switch that freezes the page itself."""
+    sidebar = sidebar or st.sidebar
+    now = clock.now(os.environ)
+    url = build_link(public_address(), view, today, freeze_at=now, page=page)
+    cited = citation.cite_page(
+        settings, title=title, kind=kind, as_of=view.as_of, published=view.published or now, url=url,
+        accessed=today, publisher=publisher_name(),
+    )  # fmt: skip
+    # In a popover labelled with what it does: drawn only when opened, it costs a page nothing (a checkbox
+    # alone cost a reader's browser more to draw on every page than the whole link: docs/benchmarks.md).
+    label = "Frozen: a citable link" if view.frozen else "Cite this page"
+    box = sidebar.popover(label, icon=":material/format_quote:", key="freeze_box", width="stretch")
+    lead, name, middle, address = citation.format_apa(cited)
+    box.markdown(
+        f"**Cite this page** ({citation.STYLE}):  \n{escape_markdown(lead)}*{escape_markdown(name)}*"
+        f"{escape_markdown(middle)}{markdown_address(address)}"
+    )
+    key = citation.cite_key(cited)
+    # Made when clicked: a citation's files change with every moment, and few readers take them.
+    bibtex, ris = box.columns(2)
+    bibtex.download_button("BibTeX", data=partial(citation.format_bibtex, cited), file_name=f"{key}.bib",
+                           mime="application/x-bibtex", key="cite_bibtex", on_click="ignore")  # fmt: skip
+    ris.download_button("RIS", data=partial(citation.format_ris, cited), file_name=f"{key}.ris",
+                        mime="application/x-research-info-systems", key="cite_ris", on_click="ignore")  # fmt: skip
+    box.caption("The link in the citation is frozen: it keeps showing this page as it is now.")
     box.checkbox(
         "Freeze this view (a citable link that keeps showing exactly this)",
         key=Key.FREEZE,
@@ -511,8 +551,9 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         tracker,
         view,
         frame=shown,
-        permalink=build_link(page_address(), view, today, freeze_at=clock.now(os.environ)),
+        permalink=build_link(public_address(), view, today, freeze_at=clock.now(os.environ)),
         generated=clock.now(os.environ),
+        publisher=publisher_name(),
     )
     # The shown table is small and already computed: hand it over directly. Everything else
     # (the whole event log, the data file, chart images, the brief) grows with the tracker,

@@ -30,6 +30,7 @@ class PageSpec:
     editors_only: bool = False
     while_suggesting: bool = False  # offered only while readers may suggest updates
     several_documents: bool = False  # offered only when the tracker follows several documents
+    cites: str = ""  # what a citation calls the page ("Recommendation page"); empty: not cited (not a reader's)
 
     @property
     def url_path(self) -> str:
@@ -44,20 +45,42 @@ class PageSpec:
 _FILTERS = frozenset({"filters"})
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("", "overview.py", "Overview", ":material/home:"),
+    PageSpec("", "overview.py", "Overview", ":material/home:", cites="Tracker overview"),
     PageSpec(
         "documents", "documents.py", "All documents", ":material/library_books:", shares=False, several_documents=True
     ),
     PageSpec(
         "addressees", "addressees.py", "By addressee", ":material/flag:", shares=False, several_documents=True
     ),  # fmt: skip
-    PageSpec("recommendations", "recommendations.py", "All recommendations", ":material/list:", _FILTERS, lists=True),
-    PageSpec("recommendation", "recommendation.py", "Recommendation", None, frozenset({"rec"}), hidden=True),
-    PageSpec("timeline", "timeline.py", "Timeline", ":material/timeline:", _FILTERS, lists=True),
     PageSpec(
-        "changes", "changes.py", "Changes", ":material/compare_arrows:", frozenset({"filters", "since"}), lists=True
+        "recommendations",
+        "recommendations.py",
+        "All recommendations",
+        ":material/list:",
+        _FILTERS,
+        lists=True,
+        cites="List of recommendations",
     ),  # fmt: skip
-    PageSpec("methodology", "methodology.py", "Methodology", ":material/rule:"),
+    PageSpec(
+        "recommendation",
+        "recommendation.py",
+        "Recommendation",
+        None,
+        frozenset({"rec"}),
+        hidden=True,
+        cites="Recommendation page",
+    ),  # fmt: skip
+    PageSpec("timeline", "timeline.py", "Timeline", ":material/timeline:", _FILTERS, lists=True, cites="Timeline"),
+    PageSpec(
+        "changes",
+        "changes.py",
+        "Changes",
+        ":material/compare_arrows:",
+        frozenset({"filters", "since"}),
+        lists=True,
+        cites="Changes between two dates",
+    ),  # fmt: skip
+    PageSpec("methodology", "methodology.py", "Methodology", ":material/rule:", cites="Methodology"),
     PageSpec(
         "suggest",
         "suggest.py",

@@ -17,7 +17,7 @@ class Key:
     DOCUMENT = "f_doc"
     # The language of the page (tracker.language: ?lang=, else the browser's, else English), picked each run.
     LANG = "f_lang"
-    # What the link asked for, read once per session.
+    # What the link asked for, read once per session, and its problems (`errors.Problem`, worded when shown).
     URL_READ = "_url_read"
     WARNINGS = "_warnings"
     # The view: the as-of date, the search, the recommendation shown, the 'changed since' date, the
@@ -26,6 +26,7 @@ class Key:
     QUERY = "f_query"
     REC = "f_rec"
     URL_REC = "_url_rec"  # the recommendation the address named when last read
+    UNKNOWN_REC = "_unknown_rec"  # an id the address names that the tracker does not have (kept in the address)
     SINCE = "f_since"
     PUBLISHED = "_published"
     FREEZE = "share_freeze"

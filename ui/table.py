@@ -3,8 +3,10 @@
 A plain HTML table instead of Streamlit's data grid: the grid's JavaScript (about 1.4 MB that a
 reader's browser fetches and compiles) was the largest part of the page's wait (docs/benchmarks.md);
 a table's text wraps, so it fits a laptop's width without scrolling sideways, and below 640 px each
-row becomes a block of labelled lines. Each title links to that recommendation's page. Every value
-from the data is escaped here; only http(s) sources become links.
+row becomes a block of labelled lines. Rows are short so that a laptop's first screen holds ten or
+more: each title has a one-line "why" under it (the assessment's first sentence) and the evidence is
+named in a few words ("yna.co.kr, news"); the full sources are on the recommendation's page, which the
+title links to. Every value from the data is escaped here.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from tracker.analysis import list_added_filters
-from tracker.model import format_date, is_web_address, status_by_id
+from tracker.analysis import list_added_filters, summarise_assessment
+from tracker.model import format_date, format_short_date, is_web_address, labels_of, status_by_id
 
 PAGE_ROWS = 50  # rows per page of the table; a longer list gets a page picker below it
 
@@ -30,49 +32,115 @@ SORTS = {
     "event": ("Latest event first", ["last_event", "order"], False),
 }
 
-COLUMNS = (  # (heading, its data-label on a phone)
+COLUMNS = (  # each heading, also each cell's label on a phone
     "Recommendation",
     "Status",
-    "In status",
     "Last reviewed",
     "Latest event",
-    "Category",
-    "Priority",
+    "Category · priority",
     "Addressees",
-    "Latest source",
+    "Evidence",
 )
 
-# Scoped to the table's class; colours from the contrast-checked theme (.streamlit/config.toml).
+# Scoped to the table's class; colours from the contrast-checked theme (.streamlit/config.toml). The
+# widths keep a row to two or three short lines on a laptop: the title's column is the widest (a title
+# on one or two lines, its "why" on one line cut with an ellipsis), the days in a status go under it.
 STYLE = """<style>
-.rec-table{width:100%;border-collapse:collapse;font-size:0.95rem;line-height:1.4}
-.rec-table th,.rec-table td{text-align:left;vertical-align:top;padding:.45rem .6rem .45rem 0;
+.rec-table{width:100%;border-collapse:collapse;font-size:0.85rem;line-height:1.3;table-layout:fixed}
+.rec-table th,.rec-table td{text-align:left;vertical-align:top;padding:.25rem .5rem .25rem 0;
   border-bottom:1px solid #d9d9de;overflow-wrap:break-word}
-.rec-table th{font-weight:600;border-bottom:2px solid #b9b9c0;white-space:nowrap}
-.rec-table td.rec-title{min-width:14rem;font-weight:600}
+.rec-table th{font-weight:600;border-bottom:2px solid #b9b9c0;overflow-wrap:normal}
+.rec-table .rec-c-title{width:37%}.rec-table .rec-c-status{width:11.5%}.rec-table .rec-c-date{width:7.5%}
+.rec-table .rec-c-category{width:11%}.rec-table .rec-c-addressees{width:12.5%}.rec-table .rec-c-evidence{width:13%}
+.rec-table td.rec-title a{font-weight:600}
+.rec-table .rec-why{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;color:#4d4d57}
+.rec-table .rec-sub{display:block;color:#4d4d57}
 .rec-table a{color:LINK_COLOUR}
 .rec-table .rec-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.35rem;
   vertical-align:-1px}
-.rec-table .rec-stale,.rec-table td.rec-status{white-space:nowrap}
+.rec-table .rec-stale{white-space:nowrap}
 @media (max-width:640px){
-  .rec-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  .rec-table{table-layout:auto}
+  .rec-table thead,.rec-table colgroup{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   .rec-table,.rec-table tbody,.rec-table tr,.rec-table td{display:block;width:100%}
   .rec-table tr{border-bottom:1px solid #b9b9c0;padding:.5rem 0}
   .rec-table td{border:0;padding:.1rem 0}
   .rec-table td:not(.rec-title)::before{content:attr(data-label) ": ";color:#4d4d57}
+  .rec-table .rec-why{white-space:normal;display:-webkit-box;-webkit-line-clamp:2;line-clamp:2;
+    -webkit-box-orient:vertical}
+  .rec-table .rec-sub{display:inline}
+  .rec-table .rec-sub::before{content:" · "}
 }
 </style>"""
+_COLUMN_CLASSES = ("title", "status", "date", "date", "category", "addressees", "evidence")
 
 
-def render_status_badge(label: str, colour: str, detail: str = "") -> str:
+def render_status_badge(label: str, colour: str, detail: str = "", evidence: str = "") -> str:
     """'Status:' and a status as a badge (its colour as the outline and a swatch, its name in text, so
-    colour is never the only sign), then `detail` (plain text), as one escaped line."""
+    colour is never the only sign), then `detail` (plain text), as one escaped line; with `evidence` (the
+    sentence of `evidence.describe_evidence`), how sure that status is, right under it."""
     c = html.escape(colour)
     badge = (
         f'<span style="display:inline-flex;align-items:center;gap:.4rem;padding:0 .6rem;border:2px solid {c};'
         f'border-radius:999px;font-weight:600"><span aria-hidden="true" style="display:inline-block;width:.8rem;'
         f'height:.8rem;border-radius:2px;background:{c}"></span>{html.escape(label)}</span>'
     )
-    return f'<p style="margin:0"><strong>Status:</strong> {badge} {html.escape(detail)}</p>'
+    sure = f"<br><strong>Evidence:</strong> {html.escape(evidence)}" if evidence else ""
+    return f'<p style="margin:0"><strong>Status:</strong> {badge} {html.escape(detail)}{sure}</p>'
+
+
+def render_status_table(settings) -> str:
+    """The status taxonomy as a table (escaped), in its order: each status as its colour's swatch and its
+    name, its definition and its weight in the progress score."""
+    rows = "".join(
+        f'<tr><td style="white-space:nowrap"><span aria-hidden="true" style="display:inline-block;width:.9rem;'
+        f'height:.9rem;border-radius:2px;margin-right:.4rem;vertical-align:-2px;background:{html.escape(s.colour)}">'
+        f"</span>{html.escape(s.label)}</td><td>{html.escape(' '.join(s.definition.split()))}</td>"
+        f'<td style="text-align:right">{s.weight:g}</td></tr>'
+        for s in status_by_id(settings).values()
+    )
+    cell = "text-align:left;padding:.3rem .8rem .3rem 0;border-bottom:1px solid #d9d9de;vertical-align:top"
+    return (
+        f"<style>.status-table td,.status-table th{{{cell}}}</style>"
+        '<table class="status-table" aria-label="Statuses" style="border-collapse:collapse;width:100%">'
+        '<thead><tr><th scope="col">Status</th><th scope="col">Definition</th><th scope="col">Weight</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def render_context_events(
+    events: pd.DataFrame, sources: dict[str, list[dict]] | None = None, kinds: dict[str, str] | None = None,
+    link_colour: str = "#1d4f91",
+) -> str:  # fmt: skip
+    """The context events as a numbered list (escaped), numbered as the chart marks them: date, title, kind
+    and every one of its sources (`sources`: analysis.event_sources, by event id; without it, the one the
+    chart's rows name), each a link (http(s) only) with its publisher, kind and own date when known. HTML
+    rather than Markdown: a long list of Markdown cost the reader's browser more to parse than the chart."""
+    colour = f' style="color:{html.escape(link_colour)}"'
+    kinds = kinds or {}
+    items = []
+    for event in events.itertuples():
+        listed = sources.get(event.id, []) if sources is not None else [
+            {"url": event.source_url, "title": event.source_title}
+        ]  # fmt: skip
+        links = [_source_link(source, kinds, colour) for source in listed if is_web_address(source.get("url"))]
+        items.append(
+            f'<li value="{int(event.number)}"><strong>{html.escape(event.date_label)}</strong> — '
+            f"{html.escape(event.title)} ({html.escape(event.kind_label)})"
+            + (": " + " · ".join(links) if links else "")
+            + "</li>"
+        )
+    return f'<ol aria-label="Context events" style="padding-left:1.6rem;margin:0">{"".join(items)}</ol>'
+
+
+def _source_link(source: dict, kinds: dict[str, str], colour: str) -> str:
+    """A source as a link, then its publisher, kind and own publication date where known."""
+    name = html.escape(source.get("title") or source["url"])
+    details = [source.get("publisher") or "", kinds.get(source.get("kind"), source.get("kind") or "")]
+    if source.get("published"):
+        details.append(format_date(source["published"]))
+    said = ", ".join(detail for detail in details if detail)
+    return f'<a href="{html.escape(source["url"])}"{colour}>{name}</a>' + (f" ({html.escape(said)})" if said else "")
 
 
 def render_latest_changes(
@@ -96,6 +164,50 @@ def render_latest_changes(
     return f'<ul aria-label="Latest changes" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
 
 
+def render_recommendation_list(titles: dict[str, str], address: str, params: dict[str, str], label: str,
+                               link_colour: str = "#1d4f91") -> str:  # fmt: skip
+    """Recommendations as a list of links to their pages (escaped; `titles`: id -> title, in order)."""
+    colour = f' style="color:{html.escape(link_colour)}"'
+    items = "".join(
+        f'<li><a href="{html.escape(recommendation_link(address, rec_id, params))}"{colour}>{html.escape(title)}</a>'
+        f' <span style="color:#4d4d57">({html.escape(rec_id)})</span></li>'
+        for rec_id, title in titles.items()
+    )
+    return f'<ul aria-label="{html.escape(label)}" style="padding-left:1.1rem;margin:0">{items}</ul>'
+
+
+def render_changes(
+    changes: pd.DataFrame, updates: pd.DataFrame, address: str, params: dict[str, str], link_colour: str = "#1d4f91"
+) -> str:
+    """What changed in a window as one readable list (escaped): per recommendation (`changes`, from
+    `analysis.list_changes`) its title as a link to its page and its status before → after, then each of
+    its updates (`updates`, from `analysis.list_window_updates`) with its date, what kind it was and its note."""
+    colour = f' style="color:{html.escape(link_colour)}"'
+    by_rec = {rec_id: rows for rec_id, rows in updates.groupby("rec_id", sort=False)}
+    items = []
+    for row in changes.itertuples():
+        link = html.escape(recommendation_link(address, row.id, params))
+        move = f"{row.status_before} → {row.status_after}" if row.changed else f"still {row.status_after}"
+        entries = []
+        for update in by_rec.get(row.id, updates.iloc[:0]).itertuples():
+            if update.baseline:
+                kind = f"tracking began: {update.after}"
+            elif update.change:
+                kind = f"status change: {update.before} → {update.after}"
+            else:
+                kind = "review, nothing new" if update.review else "update"
+            entries.append(
+                f"<li><strong>{html.escape(update.date_label)}</strong> · {html.escape(kind)}: "
+                f"{html.escape(update.note)}</li>"
+            )
+        items.append(
+            f'<li style="margin:0 0 .6rem 0"><a href="{link}"{colour}><strong>{html.escape(row.title)}</strong></a>'
+            f" — {html.escape(move)}"
+            f'<ul style="margin:.2rem 0 0 0;padding-left:1.1rem">{"".join(entries)}</ul></li>'
+        )
+    return f'<ul aria-label="What changed" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
+
+
 def sort_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows in one of the SORTS orders (an unknown key keeps the article's order)."""
     _, columns, ascending = SORTS.get(key, SORTS["order"])
@@ -114,41 +226,40 @@ def render_table(
 ) -> str:
     """The rows of a statuses table as one HTML table (escaped), with its style."""
     colours = {status.id: status.colour for status in status_by_id(settings).values()}
+    names = labels_of(settings.addressees)
     # A filter added to the table (tracker.filters) brings its column, after the standard ones.
     added = list_added_filters()
-    columns = (*COLUMNS, *(row.label for row in added))
-    head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in columns)
+    labels = (*COLUMNS, *(row.label for row in added))
+    columns = "".join(f'<col class="rec-c-{kind}">' for kind in (*_COLUMN_CLASSES, *("added" for _ in added)))
+    head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in labels)
     rows = []
     for row in frame.itertuples(index=False):
-        if is_web_address(row.last_source_url):
-            title = row.last_source_title or row.last_source_url
-            source = f'<a href="{html.escape(row.last_source_url)}">{html.escape(title)}</a>'
-        else:
-            source = html.escape(row.last_source_title) if row.last_source_title else "—"
         link = html.escape(recommendation_link(address, row.id, params))
+        why = html.escape(summarise_assessment(row.assessment, settings))
         swatch = html.escape(colours.get(row.status, "#777777"))
         stale = ' · <span class="rec-stale">⚠&nbsp;stale</span>' if row.stale else ""
-        event = format_date(row.last_event) if isinstance(row.last_event, str) else "—"
+        event = format_short_date(row.last_event) if isinstance(row.last_event, str) else "—"
         cells = (
-            _cell("rec-title", f'<a href="{link}">{html.escape(row.title)}</a>'),
+            _cell("rec-title", f'<a href="{link}">{html.escape(row.title)}</a><span class="rec-why">{why}</span>'),
             _cell(
                 "rec-status",
                 f'<span class="rec-swatch" aria-hidden="true" style="background:{swatch}"></span>'
-                + html.escape(row.status_label),
+                + html.escape(row.status_label)
+                + f'<span class="rec-sub">{row.days_in_status:,}&nbsp;days{stale}</span>',
             ),
-            _cell("", f"{row.days_in_status:,}&nbsp;days{stale}"),
-            _cell("", html.escape(format_date(row.last_update))),
+            _cell("", html.escape(format_short_date(row.last_update))),
             _cell("", html.escape(event)),
-            _cell("", html.escape(row.category_label)),
-            _cell("", html.escape(row.priority_label)),
-            _cell("", html.escape(row.addressee_labels)),
-            _cell("", source),
+            _cell("", html.escape(f"{row.category_label} · {row.priority_label}")),
+            # A line breaks between two addressees, never inside one ("South Korea": a no-break space).
+            _cell("", ", ".join(html.escape(names.get(a, a)).replace(" ", "&nbsp;") for a in row.addressees)),
+            _cell("", html.escape(row.evidence_label) or "—"),
             *(_cell("", html.escape(str(getattr(row, filter_row.label_column)))) for filter_row in added),
         )
-        rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, columns, strict=True)) + "</tr>")
+        rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, labels, strict=True)) + "</tr>")
     style = STYLE.replace("LINK_COLOUR", html.escape(link_colour))
     return (
-        f'{style}<table class="rec-table" aria-label="Recommendations"><thead><tr>{head}</tr></thead>'
+        f'{style}<table class="rec-table" aria-label="Recommendations"><colgroup>{columns}</colgroup>'
+        f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -164,14 +275,17 @@ def _cell(kind: str, value: str):
     return lambda label: f'<td{classes} data-label="{label}">{value}</td>'
 
 
-def table_ui(frame: pd.DataFrame, settings, address: str, params: dict[str, str]) -> None:
-    """The table of the recommendations shown, in the order the reader picks, a page of rows at a time;
-    each title links to its page (`address`: the app's; `params`: the view's query, kept by the link)."""
+def table_ui(frame: pd.DataFrame, settings, address: str, params: dict[str, str], order_box=None) -> None:
+    """The table of the recommendations shown, in the order the reader picks (its picker in `order_box`, else
+    above the table), a page of rows at a time; each title links to its page (`address`: the app's; `params`:
+    the view's query, kept by the link)."""
     # In a popover labelled with the order shown: its picker is drawn only when it is opened.
     current = st.session_state.get("table_sort")
     label = f"Order: {SORTS[current if current in SORTS else 'order'][0].lower()}"
-    sort = st.popover(label, icon=":material/sort:", key="table_sort_box").selectbox(
-        "Order", list(SORTS), key="table_sort", format_func=lambda key: SORTS[key][0], width=320
+    sort = (
+        (order_box or st)
+        .popover(label, icon=":material/sort:", key="table_sort_box")
+        .selectbox("Order", list(SORTS), key="table_sort", format_func=lambda key: SORTS[key][0], width=320)
     )
     rows = sort_rows(frame, sort)
     pages = max(1, -(-len(rows) // PAGE_ROWS))

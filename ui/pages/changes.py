@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ui.context import Context, current
-from ui.data import changes_cached
 from ui.page_parts import filtered_rows, title_ui
 from ui.reader import changes_ui
 
@@ -13,12 +12,7 @@ def draw(ctx: Context) -> None:
     shown = filtered_rows(ctx)
     if shown is None:
         return
-    view = ctx.view
-    ids = tuple(shown["id"])
-    recent = changes_cached(
-        ctx.location, ctx.revision, ctx.today, view.changes_since(), view.as_of, ids, view.published
-    )
-    changes_ui(ctx.tracker, view, ctx.log, shown["id"], recent)
+    changes_ui(ctx.tracker, ctx.view, ctx.log, shown["id"], ctx.today)
 
 
 if __name__ == "__main__":

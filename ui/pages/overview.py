@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tracker import analysis
+from tracker import analysis, evidence
 from tracker.text import escape_markdown
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER, SUMMARY, latest_changes_ui, status_strip
@@ -22,21 +22,24 @@ def draw(ctx: Context) -> None:
     reviewed, event = analysis.latest_update(log, view.as_of, tracker), analysis.latest_event(tracker, log, view.as_of)
     answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
     # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
-    # on a phone the columns stack, the answer and the strip first.
-    left, right = st.columns([2, 3], gap="large")
+    # on a phone the columns stack, the answer and the strip first (a medium gap: a large one would open a
+    # blank screen between the stacked columns).
+    left, right = st.columns([2, 3], gap="medium")
     with left:
         st.markdown(f"**{answer}**", help=FRESHNESS)
-        status_strip(tracker, frame)
+        gap = evidence.find_evidence_gap(tracker, log, view.as_of)
+        # Said once, right under the answer it qualifies.
+        status_strip(tracker, frame, note=evidence.describe_evidence_gap(gap) if gap else "")
         score = analysis.score_progress(frame, tracker.settings)
         st.markdown(
             f"Progress score **{score:g} / 100**",
             help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
         )
-        st.page_link(ctx.pages["changes"], label="Everything that changed in a period →")
         if ctx.suggesting:
             st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
     with right:
         latest_changes_ui(ctx)
+        st.page_link(ctx.pages["changes"], label="What changed in a period →")
     st.header("Where things stand")
     summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
 

@@ -1,5 +1,6 @@
 """A recommendation's page (`?rec=<id>`): where it stands, why, the quote, its dated history with sources,
-and the links to share, follow or embed it."""
+and the links to share, follow or embed it. An id the tracker does not have is said plainly, with the
+closest ids and the list of all, never another recommendation in its place."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import streamlit as st
 
 from tracker import collection
 from tracker.model import format_date
+from tracker.text import escape_markdown
+from tracker.view import find_close_recommendations, view_to_params
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER
 from ui.pages.documents import load_all
 from ui.reader import header_ui, page_address, recommendation_ui
 from ui.state import Key, read_state
-from ui.table import link_colour, recommendation_link
+from ui.table import link_colour, recommendation_link, render_recommendation_list
 
 
 def draw(ctx: Context) -> None:
@@ -27,6 +30,11 @@ def draw(ctx: Context) -> None:
         return
     # The address names the recommendation; a link followed in this session changes it.
     asked = st.query_params.get("rec")
+    if asked and asked not in titles:
+        st.session_state[Key.UNKNOWN_REC] = asked  # the address keeps it (dashboard.py)
+        unknown_recommendation_ui(ctx, asked, titles)
+        return
+    st.session_state.pop(Key.UNKNOWN_REC, None)
     if asked in titles and asked != read_state(Key.URL_REC, str):
         st.session_state[Key.REC] = asked
     if read_state(Key.REC, str) not in titles:
@@ -79,6 +87,24 @@ def links_ui(ctx: Context, rec_id: str) -> None:
             f"({html.escape(row.document_title)}): {html.escape(row.status_label)}{html.escape(evidence)}.</li>"
         )
     st.html(f'<ul aria-label="In other documents">{"".join(lines)}</ul>')
+
+
+def unknown_recommendation_ui(ctx: Context, asked: str, titles: dict[str, str]) -> None:
+    """What a link to an id the tracker does not have shows: that it has none, the closest ids as links,
+    then every recommendation as a link."""
+    st.set_page_config(page_title="No such recommendation · Recommendation tracker")
+    st.title("No such recommendation")
+    st.warning(f"No recommendation with the id {escape_markdown(asked[:60])} is in this tracker.")
+    params = view_to_params(replace(ctx.view, rec=None), ctx.today)
+    close = find_close_recommendations(asked, ctx.tracker)
+    if close:
+        st.markdown("**Did you mean:**")
+        st.html(render_recommendation_list({rec_id: titles[rec_id] for rec_id in close}, page_address(), params,
+                                           "Closest recommendations", link_colour()))  # fmt: skip
+    else:
+        st.markdown("No recommendation has a similar id.")
+    st.header("All recommendations")
+    st.html(render_recommendation_list(titles, page_address(), params, "All recommendations", link_colour()))
 
 
 if __name__ == "__main__":

@@ -25,12 +25,15 @@ def draw(ctx: Context) -> None:
     recent = changes_cached(
         ctx.location, ctx.revision, ctx.today, view.changes_since(), view.as_of, ids, view.published
     )
+    # The strip, the headline numbers and the order picker above the table, in as few lines as they take,
+    # so that ten rows or more fit a laptop's first screen.
     status_strip(ctx.tracker, shown)
-    metrics_ui(ctx.tracker, shown, view, recent)
-    st.header("Recommendations")
-    st.caption("Each title opens that recommendation's page.")
+    numbers, order = st.columns([3, 1], vertical_alignment="center")
+    with numbers:
+        metrics_ui(ctx.tracker, shown, view, recent)
     # A recommendation's link keeps the view (its filters stay with the visit, as from the sidebar).
-    table_ui(shown, ctx.tracker.settings, page_address(), view_to_params(replace(view, rec=None), ctx.today))
+    params = view_to_params(replace(view, rec=None), ctx.today)
+    table_ui(shown, ctx.tracker.settings, page_address(), params, order_box=order)
     st.header("By category and addressee")
     # The charts draw the view before any click, so a click shows as a highlight and can be undone.
     charted = filter_recommendations(ctx.frame, ctx.chart_view or view)

@@ -7,27 +7,11 @@ import streamlit as st
 
 from tracker import analysis
 from tracker.model import labels_of
-from tracker.text import escape_markdown
 from tracker.view import earliest_date
 from ui.context import Context, current
 from ui.page_parts import filtered_rows, open_recommendation, title_ui
-from ui.reader import describe_source, remember_pick, timeline_charts_ui
-
-
-def context_event_lines(tracker, events) -> list[str]:
-    """The numbered list of context events (`events`: analysis.list_context_events), each with every one of its
-    sources, not only the first one the chart's tooltip has room for."""
-    sources = analysis.event_sources(tracker)
-    kinds = labels_of(tracker.settings.source_kinds)
-    return [
-        f"{event.number}. **{event.date_label}** — {escape_markdown(event.title)} ({escape_markdown(event.kind_label)})"
-        + (
-            ": " + " · ".join(describe_source(source, kinds) for source in sources[event.id])
-            if sources[event.id]
-            else ""
-        )
-        for event in events.itertuples()
-    ]
+from ui.reader import remember_pick, timeline_charts_ui
+from ui.table import link_colour, render_context_events
 
 
 def draw(ctx: Context) -> None:
@@ -47,7 +31,8 @@ def draw(ctx: Context) -> None:
     if events.empty:
         st.caption("No context event is recorded for this period.")
         return
-    st.markdown("\n".join(context_event_lines(ctx.tracker, events)))
+    sources = analysis.event_sources(ctx.tracker)
+    st.html(render_context_events(events, sources, labels_of(ctx.tracker.settings.source_kinds), link_colour()))
 
 
 if __name__ == "__main__":

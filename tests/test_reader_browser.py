@@ -1,0 +1,144 @@
+"""The reader's pages in a real browser (#24), on a tracker as busy as the bundled one (conftest's
+`make_busy_data`: 21 long titles, sources of every kind, 24 context events bunched in time), at a laptop's
+1,440 x 900 and a phone's 390 x 844: no chart label clipped, no two context-event numbers overlapping, ten
+rows of the list in a laptop's first screen, and axe-core finding nothing serious on any page."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import TODAY, make_busy_data
+from helpers import ARGS, CHROMIUM, STEPS, WAIT_MS, axe_violations, no_exception, settle, shot, streamlit_server
+from playwright.sync_api import expect, sync_playwright
+
+from tracker.validation import validate_data
+from tracker.yaml_text import dump_tracker
+
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
+    pytest.mark.skipif(sync_playwright is None, reason="playwright not installed (pip install playwright)"),
+]
+
+WIDTHS = {"laptop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+BUSY = make_busy_data()
+# address: (its h1, how many charts it draws)
+PAGES = {
+    "/": (BUSY["tracker"]["title"], 2),
+    "/recommendations": ("All recommendations", 2),
+    "/recommendation?rec=busy-18": (BUSY["recommendations"][18]["title"], 0),
+    "/recommendation?rec=nonexistent": ("No such recommendation", 0),
+    "/timeline": ("Timeline", 2),
+    "/changes?since=2023-01-01": ("Changes", 0),
+    "/methodology": ("Methodology", 0),
+}
+
+# Every text a chart draws (axis and legend labels, titles, numbers), with its box, the chart's box, and
+# the name of the mark it belongs to (Vega writes a mark's name into its group's class).
+CHART_TEXTS = """
+charts => charts.map(chart => {
+  const box = chart.getBoundingClientRect();
+  const texts = Array.from(chart.querySelectorAll('svg text')).filter(t => t.textContent.trim() !== '');
+  return {
+    box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom},
+    texts: texts.map(t => {
+      const r = t.getBoundingClientRect();
+      const group = t.closest('g.mark-text, g[class*="role-"]');
+      return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+              mark: group ? group.getAttribute('class') : ''};
+    }),
+  };
+})
+"""
+
+
+@pytest.fixture(scope="module")
+def busy_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("busy-server")
+    source = folder / "busy.yaml"
+    source.write_text(dump_tracker(validate_data(BUSY, today=TODAY)), encoding="utf-8")
+    with streamlit_server(folder, source=source) as (url, _data):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def open_complete(page, url: str, title: str, n_charts: int) -> None:
+    """Open a page and wait until it is complete: its title, every chart drawn as SVG, the run over."""
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.locator("h1").first).to_contain_text(title)
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect(charts).to_have_count(n_charts)
+    for n in range(n_charts):
+        expect(charts.nth(n).locator("svg.marks text").first).to_be_attached()
+    settle(page)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+    )
+    page.wait_for_timeout(300)  # Vega lays a chart out again once its container has its width
+
+
+def overlapping(a: dict, b: dict, slack: float = 0.5) -> bool:
+    return (
+        a["left"] < b["right"] - slack
+        and b["left"] < a["right"] - slack
+        and a["top"] < b["bottom"] - slack
+        and b["top"] < a["bottom"] - slack
+    )
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("address", list(PAGES))
+def test_every_page_reads_whole_on_a_laptop_and_a_phone(busy_server, browser, request, address, width):
+    context = browser.new_context(viewport=WIDTHS[width])
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    STEPS[id(page)] = (request.node.name, [])
+    try:
+        title, n_charts = PAGES[address]
+        open_complete(page, busy_server + address, title, n_charts)
+        shot(page, "complete")
+        no_exception(page)
+        charts = page.get_by_test_id("stVegaLiteChart")
+        drawn = charts.evaluate_all(CHART_TEXTS) if n_charts else []
+        for chart in drawn:
+            box = chart["box"]
+            assert chart["texts"], "a chart with no text"
+            for text in chart["texts"]:
+                # Inside the chart's own box (a label outside it is cut off), and never shortened with an ellipsis.
+                inside = (
+                    text["left"] >= box["left"] - 1
+                    and text["right"] <= box["right"] + 1
+                    and text["top"] >= box["top"] - 1
+                    and text["bottom"] <= box["bottom"] + 1
+                )
+                assert inside, (address, width, text, box)
+                assert not text["text"].endswith("…"), (address, width, text)
+            assert box["right"] <= WIDTHS[width]["width"] + 1, (address, width, box)  # no chart wider than the screen
+        if address == "/timeline":
+            numbers = [text for text in drawn[0]["texts"] if "event_numbers" in text["mark"]]
+            assert len(numbers) == len(BUSY["context_events"]), [text["mark"] for text in drawn[0]["texts"]][:20]
+            clashes = [
+                (a["text"], b["text"]) for i, a in enumerate(numbers) for b in numbers[i + 1 :] if overlapping(a, b)
+            ]
+            assert clashes == [], (width, clashes)
+        if address == "/recommendations" and width == "laptop":
+            bottoms = page.locator(".rec-table tbody tr").evaluate_all(
+                "rows => rows.map(row => row.getBoundingClientRect().bottom)"
+            )
+            assert sum(bottom <= WIDTHS[width]["height"] for bottom in bottoms) >= 10, bottoms[:12]
+            # No copy's or unidentified page's long title headlines a row.
+            table = page.locator(".rec-table").inner_text()
+            assert "ExBulletin" not in table and "unidentified site" not in table
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
+        found = axe_violations(page)
+        assert [line for line in found if "(serious)" in line or "(critical)" in line] == [], found
+    finally:
+        STEPS.pop(id(page), None)
+        context.close()
