@@ -26,11 +26,11 @@ from tracker.view import document_of
 from ui.context import Context, set_current
 from ui.data import (
     data_location,
+    document_titles,
     documents_cached,
     frozen_facts,
     load_cached,
     load_or_explain,
-    open_cached_store,
     texts_cached,
 )
 from ui.editor import access_ui, last_saved_ui
@@ -77,20 +77,6 @@ def register_pages(*, editing: bool, suggesting: bool, waiting: int, item: str =
             visibility="hidden" if spec.hidden else "visible",
         )
     return pages
-
-
-def document_titles(documents, today) -> dict[str, str]:
-    """Each document's title, for the sidebar's choice (each loaded through the cache of its revision)."""
-    if len(documents) < 2:
-        return {}
-    titles = {}
-    for document in documents:
-        try:
-            revision = open_cached_store(document.location).revision()
-            titles[document.id] = load_cached(document.location, revision, today)[0].settings.title
-        except TrackerError:
-            titles[document.id] = document.id
-    return titles
 
 
 def choose_document(portfolio: str):

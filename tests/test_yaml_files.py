@@ -5,10 +5,16 @@ YAML file, SQLite and PostgreSQL alike in tests/test_database.py."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
+import pickle
 import signal
+import stat
+import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +22,8 @@ from conftest import RECORDED, TODAY, make_data, new_recommendation
 
 from tracker.edits import build_update
 from tracker.errors import StoreUnavailable, ValidationFailed
-from tracker.storage.yaml_files import YamlStore
+from tracker.storage import yaml_files
+from tracker.storage.yaml_files import ParsedCache, YamlStore, configured_cache
 from tracker.validation import find_problems, validate_data
 from tracker.yaml_text import dump_tracker
 
@@ -215,3 +222,204 @@ def test_the_next_write_removes_stale_temp_files(data_file):
     other.write_bytes(b"not ours")
     YamlStore(data_file).append_update("joint-fund", _update(), today=TODAY)
     assert not stale.exists() and other.exists()
+
+
+# -- the cache of parsed files (ParsedCache) ------------------------------------------------------------
+
+
+@pytest.fixture
+def cached_file(tmp_path, data_file) -> Path:
+    """The small tracker in a data folder of its own (a cache folder may not lie in the data's folder)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return Path(data_file.rename(folder / data_file.name))
+
+
+@pytest.fixture
+def cache(tmp_path) -> ParsedCache:
+    return ParsedCache(tmp_path / "cache")
+
+
+def _never_parsed(monkeypatch):
+    """Make any parse of YAML fail the test: the load must come from the cache."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed the file although the cache held it")
+
+    monkeypatch.setattr(yaml_files, "parse_yaml", refuse)
+
+
+def _entry_of(cache, path):
+    return cache.read(path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def test_a_cached_load_equals_an_uncached_one(cached_file, cache, monkeypatch):
+    first = YamlStore(cached_file, cache=cache).load(today=TODAY)
+    assert _entry_of(cache, cached_file) is not None
+    _never_parsed(monkeypatch)
+    again = YamlStore(cached_file, cache=cache).load(today=TODAY)  # a new process would start like this
+    monkeypatch.undo()
+    uncached = YamlStore(cached_file).load(today=TODAY)
+    assert again == uncached == first
+    assert dump_tracker(again) == dump_tracker(uncached) == cached_file.read_text(encoding="utf-8")
+
+
+def test_a_save_after_a_cached_load_writes_what_an_uncached_store_writes(tmp_path, cached_file, cache):
+    YamlStore(cached_file, cache=cache).load(today=TODAY)
+    plain = tmp_path / "plain.yaml"
+    plain.write_bytes(cached_file.read_bytes())
+    store = YamlStore(cached_file, cache=cache)
+    store.load(today=TODAY)  # from the cache, with where each recommendation's text starts
+    store.append_update("joint-fund", _update(note="Saved."), today=TODAY)
+    YamlStore(plain).append_update("joint-fund", _update(note="Saved."), today=TODAY)
+    assert cached_file.read_bytes() == plain.read_bytes()
+
+
+def test_a_changed_file_is_read_again(cached_file, cache):
+    store = YamlStore(cached_file, cache=cache)
+    store.load(today=TODAY)
+    # Changed in place by hand, same size and the same modification time: only its bytes tell.
+    before = cached_file.stat()
+    text = cached_file.read_text(encoding="utf-8")
+    changed = text.replace("title: Test tracker", "title: Test trackex")
+    assert len(changed) == len(text) and changed != text
+    with open(cached_file, "r+", encoding="utf-8") as handle:
+        handle.write(changed)
+    os.utime(cached_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    fresh = YamlStore(cached_file, cache=cache).load(today=TODAY)
+    assert fresh.settings.title == "Test trackex"
+    # Saved by another store (another process): the next load of every store sees it.
+    YamlStore(cached_file).append_update("joint-fund", _update(note="From elsewhere."), today=TODAY)
+    reloaded = store.load(today=TODAY)
+    assert "From elsewhere." in {update.note for rec in reloaded.recommendations for update in rec.updates}
+    assert YamlStore(cached_file, cache=cache).load(today=TODAY) == YamlStore(cached_file).load(today=TODAY)
+
+
+def test_another_day_checks_the_dates_again(cached_file, cache):
+    YamlStore(cached_file, cache=cache).load(today=TODAY)
+    earlier = date(2024, 1, 2)  # before some of the fixture's updates: those dates are in the future then
+    with pytest.raises(ValidationFailed) as uncached:
+        YamlStore(cached_file).load(today=earlier)
+    with pytest.raises(ValidationFailed) as cached:
+        YamlStore(cached_file, cache=cache).load(today=earlier)
+    assert [str(p) for p in cached.value.problems] == [str(p) for p in uncached.value.problems]
+    assert all(problem.line for problem in cached.value.problems)  # parsed again: the problems name lines
+
+
+def _bytes_with_payload(blob: bytes, payload: bytes) -> bytes:
+    """An entry whose payload is replaced and whose header vouches for it (as a forger would write it)."""
+    header, _ = blob[len(yaml_files._MAGIC) :].split(b"\n", 1)
+    facts = json.loads(header)
+    facts["payload"] = hashlib.sha256(payload).hexdigest()
+    return yaml_files._MAGIC + json.dumps(facts).encode() + b"\n" + payload
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, ("touch pwned",))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["empty", "garbage", "truncated", "flipped byte", "other code", "other file", "foreign class", "not a tracker"],
+)
+def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path, cached_file, cache, damage, monkeypatch):
+    other = tmp_path / "data" / "other.yaml"
+    other.write_bytes(cached_file.read_bytes())
+    YamlStore(other, cache=cache).load(today=TODAY)
+    YamlStore(cached_file, cache=cache).load(today=TODAY)
+    entry = cache.entry(cached_file)
+    blob = entry.read_bytes()
+    if damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "garbage":
+        entry.write_bytes(os.urandom(2000))
+    elif damage == "truncated":
+        entry.write_bytes(blob[: len(blob) // 2])
+    elif damage == "flipped byte":
+        entry.write_bytes(blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:])
+    elif damage == "other code":
+        entry.write_bytes(blob.replace(yaml_files.code_version().encode(), b"0" * 64))
+    elif damage == "other file":  # the same bytes parsed, but kept for another file
+        entry.write_bytes(cache.entry(other).read_bytes())
+    elif damage == "foreign class":
+        entry.write_bytes(_bytes_with_payload(blob, pickle.dumps((_Boom(), None))))
+    else:
+        entry.write_bytes(_bytes_with_payload(blob, pickle.dumps(({"not": "a tracker"}, None))))
+    monkeypatch.chdir(tmp_path)
+    assert _entry_of(cache, cached_file) is None
+    assert YamlStore(cached_file, cache=cache).load(today=TODAY) == YamlStore(cached_file).load(today=TODAY)
+    assert not (tmp_path / "pwned").exists()
+    assert _entry_of(cache, cached_file) is not None  # rebuilt by that load
+
+
+def test_a_folder_others_may_open_is_not_used(cached_file, cache):
+    YamlStore(cached_file, cache=cache).load(today=TODAY)
+    os.chmod(cache.folder, 0o777)
+    assert _entry_of(cache, cached_file) is None
+    assert YamlStore(cached_file, cache=cache).load(today=TODAY) == YamlStore(cached_file).load(today=TODAY)
+
+
+def test_an_entry_that_is_a_link_is_not_read(tmp_path, cached_file, cache):
+    YamlStore(cached_file, cache=cache).load(today=TODAY)
+    entry = cache.entry(cached_file)
+    kept = tmp_path / "kept.parsed"
+    entry.rename(kept)
+    entry.symlink_to(kept)
+    assert _entry_of(cache, cached_file) is None
+
+
+def test_the_cache_is_never_inside_the_data_folder(cached_file):
+    for inside in (cached_file.parent, cached_file.parent / ".cache", cached_file.parent / "a" / "b"):
+        cache = ParsedCache(inside)
+        assert not cache.serves(cached_file)
+        YamlStore(cached_file, cache=cache).load(today=TODAY)
+        assert not list(cached_file.parent.rglob("*.parsed"))
+    assert sorted(p.name for p in cached_file.parent.iterdir()) == [cached_file.name]
+
+
+def test_the_cache_folder_is_configured(tmp_path):
+    assert configured_cache({"TRACKER_CACHE_DIR": "off"}) is None
+    assert configured_cache({"TRACKER_CACHE_DIR": str(tmp_path / "c")}).folder == tmp_path / "c"
+    default = configured_cache({}).folder
+    assert default.parent == Path(tempfile.gettempdir()) and str(os.getuid()) in default.name
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(cached_file, cache):
+    for n in range(3):
+        YamlStore(cached_file).append_update("joint-fund", _update(note=f"Round {n}."), today=TODAY)
+        YamlStore(cached_file, cache=cache).load(today=TODAY)
+    assert [p.name for p in cache.folder.iterdir()] == [cache.entry(cached_file).name]
+    assert stat.S_IMODE(cache.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache.entry(cached_file).stat().st_mode) == 0o600
+
+
+def _load_and_save_with_cache(path, folder, worker, count, results):
+    store = YamlStore(path, cache=ParsedCache(folder))
+    for n in range(count):
+        store.append_update("joint-fund", _update("2024-01-01", "partial", f"worker {worker} update {n}"), today=TODAY)
+        # A fresh store as a restarted process would have: whatever the cache holds, it loads the file as it is.
+        raw = path.read_bytes()
+        loaded = YamlStore(path, cache=ParsedCache(folder)).load(today=TODAY)
+        if raw == path.read_bytes():  # unchanged by the other workers meanwhile
+            assert dump_tracker(loaded).encode() == raw
+    results.put(worker)
+
+
+def test_two_processes_sharing_a_cache_do_not_clash(cached_file, cache):
+    results = multiprocessing.Queue()
+    workers = [
+        multiprocessing.Process(target=_load_and_save_with_cache, args=(cached_file, cache.folder, w, 15, results))
+        for w in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(180)
+        assert worker.exitcode == 0
+    assert sorted(results.get(timeout=5) for _ in workers) == [0, 1]
+    notes = {u.note for u in YamlStore(cached_file, cache=cache).load(today=TODAY).recommendations[1].updates}
+    assert all(f"worker {w} update {n}" in notes for w in range(2) for n in range(15))
+    assert YamlStore(cached_file, cache=cache).load(today=TODAY) == YamlStore(cached_file).load(today=TODAY)
+    assert _entry_of(cache, cached_file) is not None
+    assert not list(cache.folder.glob("*.tmp"))

@@ -7,13 +7,14 @@ changes only a filter never re-reads or re-validates anything.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tracker import analysis, charts, edition, evidence, location, storage, translation
+from tracker import analysis, charts, collection, edition, evidence, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
 from tracker.text import escape_markdown
@@ -22,7 +23,24 @@ from tracker.view import View
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def open_cached_store(location: str):
+    """The store that loads and saves a document (it keeps the tracker it last read: a few at a time)."""
     return storage.open_store(location)
+
+
+# Room for every document of the largest portfolio (storage.portfolio.MAX_DOCUMENTS), a few days apart.
+EVERY_DOCUMENT = 1000
+
+
+@st.cache_resource(max_entries=EVERY_DOCUMENT, show_spinner=False)
+def revision_store(location: str):
+    """A store asked only for its document's revision, never to load: it holds no tracker, so every
+    document of a portfolio keeps one (a YAML file's stat; a database's one small query), and a page that
+    lists them all checks them without re-reading the index of documents."""
+    return storage.open_store(location)
+
+
+def document_revision(location: str) -> str:
+    return revision_store(location).revision()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -70,16 +88,84 @@ def documents_cached(portfolio: str) -> list:
     return storage.list_documents(portfolio)
 
 
-def portfolio_summaries(portfolio: str, today: date, as_of: date) -> list[dict]:
-    """Each document's title, date, kind, counts by status, score and latest evidence, for the list of
-    documents (each document's tables come from the cache of its own revision)."""
+# Facts of every document of a portfolio, each computed once per revision of its document (and day) from
+# the tracker read through `open_cached_store`, which keeps only the few latest: a page that lists a
+# hundred documents never holds a hundred trackers, and reruns it reads nothing.
+
+
+@st.cache_resource(max_entries=4 * EVERY_DOCUMENT, show_spinner=False)
+def title_cached(location: str, revision: str, today: date) -> str:
+    """A document's title (the sidebar's choice of document)."""
+    return open_cached_store(location).load(today=today).settings.title
+
+
+@st.cache_resource(max_entries=4 * EVERY_DOCUMENT, show_spinner=False)
+def summary_cached(location: str, revision: str, today: date, as_of: date) -> dict:
+    """A document summed up on a day (collection.summarise_document; shared and read-only)."""
+    return collection.summarise_document(open_cached_store(location).load(today=today), as_of)
+
+
+@st.cache_resource(max_entries=4 * EVERY_DOCUMENT, show_spinner=False)
+def asked_cached(
+    location: str, revision: str, today: date, doc_id: str, addressee: str, as_of: date, query: str
+) -> pd.DataFrame:
+    """One document's part of collection.list_asked_of (shared and read-only)."""
+    tracker = open_cached_store(location).load(today=today)
+    return collection.list_asked_of({doc_id: tracker}, addressee, as_of, query)
+
+
+def document_titles(documents, today: date) -> dict[str, str]:
+    """Each document's title, for the sidebar's choice (none with only one document); a document that
+    cannot be read is named by its id."""
+    if len(documents) < 2:
+        return {}
+    titles = {}
+    for document in documents:
+        try:
+            titles[document.id] = title_cached(document.location, document_revision(document.location), today)
+        except TrackerError:
+            titles[document.id] = document.id
+    return titles
+
+
+def summaries(documents, today: date, as_of: date) -> dict[str, dict]:
+    """Each document summed up on `as_of`, by id, in the index's order."""
+    return {
+        document.id: summary_cached(document.location, document_revision(document.location), today, as_of)
+        for document in documents
+    }
+
+
+def list_asked_of(documents, today: date, as_of: date, addressee: str = "", query: str = "") -> pd.DataFrame:
+    """collection.list_asked_of over every document, one document at a time (each part cached): the same
+    rows in the same order."""
     rows = []
-    for document in documents_cached(portfolio):
-        revision = open_cached_store(document.location).revision()
-        tracker, log, recs = load_cached(document.location, revision, today)
-        frame = statuses_cached(document.location, revision, today, as_of)
-        rows.append({"document": document, "tracker": tracker, "frame": frame, "log": log})
-    return rows
+    for document in documents:
+        revision = document_revision(document.location)
+        part = asked_cached(document.location, revision, today, document.id, addressee, as_of, query)
+        rows.extend(part.itertuples(index=False, name=None))
+    return pd.DataFrame(rows, columns=collection.ASKED_COLUMNS)
+
+
+class Trackers(Mapping):
+    """Every document's tracker by id, in the index's order, read when asked for (`open_cached_store`): a
+    page that goes through them one after another never holds them all at once."""
+
+    def __init__(self, documents, today: date):
+        self._locations = {document.id: document.location for document in documents}
+        self._today = today
+
+    def __getitem__(self, doc_id: str):
+        return open_cached_store(self._locations[doc_id]).load(today=self._today)
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._locations  # without reading the tracker (Mapping's own would)
+
+    def __iter__(self):
+        return iter(self._locations)
+
+    def __len__(self) -> int:
+        return len(self._locations)
 
 
 def load_or_explain(location: str, today: date):

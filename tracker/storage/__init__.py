@@ -1,6 +1,7 @@
 """Where trackers are kept: the storage contract (`contract`) and its backends.
 
-- `yaml_files`: a YAML file (the default, reviewed in git), suggestions in a file beside it;
+- `yaml_files`: a YAML file (the default, reviewed in git), suggestions in a file beside it, what was
+  parsed kept in a cache folder (`TRACKER_CACHE_DIR`);
 - `sql`: PostgreSQL for shared deployments, SQLite for quick local use.
 
 `open_store(location)` picks the backend from the location (a database URL or a file path); callers
@@ -37,6 +38,7 @@ def open_store(location: str | os.PathLike) -> Store:
         from .sql import SqlStore  # SQLAlchemy is imported only when a database is used
 
         return SqlStore(normalise_database_url(base), document=doc_id)
-    from .yaml_files import YamlStore
+    from .yaml_files import YamlStore, configured_cache
 
-    return YamlStore(yaml_file_of(location))
+    # The app's stores keep what they parse in the cache folder the environment names (yaml_files).
+    return YamlStore(yaml_file_of(location), cache=configured_cache(os.environ))

@@ -104,6 +104,24 @@ def read_index(path: Path) -> list[tuple[str, Path]]:
     return found
 
 
+_INDEXES: dict[str, tuple[tuple, list[tuple[str, Path]]]] = {}  # path -> (the file's identity, its entries)
+
+
+def read_index_kept(path: Path) -> list[tuple[str, Path]]:
+    """`read_index`, kept while the index file is unchanged (same inode, size and modification time): every
+    document's store reads the index to find its file, and a portfolio of a hundred documents would
+    otherwise parse and check it a hundred times over, each time checking a hundred entries."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return read_index(path)  # which says plainly why it cannot be read
+    identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+    kept = _INDEXES.get(str(path))
+    if kept is None or kept[0] != identity:
+        kept = _INDEXES[str(path)] = (identity, read_index(path))
+    return list(kept[1])
+
+
 def list_documents(location: str | os.PathLike) -> list[Document]:
     """Every document at a location, in order (the first is the default one)."""
     base, _ = split_location(location)
@@ -113,7 +131,7 @@ def list_documents(location: str | os.PathLike) -> list[Document]:
         return [Document(doc_id, document_location(base, doc_id)) for doc_id in list_sql_documents(base)]
     path = Path(base)
     if is_index(path):
-        return [Document(doc_id, document_location(base, doc_id)) for doc_id, _ in read_index(path)]
+        return [Document(doc_id, document_location(base, doc_id)) for doc_id, _ in read_index_kept(path)]
     return [Document(path.stem.replace(".", "-").lower() or "main", base)]
 
 
@@ -123,7 +141,7 @@ def yaml_file_of(location: str | os.PathLike) -> Path:
     path = Path(base)
     if not is_index(path):
         return path
-    documents = read_index(path)
+    documents = read_index_kept(path)
     if doc_id is None:
         return documents[0][1]
     for found_id, file in documents:

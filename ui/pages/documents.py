@@ -7,37 +7,33 @@ import html
 
 import streamlit as st
 
-from tracker import collection
 from tracker.model import format_date
 from tracker.text import escape_markdown
 from ui.context import Context, current
-from ui.data import documents_cached, load_cached, open_cached_store
+from ui.data import Trackers, documents_cached, list_asked_of, summaries
 from ui.reader import page_address
 from ui.table import link_colour, recommendation_link
 
 KINDS = {"article": "Article", "report": "Report", "joint_statement": "Joint statement"}
 
 
-def load_all(ctx: Context) -> dict:
-    """Each document's tracker, by id (each through the cache of its own revision)."""
-    trackers = {}
-    for document in documents_cached(ctx.portfolio):
-        revision = open_cached_store(document.location).revision()
-        trackers[document.id] = load_cached(document.location, revision, ctx.today)[0]
-    return trackers
+def load_all(ctx: Context) -> Trackers:
+    """Each document's tracker, by id, read when asked for (a hundred documents are never all held)."""
+    return Trackers(documents_cached(ctx.portfolio), ctx.today)
 
 
 def draw(ctx: Context) -> None:
     st.title("All documents")
-    trackers = load_all(ctx)
+    documents = documents_cached(ctx.portfolio)
     as_of = ctx.view.as_of
+    # Each document summed up once per revision and day (ui.data), not each tracker read on every rerun.
+    summed_up = summaries(documents, ctx.today, as_of)
     st.markdown(
-        f"This tracker follows **{len(trackers)} documents**. Each has its own pages, feed and data; choose one "
+        f"This tracker follows **{len(summed_up)} documents**. Each has its own pages, feed and data; choose one "
         "in the sidebar, or open it below. As of " + format_date(as_of.isoformat()) + "."
     )
     colour = html.escape(link_colour())
-    for doc_id, tracker in trackers.items():
-        summary = collection.summarise_document(tracker, as_of)
+    for doc_id, summary in summed_up.items():
         with st.container(border=True):
             link = f"{page_address().rstrip('/')}/?doc={doc_id}"
             st.html(f'<h2 style="margin:0;font-size:1.3rem"><a href="{html.escape(link)}" style="color:{colour}">'
@@ -61,7 +57,7 @@ def draw(ctx: Context) -> None:
     st.header("Search every document")
     words = st.text_input("Words in a title or a note", key="all_docs_query", max_chars=100).strip()
     if words:
-        found = collection.list_asked_of(trackers, "", as_of, words)
+        found = list_asked_of(documents, ctx.today, as_of, "", words)
         if found.empty:
             st.info("Nothing in any document matches these words.")
         else:
