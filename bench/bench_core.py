@@ -150,6 +150,7 @@ def build_data(size: int, seed: int = 20221) -> dict:
         ]
         days = sorted(FIRST_DAY + timedelta(days=rng.randint(0, span)) for _ in range(UPDATES_PER_REC - 1))
         previous_start = date(2022, 7, 1)
+        last_recorded = ""  # record times follow the dates: a status is read in the order it was recorded
         for position, day in enumerate(days, start=1):
             written = day.isoformat()
             month_start = day.replace(day=1)
@@ -168,9 +169,10 @@ def build_data(size: int, seed: int = 20221) -> dict:
                     "note": _text(rng, 120, 180),
                     "sources": sources,
                     "author": rng.choice(("Benchmark analyst", "Second analyst", "Reviewer")),
-                    "recorded": _recorded(rng, day),
+                    "recorded": max(_recorded(rng, day), last_recorded),
                 }
             )
+            last_recorded = updates[-1]["recorded"]
         rec = {
             "id": rec_id,
             "title": _text(rng, 30, 90).rstrip("."),

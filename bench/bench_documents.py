@@ -359,9 +359,9 @@ def main(argv=None) -> int:
                 names = ("tracker_bench_docs_many", "tracker_bench_docs_two", "tracker_bench_docs_alone")
                 databases = {name: own_database(pg, name) for name in names}
                 print("# importing into PostgreSQL ...", file=sys.stderr, flush=True)
-                build(databases[names[0]], trackers)
-                build(databases[names[1]], bundled_trackers(two, today))
-                build(databases[names[2]], {chosen: trackers[chosen]})
+                build(databases[names[0]], trackers, today)
+                build(databases[names[1]], bundled_trackers(two, today), today)
+                build(databases[names[2]], {chosen: trackers[chosen]}, today)
                 pairs["PostgreSQL"] = (f"{databases[names[0]]}#{chosen}", f"{databases[names[2]]}#{chosen}")
             recs = sum(len(tracker.recommendations) for tracker in trackers.values())
             print(f"# {args.documents} documents, {recs:,} recommendations; bundled: {len(read_index(two))} documents;"

@@ -72,12 +72,13 @@ def doc_id(n: int) -> str:
     return f"doc-{n:03d}"
 
 
-def build(url: str, trackers: dict) -> float:
-    """Import every tracker as a document of its own, in order; returns the seconds it took."""
+def build(url: str, trackers: dict, today=TODAY) -> float:
+    """Import every tracker as a document of its own, in order, checked as of `today` (the bundled data's
+    dates pass the synthetic data's day); returns the seconds it took."""
     start = time.perf_counter()
     for name, tracker in trackers.items():
         store = SqlStore(url, document=name)
-        store.replace(tracker, today=TODAY)
+        store.replace(tracker, today=today)
         store.dispose()
     seconds = time.perf_counter() - start
     engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
