@@ -200,9 +200,8 @@ def search_everything(browser, server: dict) -> None:
         box.wait_for(timeout=bench_browser.TIMEOUT_S * 1000)
         box.fill(SEARCH_WORDS)
         box.press("Enter")
-        page.locator('[aria-label="Found in every document"], text=Nothing in any document').first.wait_for(
-            timeout=bench_browser.TIMEOUT_S * 1000
-        )
+        found = page.locator('[aria-label="Found in every document"]').or_(page.get_by_text("Nothing in any document"))
+        found.first.wait_for(timeout=bench_browser.TIMEOUT_S * 1000)
     finally:
         context.close()
 
