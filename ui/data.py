@@ -16,6 +16,7 @@ import streamlit as st
 from tracker import analysis, charts, edition, evidence, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.language import words
 from tracker.text import escape_markdown
 from tracker.view import View
 
@@ -105,7 +106,8 @@ def statuses_cached(
     """Every recommendation's status on a day, with the evidence behind it (shared and read-only: filtering
     makes new frames)."""
     tracker, log, recommendations = load_cached(location, revision, today, published, lang)
-    return evidence.add_evidence(analysis.statuses_as_of(tracker, as_of, log, recommendations), tracker, log, as_of)
+    frame = analysis.statuses_as_of(tracker, as_of, log, recommendations)
+    return evidence.add_evidence(frame, tracker, log, as_of, words(lang))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -129,7 +131,7 @@ def chart_templates(location: str, revision: str, today: date, lang: str = "en")
     """The charts' Vega-Lite specs without rows: Altair's conversion, the slowest step of
     drawing a chart, runs once per data revision (and language) instead of once per view."""
     tracker, _, _ = load_cached(location, revision, today, None, lang)
-    return charts.build_templates(tracker.settings)
+    return charts.build_templates(tracker.settings, words(lang))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -469,9 +469,10 @@ def edit_details_ui(tracker, location, who, today) -> None:
     st.session_state["_meta_seen"].pop(rec_id, None)
 
 
-def editor_ui(tracker, frame, location, who, today, seen, queue=None) -> None:
+def editor_ui(tracker, frame, location, who, today, seen, queue=None, more=None) -> None:
     """The Edit page: the editor's name, then the forms (the first one open); `queue` is the readers'
-    suggestions tab (its label, with the count, and how it draws)."""
+    suggestions tab (its label, with the count, and how it draws); `more`, other sections drawn by the
+    page (key -> (label, draw)): the translations."""
     st.title("Edit the tracker")
     st.text_input(
         "Your name",
@@ -498,6 +499,7 @@ def editor_ui(tracker, frame, location, who, today, seen, queue=None) -> None:
     }
     if queue:
         sections["suggestions"] = queue
+    sections.update(more or {})
     chosen = st.radio(
         "What to do", list(sections), key=Key.EDIT_SECTION, horizontal=True, format_func=lambda key: sections[key][0]
     )
