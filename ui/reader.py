@@ -443,6 +443,7 @@ FIELD_WORDS = {
     "category": mark("category"),
     "priority": mark("priority"),
     "implied": mark("implied"),
+    "review_interval_days": mark("review interval days"),
     "criteria": mark("criteria"),
     "assessment": mark("assessment"),
 }
