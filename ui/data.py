@@ -18,6 +18,7 @@ from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
 from tracker.text import escape_markdown
 from tracker.view import View
+from ui.words import t, tn
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -88,11 +89,17 @@ def load_or_explain(location: str, today: date):
         revision = open_cached_store(location).revision()
         return (*load_cached(location, revision, today), revision)
     except ValidationFailed as failed:
-        st.error(f"The tracker data cannot be shown: {len(failed.problems)} problem(s) need fixing in the data file.")
+        st.error(
+            tn(
+                "The tracker data cannot be shown: {n} problem needs fixing in the data file.",
+                "The tracker data cannot be shown: {n} problems need fixing in the data file.",
+                len(failed.problems),
+            )
+        )
         for problem in failed.problems:
             st.error(escape_markdown(str(problem)))  # it quotes the file, which is text, never markup
     except StoreUnavailable as error:
-        st.error(f"The tracker data cannot be reached. {escape_markdown(str(error))}")
+        st.error(t("The tracker data cannot be reached. {error}", error=escape_markdown(str(error))))
     except TrackerError as error:
         st.error(escape_markdown(str(error)))
     st.stop()
