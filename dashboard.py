@@ -164,7 +164,8 @@ def main() -> None:
     st.session_state[Key.OFFERED_PAGES] = {page.url_path: page.title for page in pages.values()}
     current = st.navigation(list(pages.values()))
     # The tab title follows the page (a page may set its own); without this the last one would stick.
-    st.set_page_config(page_title=f"{current.title} · {t(PAGE_TITLE)}")
+    site = t(PAGE_TITLE)
+    st.set_page_config(page_title=f"{current.title} · {site}")
     path = next((key for key, page in pages.items() if page.url_path == current.url_path), "")
     spec = next(item for item in PAGES if item.path == path)
     if asked is not None and path == "":

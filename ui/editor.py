@@ -174,7 +174,8 @@ def last_saved_ui() -> None:
     saved = read_state(Key.LAST_SAVED, list)
     if saved and len(saved) == 2 and all(isinstance(part, str) for part in saved):
         text, link = saved
-        more = f" [{t('Open it')}]({link})" if link.startswith(("http://", "https://", "/")) else ""
+        opening = t("Open it")
+        more = f" [{opening}]({link})" if link.startswith(("http://", "https://", "/")) else ""
         st.success(escape_markdown(text) + more, icon=":material/check_circle:")
 
 

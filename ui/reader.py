@@ -278,7 +278,7 @@ def metrics_ui(tracker, shown: pd.DataFrame, view: View, recent: pd.DataFrame) -
         # TRANSLATORS: "Stale" counts the recommendations with no update or review within the review interval.
         t(
             "Progress score **{score} / 100** · Stale **{stale}** · Changed since {since} **{changed}**",
-            score=f"{analysis.score_progress(shown, settings):g}",
+            score=format(analysis.score_progress(shown, settings), "g"),
             stale=number(int(shown["stale"].sum())),
             since=since,
             changed=number(changed),
@@ -601,13 +601,8 @@ def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: s
     label = t("Frozen: a citable link") if view.frozen else t("Cite this page")
     box = sidebar.popover(label, icon=":material/format_quote:", key="freeze_box", width="stretch")
     lead, name, middle, address = citation.format_apa(cited)
-    box.markdown(
-        t(
-            "**Cite this page** ({style}):  \n{citation}",
-            style=citation.STYLE,
-            citation=f"{escape_markdown(lead)}*{escape_markdown(name)}*{escape_markdown(middle)}{markdown_address(address)}",
-        )
-    )
+    cited_text = f"{escape_markdown(lead)}*{escape_markdown(name)}*{escape_markdown(middle)}{markdown_address(address)}"
+    box.markdown(t("**Cite this page** ({style}):  \n{citation}", style=citation.STYLE, citation=cited_text))
     key = citation.cite_key(cited)
     # Made when clicked: a citation's files change with every moment, and few readers take them.
     bibtex, ris = box.columns(2)

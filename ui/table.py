@@ -88,7 +88,8 @@ def render_status_badge(label: str, colour: str, detail: str = "", evidence: str
         f'border-radius:999px;font-weight:600"><span aria-hidden="true" style="display:inline-block;width:.8rem;'
         f'height:.8rem;border-radius:2px;background:{c}"></span>{html.escape(label)}</span>'
     )
-    sure = f"<br><strong>{html.escape(t('Evidence:'))}</strong> {html.escape(evidence)}" if evidence else ""
+    evidence_word = html.escape(t("Evidence:"))
+    sure = f"<br><strong>{evidence_word}</strong> {html.escape(evidence)}" if evidence else ""
     # TRANSLATORS: before a recommendation's status badge ("Status: Implemented since ...").
     status = html.escape(t("Status:"))
     return f'<p style="margin:0"><strong>{status}</strong> {badge} {html.escape(detail)}{sure}</p>'
@@ -104,11 +105,12 @@ def render_status_table(settings) -> str:
         f'<td style="text-align:right">{s.weight:g}</td></tr>'
         for s in status_by_id(settings).values()
     )
+    named = html.escape(t("Statuses"))
     heads = "".join(f'<th scope="col">{html.escape(head)}</th>' for head in (t("Status"), t("Definition"), t("Weight")))
     cell = "text-align:left;padding:.3rem .8rem .3rem 0;border-bottom:1px solid #d9d9de;vertical-align:top"
     return (
         f"<style>.status-table td,.status-table th{{{cell}}}</style>"
-        f'<table class="status-table" aria-label="{html.escape(t("Statuses"))}" '
+        f'<table class="status-table" aria-label="{named}" '
         f'style="border-collapse:collapse;width:100%"><thead><tr>{heads}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
@@ -167,7 +169,8 @@ def render_latest_changes(
             title = html.escape(row.source_title or row.source_url)
             said = html.escape(t("Source: {title}", title=row.source_title or row.source_url))
             named = f'title="{title}" aria-label="{said}"'
-            source = f' (<a href="{html.escape(row.source_url)}" {named}{colour}>{html.escape(t("source"))}</a>)'
+            word = html.escape(t("source"))
+            source = f' (<a href="{html.escape(row.source_url)}" {named}{colour}>{word}</a>)'
         items.append(f'<li style="margin:0 0 .2rem 0">{what} — {move}{source}</li>')
     named = html.escape(t("Latest changes"))
     return f'<ul aria-label="{named}" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
@@ -192,6 +195,7 @@ def render_changes(
     `analysis.list_changes`) its title as a link to its page and its status before → after, then each of
     its updates (`updates`, from `analysis.list_window_updates`) with its date, what kind it was and its note."""
     colour = f' style="color:{html.escape(link_colour)}"'
+    named = html.escape(t("What changed"))
     by_rec = {rec_id: rows for rec_id, rows in updates.groupby("rec_id", sort=False)}
     items = []
     for row in changes.itertuples():
@@ -216,9 +220,7 @@ def render_changes(
             f" — {html.escape(move)}"
             f'<ul style="margin:.2rem 0 0 0;padding-left:1.1rem">{"".join(entries)}</ul></li>'
         )
-    return (
-        f'<ul aria-label="{html.escape(t("What changed"))}" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
-    )
+    return f'<ul aria-label="{named}" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
 
 
 def sort_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -246,12 +248,13 @@ def render_table(
     columns = "".join(f'<col class="rec-c-{kind}">' for kind in (*_COLUMN_CLASSES, *("added" for _ in added)))
     head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in labels)
     rows = []
+    stale_word = html.escape(t("stale"))
     for row in frame.itertuples(index=False):
         link = html.escape(recommendation_link(address, row.id, params))
         why = html.escape(summarise_assessment(row.assessment, settings))
         swatch = html.escape(colours.get(row.status, "#777777"))
         # TRANSLATORS: a recommendation with no update or review within its review interval.
-        stale = f' · <span class="rec-stale">⚠&nbsp;{html.escape(t("stale"))}</span>' if row.stale else ""
+        stale = f' · <span class="rec-stale">⚠&nbsp;{stale_word}</span>' if row.stale else ""
         event = short_day(row.last_event) if isinstance(row.last_event, str) else "—"
         days = html.escape(tn("{n} day", "{n} days", int(row.days_in_status))).replace(" ", "&nbsp;")
         cells = (
@@ -272,8 +275,9 @@ def render_table(
         )
         rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, labels, strict=True)) + "</tr>")
     style = STYLE.replace("LINK_COLOUR", html.escape(link_colour))
+    named = html.escape(t("Recommendations"))
     return (
-        f'{style}<table class="rec-table" aria-label="{html.escape(t("Recommendations"))}">'
+        f'{style}<table class="rec-table" aria-label="{named}">'
         f"<colgroup>{columns}</colgroup>"
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"

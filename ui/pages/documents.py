@@ -55,10 +55,10 @@ def draw(ctx: Context) -> None:
             link = f"{page_address().rstrip('/')}/?doc={doc_id}"
             st.html(f'<h2 style="margin:0;font-size:1.3rem"><a href="{html.escape(link)}" style="color:{colour}">'
                     f"{html.escape(summary['title'])}</a></h2>")  # fmt: skip
+            kind = t(KINDS[summary["kind"]]) if summary["kind"] in KINDS else summary["kind"]
             st.caption(
                 escape_markdown(
-                    f"{t(KINDS[summary['kind']]) if summary['kind'] in KINDS else summary['kind']}: "
-                    f"{summary['document_title'][:160]} · {summary['publisher']}, {day(summary['published'])}"
+                    f"{kind}: {summary['document_title'][:160]} · {summary['publisher']}, {day(summary['published'])}"
                 )
             )
             counts = ", ".join(
@@ -71,7 +71,7 @@ def draw(ctx: Context) -> None:
                         "{items}: {counts}. Progress score {score} / 100. Latest evidence: {event}.",
                         items=count_items(int(summary["items"]), summary["item_word"]),
                         counts=counts,
-                        score=f"{summary['score']:g}",
+                        score=format(summary["score"], "g"),
                         event=event,
                     )
                 )
@@ -89,7 +89,8 @@ def draw(ctx: Context) -> None:
                 f"({html.escape(row.document_title)})</li>"
                 for row in found.itertuples()
             )
-            st.html(f'<ul aria-label="{html.escape(t("Found in every document"))}">{items}</ul>')
+            named = html.escape(t("Found in every document"))
+            st.html(f'<ul aria-label="{named}">{items}</ul>')
 
 
 if __name__ == "__main__":

@@ -70,9 +70,10 @@ def draw(ctx: Context) -> None:
     )
     heads = (t("Kind"), t("Definition"), t("May carry a status change"))
     rows = [f"| {' | '.join(escape_markdown(head) for head in heads)} |", "|---|---|---|"]
+    answers = {True: t("yes"), False: t("no")}
     for kind in settings.source_kinds:
         cells = [escape_markdown(" ".join(text.split())) for text in (kind.label, kind.definition)]
-        rows.append(f"| {cells[0]} | {cells[1]} | {t('yes') if kind.supports_change else t('no')} |")
+        rows.append(f"| {cells[0]} | {cells[1]} | {answers[bool(kind.supports_change)]} |")
     st.markdown("\n".join(rows))
     st.markdown(weak_sources_sentence(ctx.tracker))
     st.header(t("How the facts were gathered"))

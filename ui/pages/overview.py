@@ -33,7 +33,7 @@ def draw(ctx: Context) -> None:
         status_strip(tracker, frame, note=evidence.describe_evidence_gap(gap) if gap else "")
         score = analysis.score_progress(frame, tracker.settings)
         st.markdown(
-            t("Progress score **{score} / 100**", score=f"{score:g}"),
+            t("Progress score **{score} / 100**", score=format(score, "g")),
             help=escape_markdown(analysis.describe_progress_formula(tracker.settings))
             + " "
             + t("See the Methodology page."),

@@ -44,7 +44,8 @@ def draw(ctx: Context) -> None:
         st.session_state[Key.REC] = next(iter(titles))
     rec_id = st.session_state[Key.REC]
     st.session_state[Key.URL_REC] = rec_id
-    st.set_page_config(page_title=f"{titles[rec_id][:60]} · {t(SITE_TITLE)}")
+    site = t(SITE_TITLE)
+    st.set_page_config(page_title=f"{titles[rec_id][:60]} · {site}")
     # Its own dates are in its status line: the tracker's latest ones would mislead here.
     header_ui(tracker, replace(ctx.view, rec=rec_id), ctx.log, ctx.frozen, title=titles[rec_id], page="recommendation",
               dates=False)  # fmt: skip
@@ -102,13 +103,15 @@ def links_ui(ctx: Context, rec_id: str) -> None:
             evidence=html.escape(evidence),
         )
         lines.append(f"<li>{sentence}</li>")
-    st.html(f'<ul aria-label="{html.escape(t("In other documents"))}">{"".join(lines)}</ul>')
+    named = html.escape(t("In other documents"))
+    st.html(f'<ul aria-label="{named}">{"".join(lines)}</ul>')
 
 
 def unknown_recommendation_ui(ctx: Context, asked: str, titles: dict[str, str]) -> None:
     """What a link to an id the tracker does not have shows: that it has none, the closest ids as links,
     then every recommendation as a link."""
-    st.set_page_config(page_title=f"{t('No such recommendation')} · {t(SITE_TITLE)}")
+    title, site = t("No such recommendation"), t(SITE_TITLE)
+    st.set_page_config(page_title=f"{title} · {site}")
     st.title(t("No such recommendation"))
     st.warning(t("No recommendation with the id {id} is in this tracker.", id=escape_markdown(asked[:60])))
     params = view_to_params(replace(ctx.view, rec=None), ctx.today)
