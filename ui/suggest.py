@@ -380,9 +380,7 @@ def _merge_ui(ctx, who, item, tracker, labels) -> None:
 
     save_with_feedback(
         save,
-        success=t(
-            "Merged suggestion {reference} into the update of {date}.", reference=ref, date=day(by_time[chosen].date)
-        ),
+        success=t("Merged suggestion {reference} into the update of {date}.", reference=ref, date=by_time[chosen].date),
     )
 
 
