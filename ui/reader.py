@@ -62,7 +62,7 @@ def kept_keys() -> tuple[str, ...]:
     the value a link set rather than its default (the Freeze switch after reopening a frozen link)."""
     return (
         *(Key.filter_key(row.parameter) for row in filters.FILTERS),
-        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE, Key.DOCUMENT),
+        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE, Key.DOCUMENT, Key.LANG),
     )
 
 
