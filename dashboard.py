@@ -140,7 +140,7 @@ def main() -> None:
     mark_language()
     portfolio = data_location()
     documents, location = choose_document(portfolio)
-    tracker, log, _, revision = load_or_explain(location, today)
+    tracker, log, _, revision = load_or_explain(location, today, current_words())
     keep_filters()
     # What this editor had in front of them since they began editing (or last saved).
     seen = read_state(Key.SEEN, dict)

@@ -16,9 +16,9 @@ import streamlit as st
 from tracker import analysis, charts, edition, evidence, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.language import Words, words
 from tracker.text import escape_markdown
 from tracker.view import View
-from ui.words import t, tn
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -83,8 +83,10 @@ def portfolio_summaries(portfolio: str, today: date, as_of: date) -> list[dict]:
     return rows
 
 
-def load_or_explain(location: str, today: date):
-    """Load the data, or explain in plain words why not and stop the page."""
+def load_or_explain(location: str, today: date, said: Words | None = None):
+    """Load the data, or explain in plain words (`said`: the reader's language) why not and stop the page."""
+    said = said or words(DEFAULT_LANGUAGE)
+    t, tn = said.t, said.tn
     try:
         revision = open_cached_store(location).revision()
         return (*load_cached(location, revision, today), revision)
