@@ -6,11 +6,14 @@ from ui.context import Context, current
 from ui.editor import editor_ui
 from ui.suggest import queue_ui
 from ui.translations import translations_ui
-from ui.words import t
+from ui.words import t, tn
 
 
 def draw(ctx: Context) -> None:
-    label = f"Suggestions ({ctx.waiting} waiting)" if ctx.waiting else "Suggestions"
+    # TRANSLATORS: a section of the Edit page: the readers' suggestions, with how many wait for an editor.
+    label = (
+        tn("Suggestions ({n} waiting)", "Suggestions ({n} waiting)", ctx.waiting) if ctx.waiting else t("Suggestions")
+    )
     queue = (label, lambda: queue_ui(ctx, ctx.who))
     # Editors edit the data as stored (English), whatever the page's language.
     source = ctx.source or ctx.tracker
