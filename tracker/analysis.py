@@ -618,7 +618,7 @@ def describe_overview(
     ]
     return w.t(
         "{counts}; last reviewed {reviewed}; latest event {event}.",
-        counts=", ".join(parts),
+        counts=w.commas(parts),
         reviewed=w.date(reviewed) if reviewed else "—",
         event=w.date(event) if event else "—",
     )
@@ -680,27 +680,29 @@ def describe_charts(
                     count=w.number(sum(status == lead.id for status in mine)), total=w.number(len(mine)))
             )  # fmt: skip
     sentences["scorecard"] = (
-        w.t("{status} per addressee: {counts}.", status=lead.label, counts=", ".join(parts))
+        w.t("{status} per addressee: {counts}.", status=lead.label, counts=w.commas(parts))
         if parts
         else w.t("No addressee.")
     )
-    marked = (
+    facts = {
+        "total": w.number(len(frame)),
+        "start": w.date(start.isoformat()),
+        "end": w.date(as_of.isoformat()),
+        "count": w.number(len(done)),
+        "status": lead.label.lower(),
+    }
+    # Whole sentences, with and without the context events, so a translation never ends on a stray '.'.
+    sentences["status_over_time"] = (
         w.tn(
-            "; {n} context event is marked with dashed lines, numbered in the list below.",
-            "; {n} context events are marked with dashed lines, numbered in the list below.",
+            "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
+            "event is marked with dashed lines, numbered in the list below.",
+            "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
+            "events are marked with dashed lines, numbered in the list below.",
             events,
+            **facts,
         )
         if events
-        else "."
-    )
-    sentences["status_over_time"] = w.t(
-        "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end{marked}",
-        total=w.number(len(frame)),
-        start=w.date(start.isoformat()),
-        end=w.date(as_of.isoformat()),
-        count=w.number(len(done)),
-        status=lead.label.lower(),
-        marked=marked,
+        else w.t("Status of the {total} recommendations from {start} to {end}: {count} {status} at the end.", **facts)
     )
     sentences["timeline"] = w.t(
         "One band per recommendation ({count}), coloured by its status over time; each dot is an update. "

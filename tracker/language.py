@@ -157,6 +157,11 @@ class Words:
         """A number with this language's digits grouping: '1,234' (the three languages group alike)."""
         return format_decimal(value, locale=self.locale)
 
+    def commas(self, items: list[str]) -> str:
+        """Items in a run, as a count's parts: 'A, B, C' in English, 'A、B、C' in Japanese."""
+        # TRANSLATORS: the separator between the items of a list such as '3 implemented, 2 stalled'.
+        return self.t(", ").join(items)
+
     def join(self, items: list[str]) -> str:
         """'A, B and C', 'A, B 및 C', 'A、B、C'."""
         items = list(items)

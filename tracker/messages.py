@@ -243,4 +243,6 @@ def editor_words(problem: Problem, *, title: str, when: str, statuses: dict, kin
     else:
         what, action = problem.message.rstrip(".").split(": ", 1)[-1], ""
     head = t("'{title}', the update of {when}").format(title=title, when=when)
-    return f"{head}: {what}." + (f" {action}" if action else "")
+    # TRANSLATORS: an Edit page problem: '{subject}' names the update, '{problem}' says what is wrong.
+    said = t("{subject}: {problem}.").format(subject=head, problem=what)
+    return said + (f" {action}" if action else "")

@@ -249,6 +249,8 @@ def frozen_notice_ui(view: View, fingerprint: str, later, page: str = "") -> Non
         since = t("Since then, {counted} were recorded that would change this view.", counted=counted)
     else:
         since = t("Nothing recorded since then changes this view.")
+    # Outside the sentence's call: Babel does not extract a call nested in another one's arguments.
+    see_current = t("See the current view")
     st.info(
         t(
             "This is a frozen link: it shows the tracker as published on {moment}, as of {date}, even after later "
@@ -258,7 +260,7 @@ def frozen_notice_ui(view: View, fingerprint: str, later, page: str = "") -> Non
             date=day(view.as_of),
             fingerprint=fingerprint[:FINGERPRINT_SHOWN],
             since=since,
-            current=markdown_link(t("See the current view"), current),
+            current=markdown_link(see_current, current),
         )
     )
 
