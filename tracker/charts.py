@@ -192,8 +192,12 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings, w:
             color=_status_colour(settings, w),
             order=_status_order(),
             tooltip=[
-                # TRANSLATORS: a day in a chart's tooltip, in d3-time-format ('16 Mar 2023'); Korean: %Y년 %-m월 %-d일
-                alt.Tooltip("date:T", title=w.t("From"), format=w.t("%d %b %Y")),
+                alt.Tooltip(
+                    "date:T",
+                    title=w.t("From"),
+                    # TRANSLATORS: a day in a chart's tooltip, in d3-time-format ('16 Mar 2023'): %Y년 %-m월 %-d일
+                    format=w.t("%d %b %Y"),
+                ),
                 alt.Tooltip("status_label:N", title=w.t("Status")),
                 alt.Tooltip("count:Q", title=w.t("Recommendations")),
             ],
