@@ -41,6 +41,7 @@ PICK_ADDRESSEE = "pick_addressee"
 PICK_RECOMMENDATION = "pick_recommendation"
 
 
+LATIN_FONTS = "'Source Sans', 'Source Sans 3'"  # Streamlit's face, which draws the English charts
 CHART_TEXT = "#3d3d3d"  # chart labels and titles: 10.9:1 on white
 SCORECARD_HEIGHT = 100  # px, the plot's: the legend and axes add to it (see AUTOSIZE)
 OVER_TIME_HEIGHT = 220  # px, the plot's: the numbered context events above it add to it
@@ -356,7 +357,9 @@ def in_language(chart, w: Words):
         return chart
     tag = w.language.locale.replace("_", "-")
     locale = {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
-    return chart.configure(font=w.language.fonts, locale=locale)
+    # Latin text (an English label not yet translated, digits) in the page's own face, as in English, so
+    # it keeps the width the legend was laid out for; Hangul and kana fall through to the language's fonts.
+    return chart.configure(font=f"{LATIN_FONTS}, {w.language.fonts}", locale=locale)
 
 
 def build_templates(settings: Settings, w: Words = ENGLISH) -> dict[str, dict]:
