@@ -139,6 +139,7 @@ def test_local_mode_says_editing_is_open(data):
         "Triage several",
         "Add a recommendation",
         "Edit details",
+        "Translations",
         "Suggestions",
     ]
 

@@ -724,7 +724,7 @@ def test_an_items_page_shows_the_parts_the_years_and_the_links_both_ways(both):
     section = parts.split('<h2 id="parts">')[1].split("</section>")[0]
     assert re.findall(r"<li>([^:]+): <span", section) == ["Japan", "South Korea"]
     assert "In progress</span></li>" in section  # Japan's own part
-    assert "Not started</span> (the overall status: nothing recorded for it alone)</li>" in section
+    assert "No step found</span> (the overall status: nothing recorded for it alone)</li>" in section
     assert analysis.PARTS_RULE.replace("'", "&#39;") in section
     years = (folder / "meet-yearly.html").read_text(encoding="utf-8")
     row = years.split('<ul class="years">')[1].split("</ul>")[0]
@@ -738,7 +738,7 @@ def test_an_items_page_shows_the_parts_the_years_and_the_links_both_ways(both):
     back = (both / site.page_path("recommendation", "forced-labor-joint-fund", document=FIRST)).read_text("utf-8")
     assert (
         '<li>This recommendation is repeated by <a href="../../second-doc/recommendation/fund-support.html">'
-        "Support the joint fund</a> (Joint statement tracker): Not started; latest evidence 1 Feb 2024.</li>"
+        "Support the joint fund</a> (Joint statement tracker): No step found; latest evidence 1 Feb 2024.</li>"
     ) in back
     # The methodology states both rules where the data records parts and years.
     methodology = (both / site.page_path("methodology", document=SECOND)).read_text(encoding="utf-8")
