@@ -37,7 +37,7 @@ ROUTE_LINKS = [
     ("/feed.atom?page=1", 200, "Lift export controls: In progress → Implemented"),
     ("/feed.atom?page=2", 404, "There is no page 2 of this feed; it has 1."),
     ("/feed/whitelist.atom", 200, "Restore each other to the trade whitelist: title edited"),
-    ("/feed/gsomia.atom?page=1", 200, "Normalise intelligence sharing: Not started → Implemented"),
+    ("/feed/gsomia.atom?page=1", 200, "Normalise intelligence sharing: No step found → Implemented"),
     ("/feed/no-such.atom", 404, "This tracker has no recommendation 'no-such'."),
     ("/badge/gsomia.svg", 200, "Normalise intelligence sharing: Implemented"),
     ("/badge/quad-participation.svg", 200, "Invite South Korea to Quad working groups: Stalled"),
