@@ -28,6 +28,9 @@ POT = LOCALES / "messages.pot"
 SOURCES = ("tracker", "ui")
 SCRIPTS = ("dashboard.py", "app.py")
 KEYWORDS = {"t": None, "tn": (1, 2), "mark": None}
+# The templates' words (the brief's and the static site's): Jinja2's i18n extension, whose `{% trans %}` blocks
+# are gettext and ngettext calls, and `_()` where a block would be heavier.
+TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
 OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 LANGUAGES = ("ko", "ja")  # the catalogs kept (English is the code's own words)
@@ -38,15 +41,16 @@ def extract() -> Catalog:
         project="Recommendation tracker", charset="utf-8", header_comment="# The tracker's interface words."
     )
     for folder in SOURCES:
-        for name, line, message, comments, context in extract_from_dir(
-            ROOT / folder,
-            method_map=METHODS,
-            options_map=OPTIONS,
-            keywords=KEYWORDS,
-            comment_tags=("TRANSLATORS:",),
-            strip_comment_tags=True,
-        ):
-            found.add(message, None, [(f"{folder}/{name}", line)], auto_comments=comments, context=context)
+        for methods, keywords in ((METHODS[:1], KEYWORDS), (METHODS[1:], {**KEYWORDS, **TEMPLATE_KEYWORDS})):
+            for name, line, message, comments, context in extract_from_dir(
+                ROOT / folder,
+                method_map=methods,
+                options_map=OPTIONS,
+                keywords=keywords,
+                comment_tags=("TRANSLATORS:",),
+                strip_comment_tags=True,
+            ):
+                found.add(message, None, [(f"{folder}/{name}", line)], auto_comments=comments, context=context)
     for script in SCRIPTS:
         for line, message, comments, context in extract_from_file(
             "python", ROOT / script, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True

@@ -615,9 +615,11 @@ def describe_overview(frame: pd.DataFrame, settings: Settings, reviewed: str | N
     )
 
 
-def list_latest_changes(tracker: Tracker, log: pd.DataFrame, as_of: date, limit: int = 5) -> pd.DataFrame:
-    """The latest status changes by `as_of` (baselines left out), newest first: date, recommendation,
-    old and new status, and the first source."""
+def list_latest_changes(
+    tracker: Tracker, log: pd.DataFrame, as_of: date, limit: int = 5, write_date=format_date
+) -> pd.DataFrame:
+    """The latest status changes by `as_of` (baselines left out), newest first: date (as `write_date` writes
+    it), recommendation, old and new status, and the first source."""
     labels = labels_of(tracker.settings.statuses)
     rows = _before(log, as_of)
     rows = rows[rows["is_change"] & (rows["position"] > 0)]
@@ -626,7 +628,7 @@ def list_latest_changes(tracker: Tracker, log: pd.DataFrame, as_of: date, limit:
         {
             "rec_id": rows["rec_id"].to_numpy(),
             "title": rows["title"].to_numpy(),
-            "date": [format_date(written) for written in rows["date"]],
+            "date": [write_date(written) for written in rows["date"]],
             "before": [labels.get(status, "—") for status in rows["previous_status"]],
             "after": [labels[status] for status in rows["status"]],
             "source_title": rows["source_title"].to_numpy(),

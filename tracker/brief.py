@@ -20,6 +20,7 @@ from . import analysis, charts, citation, evidence
 from .edition import FINGERPRINT_SHOWN, describe_moment
 from .edition import fingerprint as edition_fingerprint
 from .exports import export_chart, title_of
+from .language import DEFAULT, catalog, words
 from .model import Tracker, format_date, is_web_address, status_by_id
 from .view import View, describe_as_of, describe_filters, earliest_date, filter_recommendations
 
@@ -39,16 +40,25 @@ def _safe_colour(colour: str) -> str:
 
 
 @cache
-def template_environment() -> jinja2.Environment:
-    """The Jinja2 environment of the brief and the site: autoescaped, strict, with their filters and tests."""
+def template_environment(lang: str = DEFAULT) -> jinja2.Environment:
+    """The Jinja2 environment of the brief and the site in one language: autoescaped, strict, with their
+    filters and tests, and the i18n extension installed with that language's catalog (`{% trans %}`, `_()`,
+    `ngettext`; messages trimmed as scripts/catalogs.py extracts them). One environment per language, never
+    a catalog shared across languages; dates and numbers (`date`, `number`) as the language writes them."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tracker", "templates"),
         autoescape=True,  # explicit: select_autoescape() says no for .j2 names
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    environment.filters["date"] = format_date
+    environment.policies["ext.i18n.trimmed"] = True
+    translations = catalog(lang)
+    environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
+    said = words(lang)
+    environment.filters["date"] = format_date if lang == DEFAULT else said.date
+    environment.filters["number"] = said.number
     environment.filters["colour"] = _safe_colour
     environment.tests["link"] = _is_link
     return environment
