@@ -51,11 +51,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tracker import analysis, api, badge, feed
+from tracker import analysis, api, badge, feed, translation
 from tracker import clock as product_clock
 from tracker.edition import as_published, edition_at, parse_published, pin_moment, record_times
 from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError
+from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.language import LANGUAGES, is_language, words
 from tracker.location import configured_location
 from tracker.model import format_timestamp, parse_timestamp
 from tracker.records import (
@@ -239,6 +241,7 @@ class Loaded:
 
     tracker: object
     records: list
+    document: str = ""  # the document's id in the index ("" for a tracker of one document)
     _made: dict = field(default_factory=dict)
     _locks: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -257,6 +260,17 @@ class Loaded:
             with self._lock:
                 self._made[name] = value
             return value
+
+    def in_language(self, lang: str) -> Loaded:
+        """The same tracker with its texts in `lang` where translated (translation.read_in), made once."""
+        if lang == DEFAULT_LANGUAGE:
+            return self
+
+        def make() -> Loaded:
+            shown = translation.read_in(self.tracker, lang)[0]
+            return Loaded(shown, list_records(shown, self.document), self.document)
+
+        return self.derived(f"lang {lang}", make)
 
     def tables(self):
         """The event log and recommendations table, as the page's analysis takes them."""
@@ -301,7 +315,7 @@ class Loaded:
                 if stamp in self._editions:
                     return self._editions[stamp]
             shown = as_published(self.tracker, moment)
-            made = Loaded(shown, list_records(shown))
+            made = Loaded(shown, list_records(shown, self.document), self.document)
             with self._lock:
                 self._editions[stamp] = made
                 while len(self._editions) > EDITIONS_KEPT:
@@ -382,7 +396,8 @@ def _load(location: str, store, revision: str, today: date) -> Loaded:
             # The latest of each document only: an older revision of it will not be asked for again.
             for old in [old for old in _loaded if old[0] == location]:
                 del _loaded[old]
-            _loaded[key] = Loaded(tracker, list_records(tracker, _document_named(location)))
+            document = _document_named(location)
+            _loaded[key] = Loaded(tracker, list_records(tracker, document), document)
         return _loaded[key]
 
 
@@ -554,13 +569,27 @@ def _page_number(params: dict[str, str]) -> int | None:
     return int(text) if _PAGE.fullmatch(text) and int(text) > 0 else None
 
 
-def _feed_answer(tracker, records, title, feed_key, feed_url, alternate, base, page):
+def _language(params: dict[str, str]) -> str | None:
+    """The language a feed or badge asks for (`lang=`, English by default); None for one not spoken here."""
+    asked = params.get("lang") or DEFAULT_LANGUAGE
+    return asked if is_language(asked) else None
+
+
+LANGUAGE_REFUSED = f"The parameter 'lang' must be one of {', '.join(LANGUAGES)}."
+
+
+def _with_language(url: str, lang: str) -> str:
+    """A feed's address in a language (English: the address as it always was)."""
+    return url if lang == DEFAULT_LANGUAGE else f"{url}{'&' if '?' in url else '?'}lang={lang}"
+
+
+def _feed_answer(tracker, records, title, feed_key, feed_url, alternate, base, page, lang=DEFAULT_LANGUAGE):
     if page is None:
         return _plain_error(400, "The parameter 'page' must be a page number (1, 2, ...).")
     try:
         body = feed.build_feed(
-            tracker, records, base_url=base, feed_url=feed_url, title=title, feed_key=feed_key, alternate=alternate,
-            page=page,
+            tracker, records, base_url=base, feed_url=_with_language(feed_url, lang), title=title, feed_key=feed_key,
+            alternate=alternate, page=page, w=words(lang),
         )  # fmt: skip
     except ValueError as error:
         return _plain_error(404, str(error))
@@ -569,32 +598,40 @@ def _feed_answer(tracker, records, title, feed_key, feed_url, alternate, base, p
 
 async def tracker_feed(request: Request) -> Response:
     def build(loaded, params, base, today, now):
-        title = loaded.tracker.settings.title
+        lang = _language(params)
+        if lang is None:
+            return _plain_error(400, LANGUAGE_REFUSED)
+        shown = loaded.in_language(lang)
+        title = shown.tracker.settings.title
         page = _page_number(params)
         named = base.partition("#")[2]  # a document other than the first: its feed has an id of its own
         key = f"doc/{named}/feed" if named else "feed"
-        return _feed_answer(loaded.tracker, loaded.records, title, key, feed_link(base), None, base, page)
+        return _feed_answer(shown.tracker, shown.records, title, key, feed_link(base), None, base, page, lang)
 
-    return await _answer(request, build, reads=("page",))
+    return await _answer(request, build, reads=("page", "lang"))
 
 
 async def recommendation_feed(request: Request) -> Response:
     rec_id = request.path_params["rec_id"]
 
     def build(loaded, params, base, today, now):
-        tracker = loaded.tracker
+        lang = _language(params)
+        if lang is None:
+            return _plain_error(400, LANGUAGE_REFUSED)
+        shown = loaded.in_language(lang)
+        tracker = shown.tracker
         try:
             rec = find_recommendation(tracker, rec_id)
         except NotFound:
             return _plain_error(404, f"This tracker has no recommendation '{rec_id[:60]}'.")
-        mine = [record for record in loaded.records if record.rec_id == rec_id]
+        mine = [record for record in shown.records if record.rec_id == rec_id]
         title = f"{rec.title} ({tracker.settings.title})"
         link, page = page_link(base, rec_id), _page_number(params)
         named = base.partition("#")[2]
         key = f"doc/{named}/feed/rec/{rec_id}" if named else f"feed/rec/{rec_id}"
-        return _feed_answer(tracker, mine, title, key, feed_link(base, rec_id), link, base, page)
+        return _feed_answer(tracker, mine, title, key, feed_link(base, rec_id), link, base, page, lang)
 
-    return await _answer(request, build, reads=("page",))
+    return await _answer(request, build, reads=("page", "lang"))
 
 
 def _api(make_payload, allowed):
@@ -605,6 +642,7 @@ def _api(make_payload, allowed):
             query = api.parse_query(params, shown.tracker, today=today, now=now, allowed=allowed())
         except api.ApiError as error:
             return error.status, api.to_json(error.payload()), JSON
+        shown = shown.in_language(query.lang)  # ids and dates are the same in every language
         if query.published is None:
             return 200, api.to_json(make_payload(shown.tracker, query, base, shown.records, shown.tables())), JSON
         # The edition's own log and tables answer for it; the payload says which moment it shows.
@@ -629,6 +667,9 @@ async def status_badge(request: Request) -> Response:
     rec_id = request.path_params["rec_id"]
 
     def build(loaded, params, base, today, now):
+        lang = _language(params)
+        if lang is None:
+            return _plain_error(400, LANGUAGE_REFUSED)
         try:
             rec = find_recommendation(loaded.tracker, rec_id)
         except NotFound:
@@ -636,18 +677,24 @@ async def status_badge(request: Request) -> Response:
         frame = loaded.statuses_today(today)
         row = frame[frame["id"] == rec_id]
         status = row["status"].iloc[0] if len(row) else rec.updates[0].status
-        return 200, badge.status_badge(loaded.tracker.settings, rec.title, status), SVG
+        shown = loaded.in_language(lang).tracker
+        title = find_recommendation(shown, rec_id).title
+        return 200, badge.status_badge(shown.settings, title, status, words(lang)), SVG
 
-    return await _answer(request, build)
+    return await _answer(request, build, reads=("lang",))
 
 
 async def progress_badge(request: Request) -> Response:
     def build(loaded, params, base, today, now):
+        lang = _language(params)
+        if lang is None:
+            return _plain_error(400, LANGUAGE_REFUSED)
         frame = loaded.statuses_today(today)
         score = analysis.score_progress(frame, loaded.tracker.settings)
-        return 200, badge.progress_badge(loaded.tracker.settings, score, len(frame)), SVG
+        shown = loaded.in_language(lang).tracker
+        return 200, badge.progress_badge(shown.settings, score, len(frame), words(lang)), SVG
 
-    return await _answer(request, build)
+    return await _answer(request, build, reads=("lang",))
 
 
 async def documents(request: Request) -> Response:

@@ -19,6 +19,7 @@ from tracker import clock, edits
 from tracker.clock import BadClockSetting
 from tracker.errors import Problem, TrackerError
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.language import mark
 from tracker.messages import link_words
 from tracker.model import item_words
 from tracker.text import escape_markdown
@@ -45,12 +46,12 @@ from ui.reader import (
     sync_url,
     view_from_state,
 )
-from ui.registry import PAGES, forward_old_link, page_view
+from ui.registry import PAGES, forward_old_link, page_view, titled
 from ui.state import Key, read_state, read_texts
 from ui.suggest import pending_count, suggestions_switch
-from ui.words import choose_language, language_ui, mark_language
+from ui.words import choose_language, current_words, language_ui, mark_language, t, tn
 
-PAGE_TITLE = "Recommendation tracker"
+PAGE_TITLE = mark("Recommendation tracker")
 
 
 def register_pages(*, editing: bool, suggesting: bool, waiting: int, item: str = "recommendation",
@@ -64,10 +65,11 @@ def register_pages(*, editing: bool, suggesting: bool, waiting: int, item: str =
             continue
         if spec.several_documents and not several:
             continue
-        # A document names its items (recommendations or commitments): its pages say so.
-        title = spec.title.replace("recommendation", item).replace("Recommendation", item.capitalize())
+        # A document names its items (recommendations or commitments): its pages say so, in the reader's language.
+        title = t(titled(spec.title, item))
         if spec.path == "edit" and waiting:
-            title = f"Edit ({waiting} suggestion{'s' if waiting > 1 else ''})"
+            # TRANSLATORS: the Edit page's title in the sidebar, with the readers' suggestions waiting for an editor.
+            title = tn("Edit ({n} suggestion)", "Edit ({n} suggestions)", waiting)
         pages[spec.path] = st.Page(
             spec.file,
             title=title,
@@ -99,7 +101,7 @@ def choose_document(portfolio: str):
     try:
         documents = documents_cached(portfolio)
     except TrackerError as error:
-        st.error(f"The tracker data cannot be reached. {escape_markdown(str(error))}")
+        st.error(t("The tracker data cannot be reached. {error}", error=escape_markdown(str(error))))
         st.stop()
     ids = [document.id for document in documents]
     if not read_state(Key.URL_READ, bool):
@@ -118,26 +120,27 @@ def choose_document(portfolio: str):
 
 def cited_title(tracker, spec, view) -> str:
     """What a citation of a page calls it: the tracker's title for the overview, a recommendation's title on
-    its page, else the page's own title."""
+    its page, else the page's own title (in the reader's language)."""
     if spec.path == "":
         return tracker.settings.title
     titles = {rec.id: rec.title for rec in tracker.recommendations}
-    return titles.get(view.rec, spec.title) if spec.path == "recommendation" else spec.title
+    own = t(titled(spec.title, item_words(tracker.settings)[0]))
+    return titles.get(view.rec, own) if spec.path == "recommendation" else own
 
 
 def main() -> None:
-    st.set_page_config(page_title=PAGE_TITLE, page_icon="📋", layout="wide")
+    lang = choose_language()
+    st.set_page_config(page_title=t(PAGE_TITLE), page_icon="📋", layout="wide")
     alt.data_transformers.disable_max_rows()
     try:
         today = clock.today(os.environ)
     except BadClockSetting as error:
-        st.error(str(error))
+        st.error(str(error))  # for whoever runs the server: a setting's name and value, said by the core
         st.stop()
-    lang = choose_language()
     mark_language()
     portfolio = data_location()
     documents, location = choose_document(portfolio)
-    tracker, log, _, revision = load_or_explain(location, today)
+    tracker, log, _, revision = load_or_explain(location, today, current_words())
     keep_filters()
     # What this editor had in front of them since they began editing (or last saved).
     seen = read_state(Key.SEEN, dict)
@@ -161,7 +164,8 @@ def main() -> None:
     st.session_state[Key.OFFERED_PAGES] = {page.url_path: page.title for page in pages.values()}
     current = st.navigation(list(pages.values()))
     # The tab title follows the page (a page may set its own); without this the last one would stick.
-    st.set_page_config(page_title=f"{current.title} · {PAGE_TITLE}")
+    site = t(PAGE_TITLE)
+    st.set_page_config(page_title=f"{current.title} · {site}")
     path = next((key for key, page in pages.items() if page.url_path == current.url_path), "")
     spec = next(item for item in PAGES if item.path == path)
     if asked is not None and path == "":
@@ -183,7 +187,7 @@ def main() -> None:
     for problem in read_state(Key.WARNINGS, list, []):
         # A recommendation's page says itself that it has no such id, with the closest ones.
         if isinstance(problem, Problem) and not (path == "recommendation" and problem.code == "unknown_rec"):
-            st.warning(escape_markdown(link_words(problem)))
+            st.warning(escape_markdown(link_words(problem, current_words().t)))
     filters_ui(tracker, today, filters_box, with_filters=spec.lists)
     chosen = read_state(Key.DOCUMENT, str)
     view = replace(view_from_state(tracker, today), document=None if chosen == documents[0].id else chosen, lang=lang)
@@ -220,7 +224,7 @@ def main() -> None:
         keep = {"ref": read_state(Key.SUGGESTION_REF, str)}
     if spec.cites and not unknown and ctx.tracker.recommendations:
         cite_ui(ctx.tracker.settings, view, today, page=path, title=cited_title(ctx.tracker, spec, view),
-                kind=spec.cites, sidebar=share_box)  # fmt: skip
+                kind=t(spec.cites), sidebar=share_box)  # fmt: skip
     sync_url(view, today, keep=keep)
 
 

@@ -363,12 +363,12 @@ _BUSY_SOURCES = {
     "official": ("https://www.mofa.go.jp/press/release/2023/0316.html", "Ministry of Foreign Affairs press release"),
     "repost": (
         "https://exbulletin.com/world/international/3076037/",
-        "ExBulletin: copy of the US-Japan-ROK foreign ministers' joint statement of 22 Sep 2025",
+        "[ExBulletin: copy of the US-Japan-ROK foreign ministers' joint statement of 22 Sep 2025]",
     ),
     "aggregator": (
         "https://d33gy59ovltp76.cloudfront.net/news/us-defense-secretary-to-announce",
-        "US Defense Secretary to Announce Historic Military Partnership (unidentified site; title taken from the "
-        "web address)",
+        "[US Defense Secretary to Announce Historic Military Partnership (unidentified site; title taken from the "
+        "web address)]",
     ),
 }
 

@@ -257,7 +257,7 @@ def test_invalid_data_file_lists_every_problem(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
-        "The tracker data cannot be shown: 1 problem(s) need fixing in the data file.",
+        "The tracker data cannot be shown: 1 problem needs fixing in the data file.",
         "recommendations.yaml, line 3: a bracket ([ or {) is opened but never closed.",
     ]
 

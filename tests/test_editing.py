@@ -140,6 +140,7 @@ def test_local_mode_says_editing_is_open(data):
         "Add a recommendation",
         "Edit details",
         "Suggestions",
+        "Translations",
     ]
 
 

@@ -55,7 +55,7 @@ def tracker_with_each_kind_of_evidence():
                 "2024-07-28",
                 "not_started",
                 "Reported only by copies.",
-                _source("https://exbulletin.com/world/3076037/", "repost", "ExBulletin: copy of a statement"),
+                _source("https://exbulletin.com/world/3076037/", "repost", "[ExBulletin: a copy of the statement]"),
                 _source("https://d33gy59ovltp76.cloudfront.net/news/x", "aggregator", "(unidentified site)"),
             ),
         ],

@@ -142,3 +142,50 @@ def test_every_page_reads_whole_on_a_laptop_and_a_phone(busy_server, browser, re
     finally:
         STEPS.pop(id(page), None)
         context.close()
+
+
+# -- in Korean and Japanese (#27) ----------------------------------------------------------------------
+
+# address: (the registry's title of its h1, or None for the tracker's own title; charts it draws)
+IN_LANGUAGES = {
+    "/": (None, 2),
+    "/recommendations": ("All recommendations", 2),
+    "/recommendation?rec=busy-18": (None, 0),
+    "/methodology": ("Methodology", 0),
+}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("address", list(IN_LANGUAGES))
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_every_page_reads_whole_in_korean_and_japanese(busy_server, browser, request, lang, address, width):
+    """The page says its language (<html lang>, set once drawn: Streamlit serves 'en'), its title is the
+    catalog's, no chart label is cut, nothing runs off a phone's screen, and axe finds nothing serious."""
+    from tracker.language import words
+
+    heading, n_charts = IN_LANGUAGES[address]
+    if heading is None:
+        heading = BUSY["tracker"]["title"] if address == "/" else BUSY["recommendations"][18]["title"]
+    else:
+        heading = words(lang).t(heading)
+    context = browser.new_context(viewport=WIDTHS[width])
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    STEPS[id(page)] = (request.node.name, [])
+    try:
+        joined = "&" if "?" in address else "?"
+        open_complete(page, f"{busy_server}{address}{joined}lang={lang}", heading, n_charts)
+        shot(page, "complete")
+        no_exception(page)
+        page.wait_for_function(f"() => document.documentElement.lang === {lang!r}")
+        for chart in page.get_by_test_id("stVegaLiteChart").evaluate_all(CHART_TEXTS) if n_charts else []:
+            box = chart["box"]
+            for text in chart["texts"]:
+                inside = text["left"] >= box["left"] - 1 and text["right"] <= box["right"] + 1
+                assert inside and not text["text"].endswith("…"), (address, width, text, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
+        found = axe_violations(page)
+        assert [line for line in found if "(serious)" in line or "(critical)" in line] == [], found
+    finally:
+        STEPS.pop(id(page), None)
+        context.close()

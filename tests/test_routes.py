@@ -288,3 +288,71 @@ def test_several_documents_under_a_base_path(tmp_path):
             assert client.get("feed.atom?doc=no-such").status_code == 404
         # Outside the base path the new routes do not exist either.
         assert "atom" not in httpx.get(url.removesuffix("/tracker") + "/feeds/all.atom").headers.get("content-type", "")
+
+
+# -- languages (#27) -----------------------------------------------------------------------------------
+
+KOREAN_TITLE = "공동 기금 설립"  # a test's own translation of the joint fund's title
+
+
+@pytest.fixture(scope="module")
+def korean_server(tmp_path_factory):
+    """The small tracker with its joint fund's title in Korean (and nothing else translated)."""
+    from tracker.translation import add_translation
+
+    folder = tmp_path_factory.mktemp("routes-ko")
+    tracker = validate_data(make_data(), today=TODAY)
+    fields = {"lang": "ko", "target": "recommendation", "id": "joint-fund", "field": "title", "text": KOREAN_TITLE}
+    tracker = add_translation(tracker, fields, author="Tracker project", recorded="2026-11-27T12:40:00Z")
+    path = folder / "recommendations.yaml"
+    path.write_text(dump_tracker(tracker), encoding="utf-8")
+    with app_server(folder, data_file=path) as url:
+        yield url
+
+
+def test_the_feed_reads_in_korean_with_its_language(korean_server):
+    english = feedparser.parse(httpx.get(f"{korean_server}/feed/joint-fund.atom").content)
+    korean = feedparser.parse(httpx.get(f"{korean_server}/feed/joint-fund.atom?lang=ko").content)
+    assert english.feed.language == "en" and korean.feed.language == "ko"
+    assert KOREAN_TITLE in korean.feed.title and KOREAN_TITLE not in english.feed.title
+    assert [entry.id for entry in korean.entries] == [entry.id for entry in english.entries]  # the same records
+    assert all(entry.title.startswith(KOREAN_TITLE) for entry in korean.entries if entry.id.endswith("joint-fund"))
+    self_link = next(link.href for link in korean.feed.links if link.rel == "self")
+    assert self_link.endswith("/feed/joint-fund.atom?lang=ko")  # a reader that follows it stays in Korean
+
+
+def test_the_api_says_its_language_and_validates_in_each(korean_server):
+    for lang in ("en", "ko", "ja"):
+        payload = httpx.get(f"{korean_server}/api/v1/recommendations.json?lang={lang}").json()
+        validate(payload, "recommendations_response")
+        assert payload["lang"] == lang
+        titles = {rec["id"]: rec["title"] for rec in payload["recommendations"]}
+        assert (titles["joint-fund"] == KOREAN_TITLE) == (lang == "ko")  # Japanese not translated: English
+        events = httpx.get(f"{korean_server}/api/v1/events.json?lang={lang}&limit=1").json()
+        validate(events, "events_response")
+        assert events["lang"] == lang and (events["next"] is None or f"lang={lang}" in events["next"])
+    assert httpx.get(f"{korean_server}/api/v1/recommendations.json").json()["lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    "route", ["api/v1/recommendations.json", "feed.atom", "feed/joint-fund.atom", "badge/joint-fund.svg"]
+)
+def test_a_language_not_spoken_here_is_refused_plainly(korean_server, route):
+    answer = httpx.get(f"{korean_server}/{route}?lang=fr")
+    assert answer.status_code == 400
+    if route.endswith(".json"):
+        error = answer.json()["error"]
+        assert error["parameter"] == "lang"
+        assert error["message"] == "The parameter 'lang' must be one of en, ko, ja; it was 'fr'."
+    else:
+        assert answer.text == "The parameter 'lang' must be one of en, ko, ja.\n"
+
+
+def test_a_badge_in_korean_carries_its_language_and_title(korean_server):
+    svg = httpx.get(f"{korean_server}/badge/joint-fund.svg?lang=ko").text
+    root = ET.fromstring(svg)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko"
+    assert root.find("{http://www.w3.org/2000/svg}title").text.startswith(KOREAN_TITLE)
+    assert "Noto Sans CJK KR" in svg
+    english = httpx.get(f"{korean_server}/badge/joint-fund.svg")
+    assert english.headers["etag"] != httpx.get(f"{korean_server}/badge/joint-fund.svg?lang=ko").headers["etag"]

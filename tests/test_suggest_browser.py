@@ -135,7 +135,7 @@ def test_the_edit_page_fits_a_phone(tmp_path, browser, request):
         shot(page, "edit-on-a-phone")
         choices = page.get_by_role("radiogroup", name="What to do").get_by_role("radio")
         labels = [choice.get_attribute("aria-label") or "" for choice in choices.all()]
-        assert len(labels) == 6
+        assert len(labels) == 7
         for choice in page.get_by_role("radiogroup", name="What to do").locator("label").all():
             box = choice.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
@@ -146,6 +146,7 @@ def test_the_edit_page_fits_a_phone(tmp_path, browser, request):
             "Add a recommendation": page.get_by_role("button", name="Add recommendation"),
             "Edit details": page.get_by_role("button", name="Save details"),
             "Suggestions": page.get_by_text("No suggestion is waiting."),
+            "Translations": page.get_by_role("button", name="Save translation"),
             "Record an update": page.get_by_role("button", name="Save update"),
         }
         for name, marker in sections.items():

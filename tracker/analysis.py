@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from . import filters
+from .language import ENGLISH, Words, mark
 from .model import Settings, Tracker, format_date, is_review, labels_of, start_of, status_by_id
 
-PROGRESS_FORMULA = (
+PROGRESS_FORMULA = mark(
     "Progress score = the average of each recommendation's status weight, times 100 "
     "(weights: {weights}). 100 means every recommendation is implemented."
 )
@@ -260,7 +261,7 @@ def _latest_parts(tracker: Tracker, as_of: date) -> dict[str, str]:
     return latest
 
 
-PARTS_RULE = (
+PARTS_RULE = mark(
     "Where an item is addressed to several governments, its history may also record what one of them did (its "
     "own part). That part is that government's status, the one counted under its name in the view by addressee; "
     "the item's overall status comes from the entries about the item as a whole, so it is Implemented only when "
@@ -278,7 +279,7 @@ def list_parts(rec, as_of: date, overall: str) -> dict[str, str]:
     return {addressee: own.get(addressee, overall) for addressee in rec.addressees}
 
 
-RECURRENCE_RULE = (
+RECURRENCE_RULE = mark(
     "A commitment made for every year is judged on the years that have ended (and on the current year once "
     "it is met): Implemented when every such year was met; Partially implemented when the latest was met but "
     "an earlier one was not; Stalled when the latest was not met; a year whose outcome is not known is left "
@@ -373,10 +374,10 @@ def score_progress(frame: pd.DataFrame, settings: Settings) -> float:
     return round(sum(weights[status] for status in frame["status"]) / len(frame) * 100, 1)
 
 
-def describe_progress_formula(settings: Settings) -> str:
+def describe_progress_formula(settings: Settings, w: Words = ENGLISH) -> str:
     """The score's formula in words, with the weights of this tracker."""
-    weights = ", ".join(f"{s.label} {s.weight:g}" for s in status_by_id(settings).values())
-    return PROGRESS_FORMULA.format(weights=weights)
+    weights = ", ".join(f"{s.label} {w.number(s.weight)}" for s in status_by_id(settings).values())
+    return w.t(PROGRESS_FORMULA, weights=weights)
 
 
 def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -594,24 +595,32 @@ def history_of(tracker: Tracker, rec_id: str, as_of: date, log: pd.DataFrame | N
     )
 
 
-def describe_overview(frame: pd.DataFrame, settings: Settings, reviewed: str | None, event: str | None) -> str:
+def describe_overview(
+    frame: pd.DataFrame, settings: Settings, reviewed: str | None, event: str | None, w: Words = ENGLISH
+) -> str:
     """The one-sentence answer the overview opens with, e.g. '3 of 8 implemented, 2 stalled, 1 not
     started; last reviewed 1 Oct 2026; latest event 24 Jun 2024.' The leading status is the one with
     the highest weight (done); the others follow in the taxonomy's order, left out when none."""
     if frame.empty:
-        return "No recommendation is tracked yet."
+        return w.t("No recommendation is tracked yet.")
     statuses = list(status_by_id(settings).values())
     lead = max(statuses, key=lambda status: (status.weight, -status.order))
     counts = frame["status"].value_counts()
-    parts = [f"{int(counts.get(lead.id, 0))} of {len(frame)} {lead.label.lower()}"]
+    # TRANSLATORS: the overview's answer begins '3 of 8 implemented' ({status} is a status's name).
+    parts = [
+        w.t("{count} of {total} {status}", count=w.number(int(counts.get(lead.id, 0))), total=w.number(len(frame)),
+            status=lead.label.lower())
+    ]  # fmt: skip
     parts += [
-        f"{int(counts[status.id])} {status.label.lower()}"
+        w.t("{count} {status}", count=w.number(int(counts[status.id])), status=status.label.lower())
         for status in statuses
         if status.id != lead.id and counts.get(status.id, 0)
     ]
-    return (
-        f"{', '.join(parts)}; last reviewed {format_date(reviewed) if reviewed else '—'}; "
-        f"latest event {format_date(event) if event else '—'}."
+    return w.t(
+        "{counts}; last reviewed {reviewed}; latest event {event}.",
+        counts=w.commas(parts),
+        reviewed=w.date(reviewed) if reviewed else "—",
+        event=w.date(event) if event else "—",
     )
 
 
@@ -638,44 +647,69 @@ def list_latest_changes(
     )
 
 
-def describe_charts(frame: pd.DataFrame, settings: Settings, start: date, as_of: date, events: int) -> dict[str, str]:
+def describe_charts(
+    frame: pd.DataFrame, settings: Settings, start: date, as_of: date, events: int, w: Words = ENGLISH
+) -> dict[str, str]:
     """One sentence per chart saying what it shows, beside the chart and as its accessible name."""
     statuses = list(status_by_id(settings).values())
     lead = max(statuses, key=lambda status: (status.weight, -status.order))
     done = frame[frame["status"] == lead.id]
     sentences = {}
     if frame.empty:
-        return dict.fromkeys(("status_by_category", "scorecard", "status_over_time", "timeline"), "No data.")
+        return dict.fromkeys(("status_by_category", "scorecard", "status_over_time", "timeline"), w.t("No data."))
     per_category = frame["category_label"].value_counts()
     done_category = done["category_label"].value_counts()
     best = (
-        f"; {done_category.index[0]} has the most {lead.label.lower()} ({int(done_category.iloc[0])})"
+        w.t("; {category} has the most {status} ({count})", category=done_category.index[0],
+            status=lead.label.lower(), count=w.number(int(done_category.iloc[0])))
         if len(done_category)
         else ""
-    )
-    sentences["status_by_category"] = (
-        f"Status by category, as of {format_date(as_of.isoformat())}: {per_category.index[0]} holds the most "
-        f"recommendations ({int(per_category.iloc[0])} of {len(frame)}){best}."
+    )  # fmt: skip
+    sentences["status_by_category"] = w.t(
+        "Status by category, as of {date}: {category} holds the most recommendations ({count} of {total}){best}.",
+        date=w.date(as_of.isoformat()),
+        category=per_category.index[0],
+        count=w.number(int(per_category.iloc[0])),
+        total=w.number(len(frame)),
+        best=best,
     )
     parts = []
     for addressee in settings.addressees:
         mine = [statuses[addressee.id] for statuses in frame["addressee_statuses"] if addressee.id in statuses]
         if mine:
-            parts.append(f"{addressee.label} {sum(status == lead.id for status in mine)} of {len(mine)}")
-    sentences["scorecard"] = f"{lead.label} per addressee: {', '.join(parts)}." if parts else "No addressee."
-    sentences["status_over_time"] = (
-        f"Status of the {len(frame)} recommendations from {format_date(start.isoformat())} to "
-        f"{format_date(as_of.isoformat())}: {len(done)} {lead.label.lower()} at the end"
-        + (
-            f"; {events} context event{'' if events == 1 else 's'} {'is' if events == 1 else 'are'} marked with "
-            "dashed lines, numbered in the list below."
-            if events
-            else "."
-        )
+            parts.append(
+                w.t("{addressee} {count} of {total}", addressee=addressee.label,
+                    count=w.number(sum(status == lead.id for status in mine)), total=w.number(len(mine)))
+            )  # fmt: skip
+    sentences["scorecard"] = (
+        w.t("{status} per addressee: {counts}.", status=lead.label, counts=w.commas(parts))
+        if parts
+        else w.t("No addressee.")
     )
-    sentences["timeline"] = (
-        f"One band per recommendation ({len(frame)}), coloured by its status over time; "
-        "each dot is an update. Click a band to open that recommendation."
+    facts = {
+        "total": w.number(len(frame)),
+        "start": w.date(start.isoformat()),
+        "end": w.date(as_of.isoformat()),
+        "count": w.number(len(done)),
+        "status": lead.label.lower(),
+    }
+    # Whole sentences, with and without the context events, so a translation never ends on a stray '.'.
+    sentences["status_over_time"] = (
+        w.tn(
+            "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
+            "event is marked with dashed lines, numbered in the list below.",
+            "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
+            "events are marked with dashed lines, numbered in the list below.",
+            events,
+            **facts,
+        )
+        if events
+        else w.t("Status of the {total} recommendations from {start} to {end}: {count} {status} at the end.", **facts)
+    )
+    sentences["timeline"] = w.t(
+        "One band per recommendation ({count}), coloured by its status over time; each dot is an update. "
+        "Click a band to open that recommendation.",
+        count=w.number(len(frame)),
     )
     return sentences
 
@@ -738,29 +772,33 @@ def list_window_updates(tracker: Tracker, start: date, end: date, log: pd.DataFr
     )
 
 
-def describe_window(updates: pd.DataFrame, start: date, end: date) -> str:
+def describe_window(updates: pd.DataFrame, start: date, end: date, w: Words = ENGLISH) -> str:
     """The Changes page's answer in a sentence, e.g. 'Between 1 Jan and 30 Jun 2025: 2 status changes,
     5 other updates and 3 reviews that found nothing new, for 4 recommendations.' (`updates`:
     `list_window_updates`; reviews and baselines are named only when there are some)."""
-    first = format_date(start.isoformat())
-    last = format_date(end.isoformat())
-    if start.year == end.year:
+    first = w.short_date(start.isoformat())
+    last = w.short_date(end.isoformat())
+    if start.year == end.year and w.code == "en":
         first = first.rsplit(" ", 1)[0]  # '1 Jan and 30 Jun 2025': the year said once
-    when = f"Between {first} and {last}"
+    when = w.t("Between {first} and {last}", first=first, last=last)
     if updates.empty:
-        return f"{when}: nothing was recorded for the recommendations shown."
+        return w.t("{when}: nothing was recorded for the recommendations shown.", when=when)
     baselines = int(updates["baseline"].sum())
     changes = int((updates["change"] & ~updates["baseline"]).sum())
     reviews = int(updates["review"].sum())
     others = len(updates) - baselines - changes - reviews
-    parts = [_count(changes, "status change"), _count(others, "other update")]
+    parts = [
+        w.tn("{n} status change", "{n} status changes", changes),
+        w.tn("{n} other update", "{n} other updates", others),
+    ]
     if reviews:
-        parts.append(_count(reviews, "review that found nothing new", "reviews that found nothing new"))
+        parts.append(w.tn("{n} review that found nothing new", "{n} reviews that found nothing new", reviews))
     if baselines:
-        parts.append(_count(baselines, "baseline (where tracking began)", "baselines (where tracking began)"))
+        parts.append(w.tn("{n} baseline (where tracking began)", "{n} baselines (where tracking began)", baselines))
     recs = updates["rec_id"].nunique()
-    return f"{when}: {', '.join(parts[:-1])} and {parts[-1]}, for {_count(recs, 'recommendation')}."
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+    return w.t(
+        "{when}: {counts}, for {recommendations}.",
+        when=when,
+        counts=w.join(parts),
+        recommendations=w.tn("{n} recommendation", "{n} recommendations", recs),
+    )

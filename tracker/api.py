@@ -22,6 +22,7 @@ from . import analysis, collection, filters
 from .edition import as_published, pin_moment
 from .errors import Problem
 from .filters import SEARCH
+from .language import DEFAULT, LANGUAGES, is_language
 from .messages import request_words
 from .model import Recommendation, Settings, Source, Tracker, format_timestamp, labels_of, start_of, status_by_id
 from .records import (
@@ -48,7 +49,7 @@ def view_parameters() -> tuple[str, ...]:
 def recommendation_parameters() -> tuple[str, ...]:
     """What /api/v1/recommendations.json accepts (`document`, read first by `read_document`, included so that a
     refusal of an unknown parameter names it too)."""
-    return (*view_parameters(), "published", "document")
+    return (*view_parameters(), "published", "document", "lang")
 
 
 def event_parameters() -> tuple[str, ...]:
@@ -90,6 +91,7 @@ class Query:
     limit: int = EVENTS_PER_PAGE
     offset: int = 0
     params: tuple = ()  # the request's own parameters, for the next page's address
+    lang: str = DEFAULT  # the language of the data's texts (the tracker's translations), `lang=`
 
 
 def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now: datetime, allowed) -> Query:
@@ -99,6 +101,7 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
         if key not in allowed:
             facts = {"values": (key[:40],), "allowed": ", ".join(allowed)}
             raise ApiError(400, Problem(code="unknown_parameter", field=key[:40], params=facts))
+    lang = parse_language(params)
     published = None
     if params.get("published"):
         published, problems = parse_moment(params["published"], now)
@@ -121,7 +124,19 @@ def parse_query(params: Mapping[str, str], tracker: Tracker, *, today: date, now
     limit = _count(params, "limit", EVENTS_PER_PAGE, 1, MAX_EVENTS_PER_PAGE)
     offset = _count(params, "offset", 0, 0, None)
     kept = tuple((key, value) for key, value in params.items() if key != "offset")
-    return Query(view=view, published=published, rec=rec, since=since, limit=limit, offset=offset, params=kept)
+    return Query(
+        view=view, published=published, rec=rec, since=since, limit=limit, offset=offset, params=kept, lang=lang
+    )
+
+
+def parse_language(params: Mapping[str, str]) -> str:
+    """The language a request asks for (`lang=`, English by default); ApiError 400 for one the tracker does
+    not speak."""
+    asked = params.get("lang") or DEFAULT
+    if not is_language(asked):
+        facts = {"values": (asked[:20],), "allowed": ", ".join(LANGUAGES)}
+        raise ApiError(400, Problem(code="unknown_language", field="lang", params=facts))
+    return asked
 
 
 _DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes '²', and int() takes '٣' or '1_0'
@@ -360,6 +375,7 @@ def recommendations_payload(
     counts = analysis.count_by_status(frame, settings)
     return {
         "api_version": API_VERSION,
+        "lang": query.lang,
         "as_of": query.view.as_of.isoformat(),
         "published": _stamp(query.published),
         "filters": _filters(query),
@@ -448,6 +464,7 @@ def events_payload(
     next_page = links.events_page(query.params, following) if following < len(matching) else None
     return {
         "api_version": API_VERSION,
+        "lang": query.lang,
         "as_of": query.view.as_of.isoformat(),
         "published": _stamp(query.published),
         "since": query.since.isoformat() if query.since else None,

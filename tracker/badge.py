@@ -9,9 +9,11 @@ xml.etree, so titles are escaped. Pure functions.
 from __future__ import annotations
 
 import html
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from .feed import clean
+from .language import ENGLISH, Words
 from .model import Settings
 from .records import Links, links_of
 
@@ -42,13 +44,21 @@ def text_colour_for(background: str) -> str:
 
 
 def _text_width(text: str) -> int:
-    # Close enough for 11px Verdana: wide capitals and digits, narrow i/l/punctuation.
+    # Close enough for 11px Verdana: wide capitals and digits, narrow i/l/punctuation; a Hangul syllable or a
+    # Han or kana character is a full em (11 px) in any CJK font.
     narrow, wide = set("iljtf.,:;!|' ()[]"), set("MWmw@%")
-    return int(sum(3.5 if ch in narrow else 10.0 if ch in wide else 7.0 for ch in text)) + 10
+
+    def width(ch: str) -> float:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            return 11.0
+        return 3.5 if ch in narrow else 10.0 if ch in wide else 7.0
+
+    return int(sum(width(ch) for ch in text)) + 10
 
 
-def render_badge(label: str, value: str, colour: str, title: str) -> bytes:
-    """A two-part badge: `label` on grey, `value` on `colour`; `title` is its accessible name."""
+def render_badge(label: str, value: str, colour: str, title: str, w: Words = ENGLISH) -> bytes:
+    """A two-part badge: `label` on grey, `value` on `colour`; `title` is its accessible name; its text is in
+    `w`'s language (`xml:lang`) and fonts."""
     label, value, title = clean(label), clean(value), clean(title)
     left, right = _text_width(label), _text_width(value)
     width = left + right
@@ -60,29 +70,39 @@ def render_badge(label: str, value: str, colour: str, title: str) -> bytes:
             "height": str(HEIGHT),
             "viewBox": f"0 0 {width} {HEIGHT}",
             "role": "img",
+            "xml:lang": w.code,
             "aria-label": title,
         },
     )
     ET.SubElement(root, "title").text = title
     ET.SubElement(root, "rect", {"width": str(left), "height": str(HEIGHT), "fill": LABEL_COLOUR})
     ET.SubElement(root, "rect", {"x": str(left), "width": str(right), "height": str(HEIGHT), "fill": colour})
-    group = ET.SubElement(root, "g", {"font-family": FONT, "font-size": "11", "text-anchor": "middle"})
+    font = FONT if w.code == ENGLISH.code else f"{FONT.rsplit(',', 1)[0]},{w.language.fonts}"
+    group = ET.SubElement(root, "g", {"font-family": font, "font-size": "11", "text-anchor": "middle"})
     for x, text, fill in ((left / 2, label, "#ffffff"), (left + right / 2, value, text_colour_for(colour))):
         ET.SubElement(group, "text", {"x": f"{x:g}", "y": "14", "fill": fill}).text = text
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode()
 
 
-def status_badge(settings: Settings, rec_title: str, status_id: str) -> bytes:
-    """The badge of a recommendation's current status."""
+def status_badge(settings: Settings, rec_title: str, status_id: str, w: Words = ENGLISH) -> bytes:
+    """The badge of a recommendation's current status (`settings` and `rec_title` in `w`'s language)."""
     status = next(s for s in settings.statuses if s.id == status_id)
-    return render_badge("status", status.label, status.colour, f"{rec_title}: {status.label}")
+    # TRANSLATORS: the grey left half of a status badge (one short word)
+    return render_badge(w.t("status"), status.label, status.colour, f"{rec_title}: {status.label}", w)
 
 
-def progress_badge(settings: Settings, score: float, count: int) -> bytes:
+def progress_badge(settings: Settings, score: float, count: int, w: Words = ENGLISH) -> bytes:
     """The tracker's weighted progress score (0-100)."""
     value = f"{score:g} / 100"
-    title = f"{settings.title}: progress score {value} over {count} recommendations"
-    return render_badge("progress", value, PROGRESS_COLOUR, title)
+    title = w.tn(
+        "{title}: progress score {value} over {n} recommendation",
+        "{title}: progress score {value} over {n} recommendations",
+        count,
+        title=settings.title,
+        value=value,
+    )
+    # TRANSLATORS: the grey left half of the progress badge (one short word)
+    return render_badge(w.t("progress"), value, PROGRESS_COLOUR, title, w)
 
 
 def embed_snippets(base_url: str | Links, rec_id: str, rec_title: str) -> dict[str, str]:

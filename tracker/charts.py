@@ -15,8 +15,10 @@ from collections.abc import Mapping
 import altair as alt
 import numpy as np
 import pandas as pd
+import vl_convert as vlc
 
 from . import analysis
+from .language import ENGLISH, Words
 from .model import Settings, Tracker, status_by_id
 from .view import View, earliest_date, filter_recommendations
 
@@ -81,10 +83,10 @@ def status_colours(settings: Settings) -> alt.Scale:
     return alt.Scale(domain=[s.label for s in statuses], range=[s.colour for s in statuses])
 
 
-def _status_colour(settings: Settings) -> alt.Color:
+def _status_colour(settings: Settings, w: Words = ENGLISH) -> alt.Color:
     return alt.Color(
         "status_label:N",
-        title="Status",
+        title=w.t("Status"),
         scale=status_colours(settings),
         legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS, title=None, labelLimit=150),
     )
@@ -126,11 +128,11 @@ def _status_order() -> alt.Order:
     return alt.Order("status_order:Q", sort="ascending")
 
 
-def chart_status_by_category(counts: Rows, settings: Settings) -> alt.Chart:
+def chart_status_by_category(counts: Rows, settings: Settings, w: Words = ENGLISH) -> alt.Chart:
     """Stacked bars: how many recommendations of each category stand in each status."""
     pick = alt.selection_point(fields=["category"], name=PICK_CATEGORY)
     return (
-        alt.Chart(counts, title="Status by category", height=alt.Step(CATEGORY_STEP))
+        alt.Chart(counts, title=w.t("Status by category"), height=alt.Step(CATEGORY_STEP))
         .transform_filter(alt.datum["count"] > 0)  # no empty slices to hover
         .mark_bar(**_bar(), size=CATEGORY_BAR)
         .encode(
@@ -139,46 +141,46 @@ def chart_status_by_category(counts: Rows, settings: Settings) -> alt.Chart:
             # it took kept the Overview's legends out of a laptop's first screen.
             x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, labelFlush=True, labelBound=PADDING["right"])),
             y=_names_above("group_label:N", alt.SortField("group_order"), -(CATEGORY_BAR / 2 + 2)),
-            color=_status_colour(settings),
+            color=_status_colour(settings, w),
             order=_status_order(),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("group_label:N", title="Category"),
-                alt.Tooltip("status_label:N", title="Status"),
-                alt.Tooltip("count:Q", title="Recommendations"),
+                alt.Tooltip("group_label:N", title=w.t("Category")),
+                alt.Tooltip("status_label:N", title=w.t("Status")),
+                alt.Tooltip("count:Q", title=w.t("Recommendations")),
             ],
         )
         .add_params(pick)
     )
 
 
-def chart_scorecard(counts: Rows, settings: Settings) -> alt.Chart:
+def chart_scorecard(counts: Rows, settings: Settings, w: Words = ENGLISH) -> alt.Chart:
     """One column per addressee (Japan, South Korea, United States) with its status mix."""
     pick = alt.selection_point(fields=["addressee"], name=PICK_ADDRESSEE)
     statuses = [s.label for s in status_by_id(settings).values()]
     return (
         # As tall as the category chart's few bars, not Vega-Lite's 300 px: both fit a laptop's first screen.
-        alt.Chart(counts, title="Scorecard by addressee", height=SCORECARD_HEIGHT)
+        alt.Chart(counts, title=w.t("Scorecard by addressee"), height=SCORECARD_HEIGHT)
         .transform_filter(alt.datum["count"] > 0)
         .mark_bar(**_bar())
         .encode(
             strokeDash=_status_dash(settings),
             x=alt.X("group_label:N", title=None, sort=alt.SortField("group_order"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count:Q", title="Recommendations", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("count:Q", title=w.t("Recommendations"), axis=alt.Axis(tickMinStep=1)),
             xOffset=alt.XOffset("status_label:N", sort=statuses),
-            color=_status_colour(settings),
+            color=_status_colour(settings, w),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("group_label:N", title="Addressee"),
-                alt.Tooltip("status_label:N", title="Status"),
-                alt.Tooltip("count:Q", title="Recommendations"),
+                alt.Tooltip("group_label:N", title=w.t("Addressee")),
+                alt.Tooltip("status_label:N", title=w.t("Status")),
+                alt.Tooltip("count:Q", title=w.t("Recommendations")),
             ],
         )
         .add_params(pick)
     )
 
 
-def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) -> alt.LayerChart:
+def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings, w: Words = ENGLISH) -> alt.LayerChart:
     """Stacked steps: how many recommendations stood in each status on every date,
     with context events (summits, leadership changes, rulings) marked on the axis."""
     area = (
@@ -186,13 +188,14 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) ->
         .mark_area(interpolate="step-after")
         .encode(
             x=alt.X("date:T", title=None, axis=_EDGE_LABELS),
-            y=alt.Y("count:Q", title="Recommendations", stack="zero"),
-            color=_status_colour(settings),
+            y=alt.Y("count:Q", title=w.t("Recommendations"), stack="zero"),
+            color=_status_colour(settings, w),
             order=_status_order(),
             tooltip=[
-                alt.Tooltip("date:T", title="From", format="%d %b %Y"),
-                alt.Tooltip("status_label:N", title="Status"),
-                alt.Tooltip("count:Q", title="Recommendations"),
+                # TRANSLATORS: a day in a chart's tooltip, in d3-time-format ('16 Mar 2023'); Korean: %Y년 %-m월 %-d일
+                alt.Tooltip("date:T", title=w.t("From"), format=w.t("%d %b %Y")),
+                alt.Tooltip("status_label:N", title=w.t("Status")),
+                alt.Tooltip("count:Q", title=w.t("Recommendations")),
             ],
         )
     )
@@ -202,9 +205,9 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) ->
         .encode(
             x="date:T",
             tooltip=[
-                alt.Tooltip("date_label:N", title="Date"),
-                alt.Tooltip("kind_label:N", title="Event"),
-                alt.Tooltip("title:N", title="What"),
+                alt.Tooltip("date_label:N", title=w.t("Date")),
+                alt.Tooltip("kind_label:N", title=w.t("Event")),
+                alt.Tooltip("title:N", title=w.t("What")),
             ],
         )
     )
@@ -224,14 +227,14 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings) ->
             y=alt.value(0),
             text="number:Q",
             tooltip=[
-                alt.Tooltip("date_label:N", title="Date"),
-                alt.Tooltip("kind_label:N", title="Event"),
-                alt.Tooltip("title:N", title="What"),
+                alt.Tooltip("date_label:N", title=w.t("Date")),
+                alt.Tooltip("kind_label:N", title=w.t("Event")),
+                alt.Tooltip("title:N", title=w.t("What")),
             ],
         )
         .properties(name="event_numbers")
     )
-    return alt.layer(area, rules, numbers, title="Status over time, with context events", height=OVER_TIME_HEIGHT)
+    return alt.layer(area, rules, numbers, title=w.t("Status over time, with context events"), height=OVER_TIME_HEIGHT)
 
 
 def place_markers(events: pd.DataFrame, start, end) -> pd.DataFrame:
@@ -264,7 +267,7 @@ def wrap_name(name: str, width: int = TIMELINE_WRAP) -> str:
     return "\n".join(lines)
 
 
-def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.LayerChart:
+def chart_timeline(periods: Rows, points: Rows, settings: Settings, w: Words = ENGLISH) -> alt.LayerChart:
     """A band per status period of each recommendation, a point per update with its note and source."""
     pick = alt.selection_point(fields=["rec_id"], name=PICK_RECOMMENDATION)
     # Recommendations in the file's order; every layer sorts alike, so they share one band per name.
@@ -276,13 +279,13 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
             x=alt.X("start:T", title=None, axis=_EDGE_LABELS),
             x2="end:T",
             y=alt.Y("title:N", title=None, sort=order, axis=None),
-            color=_status_colour(settings),
+            color=_status_colour(settings, w),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.4)),
             tooltip=[
-                alt.Tooltip("title:N", title="Recommendation"),
-                alt.Tooltip("status_label:N", title="Status"),
-                alt.Tooltip("start:T", title="From", format="%d %b %Y"),
-                alt.Tooltip("end:T", title="Until", format="%d %b %Y"),
+                alt.Tooltip("title:N", title=w.t("Recommendation")),
+                alt.Tooltip("status_label:N", title=w.t("Status")),
+                alt.Tooltip("start:T", title=w.t("From"), format=w.t("%d %b %Y")),
+                alt.Tooltip("end:T", title=w.t("Until"), format=w.t("%d %b %Y")),
             ],
         )
         .add_params(pick)
@@ -294,11 +297,11 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
             x="start:T",
             y=alt.Y("title:N", sort=order),
             tooltip=[
-                alt.Tooltip("date_label:N", title="Date"),
-                alt.Tooltip("status_label:N", title="Status after"),
-                alt.Tooltip("note:N", title="Note"),
-                alt.Tooltip("source_title:N", title="Source"),
-                alt.Tooltip("source_url:N", title="Link"),
+                alt.Tooltip("date_label:N", title=w.t("Date")),
+                alt.Tooltip("status_label:N", title=w.t("Status after")),
+                alt.Tooltip("note:N", title=w.t("Note")),
+                alt.Tooltip("source_title:N", title=w.t("Source")),
+                alt.Tooltip("source_url:N", title=w.t("Link")),
             ],
         )
     )
@@ -319,28 +322,46 @@ def chart_timeline(periods: Rows, points: Rows, settings: Settings) -> alt.Layer
         .encode(x=alt.value(0), y=alt.Y("title:N", sort=order), text="label:N")
     )
     # A band of TIMELINE_STEP px per recommendation, however many: the page scrolls, a band is never crushed.
-    return alt.layer(bands, dots, names, title="Timeline per recommendation", height=alt.Step(TIMELINE_STEP))
+    return alt.layer(bands, dots, names, title=w.t("Timeline per recommendation"), height=alt.Step(TIMELINE_STEP))
 
 
 BUILDERS = {
-    "status_by_category": lambda rows, settings: chart_status_by_category(rows["category_counts"], settings),
-    "scorecard": lambda rows, settings: chart_scorecard(rows["addressee_counts"], settings),
-    "status_over_time": lambda rows, settings: chart_status_over_time(rows["over_time"], rows["events"], settings),
-    "timeline": lambda rows, settings: chart_timeline(rows["periods"], rows["points"], settings),
+    "status_by_category": lambda rows, settings, w: chart_status_by_category(rows["category_counts"], settings, w),
+    "scorecard": lambda rows, settings, w: chart_scorecard(rows["addressee_counts"], settings, w),
+    "status_over_time": lambda rows, settings, w: chart_status_over_time(
+        rows["over_time"], rows["events"], settings, w
+    ),
+    "timeline": lambda rows, settings, w: chart_timeline(rows["periods"], rows["points"], settings, w),
 }
 
 
-def build_all(rows: Mapping[str, Rows], settings: Settings, names: tuple[str, ...] = CHART_NAMES) -> dict:
-    """The dashboard's charts `names` (all four by default) from their rows (keyed by DATASETS)."""
-    return {name: BUILDERS[name](rows, settings) for name in names}
+def build_all(
+    rows: Mapping[str, Rows], settings: Settings, names: tuple[str, ...] = CHART_NAMES, w: Words = ENGLISH
+) -> dict:
+    """The dashboard's charts `names` (all four by default) from their rows (keyed by DATASETS), their words
+    in `w`'s language."""
+    return {name: in_language(BUILDERS[name](rows, settings, w), w) for name in names}
 
 
-def build_templates(settings: Settings) -> dict[str, dict]:
+def in_language(chart, w: Words):
+    """A chart whose dates, numbers and text follow `w`'s language: Vega's own month and day names and
+    number format (`config.locale`: Streamlit's embed takes no locale option, the spec carries it) and the
+    language's fonts, a list ending in a generic family (a single missing family blanks every text in
+    vl-convert). English charts are left as they always were."""
+    if w.code == ENGLISH.code:
+        return chart
+    tag = w.language.locale.replace("_", "-")
+    locale = {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
+    return chart.configure(font=w.language.fonts, locale=locale)
+
+
+def build_templates(settings: Settings, w: Words = ENGLISH) -> dict[str, dict]:
     """The four charts as Vega-Lite specs without their rows (named datasets), for `fill_templates`."""
     named = {name: alt.NamedData(name=name) for name in DATASETS}
     # Unvalidated: loading Vega-Lite's JSON schema would add a third of a second to a server's
     # first page; tests/test_charts.py validates the same templates.
-    return {name: for_the_page(chart.to_dict(validate=False)) for name, chart in build_all(named, settings).items()}
+    built = build_all(named, settings, w=w)
+    return {name: for_the_page(chart.to_dict(validate=False)) for name, chart in built.items()}
 
 
 def without_picking(spec: dict) -> dict:
@@ -433,7 +454,8 @@ def build_charts(
     *,
     shown: pd.DataFrame | None = None,
     names: tuple[str, ...] = CHART_NAMES,
+    w: Words = ENGLISH,
 ) -> dict[str, alt.Chart]:
     """The dashboard's charts `names` (all four by default) for the recommendations a view shows, keyed by
     chart name; only their rows are computed."""
-    return build_all(chart_data(tracker, view, log, shown=shown, names=names), tracker.settings, names)
+    return build_all(chart_data(tracker, view, log, shown=shown, names=names), tracker.settings, names, w)

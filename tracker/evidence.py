@@ -18,7 +18,8 @@ from itertools import groupby
 
 import pandas as pd
 
-from .model import Settings, Tracker, format_short_date, labels_of, precision_of, start_of
+from .language import ENGLISH, Words
+from .model import Settings, Tracker, labels_of, precision_of, start_of
 from .sources import mention_source
 
 SOURCED = "sourced"  # a source of a kind that may carry a change (official, news, analysis)
@@ -73,7 +74,7 @@ def _assess(changes, reviews, dates, sources, positions, settings: Settings) -> 
     return copies or Evidence(NO_EVIDENCE, (), dates[first])
 
 
-def list_evidence(tracker: Tracker, log: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def list_evidence(tracker: Tracker, log: pd.DataFrame, as_of: date, w: Words = ENGLISH) -> pd.DataFrame:
     """Every tracked recommendation's evidence on `as_of`: its code, kinds and date, the sentence that says
     it (`describe_evidence`) and the few words a list shows (`label_evidence`)."""
     settings = tracker.settings
@@ -94,38 +95,43 @@ def list_evidence(tracker: Tracker, log: pd.DataFrame, as_of: date) -> pd.DataFr
             mention = mention_source(update.sources[evidence.source], kinds)
         rows.append(
             (part["rec_id"][0], evidence.code, evidence.kinds, evidence.date,
-             describe_evidence(evidence, settings), label_evidence(evidence, mention))
+             describe_evidence(evidence, settings, w), label_evidence(evidence, mention, w))
         )  # fmt: skip
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def add_evidence(frame: pd.DataFrame, tracker: Tracker, log: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def add_evidence(
+    frame: pd.DataFrame, tracker: Tracker, log: pd.DataFrame, as_of: date, w: Words = ENGLISH
+) -> pd.DataFrame:
     """A statuses table (`analysis.statuses_as_of`) with each recommendation's evidence beside it."""
-    evidence = list_evidence(tracker, log, as_of).set_index("id").reindex(frame["id"])
+    evidence = list_evidence(tracker, log, as_of, w).set_index("id").reindex(frame["id"])
     return frame.assign(**{name: evidence[name].to_numpy() for name in EVIDENCE_COLUMNS[1:]})
 
 
-def describe_evidence(evidence: Evidence, settings: Settings) -> str:
+def describe_evidence(evidence: Evidence, settings: Settings, w: Words = ENGLISH) -> str:
     """The evidence in a sentence a reader understands: 'Official and news sources (latest 16 Mar 2023)',
     'Only a repost copy (latest 22 Sep 2025)' or 'No evidence found since Jul 2022'."""
     names = [label.lower() for kind, label in labels_of(settings.source_kinds).items() if kind in evidence.kinds]
-    when = format_short_date(evidence.date)
+    when = w.short_date(evidence.date)
     if evidence.code == SOURCED:
-        return f"{' and '.join(names).capitalize()} sources (latest {when})"
+        kinds = " and ".join(names).capitalize() if w.code == "en" else w.join(names)
+        return w.t("{kinds} sources (latest {date})", kinds=kinds, date=when)
     if evidence.code == COPY_ONLY:
-        article = "an" if names[0][:1] in "aeiou" else "a"
-        return f"Only {article} {' or '.join(names)} copy (latest {when})"
-    return f"No evidence found since {when}"
+        if w.code == "en":  # 'an aggregator', 'a repost'
+            article = "an" if names[0][:1] in "aeiou" else "a"
+            return f"Only {article} {' or '.join(names)} copy (latest {when})"
+        return w.t("Only a copy: {kinds} (latest {date})", kinds=w.join(names), date=when)
+    return w.t("No evidence found since {date}", date=when)
 
 
-def label_evidence(evidence: Evidence, mention: str) -> str:
+def label_evidence(evidence: Evidence, mention: str, w: Words = ENGLISH) -> str:
     """The evidence in the few words a list shows: the source named ('meti.go.jp, official'), 'Only a copy:
     exbulletin.com, repost', or 'None found since Jul 2022' (`mention`: `sources.mention_source`)."""
     if evidence.code == SOURCED:
         return mention
     if evidence.code == COPY_ONLY:
-        return f"Only a copy: {mention}"
-    return f"None found since {format_short_date(evidence.date)}"
+        return w.t("Only a copy: {source}", source=mention)
+    return w.t("None found since {date}", date=w.short_date(evidence.date))
 
 
 def find_evidence_gap(tracker: Tracker, log: pd.DataFrame, as_of: date) -> tuple[str, str] | None:
@@ -147,12 +153,14 @@ def find_evidence_gap(tracker: Tracker, log: pd.DataFrame, as_of: date) -> tuple
     return latest[1], checked[1]
 
 
-def describe_evidence_gap(gap: tuple[str, str]) -> str:
+def describe_evidence_gap(gap: tuple[str, str], w: Words = ENGLISH) -> str:
     """The Overview's one warning about thin evidence, in plain words (`gap`: `find_evidence_gap`)."""
     latest, checked = gap
-    month = format_short_date(latest[:7]) if precision_of(latest) != "year" else latest
-    return (
-        f"Evidence is thin after {month}: the latest sourced item is dated {format_short_date(latest)}, though the "
-        f"tracker was checked up to {format_short_date(checked)}, so a status unchanged since then reflects missing "
-        "evidence, not confirmed inaction."
+    month = w.short_date(latest[:7]) if precision_of(latest) != "year" else w.short_date(latest)
+    return w.t(
+        "Evidence is thin after {month}: the latest sourced item is dated {latest}, though the tracker was checked "
+        "up to {checked}, so a status unchanged since then reflects missing evidence, not confirmed inaction.",
+        month=month,
+        latest=w.short_date(latest),
+        checked=w.short_date(checked),
     )

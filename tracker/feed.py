@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from .language import ENGLISH, Words, mark
 from .model import Settings, Tracker, is_web_address, labels_of, start_of
 from .records import TAG_PREFIX, Links, Record, describe_dates, describe_record, links_of
 
@@ -35,10 +36,10 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) ->
     return element
 
 
-def entry_html(record: Record, settings: Settings, base_url: str | Links) -> str:
+def entry_html(record: Record, settings: Settings, base_url: str | Links, w: Words = ENGLISH) -> str:
     """The entry's content: what changed, the note, the sources as links and the page's link."""
-    _, change = describe_record(record, settings)
-    parts = [f"<p><strong>{html.escape(change)}</strong></p>", f"<p>{html.escape(describe_dates(record))}</p>"]
+    _, change = describe_record(record, settings, w)
+    parts = [f"<p><strong>{html.escape(change)}</strong></p>", f"<p>{html.escape(describe_dates(record, w))}</p>"]
     if record.note:
         parts.append("<p>" + html.escape(record.note).replace("\n", "<br/>") + "</p>")
     if record.sources:
@@ -47,10 +48,12 @@ def entry_html(record: Record, settings: Settings, base_url: str | Links) -> str
             for source in record.sources
             if is_web_address(source.url)
         )
-        parts.append(f"<p>Sources:</p><ul>{links}</ul>")
+        parts.append(f"<p>{html.escape(w.t('Sources:'))}</p><ul>{links}</ul>")
     link = links_of(base_url).page(record.rec_id)
-    what = "the recommendation" if record.rec_id else "the tracker"
-    parts.append(f'<p><a href="{html.escape(link, quote=True)}">Open {what} on the dashboard</a></p>')
+    what = (
+        w.t("Open the recommendation on the dashboard") if record.rec_id else w.t("Open the tracker on the dashboard")
+    )
+    parts.append(f'<p><a href="{html.escape(link, quote=True)}">{html.escape(what)}</a></p>')
     return "".join(parts)
 
 
@@ -72,8 +75,10 @@ def build_feed(
     alternate: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    w: Words = ENGLISH,
 ) -> bytes:
-    """An Atom document of `records` (newest first), page `page` of them.
+    """An Atom document of `records` (newest first), page `page` of them, its words in `w`'s language
+    (`xml:lang`; the tracker and records given in that language too).
 
     `feed_key` makes the feed's own id (e.g. 'feed' or 'feed/rec/<id>'); `alternate` is the
     page readers open (default: the dashboard). `base_url` may be Links, where entries link elsewhere than
@@ -82,15 +87,15 @@ def build_feed(
     links = links_of(base_url)
     shown, root = _start_feed(
         records, feed_key=feed_key, title=title, feed_url=feed_url, alternate=alternate or links.page(), page=page,
-        page_size=page_size, subtitle=SUBTITLE, updated=_article_moment(settings),
-        author=settings.article.publisher or settings.title,
+        page_size=page_size, subtitle=w.t(SUBTITLE), updated=_article_moment(settings),
+        author=settings.article.publisher or settings.title, lang=w.code,
     )  # fmt: skip
     for record in shown:
-        _add_entry(root, record, settings, base_url)
+        _add_entry(root, record, settings, base_url, w=w)
     return _finish(root)
 
 
-SUBTITLE = "Status changes, reviews, edits and context events, newest first."
+SUBTITLE = mark("Status changes, reviews, edits and context events, newest first.")
 DOCUMENTS_FEED_KEY = "feeds/all"  # the whole tracker's feed's own id: minted once, never changed
 
 
@@ -141,13 +146,16 @@ def build_documents_feed(
     return _finish(root)
 
 
-def _start_feed(records, *, feed_key, title, feed_url, alternate, page, page_size, subtitle, updated, author=None):
-    """The feed's head (id, title, dates, links, pages) and the records its page shows."""
+def _start_feed(
+    records, *, feed_key, title, feed_url, alternate, page, page_size, subtitle, updated, author=None, lang="en"
+):
+    """The feed's head (id, title, dates, links, pages) and the records its page shows; `lang` its language
+    (xml:lang, which feed readers take for every entry)."""
     pages = count_pages(records, page_size)
     if not 1 <= page <= pages:
         raise ValueError(f"There is no page {page} of this feed; it has {pages}.")
     shown = records[(page - 1) * page_size : page * page_size]
-    root = ET.Element("feed", {"xmlns": ATOM})
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
     _add(root, "id", TAG_PREFIX + feed_key)
     _add(root, "title", title)
     _add(root, "subtitle", subtitle)
@@ -168,11 +176,13 @@ def _start_feed(records, *, feed_key, title, feed_url, alternate, page, page_siz
     return shown, root
 
 
-def _add_entry(root, record: Record, settings: Settings, base_url: str | Links, document: str = "") -> ET.Element:
+def _add_entry(
+    root, record: Record, settings: Settings, base_url: str | Links, document: str = "", w: Words = ENGLISH
+) -> ET.Element:
     """One record as an entry; `document` is added to its title (a feed of several documents)."""
     links = links_of(base_url)
     labels = labels_of(settings.statuses)
-    headline, _ = describe_record(record, settings)
+    headline, _ = describe_record(record, settings, w)
     entry = _add(root, "entry")
     _add(entry, "id", record.id)
     _add(entry, "title", headline + document, type="text")
@@ -183,7 +193,7 @@ def _add_entry(root, record: Record, settings: Settings, base_url: str | Links, 
     _add(entry, "category", term=record.kind)
     if record.status:
         _add(entry, "category", term=f"status:{record.status}", label=labels.get(record.status, record.status))
-    _add(entry, "content", entry_html(record, settings, base_url), type="html")
+    _add(entry, "content", entry_html(record, settings, base_url, w), type="html")
     return entry
 
 

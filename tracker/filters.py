@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .language import mark
 from .model import Recommendation, Settings, Term, labels_of, status_by_id
 
 
@@ -39,19 +40,23 @@ class Filter:
 
 FILTERS: tuple[Filter, ...] = (
     Filter(
-        "status", "Status", "status", "statuses", "All statuses", "status", "status_label",
+        "status", mark("Status"), mark("status"), mark("statuses"), mark("All statuses"),
+        "status", "status_label",
         lambda settings: list(status_by_id(settings).values()),
     ),
     Filter(
-        "addressee", "Addressee", "addressee", "addressees", "All addressees", "addressees", "addressee_labels",
+        "addressee", mark("Addressee"), mark("addressee"), mark("addressees"), mark("All addressees"),
+        "addressees", "addressee_labels",
         lambda settings: settings.addressees, lambda rec: list(rec.addressees), many=True,
     ),
     Filter(
-        "category", "Category", "category", "categories", "All categories", "category", "category_label",
+        "category", mark("Category"), mark("category"), mark("categories"), mark("All categories"),
+        "category", "category_label",
         lambda settings: settings.categories, lambda rec: rec.category,
     ),
     Filter(
-        "priority", "Priority", "priority", "priorities", "All priorities", "priority", "priority_label",
+        "priority", mark("Priority"), mark("priority"), mark("priorities"), mark("All priorities"),
+        "priority", "priority_label",
         lambda settings: settings.priorities, lambda rec: rec.priority,
     ),
 )  # fmt: skip

@@ -28,6 +28,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from .model import format_date as english_date
+from .model import format_short_date as english_short_date
 from .model import precision_of, start_of
 
 LOCALE_DIR = Path(__file__).parent / "locales"
@@ -132,6 +133,16 @@ class Words:
             return self.t("{month} (day unknown)", month=format_skeleton("yMMMM", start, locale=self.locale))
         return self.t("{year} (month unknown)", year=format_skeleton("y", start, locale=self.locale))
 
+    def short_date(self, value: str | date) -> str:
+        """A date in few words, for lists: '16 Mar 2023', 'Mar 2023', '2024'; '2023년 3월', '2023年3月'."""
+        text = value.isoformat() if isinstance(value, date) else value
+        if self.code == DEFAULT:
+            return english_short_date(text)
+        start, precision = start_of(text), precision_of(text)
+        if precision == "day":
+            return babel_date(start, "long", locale=self.locale)
+        return format_skeleton("yMMMM" if precision == "month" else "y", start, locale=self.locale)
+
     def day(self, value: date) -> str:
         """A whole day: '6 Dec 2026', '2026년 12월 6일', '2026年12月6日'."""
         return self.date(value.isoformat())
@@ -145,6 +156,11 @@ class Words:
     def number(self, value: float | int) -> str:
         """A number with this language's digits grouping: '1,234' (the three languages group alike)."""
         return format_decimal(value, locale=self.locale)
+
+    def commas(self, items: list[str]) -> str:
+        """Items in a run, as a count's parts: 'A, B, C' in English, 'A、B、C' in Japanese."""
+        # TRANSLATORS: the separator between the items of a list such as '3 implemented, 2 stalled'.
+        return self.t(", ").join(items)
 
     def join(self, items: list[str]) -> str:
         """'A, B and C', 'A, B 및 C', 'A、B、C'."""
@@ -163,3 +179,6 @@ def _locale(code: str) -> Locale:
 def words(code: str) -> Words:
     """The words of a language (English for a code the tracker does not speak)."""
     return Words(code if is_language(code) else DEFAULT)
+
+
+ENGLISH = words(DEFAULT)  # the core's words when a caller names no language: the code's own English

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from . import filters
 from .errors import Problem
+from .language import mark
 from .model import format_date
 
 SHOWN_UNKNOWN = 3  # unknown values quoted in one message; the rest are counted
@@ -25,68 +26,76 @@ def _same(text: str) -> str:
 
 # What each parameter is called in a sentence, by its name (filters add their own: see `filters`).
 PARAMETER_WORDS = {
-    "as_of": "as-of date",
-    "since": "'changed since' date",
-    "published": "publication time",
+    "as_of": mark("as-of date"),
+    "since": mark("'changed since' date"),
+    "published": mark("publication time"),
 }
 
 # code -> (the page's template, the API's template); {what} names the parameter, {value} quotes it.
 LINK_TEMPLATES = {
     "unknown_value": (
-        "The link asks for the {what} '{value}', which this tracker does not have; it was ignored.",
+        mark("The link asks for the {what} '{value}', which this tracker does not have; it was ignored."),
         "The request asks for the {what} '{value}', which this tracker does not have.",
     ),
     "unknown_values": (
-        "The link asks for {count} {plural} this tracker does not have ({named}{more}); they were ignored.",
+        mark("The link asks for {count} {plural} this tracker does not have ({named}{more}); they were ignored."),
         "The request asks for {count} {plural} this tracker does not have ({named}{more}).",
     ),
     "not_a_date": (
-        "The link's {what} '{value}' is not a date (YYYY-MM-DD); showing the default instead.",
+        mark("The link's {what} '{value}' is not a date (YYYY-MM-DD); showing the default instead."),
         "The {what} '{value}' is not a date (YYYY-MM-DD).",
     ),
     "future_date": (
-        "The link's {what} {value} is in the future; showing today instead.",
+        mark("The link's {what} {value} is in the future; showing today instead."),
         "The {what} {value} is in the future.",
     ),
     "before_tracking": (
-        "The link's {what} {value} is before tracking began ({earliest}); showing the default instead.",
+        mark("The link's {what} {value} is before tracking began ({earliest}); showing the default instead."),
         "The {what} {value} is before tracking began ({earliest}).",
     ),
     "not_a_time": (
-        "The link's publication time '{value}' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC); "
-        "showing the tracker as published now.",
+        mark(
+            "The link's publication time '{value}' is not a time (YYYY-MM-DDTHH:MM:SSZ, UTC); "
+            "showing the tracker as published now."
+        ),
         "'{value}' is not a publication time; write it as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD.",
     ),
     "not_a_real_time": (
-        "The link's publication time '{value}' is not a real date and time; showing the tracker as published now.",
+        mark(
+            "The link's publication time '{value}' is not a real date and time; showing the tracker as published now."
+        ),
         "'{value}' is not a real date and time.",
     ),
     "future_time": (
-        "The link's publication time {value} is in the future; showing the tracker as published now.",
+        mark("The link's publication time {value} is in the future; showing the tracker as published now."),
         "The publication time {value} is in the future; the tracker cannot show it yet.",
     ),
     "unknown_rec": (
-        "The link points to a recommendation '{value}' that this tracker does not have.",
+        mark("The link points to a recommendation '{value}' that this tracker does not have."),
         "This tracker has no recommendation '{value}'{when}.",
     ),
     "since_not_before": (
-        "The link's 'changed since' date {value} is not before the as-of date; showing the default instead.",
+        mark("The link's 'changed since' date {value} is not before the as-of date; showing the default instead."),
         "The 'since' date {value} must be before the as-of date.",
     ),
     "unknown_parameter": (
-        "The link has a part '{value}' this page does not use; it was ignored.",
+        mark("The link has a part '{value}' this page does not use; it was ignored."),
         "Unknown parameter '{value}'; this address accepts {allowed}.",
     ),
     "unknown_document": (
-        "The link asks for a document '{value}' that this tracker does not have; showing the first one.",
+        mark("The link asks for a document '{value}' that this tracker does not have; showing the first one."),
         "This tracker follows no document '{value}'.",
     ),
+    "unknown_language": (
+        mark("The link asks for a language '{value}' this tracker does not have; showing {allowed}."),
+        "The parameter 'lang' must be one of {allowed}; it was '{value}'.",
+    ),
     "two_documents": (
-        "The link names two documents ('{value}' and '{other}'); showing the first one named.",
+        mark("The link names two documents ('{value}' and '{other}'); showing the first one named."),
         "The parameters 'document' and 'doc' name different documents ('{value}' and '{other}'); give one.",
     ),
     "not_a_number": (
-        "The link's {what} '{value}' is not a whole number; showing the first page instead.",
+        mark("The link's {what} '{value}' is not a whole number; showing the first page instead."),
         "The parameter '{parameter}' must be a whole number {limits}; it was '{value}'.",
     ),
 }
@@ -135,7 +144,7 @@ def request_words(problem: Problem, translate: Translate = _same) -> str:
 # -- the Edit page: a problem in the analyst's words -------------------------------------------------
 
 # An update form's fields, by the model's name, as the form labels them.
-UPDATE_LABELS = {"date": "When it happened", "status": "Status after this update", "note": "Note"}
+UPDATE_LABELS = {"date": mark("When it happened"), "status": mark("Status after this update"), "note": mark("Note")}
 
 
 def _source_part(loc: tuple) -> tuple[int, str] | None:
@@ -234,4 +243,6 @@ def editor_words(problem: Problem, *, title: str, when: str, statuses: dict, kin
     else:
         what, action = problem.message.rstrip(".").split(": ", 1)[-1], ""
     head = t("'{title}', the update of {when}").format(title=title, when=when)
-    return f"{head}: {what}." + (f" {action}" if action else "")
+    # TRANSLATORS: an Edit page problem: '{subject}' names the update, '{problem}' says what is wrong.
+    said = t("{subject}: {problem}.").format(subject=head, problem=what)
+    return said + (f" {action}" if action else "")

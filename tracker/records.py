@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, urlencode
 
-from .model import Settings, Source, Tracker, format_date, is_review, labels_of, start_of
+from .language import ENGLISH, Words
+from .model import Settings, Source, Tracker, is_review, labels_of, start_of
 
 # Minted once for this tracker's feeds and never changed, so readers never see an entry twice.
 TAG_PREFIX = "tag:recommendation-tracker.invalid,2026:"
@@ -235,27 +236,27 @@ def _shown(value) -> str:
     return str(value)
 
 
-def describe_record(record: Record, settings: Settings) -> tuple[str, str]:
+def describe_record(record: Record, settings: Settings, w: Words = ENGLISH) -> tuple[str, str]:
     """A record in words: (headline, what changed). Plain text; each format escapes it."""
     labels = labels_of(settings.statuses)
     if record.kind == "context":
         kinds = labels_of(settings.event_kinds)
-        return f"{kinds.get(record.event_kind, record.event_kind)}: {record.event_title}", "Context event"
+        return f"{kinds.get(record.event_kind, record.event_kind)}: {record.event_title}", w.t("Context event")
     if record.kind == "edit":
-        field = (record.field or "").replace("_", " ")
+        field = w.t((record.field or "").replace("_", " "))
         change = f"{field}: {_shown(record.old)} → {_shown(record.new)}"
-        return f"{record.rec_title}: {field} edited", change
+        return w.t("{title}: {field} edited", title=record.rec_title, field=field), change
     status = labels.get(record.status, record.status)
     if record.kind == "baseline":
-        change = f"baseline: {status}"
+        change = w.t("baseline: {status}", status=status)
     elif record.kind == "change":
         change = f"{labels.get(record.previous_status, record.previous_status)} → {status}"
     else:
-        change = f"reviewed, no change ({status})"
+        change = w.t("reviewed, no change ({status})", status=status)
     return f"{record.rec_title}: {change}", change
 
 
-def describe_dates(record: Record) -> str:
+def describe_dates(record: Record, w: Words = ENGLISH) -> str:
     """'Dated 16 Mar 2023; recorded 27 Nov 2026.'"""
-    recorded = format_date(record.recorded[:10]) if record.recorded else "before record times were kept"
-    return f"Dated {format_date(record.date)}; recorded {recorded}."
+    recorded = w.date(record.recorded[:10]) if record.recorded else w.t("before record times were kept")
+    return w.t("Dated {date}; recorded {recorded}.", date=w.date(record.date), recorded=recorded)

@@ -18,8 +18,8 @@ import pandas as pd
 from . import filters as filter_table
 from .edition import FutureMoment, NotARealMoment, end_of_day, parse_published, pin_moment, pin_older_link
 from .errors import Problem
-from .language import is_language
-from .model import Settings, Tracker, format_date, format_timestamp, slugify, start_of
+from .language import ENGLISH, Words, is_language
+from .model import Settings, Tracker, format_timestamp, slugify, start_of
 
 RECENT_DAYS = 90
 MAX_LINK_VALUES = 200  # values read from one parameter; a vocabulary has a handful
@@ -261,21 +261,21 @@ def narrow_by_clicks(view: View, frame: pd.DataFrame, clicks: Mapping[str, Seque
     return view
 
 
-def describe_filters(view: View, tracker: Tracker) -> str:
+def describe_filters(view: View, tracker: Tracker, w: Words = ENGLISH) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
     parts = []
     for name, values in view.filters:
         row = filter_table.filter_by_parameter(name)
         labels = row.labels(tracker.settings)
-        parts.append(f"{row.label}: {', '.join(labels.get(v, v) for v in values)}")
+        parts.append(f"{w.t(row.label)}: {', '.join(labels.get(v, v) for v in values)}")
     if view.query:
-        parts.append(f"Search: “{view.query}”")
-    return "; ".join(parts) or "All recommendations"
+        parts.append(w.t("Search: “{query}”", query=view.query))
+    return "; ".join(parts) or w.t("All recommendations")
 
 
-def describe_as_of(view: View) -> str:
+def describe_as_of(view: View, w: Words = ENGLISH) -> str:
     """'As of 27 Nov 2026' for stamps and headers."""
-    return f"As of {format_date(view.as_of.isoformat())}"
+    return w.t("As of {date}", date=w.date(view.as_of.isoformat()))
 
 
 def find_close_recommendations(asked: str, tracker: Tracker, limit: int = 3) -> list[str]:

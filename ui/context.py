@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 
 from tracker import analysis
+from tracker.language import words
 from tracker.model import Tracker
 from tracker.view import View, earliest_date
 from ui.data import chart_specs, statuses_cached
@@ -63,7 +64,9 @@ class Context:
     def sentences(self, shown: pd.DataFrame) -> dict[str, str]:
         start = earliest_date(self.tracker)
         events = len(analysis.list_context_events(self.tracker, start, self.view.as_of))
-        return analysis.describe_charts(shown, self.tracker.settings, start, self.view.as_of, events)
+        return analysis.describe_charts(
+            shown, self.tracker.settings, start, self.view.as_of, events, words(self.view.lang)
+        )
 
 
 _current: ContextVar[Context] = ContextVar("current_page_context")

@@ -16,6 +16,7 @@ import streamlit as st
 from tracker import analysis, charts, edition, evidence, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.language import Words, words
 from tracker.text import escape_markdown
 from tracker.view import View
 
@@ -82,17 +83,25 @@ def portfolio_summaries(portfolio: str, today: date, as_of: date) -> list[dict]:
     return rows
 
 
-def load_or_explain(location: str, today: date):
-    """Load the data, or explain in plain words why not and stop the page."""
+def load_or_explain(location: str, today: date, said: Words | None = None):
+    """Load the data, or explain in plain words (`said`: the reader's language) why not and stop the page."""
+    said = said or words(DEFAULT_LANGUAGE)
+    t, tn = said.t, said.tn
     try:
         revision = open_cached_store(location).revision()
         return (*load_cached(location, revision, today), revision)
     except ValidationFailed as failed:
-        st.error(f"The tracker data cannot be shown: {len(failed.problems)} problem(s) need fixing in the data file.")
+        st.error(
+            tn(
+                "The tracker data cannot be shown: {n} problem needs fixing in the data file.",
+                "The tracker data cannot be shown: {n} problems need fixing in the data file.",
+                len(failed.problems),
+            )
+        )
         for problem in failed.problems:
             st.error(escape_markdown(str(problem)))  # it quotes the file, which is text, never markup
     except StoreUnavailable as error:
-        st.error(f"The tracker data cannot be reached. {escape_markdown(str(error))}")
+        st.error(t("The tracker data cannot be reached. {error}", error=escape_markdown(str(error))))
     except TrackerError as error:
         st.error(escape_markdown(str(error)))
     st.stop()
@@ -105,7 +114,8 @@ def statuses_cached(
     """Every recommendation's status on a day, with the evidence behind it (shared and read-only: filtering
     makes new frames)."""
     tracker, log, recommendations = load_cached(location, revision, today, published, lang)
-    return evidence.add_evidence(analysis.statuses_as_of(tracker, as_of, log, recommendations), tracker, log, as_of)
+    frame = analysis.statuses_as_of(tracker, as_of, log, recommendations)
+    return evidence.add_evidence(frame, tracker, log, as_of, words(lang))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -129,7 +139,7 @@ def chart_templates(location: str, revision: str, today: date, lang: str = "en")
     """The charts' Vega-Lite specs without rows: Altair's conversion, the slowest step of
     drawing a chart, runs once per data revision (and language) instead of once per view."""
     tracker, _, _ = load_cached(location, revision, today, None, lang)
-    return charts.build_templates(tracker.settings)
+    return charts.build_templates(tracker.settings, words(lang))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -21,6 +21,8 @@ from tracker.text import escape_markdown
 
 from .data import open_cached_store, read_secret
 from .state import Key, read_state
+from .words import current_words, t, tn
+from .words import day as day_words
 
 
 def now_utc() -> str:
@@ -70,7 +72,7 @@ def access_ui() -> access.Access:
         read_only = access.parse_switch("TRACKER_READ_ONLY", os.environ.get("TRACKER_READ_ONLY"))
     except access.BadSetting as error:
         # Fail closed: a switch that cannot be read keeps editing off and says why.
-        sidebar.warning(f"{escape_markdown(str(error))} Editing is off until it is fixed.")
+        sidebar.warning(t("{problem} Editing is off until it is fixed.", problem=escape_markdown(str(error))))
         return access.Access("read_only", False)
     mode = access.choose_mode(passcode=passcode, login_configured=bool(read_secret("auth")), read_only=read_only)
     if mode == "read_only":
@@ -78,12 +80,12 @@ def access_ui() -> access.Access:
     weak = access.passcode_problem(str(passcode)) if mode == "passcode" else ""
     if weak:
         # Fail closed, as for a switch that cannot be read: no way in is offered until it is fixed.
-        sidebar.warning(f"{escape_markdown(weak)} Editing is off until it is fixed.")
+        sidebar.warning(t("{problem} Editing is off until it is fixed.", problem=escape_markdown(weak)))
         return access.Access("read_only", False)
     if mode == "local":
         # Open to anyone on this computer: no way in to show; the Edit page has the name and the forms.
         return access.Access(mode, True, author=read_state("editor_name", str, "").strip())
-    sidebar.header("Editing")
+    sidebar.header(t("Editing"))
     if mode == "login":
         user = {key: st.user.get(key) for key in ("is_logged_in", "email", "name")}
         editors = read_secret("editors") or os.environ.get("TRACKER_EDITORS", "").split(",")
@@ -95,17 +97,17 @@ def access_ui() -> access.Access:
             by_document=by_document if isinstance(by_document, Mapping) else None,
         )
         if user.get("is_logged_in"):
-            sidebar.caption(f"Logged in as {escape_markdown(str(user.get('email') or ''))}")
-            if sidebar.button("Log out", key="logout"):
+            sidebar.caption(t("Logged in as {email}", email=escape_markdown(str(user.get("email") or ""))))
+            if sidebar.button(t("Log out"), key="logout"):
                 st.logout()
-        elif sidebar.button("Log in to edit", key="login"):
+        elif sidebar.button(t("Log in to edit"), key="login"):
             st.login()
         if not result.can_edit:
             sidebar.caption(escape_markdown(result.message))
         return result
     if mode == "passcode" and st.session_state.get("_editor_ok") is not _UNLOCKED:
-        typed = sidebar.text_input("Editor passcode", type="password", key="passcode")
-        if sidebar.button("Unlock editing", key="unlock"):
+        typed = sidebar.text_input(t("Editor passcode"), type="password", key="passcode")
+        if sidebar.button(t("Unlock editing"), key="unlock"):
             throttle, client = passcode_throttle(), passcode_client()
             with throttle["lock"]:
                 wait = access.seconds_to_wait(throttle["state"], client, time.time())
@@ -113,7 +115,9 @@ def access_ui() -> access.Access:
                 if wait == 0:
                     throttle["state"] = access.record_try(throttle["state"], client, ok, time.time())
             if wait > 0:
-                sidebar.error(f"Too many wrong passcodes. Wait {access.describe_wait(wait)}, then try again.")
+                sidebar.error(
+                    t("Too many wrong passcodes. Wait {wait}, then try again.", wait=access.describe_wait(wait))
+                )
             elif ok:
                 st.session_state["_editor_ok"] = _UNLOCKED
                 st.session_state["_go_edit"] = True  # the page script opens the Edit page
@@ -121,12 +125,19 @@ def access_ui() -> access.Access:
             else:
                 failures = throttle["state"].clients.get(client, access.Lockout()).failures
                 left = access.MAX_TRIES - failures
-                hint = f" {left} tries left before a wait." if left > 0 else " Further tries must now wait."
-                sidebar.error("That passcode is not right." + hint)
-        sidebar.caption("Readers can use everything else without a passcode.")
+                sidebar.error(
+                    tn(
+                        "That passcode is not right. {n} try left before a wait.",
+                        "That passcode is not right. {n} tries left before a wait.",
+                        left,
+                    )
+                    if left > 0
+                    else t("That passcode is not right. Further tries must now wait.")
+                )
+        sidebar.caption(t("Readers can use everything else without a passcode."))
         return access.Access(mode, False)
     if mode == "passcode":
-        sidebar.caption("Editing is unlocked for this session: see the Edit page.")
+        sidebar.caption(t("Editing is unlocked for this session: see the Edit page."))
     # The name is typed at the top of the Edit page; it is read here so every save records it.
     return access.Access(mode, True, author=read_state("editor_name", str, "").strip())
 
@@ -138,12 +149,12 @@ def save_with_feedback(action, *, success: str, clear_prefix: str = "", words=No
     try:
         message = action()
     except ValidationFailed as failed:
-        st.error("Nothing was saved. Please fix:")
+        st.error(t("Nothing was saved. Please fix:"))
         for problem in failed.problems:
             st.error(escape_markdown(words(problem) if words else str(problem)))
         return
     except (Conflict, TrackerError) as error:
-        st.error(f"Nothing was saved. {escape_markdown(str(error))}")
+        st.error(t("Nothing was saved. {problem}", problem=escape_markdown(str(error))))
         return
     if clear_prefix:
         # An empty form after a save, so a second click cannot save the same thing twice.
@@ -163,7 +174,8 @@ def last_saved_ui() -> None:
     saved = read_state(Key.LAST_SAVED, list)
     if saved and len(saved) == 2 and all(isinstance(part, str) for part in saved):
         text, link = saved
-        more = f" [Open it]({link})" if link.startswith(("http://", "https://", "/")) else ""
+        opening = t("Open it")
+        more = f" [{opening}]({link})" if link.startswith(("http://", "https://", "/")) else ""
         st.success(escape_markdown(text) + more, icon=":material/check_circle:")
 
 
@@ -181,17 +193,18 @@ def update_words(tracker, rec_id: str, when: str):
     supporting = [kind.label.lower() for kind in tracker.settings.source_kinds if kind.supports_change]
     kinds_words = ", ".join(supporting[:-1]) + (" or " if len(supporting) > 1 else "") + supporting[-1]
     return lambda problem: messages.editor_words(
-        problem, title=rec.title, when=model.format_date(when), statuses=statuses, kinds_words=kinds_words
-    )
+        problem, title=rec.title, when=day_words(when), statuses=statuses, kinds_words=kinds_words,
+        translate=current_words().t,
+    )  # fmt: skip
 
 
 def require_editor(who: access.Access) -> bool:
     """Checked again at every save, on the server."""
     if not who.can_edit:
-        st.error("Nothing was saved: you are not signed in as an editor.")
+        st.error(t("Nothing was saved: you are not signed in as an editor."))
         return False
     if not who.author:
-        st.error("Nothing was saved: type your name at the top of this page first; it is recorded with your change.")
+        st.error(t("Nothing was saved: type your name at the top of this page first; it is recorded with your change."))
         return False
     return True
 
@@ -203,40 +216,46 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
     kinds = labels_of(settings.source_kinds)
     if "upd_rec" not in st.session_state and st.session_state.get("f_rec") in titles:
         st.session_state["upd_rec"] = st.session_state["f_rec"]
-    rec_id = st.selectbox("Recommendation", list(titles), key="upd_rec", format_func=titles.get)
+    rec_id = st.selectbox(
+        t("Recommendation"), list(titles), key="upd_rec", format_func=titles.get, placeholder=t("Choose an option")
+    )
     current = current_status(find_recommendation(tracker, rec_id))
     if read_state("_upd_rec_shown", str) != rec_id or "upd_status" not in st.session_state:
         # A newly chosen recommendation (or the form drawn again) starts from its current status.
         st.session_state["_upd_rec_shown"] = rec_id
         st.session_state["upd_status"] = current
-    st.caption(f"Current status: {escape_markdown(labels[current])}")
+    st.caption(t("Current status: {status}", status=escape_markdown(labels[current])))
     with st.form("record_update", clear_on_submit=False):
         status = st.selectbox(
-            "Status after this update",
+            t("Status after this update"),
             list(labels),
             key="upd_status",
             format_func=labels.get,
-            help="Keep the same status, with no source, to record a review (checked, nothing new): it states "
-            "no status, so news found later and dated before it can still be recorded.",
+            placeholder=t("Choose an option"),
+            help=t(
+                "Keep the same status, with no source, to record a review (checked, nothing new): it states "
+                "no status, so news found later and dated before it can still be recorded."
+            ),
         )
         # No max_value: the core refuses future dates with a plain message, on the server.
-        when = st.date_input("When it happened", value=today, key="upd_date", format="YYYY-MM-DD")
-        month_only = st.checkbox("Only the month is known", key="upd_month_only")
-        note = st.text_area("Note, in your own words", key="upd_note", max_chars=model.MAX_NOTE)
+        when = st.date_input(t("When it happened"), value=today, key="upd_date", format="YYYY-MM-DD")
+        month_only = st.checkbox(t("Only the month is known"), key="upd_month_only")
+        note = st.text_area(t("Note, in your own words"), key="upd_note", max_chars=model.MAX_NOTE)
         sources = []
         for n in (1, 2):
             left, middle, right = st.columns([3, 2, 1])
             url = left.text_input(
-                f"Source {n} web address", key=f"upd_url{n}", max_chars=model.MAX_URL, placeholder="https://…"
+                t("Source {n} web address", n=n), key=f"upd_url{n}", max_chars=model.MAX_URL, placeholder="https://…"
             )
-            title = middle.text_input(f"Source {n} title", key=f"upd_title{n}", max_chars=model.MAX_SOURCE_TITLE)
+            title = middle.text_input(t("Source {n} title", n=n), key=f"upd_title{n}", max_chars=model.MAX_SOURCE_TITLE)
             # No default: the editor says what kind of source it is (a repost cannot carry a change).
             kind = right.selectbox(
-                f"Source {n} kind", list(kinds), index=None, key=f"upd_kind{n}", format_func=kinds.get
-            )
+                t("Source {n} kind", n=n), list(kinds), index=None, key=f"upd_kind{n}", format_func=kinds.get,
+                placeholder=t("Choose an option"),
+            )  # fmt: skip
             if (url or "").strip() or (title or "").strip():
                 sources.append({"url": (url or "").strip(), "title": (title or "").strip(), "kind": kind})
-        submitted = st.form_submit_button("Save update")
+        submitted = st.form_submit_button(t("Save update"))
     if not submitted or not require_editor(who):
         return
 
@@ -255,12 +274,14 @@ def record_update_ui(tracker, location, who, today, seen) -> None:
         }
         new = open_cached_store(location).append_update(rec_id, edits.build_update(fields), today=today)
         others = edits.describe_other_changes(seen or edits.count_updates(tracker), new, {rec_id: 1})
-        return ["While you were editing, others saved changes too:", *others] if others else []
+        return [t("While you were editing, others saved changes too:"), *others] if others else []
 
-    what = "a review (no change of status)" if review else labels.get(status, status)
+    what = t("a review (no change of status)") if review else labels.get(status, status)
     save_with_feedback(
         save,
-        success=f"Saved an update to '{titles[rec_id]}': {what}, dated {model.format_date(day)}.",
+        success=t(
+            "Saved an update to '{title}': {what}, dated {date}.", title=titles[rec_id], what=what, date=day_words(day)
+        ),  # fmt: skip
         clear_prefix="upd_",
         words=update_words(tracker, rec_id, day),
         link=recommendation_address(rec_id),
@@ -272,7 +293,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
     labels = labels_of(status_by_id(settings).values())
     by_label = {label: status_id for status_id, label in labels.items()}
     kinds = labels_of(settings.source_kinds)
-    st.caption("Change several statuses at once. Each changed row needs a note and a source before it saves.")
+    st.caption(t("Change several statuses at once. Each changed row needs a note and a source before it saves."))
     table = pd.DataFrame(
         {
             "id": frame["id"],
@@ -294,13 +315,23 @@ def triage_ui(tracker, frame, location, who, today) -> None:
         num_rows="fixed",
         width="stretch",
         disabled=["id", "Recommendation", "Current status"],
+        # The columns keep their names (the code reads them); their headings are in the editor's language.
         column_config={
-            "New status": st.column_config.SelectboxColumn("New status", options=list(labels.values()), required=True),
-            "Source kind": st.column_config.SelectboxColumn("Source kind", options=list(kinds.values())),
+            "id": st.column_config.TextColumn(t("Id")),
+            "Recommendation": st.column_config.TextColumn(t("Recommendation")),
+            "Current status": st.column_config.TextColumn(t("Current status")),
+            "New status": st.column_config.SelectboxColumn(
+                t("New status"), options=list(labels.values()), required=True
+            ),
+            "Date": st.column_config.TextColumn(t("Date")),
+            "Note": st.column_config.TextColumn(t("Note")),
+            "Source web address": st.column_config.TextColumn(t("Source web address")),
+            "Source title": st.column_config.TextColumn(t("Source title")),
+            "Source kind": st.column_config.SelectboxColumn(t("Source kind"), options=list(kinds.values())),
         },
     )
     changed_rows = sorted((st.session_state.get(key) or {}).get("edited_rows", {}))
-    if not st.button("Save triage changes", key="triage_save", disabled=not changed_rows):
+    if not st.button(t("Save triage changes"), key="triage_save", disabled=not changed_rows):
         return
     if not require_editor(who):
         return
@@ -327,7 +358,7 @@ def triage_ui(tracker, frame, location, who, today) -> None:
         st.session_state["_triage_round"] = read_state("_triage_round", int, 0) + 1
         return []
 
-    save_with_feedback(save, success=f"Saved {len(rows)} triage change(s).")
+    save_with_feedback(save, success=tn("Saved {n} triage change.", "Saved {n} triage changes.", len(rows)))
 
 
 def add_recommendation_ui(tracker, location, who, today) -> None:
@@ -335,31 +366,36 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
     labels = labels_of([*settings.addressees, *settings.categories, *settings.priorities])
     statuses = labels_of(status_by_id(settings).values())
     with st.form("add_recommendation"):
-        title = st.text_input("Short title", key="add_title", max_chars=model.MAX_TITLE)
-        rec_id = st.text_input("Id (leave empty to derive it from the title)", key="add_id", max_chars=model.MAX_ID)
-        quote = st.text_area("Verbatim quote from the article", key="add_quote", max_chars=model.MAX_QUOTE)
+        title = st.text_input(t("Short title"), key="add_title", max_chars=model.MAX_TITLE)
+        rec_id = st.text_input(t("Id (leave empty to derive it from the title)"), key="add_id", max_chars=model.MAX_ID)
+        quote = st.text_area(t("Verbatim quote from the article"), key="add_quote", max_chars=model.MAX_QUOTE)
         addressees = st.multiselect(
-            "Who must act", [t.id for t in settings.addressees], key="add_addressees", format_func=labels.get
-        )
+            t("Who must act"), [term.id for term in settings.addressees], key="add_addressees",
+            format_func=labels.get, placeholder=t("Choose options"),
+        )  # fmt: skip
         category = st.selectbox(
-            "Category", [t.id for t in settings.categories], key="add_category", format_func=labels.get
-        )
+            t("Category"), [term.id for term in settings.categories], key="add_category", format_func=labels.get,
+            placeholder=t("Choose an option"),
+        )  # fmt: skip
         priority = st.selectbox(
-            "Priority", [t.id for t in settings.priorities], key="add_priority", format_func=labels.get
-        )
-        implied = st.checkbox("Implied by the article rather than stated", key="add_implied")
+            t("Priority"), [term.id for term in settings.priorities], key="add_priority", format_func=labels.get,
+            placeholder=t("Choose an option"),
+        )  # fmt: skip
+        implied = st.checkbox(t("Implied by the article rather than stated"), key="add_implied")
         status = st.selectbox(
-            "Status at the article's publication (baseline)", list(statuses), key="add_status", format_func=statuses.get
-        )
+            t("Status at the article's publication (baseline)"), list(statuses), key="add_status",
+            format_func=statuses.get, placeholder=t("Choose an option"),
+        )  # fmt: skip
         baseline = st.text_input(
-            "Baseline date (YYYY-MM, or YYYY-MM-DD)", value=settings.article.published, key="add_date", max_chars=10
-        )
-        note = st.text_area("Baseline note", key="add_note", max_chars=model.MAX_NOTE)
+            t("Baseline date (YYYY-MM, or YYYY-MM-DD)"), value=settings.article.published, key="add_date",
+            max_chars=10,
+        )  # fmt: skip
+        note = st.text_area(t("Baseline note"), key="add_note", max_chars=model.MAX_NOTE)
         assessment = st.text_area(
-            "Assessment: why it has this status", key="add_assessment", max_chars=model.MAX_ASSESSMENT
+            t("Assessment: why it has this status"), key="add_assessment", max_chars=model.MAX_ASSESSMENT
         )
-        criteria = st.text_area("What would count as implemented", key="add_criteria", max_chars=model.MAX_CRITERIA)
-        submitted = st.form_submit_button("Add recommendation")
+        criteria = st.text_area(t("What would count as implemented"), key="add_criteria", max_chars=model.MAX_CRITERIA)
+        submitted = st.form_submit_button(t("Add recommendation"))
     if not submitted or not require_editor(who):
         return
     new_id = (rec_id or "").strip() or slugify(title or "")
@@ -386,7 +422,7 @@ def add_recommendation_ui(tracker, location, who, today) -> None:
     }
     save_with_feedback(
         lambda: open_cached_store(location).add_recommendation(fields, today=today) and [],
-        success=f"Added '{fields['title']}' with the id '{new_id}'.",
+        success=t("Added '{title}' with the id '{id}'.", title=fields["title"], id=new_id),
         clear_prefix="add_",
     )
 
@@ -395,7 +431,10 @@ def edit_details_ui(tracker, location, who, today) -> None:
     settings = tracker.settings
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     labels = labels_of([*settings.addressees, *settings.categories, *settings.priorities])
-    rec_id = st.selectbox("Recommendation to edit", list(titles), key="meta_rec", format_func=titles.get)
+    rec_id = st.selectbox(
+        t("Recommendation to edit"), list(titles), key="meta_rec", format_func=titles.get,
+        placeholder=t("Choose an option"),
+    )  # fmt: skip
     rec = find_recommendation(tracker, rec_id)
     previously_seen = read_state("_meta_seen", dict, {}).get(rec_id)
     if not isinstance(previously_seen, dict):
@@ -405,47 +444,50 @@ def edit_details_ui(tracker, location, who, today) -> None:
     with st.form(f"edit_{rec_id}"):
         values = {
             "title": st.text_input(
-                "Short title", value=rec.title, key=f"meta_title_{rec_id}", max_chars=model.MAX_TITLE
+                t("Short title"), value=rec.title, key=f"meta_title_{rec_id}", max_chars=model.MAX_TITLE
             ),
             "quote": st.text_area(
-                "Verbatim quote", value=rec.quote, key=f"meta_quote_{rec_id}", max_chars=model.MAX_QUOTE
+                t("Verbatim quote"), value=rec.quote, key=f"meta_quote_{rec_id}", max_chars=model.MAX_QUOTE
             ),
             "addressees": st.multiselect(
-                "Who must act",
-                [t.id for t in settings.addressees],
+                t("Who must act"),
+                [term.id for term in settings.addressees],
                 default=rec.addressees,
                 key=f"meta_addressees_{rec_id}",
                 format_func=labels.get,
+                placeholder=t("Choose options"),
             ),
             "category": st.selectbox(
-                "Category",
-                [t.id for t in settings.categories],
-                index=[t.id for t in settings.categories].index(rec.category),
+                t("Category"),
+                [term.id for term in settings.categories],
+                index=[term.id for term in settings.categories].index(rec.category),
                 key=f"meta_category_{rec_id}",
                 format_func=labels.get,
+                placeholder=t("Choose an option"),
             ),
             "priority": st.selectbox(
-                "Priority",
-                [t.id for t in settings.priorities],
-                index=[t.id for t in settings.priorities].index(rec.priority),
+                t("Priority"),
+                [term.id for term in settings.priorities],
+                index=[term.id for term in settings.priorities].index(rec.priority),
                 key=f"meta_priority_{rec_id}",
                 format_func=labels.get,
+                placeholder=t("Choose an option"),
             ),
-            "implied": st.checkbox("Implied by the article", value=rec.implied, key=f"meta_implied_{rec_id}"),
+            "implied": st.checkbox(t("Implied by the article"), value=rec.implied, key=f"meta_implied_{rec_id}"),
             "criteria": st.text_area(
-                "What would count as implemented",
+                t("What would count as implemented"),
                 value=rec.criteria,
                 key=f"meta_criteria_{rec_id}",
                 max_chars=model.MAX_CRITERIA,
             ),
         }
         assessment = st.text_area(
-            "Assessment: why it has its current status (saved with today's date)",
+            t("Assessment: why it has its current status (saved with today's date)"),
             value=rec.assessment.text,
             key=f"meta_assessment_{rec_id}",
             max_chars=model.MAX_ASSESSMENT,
         )
-        submitted = st.form_submit_button("Save details")
+        submitted = st.form_submit_button(t("Save details"))
     # What the editor saw when the form was drawn; a later change by someone else is a conflict.
     seen = previously_seen or current
     st.session_state["_meta_seen"] = {**read_state("_meta_seen", dict, {}), rec_id: seen if submitted else current}
@@ -455,7 +497,7 @@ def edit_details_ui(tracker, location, who, today) -> None:
         values["assessment"] = {"date": today.isoformat(), "text": assessment.strip()}
     changes = {name: value for name, value in values.items() if value != seen.get(name)}
     if not changes:
-        st.info("Nothing to save: no field was changed.")
+        st.info(t("Nothing to save: no field was changed."))
         return
     save_with_feedback(
         lambda: (
@@ -464,25 +506,28 @@ def edit_details_ui(tracker, location, who, today) -> None:
             )
             and []
         ),
-        success=f"Saved new details for '{values['title']}'.",
+        success=t("Saved new details for '{title}'.", title=values["title"]),
     )
     st.session_state["_meta_seen"].pop(rec_id, None)
 
 
-def editor_ui(tracker, frame, location, who, today, seen, queue=None) -> None:
+def editor_ui(tracker, frame, location, who, today, seen, queue=None, more=None) -> None:
     """The Edit page: the editor's name, then the forms (the first one open); `queue` is the readers'
-    suggestions tab (its label, with the count, and how it draws)."""
-    st.title("Edit the tracker")
+    suggestions tab (its label, with the count, and how it draws); `more`, other sections drawn by the
+    page (key -> (label, draw)): the translations."""
+    st.title(t("Edit the tracker"))
     st.text_input(
-        "Your name",
+        t("Your name"),
         key="editor_name",
         max_chars=model.MAX_AUTHOR,
-        help="Recorded as the author of each update you save.",
+        help=t("Recorded as the author of each update you save."),
     )
     if who.mode == "local":
         st.info(
-            "Local mode: editing is open because no editor passcode or login is set up. That is fine on your "
-            "own computer; see the README before sharing this app."
+            t(
+                "Local mode: editing is open because no editor passcode or login is set up. That is fine on your "
+                "own computer; see the README before sharing this app."
+            )
         )
     # One section at a time, chosen from a row of choices that wraps on a phone (tabs ran off its screen).
     # What was typed in a form stays while another is shown: Streamlit forgets the values of widgets a run
@@ -490,16 +535,18 @@ def editor_ui(tracker, frame, location, who, today, seen, queue=None) -> None:
     for key in [key for key in st.session_state if str(key).startswith(FORM_PREFIXES)]:
         st.session_state[key] = st.session_state[key]
     sections = {
-        "update": ("Record an update", lambda: record_update_ui(tracker, location, who, today, seen)),
-        "review": ("Record a review of the tracker", lambda: review_ui(tracker, location, who, today)),
-        "triage": ("Triage several", lambda: triage_ui(tracker, frame, location, who, today)),
-        "add": ("Add a recommendation", lambda: add_recommendation_ui(tracker, location, who, today)),
-        "details": ("Edit details", lambda: edit_details_ui(tracker, location, who, today)),
+        "update": (t("Record an update"), lambda: record_update_ui(tracker, location, who, today, seen)),
+        "review": (t("Record a review of the tracker"), lambda: review_ui(tracker, location, who, today)),
+        # TRANSLATORS: a section of the Edit page: change the statuses of several recommendations at once.
+        "triage": (t("Triage several"), lambda: triage_ui(tracker, frame, location, who, today)),
+        "add": (t("Add a recommendation"), lambda: add_recommendation_ui(tracker, location, who, today)),
+        "details": (t("Edit details"), lambda: edit_details_ui(tracker, location, who, today)),
     }
     if queue:
         sections["suggestions"] = queue
+    sections.update(more or {})
     chosen = st.radio(
-        "What to do", list(sections), key=Key.EDIT_SECTION, horizontal=True, format_func=lambda key: sections[key][0]
+        t("What to do"), list(sections), key=Key.EDIT_SECTION, horizontal=True, format_func=lambda key: sections[key][0]
     )
     sections[chosen if chosen in sections else "update"][1]()
 
@@ -512,22 +559,24 @@ def review_ui(tracker, location, who, today) -> None:
     which period, what was found. It restates no status and resets the reviewed ones' staleness."""
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     st.caption(
-        "Record a sweep once, here, rather than a review on every recommendation: say what you searched, "
-        "over which period, and what you found. It states no status."
+        t(
+            "Record a sweep once, here, rather than a review on every recommendation: say what you searched, "
+            "over which period, and what you found. It states no status."
+        )
     )
     with st.form("record_review", clear_on_submit=False):
-        when = st.date_input("Reviewed on", value=today, max_value=today, key="rev_date", format="YYYY-MM-DD")
+        when = st.date_input(t("Reviewed on"), value=today, max_value=today, key="rev_date", format="YYYY-MM-DD")
         note = st.text_area(
-            "What was searched, over which period, and what was found", key="rev_note", max_chars=model.MAX_NOTE
+            t("What was searched, over which period, and what was found"), key="rev_note", max_chars=model.MAX_NOTE
         )
         scope = st.multiselect(
-            "Only these recommendations (leave empty: all of them)",
+            t("Only these recommendations (leave empty: all of them)"),
             list(titles),
             key="rev_scope",
             format_func=titles.get,
-            placeholder="All recommendations",
+            placeholder=t("All recommendations"),
         )
-        submitted = st.form_submit_button("Save review")
+        submitted = st.form_submit_button(t("Save review"))
     if not submitted or not require_editor(who):
         return
     fields = {
@@ -537,7 +586,17 @@ def review_ui(tracker, location, who, today) -> None:
         "author": who.author,
         "recorded": now_utc(),
     }
-    whole = "all recommendations" if not scope else f"{len(scope)} recommendation(s)"
+    date = day_words(when.isoformat())
+    success = (
+        t("Saved a review of all recommendations, dated {date}.", date=date)
+        if not scope
+        else tn(
+            "Saved a review of {n} recommendation, dated {date}.",
+            "Saved a review of {n} recommendations, dated {date}.",
+            len(scope),
+            date=date,
+        )
+    )
     save_with_feedback(
         lambda: (
             open_cached_store(location).change(
@@ -545,6 +604,6 @@ def review_ui(tracker, location, who, today) -> None:
             )
             and []
         ),
-        success=f"Saved a review of {whole}, dated {model.format_date(when.isoformat())}.",
+        success=success,
         clear_prefix="rev_",
     )

@@ -11,37 +11,41 @@ from tracker.badge import embed_snippets
 from tracker.records import feed_link
 from tracker.site import twin_address
 from tracker.text import markdown_link
+from ui.words import t
 
 SITE_URL = "TRACKER_SITE_URL"
 
 
 def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
     """A recommendation's 'Follow' (its Atom feed) and 'Embed' (its live status badge)."""
-    with st.expander("Follow or embed this recommendation"):
+    with st.expander(t("Follow or embed this recommendation")):
         st.markdown(
-            f"**Follow**: {markdown_link('Atom feed of its updates', feed_link(base_url, rec_id))} "
-            "(paste the link into any feed reader)."
+            t(
+                "**Follow**: {feed} (paste the link into any feed reader).",
+                feed=markdown_link(t("Atom feed of its updates"), feed_link(base_url, rec_id)),
+            )
         )
         snippets = embed_snippets(base_url, rec_id, rec_title or rec_id)
-        st.markdown("**Embed** its live status badge. Markdown:")
+        st.markdown(t("**Embed** its live status badge. Markdown:"))
         st.code(snippets["markdown"], language="markdown", wrap_lines=True)
-        st.markdown("HTML:")
+        st.markdown(t("HTML:"))
         st.code(snippets["html"], language="html", wrap_lines=True)
 
 
 def follow_links(base_url: str) -> str:
     """The tracker's feed and API as Markdown links, for the line under a page's header."""
     # Built from the page's own address: made safe like any other link on the page.
-    feed = markdown_link("Atom feed", feed_link(base_url))
+    feed = markdown_link(t("Atom feed"), feed_link(base_url))
     base, _, doc = base_url.partition("#")  # a document other than the first (records.document_base)
     api = markdown_link(
-        "JSON API", f"{base.rstrip('/')}/api/v1/recommendations.json" + (f"?document={doc}" if doc else "")
+        t("JSON API"), f"{base.rstrip('/')}/api/v1/recommendations.json" + (f"?document={doc}" if doc else "")
     )
-    return f"follow: {feed} · {api}"
+    # TRANSLATORS: the feed and the API under a page's header ("follow" as in following news).
+    return t("follow: {feed} · {api}", feed=feed, api=api)
 
 
 def twin_link(page: str, rec_id: str | None = None) -> str:
     """A Markdown link to this page's static twin on the published site ('' when no site address is
     configured, or the page has no twin)."""
     twin = twin_address(os.environ.get(SITE_URL, "").strip().rstrip("/"), page, rec_id)
-    return markdown_link("static page", twin) if twin else ""
+    return markdown_link(t("static page"), twin) if twin else ""

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from tracker import analysis, charts, citation, clock, downloads, filters
-from tracker.edition import FINGERPRINT_SHOWN, describe_moment
+from tracker.edition import FINGERPRINT_SHOWN
 from tracker.edits import find_recommendation
-from tracker.model import format_date, labels_of, status_by_id
+from tracker.language import mark
+from tracker.model import labels_of, status_by_id
 from tracker.records import document_base
 from tracker.text import escape_markdown, markdown_address, markdown_link
 from tracker.view import (
@@ -30,6 +31,7 @@ from ui.follow import follow_links, follow_ui, twin_link
 from ui.registry import PAGES
 from ui.state import Key, read_state
 from ui.table import link_colour, render_changes, render_status_badge
+from ui.words import current_words, day, moment, number, t, tn
 
 
 def read_url_once(tracker, today: date) -> View | None:
@@ -60,7 +62,7 @@ def kept_keys() -> tuple[str, ...]:
     the value a link set rather than its default (the Freeze switch after reopening a frozen link)."""
     return (
         *(Key.filter_key(row.parameter) for row in filters.FILTERS),
-        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE, Key.DOCUMENT),
+        *(Key.QUERY, Key.AS_OF, Key.REC, Key.EDITOR_NAME, Key.FREEZE, Key.DOCUMENT, Key.LANG),
     )
 
 
@@ -70,7 +72,8 @@ def document_ui(documents, titles: dict[str, str], sidebar) -> None:
         return
     ids = [document.id for document in documents]
     sidebar.selectbox(
-        "Document", ids, key=Key.DOCUMENT, format_func=lambda doc_id: titles.get(doc_id, doc_id),
+        t("Document"), ids, key=Key.DOCUMENT, format_func=lambda doc_id: titles.get(doc_id, doc_id),
+        placeholder=t("Choose an option"),
         on_change=lambda: st.session_state.pop(Key.REC, None),  # another document's items have other ids
     )  # fmt: skip
 
@@ -88,7 +91,7 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
     page lists recommendations."""
     settings = tracker.settings
     sidebar = sidebar or st.sidebar
-    sidebar.header("Filters")
+    sidebar.header(t("Filters"))
     if with_filters:
         # In a popover labelled with what is set: a reader sees the filters in force at a glance, and
         # the widgets, the costliest part of the sidebar for a browser, are drawn only when opened.
@@ -96,25 +99,27 @@ def filters_ui(tracker, today: date, sidebar=None, *, with_filters: bool = True)
         for row in filters.FILTERS:
             labels = row.labels(settings)
             box.multiselect(
-                row.label, list(labels), key=Key.filter_key(row.parameter), format_func=labels.get,
-                placeholder=row.placeholder,
+                t(row.label), list(labels), key=Key.filter_key(row.parameter), format_func=labels.get,
+                placeholder=t(row.placeholder),
             )  # fmt: skip
-        box.text_input("Search", key=Key.QUERY, placeholder="Words in a title or note", max_chars=100)
+        box.text_input(t("Search"), key=Key.QUERY, placeholder=t("Words in a title or note"), max_chars=100)
     published = read_state(Key.PUBLISHED, datetime)
     as_of = read_state(Key.AS_OF, date) or today
     # The date picker in a popover, which draws it only when opened: of the sidebar's widgets it is
     # the costliest for a browser to draw, on every page (docs/benchmarks.md).
-    label = f"As of {format_date(as_of.isoformat())}" + (" (frozen)" if published is not None else "")
+    label = (t("As of {date}", date=day(as_of)) if published is None
+             # TRANSLATORS: the as-of date of a frozen view (a citable link that keeps showing the same).
+             else t("As of {date} (frozen)", date=day(as_of)))  # fmt: skip
     sidebar.popover(label, key="as_of_box", width="stretch").date_input(
-        "As of",
+        t("As of"),
         key=Key.AS_OF,
         min_value=earliest_date(tracker),
         max_value=today,
         format="YYYY-MM-DD",
         disabled=published is not None,
-        help="Show every number, chart and table as things stood on this day.",
+        help=t("Show every number, chart and table as things stood on this day."),
     )
-    if with_filters and set_filters() and sidebar.button("Clear filters", key="clear_filters"):
+    if with_filters and set_filters() and sidebar.button(t("Clear filters"), key="clear_filters"):
         for row in filters.FILTERS:
             st.session_state[Key.filter_key(row.parameter)] = []
         st.session_state[Key.QUERY] = ""
@@ -140,16 +145,24 @@ def view_from_state(tracker, today: date) -> View:
 
 def set_filters() -> list[str]:
     """The names of the filters a reader set (a search of only spaces searches for nothing)."""
-    names = [row.noun for row in filters.FILTERS if read_state(Key.filter_key(row.parameter), list)]
+    names = [t(row.noun) for row in filters.FILTERS if read_state(Key.filter_key(row.parameter), list)]
     if read_state(Key.QUERY, str, "").strip():
-        names.append("search")
+        names.append(t("search"))
     return names
 
 
 def filters_label() -> str:
     """The filters' popover label: which filters are set ('Filter: none set' when none is)."""
     names = set_filters()
-    return f"Filtered by {', '.join(names)}" if names else "Filter: none set"
+    return t("Filtered by {filters}", filters=", ".join(names)) if names else t("Filter: none set")
+
+
+# The filters' words (tracker.filters keeps them as message ids): marked here so they are extracted.
+FILTER_WORDS = (
+    mark("Status"), mark("Addressee"), mark("Category"), mark("Priority"),
+    mark("status"), mark("addressee"), mark("category"), mark("priority"),
+    mark("All statuses"), mark("All addressees"), mark("All categories"), mark("All priorities"),
+)  # fmt: skip
 
 
 def sync_url(view: View, today: date, keep: dict | None = None) -> None:
@@ -160,7 +173,7 @@ def sync_url(view: View, today: date, keep: dict | None = None) -> None:
         st.query_params.from_dict(params)
 
 
-FRESHNESS = (
+FRESHNESS = mark(
     "Last reviewed: the latest update or review (someone checked the sources). Latest event: the latest "
     "thing that happened in the world (a status change, a sourced update or a summit, ruling or election)."
 )
@@ -182,29 +195,37 @@ def header_ui(
     settings = tracker.settings
     article = settings.article
     st.title(escape_markdown(title or settings.title))
-    byline = f"{article.description}. {article.author}, {article.publisher}, {format_date(article.published)}."
+    # TRANSLATORS: the document's byline: its description, author, publisher and date.
+    byline = t("{description}. {author}, {publisher}, {date}.", description=article.description,
+               author=article.author, publisher=article.publisher, date=day(article.published))  # fmt: skip
     if not article.url:  # said plainly, rather than a blank where the link would be
-        byline += " Web address not verified."
+        byline = t("{byline} Web address not verified.", byline=byline)
     st.caption(escape_markdown(byline))
-    line = f"**As of {format_date(view.as_of.isoformat())}**"
+    line = t("**As of {date}**", date=day(view.as_of))
     explained = ""
     if dates:
         reviewed = analysis.latest_update(log, view.as_of, tracker)
         event = analysis.latest_event(tracker, log, view.as_of)
-        line += f" · last reviewed {format_date(reviewed) if reviewed else '—'}"
-        line += f" · latest event {format_date(event) if event else '—'}"
-        explained = FRESHNESS + " "
+        line = t(
+            "**As of {date}** · last reviewed {reviewed} · latest event {event}",
+            date=day(view.as_of), reviewed=day(reviewed) if reviewed else "—", event=day(event) if event else "—",
+        )  # fmt: skip
+        explained = t(FRESHNESS) + " "
     # One line with the feed and API links: not a caption, whose 60% opacity would take links below 4.5:1.
     twin = twin_link(page, view.rec)
     st.markdown(
         f"{line} · {follow_links(document_base(page_address(), view.document))}" + (f" · {twin}" if twin else ""),
-        help=explained + "Follow: paste the Atom feed's link into any feed reader; the JSON API serves the same "
-        "data to programs.",
+        help=explained
+        + t("Follow: paste the Atom feed's link into any feed reader; the JSON API serves the same data to programs."),
     )
     review = analysis.latest_review(tracker, view.as_of)
     if review is not None:
         # A sweep of every recommendation is one act, said once (not a date repeated on every row).
-        st.caption(escape_markdown(f"All recommendations reviewed on {format_date(review.date)}: {review.note}"))
+        st.caption(
+            escape_markdown(
+                t("All recommendations reviewed on {date}: {note}", date=day(review.date), note=review.note)
+            )
+        )
     if view.frozen and frozen is not None:
         frozen_notice_ui(view, *frozen, page=page)
 
@@ -215,36 +236,59 @@ def frozen_notice_ui(view: View, fingerprint: str, later, page: str = "") -> Non
     current = build_link(page_address(), replace(view, as_of=today, published=None, since=None), today, page=page)
     if later.total:
         parts = [
-            (later.updates, "update"),
-            (later.corrections, "correction of a detail"),
-            (later.recommendations, "new recommendation"),
-            (later.events, "context event"),
+            tn("{n} update", "{n} updates", later.updates) if later.updates else "",
+            tn("{n} correction of a detail", "{n} corrections of details", later.corrections)
+            if later.corrections
+            else "",
+            tn("{n} new recommendation", "{n} new recommendations", later.recommendations)
+            if later.recommendations
+            else "",
+            tn("{n} context event", "{n} context events", later.events) if later.events else "",
         ]
-        counted = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in parts if n).replace(
-            "correction of a details", "corrections of details"
-        )
-        since = f"Since then, {counted} were recorded that would change this view."
+        counted = ", ".join(part for part in parts if part)
+        since = t("Since then, {counted} were recorded that would change this view.", counted=counted)
     else:
-        since = "Nothing recorded since then changes this view."
+        since = t("Nothing recorded since then changes this view.")
+    # Outside the sentence's call: Babel does not extract a call nested in another one's arguments.
+    see_current = t("See the current view")
     st.info(
-        f"This is a frozen link: it shows the tracker as published on {describe_moment(view.published)}, as of "
-        f"{format_date(view.as_of.isoformat())}, even after later updates. Data fingerprint "
-        f"`{fingerprint[:FINGERPRINT_SHOWN]}` (the brief made from this view carries the same one). {since} "
-        f"{markdown_link('See the current view', current)}."
+        t(
+            "This is a frozen link: it shows the tracker as published on {moment}, as of {date}, even after later "
+            "updates. Data fingerprint `{fingerprint}` (the brief made from this view carries the same one). "
+            "{since} {current}.",
+            moment=record_moment(view.published),
+            date=day(view.as_of),
+            fingerprint=fingerprint[:FINGERPRINT_SHOWN],
+            since=since,
+            current=markdown_link(see_current, current),
+        )
     )
+
+
+def record_moment(value: datetime) -> str:
+    """A record time in the reader's language, in UTC (a naive one is taken as UTC, as record times are)."""
+    return moment(value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc))
 
 
 def metrics_ui(tracker, shown: pd.DataFrame, view: View, recent: pd.DataFrame) -> None:
     """The headline numbers after the status strip: the progress score, how many are stale and how many
     changed lately (one line: a row of metric widgets cost the reader's browser more than the table)."""
     settings = tracker.settings
-    since = format_date(view.changes_since().isoformat())
+    since = day(view.changes_since())
     changed = int(recent["changed"].sum()) if not recent.empty else 0
     st.markdown(
-        f"Progress score **{analysis.score_progress(shown, settings):g} / 100** · "
-        f"Stale **{int(shown['stale'].sum())}** · Changed since {since} **{changed}**",
-        help=escape_markdown(analysis.describe_progress_formula(settings))
-        + " Stale: no update or review within the review interval.",
+        # TRANSLATORS: "Stale" counts the recommendations with no update or review within the review interval.
+        t(
+            "Progress score **{score} / 100** · Stale **{stale}** · Changed since {since} **{changed}**",
+            score=format(analysis.score_progress(shown, settings), "g"),
+            stale=number(int(shown["stale"].sum())),
+            since=since,
+            changed=number(changed),
+        ),
+        help=escape_markdown(analysis.describe_progress_formula(settings, current_words()))
+        + " "
+        # TRANSLATORS: "Stale" (as in the line above): not checked for too long.
+        + t("Stale: no update or review within the review interval."),
     )
 
 
@@ -304,7 +348,7 @@ def remember_pick(name: str, value) -> bool:
 def describe_source(source: dict, kinds: dict[str, str]) -> str:
     """A source as a link, with its publisher when known, its kind and, when known, its own publication date."""
     publisher = f"{source['publisher']}, " if source.get("publisher") else ""
-    published = f", {format_date(source['published'])}" if source.get("published") else ""
+    published = f", {day(source['published'])}" if source.get("published") else ""
     kind = kinds.get(source.get("kind"), source.get("kind") or "")
     return f"{markdown_link(source['title'], source['url'])} ({escape_markdown(publisher + kind + published)})"
 
@@ -317,74 +361,120 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     row = frame[frame["id"] == rec_id]
     if not row.empty:
         row = row.iloc[0]
-        stale = " · ⚠ stale (no update or review within its review interval)" if row["stale"] else ""
-        event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"  # none yet: missing
-        since = f"since {format_date(row['since'].date().isoformat())} ({row['days_in_status']:,} days){stale}"
+        event = day(row["last_event"]) if isinstance(row["last_event"], str) else "—"  # none yet: missing
+        since = tn(
+            "since {date} ({n} day)",
+            "since {date} ({n} days)",
+            int(row["days_in_status"]),
+            date=day(row["since"].date()),
+        )
+        if row["stale"]:
+            # TRANSLATORS: "stale": no update or review within the review interval.
+            since = t("{since} · ⚠ stale (no update or review within its review interval)", since=since)
         colour = status_by_id(settings)[row["status"]].colour
         st.html(render_status_badge(row["status_label"], colour, since, row["evidence_text"]))
         st.markdown(
-            f"**Last reviewed:** {format_date(row['last_update'])} · "
-            f"**Latest event:** {event}  \n"
-            f"**Addressees:** {escape_markdown(row['addressee_labels'])} · "
-            f"**Category:** {escape_markdown(row['category_label'])} · "
-            f"**Priority:** {escape_markdown(row['priority_label'])}"
+            t(
+                "**Last reviewed:** {reviewed} · **Latest event:** {event}  \n**Addressees:** {addressees} · "
+                "**Category:** {category} · **Priority:** {priority}",
+                reviewed=day(row["last_update"]),
+                event=event,
+                addressees=escape_markdown(row["addressee_labels"]),
+                category=escape_markdown(row["category_label"]),
+                priority=escape_markdown(row["priority_label"]),
+            )
         )
     else:
-        st.info(f"This recommendation was not yet tracked on {format_date(view.as_of.isoformat())}.")
+        st.info(t("This recommendation was not yet tracked on {date}.", date=day(view.as_of)))
     st.markdown(
-        f"**Assessment** ({format_date(rec.assessment.date)}): {escape_markdown(rec.assessment.text)}  \n"
-        f"**What would count as implemented:** {escape_markdown(rec.criteria)}"
+        t(
+            "**Assessment** ({date}): {assessment}  \n**What would count as implemented:** {criteria}",
+            date=day(rec.assessment.date),
+            assessment=escape_markdown(rec.assessment.text),
+            criteria=escape_markdown(rec.criteria),
+        )
     )
     quote_ui(rec, settings)
     if not row.empty:
         parts_ui(rec, row, settings)
     if rec.periods:
         years_ui(rec, view.as_of)
-    st.header("History")
+    st.header(t("History"))
     kinds = labels_of(settings.source_kinds)
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:
-        st.info(f"Nothing was recorded for this recommendation by {format_date(view.as_of.isoformat())}.")
+        st.info(t("Nothing was recorded for this recommendation by {date}.", date=day(view.as_of)))
     for item in history.itertuples():
         links = " · ".join(describe_source(source, kinds) for source in item.sources)
         # A review states no status: it says the status found still held.
-        what = f"review, no change found (still {item.status})" if item.review else item.status
-        st.markdown(
-            f"**{item.date}** — {escape_markdown(what)}  \n{escape_markdown(item.note)}"
-            + (f"  \nSources: {links}" if links else "")
+        what = t("review, no change found (still {status})", status=item.status) if item.review else item.status
+        entry = f"**{item.date}** — {escape_markdown(what)}  \n{escape_markdown(item.note)}"
+        st.markdown(t("{entry}  \nSources: {links}", entry=entry, links=links) if links else entry)
+        st.caption(
+            t("Recorded by {author} on {date}", author=escape_markdown(item.author), date=day(item.recorded[:10]))
         )
-        st.caption(f"Recorded by {escape_markdown(item.author)} on {format_date(item.recorded[:10])}")
     for change in reversed(rec.metadata_changes):
         st.caption(
             escape_markdown(
-                f"{change.author} changed the {change.field.replace('_', ' ')} on {format_date(change.recorded[:10])} "
-                f"(it was {change.old!r})."
+                t(
+                    "{author} changed the {field} on {date} (it was {old}).",
+                    author=change.author,
+                    field=t(FIELD_WORDS.get(change.field, change.field.replace("_", " "))),
+                    date=day(change.recorded[:10]),
+                    old=repr(change.old),
+                )
             )
         )
-    st.header("Share")
+    st.header(t("Share"))
     today = clock.today(os.environ)
     link = build_link(public_address(), replace(view, rec=rec_id), today, page="recommendation")
-    st.markdown(f"Link to this recommendation:  \n{markdown_address(link)}")
+    st.markdown(t("Link to this recommendation:  \n{link}", link=markdown_address(link)))
     follow_ui(rec_id, document_base(page_address(), view.document), rec.title)
 
 
-DOCUMENT_NOUNS = {"article": "the article", "report": "the report", "joint_statement": "the joint statement"}
+DOCUMENT_NOUNS = {
+    "article": mark("the article"),
+    "report": mark("the report"),
+    "joint_statement": mark("the joint statement"),
+}
+# The fields a change of details names (tracker.model.EDITABLE_FIELDS), in a sentence.
+FIELD_WORDS = {
+    "title": mark("title"),
+    "quote": mark("quote"),
+    "addressees": mark("addressees"),
+    "category": mark("category"),
+    "priority": mark("priority"),
+    "implied": mark("implied"),
+    "review_interval_days": mark("review interval days"),
+    "criteria": mark("criteria"),
+    "assessment": mark("assessment"),
+}
 
 
 def quote_ui(rec, settings) -> None:
     """The document's words for the item, said for what they are: a paraphrase is never shown as a quote."""
-    document = DOCUMENT_NOUNS.get(settings.article.kind, "the document")
+    document = t(DOCUMENT_NOUNS.get(settings.article.kind, mark("the document")))
     if rec.quote_kind == "paraphrase":
-        st.markdown(f"**In other words** (a paraphrase): {escape_markdown(rec.quote)}")
-        st.caption(f"No wording of {document} itself was found for this; the text above describes it.")
+        st.markdown(t("**In other words** (a paraphrase): {quote}", quote=escape_markdown(rec.quote)))
+        st.caption(
+            t("No wording of {document} itself was found for this; the text above describes it.", document=document)
+        )
         return
     st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
-    where = f" ({markdown_link(rec.quote_source.title, rec.quote_source.url)})" if rec.quote_source else ""
-    caption = {
-        "verbatim": f"Verbatim from {document}" + (" (implied by it)" if rec.implied else ""),
-        "quoted": f"The words of {document} as a report quotes them{where}",
-        "fact_sheet": f"The words of the fact sheet on {document}, not of {document} itself{where}",
-    }[rec.quote_kind]
+    source = markdown_link(rec.quote_source.title, rec.quote_source.url) if rec.quote_source else ""
+    if rec.quote_kind == "verbatim":
+        caption = (t("Verbatim from {document} (implied by it)", document=document) if rec.implied
+                   else t("Verbatim from {document}", document=document))  # fmt: skip
+    elif rec.quote_kind == "quoted":
+        caption = (t("The words of {document} as a report quotes them ({source})", document=document, source=source)
+                   if source else t("The words of {document} as a report quotes them", document=document))  # fmt: skip
+    else:  # a fact sheet
+        caption = (
+            t("The words of the fact sheet on {document}, not of {document} itself ({source})", document=document,
+              source=source)
+            if source
+            else t("The words of the fact sheet on {document}, not of {document} itself", document=document)
+        )  # fmt: skip
     st.caption(caption)
 
 
@@ -395,49 +485,54 @@ def parts_ui(rec, row, settings) -> None:
     labels, statuses = labels_of(settings.addressees), labels_of(settings.statuses)
     own = {update.part for update in rec.updates if update.part}
     parts = [
-        f"{escape_markdown(labels.get(addressee, addressee))}: {escape_markdown(statuses.get(status, status))}"
-        + ("" if addressee in own else " (the overall status: nothing recorded for it alone)")
+        t("{addressee}: {status}", addressee=escape_markdown(labels.get(addressee, addressee)),
+          status=escape_markdown(statuses.get(status, status)))
+        if addressee in own
+        else t("{addressee}: {status} (the overall status: nothing recorded for it alone)",
+               addressee=escape_markdown(labels.get(addressee, addressee)),
+               status=escape_markdown(statuses.get(status, status)))
         for addressee, status in row["addressee_statuses"].items()
-    ]
-    st.markdown("**Each addressee:** " + " · ".join(parts))
+    ]  # fmt: skip
+    st.markdown(t("**Each addressee:** {parts}", parts=" · ".join(parts)))
 
 
 def years_ui(rec, as_of: date) -> None:
     """A commitment made for every year: its years as a row (met, not met, not known) and the rule."""
-    words = {True: "met", False: "not met", None: "not known"}
+    # TRANSLATORS: whether a yearly commitment was met in a year.
+    words = {True: t("met"), False: t("not met"), None: t("not known")}
     years = " · ".join(
         f"**{period.period}** {words[period.met]}" for period in sorted(rec.periods, key=lambda p: p.period)
     )
     status, judged = analysis.judge_years(rec, as_of)
-    st.markdown(f"**Year by year:** {years}")
-    st.caption(escape_markdown(analysis.RECURRENCE_RULE))
+    st.markdown(t("**Year by year:** {years}", years=years))
+    st.caption(escape_markdown(t(analysis.RECURRENCE_RULE)))
 
 
 def changes_ui(tracker, view: View, log: pd.DataFrame, ids, today: date) -> None:
     """What changed between two dates for the recommendations shown: the two dates (from, to: the to date
     is the view's as-of date, so the link and every page follow it), a sentence that answers, then per
     recommendation its title, its status before → after and its updates with their dates and notes."""
-    st.header("What changed")
+    st.header(t("What changed"))
     earliest, end = earliest_date(tracker), view.as_of
     if end <= earliest:
-        st.info(f"Tracking began on {format_date(earliest.isoformat())}: pick a later as-of date to see changes.")
+        st.info(t("Tracking began on {date}: pick a later as-of date to see changes.", date=day(earliest)))
         return
     start = max(min(view.changes_since(), end - timedelta(days=1)), earliest)
     first, last = st.columns(2)
     # Keyed by the dates shown, so a new view always shows its own dates (never a stale widget value).
     keys = (f"changes_from_{start}_{end}", f"changes_to_{start}_{end}")
     first.date_input(
-        "From", value=start, min_value=earliest, max_value=end - timedelta(days=1), key=keys[0],
+        t("From"), value=start, min_value=earliest, max_value=end - timedelta(days=1), key=keys[0],
         format="YYYY-MM-DD", on_change=_set_view_date, args=(keys[0], Key.SINCE),
     )  # fmt: skip
     last.date_input(
-        "To", value=end, min_value=start + timedelta(days=1), max_value=today, key=keys[1], format="YYYY-MM-DD",
+        t("To"), value=end, min_value=start + timedelta(days=1), max_value=today, key=keys[1], format="YYYY-MM-DD",
         disabled=view.frozen, on_change=_set_view_date, args=(keys[1], Key.AS_OF),
-        help="The as-of date of every page (a frozen link keeps its own).",
+        help=t("The as-of date of every page (a frozen link keeps its own)."),
     )  # fmt: skip
     subset = log[log["rec_id"].isin(ids)]
     updates = analysis.list_window_updates(tracker, start, end, subset)
-    st.markdown(f"**{escape_markdown(analysis.describe_window(updates, start, end))}**")
+    st.markdown(f"**{escape_markdown(analysis.describe_window(updates, start, end, current_words()))}**")
     if updates.empty:
         return
     # The day before `start`, so that `start` itself counts: the dates above include both ends.
@@ -486,10 +581,10 @@ def publisher_name() -> str:
 def share_ui(view: View, today: date, sidebar=None, page: str = "") -> None:
     """The link to this view (its citation and the Freeze switch follow: `cite_ui`)."""
     sidebar = sidebar or st.sidebar
-    sidebar.header("Share")
+    sidebar.header(t("Share"))
     link = build_link(public_address(), view, today, page=page)
     # A link showing the address, not st.code (a syntax highlighter) nor inline code (a font to load).
-    sidebar.markdown(f"Link to this view:  \n{markdown_address(link)}")
+    sidebar.markdown(t("Link to this view:  \n{link}", link=markdown_address(link)))
 
 
 def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: str, sidebar=None) -> None:
@@ -505,13 +600,11 @@ def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: s
     )  # fmt: skip
     # In a popover labelled with what it does: drawn only when opened, it costs a page nothing (a checkbox
     # alone cost a reader's browser more to draw on every page than the whole link: docs/benchmarks.md).
-    label = "Frozen: a citable link" if view.frozen else "Cite this page"
+    label = t("Frozen: a citable link") if view.frozen else t("Cite this page")
     box = sidebar.popover(label, icon=":material/format_quote:", key="freeze_box", width="stretch")
     lead, name, middle, address = citation.format_apa(cited)
-    box.markdown(
-        f"**Cite this page** ({citation.STYLE}):  \n{escape_markdown(lead)}*{escape_markdown(name)}*"
-        f"{escape_markdown(middle)}{markdown_address(address)}"
-    )
+    cited_text = f"{escape_markdown(lead)}*{escape_markdown(name)}*{escape_markdown(middle)}{markdown_address(address)}"
+    box.markdown(t("**Cite this page** ({style}):  \n{citation}", style=citation.STYLE, citation=cited_text))
     key = citation.cite_key(cited)
     # Made when clicked: a citation's files change with every moment, and few readers take them.
     bibtex, ris = box.columns(2)
@@ -519,31 +612,37 @@ def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: s
                            mime="application/x-bibtex", key="cite_bibtex", on_click="ignore")  # fmt: skip
     ris.download_button("RIS", data=partial(citation.format_ris, cited), file_name=f"{key}.ris",
                         mime="application/x-research-info-systems", key="cite_ris", on_click="ignore")  # fmt: skip
-    box.caption("The link in the citation is frozen: it keeps showing this page as it is now.")
+    box.caption(t("The link in the citation is frozen: it keeps showing this page as it is now."))
     box.checkbox(
-        "Freeze this view (a citable link that keeps showing exactly this)",
+        # TRANSLATORS: "Freeze" pins the view: the link keeps showing the tracker as it is now.
+        t("Freeze this view (a citable link that keeps showing exactly this)"),
         key=Key.FREEZE,
         on_change=_toggle_freeze,
         args=(today,),
     )
     if view.frozen:
         sidebar.caption(
-            f"It shows the tracker as published on {describe_moment(view.published)}, as of "
-            f"{format_date(view.as_of.isoformat())}: later updates, even back-dated ones, never change it."
+            t(
+                "It shows the tracker as published on {moment}, as of {date}: later updates, even back-dated ones, "
+                "never change it.",
+                moment=record_moment(view.published),
+                date=day(view.as_of),
+            )
         )
 
 
 def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     """One picker for every export: tables, the data file, stamped chart images, the offline brief."""
-    st.header("Download")
+    st.header(t("Download"))
     # In a popover: the picker and its button are drawn only when it is opened, not on every visit.
-    box = st.popover("Choose what to download", icon=":material/download:", key="download_box")
+    box = st.popover(t("Choose what to download"), icon=":material/download:", key="download_box")
     key = box.selectbox(
-        "What to download",
+        t("What to download"),
         list(downloads.DOWNLOADS),
         key="download_what",
-        format_func=lambda choice: downloads.DOWNLOADS[choice][0],
+        format_func=lambda choice: t(downloads.DOWNLOADS[choice][0]),
         width=360,
+        placeholder=t("Choose an option"),
     )
     build = partial(
         downloads.build_download,
@@ -559,7 +658,7 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
     # (the whole event log, the data file, chart images, the brief) grows with the tracker,
     # so it is made only when the button is clicked, not on every rerun while it is picked.
     box.download_button(
-        f"Download {downloads.DOWNLOADS[key][1].upper()}",
+        t("Download {format}", format=downloads.DOWNLOADS[key][1].upper()),
         type="primary",
         data=build() if key.startswith("recommendations-") else build,
         file_name=downloads.name_download(key, view.as_of),
@@ -568,6 +667,8 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         on_click="ignore",
     )
     st.caption(
-        "Exports follow the filters and the as-of date shown; chart images and the brief are stamped with "
-        "them. The brief also carries the data's fingerprint and a frozen permalink."
+        t(
+            "Exports follow the filters and the as-of date shown; chart images and the brief are stamped with "
+            "them. The brief also carries the data's fingerprint and a frozen permalink."
+        )
     )

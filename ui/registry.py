@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tracker.language import mark
 from tracker.view import View
 
 PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
@@ -45,54 +46,76 @@ class PageSpec:
 _FILTERS = frozenset({"filters"})
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("", "overview.py", "Overview", ":material/home:", cites="Tracker overview"),
+    PageSpec("", "overview.py", mark("Overview"), ":material/home:", cites=mark("Tracker overview")),
     PageSpec(
-        "documents", "documents.py", "All documents", ":material/library_books:", shares=False, several_documents=True
+        "documents",
+        "documents.py",
+        mark("All documents"),
+        ":material/library_books:",
+        shares=False,
+        several_documents=True,
     ),
     PageSpec(
-        "addressees", "addressees.py", "By addressee", ":material/flag:", shares=False, several_documents=True
+        "addressees", "addressees.py", mark("By addressee"), ":material/flag:", shares=False, several_documents=True
     ),  # fmt: skip
     PageSpec(
         "recommendations",
         "recommendations.py",
-        "All recommendations",
+        mark("All recommendations"),
         ":material/list:",
         _FILTERS,
         lists=True,
-        cites="List of recommendations",
+        cites=mark("List of recommendations"),
     ),  # fmt: skip
     PageSpec(
         "recommendation",
         "recommendation.py",
-        "Recommendation",
+        mark("Recommendation"),
         None,
         frozenset({"rec"}),
         hidden=True,
-        cites="Recommendation page",
+        cites=mark("Recommendation page"),
     ),  # fmt: skip
-    PageSpec("timeline", "timeline.py", "Timeline", ":material/timeline:", _FILTERS, lists=True, cites="Timeline"),
+    PageSpec(
+        "timeline", "timeline.py", mark("Timeline"), ":material/timeline:", _FILTERS, lists=True, cites=mark("Timeline")
+    ),
     PageSpec(
         "changes",
         "changes.py",
-        "Changes",
+        mark("Changes"),
         ":material/compare_arrows:",
         frozenset({"filters", "since"}),
         lists=True,
-        cites="Changes between two dates",
+        cites=mark("Changes between two dates"),
     ),  # fmt: skip
-    PageSpec("methodology", "methodology.py", "Methodology", ":material/rule:", cites="Methodology"),
+    PageSpec("methodology", "methodology.py", mark("Methodology"), ":material/rule:", cites=mark("Methodology")),
     PageSpec(
         "suggest",
         "suggest.py",
-        "Suggest an update",
+        mark("Suggest an update"),
         ":material/add_comment:",
         frozenset({"rec"}),
         shares=False,
         while_suggesting=True,
     ),  # fmt: skip
-    PageSpec("suggestion", "suggestion.py", "Your suggestion", None, shares=False, hidden=True),
-    PageSpec("edit", "edit.py", "Edit", ":material/edit:", shares=False, editors_only=True),
+    PageSpec("suggestion", "suggestion.py", mark("Your suggestion"), None, shares=False, hidden=True),
+    PageSpec("edit", "edit.py", mark("Edit"), ":material/edit:", shares=False, editors_only=True),
 )
+
+
+# A document whose items are commitments (`item_word`) names its pages so: the titles that say "recommendation".
+ITEM_TITLES = {
+    "commitment": {
+        "All recommendations": mark("All commitments"),
+        "Recommendation": mark("Commitment"),
+    },
+}
+
+
+def titled(title: str, item: str = "recommendation") -> str:
+    """A page's title (or what a citation calls it) for a document whose items are `item`, in English: the
+    caller translates it (`t(titled(...))`), so the words stay whole sentences in the catalogs."""
+    return ITEM_TITLES.get(item, {}).get(title, title)
 
 
 def page(path: str) -> PageSpec:

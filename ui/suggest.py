@@ -15,7 +15,8 @@ from tracker.access import BadSetting
 from tracker.decisions import accept_suggestion, decline_suggestion, merge_suggestion
 from tracker.edits import find_recommendation
 from tracker.errors import NotFound, TrackerError, ValidationFailed
-from tracker.model import MAX_SOURCE_TITLE, MAX_URL, current_status, format_date, labels_of, start_of, status_by_id
+from tracker.language import mark
+from tracker.model import MAX_SOURCE_TITLE, MAX_URL, current_status, labels_of, start_of, status_by_id
 from tracker.suggestion import (
     MAX_CONTACT,
     MAX_REASON,
@@ -35,11 +36,24 @@ from tracker.text import escape_markdown, markdown_link
 from .data import load_cached, open_cached_store, read_secret
 from .editor import client_address, now_utc, require_editor, save_with_feedback
 from .state import read_state
+from .words import day, t, tn
 
 SOURCE_ROWS = 3  # the form's source rows (the core accepts up to MAX_SUGGESTION_SOURCES)
 NO_CHANGE = ""
-UNAVAILABLE = "Suggestions cannot be taken just now; please try again later."
+UNAVAILABLE = mark("Suggestions cannot be taken just now; please try again later.")
+# What became of a suggestion (tracker.suggestion.STATE_LABELS, by state), in the reader's words.
+STATE_WORDS = {
+    "pending": mark("Waiting for an editor"),
+    "accepted": mark("Accepted"),
+    "declined": mark("Declined"),
+    "merged": mark("Merged into an update already recorded"),
+}
 DECIDED_SHOWN = 20  # the latest decisions listed under the queue
+
+
+def state_words(state: str) -> str:
+    """What became of a suggestion, in the reader's language."""
+    return t(STATE_WORDS[state]) if state in STATE_WORDS else STATE_LABELS.get(state, state)
 
 
 def suggestions_switch() -> tuple[bool, str]:
@@ -47,7 +61,7 @@ def suggestions_switch() -> tuple[bool, str]:
     try:
         return suggestions_enabled(os.environ), ""
     except BadSetting as error:
-        return False, f"{error} Suggestions are off until it is fixed."
+        return False, t("{problem} Suggestions are off until it is fixed.", problem=error)
 
 
 def open_cached_suggestions(location: str):
@@ -80,17 +94,20 @@ def _clear_form() -> None:
 
 def suggest_form_ui(ctx, status_page) -> None:
     """The 'Suggest an update' page: the form, and after a send the reference and its link."""
-    st.title("Suggest an update")
+    st.title(t("Suggest an update"))
     if "sug_rec" in st.session_state:  # kept while the form is not drawn (after a send)
         st.session_state["sug_rec"] = st.session_state["sug_rec"]
     sent = read_state("_sug_sent", str)
     if sent:
         st.success(
-            f"Thank you: your suggestion was sent. Its reference is **{escape_markdown(sent)}**. "
-            "Keep the link below to see what the editors decide."
+            t(
+                "Thank you: your suggestion was sent. Its reference is **{reference}**. "
+                "Keep the link below to see what the editors decide.",
+                reference=escape_markdown(sent),
+            )
         )
-        st.page_link(status_page, label="See what becomes of your suggestion", query_params={"ref": sent})
-        if st.button("Suggest another update", key="sug_again"):
+        st.page_link(status_page, label=t("See what becomes of your suggestion"), query_params={"ref": sent})
+        if st.button(t("Suggest another update"), key="sug_again"):
             st.session_state.pop("_sug_sent", None)
             st.rerun()
         return
@@ -98,12 +115,14 @@ def suggest_form_ui(ctx, status_page) -> None:
     tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     if not titles:
-        st.info("This tracker holds no recommendations yet, so there is nothing to suggest an update to.")
+        st.info(t("This tracker holds no recommendations yet, so there is nothing to suggest an update to."))
         return
     st.markdown(
-        "Seen news about one of these recommendations? Tell the editors what happened and where it was "
-        "reported. They check every suggestion against its sources before anything changes, and you get "
-        "a link where you can see what they decided."
+        t(
+            "Seen news about one of these recommendations? Tell the editors what happened and where it was "
+            "reported. They check every suggestion against its sources before anything changes, and you get "
+            "a link where you can see what they decided."
+        )
     )
     asked = st.query_params.get("rec")
     if asked in titles and asked != read_state("_sug_url_rec", str):
@@ -112,15 +131,17 @@ def suggest_form_ui(ctx, status_page) -> None:
     if read_state("sug_rec", str) not in titles:
         st.session_state["sug_rec"] = next(iter(titles))
     labels = labels_of(status_by_id(tracker.settings).values())
-    rec_id = st.selectbox("Recommendation", list(titles), key="sug_rec", format_func=titles.get)
+    rec_id = st.selectbox(
+        t("Recommendation"), list(titles), key="sug_rec", format_func=titles.get, placeholder=t("Choose an option")
+    )
     current = current_status(find_recommendation(tracker, rec_id))
-    st.caption(f"Its status now: {escape_markdown(labels[current])}.")
+    st.caption(t("Its status now: {status}.", status=escape_markdown(labels[current])))
     # A field people never see (hidden by the style below); a bot that fills every field gives itself away.
     st.html("<style>.st-key-sug_trap{display:none}</style>")
     with st.form("suggest", clear_on_submit=False, enter_to_submit=False):
-        note = st.text_area("What happened, in a few sentences", key="sug_note", max_chars=MAX_SUGGESTION_NOTE)
+        note = st.text_area(t("What happened, in a few sentences"), key="sug_note", max_chars=MAX_SUGGESTION_NOTE)
         when = st.date_input(
-            "When it happened",
+            t("When it happened"),
             value=None,
             min_value=start_of(find_recommendation(tracker, rec_id).updates[0].date),
             max_value=ctx.today,
@@ -128,34 +149,35 @@ def suggest_form_ui(ctx, status_page) -> None:
             format="YYYY-MM-DD",
         )
         month_only = st.checkbox(
-            "Only the month is known",
+            t("Only the month is known"),
             key="sug_month_only",
-            help="Pick any day of that month: only the month is kept.",
+            help=t("Pick any day of that month: only the month is kept."),
         )
         status = st.selectbox(
-            "The status you think applies now",
+            t("The status you think applies now"),
             [NO_CHANGE, *labels],
             key="sug_status",
-            format_func=lambda value: labels.get(value, "No change: the status stays"),
+            format_func=lambda value: labels.get(value, t("No change: the status stays")),
+            placeholder=t("Choose an option"),
         )
-        st.markdown("**Sources**: where it was reported (a web address and its title; one at least).")
+        st.markdown(t("**Sources**: where it was reported (a web address and its title; one at least)."))
         sources = []
         for n in range(1, SOURCE_ROWS + 1):
             left, right = st.columns([3, 2])
             url = left.text_input(
-                f"Source {n} web address", key=f"sug_url{n}", max_chars=MAX_URL, placeholder="https://…"
+                t("Source {n} web address", n=n), key=f"sug_url{n}", max_chars=MAX_URL, placeholder="https://…"
             )
-            title = right.text_input(f"Source {n} title", key=f"sug_title{n}", max_chars=MAX_SOURCE_TITLE)
+            title = right.text_input(t("Source {n} title", n=n), key=f"sug_title{n}", max_chars=MAX_SOURCE_TITLE)
             sources.append({"url": url or "", "title": title or ""})
         contact = st.text_input(
-            "Your email (optional)",
+            t("Your email (optional)"),
             key="sug_contact",
             max_chars=MAX_CONTACT,
-            help="Only the editors see it, and only to ask you about this suggestion. It is never published.",
+            help=t("Only the editors see it, and only to ask you about this suggestion. It is never published."),
         )
         with st.container(key="sug_trap"):
-            trap = st.text_input("Leave this field empty", key="sug_website")
-        sent_now = st.form_submit_button("Send suggestion")
+            trap = st.text_input(t("Leave this field empty"), key="sug_website")
+        sent_now = st.form_submit_button(t("Send suggestion"))
     if not sent_now:
         return
     form = {
@@ -181,15 +203,15 @@ def suggest_form_ui(ctx, status_page) -> None:
         open_cached_suggestions(ctx.location).submit(suggestion, tracker=live, now=now)
     except ValidationFailed as failed:
         if any(problem.file for problem in failed.problems):  # the stored data, not the reader's form
-            st.error(UNAVAILABLE)
+            st.error(t(UNAVAILABLE))
             return
-        st.error("Your suggestion was not sent:")
+        st.error(t("Your suggestion was not sent:"))
         for problem in failed.problems:
             st.error(escape_markdown(str(problem)))
         return
     except TrackerError:
         # What is wrong with the store is for the editors (their queue says it), not for readers.
-        st.error(UNAVAILABLE)
+        st.error(t(UNAVAILABLE))
         return
     _clear_form()
     st.session_state["_sug_sent"] = suggestion.reference
@@ -202,10 +224,10 @@ def suggest_form_ui(ctx, status_page) -> None:
 def suggestion_status_ui(ctx, recommendation_page) -> str | None:
     """The page at a suggestion's link: where it stands, nothing personal. Returns the reference shown
     (kept in the address)."""
-    st.title("Your suggestion")
+    st.title(t("Your suggestion"))
     reference = st.query_params.get("ref") or read_state("_sug_ref", str) or ""
     if not reference:
-        st.info("Open this page from the link you got when you sent a suggestion.")
+        st.info(t("Open this page from the link you got when you sent a suggestion."))
         return None
     st.session_state["_sug_ref"] = reference
     try:
@@ -214,31 +236,37 @@ def suggestion_status_ui(ctx, recommendation_page) -> str | None:
         st.error(escape_markdown(str(error)))
         return reference
     except TrackerError:
-        st.error("Suggestions cannot be looked up just now; please try again later.")
+        st.error(t("Suggestions cannot be looked up just now; please try again later."))
         return reference
     tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     labels = labels_of(status_by_id(tracker.settings).values())
     proposed = shown["proposed_status"]
-    st.header(STATE_LABELS[shown["state"]])
+    st.header(state_words(shown["state"]))
+    sent = {"sent": day(shown["submitted"]), "date": day(shown["date"])}
     lines = [
-        f"- Reference: {escape_markdown(shown['reference'])}",
-        f"- Sent on {format_date(shown['submitted'])}, about what happened "
-        f"{'on' if len(shown['date']) == 10 else 'in'} {format_date(shown['date'])}",
-        "- Proposed status: " + (escape_markdown(labels.get(proposed, proposed)) if proposed else "no change"),
+        t("Reference: {reference}", reference=escape_markdown(shown["reference"])),
+        t("Sent on {sent}, about what happened on {date}", **sent)
+        if len(shown["date"]) == 10
+        else t("Sent on {sent}, about what happened in {date}", **sent),
+        t("Proposed status: {status}", status=escape_markdown(labels.get(proposed, proposed)))
+        if proposed
+        else t("Proposed status: no change"),
     ]
     if shown["decided"]:
-        lines.append(f"- Decided on {format_date(shown['decided'])}")
-    st.markdown("\n".join(lines))
+        lines.append(t("Decided on {date}", date=day(shown["decided"])))
+    st.markdown("\n".join(f"- {line}" for line in lines))
     if shown["reason"]:
-        st.markdown("**The editors' reason:**")
+        st.markdown(t("**The editors' reason:**"))
         st.text(shown["reason"])
     title = titles.get(shown["rec_id"], shown["rec_id"])
     if shown["update_date"]:
-        st.markdown(f"It is part of the update dated {format_date(shown['update_date'])}.")
+        st.markdown(t("It is part of the update dated {date}.", date=day(shown["update_date"])))
     if shown["rec_id"] in titles:
         st.page_link(
-            recommendation_page, label=f"Open '{escape_markdown(title)}'", query_params={"rec": shown["rec_id"]}
+            recommendation_page,
+            label=t("Open '{title}'", title=escape_markdown(title)),
+            query_params={"rec": shown["rec_id"]},
         )
     return reference
 
@@ -247,7 +275,7 @@ def suggestion_status_ui(ctx, recommendation_page) -> str | None:
 
 
 def _reader_text(label: str, text: str) -> None:
-    st.markdown(f"**{label}**")
+    st.markdown(t("**{label}**", label=label))
     st.text(text)  # what a reader typed: plain text, no markup, no links
 
 
@@ -255,27 +283,31 @@ def _accept_ui(ctx, who, item, kinds) -> None:
     ref = item.reference
     with st.form(f"accept_{ref}"):
         note = st.text_area(
-            "Note the update will carry (a credit to the suggestion is added)", value=item.note, key=f"q_note_{ref}"
+            t("Note the update will carry (a credit to the suggestion is added)"), value=item.note, key=f"q_note_{ref}"
         )
         rows = []
         for n, source in enumerate(item.sources, start=1):
             left, middle, right = st.columns([3, 2, 1])
-            url = left.text_input(f"Source {n} web address", value=source.url, key=f"q_url{n}_{ref}")
-            title = middle.text_input(f"Source {n} title", value=source.title, key=f"q_title{n}_{ref}")
+            url = left.text_input(t("Source {n} web address", n=n), value=source.url, key=f"q_url{n}_{ref}")
+            title = middle.text_input(t("Source {n} title", n=n), value=source.title, key=f"q_title{n}_{ref}")
             kind = right.selectbox(
-                f"Source {n} kind", list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get
-            )
+                t("Source {n} kind", n=n), list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get,
+                placeholder=t("Choose an option"),
+            )  # fmt: skip
             rows.append({"url": url, "title": title, "kind": kind, "published": source.published})
         # A row of the editor's own, for when the reader's sources cannot carry the change alone.
         n = len(item.sources) + 1
         left, middle, right = st.columns([3, 2, 1])
-        url = left.text_input(f"Source {n} web address (optional)", key=f"q_url{n}_{ref}", placeholder="https://…")
-        title = middle.text_input(f"Source {n} title", key=f"q_title{n}_{ref}")
-        kind = right.selectbox(
-            f"Source {n} kind", list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get
+        url = left.text_input(
+            t("Source {n} web address (optional)", n=n), key=f"q_url{n}_{ref}", placeholder="https://…"
         )
+        title = middle.text_input(t("Source {n} title", n=n), key=f"q_title{n}_{ref}")
+        kind = right.selectbox(
+            t("Source {n} kind", n=n), list(kinds), index=None, key=f"q_kind{n}_{ref}", format_func=kinds.get,
+            placeholder=t("Choose an option"),
+        )  # fmt: skip
         rows.append({"url": url, "title": title, "kind": kind})
-        accepted = st.form_submit_button("Accept and record the update")
+        accepted = st.form_submit_button(t("Accept and record the update"))
     if not accepted or not require_editor(who):
         return
 
@@ -292,14 +324,16 @@ def _accept_ui(ctx, who, item, kinds) -> None:
         )
         return []
 
-    save_with_feedback(save, success=f"Accepted suggestion {ref}: the update is recorded.")
+    save_with_feedback(save, success=t("Accepted suggestion {reference}: the update is recorded.", reference=ref))
 
 
 def _decline_ui(ctx, who, item) -> None:
     ref = item.reference
     with st.form(f"decline_{ref}"):
-        reason = st.text_area("Reason (the reader sees it at their link)", key=f"q_reason_{ref}", max_chars=MAX_REASON)
-        declined = st.form_submit_button("Decline")
+        reason = st.text_area(
+            t("Reason (the reader sees it at their link)"), key=f"q_reason_{ref}", max_chars=MAX_REASON
+        )
+        declined = st.form_submit_button(t("Decline"))
     if not declined or not require_editor(who):
         return
 
@@ -309,7 +343,7 @@ def _decline_ui(ctx, who, item) -> None:
         )
         return []
 
-    save_with_feedback(save, success=f"Declined suggestion {ref}.")
+    save_with_feedback(save, success=t("Declined suggestion {reference}.", reference=ref))
 
 
 def _merge_ui(ctx, who, item, tracker, labels) -> None:
@@ -323,9 +357,12 @@ def _merge_ui(ctx, who, item, tracker, labels) -> None:
         return f"{update.date} · {labels.get(update.status, update.status)} · {update.note[:60]}"
 
     with st.form(f"merge_{ref}"):
-        chosen = st.selectbox("The update it adds nothing to", list(by_time), key=f"q_into_{ref}", format_func=describe)
-        reason = st.text_input("Note for the reader (optional)", key=f"q_merge_reason_{ref}", max_chars=MAX_REASON)
-        merged = st.form_submit_button("Merge")
+        chosen = st.selectbox(
+            t("The update it adds nothing to"), list(by_time), key=f"q_into_{ref}", format_func=describe,
+            placeholder=t("Choose an option"),
+        )  # fmt: skip
+        reason = st.text_input(t("Note for the reader (optional)"), key=f"q_merge_reason_{ref}", max_chars=MAX_REASON)
+        merged = st.form_submit_button(t("Merge"))
     if not merged or not require_editor(who):
         return
 
@@ -341,11 +378,19 @@ def _merge_ui(ctx, who, item, tracker, labels) -> None:
         )
         return []
 
-    save_with_feedback(save, success=f"Merged suggestion {ref} into the update of {by_time[chosen].date}.")
+    save_with_feedback(
+        save,
+        success=t("Merged suggestion {reference} into the update of {date}.", reference=ref, date=by_time[chosen].date),
+    )
 
 
 def _describe_pending(item, titles) -> str:
-    return f"{item.reference} · {titles.get(item.rec_id, item.rec_id)[:60]} · sent {format_date(item.submitted[:10])}"
+    return t(
+        "{reference} · {title} · sent {date}",
+        reference=item.reference,
+        title=titles.get(item.rec_id, item.rec_id)[:60],
+        date=day(item.submitted[:10]),
+    )
 
 
 def queue_ui(ctx, who) -> None:
@@ -356,7 +401,7 @@ def queue_ui(ctx, who) -> None:
     try:
         everything = open_cached_suggestions(ctx.location).list()
     except TrackerError as error:
-        st.error(f"The suggestions cannot be read. {escape_markdown(str(error))}")
+        st.error(t("The suggestions cannot be read. {problem}", problem=escape_markdown(str(error))))
         return
     tracker = load_cached(ctx.location, ctx.revision, ctx.today)[0]
     settings = tracker.settings
@@ -365,27 +410,36 @@ def queue_ui(ctx, who) -> None:
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     pending = {item.reference: item for item in everything if item.state == "pending"}
     if not pending:
-        st.caption("No suggestion is waiting.")
+        st.caption(t("No suggestion is waiting."))
     else:
         # One suggestion's forms at a time: a full queue stays quick to use.
         reference = st.selectbox(
-            f"Suggestion to review ({len(pending)} waiting, the oldest first)",
+            tn(
+                "Suggestion to review ({n} waiting, the oldest first)",
+                "Suggestion to review ({n} waiting, the oldest first)",
+                len(pending),
+            ),
             list(pending),
             key="q_pick",
             format_func=lambda ref: _describe_pending(pending[ref], titles),
+            placeholder=t("Choose an option"),
         )
         _review_ui(ctx, who, pending[reference], tracker, titles, labels, kinds)
     decided = [item for item in everything if item.state != "pending"][-DECIDED_SHOWN:]
     if decided:
-        st.header("Decided")
-        st.caption(f"The latest {len(decided)} decisions, the newest first.")
+        # TRANSLATORS: the heading of the suggestions an editor has decided (accepted, declined or merged).
+        st.header(t("Decided"))
+        st.caption(
+            tn("The latest decision, the newest first.", "The latest {n} decisions, the newest first.", len(decided))
+        )
+        heads = (t("Suggestion"), t("Recommendation"), t("Decision"), t("By"), t("When (UTC)"))
         rows = [
-            "| Suggestion | Recommendation | Decision | By | When (UTC) |",
+            f"| {' | '.join(escape_markdown(head) for head in heads)} |",
             "|---|---|---|---|---|",
             *(
                 f"| {escape_markdown(item.reference)} | {escape_markdown(titles.get(item.rec_id, item.rec_id))} | "
-                f"{STATE_LABELS[item.state]} | {escape_markdown(item.decision.by)} | "
-                f"{format_date(item.decision.at[:10])} {item.decision.at[11:16]} |"
+                f"{state_words(item.state)} | {escape_markdown(item.decision.by)} | "
+                f"{day(item.decision.at[:10])} {item.decision.at[11:16]} |"
                 for item in reversed(decided)
             ),
         ]
@@ -395,21 +449,35 @@ def queue_ui(ctx, who) -> None:
 def _review_ui(ctx, who, item, tracker, titles, labels, kinds) -> None:
     with st.container(border=True):
         st.markdown(
-            f"**{escape_markdown(titles.get(item.rec_id, item.rec_id))}** · suggestion "
-            f"{escape_markdown(item.reference)} · sent {format_date(item.submitted[:10])}"
+            t(
+                "**{title}** · suggestion {reference} · sent {date}",
+                title=escape_markdown(titles.get(item.rec_id, item.rec_id)),
+                reference=escape_markdown(item.reference),
+                date=day(item.submitted[:10]),
+            )
         )
         if item.rec_id not in titles:
-            st.warning("This recommendation is no longer in the tracker; decline the suggestion.")
+            st.warning(t("This recommendation is no longer in the tracker; decline the suggestion."))
         else:
-            st.markdown(f"Happened: {format_date(item.date)} · {escape_markdown(describe_change(tracker, item))}")
-        _reader_text("What the reader says happened", item.note)
-        st.markdown("**Sources**")
+            st.markdown(
+                t(
+                    "Happened: {date} · {change}",
+                    date=day(item.date),
+                    change=escape_markdown(describe_change(tracker, item)),
+                )
+            )
+        _reader_text(t("What the reader says happened"), item.note)
+        st.markdown(t("**Sources**"))
         cited = (f"- {markdown_link(s.title, s.url)} ({escape_markdown(s.url)})" for s in item.sources)
         st.markdown("\n".join(cited))
         if item.contact:
-            st.markdown(f"Reader's email (editors only): {escape_markdown(item.contact)}")
+            st.markdown(t("Reader's email (editors only): {email}", email=escape_markdown(item.contact)))
+        # The choices are kept as ids (the state and tests read them); their words are the reader's language.
+        decisions = {"Accept": t("Accept"), "Decline": t("Decline"), "Merge": t("Merge")}
         choices = ["Accept", "Decline", "Merge"] if item.rec_id in titles else ["Decline"]
-        choice = st.radio("Decision", choices, key=f"q_choice_{item.reference}", horizontal=True)
+        choice = st.radio(
+            t("Decision"), choices, key=f"q_choice_{item.reference}", horizontal=True, format_func=decisions.get
+        )
         if choice == "Accept":
             _accept_ui(ctx, who, item, kinds)
         elif choice == "Merge":

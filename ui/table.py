@@ -18,28 +18,31 @@ import pandas as pd
 import streamlit as st
 
 from tracker.analysis import list_added_filters, summarise_assessment
-from tracker.model import format_date, format_short_date, is_web_address, labels_of, status_by_id
+from tracker.language import mark
+from tracker.model import is_web_address, labels_of, status_by_id
+from ui.words import day, number, short_day, t, tn
 
 PAGE_ROWS = 50  # rows per page of the table; a longer list gets a page picker below it
 
 SORTS = {
     # key: (label, the frame's columns to sort by, ascending)
-    "order": ("As listed in the article", ["order"], True),
-    "status": ("Status", ["status_order", "order"], True),
-    "priority": ("Priority, highest first", ["priority_order", "order"], True),
-    "days": ("Longest in its status", ["days_in_status", "order"], False),
-    "reviewed": ("Least recently reviewed", ["last_update", "order"], True),
-    "event": ("Latest event first", ["last_event", "order"], False),
+    "order": (mark("As listed in the article"), ["order"], True),
+    "status": (mark("Status"), ["status_order", "order"], True),
+    "priority": (mark("Priority, highest first"), ["priority_order", "order"], True),
+    "days": (mark("Longest in its status"), ["days_in_status", "order"], False),
+    "reviewed": (mark("Least recently reviewed"), ["last_update", "order"], True),
+    "event": (mark("Latest event first"), ["last_event", "order"], False),
 }
 
-COLUMNS = (  # each heading, also each cell's label on a phone
-    "Recommendation",
-    "Status",
-    "Last reviewed",
-    "Latest event",
-    "Category · priority",
-    "Addressees",
-    "Evidence",
+COLUMNS = (  # each heading, also each cell's label on a phone (translated where shown)
+    mark("Recommendation"),
+    # TRANSLATORS: a column of the table: where a recommendation stands (not started, implemented...).
+    mark("Status"),
+    mark("Last reviewed"),
+    mark("Latest event"),
+    mark("Category · priority"),
+    mark("Addressees"),
+    mark("Evidence"),
 )
 
 # Scoped to the table's class; colours from the contrast-checked theme (.streamlit/config.toml). The
@@ -85,8 +88,11 @@ def render_status_badge(label: str, colour: str, detail: str = "", evidence: str
         f'border-radius:999px;font-weight:600"><span aria-hidden="true" style="display:inline-block;width:.8rem;'
         f'height:.8rem;border-radius:2px;background:{c}"></span>{html.escape(label)}</span>'
     )
-    sure = f"<br><strong>Evidence:</strong> {html.escape(evidence)}" if evidence else ""
-    return f'<p style="margin:0"><strong>Status:</strong> {badge} {html.escape(detail)}{sure}</p>'
+    evidence_word = html.escape(t("Evidence:"))
+    sure = f"<br><strong>{evidence_word}</strong> {html.escape(evidence)}" if evidence else ""
+    # TRANSLATORS: before a recommendation's status badge ("Status: Implemented since ...").
+    status = html.escape(t("Status:"))
+    return f'<p style="margin:0"><strong>{status}</strong> {badge} {html.escape(detail)}{sure}</p>'
 
 
 def render_status_table(settings) -> str:
@@ -99,11 +105,13 @@ def render_status_table(settings) -> str:
         f'<td style="text-align:right">{s.weight:g}</td></tr>'
         for s in status_by_id(settings).values()
     )
+    named = html.escape(t("Statuses"))
+    heads = "".join(f'<th scope="col">{html.escape(head)}</th>' for head in (t("Status"), t("Definition"), t("Weight")))
     cell = "text-align:left;padding:.3rem .8rem .3rem 0;border-bottom:1px solid #d9d9de;vertical-align:top"
     return (
         f"<style>.status-table td,.status-table th{{{cell}}}</style>"
-        '<table class="status-table" aria-label="Statuses" style="border-collapse:collapse;width:100%">'
-        '<thead><tr><th scope="col">Status</th><th scope="col">Definition</th><th scope="col">Weight</th></tr></thead>'
+        f'<table class="status-table" aria-label="{named}" '
+        f'style="border-collapse:collapse;width:100%"><thead><tr>{heads}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -130,7 +138,8 @@ def render_context_events(
             + (": " + " · ".join(links) if links else "")
             + "</li>"
         )
-    return f'<ol aria-label="Context events" style="padding-left:1.6rem;margin:0">{"".join(items)}</ol>'
+    named = html.escape(t("Context events"))
+    return f'<ol aria-label="{named}" style="padding-left:1.6rem;margin:0">{"".join(items)}</ol>'
 
 
 def _source_link(source: dict, kinds: dict[str, str], colour: str) -> str:
@@ -138,7 +147,7 @@ def _source_link(source: dict, kinds: dict[str, str], colour: str) -> str:
     name = html.escape(source.get("title") or source["url"])
     details = [source.get("publisher") or "", kinds.get(source.get("kind"), source.get("kind") or "")]
     if source.get("published"):
-        details.append(format_date(source["published"]))
+        details.append(day(source["published"]))
     said = ", ".join(detail for detail in details if detail)
     return f'<a href="{html.escape(source["url"])}"{colour}>{name}</a>' + (f" ({html.escape(said)})" if said else "")
 
@@ -158,10 +167,13 @@ def render_latest_changes(
         if is_web_address(row.source_url):
             # A short link keeps each change to a line or two beside the answer; its title names the source.
             title = html.escape(row.source_title or row.source_url)
-            named = f'title="{title}" aria-label="Source: {title}"'
-            source = f' (<a href="{html.escape(row.source_url)}" {named}{colour}>source</a>)'
+            said = html.escape(t("Source: {title}", title=row.source_title or row.source_url))
+            named = f'title="{title}" aria-label="{said}"'
+            word = html.escape(t("source"))
+            source = f' (<a href="{html.escape(row.source_url)}" {named}{colour}>{word}</a>)'
         items.append(f'<li style="margin:0 0 .2rem 0">{what} — {move}{source}</li>')
-    return f'<ul aria-label="Latest changes" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
+    named = html.escape(t("Latest changes"))
+    return f'<ul aria-label="{named}" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
 
 
 def render_recommendation_list(titles: dict[str, str], address: str, params: dict[str, str], label: str,
@@ -183,19 +195,22 @@ def render_changes(
     `analysis.list_changes`) its title as a link to its page and its status before → after, then each of
     its updates (`updates`, from `analysis.list_window_updates`) with its date, what kind it was and its note."""
     colour = f' style="color:{html.escape(link_colour)}"'
+    named = html.escape(t("What changed"))
     by_rec = {rec_id: rows for rec_id, rows in updates.groupby("rec_id", sort=False)}
     items = []
     for row in changes.itertuples():
         link = html.escape(recommendation_link(address, row.id, params))
-        move = f"{row.status_before} → {row.status_after}" if row.changed else f"still {row.status_after}"
+        move = (
+            f"{row.status_before} → {row.status_after}" if row.changed else t("still {status}", status=row.status_after)
+        )
         entries = []
         for update in by_rec.get(row.id, updates.iloc[:0]).itertuples():
             if update.baseline:
-                kind = f"tracking began: {update.after}"
+                kind = t("tracking began: {status}", status=update.after)
             elif update.change:
-                kind = f"status change: {update.before} → {update.after}"
+                kind = t("status change: {before} → {after}", before=update.before, after=update.after)
             else:
-                kind = "review, nothing new" if update.review else "update"
+                kind = t("review, nothing new") if update.review else t("update")
             entries.append(
                 f"<li><strong>{html.escape(update.date_label)}</strong> · {html.escape(kind)}: "
                 f"{html.escape(update.note)}</li>"
@@ -205,7 +220,7 @@ def render_changes(
             f" — {html.escape(move)}"
             f'<ul style="margin:.2rem 0 0 0;padding-left:1.1rem">{"".join(entries)}</ul></li>'
         )
-    return f'<ul aria-label="What changed" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
+    return f'<ul aria-label="{named}" style="padding-left:1.1rem;margin:0">{"".join(items)}</ul>'
 
 
 def sort_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -229,25 +244,28 @@ def render_table(
     names = labels_of(settings.addressees)
     # A filter added to the table (tracker.filters) brings its column, after the standard ones.
     added = list_added_filters()
-    labels = (*COLUMNS, *(row.label for row in added))
+    labels = (*(t(name) for name in COLUMNS), *(t(row.label) for row in added))
     columns = "".join(f'<col class="rec-c-{kind}">' for kind in (*_COLUMN_CLASSES, *("added" for _ in added)))
     head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in labels)
     rows = []
+    stale_word = html.escape(t("stale"))
     for row in frame.itertuples(index=False):
         link = html.escape(recommendation_link(address, row.id, params))
         why = html.escape(summarise_assessment(row.assessment, settings))
         swatch = html.escape(colours.get(row.status, "#777777"))
-        stale = ' · <span class="rec-stale">⚠&nbsp;stale</span>' if row.stale else ""
-        event = format_short_date(row.last_event) if isinstance(row.last_event, str) else "—"
+        # TRANSLATORS: a recommendation with no update or review within its review interval.
+        stale = f' · <span class="rec-stale">⚠&nbsp;{stale_word}</span>' if row.stale else ""
+        event = short_day(row.last_event) if isinstance(row.last_event, str) else "—"
+        days = html.escape(tn("{n} day", "{n} days", int(row.days_in_status))).replace(" ", "&nbsp;")
         cells = (
             _cell("rec-title", f'<a href="{link}">{html.escape(row.title)}</a><span class="rec-why">{why}</span>'),
             _cell(
                 "rec-status",
                 f'<span class="rec-swatch" aria-hidden="true" style="background:{swatch}"></span>'
                 + html.escape(row.status_label)
-                + f'<span class="rec-sub">{row.days_in_status:,}&nbsp;days{stale}</span>',
+                + f'<span class="rec-sub">{days}{stale}</span>',
             ),
-            _cell("", html.escape(format_short_date(row.last_update))),
+            _cell("", html.escape(short_day(row.last_update))),
             _cell("", html.escape(event)),
             _cell("", html.escape(f"{row.category_label} · {row.priority_label}")),
             # A line breaks between two addressees, never inside one ("South Korea": a no-break space).
@@ -257,8 +275,10 @@ def render_table(
         )
         rows.append("<tr>" + "".join(cell(label) for cell, label in zip(cells, labels, strict=True)) + "</tr>")
     style = STYLE.replace("LINK_COLOUR", html.escape(link_colour))
+    named = html.escape(t("Recommendations"))
     return (
-        f'{style}<table class="rec-table" aria-label="Recommendations"><colgroup>{columns}</colgroup>'
+        f'{style}<table class="rec-table" aria-label="{named}">'
+        f"<colgroup>{columns}</colgroup>"
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -281,11 +301,19 @@ def table_ui(frame: pd.DataFrame, settings, address: str, params: dict[str, str]
     the view's query, kept by the link)."""
     # In a popover labelled with the order shown: its picker is drawn only when it is opened.
     current = st.session_state.get("table_sort")
-    label = f"Order: {SORTS[current if current in SORTS else 'order'][0].lower()}"
+    label = t("Order: {order}", order=t(SORTS[current if current in SORTS else "order"][0]).lower())
     sort = (
         (order_box or st)
         .popover(label, icon=":material/sort:", key="table_sort_box")
-        .selectbox("Order", list(SORTS), key="table_sort", format_func=lambda key: SORTS[key][0], width=320)
+        .selectbox(
+            # TRANSLATORS: the order of the table's rows (sorting).
+            t("Order"),
+            list(SORTS),
+            key="table_sort",
+            format_func=lambda key: t(SORTS[key][0]),
+            width=320,
+            placeholder=t("Choose an option"),
+        )
     )
     rows = sort_rows(frame, sort)
     pages = max(1, -(-len(rows) // PAGE_ROWS))
@@ -295,7 +323,9 @@ def table_ui(frame: pd.DataFrame, settings, address: str, params: dict[str, str]
         # Keyed by the number of rows: a new filter starts again at the first page.
         page = st.pagination(pages, key=f"table_page_{len(rows)}")
         first, last = (page - 1) * PAGE_ROWS + 1, min(page * PAGE_ROWS, len(rows))
-        st.caption(f"Rows {first:,}–{last:,} of {len(rows):,}.")
+        st.caption(
+            t("Rows {first}–{last} of {total}.", first=number(first), last=number(last), total=number(len(rows)))
+        )
     box.html(
         render_table(rows.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS], settings, address, params, link_colour())
     )

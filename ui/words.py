@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import streamlit as st
+from babel.dates import format_skeleton
 
 from tracker.language import DEFAULT, LANGUAGES, Words, is_language, pick_language, words
+from tracker.model import format_short_date, precision_of, start_of
 from ui.state import Key
 
 
@@ -38,6 +40,18 @@ def tn(singular: str, plural: str, n: int, **params) -> str:
 def day(value: str | date) -> str:
     """A date (YYYY, YYYY-MM or YYYY-MM-DD, or a day) the way the reader's language writes it."""
     return words(lang()).date(value)
+
+
+def short_day(value: str) -> str:
+    """A date in few words, for lists and tables: '16 Mar 2023', 'Mar 2023', '2024' (English); '2023년 3월'
+    in Korean: a date without its day reads as one whose day is unknown."""
+    chosen = current_words()
+    if chosen.code == DEFAULT:
+        return format_short_date(value)
+    if precision_of(value) == "day":
+        return chosen.date(value)
+    skeleton = "yMMMM" if precision_of(value) == "month" else "y"
+    return format_skeleton(skeleton, start_of(value), locale=chosen.locale)
 
 
 def moment(value: datetime) -> str:

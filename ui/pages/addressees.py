@@ -8,26 +8,34 @@ import html
 import streamlit as st
 
 from tracker import collection
-from tracker.model import format_date
 from ui.context import Context, current
 from ui.page_parts import status_strip
 from ui.pages.documents import load_all
 from ui.reader import page_address
+from ui.registry import page
 from ui.table import link_colour, recommendation_link
+from ui.words import day, number, t
 
 
 def draw(ctx: Context) -> None:
-    st.title("By addressee")
+    st.title(t(page("addressees").title))
     trackers = load_all(ctx)
     labels = {}
     for tracker in trackers.values():
         labels.update({term.id: term.label for term in tracker.settings.addressees})
-    addressee = st.selectbox("Addressee", list(labels), key="by_addressee", format_func=labels.get)
+    addressee = st.selectbox(
+        t("Addressee"), list(labels), key="by_addressee", format_func=labels.get, placeholder=t("Choose an option")
+    )
     asked = collection.list_asked_of(trackers, addressee, ctx.view.as_of)
     st.markdown(
-        f"**{len(asked)}** items of {len(trackers)} documents are addressed to {html.escape(labels[addressee])}, "
-        f"as of {format_date(ctx.view.as_of.isoformat())}: each with what {html.escape(labels[addressee])} did "
-        "(its own part where one was recorded, else the item's overall status)."
+        t(
+            "**{items}** items of {documents} documents are addressed to {addressee}, as of {date}: each with what "
+            "{addressee} did (its own part where one was recorded, else the item's overall status).",
+            items=number(len(asked)),
+            documents=number(len(trackers)),
+            addressee=html.escape(labels[addressee]),
+            date=day(ctx.view.as_of),
+        )
     )
     status_strip(ctx.tracker, asked if not asked.empty else None)
     colour = html.escape(link_colour())
@@ -40,7 +48,8 @@ def draw(ctx: Context) -> None:
             f'background:{html.escape(row.colour)}"></span> {html.escape(row.status_label)}</li>'
             for row in rows.itertuples()
         )
-        st.html(f'<ul aria-label="Addressed to {html.escape(labels[addressee])}">{items}</ul>')
+        named = html.escape(t("Addressed to {addressee}", addressee=labels[addressee]))
+        st.html(f'<ul aria-label="{named}">{items}</ul>')
 
 
 if __name__ == "__main__":

@@ -10,37 +10,40 @@ from tracker.text import escape_markdown
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER, SUMMARY, latest_changes_ui, status_strip
 from ui.reader import FRESHNESS, header_ui, summary_charts_ui
+from ui.words import current_words, t
 
 
 def draw(ctx: Context) -> None:
     tracker, view, log = ctx.tracker, ctx.view, ctx.log
     header_ui(tracker, view, log, ctx.frozen, dates=not tracker.recommendations)  # the answer says them
     if not tracker.recommendations:
-        st.info(EMPTY_TRACKER)
+        st.info(t(EMPTY_TRACKER))
         return
     frame = ctx.frame
     reviewed, event = analysis.latest_update(log, view.as_of, tracker), analysis.latest_event(tracker, log, view.as_of)
-    answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event))
+    answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event, current_words()))
     # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
     # on a phone the columns stack, the answer and the strip first (a medium gap: a large one would open a
     # blank screen between the stacked columns).
     left, right = st.columns([2, 3], gap="medium")
     with left:
-        st.markdown(f"**{answer}**", help=FRESHNESS)
+        st.markdown(f"**{answer}**", help=t(FRESHNESS))
         gap = evidence.find_evidence_gap(tracker, log, view.as_of)
         # Said once, right under the answer it qualifies.
-        status_strip(tracker, frame, note=evidence.describe_evidence_gap(gap) if gap else "")
+        status_strip(tracker, frame, note=evidence.describe_evidence_gap(gap, current_words()) if gap else "")
         score = analysis.score_progress(frame, tracker.settings)
         st.markdown(
-            f"Progress score **{score:g} / 100**",
-            help=escape_markdown(analysis.describe_progress_formula(tracker.settings)) + " See the Methodology page.",
+            t("Progress score **{score} / 100**", score=format(score, "g")),
+            help=escape_markdown(analysis.describe_progress_formula(tracker.settings, current_words()))
+            + " "
+            + t("See the Methodology page."),
         )
         if ctx.suggesting:
-            st.page_link(ctx.pages["suggest"], label="Seen news? Suggest an update →")
+            st.page_link(ctx.pages["suggest"], label=t("Seen news? Suggest an update →"))
     with right:
         latest_changes_ui(ctx)
-        st.page_link(ctx.pages["changes"], label="What changed in a period →")
-    st.header("Where things stand")
+        st.page_link(ctx.pages["changes"], label=t("What changed in a period →"))
+    st.header(t("Where things stand"))
     summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
 
 

@@ -10,23 +10,26 @@ from dataclasses import replace
 import streamlit as st
 
 from tracker import collection
-from tracker.model import format_date
+from tracker.language import mark
+from tracker.model import item_words
 from tracker.text import escape_markdown
 from tracker.view import find_close_recommendations, view_to_params
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER
 from ui.pages.documents import load_all
 from ui.reader import header_ui, page_address, recommendation_ui
+from ui.registry import page, titled
 from ui.state import Key, read_state
 from ui.table import link_colour, recommendation_link, render_recommendation_list
+from ui.words import day, t
 
 
 def draw(ctx: Context) -> None:
     tracker = ctx.tracker
     titles = {rec.id: rec.title for rec in tracker.recommendations}
     if not titles:
-        st.title("Recommendation")
-        st.info(EMPTY_TRACKER)
+        st.title(t(titled(page("recommendation").title, item_words(tracker.settings)[0])))
+        st.info(t(EMPTY_TRACKER))
         return
     # The address names the recommendation; a link followed in this session changes it.
     asked = st.query_params.get("rec")
@@ -41,30 +44,38 @@ def draw(ctx: Context) -> None:
         st.session_state[Key.REC] = next(iter(titles))
     rec_id = st.session_state[Key.REC]
     st.session_state[Key.URL_REC] = rec_id
-    st.set_page_config(page_title=f"{titles[rec_id][:60]} · Recommendation tracker")
+    site = t(SITE_TITLE)
+    st.set_page_config(page_title=f"{titles[rec_id][:60]} · {site}")
     # Its own dates are in its status line: the tracker's latest ones would mislead here.
     header_ui(tracker, replace(ctx.view, rec=rec_id), ctx.log, ctx.frozen, title=titles[rec_id], page="recommendation",
               dates=False)  # fmt: skip
-    st.selectbox("Recommendation", list(titles), key=Key.REC, format_func=titles.get)
+    st.selectbox(
+        t(titled(page("recommendation").title, item_words(tracker.settings)[0])),
+        list(titles),
+        key=Key.REC,
+        format_func=titles.get,
+        placeholder=t("Choose an option"),
+    )
     recommendation_ui(tracker, ctx.view, ctx.log, ctx.frame, st.session_state[Key.REC])
     links_ui(ctx, st.session_state[Key.REC])
     if ctx.suggesting:
         st.page_link(
             ctx.pages["suggest"],
-            label="Seen news about this recommendation? Suggest an update →",
+            label=t("Seen news about this recommendation? Suggest an update →"),
             query_params={"rec": st.session_state[Key.REC]},
         )
 
 
 # The words of a link, read from the item whose page it is.
 RELATION_WORDS = {
-    ("takes_up", "to"): "takes up",
-    ("repeats", "to"): "repeats",
-    ("supersedes", "to"): "supersedes",
-    ("takes_up", "from"): "is taken up by",
-    ("repeats", "from"): "is repeated by",
-    ("supersedes", "from"): "is superseded by",
+    ("takes_up", "to"): mark("This takes up {item} ({document}): {status}{evidence}."),
+    ("repeats", "to"): mark("This repeats {item} ({document}): {status}{evidence}."),
+    ("supersedes", "to"): mark("This supersedes {item} ({document}): {status}{evidence}."),
+    ("takes_up", "from"): mark("This is taken up by {item} ({document}): {status}{evidence}."),
+    ("repeats", "from"): mark("This is repeated by {item} ({document}): {status}{evidence}."),
+    ("supersedes", "from"): mark("This is superseded by {item} ({document}): {status}{evidence}."),
 }
+SITE_TITLE = mark("Recommendation tracker")
 
 
 def links_ui(ctx: Context, rec_id: str) -> None:
@@ -75,36 +86,45 @@ def links_ui(ctx: Context, rec_id: str) -> None:
     linked = collection.list_linked(load_all(ctx), ctx.document, rec_id, ctx.view.as_of)
     if linked.empty:
         return
-    st.header("In other documents")
+    st.header(t("In other documents"))
     colour = html.escape(link_colour())
     lines = []
     for row in linked.itertuples():
-        evidence = f"; latest evidence {format_date(row.last_event)}" if isinstance(row.last_event, str) else ""
+        # TRANSLATORS: the {evidence} part of the sentences "This takes up ...", when the item has evidence.
+        evidence = t("; latest evidence {date}", date=day(row.last_event)) if isinstance(row.last_event, str) else ""
         link = html.escape(recommendation_link(page_address(), row.id, {"doc": row.document}))
-        lines.append(
-            f"<li>This {html.escape(RELATION_WORDS[row.relation, row.direction])} "
-            f'<a href="{link}" style="color:{colour}">{html.escape(row.title)}</a> '
-            f"({html.escape(row.document_title)}): {html.escape(row.status_label)}{html.escape(evidence)}.</li>"
+        # The sentence is translated whole (the catalogs are ours); what the data says is escaped into it.
+        item = f'<a href="{link}" style="color:{colour}">{html.escape(row.title)}</a>'
+        sentence = t(
+            RELATION_WORDS[row.relation, row.direction],
+            item=item,
+            document=html.escape(row.document_title),
+            status=html.escape(row.status_label),
+            evidence=html.escape(evidence),
         )
-    st.html(f'<ul aria-label="In other documents">{"".join(lines)}</ul>')
+        lines.append(f"<li>{sentence}</li>")
+    named = html.escape(t("In other documents"))
+    st.html(f'<ul aria-label="{named}">{"".join(lines)}</ul>')
 
 
 def unknown_recommendation_ui(ctx: Context, asked: str, titles: dict[str, str]) -> None:
     """What a link to an id the tracker does not have shows: that it has none, the closest ids as links,
     then every recommendation as a link."""
-    st.set_page_config(page_title="No such recommendation · Recommendation tracker")
-    st.title("No such recommendation")
-    st.warning(f"No recommendation with the id {escape_markdown(asked[:60])} is in this tracker.")
+    title, site = t("No such recommendation"), t(SITE_TITLE)
+    st.set_page_config(page_title=f"{title} · {site}")
+    st.title(t("No such recommendation"))
+    st.warning(t("No recommendation with the id {id} is in this tracker.", id=escape_markdown(asked[:60])))
     params = view_to_params(replace(ctx.view, rec=None), ctx.today)
     close = find_close_recommendations(asked, ctx.tracker)
     if close:
-        st.markdown("**Did you mean:**")
+        st.markdown(t("**Did you mean:**"))
         st.html(render_recommendation_list({rec_id: titles[rec_id] for rec_id in close}, page_address(), params,
-                                           "Closest recommendations", link_colour()))  # fmt: skip
+                                           t("Closest recommendations"), link_colour()))  # fmt: skip
     else:
-        st.markdown("No recommendation has a similar id.")
-    st.header("All recommendations")
-    st.html(render_recommendation_list(titles, page_address(), params, "All recommendations", link_colour()))
+        st.markdown(t("No recommendation has a similar id."))
+    every = t(titled(page("recommendations").title, item_words(ctx.tracker.settings)[0]))
+    st.header(every)
+    st.html(render_recommendation_list(titles, page_address(), params, every, link_colour()))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from tracker.view import earliest_date
 from ui.context import Context, current
 from ui.page_parts import filtered_rows, open_recommendation, title_ui
 from ui.reader import remember_pick, timeline_charts_ui
+from ui.registry import page
 from ui.table import link_colour, render_context_events
+from ui.words import t
 
 
 def draw(ctx: Context) -> None:
-    title_ui(ctx, "Timeline", "timeline")
+    title_ui(ctx, t(page("timeline").title), "timeline")
     shown = filtered_rows(ctx)
     if shown is None:
         return
@@ -25,11 +27,11 @@ def draw(ctx: Context) -> None:
     band = picked[0] if picked else None
     if remember_pick("band", band):
         open_recommendation(ctx, band)
-    st.header("Context events")
+    st.header(t("Context events"))
     # The same events, numbered the same way, as the chart marks (tracker.charts.chart_data).
     events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of)
     if events.empty:
-        st.caption("No context event is recorded for this period.")
+        st.caption(t("No context event is recorded for this period."))
         return
     sources = analysis.event_sources(ctx.tracker)
     st.html(render_context_events(events, sources, labels_of(ctx.tracker.settings.source_kinds), link_colour()))
