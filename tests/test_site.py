@@ -25,6 +25,7 @@ from conftest import RECORDED, ROOT, TODAY, make_data, make_demo_data, new_recom
 from tracker import analysis, api, collection, feed, site
 from tracker.edits import insert_update
 from tracker.errors import TrackerError
+from tracker.language import words
 from tracker.model import Update
 from tracker.records import list_records
 from tracker.validation import validate_data
@@ -925,23 +926,24 @@ def test_every_page_is_made_in_english_korean_and_japanese(languages):
 
 
 def test_a_korean_page_shows_the_korean_of_the_data_and_marks_what_is_not(languages):
+    t = words("ko").t  # the marks in the page's language (English where the catalog has no Korean yet)
     page = read(languages, site.page_path("recommendation", "export-controls", lang="ko"))
     assert f"<title>{KO_TITLE} · " in page and f"<h1>{KO_TITLE}</h1>" in page
     # The quote in its original words, tagged as English; its translation labelled as one, and by whom.
     assert '<blockquote lang="en"><p>Lift export controls.</p></blockquote>' in page
     label = page.split('<div class="quote-translation">')[1].split("</div>")[0]
-    assert "Translation by the tracker project, not yet reviewed" in label and KO_QUOTE in label
+    assert t("Translation by the tracker project, not yet reviewed") in label and KO_QUOTE in label
     # Its assessment has no Korean: the English, tagged, marked in the page's language (English words until
     # the Korean catalog has them).
     assessment = page.split('<section aria-labelledby="why">')[1].split("</p>")[0]
     assert '<span lang="en">' in assessment and 'data-translation="missing"' in assessment
-    assert "English: not yet translated" in assessment
+    assert t("English: not yet translated") in assessment
     # Dates as Korean writes them.
     assert "년" in page.split('<dl class="facts">')[1].split("</dl>")[0]
     # A title with no Korean: the English, tagged and marked under the heading.
     other = read(languages, site.page_path("recommendation", "gsomia", lang="ko"))
     assert '<h1><span lang="en">Normalise intelligence sharing</span></h1>' in other
-    assert 'data-translation="missing">(English: not yet translated)' in other
+    assert f'data-translation="missing">({t("English: not yet translated")})' in other
     # The list shows the Korean title, the English one tagged.
     table = read(languages, site.page_path("recommendations", lang="ko"))
     assert f">{KO_TITLE}</a>" in table and '<span lang="en">Normalise intelligence sharing</span>' in table
@@ -954,7 +956,8 @@ def test_an_outdated_translation_is_shown_marked(languages):
     page = read(languages, site.page_path("recommendation", "whitelist", lang="ko"))
     assessment = page.split('<section aria-labelledby="why">')[1].split("</p>")[0]
     assert KO_ASSESSMENT in assessment and "Rewritten since." not in assessment
-    assert 'data-translation="outdated">(the English has changed since this translation)' in assessment
+    changed = words("ko").t("the English has changed since this translation")
+    assert f'data-translation="outdated">({changed})' in assessment
 
 
 def test_a_japanese_page_uses_the_japanese_label(languages):

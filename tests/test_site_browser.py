@@ -23,6 +23,7 @@ from playwright.sync_api import sync_playwright
 from test_site import FIRST, SECOND, two_documents
 
 from tracker import site
+from tracker.language import words
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
@@ -187,7 +188,7 @@ def test_korean_pages_pass_axe(browser, korean, width):
         for path in KOREAN:
             page.goto(f"{url}/{SUB_PATH}/public/{path}", wait_until="load")
             assert page.evaluate("document.documentElement.lang") == "ko"
-            ui.expect(page.get_by_role("navigation", name="Language")).to_be_visible()
+            ui.expect(page.get_by_role("navigation", name=words("ko").t("Language"))).to_be_visible()
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
             ui.shot(page, f"ko-{path.replace('/', '-')}-{width}")
             serious = [line for line in ui.axe_violations(page) if "(serious)" in line or "(critical)" in line]

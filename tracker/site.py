@@ -655,20 +655,38 @@ class Inputs:
         self.part.kept["event_pages"] = (self.data_key, count)
         return count
 
-    def figures(self, names: tuple[str, ...]) -> list[dict]:
-        """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
-        its one-sentence summary, which is also its accessible name; each drawn once per build."""
-        if names not in self._figures:
-            self._figures[names] = self._draw(names)
-        return self._figures[names]
+    def sentences_in(self, reading: Reading) -> dict[str, str]:
+        """`sentences` in a language: its words, its labels."""
+        if reading.english:
+            return self.sentences
+        if ("sentences", reading.lang) not in self._figures:
+            categories = reading.labels["categories"]
+            frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
+                self.frame["category_label"]))  # fmt: skip
+            start = earliest_date(self.tracker)
+            self._figures["sentences", reading.lang] = analysis.describe_charts(
+                frame, reading.settings, start, self.as_of, len(self.events), reading.words
+            )
+        return self._figures["sentences", reading.lang]
 
-    def _draw(self, names: tuple[str, ...]) -> list[dict]:
-        built = charts.build_charts(self.tracker, self.view, self.log, shown=self.frame, names=names)
+    def figures(self, names: tuple[str, ...], reading: Reading | None = None) -> list[dict]:
+        """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
+        its one-sentence summary, which is also its accessible name; each drawn once per build and language
+        (in its words, labels and fonts)."""
+        reading = reading or self.reading(LANGUAGE)
+        if (names, reading.lang) not in self._figures:
+            self._figures[names, reading.lang] = self._draw(names, reading)
+        return self._figures[names, reading.lang]
+
+    def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
+        tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
+        built = charts.build_charts(tracker, self.view, self.log, shown=self.frame, names=names, w=reading.words)
+        sentences = self.sentences_in(reading)
         figures = []
         for name, chart in built.items():
             if name in CHART_WIDTHS:
                 chart = chart.properties(width=CHART_WIDTHS[name])
-            sentence = self.sentences[name]
+            sentence = sentences[name]
             figures.append({"name": name, "svg": inline_svg(chart, sentence), "sentence": sentence})
         return figures
 
@@ -1011,10 +1029,6 @@ class Pages:
             ]
         return items
 
-    def english(self, text: str) -> Markup:
-        """A sentence the core writes in English only, tagged as English on a page in another language."""
-        return escape(text) if self.reading.english else Markup('<span lang="en">{}</span>').format(text)
-
     def _render(
         self, template: str, path: str, title: str, cited: str | None, dated: datetime | None = None, **context
     ) -> bytes:
@@ -1062,10 +1076,10 @@ class Pages:
 
     def overview(self, path: str, cited: str | None) -> bytes:
         inputs, reading = self.inputs, self.reading
-        frame, settings = inputs.frame, inputs.settings
+        frame = inputs.frame
         reviewed = analysis.latest_update(inputs.log, inputs.as_of)
         event = analysis.latest_event(inputs.tracker, inputs.log, inputs.as_of)
-        answer = analysis.describe_overview(frame, settings, reviewed, event)
+        answer = analysis.describe_overview(frame, reading.settings, reviewed, event, reading.words)
         tracker = (
             inputs.tracker if reading.english else inputs.tracker.model_copy(update={"settings": reading.settings})
         )
@@ -1077,7 +1091,7 @@ class Pages:
             cited,
             description=answer,
             og_type="website",
-            answer=self.english(answer),
+            answer=answer,
             heading=self._title(),
             **self._numbers(frame),
             list_href=relative_link(path, self.path("recommendations")),
@@ -1091,15 +1105,11 @@ class Pages:
             ],  # fmt: skip
             figures=self._figures(SUMMARY) if len(frame) else [],
             stamp=self._stamp(),
-            formula=self.english(analysis.describe_progress_formula(settings)),
+            formula=analysis.describe_progress_formula(reading.settings, reading.words),
         )
 
     def _figures(self, names: tuple[str, ...]) -> list[dict]:
-        """The charts (drawn once, in English, for every language) with their sentences tagged as English."""
-        figures = self.inputs.figures(names)
-        if self.reading.english:
-            return figures
-        return [{**figure, "sentence": self.english(figure["sentence"]), "lang": LANGUAGE} for figure in figures]
+        return self.inputs.figures(names, self.reading)
 
     def recommendations(self, path: str, cited: str | None) -> bytes:
         inputs, reading = self.inputs, self.reading
@@ -1166,9 +1176,9 @@ class Pages:
             last_event=row["last_event"] if row and isinstance(row["last_event"], str) else None,
             quote_source=rec.quote_source.model_dump() if rec.quote_source else None,
             parts=parts,
-            parts_rule=self.english(analysis.PARTS_RULE),
+            parts_rule=self.t(analysis.PARTS_RULE),
             years=years,
-            recurrence_rule=self.english(analysis.RECURRENCE_RULE),
+            recurrence_rule=self.t(analysis.RECURRENCE_RULE),
             linked=linked,
             more_styles=MORE_STYLES if parts or years or linked or rec.quote_kind == "paraphrase" else "",
             history=items,
@@ -1239,7 +1249,7 @@ class Pages:
             path,
             self.t("Timeline"),
             cited,
-            description=inputs.sentences["status_over_time"]
+            description=inputs.sentences_in(reading)["status_over_time"]
             if len(frame)
             else self.t("No {item} yet.", item=self.item),
             og_type="website",
@@ -1270,11 +1280,11 @@ class Pages:
             methodology=paragraphs,
             methodology_mark=said.mark,
             statuses=list(status_by_id(settings).values()),
-            formula=self.english(analysis.describe_progress_formula(english)),
+            formula=analysis.describe_progress_formula(settings, reading.words),
             source_kinds=settings.source_kinds,
             # The rules for what one addressee did and for yearly commitments, where the data records either.
-            parts_rule=self.english(analysis.PARTS_RULE) if any(u.part for rec in recs for u in rec.updates) else "",
-            recurrence_rule=self.english(analysis.RECURRENCE_RULE) if any(rec.periods for rec in recs) else "",
+            parts_rule=self.t(analysis.PARTS_RULE) if any(u.part for rec in recs for u in rec.updates) else "",
+            recurrence_rule=self.t(analysis.RECURRENCE_RULE) if any(rec.periods for rec in recs) else "",
         )
 
     def _numbers(self, frame: pd.DataFrame) -> dict:
@@ -1440,9 +1450,7 @@ class PortfolioPages:
             label=label,
             total=total,
             sections=sections,
-            parts_rule=analysis.PARTS_RULE
-            if self.lang == LANGUAGE
-            else Markup('<span lang="en">{}</span>').format(analysis.PARTS_RULE),  # fmt: skip
+            parts_rule=self.t(analysis.PARTS_RULE),
         )
 
 
