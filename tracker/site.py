@@ -1536,6 +1536,16 @@ def plan_document(inputs: Inputs) -> list[Output]:
     tracker, options, place, keys = inputs.tracker, inputs.options, inputs.place, inputs.part.keys
     day = inputs.as_of.isoformat()
     outputs = []
+    # What a recommendation's page shows depends on its own data only (and on which of its updates are dated by
+    # the day shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
+    # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day exactly
+    # when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is parsed for each of a
+    # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
+    # The part of the key every language shares is made once.
+    shared = {
+        rec.id: f"{keys[rec.id]}|{sum(update.date <= day for update in rec.updates)}|{inputs.shown(rec.id)}"
+        for rec in tracker.recommendations
+    }
     for lang in options.languages:
         pages = Pages(inputs, lang)
         reading = pages.reading
@@ -1551,18 +1561,11 @@ def plan_document(inputs: Inputs) -> list[Output]:
             path = pages.path(name)
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
                                lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
+        head = f"{inputs.settings_key}|{lang}|{reading.key}"
         for rec in tracker.recommendations:
-            # What its page shows depends on its own data only (and on which of its updates are dated by the day
-            # shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
-            # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day
-            # exactly when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is
-            # parsed for each of a large tracker's updates. Keys joined, not hashed again: a large tracker has
-            # 30,000 outputs.
-            visible = sum(update.date <= day for update in rec.updates)
             linked = inputs.portfolio.linked_key(inputs.part.id, rec.id, lang) if inputs.portfolio else ""
-            # In another language, what its page shows of the translations: its own, the settings'.
-            said = f"{reading.key}|{reading.rec_key(rec.id)}"
-            key = f"{inputs.settings_key}|{lang}|{said}|{keys[rec.id]}|{visible}|{inputs.shown(rec.id)}|{linked}|page"
+            # In another language, what its page shows of the translations: its own, the settings' (`head`).
+            key = f"{head}|{reading.rec_key(rec.id)}|{shared[rec.id]}|{linked}|page"
             path = pages.path("recommendation", rec.id)
             mine.append(Output(path, key, lambda cited, rec=rec, path=path, pages=pages: pages.recommendation(
                 rec, path, cited)))  # fmt: skip
