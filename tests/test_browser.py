@@ -517,7 +517,7 @@ def test_all_recommendations_fits_the_screen(server, browser, request, width):
         if width == "desktop":  # a table: the columns side by side, each row on one line of cells
             assert len(set(round(top) for top in tops)) == 1, tops
             headings = grid.locator("th").all_inner_texts()
-            assert headings == ["Recommendation", "Status", "Last reviewed", "Latest event", "Category · priority",
+            assert headings == ["Recommendation", "Status", "Status since", "Latest event", "Category · priority",
                                 "Addressees", "Evidence"]  # fmt: skip
             widths = grid.locator("th").evaluate_all("nodes => nodes.map(node => node.getBoundingClientRect().width)")
             assert widths[0] >= 200 and min(widths) >= 60, widths  # no column squeezed to nothing

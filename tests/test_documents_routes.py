@@ -188,7 +188,7 @@ def test_document_and_doc_naming_different_documents_is_a_400(get):
     assert (feed_answer.status_code, feed_answer.headers["content-type"]) == (400, "text/plain; charset=utf-8")
     # A misspelt parameter is refused with the list of those the address takes, the document's among them.
     typo = get(f"/api/v1/events.json?documnet={SECOND}").json()["error"]
-    assert (typo["code"], typo["parameter"]) == ("unknown_parameter", "documnet") and ", document, rec," in typo[
+    assert (typo["code"], typo["parameter"]) == ("unknown_parameter", "documnet") and ", document, lang, rec," in typo[
         "message"
     ]
     # Naming the same document twice is no contradiction.
@@ -267,7 +267,7 @@ def test_the_whole_tracker_feed_follows_a_save_to_any_document(get, portfolio):
         assert get(f"/feed.atom?doc={SECOND}", **{"If-None-Match": second.headers["etag"]}).status_code == 200
         assert get("/feed.atom", **{"If-None-Match": first.headers["etag"]}).status_code == 304
         newest = feedparser.parse(get("/feeds/all.atom").content).entries[0]
-        assert newest.title == f"Second trilateral talks: Not started → In progress ({SECOND_TITLE})"
+        assert newest.title == f"Second trilateral talks: No step found → In progress ({SECOND_TITLE})"
         assert newest.updated == LATER
     finally:
         _replace(portfolio, SECOND, second_data())

@@ -139,8 +139,8 @@ def test_local_mode_says_editing_is_open(data):
         "Triage several",
         "Add a recommendation",
         "Edit details",
-        "Suggestions",
         "Translations",
+        "Suggestions",
     ]
 
 

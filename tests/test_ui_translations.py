@@ -88,4 +88,6 @@ def test_an_edit_of_the_english_marks_its_translation_outdated(editor):
     assert shown[("recommendation", "gsomia", "title")].state == "outdated"
     st.cache_resource.clear()
     at = choose(at.run(), "“Intelligence sharing restored” › title: Intelligence sharing restored")
-    assert any(plain(caption.value).startswith("Outdated: the English changed since: by Ana") for caption in at.caption)
+    assert any(
+        plain(caption.value).startswith("Outdated (the English changed since): by Ana") for caption in at.caption
+    )

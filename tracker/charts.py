@@ -41,6 +41,7 @@ PICK_ADDRESSEE = "pick_addressee"
 PICK_RECOMMENDATION = "pick_recommendation"
 
 
+LATIN_FONTS = "'Source Sans', 'Source Sans 3'"  # Streamlit's face, which draws the English charts
 CHART_TEXT = "#3d3d3d"  # chart labels and titles: 10.9:1 on white
 SCORECARD_HEIGHT = 100  # px, the plot's: the legend and axes add to it (see AUTOSIZE)
 OVER_TIME_HEIGHT = 220  # px, the plot's: the numbered context events above it add to it
@@ -192,8 +193,12 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings, w:
             color=_status_colour(settings, w),
             order=_status_order(),
             tooltip=[
-                # TRANSLATORS: a day in a chart's tooltip, in d3-time-format ('16 Mar 2023'); Korean: %Y년 %-m월 %-d일
-                alt.Tooltip("date:T", title=w.t("From"), format=w.t("%d %b %Y")),
+                alt.Tooltip(
+                    "date:T",
+                    title=w.t("From"),
+                    # TRANSLATORS: a day in a chart's tooltip, in d3-time-format ('16 Mar 2023'): %Y년 %-m월 %-d일
+                    format=w.t("%d %b %Y"),
+                ),
                 alt.Tooltip("status_label:N", title=w.t("Status")),
                 alt.Tooltip("count:Q", title=w.t("Recommendations")),
             ],
@@ -352,7 +357,9 @@ def in_language(chart, w: Words):
         return chart
     tag = w.language.locale.replace("_", "-")
     locale = {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
-    return chart.configure(font=w.language.fonts, locale=locale)
+    # Latin text (an English label not yet translated, digits) in the page's own face, as in English, so
+    # it keeps the width the legend was laid out for; Hangul and kana fall through to the language's fonts.
+    return chart.configure(font=f"{LATIN_FONTS}, {w.language.fonts}", locale=locale)
 
 
 def build_templates(settings: Settings, w: Words = ENGLISH) -> dict[str, dict]:

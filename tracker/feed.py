@@ -48,7 +48,8 @@ def entry_html(record: Record, settings: Settings, base_url: str | Links, w: Wor
             for source in record.sources
             if is_web_address(source.url)
         )
-        parts.append(f"<p>{html.escape(w.t('Sources:'))}</p><ul>{links}</ul>")
+        said = w.t("Sources:")  # outside the f-string: Babel does not extract a call inside one
+        parts.append(f"<p>{html.escape(said)}</p><ul>{links}</ul>")
     link = links_of(base_url).page(record.rec_id)
     what = (
         w.t("Open the recommendation on the dashboard") if record.rec_id else w.t("Open the tracker on the dashboard")

@@ -101,6 +101,7 @@ LINK_TEMPLATES = {
 }
 
 PAGE, REQUEST = 0, 1
+AND_MORE = mark(" and {count} more")  # after the first unknown values a link names
 
 
 def _words(problem: Problem, audience: int, translate: Translate) -> str:
@@ -118,7 +119,7 @@ def _words(problem: Problem, audience: int, translate: Translate) -> str:
         parameter=parameter,
         count=f"{len(values):,}",
         named=named,
-        more=translate(" and {count} more").format(count=f"{extra:,}") if extra > 0 else "",
+        more=translate(AND_MORE).format(count=f"{extra:,}") if extra > 0 else "",
         **{
             "value": values[0] if values else "",
             "when": "",

@@ -542,9 +542,9 @@ def editor_ui(tracker, frame, location, who, today, seen, queue=None, more=None)
         "add": (t("Add a recommendation"), lambda: add_recommendation_ui(tracker, location, who, today)),
         "details": (t("Edit details"), lambda: edit_details_ui(tracker, location, who, today)),
     }
-    if queue:
-        sections["suggestions"] = queue
     sections.update(more or {})
+    if queue:
+        sections["suggestions"] = queue  # last: its label grows with the count waiting
     chosen = st.radio(
         t("What to do"), list(sections), key=Key.EDIT_SECTION, horizontal=True, format_func=lambda key: sections[key][0]
     )

@@ -38,7 +38,8 @@ COLUMNS = (  # each heading, also each cell's label on a phone (translated where
     mark("Recommendation"),
     # TRANSLATORS: a column of the table: where a recommendation stands (not started, implemented...).
     mark("Status"),
-    mark("Last reviewed"),
+    # TRANSLATORS: a column of the table: the day the recommendation's status was last changed (set).
+    mark("Status since"),
     mark("Latest event"),
     mark("Category · priority"),
     mark("Addressees"),
@@ -265,7 +266,9 @@ def render_table(
                 + html.escape(row.status_label)
                 + f'<span class="rec-sub">{days}{stale}</span>',
             ),
-            _cell("", html.escape(short_day(row.last_update))),
+            # When its status was set, which differs from row to row: a sweep reviewing every recommendation on
+            # one day made a "last reviewed" column read the same on every row (#23; the header says the sweep).
+            _cell("", html.escape(short_day(row.since.date().isoformat()))),
             _cell("", html.escape(event)),
             _cell("", html.escape(f"{row.category_label} · {row.priority_label}")),
             # A line breaks between two addressees, never inside one ("South Korea": a no-break space).

@@ -19,7 +19,7 @@ from ui.words import moment, t
 # What each state of a text is called in the list and above the form.
 STATES = {
     "missing": mark("Not translated yet"),
-    "outdated": mark("Outdated: the English changed since"),
+    "outdated": mark("Outdated (the English changed since)"),
     "translated": mark("Translated"),
 }
 # The parts of the data a text belongs to, as the list names them.
