@@ -631,8 +631,9 @@ def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: s
         )
 
 
-def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
-    """One picker for every export: tables, the data file, stamped chart images, the offline brief."""
+def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date, source=None) -> None:
+    """One picker for every export: tables, the data file, stamped chart images, the offline brief (`source`:
+    the data as stored, for the data file and the brief, when the page shows a translation)."""
     st.header(t("Download"))
     # In a popover: the picker and its button are drawn only when it is opened, not on every visit.
     box = st.popover(t("Choose what to download"), icon=":material/download:", key="download_box")
@@ -653,6 +654,7 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         permalink=build_link(public_address(), view, today, freeze_at=clock.now(os.environ)),
         generated=clock.now(os.environ),
         publisher=publisher_name(),
+        source=source,
     )
     # The shown table is small and already computed: hand it over directly. Everything else
     # (the whole event log, the data file, chart images, the brief) grows with the tracker,
