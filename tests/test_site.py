@@ -523,6 +523,9 @@ def test_the_apps_pages_have_static_twins():
     assert site.twin_address(BASE, "timeline") == f"{BASE}/en/article/timeline.html"
     assert site.twin_address(BASE, "recommendation", "gsomia") == f"{BASE}/en/article/recommendation/gsomia.html"
     assert site.twin_address(BASE, "changes") is None and site.twin_address(BASE, "recommendation") is None
+    # A reader of the app in Korean is sent to the Korean page, where the site keeps the same addresses.
+    assert site.twin_address(BASE, "timeline", lang="ko") == f"{BASE}/ko/article/timeline.html"
+    assert site.twin_address(BASE, "documents", lang="ja") == f"{BASE}/ja/documents.html"
 
 
 def test_the_publishing_workflow_rebuilds_on_data_changes_and_is_opt_in():

@@ -183,18 +183,23 @@ def absolute(base_url: str, path: str) -> str:
     return f"{base_url.rstrip('/')}/{quote(path)}" if base_url else ""
 
 
-def twin_address(site_url: str, app_page: str, rec_id: str | None = None, document: str | None = None) -> str | None:
-    """The static twin of one of the app's reader pages (its path in ui/registry.py), or None when it has none.
-    `document`: the id of the document shown (None: the first one, whose old addresses every site keeps)."""
+def twin_address(
+    site_url: str, app_page: str, rec_id: str | None = None, document: str | None = None, lang: str = LANGUAGE
+) -> str | None:
+    """The static twin of one of the app's reader pages (its path in ui/registry.py), in the reader's language
+    `lang`, or None when it has none. `document`: the id of the document shown (None: the first one, whose
+    old addresses every site keeps)."""
     if not site_url:
         return None
     folder = document or DOCUMENT
     if app_page == "recommendation":
-        return absolute(site_url, page_path("recommendation", rec_id, document=folder)) if rec_id else None
-    if app_page in dict((name, file) for name, file, _ in PORTFOLIO_PAGES):
-        return absolute(site_url, portfolio_path(app_page))
-    name = APP_PAGES.get(app_page)
-    return absolute(site_url, page_path(name, document=folder)) if name else None
+        path = page_path("recommendation", rec_id, document=folder) if rec_id else None
+    elif app_page in dict((name, file) for name, file, _ in PORTFOLIO_PAGES):
+        path = portfolio_path(app_page)
+    else:
+        name = APP_PAGES.get(app_page)
+        path = page_path(name, document=folder) if name else None
+    return absolute(site_url, in_language(path, lang)) if path else None
 
 
 def language_fonts(lang: str) -> str:
