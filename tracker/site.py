@@ -135,6 +135,7 @@ ADDRESSEES = "addressees"  # the folder of the pages by addressee: no document m
 # The app's page paths (ui/registry.py) -> the site's page of the same content.
 APP_PAGES = {"": "index", "recommendations": "recommendations", "timeline": "timeline", "methodology": "methodology"}
 # How each kind of document is named in a sentence (the app's words, ui/reader.py).
+THE_DOCUMENT = mark("the document")  # a document of another kind (a constant: a nested call is not extracted)
 DOCUMENT_NOUNS = {"article": mark("the article"), "report": mark("the report"),
                   "joint_statement": mark("the joint statement")}  # fmt: skip
 # What each kind of document is, as a heading of the list of documents names it.
@@ -1019,7 +1020,7 @@ class Pages:
         self.reading = reading = inputs.reading(lang)
         self.t = reading.t
         self.item, self.items = reading.item, reading.items
-        self.noun = self.t(DOCUMENT_NOUNS.get(inputs.settings.article.kind, mark("the document")))
+        self.noun = self.t(DOCUMENT_NOUNS.get(inputs.settings.article.kind, THE_DOCUMENT))
 
     def path(self, name: str, rec_id: str | None = None) -> str:
         return page_path(name, rec_id, lang=self.lang, document=self.inputs.place.folder)

@@ -432,6 +432,7 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     follow_ui(rec_id, document_base(page_address(), view.document), rec.title)
 
 
+THE_DOCUMENT = mark("the document")  # a document of another kind (a constant: a nested call is not extracted)
 DOCUMENT_NOUNS = {
     "article": mark("the article"),
     "report": mark("the report"),
@@ -453,7 +454,7 @@ FIELD_WORDS = {
 
 def quote_ui(rec, settings) -> None:
     """The document's words for the item, said for what they are: a paraphrase is never shown as a quote."""
-    document = t(DOCUMENT_NOUNS.get(settings.article.kind, mark("the document")))
+    document = t(DOCUMENT_NOUNS.get(settings.article.kind, THE_DOCUMENT))
     if rec.quote_kind == "paraphrase":
         st.markdown(t("**In other words** (a paraphrase): {quote}", quote=escape_markdown(rec.quote)))
         st.caption(
