@@ -533,7 +533,9 @@ def changes_ui(tracker, view: View, log: pd.DataFrame, ids, today: date) -> None
     )  # fmt: skip
     subset = log[log["rec_id"].isin(ids)]
     updates = analysis.list_window_updates(tracker, start, end, subset)
-    st.markdown(f"**{escape_markdown(analysis.describe_window(updates, start, end, current_words()))}**")
+    st.markdown(
+        f"**{escape_markdown(analysis.describe_window(updates, start, end, current_words(), tracker.settings))}**"
+    )
     if updates.empty:
         return
     # The day before `start`, so that `start` itself counts: the dates above include both ends.
