@@ -13,6 +13,7 @@ scripts/check (the checks are those of ../shared/research/streamlit-1.67-i18n-no
 from __future__ import annotations
 
 import io
+import re
 import string
 import sys
 from pathlib import Path
@@ -85,7 +86,14 @@ def update() -> None:
         _write(catalog, path)
 
 
+_NAMED = re.compile(r"%\((\w+)\)s")  # Jinja's placeholders in the templates' messages (newstyle gettext)
+
+
 def _fields(text: str) -> set[str]:
+    """The placeholders a message fills: {name} (the code's str.format) and %(name)s (the templates')."""
+    named = {f"%({name})s" for name in _NAMED.findall(text)}
+    if named:  # a template's message: its braces are text, not placeholders
+        return named
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as error:

@@ -534,7 +534,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
     }
 
 
-def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFrame:
+def list_context_events(tracker: Tracker, start: date, end: date, w: Words = ENGLISH) -> pd.DataFrame:
     """Context events (summits, leadership changes, rulings) between two days, for chart annotations (the
     first source only: a tooltip's room); the lists beside the charts show every source (`event_sources`)."""
     kinds = labels_of(tracker.settings.event_kinds)
@@ -542,7 +542,7 @@ def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFram
         {
             "id": event.id,
             "date": pd.Timestamp(start_of(event.date)),
-            "date_label": format_date(event.date),
+            "date_label": w.date(event.date),
             "kind": event.kind,
             "kind_label": kinds[event.kind],
             "title": event.title,

@@ -110,7 +110,7 @@ def render_brief(
         url=permalink, accessed=generated.date(), publisher=publisher,
     )  # fmt: skip
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
-    events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
+    events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of, w).to_dict(orient="records")
     sources = analysis.event_sources(tracker)  # every source of each event, not only the chart's first
     events = [{**event, "sources": sources[event["id"]]} for event in events]
     return (
