@@ -373,6 +373,9 @@ def latest_day(path: Path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     dates = [u["date"] for rec in data["recommendations"] for u in rec["updates"]]
     dates += [event["date"] for event in data["context_events"]]
+    # Assessments and reviews are dated too: a today before them refuses the file.
+    dates += [rec["assessment"]["date"] for rec in data["recommendations"] if rec.get("assessment")]
+    dates += [review["date"] for review in data.get("reviews") or []]
     return max(start_of(str(value)) for value in dates)
 
 

@@ -165,7 +165,9 @@ def build_data(size: int, seed: int = 20221) -> dict:
             updates.append(
                 {
                     "date": written,
-                    "status": status,
+                    # A review citing nothing states no status (a restated one could read as an unsourced
+                    # change once a month-only date sorts before it).
+                    "status": status if sources or position == 0 else None,
                     "note": _text(rng, 120, 180),
                     "sources": sources,
                     "author": rng.choice(("Benchmark analyst", "Second analyst", "Reviewer")),

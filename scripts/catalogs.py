@@ -13,6 +13,7 @@ scripts/check (the checks are those of ../shared/research/streamlit-1.67-i18n-no
 from __future__ import annotations
 
 import io
+import re
 import string
 import sys
 from pathlib import Path
@@ -28,6 +29,9 @@ POT = LOCALES / "messages.pot"
 SOURCES = ("tracker", "ui")
 SCRIPTS = ("dashboard.py", "app.py")
 KEYWORDS = {"t": None, "tn": (1, 2), "mark": None}
+# The templates' words (the brief's and the static site's): Jinja2's i18n extension, whose `{% trans %}` blocks
+# are gettext and ngettext calls, and `_()` where a block would be heavier.
+TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 METHODS = [("**.py", "python"), ("**/templates/**.j2", "jinja2")]
 OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 LANGUAGES = ("ko", "ja")  # the catalogs kept (English is the code's own words)
@@ -38,15 +42,16 @@ def extract() -> Catalog:
         project="Recommendation tracker", charset="utf-8", header_comment="# The tracker's interface words."
     )
     for folder in SOURCES:
-        for name, line, message, comments, context in extract_from_dir(
-            ROOT / folder,
-            method_map=METHODS,
-            options_map=OPTIONS,
-            keywords=KEYWORDS,
-            comment_tags=("TRANSLATORS:",),
-            strip_comment_tags=True,
-        ):
-            found.add(message, None, [(f"{folder}/{name}", line)], auto_comments=comments, context=context)
+        for methods, keywords in ((METHODS[:1], KEYWORDS), (METHODS[1:], {**KEYWORDS, **TEMPLATE_KEYWORDS})):
+            for name, line, message, comments, context in extract_from_dir(
+                ROOT / folder,
+                method_map=methods,
+                options_map=OPTIONS,
+                keywords=keywords,
+                comment_tags=("TRANSLATORS:",),
+                strip_comment_tags=True,
+            ):
+                found.add(message, None, [(f"{folder}/{name}", line)], auto_comments=comments, context=context)
     for script in SCRIPTS:
         for line, message, comments, context in extract_from_file(
             "python", ROOT / script, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True
@@ -81,7 +86,14 @@ def update() -> None:
         _write(catalog, path)
 
 
+_NAMED = re.compile(r"%\((\w+)\)s")  # Jinja's placeholders in the templates' messages (newstyle gettext)
+
+
 def _fields(text: str) -> set[str]:
+    """The placeholders a message fills: {name} (the code's str.format) and %(name)s (the templates')."""
+    named = {f"%({name})s" for name in _NAMED.findall(text)}
+    if named:  # a template's message: its braces are text, not placeholders
+        return named
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as error:

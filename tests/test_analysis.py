@@ -225,3 +225,16 @@ def test_what_changed_between_two_dates_in_a_sentence(tracker):
     assert analysis.describe_window(nothing, date(2024, 1, 1), date(2024, 6, 30)) == (
         "Between 1 Jan and 30 Jun 2024: nothing was recorded for the recommendations shown."
     )
+
+
+def test_a_document_of_commitments_names_its_items_so(tracker):
+    """A joint statement's items are commitments: every sentence that names the items says so (#26, #27)."""
+    article = tracker.settings.article.model_copy(update={"item_word": "commitment"})
+    settings = tracker.settings.model_copy(update={"article": article})
+    frame = analysis.statuses_as_of(tracker, TODAY)
+    assert "each commitment's status weight" in analysis.describe_progress_formula(settings)
+    sentences = analysis.describe_charts(frame, settings, date(2022, 7, 1), TODAY, 1)
+    assert all("recommendation" not in text for text in sentences.values()), sentences
+    assert "holds the most commitments" in sentences["status_by_category"]
+    assert sentences["status_over_time"].startswith(f"Status of the {len(frame)} commitments from")
+    assert "recommendation" in analysis.describe_charts(frame, tracker.settings, date(2022, 7, 1), TODAY, 1)["timeline"]

@@ -271,3 +271,29 @@ def test_the_brief_says_how_sure_each_status_is_and_how_to_cite_it(bundled, bund
     [record] = rispy.loads(blocks[1])
     assert record["type_of_reference"] == "ELEC" and record["urls"] == [permalink]
     assert record["authors"] == [permalink.split("/")[2].split(":")[0]]  # published by the site it names
+
+
+# --- In Korean and Japanese (#27) -----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_the_brief_in_a_language_says_so_and_reads_in_it(bundled, bundled_brief, lang):
+    from tracker.language import LANGUAGES, words
+    from tracker.translation import add_translation
+
+    title = {"ko": "정보 공유 정상화", "ja": "情報共有の正常化"}[lang]
+    fields = {"lang": lang, "target": "recommendation", "id": "gsomia", "field": "title", "text": title}
+    translated = add_translation(bundled, fields, author="Tracker project", recorded="2026-11-27T12:00:00Z")
+    page, _ = brief(translated, TODAY, lang=lang)
+    english, _ = brief(translated, TODAY)
+    assert page.startswith("<!DOCTYPE html>\n<html lang=") and f'<html lang="{lang}">' in page
+    assert 'lang="en"' in english and title not in english
+    assert f"<h3>{title}</h3>" in page and f"<td>{title}</td>" in row_of(page, "gsomia")  # the data in the language
+    w = words(lang)
+    assert f"<h2>{w.t('Headline numbers')}</h2>" in page and f"<h2>{w.t('Cite this brief')}</h2>" in page
+    assert LANGUAGES[lang].fonts in page  # a font stack that has its glyphs offline
+    assert w.date(TODAY.isoformat()) in page  # dates as the language writes them
+    # The same data: its fingerprint is that of the data as stored, whatever the language.
+    assert re.search(r"sha256 <code[^>]*>([0-9a-f]{64})</code>", page).group(1) == re.search(
+        r"sha256 <code[^>]*>([0-9a-f]{64})</code>", english
+    ).group(1)

@@ -25,6 +25,7 @@ from conftest import RECORDED, ROOT, TODAY, make_data, make_demo_data, new_recom
 from tracker import analysis, api, collection, feed, site
 from tracker.edits import insert_update
 from tracker.errors import TrackerError
+from tracker.language import words
 from tracker.model import Update
 from tracker.records import list_records
 from tracker.validation import validate_data
@@ -103,10 +104,12 @@ def test_the_site_holds_every_kind_of_file(built):
     expected = {
         "index.html", "404.html", "sitemap.xml", "edition.json", "feed.atom",
         "badge/progress.svg", "api/v1/recommendations.json", "api/v1/events.json",
-        *(site.page_path(name) for name, _, _ in site.PAGES),
+        *(site.page_path(name, lang=lang) for name, _, _ in site.PAGES for lang in site.LANGUAGES),
     }  # fmt: skip
     for rec in tracker.recommendations:
-        expected |= {site.page_path("recommendation", rec.id), f"feed/{rec.id}.atom", f"badge/{rec.id}.svg"}
+        expected |= {f"feed/{rec.id}.atom", f"badge/{rec.id}.svg"}
+        expected |= {site.page_path("recommendation", rec.id, lang=lang) for lang in site.LANGUAGES}
+    assert site.LANGUAGES == ("en", "ko", "ja")  # every page in each, by default; feeds, badges and API once
     assert set(files_of(built)) == expected
     # The private state (manifest, the data's canonical text with editors' names) is beside it, never in it.
     assert (built.parent / ".public.state" / "manifest.json").is_file()
@@ -356,9 +359,11 @@ def test_a_rebuild_after_one_update_rewrites_only_what_changed(tmp_path):
     report = build(updated(demo(), "gsomia", "reversed", "Suspended again."), folder, now=LATER)
     after = {name: (folder / name).stat().st_ino for name in files_of(folder)}
     changed = {name for name in after if before.get(name) != after[name]}
-    mine = {site.page_path("recommendation", "gsomia"), "feed/gsomia.atom", "badge/gsomia.svg"}
+    mine = {"feed/gsomia.atom", "badge/gsomia.svg"}
+    mine |= {site.page_path("recommendation", "gsomia", lang=lang) for lang in site.LANGUAGES}
     tracker_wide = {
-        *(site.page_path(name) for name, _, _ in site.PAGES), "feed.atom", "badge/progress.svg", "edition.json",
+        *(site.page_path(name, lang=lang) for name, _, _ in site.PAGES for lang in site.LANGUAGES),
+        "feed.atom", "badge/progress.svg", "edition.json",
         "api/v1/recommendations.json", "api/v1/events.json", "sitemap.xml",
     }  # fmt: skip
     assert mine <= changed <= mine | tracker_wide
@@ -518,6 +523,9 @@ def test_the_apps_pages_have_static_twins():
     assert site.twin_address(BASE, "timeline") == f"{BASE}/en/article/timeline.html"
     assert site.twin_address(BASE, "recommendation", "gsomia") == f"{BASE}/en/article/recommendation/gsomia.html"
     assert site.twin_address(BASE, "changes") is None and site.twin_address(BASE, "recommendation") is None
+    # A reader of the app in Korean is sent to the Korean page, where the site keeps the same addresses.
+    assert site.twin_address(BASE, "timeline", lang="ko") == f"{BASE}/ko/article/timeline.html"
+    assert site.twin_address(BASE, "documents", lang="ja") == f"{BASE}/ja/documents.html"
 
 
 def test_the_publishing_workflow_rebuilds_on_data_changes_and_is_opt_in():
@@ -751,7 +759,9 @@ def test_the_documents_site_is_valid_linked_language_tagged_and_private(both):
     for page in pages:
         parser.parse(page.read_bytes())
         assert parse(page).scripts == 0, page
-        assert page.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">'), page
+        first = page.relative_to(both).parts[0]
+        lang = first if first in site.LANGUAGES else "en"  # the root, 404 and editions: once, in English
+        assert page.read_text(encoding="utf-8").startswith(f'<!DOCTYPE html>\n<html lang="{lang}">'), page
     assert crawl(both) == []
     for name, body in files_of(both).items():
         assert b"Test analyst" not in body, name
@@ -795,12 +805,16 @@ def test_a_rebuild_after_an_update_in_one_document_rewrites_only_what_shows_it(t
     report = site.build_site(documents, folder, options=OPTIONS)
     after = {name: (folder / name).stat().st_ino for name in files_of(folder)}
     changed = {name for name in after if before.get(name) != after[name]}
-    linked = {f"en/{folder_name}/recommendation/forced-labor-joint-fund.html" for folder_name in (FIRST, "article")}
-    portfolio = {"en/documents.html", "en/addressees.html", "api/v1/documents.json", "edition.json", "sitemap.xml",
-                 *(f"en/addressees/{addressee}.html" for addressee in ("japan", "south_korea", "united_states"))}  # fmt: skip
-    second = {name for name in after if name.startswith((f"en/{SECOND}/", f"doc/{SECOND}/"))}
+    langs = site.LANGUAGES
+    linked = {f"{lang}/{folder_name}/recommendation/forced-labor-joint-fund.html"
+              for folder_name in (FIRST, "article") for lang in langs}  # fmt: skip
+    portfolio = {"api/v1/documents.json", "edition.json", "sitemap.xml",
+                 *(f"{lang}/{name}.html" for name in ("documents", "addressees") for lang in langs),
+                 *(f"{lang}/addressees/{addressee}.html" for addressee in ("japan", "south_korea", "united_states")
+                   for lang in langs)}  # fmt: skip
+    second = {name for name in after if name.startswith((*(f"{lang}/{SECOND}/" for lang in langs), f"doc/{SECOND}/"))}
     assert changed - second == linked | portfolio  # every addressee's page shows the second document
-    assert f"en/{SECOND}/recommendation/fund-support.html" in changed
+    assert {f"{lang}/{SECOND}/recommendation/fund-support.html" for lang in langs} <= changed
     assert report.written == len(changed)
     # The first document was not even rendered again, but for its linked item.
     assert report.rendered < len(second) + len(linked) + len(portfolio) + 1
@@ -853,3 +867,171 @@ def test_the_bundled_index_builds_and_every_link_resolves(tmp_path):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     for page in sorted(folder.rglob("*.html")):
         parser.parse(page.read_bytes())
+
+
+# ---------------------------------------------------------------- in English, Korean and Japanese (#27)
+
+TRANSLATED = "2026-11-27T11:00:00Z"  # before NOW: the edition shows them
+KO_TITLE = "수출 규제 해제"
+KO_QUOTE = "수출 규제를 해제하라."
+KO_ASSESSMENT = "아래 업데이트로 판단했다."
+JA_STATUS = "実施済み"
+
+
+def translated():
+    """The demo tracker with a few Korean texts (a title; a quote, not reviewed; an assessment whose English
+    changed since) and a Japanese status label; every other text missing."""
+    from tracker.translation import add_translation
+
+    tracker = demo()
+    texts = [
+        ("ko", "recommendation", "export-controls", "title", KO_TITLE),
+        ("ko", "recommendation", "export-controls", "quote", KO_QUOTE),
+        ("ko", "recommendation", "whitelist", "assessment", KO_ASSESSMENT),
+        ("ja", "status", "implemented", "label", JA_STATUS),
+    ]
+    for lang, target, item_id, field_name, text in texts:
+        fields = {"lang": lang, "target": target, "id": item_id, "field": field_name, "text": text}
+        tracker = add_translation(tracker, fields, author="Tracker project", recorded=TRANSLATED)
+    # The English of the whitelist's assessment changes after it was translated: the translation is outdated.
+    recs = [
+        rec.model_copy(update={"assessment": rec.assessment.model_copy(update={"text": "Rewritten since."})})
+        if rec.id == "whitelist"
+        else rec
+        for rec in tracker.recommendations
+    ]
+    return tracker.model_copy(update={"recommendations": recs})
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("languages") / "public"
+    build(translated(), folder)
+    return folder
+
+
+def read(folder: Path, path: str) -> str:
+    return (folder / path).read_text(encoding="utf-8")
+
+
+def test_every_page_is_made_in_english_korean_and_japanese(languages):
+    names = set(files_of(languages))
+    english = {name for name in names if name.startswith("en/")}
+    for lang in ("ko", "ja"):
+        assert {f"{lang}/{name[3:]}" for name in english} == {name for name in names if name.startswith(f"{lang}/")}
+        page = read(languages, site.page_path("recommendation", "gsomia", lang=lang))
+        assert page.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
+        assert f"body {{ font-family: {site.KNOWN_LANGUAGES[lang].fonts}; }}" in page  # its CJK font stack
+    # Feeds, badges and API files once; the root still opens the English overview.
+    assert not any(name.startswith(("ko/feed", "ja/feed", "ko/api", "ja/badge")) for name in names)
+    assert 'url=en/article/index.html"' in read(languages, "index.html")
+    assert "<style>body { font-family" not in read(languages, site.page_path("index"))  # base.css's fonts
+
+
+def test_a_korean_page_shows_the_korean_of_the_data_and_marks_what_is_not(languages):
+    t = words("ko").t  # the marks in the page's language (English where the catalog has no Korean yet)
+    page = read(languages, site.page_path("recommendation", "export-controls", lang="ko"))
+    assert f"<title>{KO_TITLE} · " in page and f"<h1>{KO_TITLE}</h1>" in page
+    # The quote in its original words, tagged as English; its translation labelled as one, and by whom.
+    assert '<blockquote lang="en"><p>Lift export controls.</p></blockquote>' in page
+    label = page.split('<div class="quote-translation">')[1].split("</div>")[0]
+    assert t("Translation by the tracker project, not yet reviewed") in label and KO_QUOTE in label
+    # Its assessment has no Korean: the English, tagged, marked in the page's language (English words until
+    # the Korean catalog has them).
+    assessment = page.split('<section aria-labelledby="why">')[1].split("</p>")[0]
+    assert '<span lang="en">' in assessment and 'data-translation="missing"' in assessment
+    assert t("English: not yet translated") in assessment
+    # Dates as Korean writes them.
+    assert "년" in page.split('<dl class="facts">')[1].split("</dl>")[0]
+    # A title with no Korean: the English, tagged and marked under the heading.
+    other = read(languages, site.page_path("recommendation", "gsomia", lang="ko"))
+    assert '<h1><span lang="en">Normalise intelligence sharing</span></h1>' in other
+    assert f'data-translation="missing">({t("English: not yet translated")})' in other
+    # The list shows the Korean title, the English one tagged.
+    table = read(languages, site.page_path("recommendations", lang="ko"))
+    assert f">{KO_TITLE}</a>" in table and '<span lang="en">Normalise intelligence sharing</span>' in table
+    # The English page is the English.
+    english = read(languages, site.page_path("recommendation", "export-controls"))
+    assert KO_TITLE not in english and "translation-mark" not in english and "quote-translation" not in english
+
+
+def test_an_outdated_translation_is_shown_marked(languages):
+    page = read(languages, site.page_path("recommendation", "whitelist", lang="ko"))
+    assessment = page.split('<section aria-labelledby="why">')[1].split("</p>")[0]
+    assert KO_ASSESSMENT in assessment and "Rewritten since." not in assessment
+    changed = words("ko").t("the English has changed since this translation")
+    assert f'data-translation="outdated">({changed})' in assessment
+
+
+def test_a_japanese_page_uses_the_japanese_label(languages):
+    page = read(languages, site.page_path("recommendation", "export-controls", lang="ja"))
+    assert f'<span data-label="status">{JA_STATUS}</span>' in page
+    assert f"{JA_STATUS}</span>" in read(languages, site.page_path("index", lang="ja"))
+
+
+def _alternates(folder: Path, path: str) -> dict[str, str]:
+    """A page's hreflang links, as paths from the site's root."""
+    found = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', read(folder, path))
+    return {code: href.removeprefix(BASE + "/") for code, href in found}
+
+
+def test_hreflang_alternates_are_reciprocal_and_the_switcher_links_them(languages):
+    pages = [str(p.relative_to(languages)) for p in languages.rglob("*.html")]
+    pages = [name for name in pages if name.split("/")[0] in site.LANGUAGES]
+    assert len(pages) > 30
+    for name in pages:
+        alternates = _alternates(languages, name)
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', read(languages, name))[1]
+        own = canonical.removeprefix(BASE + "/")
+        assert set(alternates) == {*site.LANGUAGES, "x-default"}, name
+        assert alternates[name.split("/")[0]] == own and alternates["x-default"] == alternates["en"]
+        for code in site.LANGUAGES:
+            assert _alternates(languages, alternates[code])[name.split("/")[0]] == own, (name, code)
+    # A switcher of plain links, each language named in itself, the current one marked.
+    page = read(languages, site.page_path("timeline", lang="ja"))
+    switcher = page.split('<nav class="languages"')[1].split("</nav>")[0]
+    assert '<a href="../../en/article/timeline.html" hreflang="en" lang="en">English</a>' in switcher
+    assert '<a href="../../ko/article/timeline.html" hreflang="ko" lang="ko">한국어</a>' in switcher
+    assert 'hreflang="ja" lang="ja" aria-current="page">日本語</a>' in switcher
+
+
+def test_the_sitemap_lists_every_language_with_its_alternates(languages):
+    sitemap = read(languages, "sitemap.xml")
+    for lang in site.LANGUAGES:
+        assert f"<loc>{BASE}/{lang}/article/recommendation/gsomia.html</loc>" in sitemap
+    entry = sitemap.split(f"<loc>{BASE}/ko/article/index.html</loc>")[1].split("</url>")[0]
+    for lang in site.LANGUAGES:
+        assert f'<xhtml:link rel="alternate" hreflang="{lang}" href="{BASE}/{lang}/article/index.html" />' in entry
+    html5lib.parse(sitemap)  # well formed enough; the crawl below follows every address
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(sitemap.encode("utf-8"))
+
+
+def test_every_link_resolves_and_every_page_parses_in_every_language(languages):
+    assert crawl(languages) == []
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in languages.rglob("*.html"):
+        parser.parse(page.read_bytes())
+
+
+def test_a_translation_rewrites_only_the_pages_in_its_language_that_show_it(tmp_path):
+    from tracker.translation import add_translation
+
+    folder = tmp_path / "public"
+    build(translated(), folder)
+    before = {name: (folder / name).stat().st_ino for name in files_of(folder)}
+    fields = {"lang": "ja", "target": "recommendation", "id": "gsomia", "field": "title", "text": "情報共有の正常化"}
+    tracker = add_translation(translated(), fields, author="Tracker project", recorded="2026-11-28T09:30:00Z")
+    build(tracker, folder, now=LATER)
+    after = {name: (folder / name).stat().st_ino for name in files_of(folder)}
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert site.page_path("recommendation", "gsomia", lang="ja") in changed
+    # Its other pages, and every other language's recommendation pages, stay as they were.
+    assert not {name for name in changed if "/recommendation/" in name} - {
+        site.page_path("recommendation", "gsomia", lang="ja")
+    }
+    assert "情報共有の正常化" in read(folder, site.page_path("recommendations", lang="ja"))
+    fresh = tmp_path / "fresh" / "public"
+    build(tracker, fresh, now=LATER)
+    assert files_of(fresh) == files_of(folder)

@@ -23,6 +23,7 @@ from playwright.sync_api import sync_playwright
 from test_site import FIRST, SECOND, two_documents
 
 from tracker import site
+from tracker.language import words
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(ui.CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
@@ -151,3 +152,51 @@ def test_the_site_reads_and_navigates_from_a_folder_without_scripts(browser, pub
     ui.expect(page.locator("h1")).to_have_text("Resume trilateral exercises")
     ui.shot(page, "linked-from-file")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def korean(tmp_path_factory):
+    """A site in three languages with a few Korean texts (tests/test_site.py's `translated`), served under a
+    sub-path."""
+    from test_site import translated
+
+    root = tmp_path_factory.mktemp("served-ko")
+    folder = root / SUB_PATH / "public"
+    site.build_site(translated(), folder, now=NOW, options=site.Options(base_url=BASE))
+    return root, folder
+
+
+# Korean pages of each kind: a translated title with the quote's translation, a text not yet translated (marked),
+# an outdated translation (marked), the list, the overview.
+KOREAN = [
+    site.page_path("recommendation", "export-controls", lang="ko"),
+    site.page_path("recommendation", "gsomia", lang="ko"),
+    site.page_path("recommendation", "whitelist", lang="ko"),
+    site.page_path("recommendations", lang="ko"),
+    site.page_path("index", lang="ko"),
+]
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_korean_pages_pass_axe(browser, korean, width):
+    root, folder = korean
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
+    page = context.new_page()
+    ui.STEPS[id(page)] = (f"site_browser_ko_{width}", [])
+    found = {}
+    with static_server(root, folder) as url:
+        for path in KOREAN:
+            page.goto(f"{url}/{SUB_PATH}/public/{path}", wait_until="load")
+            assert page.evaluate("document.documentElement.lang") == "ko"
+            ui.expect(page.get_by_role("navigation", name=words("ko").t("Language"))).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+            ui.shot(page, f"ko-{path.replace('/', '-')}-{width}")
+            serious = [line for line in ui.axe_violations(page) if "(serious)" in line or "(critical)" in line]
+            if serious:
+                found[path] = serious
+        # The switcher opens the same page in Japanese.
+        page.goto(f"{url}/{SUB_PATH}/public/{KOREAN[0]}", wait_until="load")
+        page.get_by_role("link", name="日本語").click()
+        page.wait_for_url(f"**/{site.page_path('recommendation', 'export-controls', lang='ja')}")
+    context.close()
+    assert found == {}

@@ -91,3 +91,48 @@ def test_an_edit_of_the_english_marks_its_translation_outdated(editor):
     assert any(
         plain(caption.value).startswith("Outdated (the English changed since): by Ana") for caption in at.caption
     )
+
+
+# -- what a reader sees of translations (ui/reader.py) -------------------------------------------------
+
+
+def test_a_reader_in_korean_sees_which_texts_are_english_outdated_or_translated(demo_file, monkeypatch):
+    from tracker.language import words
+    from tracker.storage.yaml_files import YamlStore
+    from tracker.translation import add_translation
+    from tracker.yaml_text import dump_tracker
+
+    store = YamlStore(demo_file)
+    tracker = store.load(today=TODAY)
+    for field, text in (("title", "정보 공유 정상화"), ("quote", "정보 공유를 정상화해야 한다.")):
+        fields = {"lang": "ko", "target": "recommendation", "id": "gsomia", "field": field, "text": text}
+        tracker = add_translation(tracker, fields, author="Tracker project", recorded="2026-11-27T12:00:00Z")
+    demo_file.write_text(dump_tracker(tracker), encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DATA", str(demo_file))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at = goto(at.run(), "recommendation", rec="gsomia")
+    assert not at.exception
+    w = words("ko")
+    assert at.title[0].value == "정보 공유 정상화"
+    captions = [plain(caption.value) for caption in at.caption]
+    fields = w.commas([w.t("assessment"), w.t("what would count")])
+    assert w.t("Not translated yet, shown in English: {fields}.", fields=fields) in captions
+    # The quote stays in its words, as a quote; its translation follows, labelled, never as a quote.
+    quote = tracker.recommendations[[r.id for r in tracker.recommendations].index("gsomia")].quote
+    assert any(md.value.startswith("> ") and plain(md.value[2:]) == quote for md in at.markdown)
+    label = w.t("Translation by {author}, not yet reviewed:", author="Tracker project")
+    assert any(plain(md.value) == f"*{label}* 정보 공유를 정상화해야 한다." for md in at.markdown)
+    # The English title corrected: its translation reads as outdated, and the page says so.
+    store.edit_recommendation("gsomia", {"title": "Restore intelligence sharing"},
+                              expected={"title": "Normalise intelligence sharing"},
+                              author="Ana", recorded="2026-11-27T13:00:00Z", today=TODAY)  # fmt: skip
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at = goto(at.run(), "recommendation", rec="gsomia")
+    outdated = w.t(
+        "Translation outdated (the English changed since; it will be updated): {fields}.", fields=w.t("title")
+    )
+    assert outdated in [plain(caption.value) for caption in at.caption]

@@ -21,6 +21,18 @@ PROGRESS_FORMULA = mark(
     "Progress score = the average of each recommendation's status weight, times 100 "
     "(weights: {weights}). 100 means every recommendation is implemented."
 )
+# The same for a document whose items are commitments (a joint statement): the sentences that name the
+# items come in both forms, whole, so that no translation has to fit a noun into a sentence.
+PROGRESS_FORMULA_COMMITMENTS = mark(
+    "Progress score = the average of each commitment's status weight, times 100 "
+    "(weights: {weights}). 100 means every commitment is implemented."
+)
+
+
+def _commitments(settings: Settings) -> bool:
+    """Whether a document's items are commitments (else recommendations)."""
+    return settings.article.item_word == "commitment"
+
 
 LOG_COLUMNS = [
     "rec_id",
@@ -377,7 +389,7 @@ def score_progress(frame: pd.DataFrame, settings: Settings) -> float:
 def describe_progress_formula(settings: Settings, w: Words = ENGLISH) -> str:
     """The score's formula in words, with the weights of this tracker."""
     weights = ", ".join(f"{s.label} {w.number(s.weight)}" for s in status_by_id(settings).values())
-    return w.t(PROGRESS_FORMULA, weights=weights)
+    return w.t(PROGRESS_FORMULA_COMMITMENTS if _commitments(settings) else PROGRESS_FORMULA, weights=weights)
 
 
 def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -522,7 +534,7 @@ def summarise(tracker: Tracker, as_of: date, recent_days: int = 90) -> dict:
     }
 
 
-def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFrame:
+def list_context_events(tracker: Tracker, start: date, end: date, w: Words = ENGLISH) -> pd.DataFrame:
     """Context events (summits, leadership changes, rulings) between two days, for chart annotations (the
     first source only: a tooltip's room); the lists beside the charts show every source (`event_sources`)."""
     kinds = labels_of(tracker.settings.event_kinds)
@@ -530,7 +542,7 @@ def list_context_events(tracker: Tracker, start: date, end: date) -> pd.DataFram
         {
             "id": event.id,
             "date": pd.Timestamp(start_of(event.date)),
-            "date_label": format_date(event.date),
+            "date_label": w.date(event.date),
             "kind": event.kind,
             "kind_label": kinds[event.kind],
             "title": event.title,
@@ -602,7 +614,9 @@ def describe_overview(
     started; last reviewed 1 Oct 2026; latest event 24 Jun 2024.' The leading status is the one with
     the highest weight (done); the others follow in the taxonomy's order, left out when none."""
     if frame.empty:
-        return w.t("No recommendation is tracked yet.")
+        return (
+            w.t("No commitment is tracked yet.") if _commitments(settings) else w.t("No recommendation is tracked yet.")
+        )
     statuses = list(status_by_id(settings).values())
     lead = max(statuses, key=lambda status: (status.weight, -status.order))
     counts = frame["status"].value_counts()
@@ -624,9 +638,11 @@ def describe_overview(
     )
 
 
-def list_latest_changes(tracker: Tracker, log: pd.DataFrame, as_of: date, limit: int = 5) -> pd.DataFrame:
-    """The latest status changes by `as_of` (baselines left out), newest first: date, recommendation,
-    old and new status, and the first source."""
+def list_latest_changes(
+    tracker: Tracker, log: pd.DataFrame, as_of: date, limit: int = 5, write_date=format_date
+) -> pd.DataFrame:
+    """The latest status changes by `as_of` (baselines left out), newest first: date (as `write_date` writes
+    it), recommendation, old and new status, and the first source."""
     labels = labels_of(tracker.settings.statuses)
     rows = _before(log, as_of)
     rows = rows[rows["is_change"] & (rows["position"] > 0)]
@@ -635,7 +651,7 @@ def list_latest_changes(tracker: Tracker, log: pd.DataFrame, as_of: date, limit:
         {
             "rec_id": rows["rec_id"].to_numpy(),
             "title": rows["title"].to_numpy(),
-            "date": [format_date(written) for written in rows["date"]],
+            "date": [write_date(written) for written in rows["date"]],
             "before": [labels.get(status, "—") for status in rows["previous_status"]],
             "after": [labels[status] for status in rows["status"]],
             "source_title": rows["source_title"].to_numpy(),
@@ -663,13 +679,24 @@ def describe_charts(
         if len(done_category)
         else ""
     )  # fmt: skip
-    sentences["status_by_category"] = w.t(
-        "Status by category, as of {date}: {category} holds the most recommendations ({count} of {total}){best}.",
-        date=w.date(as_of.isoformat()),
-        category=per_category.index[0],
-        count=w.number(int(per_category.iloc[0])),
-        total=w.number(len(frame)),
-        best=best,
+    most = {
+        "date": w.date(as_of.isoformat()),
+        "category": per_category.index[0],
+        "count": w.number(int(per_category.iloc[0])),
+        "total": w.number(len(frame)),
+        "best": best,
+    }
+    commitments = _commitments(settings)
+    sentences["status_by_category"] = (
+        w.t(
+            "Status by category, as of {date}: {category} holds the most commitments ({count} of {total}){best}.",
+            **most,
+        )
+        if commitments
+        else w.t(
+            "Status by category, as of {date}: {category} holds the most recommendations ({count} of {total}){best}.",
+            **most,
+        )
     )
     parts = []
     for addressee in settings.addressees:
@@ -693,23 +720,51 @@ def describe_charts(
     }
     # Whole sentences, with and without the context events, so a translation never ends on a stray '.'.
     sentences["status_over_time"] = (
-        w.tn(
-            "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
-            "event is marked with dashed lines, numbered in the list below.",
-            "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
-            "events are marked with dashed lines, numbered in the list below.",
-            events,
-            **facts,
+        _over_time_commitments(w, events, facts)
+        if commitments
+        else (
+            w.tn(
+                "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
+                "event is marked with dashed lines, numbered in the list below.",
+                "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end; {n} context "
+                "events are marked with dashed lines, numbered in the list below.",
+                events,
+                **facts,
+            )
+            if events
+            else w.t(
+                "Status of the {total} recommendations from {start} to {end}: {count} {status} at the end.", **facts
+            )
         )
-        if events
-        else w.t("Status of the {total} recommendations from {start} to {end}: {count} {status} at the end.", **facts)
     )
-    sentences["timeline"] = w.t(
-        "One band per recommendation ({count}), coloured by its status over time; each dot is an update. "
-        "Click a band to open that recommendation.",
-        count=w.number(len(frame)),
+    sentences["timeline"] = (
+        w.t(
+            "One band per commitment ({count}), coloured by its status over time; each dot is an update. "
+            "Click a band to open that commitment.",
+            count=w.number(len(frame)),
+        )
+        if commitments
+        else w.t(
+            "One band per recommendation ({count}), coloured by its status over time; each dot is an update. "
+            "Click a band to open that recommendation.",
+            count=w.number(len(frame)),
+        )
     )
     return sentences
+
+
+def _over_time_commitments(w: Words, events: int, facts: dict) -> str:
+    """describe_charts' sentence for 'Status over time' of a document of commitments."""
+    if not events:
+        return w.t("Status of the {total} commitments from {start} to {end}: {count} {status} at the end.", **facts)
+    return w.tn(
+        "Status of the {total} commitments from {start} to {end}: {count} {status} at the end; {n} context "
+        "event is marked with dashed lines, numbered in the list below.",
+        "Status of the {total} commitments from {start} to {end}: {count} {status} at the end; {n} context "
+        "events are marked with dashed lines, numbered in the list below.",
+        events,
+        **facts,
+    )
 
 
 def event_sources(tracker: Tracker) -> dict[str, list[dict]]:
@@ -770,7 +825,9 @@ def list_window_updates(tracker: Tracker, start: date, end: date, log: pd.DataFr
     )
 
 
-def describe_window(updates: pd.DataFrame, start: date, end: date, w: Words = ENGLISH) -> str:
+def describe_window(
+    updates: pd.DataFrame, start: date, end: date, w: Words = ENGLISH, settings: Settings | None = None
+) -> str:
     """The Changes page's answer in a sentence, e.g. 'Between 1 Jan and 30 Jun 2025: 2 status changes,
     5 other updates and 3 reviews that found nothing new, for 4 recommendations.' (`updates`:
     `list_window_updates`; reviews and baselines are named only when there are some)."""
@@ -798,5 +855,7 @@ def describe_window(updates: pd.DataFrame, start: date, end: date, w: Words = EN
         "{when}: {counts}, for {recommendations}.",
         when=when,
         counts=w.join(parts),
-        recommendations=w.tn("{n} recommendation", "{n} recommendations", recs),
+        recommendations=w.tn("{n} commitment", "{n} commitments", recs)
+        if settings is not None and _commitments(settings)
+        else w.tn("{n} recommendation", "{n} recommendations", recs),
     )

@@ -16,10 +16,11 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from . import analysis, charts, citation, evidence
+from . import analysis, charts, citation, evidence, translation
 from .edition import FINGERPRINT_SHOWN, describe_moment
 from .edition import fingerprint as edition_fingerprint
 from .exports import export_chart, title_of
+from .language import DEFAULT, LANGUAGES, catalog, is_language, words
 from .model import Tracker, format_date, is_web_address, status_by_id
 from .view import View, describe_as_of, describe_filters, earliest_date, filter_recommendations
 
@@ -39,16 +40,25 @@ def _safe_colour(colour: str) -> str:
 
 
 @cache
-def template_environment() -> jinja2.Environment:
-    """The Jinja2 environment of the brief and the site: autoescaped, strict, with their filters and tests."""
+def template_environment(lang: str = DEFAULT) -> jinja2.Environment:
+    """The Jinja2 environment of the brief and the site in one language: autoescaped, strict, with their
+    filters and tests, and the i18n extension installed with that language's catalog (`{% trans %}`, `_()`,
+    `ngettext`; messages trimmed as scripts/catalogs.py extracts them). One environment per language, never
+    a catalog shared across languages; dates and numbers (`date`, `number`) as the language writes them."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tracker", "templates"),
         autoescape=True,  # explicit: select_autoescape() says no for .j2 names
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    environment.filters["date"] = format_date
+    environment.policies["ext.i18n.trimmed"] = True
+    translations = catalog(lang)
+    environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)
+    said = words(lang)
+    environment.filters["date"] = format_date if lang == DEFAULT else said.date
+    environment.filters["number"] = said.number
     environment.filters["colour"] = _safe_colour
     environment.tests["link"] = _is_link
     return environment
@@ -74,44 +84,52 @@ def render_brief(
 ) -> str:
     """The brief of a view: stamp, headline numbers, the four charts as inline SVG, the
     recommendations table with the evidence behind each status, what changed since `since`, and how to
-    cite it (APA 7, BibTeX, RIS: `publisher` publishes it, by default the permalink's site)."""
+    cite it (APA 7, BibTeX, RIS: `publisher` publishes it, by default the permalink's site). `tracker` is the
+    data as stored (English): in the view's language its texts are read from its translations, and its words,
+    dates, charts and fonts are that language's."""
+    fingerprint = edition_fingerprint(tracker)  # of the data as stored, as the frozen link's page shows it
+    lang = view.lang if is_language(view.lang) else DEFAULT
+    w = words(lang)
+    if lang != DEFAULT:
+        tracker = translation.read_in(tracker, lang)[0]
     settings = tracker.settings
     log = analysis.list_updates(tracker)
-    frame = evidence.add_evidence(analysis.statuses_as_of(tracker, view.as_of, log), tracker, log, view.as_of)
+    frame = evidence.add_evidence(analysis.statuses_as_of(tracker, view.as_of, log), tracker, log, view.as_of, w)
     shown = filter_recommendations(frame, view)
     subset = log[log["rec_id"].isin(shown["id"])]
     changes = analysis.list_changes(tracker, since, view.as_of, subset)
     latest = analysis.latest_update(log, view.as_of, tracker)
     event = analysis.latest_event(tracker, log, view.as_of)
     figures = []
-    for name, chart in charts.build_charts(tracker, view, log, shown=shown).items():
+    for name, chart in charts.build_charts(tracker, view, log, shown=shown, w=w).items():
         if name in _BRIEF_WIDTHS:
             chart = chart.properties(width=_BRIEF_WIDTHS[name])
         figures.append((name, inline_svg(chart, title_of(chart) or name)))
-    fingerprint = edition_fingerprint(tracker)
     cited = citation.cite_page(
         settings, title=settings.title, kind="Offline brief", as_of=view.as_of, published=view.published or generated,
         url=permalink, accessed=generated.date(), publisher=publisher,
     )  # fmt: skip
     # The key to the numbered dashed lines of "Status over time": on paper nothing else explains them.
-    events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of).to_dict(orient="records")
+    events = analysis.list_context_events(tracker, earliest_date(tracker), view.as_of, w).to_dict(orient="records")
     sources = analysis.event_sources(tracker)  # every source of each event, not only the chart's first
     events = [{**event, "sources": sources[event["id"]]} for event in events]
     return (
-        template_environment()
+        template_environment(lang)
         .get_template("brief.html.j2")
         .render(
             settings=settings,
             article=settings.article,
             as_of=view.as_of,
-            as_of_text=describe_as_of(view),
+            as_of_text=describe_as_of(view, w),
             latest=latest,
             event=event,
-            filters=describe_filters(view, tracker),
+            filters=describe_filters(view, tracker, w),
             fingerprint=fingerprint,
             fingerprint_short=fingerprint[:FINGERPRINT_SHOWN],
             generated=_when(generated),
-            published=describe_moment(view.published) if view.published else _when(generated),
+            published=(describe_moment(view.published) if lang == DEFAULT else w.moment(view.published))
+            if view.published
+            else _when(generated),
             permalink=permalink,
             counts=analysis.count_by_status(shown, settings).to_dict(orient="records"),
             score=analysis.score_progress(shown, settings),
@@ -122,7 +140,7 @@ def render_brief(
             total=len(frame),
             colours={s.id: s.colour for s in settings.statuses},
             changes=changes.to_dict(orient="records"),
-            formula=analysis.describe_progress_formula(settings),
+            formula=analysis.describe_progress_formula(settings, w),
             methodology=[part for part in settings.methodology.split("\n\n") if part.strip()],
             statuses=list(status_by_id(settings).values()),
             charts=figures,
@@ -132,6 +150,8 @@ def render_brief(
             bibtex=citation.format_bibtex(cited),
             ris=citation.format_ris(cited).replace("\r\n", "\n"),
             css=Markup(template_environment().loader.get_source(template_environment(), "base.css")[0]),
-            lang="en",
+            lang=lang,
+            # The language's fonts, Latin first, for a brief opened offline (Hangul and kana need a CJK face).
+            fonts="" if lang == DEFAULT else f"system-ui, {LANGUAGES[lang].fonts}",
         )
     )

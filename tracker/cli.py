@@ -289,8 +289,15 @@ def export(ctx, location, source, target, what, fmt, as_of, out, published):
 @click.option("--since", type=DAY, default=None, help="Start of 'what changed' (default: 90 days before --as-of).")
 @click.option("--link", "base_url", default="", help="The dashboard's address, for the permalink (default: relative).")
 @published_option
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ko", "ja"]),
+    default="en",
+    show_default=True,
+    help="The brief's language: its words, dates and charts, and the data's translations.",
+)
 @click.pass_context
-def report(ctx, location, out, as_of, since, base_url, published):
+def report(ctx, location, out, as_of, since, base_url, published, lang):
     """Write a self-contained HTML brief (numbers, charts, table, what changed) that works offline."""
     from .brief import render_brief
     from .edition import FINGERPRINT_SHOWN
@@ -309,7 +316,7 @@ def report(ctx, location, out, as_of, since, base_url, published):
     if not tracker.recommendations:
         raise TrackerError(f"{_EMPTY} No brief was written.")
     # The permalink opens this document again (none named: the first, as every older link does).
-    view = View(as_of=as_of, since=since, published=moment, document=ctx.meta.get(DOCUMENT_NAMED))
+    view = View(as_of=as_of, since=since, published=moment, document=ctx.meta.get(DOCUMENT_NAMED), lang=lang)
     page = render_brief(
         tracker,
         view,

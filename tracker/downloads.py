@@ -51,15 +51,19 @@ def build_download(
     permalink: str,
     generated: datetime,
     publisher: str = "",
+    source: Tracker | None = None,
 ) -> str | bytes:
     """The content of one download for a view (`frame`: the filtered recommendations table; `publisher`: who
-    publishes the tracker, named in the brief's citation)."""
+    publishes the tracker, named in the brief's citation). `tracker` is as the page shows it (in the reader's
+    language), `source` the data as stored: the data file and the brief are made from it (the brief reads
+    its translations itself, in the view's language)."""
+    stored = source if source is not None else tracker
     if key == "brief":
         return render_brief(
-            tracker, view, since=view.changes_since(), permalink=permalink, generated=generated, publisher=publisher
+            stored, view, since=view.changes_since(), permalink=permalink, generated=generated, publisher=publisher
         )
     if key == "data-yaml":
-        return dump_tracker(tracker)
+        return dump_tracker(stored)
     what, fmt = key.rsplit("-", 1)
     if what in ("recommendations", "events"):
         return export_table(tracker, what=what, fmt=fmt, as_of=view.as_of, frame=frame if what != "events" else None)

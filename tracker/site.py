@@ -24,8 +24,14 @@ pages (their canonical address names the new one), so every link handed out befo
 pages about every document: `en/documents.html` (All documents), `en/addressees.html` and
 `en/addressees/<addressee id>.html` (By addressee), and `api/v1/documents.json`.
 
-`en/` is the language: every page is made for each language of `Options.languages` (only English has words
-today), under its own folder; feeds, badges and API files are made once.
+`en/` is the language: every page is made for each language of `Options.languages` (by default English,
+Korean and Japanese: `en/`, `ko/`, `ja/`), under its own folder, with `<html lang>`, the language's fonts, its
+interface words (the templates' `{% trans %}` and this module's `t`, from tracker/locales), dates and numbers
+(`language.Words`) and the data's texts in the language (tracker/translation.py): a text not yet translated
+shows the English, marked; an outdated translation is shown, marked; the quote stays in its original words,
+its translation beside it, labelled as one. Each page links to its versions in the other languages
+(`hreflang`, and a switcher of plain links); the sitemap lists them all. Feeds, badges and API files are made
+once, in English; the root opens the first language.
 
 Links between pages are relative, so the folder works from disk (file://), under a sub-path and from a CDN;
 absolute addresses (feeds, API, sitemap, Open Graph, citations) are built on `base_url`, and what needs one
@@ -65,7 +71,6 @@ import os
 import pickle
 import posixpath
 import shutil
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -73,6 +78,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
@@ -82,6 +88,8 @@ from . import analysis, api, badge, charts, collection, feed
 from .brief import inline_svg, template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment, record_times
 from .errors import TrackerError
+from .language import LANGUAGES as KNOWN_LANGUAGES
+from .language import Words, mark, words
 from .model import (
     Recommendation,
     Tracker,
@@ -93,12 +101,13 @@ from .model import (
     status_by_id,
 )
 from .records import Links, Record, list_records
+from .translation import Texts
 from .view import View, earliest_date
 from .yaml_text import render_tracker
 
-FORMAT = "2"  # bump when the output changes for the same inputs: every page is then rendered again
-LANGUAGE = "en"  # the default language (the root opens it); the only one with words today
-LANGUAGES = (LANGUAGE,)
+FORMAT = "3"  # bump when the output changes for the same inputs: every page is then rendered again
+LANGUAGE = "en"  # the default language (the root opens it), the data's own
+LANGUAGES = tuple(KNOWN_LANGUAGES)  # every language the tracker speaks: en, ko, ja
 DOCUMENT = "article"  # a lone tracker's folder; on a site of several documents, the first one's old address
 SITE_NAME = "Recommendation tracker"  # a site of several documents, named as the app names itself
 TIMELINE_LIMIT = 200  # recommendations drawn in the timeline per recommendation; past it each page has its own
@@ -110,31 +119,41 @@ OVER_TIME = ("status_over_time", "timeline")
 
 # The reader's pages of one document, in the navigation's order: (name, file under the document, title).
 PAGES = (
-    ("index", "index.html", "Overview"),
-    ("recommendations", "recommendations.html", "All recommendations"),
-    ("timeline", "timeline.html", "Timeline"),
-    ("methodology", "methodology.html", "Methodology"),
+    ("index", "index.html", mark("Overview")),
+    ("recommendations", "recommendations.html", mark("All {items}")),
+    ("timeline", "timeline.html", mark("Timeline")),
+    ("methodology", "methodology.html", mark("Methodology")),
 )
 # The pages about every document (a site of several), under the language: (name, file, title).
 PORTFOLIO_PAGES = (
-    ("documents", "documents.html", "All documents"),
-    ("addressees", "addressees.html", "By addressee"),
+    ("documents", "documents.html", mark("All documents")),
+    ("addressees", "addressees.html", mark("By addressee")),
 )
+# What the documents call their items (`model.item_words`), translated where shown.
+ITEM_WORDS = (mark("recommendation"), mark("recommendations"), mark("commitment"), mark("commitments"))
 ADDRESSEES = "addressees"  # the folder of the pages by addressee: no document may be called so
 # The app's page paths (ui/registry.py) -> the site's page of the same content.
 APP_PAGES = {"": "index", "recommendations": "recommendations", "timeline": "timeline", "methodology": "methodology"}
 # How each kind of document is named in a sentence (the app's words, ui/reader.py).
-DOCUMENT_NOUNS = {"article": "the article", "report": "the report", "joint_statement": "the joint statement"}
+THE_DOCUMENT = mark("the document")  # a document of another kind (a constant: a nested call is not extracted)
+DOCUMENT_NOUNS = {"article": mark("the article"), "report": mark("the report"),
+                  "joint_statement": mark("the joint statement")}  # fmt: skip
+# What each kind of document is, as a heading of the list of documents names it.
+DOCUMENT_KINDS = {"article": mark("Article"), "report": mark("Report"), "joint_statement": mark("Joint statement")}
 # The words of a link between items of two documents, read from the item whose page it is (the app's words).
 RELATION_WORDS = {
-    ("takes_up", "to"): "takes up",
-    ("repeats", "to"): "repeats",
-    ("supersedes", "to"): "supersedes",
-    ("takes_up", "from"): "is taken up by",
-    ("repeats", "from"): "is repeated by",
-    ("supersedes", "from"): "is superseded by",
+    ("takes_up", "to"): mark("takes up"),
+    ("repeats", "to"): mark("repeats"),
+    ("supersedes", "to"): mark("supersedes"),
+    ("takes_up", "from"): mark("is taken up by"),
+    ("repeats", "from"): mark("is repeated by"),
+    ("supersedes", "from"): mark("is superseded by"),
 }
-YEAR_WORDS = {True: "met", False: "not met", None: "not known"}
+YEAR_WORDS = {True: mark("met"), False: mark("not met"), None: mark("not known")}
+# The fields an edit of an item's metadata may change, as a page names them ("The title was edited on ...").
+FIELD_WORDS = {"title": mark("title"), "quote": mark("quote"), "quote_kind": mark("quote kind"),
+               "criteria": mark("criteria"), "category": mark("category"), "priority": mark("priority"),
+               "addressees": mark("addressees"), "implied": mark("implied")}  # fmt: skip
 
 
 # ---------------------------------------------------------------- addresses
@@ -165,18 +184,49 @@ def absolute(base_url: str, path: str) -> str:
     return f"{base_url.rstrip('/')}/{quote(path)}" if base_url else ""
 
 
-def twin_address(site_url: str, app_page: str, rec_id: str | None = None, document: str | None = None) -> str | None:
-    """The static twin of one of the app's reader pages (its path in ui/registry.py), or None when it has none.
-    `document`: the id of the document shown (None: the first one, whose old addresses every site keeps)."""
+def twin_address(
+    site_url: str, app_page: str, rec_id: str | None = None, document: str | None = None, lang: str = LANGUAGE
+) -> str | None:
+    """The static twin of one of the app's reader pages (its path in ui/registry.py), in the reader's language
+    `lang`, or None when it has none. `document`: the id of the document shown (None: the first one, whose
+    old addresses every site keeps)."""
     if not site_url:
         return None
     folder = document or DOCUMENT
     if app_page == "recommendation":
-        return absolute(site_url, page_path("recommendation", rec_id, document=folder)) if rec_id else None
-    if app_page in dict((name, file) for name, file, _ in PORTFOLIO_PAGES):
-        return absolute(site_url, portfolio_path(app_page))
-    name = APP_PAGES.get(app_page)
-    return absolute(site_url, page_path(name, document=folder)) if name else None
+        path = page_path("recommendation", rec_id, document=folder) if rec_id else None
+    elif app_page in dict((name, file) for name, file, _ in PORTFOLIO_PAGES):
+        path = portfolio_path(app_page)
+    else:
+        name = APP_PAGES.get(app_page)
+        path = page_path(name, document=folder) if name else None
+    return absolute(site_url, in_language(path, lang)) if path else None
+
+
+def language_fonts(lang: str) -> str:
+    """The font stack a page in `lang` asks for (language.LANGUAGES); none for the default language, whose pages
+    keep base.css's."""
+    return "" if lang == LANGUAGE else KNOWN_LANGUAGES[lang].fonts
+
+
+def in_language(path: str, lang: str) -> str:
+    """The same page in another language: 'en/article/index.html' -> 'ko/article/index.html'."""
+    return lang + path[path.index("/") :]
+
+
+def versions_of(path: str, options: Options) -> list[dict]:
+    """A page's versions in every language of the site, for its `hreflang` links (absolute on a site with an
+    address) and its language switcher (relative); none on a site of one language."""
+    if len(options.languages) < 2:
+        return []
+    found = []
+    for code in options.languages:
+        target = in_language(path, code)
+        href = relative_link(path, target)
+        url = absolute(options.base_url, target) or href
+        current = path.startswith(code + "/")
+        found.append({"code": code, "name": KNOWN_LANGUAGES[code].name, "href": href, "url": url, "current": current})
+    return found
 
 
 def events_path(page: int) -> str:
@@ -480,6 +530,7 @@ class Inputs:
         # the day (the day counts).
         self.state_key = _hash(self.settings_key, reviews, self.as_of)
         self._figures: dict[tuple, list[dict]] = {}
+        self._readings: dict[str, Reading] = {}
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -547,6 +598,36 @@ class Inputs:
     def table(self) -> Markup:
         return Markup("\n".join(item[2] for item in self.recs.values()))
 
+    def reading(self, lang: str) -> Reading:
+        """The document's data in `lang` (made once per build and language)."""
+        if lang not in self._readings:
+            self._readings[lang] = Reading(self.tracker, lang)
+        return self._readings[lang]
+
+    def table_in(self, reading: Reading) -> Markup:
+        """The table page's rows in a language (`table` in English), each row kept from the previous build when
+        its recommendation, its translations, the settings', the reviews and the day are unchanged."""
+        if reading.english:
+            return self.table
+        frame, keys = self.frame, self.part.keys
+        kept = self.part.kept.setdefault("rows", dict(self.part.cache.get("rows", {})))
+        before = kept.get(reading.lang)
+        known = before["rows"] if before and before["key"] == (self.state_key, reading.key) else {}
+        made = {}
+        for rec_id in self.positions:
+            key = f"{keys[rec_id]}|{reading.rec_key(rec_id)}"
+            found = known.get(rec_id)
+            if found and found[0] == key and rec_id not in self.changed:
+                made[rec_id] = found
+        missing = [self.positions[rec_id] for rec_id in self.positions if rec_id not in made]
+        if missing:
+            colours = {status.id: status.colour for status in self.settings.statuses}
+            for row in frame.iloc[missing].to_dict(orient="records"):
+                key = f"{keys[row['id']]}|{reading.rec_key(row['id'])}"
+                made[row["id"]] = (key, _table_row(row, "recommendation/", colours, reading))
+        kept[reading.lang] = {"key": (self.state_key, reading.key), "rows": made}
+        return Markup("\n".join(made[rec_id][1] for rec_id in self.positions))
+
     @cached_property
     def events(self) -> pd.DataFrame:
         return analysis.list_context_events(self.tracker, earliest_date(self.tracker), self.as_of)
@@ -580,20 +661,38 @@ class Inputs:
         self.part.kept["event_pages"] = (self.data_key, count)
         return count
 
-    def figures(self, names: tuple[str, ...]) -> list[dict]:
-        """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
-        its one-sentence summary, which is also its accessible name; each drawn once per build."""
-        if names not in self._figures:
-            self._figures[names] = self._draw(names)
-        return self._figures[names]
+    def sentences_in(self, reading: Reading) -> dict[str, str]:
+        """`sentences` in a language: its words, its labels."""
+        if reading.english:
+            return self.sentences
+        if ("sentences", reading.lang) not in self._figures:
+            categories = reading.labels["categories"]
+            frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
+                self.frame["category_label"]))  # fmt: skip
+            start = earliest_date(self.tracker)
+            self._figures["sentences", reading.lang] = analysis.describe_charts(
+                frame, reading.settings, start, self.as_of, len(self.events), reading.words
+            )
+        return self._figures["sentences", reading.lang]
 
-    def _draw(self, names: tuple[str, ...]) -> list[dict]:
-        built = charts.build_charts(self.tracker, self.view, self.log, shown=self.frame, names=names)
+    def figures(self, names: tuple[str, ...], reading: Reading | None = None) -> list[dict]:
+        """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
+        its one-sentence summary, which is also its accessible name; each drawn once per build and language
+        (in its words, labels and fonts)."""
+        reading = reading or self.reading(LANGUAGE)
+        if (names, reading.lang) not in self._figures:
+            self._figures[names, reading.lang] = self._draw(names, reading)
+        return self._figures[names, reading.lang]
+
+    def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
+        tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
+        built = charts.build_charts(tracker, self.view, self.log, shown=self.frame, names=names, w=reading.words)
+        sentences = self.sentences_in(reading)
         figures = []
         for name, chart in built.items():
             if name in CHART_WIDTHS:
                 chart = chart.properties(width=CHART_WIDTHS[name])
-            sentence = self.sentences[name]
+            sentence = sentences[name]
             figures.append({"name": name, "svg": inline_svg(chart, sentence), "sentence": sentence})
         return figures
 
@@ -619,6 +718,7 @@ class Portfolio:
                         self.involved.setdefault((doc_id, rec.id), set()).add((link.document, link.rec))
                         self.involved.setdefault((link.document, link.rec), set()).add((doc_id, rec.id))
         self._linked: dict[tuple[str, str], list[dict]] = {}
+        self._readings: dict[tuple[str, str], Reading] = {}
 
     def linked(self, doc_id: str, rec_id: str) -> list[dict]:
         """`collection.list_linked` of one item: the items of other documents it takes up, repeats or supersedes
@@ -642,10 +742,28 @@ class Portfolio:
             self._linked[doc_id, rec_id] = rows
         return self._linked[doc_id, rec_id]
 
-    def linked_key(self, doc_id: str, rec_id: str) -> str:
+    def reading(self, doc_id: str, lang: str) -> Reading:
+        if (doc_id, lang) not in self._readings:
+            self._readings[doc_id, lang] = Reading(self.trackers[doc_id], lang)
+        return self._readings[doc_id, lang]
+
+    def linked_in(self, doc_id: str, rec_id: str, lang: str) -> list[dict]:
+        """`linked` with each item's title, its document's and its status in `lang`."""
+        rows = self.linked(doc_id, rec_id)
+        if lang == LANGUAGE:
+            return rows
+        found = []
+        for row in rows:
+            reading = self.reading(row["document"], lang)
+            status = reading.labels["statuses"].get(row["status"], row["status_label"])
+            title = reading.title(row["id"], row["title"])
+            found.append({**row, "title": title, "document_title": reading.settings.title, "status_label": status})
+        return found
+
+    def linked_key(self, doc_id: str, rec_id: str, lang: str = LANGUAGE) -> str:
         if (doc_id, rec_id) not in self.involved:
             return ""
-        return json.dumps(self.linked(doc_id, rec_id), default=str)
+        return json.dumps(self.linked_in(doc_id, rec_id, lang), default=str)
 
     @cached_property
     def summaries(self) -> dict[str, dict]:
@@ -679,10 +797,13 @@ class Portfolio:
         return found
 
 
-def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
+def history_of(
+    rec: Recommendation, settings, as_of: date, write_date: Callable[[str], str] = format_date
+) -> list[dict]:
     """A recommendation's dated history up to `as_of`, newest first, with every source and its kind: the rows
     of `analysis.history_of` (tests/test_site.py compares them) without the editors' names, read from the
-    recommendation itself, since a page per recommendation cannot afford a table of the whole log each."""
+    recommendation itself, since a page per recommendation cannot afford a table of the whole log each.
+    `settings` names the statuses and kinds (in a language: `Texts.settings`), `write_date` writes dates."""
     statuses, kinds = labels_of(settings.statuses), labels_of(settings.source_kinds)
     items = []
     for _position, update, status, previous, review in analysis.list_entries(rec):
@@ -690,7 +811,7 @@ def history_of(rec: Recommendation, settings, as_of: date) -> list[dict]:
             continue
         items.append(
             {
-                "date": format_date(update.date),
+                "date": write_date(update.date),
                 "status": statuses.get(status, status),
                 "change": status != previous,
                 "review": review,
@@ -708,11 +829,17 @@ def _sources(sources, kinds: dict[str, str]) -> list[dict]:
 
 TABLE_TEXT = ("id", "status", "title", "status_label", "category_label", "priority_label", "addressee_labels")
 TABLE_TEXT += ("last_source_title",)
+# The table's columns, each cell labelled with its column's name on a phone.
+TABLE_COLUMNS = (mark("Status"), mark("Since"), mark("Last reviewed"), mark("Latest event"), mark("Category"),
+                 mark("Priority"), mark("Addressees"), mark("Latest source"))  # fmt: skip
 
 
-def _table_row(row: dict, prefix: str, colours: dict[str, str]) -> str:
+def _table_row(row: dict, prefix: str, colours: dict[str, str], reading: Reading | None = None) -> str:
     """One recommendation's row of the table page, escaped here rather than by the template: a large tracker's
-    table has 10,000 rows, which Jinja's attribute lookups would take seconds to fill."""
+    table has 10,000 rows, which Jinja's attribute lookups would take seconds to fill. `reading`: the
+    language it is in (None: English)."""
+    if reading is not None and not reading.english:
+        return reading.table_row(row, prefix, colours)
     text = {key: escape(row[key]) for key in TABLE_TEXT}
     stale = ' <span class="stale">stale</span>' if row["stale"] else ""
     event = format_date(row["last_event"]) if isinstance(row["last_event"], str) else "—"
@@ -738,19 +865,162 @@ def table_rows(rows, prefix: str, colours: dict[str, str]) -> Markup:
     return Markup("\n".join(_table_row(row, prefix, colours) for row in rows))
 
 
+@dataclass(frozen=True)
+class Said:
+    """A text of the data as a page in a language shows it: the text (the English, tagged as such, where no
+    translation is in force) and the mark that says so, or that the English changed since the translation
+    (empty when the text reads as it should). Shown inline as both; a heading shows `text`, then `mark`."""
+
+    text: Markup
+    mark: Markup = Markup("")
+
+    def __html__(self) -> str:
+        return str(self.text + Markup(" ") + self.mark if self.mark else self.text)
+
+
+class Reading:
+    """One document's data in one language: its texts as tracker/translation.py reads them (`Texts`), its
+    settings and vocabularies in the language, the language's words (`language.Words`), and the keys that
+    say which pages a change of a translation concerns."""
+
+    def __init__(self, tracker: Tracker, lang: str):
+        self.lang, self.english = lang, lang == LANGUAGE
+        self.words: Words = words(lang)
+        self.texts = Texts(tracker, lang, LANGUAGE)
+        self.settings = self.texts.settings(tracker.settings)
+        self.labels = {name: labels_of(getattr(self.settings, name))
+                       for name in ("statuses", "addressees", "categories", "priorities", "source_kinds")}  # fmt: skip
+        # The translations every page of the document shows (the settings' and the vocabularies'): part of
+        # each page's key; a recommendation's own are `rec_key`.
+        shared = [item.model_dump_json() for key, item in sorted(self.texts.in_force.items(), key=str)
+                  if key[0] not in ("recommendation", "context_event")]  # fmt: skip
+        self.key = "" if self.english else _hash(lang, *shared)
+        self.columns = {name: self.t(name) for name in TABLE_COLUMNS}
+        self.item, self.items = (self.t(word) for word in item_words(tracker.settings))
+
+    def t(self, message: str, **params) -> str:
+        return self.words.t(message, **params)
+
+    def date(self, value: str) -> str:
+        return format_date(value) if self.english else self.words.date(value)
+
+    def moment(self, value: datetime) -> str:
+        return describe_moment(value) if self.english else self.words.moment(value)
+
+    def rec_key(self, rec_id: str) -> str:
+        """What of a recommendation's own translations its page and its row show (hashed: '' when it has none)."""
+        if self.english:
+            return ""
+        found = self.texts.key("recommendation", rec_id)
+        return _hash(found) if found else ""
+
+    def title(self, rec_id: str, english: str) -> str:
+        return self.texts.text(("recommendation", rec_id, "title"), english)
+
+    def rec(self, rec: Recommendation) -> Recommendation:
+        """The recommendation with its title, assessment and criteria in the language (the quote as it is)."""
+        if self.english:
+            return rec
+        text = self.texts.text
+        update = {
+            "title": text(("recommendation", rec.id, "title"), rec.title),
+            "criteria": text(("recommendation", rec.id, "criteria"), rec.criteria),
+            "assessment": rec.assessment.model_copy(
+                update={"text": text(("recommendation", rec.id, "assessment"), rec.assessment.text)}
+            ),
+        }
+        return rec.model_copy(update=update)
+
+    def said(self, key: tuple, english: str) -> Said:
+        """A text of the data as the page shows it, marked where it is not (or no longer) the translation."""
+        shown = self.texts.shown(key, english)
+        if shown is None or shown.state == "translated":
+            return Said(escape(self.texts.text(key, english)))
+        if shown.state == "missing":
+            return Said(
+                Markup('<span lang="en">{}</span>').format(english),
+                Markup('<small class="translation-mark" data-translation="missing">({})</small>').format(
+                    self.t("English: not yet translated")
+                ),
+            )
+        return Said(
+            escape(shown.translation.text),
+            Markup('<small class="translation-mark" data-translation="outdated">({})</small>').format(
+                self.t("the English has changed since this translation")
+            ),
+        )
+
+    def quote_translation(self, rec: Recommendation) -> dict | None:
+        """The quote's translation in force, labelled as one and by whom (the project: no person's name reaches
+        the site), or None where there is none (the page shows the quote in its original words only)."""
+        shown = self.texts.shown(("recommendation", rec.id, "quote"), rec.quote)
+        if shown is None or shown.translation is None:
+            return None
+        item = shown.translation
+        if item.reviewed_by:
+            label = self.t("Translation by the tracker project, reviewed on {day}", day=self.date(item.reviewed[:10]))
+        else:
+            label = self.t("Translation by the tracker project, not yet reviewed")
+        mark_text = self.t("the English has changed since this translation") if shown.state == "outdated" else ""
+        return {"text": item.text, "label": label, "outdated": mark_text}
+
+    def row(self, row: dict) -> dict:
+        """A row of the statuses table with its texts in the language."""
+        if self.english:
+            return row
+        labels = self.labels
+        return {
+            **row,
+            "title": self.title(row["id"], row["title"]),
+            "status_label": labels["statuses"].get(row["status"], row["status_label"]),
+            "category_label": labels["categories"].get(row["category"], row["category_label"]),
+            "priority_label": labels["priorities"].get(row["priority"], row["priority_label"]),
+            "addressee_labels": self.words.join([labels["addressees"].get(item, item) for item in row["addressees"]]),
+        }
+
+    def table_row(self, row: dict, prefix: str, colours: dict[str, str]) -> str:
+        """`_table_row` in the language (a title not yet translated tagged as English)."""
+        read = self.row(row)
+        text = {key: escape(read[key]) for key in TABLE_TEXT}
+        if self.texts.shown(("recommendation", row["id"], "title"), row["title"]).state == "missing":
+            text["title"] = Markup('<span lang="en">{}</span>').format(row["title"])
+        stale = f' <span class="stale">{escape(self.t("stale"))}</span>' if row["stale"] else ""
+        event = self.date(row["last_event"]) if isinstance(row["last_event"], str) else "—"
+        source = text["last_source_title"] or "—"
+        if row["last_source_title"] and is_web_address(row["last_source_url"]):
+            source = Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(row["last_source_url"], source)
+        label = {name: escape(value) for name, value in self.columns.items()}
+        item = escape(self.item.capitalize())
+        return (
+            f'<tr id="rec-{text["id"]}" data-status="{text["status"]}"><td data-label="{item}">'
+            f'<a href="{escape(prefix)}{text["id"]}.html">{text["title"]}</a></td><td data-label="{label["Status"]}">'
+            f'<span class="badge"><span class="dot" style="background-color:{escape(colours[row["status"]])}">'
+            f"</span>{text['status_label']}</span>{stale}</td>"
+            f'<td data-label="{label["Since"]}">{self.date(row["since"].date().isoformat())}</td>'
+            f'<td data-label="{label["Last reviewed"]}">{self.date(row["last_update"])}</td>'
+            f'<td data-label="{label["Latest event"]}">{event}</td>'
+            f'<td data-label="{label["Category"]}">{text["category_label"]}</td>'
+            f'<td data-label="{label["Priority"]}">{text["priority_label"]}</td>'
+            f'<td data-label="{label["Addressees"]}">{text["addressee_labels"]}</td>'
+            f'<td data-label="{label["Latest source"]}">{source}</td></tr>'
+        )
+
+
 def _review_due(row: dict) -> str:
     return (start_of(row["last_update"]) + timedelta(days=int(row["review_interval_days"]))).isoformat()
 
 
 class Pages:
-    """One document's HTML pages in one language, rendered with the brief's environment from templates/site/."""
+    """One document's HTML pages in one language, rendered with that language's environment from templates/site/
+    (its catalog's words, its dates and numbers) and the data read in it (`Reading`)."""
 
     def __init__(self, inputs: Inputs, lang: str = LANGUAGE):
         self.inputs, self.lang = inputs, lang
-        self.environment = template_environment()
-        settings = inputs.settings
-        self.item, self.items = item_words(settings)
-        self.noun = DOCUMENT_NOUNS.get(settings.article.kind, "the document")
+        self.environment = template_environment(lang)
+        self.reading = reading = inputs.reading(lang)
+        self.t = reading.t
+        self.item, self.items = reading.item, reading.items
+        self.noun = self.t(DOCUMENT_NOUNS.get(inputs.settings.article.kind, THE_DOCUMENT))
 
     def path(self, name: str, rec_id: str | None = None) -> str:
         return page_path(name, rec_id, lang=self.lang, document=self.inputs.place.folder)
@@ -758,12 +1028,10 @@ class Pages:
     def nav(self, here) -> list[tuple[str, str, str]]:
         """The navigation: the document's pages (its items named as it names them), and on a site of several
         documents the pages about all of them, after the overview, in the app's order."""
-        items = [
-            (here(self.path(name)), label.replace("recommendations", self.items), name) for name, _, label in PAGES
-        ]
+        items = [(here(self.path(name)), self.t(label, items=self.items), name) for name, _, label in PAGES]
         if self.inputs.place.several:
             items[1:1] = [
-                (here(portfolio_path(name, lang=self.lang)), label, name) for name, _, label in PORTFOLIO_PAGES
+                (here(portfolio_path(name, lang=self.lang)), self.t(label), name) for name, _, label in PORTFOLIO_PAGES
             ]
         return items
 
@@ -771,8 +1039,8 @@ class Pages:
         self, template: str, path: str, title: str, cited: str | None, dated: datetime | None = None, **context
     ) -> bytes:
         """A page; `dated` is when its content was published (default: the edition's moment)."""
-        inputs, options = self.inputs, self.inputs.options
-        settings = inputs.settings
+        inputs, options, reading = self.inputs, self.inputs.options, self.reading
+        settings = reading.settings
         files = inputs.place.files
         here = lambda target: relative_link(path, target)  # noqa: E731 - a template's helper
         canonical = absolute(options.base_url, path)
@@ -780,6 +1048,8 @@ class Pages:
         moment = dated or inputs.edition.moment
         page = self.environment.get_template(f"site/{template}").render(
             lang=self.lang,
+            fonts=language_fonts(self.lang),
+            versions=versions_of(path, options),
             settings=settings,
             article=settings.article,
             as_of=inputs.as_of,
@@ -799,81 +1069,112 @@ class Pages:
             cite={
                 "author": publisher_of(settings),
                 "date": moment.strftime("%Y/%m/%d"),
-                "date_text": describe_moment(moment),
+                "date_text": reading.moment(moment),
                 "url": permanent or canonical,
             },
             **context,
         )
         return page.encode("utf-8")
 
+    def _title(self) -> Said:
+        english = self.inputs.settings.title
+        return self.reading.said(("settings", None, "title"), english)
+
     def overview(self, path: str, cited: str | None) -> bytes:
-        inputs = self.inputs
-        frame, settings = inputs.frame, inputs.settings
+        inputs, reading = self.inputs, self.reading
+        frame = inputs.frame
         reviewed = analysis.latest_update(inputs.log, inputs.as_of)
         event = analysis.latest_event(inputs.tracker, inputs.log, inputs.as_of)
-        answer = analysis.describe_overview(frame, settings, reviewed, event)
-        changes = analysis.list_latest_changes(inputs.tracker, inputs.log, inputs.as_of, LATEST_CHANGES)
+        answer = analysis.describe_overview(frame, reading.settings, reviewed, event, reading.words)
+        tracker = (
+            inputs.tracker if reading.english else inputs.tracker.model_copy(update={"settings": reading.settings})
+        )
+        changes = analysis.list_latest_changes(tracker, inputs.log, inputs.as_of, LATEST_CHANGES, reading.date)
         return self._render(
             "overview.html.j2",
             path,
-            settings.title,
+            reading.settings.title,
             cited,
             description=answer,
             og_type="website",
             answer=answer,
+            heading=self._title(),
             **self._numbers(frame),
             list_href=relative_link(path, self.path("recommendations")),
             changes=[
-                {**row, "href": relative_link(path, self.path("recommendation", row["rec_id"]))}
+                {
+                    **row,
+                    "title": reading.title(row["rec_id"], row["title"]),
+                    "href": relative_link(path, self.path("recommendation", row["rec_id"])),
+                }
                 for row in changes.to_dict(orient="records")
-            ],
-            figures=inputs.figures(SUMMARY) if len(frame) else [],
+            ],  # fmt: skip
+            figures=self._figures(SUMMARY) if len(frame) else [],
             stamp=self._stamp(),
-            formula=analysis.describe_progress_formula(settings),
+            formula=analysis.describe_progress_formula(reading.settings, reading.words),
         )
 
+    def _figures(self, names: tuple[str, ...]) -> list[dict]:
+        return self.inputs.figures(names, self.reading)
+
     def recommendations(self, path: str, cited: str | None) -> bytes:
-        inputs = self.inputs
+        inputs, reading = self.inputs, self.reading
         frame = inputs.frame
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
         changes = analysis.list_changes(inputs.tracker, since, inputs.as_of, inputs.log) if len(frame) else None
         return self._render(
             "recommendations.html.j2",
             path,
-            f"All {self.items}",
+            self.t("All {items}", items=self.items),
             cited,
-            description=f"The {len(frame)} {self.items} of the tracker, each with its status, as of "
-            f"{format_date(inputs.as_of.isoformat())}.",
+            description=self.t(
+                "The {n} {items} of the tracker, each with its status, as of {day}.",
+                n=reading.words.number(len(frame)),
+                items=self.items,
+                day=reading.date(inputs.as_of.isoformat()),
+            ),
             og_type="website",
-            rows=inputs.table,
+            rows=inputs.table_in(reading),
             **self._numbers(frame),
             stale=int(frame["stale"].sum()) if len(frame) else 0,
             since=since,
             changed=int(changes["changed"].sum()) if changes is not None and not changes.empty else 0,
-            figures=inputs.figures(SUMMARY) if len(frame) else [],
+            figures=self._figures(SUMMARY) if len(frame) else [],
             stamp=self._stamp(),
         )
 
     def recommendation(self, rec: Recommendation, path: str, cited: str | None) -> bytes:
-        inputs = self.inputs
-        settings = inputs.settings
-        row = inputs.row(rec.id)
-        items = history_of(rec, settings, inputs.as_of)
+        inputs, reading = self.inputs, self.reading
+        settings = reading.settings
+        found = inputs.row(rec.id)
+        row = reading.row(found) if found else None
+        read = reading.rec(rec)
+        items = history_of(rec, settings, inputs.as_of, reading.date)
         status = row["status_label"] if row else None
-        since = format_date(row["since"].date().isoformat()) if row else ""
-        description = f"{status} since {since}. {rec.assessment.text}" if row else "Not yet tracked as of this edition."
+        since = reading.date(row["since"].date().isoformat()) if row else ""
+        if row:
+            description = self.t("{status} since {since}.", status=status, since=since) + " " + read.assessment.text
+        else:
+            description = self.t("Not yet tracked as of this edition.")
         links, files = inputs.links, inputs.place.files
         parts, years, linked = self._parts(rec, row), self._years(rec), self._linked(rec, path)
+        said = reading.said
         return self._render(
             "recommendation.html.j2",
             path,
-            rec.title,
+            read.title,
             cited,
             # Its own last record, not the edition's: the page stays byte for byte as it was until it changes.
             dated=_last_recorded(rec),
             description=description[:300],
             og_type="article",
-            rec=rec,
+            rec=read,
+            heading=said(("recommendation", rec.id, "title"), rec.title),
+            assessment=said(("recommendation", rec.id, "assessment"), rec.assessment.text),
+            criteria=said(("recommendation", rec.id, "criteria"), rec.criteria),
+            quote=rec.quote,
+            quote_lang="" if reading.english else LANGUAGE,
+            quote_translation=reading.quote_translation(rec),
             row=row,
             colour=status_by_id(settings)[row["status"]].colour if row else "",
             since=since,
@@ -881,16 +1182,19 @@ class Pages:
             last_event=row["last_event"] if row and isinstance(row["last_event"], str) else None,
             quote_source=rec.quote_source.model_dump() if rec.quote_source else None,
             parts=parts,
-            parts_rule=analysis.PARTS_RULE,
+            parts_rule=self.t(analysis.PARTS_RULE),
             years=years,
-            recurrence_rule=analysis.RECURRENCE_RULE,
+            recurrence_rule=self.t(analysis.RECURRENCE_RULE),
             linked=linked,
             more_styles=MORE_STYLES if parts or years or linked or rec.quote_kind == "paraphrase" else "",
             history=items,
             edits=[
-                {"field": change.field.replace("_", " "), "day": change.recorded[:10], "old": change.old}
+                {
+                    "field": self.t(FIELD_WORDS.get(change.field, change.field.replace("_", " "))),
+                    "day": change.recorded[:10],
+                }
                 for change in reversed(rec.metadata_changes)
-            ],
+            ],  # fmt: skip
             rec_feed=relative_link(path, f"{files}feed/{rec.id}.atom") if inputs.options.base_url else "",
             rec_badge=relative_link(path, f"{files}badge/{rec.id}.svg"),
             snippets=badge.embed_snippets(links, rec.id, rec.title) if inputs.options.base_url else None,
@@ -901,7 +1205,7 @@ class Pages:
         own part: its status, and whether it is its own or the item's overall one."""
         if not row or not any(update.part for update in rec.updates):
             return []
-        settings = self.inputs.settings
+        settings = self.reading.settings
         labels, statuses = labels_of(settings.addressees), status_by_id(settings)
         own = {update.part for update in rec.updates if update.part}
         return [
@@ -912,9 +1216,9 @@ class Pages:
 
     def _years(self, rec: Recommendation) -> list[dict]:
         """A commitment made for every year: each year, met, not met or not known, on what evidence."""
-        kinds = labels_of(self.inputs.settings.source_kinds)
+        kinds = self.reading.labels["source_kinds"]
         return [
-            {"year": period.period, "word": YEAR_WORDS[period.met], "met": period.met, "note": period.note,
+            {"year": period.period, "word": self.t(YEAR_WORDS[period.met]), "met": period.met, "note": period.note,
              "sources": _sources(period.sources, kinds)}
             for period in sorted(rec.periods, key=lambda period: period.period)
         ]  # fmt: skip
@@ -924,34 +1228,38 @@ class Pages:
         if portfolio is None:
             return []
         found = []
-        for row in portfolio.linked(self.inputs.part.id, rec.id):
+        for row in portfolio.linked_in(self.inputs.part.id, rec.id, self.lang):
             folder = portfolio.places[row["document"]].folder
             target = page_path("recommendation", row["id"], lang=self.lang, document=folder)
-            found.append({**row, "words": RELATION_WORDS[row["relation"], row["direction"]],
+            found.append({**row, "words": self.t(RELATION_WORDS[row["relation"], row["direction"]]),
                           "href": relative_link(path, target)})  # fmt: skip
         return found
 
     def timeline(self, path: str, cited: str | None) -> bytes:
-        inputs = self.inputs
+        inputs, reading = self.inputs, self.reading
         frame = inputs.frame
         names = OVER_TIME if len(frame) <= TIMELINE_LIMIT else OVER_TIME[:1]
         events = []
         by_id = {event.id: event for event in inputs.tracker.context_events}
-        kinds = labels_of(inputs.settings.source_kinds)
+        kinds = reading.labels["source_kinds"]
+        event_kinds = labels_of(reading.settings.event_kinds)
         for row in inputs.events.to_dict(orient="records"):
-            sources = [
-                {**source.model_dump(), "kind_label": kinds.get(source.kind, source.kind)}
-                for source in by_id[row["id"]].sources
-            ]
-            events.append({**row, "sources": sources})
+            event = by_id[row["id"]]
+            sources = [{**source.model_dump(), "kind_label": kinds.get(source.kind, source.kind)}
+                       for source in event.sources]  # fmt: skip
+            events.append({**row, "sources": sources, "title": reading.said(("context_event", event.id, "title"),
+                           event.title), "date_label": reading.date(event.date),
+                           "kind_label": event_kinds.get(event.kind, row["kind_label"])})  # fmt: skip
         return self._render(
             "timeline.html.j2",
             path,
-            "Timeline",
+            self.t("Timeline"),
             cited,
-            description=inputs.sentences["status_over_time"] if len(frame) else f"No {self.item} yet.",
+            description=inputs.sentences_in(reading)["status_over_time"]
+            if len(frame)
+            else self.t("No {item} yet.", item=self.item),
             og_type="website",
-            figures=inputs.figures(names) if len(frame) else [],
+            figures=self._figures(names) if len(frame) else [],
             drawn_all=len(names) == len(OVER_TIME),
             limit=TIMELINE_LIMIT,
             count=len(frame),
@@ -960,36 +1268,43 @@ class Pages:
         )
 
     def methodology(self, path: str, cited: str | None) -> bytes:
-        settings = self.inputs.settings
+        reading = self.reading
+        settings = reading.settings
+        english = self.inputs.settings
         recs = self.inputs.tracker.recommendations
+        said = reading.said(("settings", None, "methodology"), english.methodology)
+        paragraphs = [part for part in settings.methodology.split("\n\n") if part.strip()]
+        if said.mark and reading.texts.shown(("settings", None, "methodology"), english.methodology).state == "missing":
+            paragraphs = [Markup('<span lang="en">{}</span>').format(part) for part in paragraphs]
         return self._render(
             "methodology.html.j2",
             path,
-            "Methodology",
+            self.t("Methodology"),
             cited,
-            description="How the tracker decides each status, computes its score and chooses its sources.",
+            description=self.t("How the tracker decides each status, computes its score and chooses its sources."),
             og_type="website",
-            methodology=[part for part in settings.methodology.split("\n\n") if part.strip()],
+            methodology=paragraphs,
+            methodology_mark=said.mark,
             statuses=list(status_by_id(settings).values()),
-            formula=analysis.describe_progress_formula(settings),
+            formula=analysis.describe_progress_formula(settings, reading.words),
             source_kinds=settings.source_kinds,
             # The rules for what one addressee did and for yearly commitments, where the data records either.
-            parts_rule=analysis.PARTS_RULE if any(u.part for rec in recs for u in rec.updates) else "",
-            recurrence_rule=analysis.RECURRENCE_RULE if any(rec.periods for rec in recs) else "",
+            parts_rule=self.t(analysis.PARTS_RULE) if any(u.part for rec in recs for u in rec.updates) else "",
+            recurrence_rule=self.t(analysis.RECURRENCE_RULE) if any(rec.periods for rec in recs) else "",
         )
 
     def _numbers(self, frame: pd.DataFrame) -> dict:
-        settings = self.inputs.settings
+        settings = self.reading.settings
         return {
             "counts": analysis.count_by_status(frame, settings).to_dict(orient="records"),
-            "score": analysis.score_progress(frame, settings),
+            "score": analysis.score_progress(frame, self.inputs.settings),
             "total": len(frame),
         }
 
     def _stamp(self) -> dict:
         edition = self.inputs.edition
         return {
-            "moment": describe_moment(edition.moment),
+            "moment": self.reading.moment(edition.moment),
             "fingerprint": edition.fingerprint,
             "short": edition.fingerprint[:FINGERPRINT_SHOWN],
         }
@@ -1000,16 +1315,24 @@ class PortfolioPages:
 
     def __init__(self, portfolio: Portfolio, lang: str = LANGUAGE):
         self.portfolio, self.lang = portfolio, lang
-        self.environment = template_environment()
+        self.environment = template_environment(lang)
+        self.words = words(lang)
+        self.t = self.words.t
+
+    def reading(self, doc_id: str) -> Reading:
+        return self.portfolio.reading(doc_id, self.lang)
 
     def _render(self, template: str, path: str, title: str, current: str, description: str, **context) -> bytes:
         options = self.portfolio.options
         here = lambda target: relative_link(path, target)  # noqa: E731 - a template's helper
         edition = self.portfolio.edition
-        nav = [(here(portfolio_path(name, lang=self.lang)), label, name) for name, _, label in PORTFOLIO_PAGES]
+        nav = [(here(portfolio_path(name, lang=self.lang)), self.t(label), name) for name, _, label in PORTFOLIO_PAGES]
+        moment = describe_moment(edition.moment) if self.lang == LANGUAGE else self.words.moment(edition.moment)
         page = self.environment.get_template(f"site/{template}").render(
             lang=self.lang,
-            site_name=SITE_NAME,
+            fonts=language_fonts(self.lang),
+            versions=versions_of(path, options),
+            site_name=self.t(SITE_NAME),
             title=title,
             description=description,
             styles=STYLES,
@@ -1018,7 +1341,7 @@ class PortfolioPages:
             current=current,
             canonical=absolute(options.base_url, path),
             stamp={
-                "moment": describe_moment(edition.moment),
+                "moment": moment,
                 "fingerprint": edition.fingerprint,
                 "short": edition.fingerprint[:FINGERPRINT_SHOWN],
             },  # fmt: skip
@@ -1031,26 +1354,42 @@ class PortfolioPages:
         return {"id": doc_id, "href": relative_link(path, page_path("index", lang=self.lang, document=place.folder)),
                 "as_of": self.portfolio.days[doc_id]}  # fmt: skip
 
+    def _counts(self, doc_id: str, counts: pd.DataFrame) -> list[dict]:
+        labels = self.reading(doc_id).labels["statuses"]
+        return [{**row, "label": labels.get(row["status"], row["label"])} for row in counts.to_dict(orient="records")]
+
     def documents(self, path: str, cited: str | None) -> bytes:
         portfolio = self.portfolio
         documents = []
         for doc_id, summary in portfolio.summaries.items():
+            reading = self.reading(doc_id)
             documents.append(
                 {
                     **self._document(doc_id, path),
                     **summary,
-                    "kind_label": DOCUMENT_NOUNS.get(summary["kind"], "the document")[4:].capitalize(),
-                    "counts": summary["counts"].to_dict(orient="records"),
+                    "title": reading.settings.title,
+                    "kind_label": self.t(DOCUMENT_KINDS.get(summary["kind"], mark("Document"))),
+                    "item_word": reading.items,
+                    "counts": self._counts(doc_id, summary["counts"]),
                 }
             )
         return self._render(
             "documents.html.j2",
             path,
-            "All documents",
+            self.t("All documents"),
             "documents",
-            f"The {len(documents)} documents this tracker follows, and where each one's items stand.",
+            self.t(
+                "The {n} documents this tracker follows, and where each one's items stand.",
+                n=self.words.number(len(documents)),
+            ),
             documents=documents,
         )
+
+    def _label(self, addressee: str, english: str) -> str:
+        for doc_id, tracker in self.portfolio.trackers.items():
+            if any(term.id == addressee for term in tracker.settings.addressees):
+                return self.reading(doc_id).labels["addressees"].get(addressee, english)
+        return english
 
     def addressees(self, path: str, cited: str | None) -> bytes:
         portfolio = self.portfolio
@@ -1060,7 +1399,7 @@ class PortfolioPages:
             listed.append(
                 {
                     "href": relative_link(path, portfolio_path("addressees", lang=self.lang, addressee=addressee)),
-                    "label": label,
+                    "label": self._label(addressee, label),
                     "items": sum(len(rows) for _, rows in asked),
                     "documents": len(asked),
                 }
@@ -1068,22 +1407,25 @@ class PortfolioPages:
         return self._render(
             "addressees.html.j2",
             path,
-            "By addressee",
+            self.t("By addressee"),
             "addressees",
-            "Everything the documents ask of each government or body, and what it did.",
+            self.t("Everything the documents ask of each government or body, and what it did."),
             addressees=listed,
         )
 
     def addressee(self, addressee: str, path: str, cited: str | None) -> bytes:
         portfolio = self.portfolio
-        label = portfolio.addressees[addressee]
+        label = self._label(addressee, portfolio.addressees[addressee])
         sections = []
         for doc_id, rows in portfolio.asked[addressee]:
             tracker = portfolio.trackers[doc_id]
+            reading = self.reading(doc_id)
             folder = portfolio.places[doc_id].folder
             items = [
                 {
                     **row,
+                    "title": reading.title(row["id"], row["title"]),
+                    "status_label": reading.labels["statuses"].get(row["status"], row["status_label"]),
                     "href": relative_link(
                         path, page_path("recommendation", row["id"], lang=self.lang, document=folder)
                     ),
@@ -1093,9 +1435,9 @@ class PortfolioPages:
             sections.append(
                 {
                     **self._document(doc_id, path),
-                    "title": tracker.settings.title,
-                    "item_words": item_words(tracker.settings),
-                    "counts": analysis.count_by_status(rows, tracker.settings).to_dict(orient="records"),
+                    "title": reading.settings.title,
+                    "item_words": (reading.item, reading.items),
+                    "counts": self._counts(doc_id, analysis.count_by_status(rows, tracker.settings)),
                     "items": items,
                 }
             )
@@ -1105,11 +1447,16 @@ class PortfolioPages:
             path,
             label,
             "",
-            f"{total} items of {len(sections)} documents are addressed to {label}, each with what {label} did.",
+            self.t(
+                "{total} items of {n} documents are addressed to {label}, each with what {label} did.",
+                total=self.words.number(total),
+                n=self.words.number(len(sections)),
+                label=label,
+            ),
             label=label,
             total=total,
             sections=sections,
-            parts_rule=analysis.PARTS_RULE,
+            parts_rule=self.t(analysis.PARTS_RULE),
         )
 
 
@@ -1142,7 +1489,7 @@ def _json(payload: dict) -> bytes:
 
 
 def _root(title: str, target: str, lang: str) -> bytes:
-    page = template_environment().get_template("site/root.html.j2").render(lang=lang, title=title, target=target)
+    page = template_environment(lang).get_template("site/root.html.j2").render(lang=lang, title=title, target=target)
     return page.encode("utf-8")
 
 
@@ -1150,7 +1497,7 @@ def _not_found(title: str, home: str, home_label: str, lang: str) -> bytes:
     # Served for any missing address, at any depth: its styles are inline, its link absolute when the site has
     # an address.
     page = (
-        template_environment()
+        template_environment(lang)
         .get_template("site/404.html.j2")
         .render(lang=lang, title=title, home=home, home_label=home_label, styles=STYLES)
     )
@@ -1195,8 +1542,19 @@ def plan_document(inputs: Inputs) -> list[Output]:
     tracker, options, place, keys = inputs.tracker, inputs.options, inputs.place, inputs.part.keys
     day = inputs.as_of.isoformat()
     outputs = []
+    # What a recommendation's page shows depends on its own data only (and on which of its updates are dated by
+    # the day shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
+    # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day exactly
+    # when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is parsed for each of a
+    # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
+    # The part of the key every language shares is made once.
+    shared = {
+        rec.id: f"{keys[rec.id]}|{sum(update.date <= day for update in rec.updates)}|{inputs.shown(rec.id)}"
+        for rec in tracker.recommendations
+    }
     for lang in options.languages:
         pages = Pages(inputs, lang)
+        reading = pages.reading
         mine = []
         # The pages that show every recommendation carry the edition's moment: made again when the document's
         # data or moment changes, left as they are otherwise.
@@ -1209,16 +1567,11 @@ def plan_document(inputs: Inputs) -> list[Output]:
             path = pages.path(name)
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
                                lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
+        head = f"{inputs.settings_key}|{lang}|{reading.key}"
         for rec in tracker.recommendations:
-            # What its page shows depends on its own data only (and on which of its updates are dated by the day
-            # shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
-            # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day
-            # exactly when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is
-            # parsed for each of a large tracker's updates. Keys joined, not hashed again: a large tracker has
-            # 30,000 outputs.
-            visible = sum(update.date <= day for update in rec.updates)
-            linked = inputs.portfolio.linked_key(inputs.part.id, rec.id) if inputs.portfolio else ""
-            key = f"{inputs.settings_key}|{lang}|{keys[rec.id]}|{visible}|{inputs.shown(rec.id)}|{linked}|page"
+            linked = inputs.portfolio.linked_key(inputs.part.id, rec.id, lang) if inputs.portfolio else ""
+            # In another language, what its page shows of the translations: its own, the settings' (`head`).
+            key = f"{head}|{reading.rec_key(rec.id)}|{shared[rec.id]}|{linked}|page"
             path = pages.path("recommendation", rec.id)
             mine.append(Output(path, key, lambda cited, rec=rec, path=path, pages=pages: pages.recommendation(
                 rec, path, cited)))  # fmt: skip
@@ -1434,34 +1787,44 @@ def _feeds_and_api(inputs: Inputs) -> list[Output]:
 
 
 def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
-    """Every reader's page (at its own address), with the day its content last changed where that is known."""
+    """Every reader's page (at its own address) in every language, with the day its content last changed where
+    that is known, and, on a site of several languages, its versions in each (`xhtml:link hreflang`, the first
+    language also as x-default). Written as text: a large tracker's sitemap has tens of thousands of entries."""
     options = documents[0].options
-    root = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    several = len(options.languages) > 1
     entries = []
     for lang in options.languages:
         for inputs in documents:
             where = {"lang": lang, "document": inputs.place.folder}
             day = inputs.as_of.isoformat()
             entries += [(page_path(name, **where), day) for name, _, _ in PAGES]
+            texts = inputs.reading(lang).texts
             for rec in inputs.tracker.recommendations:
                 stamps = [u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes]
+                stamps += [item.recorded for item in texts.items("recommendation", rec.id)]
                 entries.append((page_path("recommendation", rec.id, **where), max(stamps)[:10]))
         if portfolio:
             day = portfolio.edition.as_of.isoformat()
             entries += [(portfolio_path(name, lang=lang), day) for name, _, _ in PORTFOLIO_PAGES]
             entries += [(portfolio_path("addressees", lang=lang, addressee=item), day) for item in portfolio.addressees]
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"']
+    out.append(' xmlns:xhtml="http://www.w3.org/1999/xhtml">' if several else ">")
+    base = options.base_url
     for path, lastmod in entries:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = absolute(options.base_url, path)
-        ET.SubElement(url, "lastmod").text = lastmod
-    return (
-        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
-    )
+        out.append(f"<url><loc>{xml_escape(absolute(base, path))}</loc><lastmod>{lastmod}</lastmod>")
+        if several:
+            rest = path[path.index("/") :]
+            for code in (*options.languages, "x-default"):
+                target = xml_escape(absolute(base, (options.languages[0] if code == "x-default" else code) + rest))
+                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{target}" />')
+        out.append("</url>")
+    out.append("</urlset>\n")
+    return "".join(out).encode("utf-8")
 
 
 def _editions_page(title: str, front: str, lang: str, kept: list[dict]) -> bytes:
     page = (
-        template_environment()
+        template_environment(lang)
         .get_template("site/editions.html.j2")
         .render(
             lang=lang,

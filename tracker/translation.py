@@ -100,6 +100,65 @@ def describe_texts(tracker: Tracker, lang: str) -> dict[Key, Shown]:
     return shown
 
 
+class Texts:
+    """The texts of a tracker in `lang`, looked up one at a time (a page reads a few texts of a large
+    tracker, and a rebuild reads only the pages that changed): what `describe_texts` and `read_in` say of
+    each, without reading the whole tracker in the language. In the default language every text is itself."""
+
+    def __init__(self, tracker: Tracker, lang: str, default: str = "en"):
+        self.lang, self.default = lang, lang == default
+        self.in_force = {} if self.default else list_in_force(tracker, lang)
+        self._by_item: dict[tuple[str, str | None], list[Translation]] = {}
+        for key, item in self.in_force.items():
+            self._by_item.setdefault(key[:2], []).append(item)
+
+    def shown(self, key: Key, english: str) -> Shown | None:
+        """What the text of `key` reads as (as `describe_texts` says); None in the default language."""
+        if self.default:
+            return None
+        item = self.in_force.get(key)
+        if item is None:
+            return Shown("missing")
+        return Shown("outdated" if item.english != fingerprint_text(english) else "translated", item)
+
+    def text(self, key: Key, english: str) -> str:
+        """The text as `read_in` shows it: the translation in force (outdated too), else the English. The
+        quote is kept in its original words: its translation is `shown(...).translation`."""
+        item = self.in_force.get(key)
+        return item.text if item is not None and key[::2] not in KEPT_IN_ORIGINAL else english
+
+    def items(self, target: str, item_id: str | None) -> list[Translation]:
+        """The translations in force of one item's fields."""
+        return self._by_item.get((target, item_id), [])
+
+    def key(self, target: str, item_id: str | None) -> str:
+        """Everything in force for one item (its fields' translations, their authors and reviews), as a text:
+        part of the key of whatever shows it."""
+        found = sorted(self._by_item.get((target, item_id), []), key=lambda item: item.field)
+        return "\x1e".join(
+            f"{item.field}\x1f{item.text}\x1f{item.english}\x1f{item.author}\x1f{item.reviewed_by}\x1f{item.reviewed}"
+            for item in found
+        )
+
+    def settings(self, settings):
+        """The settings with their title, methodology and vocabularies in the language, as `read_in` has them."""
+        if self.default:
+            return settings
+        changes = {
+            "title": self.text(("settings", None, "title"), settings.title),
+            "methodology": self.text(("settings", None, "methodology"), settings.methodology),
+        }
+        for target, name in _VOCABULARIES.items():
+            fields = TRANSLATABLE[target]
+            changes[name] = [
+                term.model_copy(
+                    update={field: self.text((target, term.id, field), getattr(term, field)) for field in fields}
+                )
+                for term in getattr(settings, name)
+            ]
+        return settings.model_copy(update=changes)
+
+
 def read_in(tracker: Tracker, lang: str, default: str = "en") -> tuple[Tracker, dict[Key, Shown]]:
     """The tracker with its texts in `lang` where a translation is in force (an outdated one too: it is
     marked, see `describe_texts`), English where none is, and the quote in its original words; and what

@@ -11,7 +11,7 @@ from tracker.badge import embed_snippets
 from tracker.records import feed_link
 from tracker.site import twin_address
 from tracker.text import markdown_link
-from ui.words import t
+from ui.words import lang, t
 
 SITE_URL = "TRACKER_SITE_URL"
 
@@ -47,5 +47,5 @@ def follow_links(base_url: str) -> str:
 def twin_link(page: str, rec_id: str | None = None) -> str:
     """A Markdown link to this page's static twin on the published site ('' when no site address is
     configured, or the page has no twin)."""
-    twin = twin_address(os.environ.get(SITE_URL, "").strip().rstrip("/"), page, rec_id)
+    twin = twin_address(os.environ.get(SITE_URL, "").strip().rstrip("/"), page, rec_id, lang=lang())
     return markdown_link(t("static page"), twin) if twin else ""

@@ -353,9 +353,12 @@ def describe_source(source: dict, kinds: dict[str, str]) -> str:
     return f"{markdown_link(source['title'], source['url'])} ({escape_markdown(publisher + kind + published)})"
 
 
-def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFrame, rec_id: str) -> None:
+def recommendation_ui(
+    tracker, view: View, log: pd.DataFrame, frame: pd.DataFrame, rec_id: str, texts: dict | None = None
+) -> None:
     """One recommendation's page: where it stands, why, the verbatim quote, its dated history with
-    sources, and the links to share, follow or embed it."""
+    sources, and the links to share, follow or embed it (`texts`: what each text is in the page's language,
+    for its marks)."""
     rec = find_recommendation(tracker, rec_id)
     settings = tracker.settings
     row = frame[frame["id"] == rec_id]
@@ -394,7 +397,8 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
             criteria=escape_markdown(rec.criteria),
         )
     )
-    quote_ui(rec, settings)
+    translation_marks_ui(rec_id, texts or {})
+    quote_ui(rec, settings, texts)
     if not row.empty:
         parts_ui(rec, row, settings)
     if rec.periods:
@@ -432,6 +436,7 @@ def recommendation_ui(tracker, view: View, log: pd.DataFrame, frame: pd.DataFram
     follow_ui(rec_id, document_base(page_address(), view.document), rec.title)
 
 
+THE_DOCUMENT = mark("the document")  # a document of another kind (a constant: a nested call is not extracted)
 DOCUMENT_NOUNS = {
     "article": mark("the article"),
     "report": mark("the report"),
@@ -451,14 +456,58 @@ FIELD_WORDS = {
 }
 
 
-def quote_ui(rec, settings) -> None:
-    """The document's words for the item, said for what they are: a paraphrase is never shown as a quote."""
-    document = t(DOCUMENT_NOUNS.get(settings.article.kind, mark("the document")))
+# What the page says of a text of the data that is not (or no longer) translated into its language.
+FIELD_WORDS = {"title": mark("title"), "assessment": mark("assessment"), "criteria": mark("what would count")}
+
+
+def translation_marks_ui(rec_id: str, texts: dict) -> None:
+    """Under a recommendation in Korean or Japanese: which of its texts show in English (not translated yet)
+    and which translations are outdated (the English changed since); nothing when all are translated or the
+    page is in English (`texts`: translation.describe_texts, empty in English)."""
+    states: dict[str, list[str]] = {"missing": [], "outdated": []}
+    for field in FIELD_WORDS:
+        shown = texts.get(("recommendation", rec_id, field))
+        if shown is not None and shown.state in states:
+            states[shown.state].append(t(FIELD_WORDS[field]))
+    if states["missing"]:
+        st.caption(
+            t("Not translated yet, shown in English: {fields}.", fields=current_words().commas(states["missing"]))
+        )
+    if states["outdated"]:
+        st.caption(
+            t(
+                "Translation outdated (the English changed since; it will be updated): {fields}.",
+                fields=current_words().commas(states["outdated"]),
+            )
+        )
+
+
+def quote_translation_ui(rec_id: str, texts: dict) -> None:
+    """A quote's translation, under the quote in its own words: said to be a translation, by whom, and
+    whether a person reviewed it; never set as a quote."""
+    shown = texts.get(("recommendation", rec_id, "quote"))
+    if shown is None or shown.translation is None:
+        return
+    made = shown.translation
+    if made.reviewed_by:
+        who = t("Translation by {author}, reviewed by {reviewer}:", author=made.author, reviewer=made.reviewed_by)
+    else:
+        who = t("Translation by {author}, not yet reviewed:", author=made.author)
+    if shown.state == "outdated":
+        who = f"{who} {t('(outdated: the English changed since)')}"
+    st.markdown(f"*{escape_markdown(who)}* {escape_markdown(made.text)}")
+
+
+def quote_ui(rec, settings, texts: dict | None = None) -> None:
+    """The document's words for the item, said for what they are: a paraphrase is never shown as a quote; in
+    another language, the quote stays in its words and its translation follows, labelled (`texts`)."""
+    document = t(DOCUMENT_NOUNS.get(settings.article.kind, THE_DOCUMENT))
     if rec.quote_kind == "paraphrase":
         st.markdown(t("**In other words** (a paraphrase): {quote}", quote=escape_markdown(rec.quote)))
         st.caption(
             t("No wording of {document} itself was found for this; the text above describes it.", document=document)
         )
+        quote_translation_ui(rec.id, texts or {})
         return
     st.markdown("> " + escape_markdown(rec.quote).replace("\n", "\n> "))
     source = markdown_link(rec.quote_source.title, rec.quote_source.url) if rec.quote_source else ""
@@ -476,6 +525,7 @@ def quote_ui(rec, settings) -> None:
             else t("The words of the fact sheet on {document}, not of {document} itself", document=document)
         )  # fmt: skip
     st.caption(caption)
+    quote_translation_ui(rec.id, texts or {})
 
 
 def parts_ui(rec, row, settings) -> None:
@@ -532,7 +582,9 @@ def changes_ui(tracker, view: View, log: pd.DataFrame, ids, today: date) -> None
     )  # fmt: skip
     subset = log[log["rec_id"].isin(ids)]
     updates = analysis.list_window_updates(tracker, start, end, subset)
-    st.markdown(f"**{escape_markdown(analysis.describe_window(updates, start, end, current_words()))}**")
+    st.markdown(
+        f"**{escape_markdown(analysis.describe_window(updates, start, end, current_words(), tracker.settings))}**"
+    )
     if updates.empty:
         return
     # The day before `start`, so that `start` itself counts: the dates above include both ends.
@@ -631,8 +683,9 @@ def cite_ui(settings, view: View, today: date, *, page: str, title: str, kind: s
         )
 
 
-def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
-    """One picker for every export: tables, the data file, stamped chart images, the offline brief."""
+def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date, source=None) -> None:
+    """One picker for every export: tables, the data file, stamped chart images, the offline brief (`source`:
+    the data as stored, for the data file and the brief, when the page shows a translation)."""
     st.header(t("Download"))
     # In a popover: the picker and its button are drawn only when it is opened, not on every visit.
     box = st.popover(t("Choose what to download"), icon=":material/download:", key="download_box")
@@ -653,6 +706,7 @@ def downloads_ui(tracker, view: View, shown: pd.DataFrame, today: date) -> None:
         permalink=build_link(public_address(), view, today, freeze_at=clock.now(os.environ)),
         generated=clock.now(os.environ),
         publisher=publisher_name(),
+        source=source,
     )
     # The shown table is small and already computed: hand it over directly. Everything else
     # (the whole event log, the data file, chart images, the brief) grows with the tracker,

@@ -56,7 +56,7 @@ def draw(ctx: Context) -> None:
         format_func=titles.get,
         placeholder=t("Choose an option"),
     )
-    recommendation_ui(tracker, ctx.view, ctx.log, ctx.frame, st.session_state[Key.REC])
+    recommendation_ui(tracker, ctx.view, ctx.log, ctx.frame, st.session_state[Key.REC], ctx.texts)
     links_ui(ctx, st.session_state[Key.REC])
     if ctx.suggesting:
         st.page_link(

@@ -41,7 +41,7 @@ def draw(ctx: Context) -> None:
     # The charts draw the view before any click, so a click shows as a highlight and can be undone.
     charted = filter_recommendations(ctx.frame, ctx.chart_view or view)
     summary_charts_ui(ctx.specs(charted["id"], SUMMARY), ctx.sentences(charted), clickable=True)
-    downloads_ui(ctx.tracker, view, shown, ctx.today)
+    downloads_ui(ctx.tracker, view, shown, ctx.today, source=ctx.source)
 
 
 if __name__ == "__main__":

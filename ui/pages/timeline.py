@@ -13,7 +13,7 @@ from ui.page_parts import filtered_rows, open_recommendation, title_ui
 from ui.reader import remember_pick, timeline_charts_ui
 from ui.registry import page
 from ui.table import link_colour, render_context_events
-from ui.words import t
+from ui.words import current_words, t
 
 
 def draw(ctx: Context) -> None:
@@ -29,7 +29,7 @@ def draw(ctx: Context) -> None:
         open_recommendation(ctx, band)
     st.header(t("Context events"))
     # The same events, numbered the same way, as the chart marks (tracker.charts.chart_data).
-    events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of)
+    events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of, current_words())
     if events.empty:
         st.caption(t("No context event is recorded for this period."))
         return
