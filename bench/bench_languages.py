@@ -47,6 +47,14 @@ def address(url: str, path: str, lang: str) -> str:
     return f"{url}{path}{'&' if '?' in path else '?'}lang={lang}"
 
 
+def open_page(browser, url: str, charts: int, pid: int) -> dict:
+    """bench_browser's open_and_wait, naming the page when it never completes."""
+    try:
+        return bench_browser.open_and_wait(browser, url, charts, "h1", pid)
+    except Exception as error:
+        raise RuntimeError(f"{url} never completed ({charts} charts expected)") from error
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=7)
@@ -68,11 +76,11 @@ def main(argv=None) -> int:
             for _ in range(2):  # warm-up: every page loaded, translated and cached in every language
                 for _name, path, charts in PAGES:
                     for lang in LANGUAGES:
-                        bench_browser.open_and_wait(browser, address(url, path, lang), charts, "h1", server.pid)
+                        open_page(browser, address(url, path, lang), charts, server.pid)
             for _ in range(args.repeats):
                 for name, path, charts in PAGES:
                     for lang in LANGUAGES:  # interleaved: other load on the machine hurts every language alike
-                        done = bench_browser.open_and_wait(browser, address(url, path, lang), charts, "h1", server.pid)
+                        done = open_page(browser, address(url, path, lang), charts, server.pid)
                         runs[name, lang].append(done["seconds"])
             browser.close()
         finally:
