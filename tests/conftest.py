@@ -431,3 +431,16 @@ def make_busy_data() -> dict:
         for n, when in enumerate(_BUSY_EVENTS)
     ]
     return data
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, launched once per test module with the flags every browser test uses
+    (helpers.ARGS); each test opens its own context."""
+    from helpers import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

@@ -20,7 +20,6 @@ import pytest
 import yaml
 from conftest import TODAY, make_demo_data, new_recommendation
 from helpers import (
-    ARGS,
     CATEGORIES,
     CHROMIUM,
     SETTINGS,
@@ -77,14 +76,6 @@ def editing_server(tmp_path):
     """A server of its own, writing to its own copy of the data."""
     with streamlit_server(tmp_path) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import os
 
 import pytest
 from conftest import TODAY, make_busy_data
-from helpers import ARGS, CHROMIUM, STEPS, WAIT_MS, axe_violations, no_exception, settle, shot, streamlit_server
+from helpers import CHROMIUM, STEPS, WAIT_MS, axe_violations, no_exception, settle, shot, streamlit_server
 from playwright.sync_api import expect, sync_playwright
 
 from tracker.validation import validate_data
@@ -59,14 +59,6 @@ def busy_server(tmp_path_factory):
     source.write_text(dump_tracker(validate_data(BUSY, today=TODAY)), encoding="utf-8")
     with streamlit_server(folder, source=source) as (url, _data):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def open_complete(page, url: str, title: str, n_charts: int) -> None:

@@ -19,7 +19,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import helpers as ui
 import pytest
-from playwright.sync_api import sync_playwright
 from test_site import FIRST, SECOND, two_documents
 
 from tracker import site
@@ -90,14 +89,6 @@ def public(tmp_path_factory):
     folder = root / SUB_PATH / "public"
     site.build_site(two_documents(), folder, now=NOW, options=site.Options(base_url=BASE, keep_edition=True))
     return root, folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=ui.CHROMIUM, args=ui.ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("width", [1440, 390])

@@ -11,7 +11,6 @@ import time
 import pytest
 import yaml
 from helpers import (
-    ARGS,
     CHROMIUM,
     STEPS,
     TITLES,
@@ -25,20 +24,12 @@ from helpers import (
     streamlit_server,
     unlock,
 )
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed (apt-get install chromium)"),
 ]
 REC = "forced-labor-joint-fund"
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def new_page(browser, request, name):
