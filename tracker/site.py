@@ -80,12 +80,14 @@ from types import SimpleNamespace
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
+import altair as alt
 import numpy as np
 import pandas as pd
+import vl_convert as vlc
 from markupsafe import Markup, escape
 
 from . import analysis, api, badge, charts, collection, feed
-from .brief import inline_svg, template_environment
+from .brief import template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment, record_times
 from .errors import TrackerError
 from .language import LANGUAGES as KNOWN_LANGUAGES
@@ -685,16 +687,66 @@ class Inputs:
         return self._figures[names, reading.lang]
 
     def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
+        """Each chart's rows are computed (cheap), and its SVG taken from the previous build when they, its
+        words and its settings are unchanged (`chart_key`): only a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
-        built = charts.build_charts(tracker, self.view, self.log, shown=self.frame, names=names, w=reading.words)
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names)
         sentences = self.sentences_in(reading)
+        # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
+        kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
         figures = []
-        for name, chart in built.items():
-            if name in CHART_WIDTHS:
-                chart = chart.properties(width=CHART_WIDTHS[name])
+        for name in names:
+            key = chart_key(name, rows, tracker.settings, reading.words)
+            slot = f"{reading.lang}|{name}"
+            found = kept.get(slot)
+            if found and found[0] == key:
+                svg = found[1]
+            else:
+                chart = charts.build_all(rows, tracker.settings, (name,), reading.words)[name]
+                if name in CHART_WIDTHS:
+                    chart = chart.properties(width=CHART_WIDTHS[name])
+                svg = draw_svg(chart)
+                kept[slot] = (key, svg)
             sentence = sentences[name]
-            figures.append({"name": name, "svg": inline_svg(chart, sentence), "sentence": sentence})
+            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
         return figures
+
+
+# ---------------------------------------------------------------- charts kept between builds
+
+# The Vega-Lite version Altair writes, as vl-convert names it ('v6_4'): what `Chart.save` asks it for.
+VL_VERSION = "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+# A drawing depends on the libraries that make and draw the spec: another version draws every chart again.
+DRAWN_BY = f"altair {alt.__version__}|vl-convert {vlc.__version__}"
+
+
+def rows_digest(frame: pd.DataFrame) -> str:
+    """A chart's rows, hashed: their values (JSON, floats in full), columns, index and types."""
+    text = frame.to_json(orient="split", date_format="iso", date_unit="s", double_precision=15)
+    return _hash(text, frame.dtypes.astype(str).to_dict())
+
+
+def chart_key(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
+    """What a chart's SVG is made of (`charts.build_all` of its rows, at its width on the site, in `w`'s
+    words and the settings' labels and colours, drawn by vl-convert): equal keys, equal bytes."""
+    digests = [rows_digest(rows[dataset]) for dataset in charts.CHART_DATASETS[name]]
+    return _hash(FORMAT, DRAWN_BY, name, CHART_WIDTHS.get(name), w.code, settings.model_dump_json(), *digests)
+
+
+def draw_svg(chart) -> str:
+    """A chart drawn as SVG text without its XML prolog: `exports.export_chart`'s bytes (tests/test_site.py
+    compares them), without Altair's validation of the spec against Vega-Lite's schema, which took a third
+    of each drawing (the builders' specs are validated by tests/test_charts.py)."""
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict(validate=False)
+    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    return svg[svg.find("<svg") :]
+
+
+def labelled_svg(svg: str, label: str) -> Markup:
+    """A drawn chart inside HTML, named by `label` for screen readers (as `brief.inline_svg` names it)."""
+    # vl-convert escapes the chart's own text; the label is escaped here.
+    return Markup(svg.replace("<svg", str(Markup('<svg role="img" aria-label="{}"').format(label)), 1))
 
 
 class Portfolio:
