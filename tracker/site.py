@@ -70,6 +70,7 @@ import json
 import os
 import pickle
 import posixpath
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ from markupsafe import Markup, escape
 
 from . import analysis, api, badge, charts, collection, feed
 from .brief import template_environment
-from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment, record_times
+from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
 from .errors import TrackerError
 from .language import LANGUAGES as KNOWN_LANGUAGES
 from .language import Words, mark, words
@@ -99,6 +100,7 @@ from .model import (
     is_web_address,
     item_words,
     labels_of,
+    parse_timestamp,
     start_of,
     status_by_id,
 )
@@ -182,8 +184,15 @@ def relative_link(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+# What `quote` leaves as it is (its safe '/' and the characters it never quotes): most paths, which then skip
+# it (a large site makes 150,000 addresses a build).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
 def absolute(base_url: str, path: str) -> str:
-    return f"{base_url.rstrip('/')}/{quote(path)}" if base_url else ""
+    if not base_url:
+        return ""
+    return f"{base_url.rstrip('/')}/{path if _UNQUOTED.fullmatch(path) else quote(path)}"
 
 
 def twin_address(
@@ -302,9 +311,21 @@ class SiteLinks(Links):
 
 
 def newest_record(tracker: Tracker) -> datetime | None:
-    """The newest record time in the data (edition.record_times), or None when none has one."""
-    times = record_times(tracker)
-    return times[-1] if times else None
+    """The newest record time in the data (the last of `edition.record_times`), or None when none has one.
+    Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
+    compares them), and only it parsed: a large tracker has 100,000 of them."""
+    stamps = [review.recorded for review in tracker.reviews]
+    stamps += [change.recorded for change in tracker.settings_changes]
+    stamps += [item.recorded for item in tracker.translations]
+    for rec in tracker.recommendations:
+        for update in rec.updates:
+            stamps.append(update.recorded)
+            stamps += [change.recorded for change in update.changes]
+        stamps += [change.recorded for change in rec.metadata_changes]
+    for event in tracker.context_events:
+        stamps += [event.recorded] if event.recorded else []
+        stamps += [change.recorded for change in event.changes]
+    return parse_timestamp(max(stamps)) if stamps else None
 
 
 def edition_id(moment: datetime) -> str:
@@ -533,6 +554,15 @@ class Inputs:
         self.state_key = _hash(self.settings_key, reviews, self.as_of)
         self._figures: dict[tuple, list[dict]] = {}
         self._readings: dict[str, Reading] = {}
+
+    @cached_property
+    def newest(self) -> dict[str, str]:
+        """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
+        fixed-width, so the text's order is the time's."""
+        return {
+            rec.id: max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
+            for rec in self.tracker.recommendations
+        }
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -1851,10 +1881,9 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
             day = inputs.as_of.isoformat()
             entries += [(page_path(name, **where), day) for name, _, _ in PAGES]
             texts = inputs.reading(lang).texts
-            for rec in inputs.tracker.recommendations:
-                stamps = [u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes]
-                stamps += [item.recorded for item in texts.items("recommendation", rec.id)]
-                entries.append((page_path("recommendation", rec.id, **where), max(stamps)[:10]))
+            for rec_id, newest in inputs.newest.items():
+                stamps = [newest, *(item.recorded for item in texts.items("recommendation", rec_id))]
+                entries.append((page_path("recommendation", rec_id, **where), max(stamps)[:10]))
         if portfolio:
             day = portfolio.edition.as_of.isoformat()
             entries += [(portfolio_path(name, lang=lang), day) for name, _, _ in PORTFOLIO_PAGES]
@@ -1862,13 +1891,21 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
     out = ['<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"']
     out.append(' xmlns:xhtml="http://www.w3.org/1999/xhtml">' if several else ">")
     base = options.base_url
+
+    def address(path: str) -> str:
+        # Escaped piecewise: the base once, then a path that `absolute` leaves as it is needs no escaping.
+        return root + path if _UNQUOTED.fullmatch(path) else xml_escape(absolute(base, path))
+
+    root = xml_escape(absolute(base, ""))
+    codes = [
+        (code, options.languages[0] if code == "x-default" else code) for code in (*options.languages, "x-default")
+    ]
     for path, lastmod in entries:
-        out.append(f"<url><loc>{xml_escape(absolute(base, path))}</loc><lastmod>{lastmod}</lastmod>")
+        out.append(f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>")
         if several:
             rest = path[path.index("/") :]
-            for code in (*options.languages, "x-default"):
-                target = xml_escape(absolute(base, (options.languages[0] if code == "x-default" else code) + rest))
-                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{target}" />')
+            for code, lang in codes:
+                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />')
         out.append("</url>")
     out.append("</urlset>\n")
     return "".join(out).encode("utf-8")
