@@ -1961,8 +1961,15 @@ class Folders:
     def state(self) -> Path:
         return self.live.with_name(f".{self.live.name}.state")
 
+    @property
+    def spare(self) -> Path:
+        return self.live.with_name(f".{self.live.name}.spare")
+
 
 MANIFEST = "manifest.json"
+# The previous site, kept after a swap as the next build's starting tree (`take_spare`): which of its files
+# differ from the live site's, and the live manifest's hash they are counted against.
+SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
@@ -2008,6 +2015,54 @@ def read_manifest(folders: Folders) -> dict:
         return {}
     found = _read_json(folders.state / MANIFEST)
     return found.get("files", {}) if isinstance(found, dict) and found.get("format") == FORMAT else {}
+
+
+def take_spare(folders: Folders) -> set[str] | None:
+    """The previous site, kept aside after the last swap, made the new build's staging folder; returns the
+    paths where it may differ from the live site (every other file of the live manifest is there, with the
+    same bytes), or None when there is no spare to trust (the staging folder is then new and empty).
+
+    A large site holds 50,000 files, nearly all unchanged by an update: hard-linking each into a new tree and
+    removing the old tree's cost more than the rest of a rebuild. The spare starts one build behind the live
+    site, so only what changed since is replaced. Trusted only with its record (written after the swap that
+    made it, removed before it is touched) and only against the live manifest it was counted against."""
+    record = _read_json(folders.state / SPARE)
+    (folders.state / SPARE).unlink(missing_ok=True)  # from here on, the spare is being changed
+    try:
+        manifest = (folders.state / MANIFEST).read_bytes()
+    except OSError:
+        manifest = b""
+    trusted = (
+        isinstance(record, dict)
+        and record.get("format") == FORMAT
+        and record.get("manifest") == hashlib.sha256(manifest).hexdigest()
+        and isinstance(record.get("differs"), list)
+        and folders.spare.is_dir()
+        and not (folders.state / PENDING).exists()
+    )
+    if trusted:
+        folders.spare.rename(folders.staging)
+        return set(record["differs"])
+    if folders.spare.exists():
+        shutil.rmtree(folders.spare)
+    folders.staging.mkdir(parents=True)
+    return None
+
+
+def keep_spare(folders: Folders, differs: set[str]) -> None:
+    """After a swap, keep the previous site (now in the staging folder) as the next build's spare, recording
+    which of its files differ from the new live site's."""
+    previous = folders.staging / "previous" if (folders.staging / "previous").is_dir() else folders.staging
+    if not previous.is_dir() or not (previous / "edition.json").is_file():
+        shutil.rmtree(folders.staging, ignore_errors=True)
+        return
+    if folders.spare.exists():
+        shutil.rmtree(folders.spare)
+    previous.rename(folders.spare)
+    shutil.rmtree(folders.staging, ignore_errors=True)
+    manifest = (folders.state / MANIFEST).read_bytes()
+    record = {"format": FORMAT, "manifest": hashlib.sha256(manifest).hexdigest(), "differs": sorted(differs)}
+    _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
 
 
 def _read_caches(folders: Folders) -> dict:
@@ -2083,13 +2138,20 @@ def swap_in(folders: Folders) -> None:
     folders.old.rename(folders.staging / "previous")
 
 
-def _place(target: str, data: bytes | None, source: str | None, made: set[str]) -> None:
+def _place(target: str, data: bytes | None, source: str | None, made: set[str], replace: bool = False) -> None:
     """Put a file in the new tree: `data`, or a hard link to `source` (plain strings: a large site places
-    tens of thousands of files, where pathlib's objects cost more than the links)."""
+    tens of thousands of files, where pathlib's objects cost more than the links). `replace`: a file may be
+    there already (a spare tree), which is unlinked first, never written into: its bytes may be another
+    tree's too (a hard link)."""
     folder = os.path.dirname(target)
     if folder not in made:
         os.makedirs(folder, exist_ok=True)
         made.add(folder)
+    if replace:
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
     if data is None:
         os.link(source, target)
     else:
@@ -2145,36 +2207,56 @@ def build_site(
         kept.append(json.loads(next(out for out in outputs if out.path == "edition.json").render(None)))
     report = Report(edition=edition, files=len(outputs))
     staging = folders.staging
-    staging.mkdir(parents=True)
-    manifest, made = {}, set()
+    # The staging folder: the spare tree (the site before the live one) when there is one to trust, in which
+    # only the files that differ are replaced; else a new folder, every file linked or written.
+    differs = take_spare(folders) if previous else None
+    if differs is None and not staging.exists():
+        staging.mkdir(parents=True)
+    spare = differs is not None
+    manifest, made, changed = {}, set(), set()
     cited_now = edition.id if options.keep_edition else None
     live_root, staging_root = str(folders.live), str(staging)
     for output in outputs:
-        entry = previous.get(output.path)
-        live_file = os.path.join(live_root, output.path)
-        target = os.path.join(staging_root, output.path)
+        path = output.path
+        entry = previous.get(path)
+        live_file = os.path.join(live_root, path)
+        target = os.path.join(staging_root, path)
+        # In a spare tree, a file the live site has and the spare does not differ in is there already.
+        there = spare and entry is not None and path not in differs
         if output.same_as is not None:
             # The same file at a second address: linked to the first one's, as new as it is.
-            manifest[output.path] = manifest[output.same_as]
-            _place(target, None, os.path.join(staging_root, output.same_as), made)
-            same = bool(entry) and entry.get("sha256") == manifest[output.path]["sha256"]
+            manifest[path] = manifest[output.same_as]
+            same = bool(entry) and entry.get("sha256") == manifest[path]["sha256"]
+            if not (same and there):
+                _place(target, None, os.path.join(staging_root, output.same_as), made, spare)
             report.reused += same
             report.written += not same
+            if not same:
+                changed.add(path)
             continue
         if output.key is not None and entry and entry.get("key") == output.key and os.path.isfile(live_file):
-            _place(target, None, live_file, made)
-            manifest[output.path] = entry
+            if not there:
+                _place(target, None, live_file, made, spare)
+            manifest[path] = entry
             report.reused += 1
             continue
         data = output.render(cited_now)
         report.rendered += 1
         digest = hashlib.sha256(data).hexdigest()
         same = bool(entry) and entry.get("sha256") == digest and os.path.isfile(live_file)
-        _place(target, None if same else data, live_file if same else None, made)
+        if not (same and there):
+            _place(target, None if same else data, live_file if same else None, made, spare)
         report.reused += same
         report.written += not same
-        manifest[output.path] = {"sha256": digest, "key": output.key, "cited": cited_now}
-    report.removed = sum(1 for path in previous if path not in manifest)
+        if not same:
+            changed.add(path)
+        manifest[path] = {"sha256": digest, "key": output.key, "cited": cited_now}
+    gone = {path for path in previous if path not in manifest}
+    report.removed = len(gone)
+    if spare:
+        # What the spare holds and the new site does not: the live site's removed files, and the spare's own.
+        for path in sorted(gone | {path for path in differs if path not in manifest}):
+            _remove(staging_root, path)
     snapshot = _snapshot(staging, edition) if options.keep_edition else None
     folders.state.mkdir(exist_ok=True)
     record = json.dumps({"format": FORMAT, "edition": edition.stamp, "files": manifest}, sort_keys=True).encode()
@@ -2197,13 +2279,29 @@ def build_site(
         _write_private(editions / "index.html", _editions_page(title, front, lang, kept))
     swap_in(folders)
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
-    shutil.rmtree(folders.staging, ignore_errors=True)
+    # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
+    keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
     if not options.base_url:
         report.notes.append(
             "No base address (--base-url or TRACKER_SITE_URL): the feeds, the API's files and the sitemap, "
             "which need absolute addresses, were left out."
         )
     return report
+
+
+def _remove(root: str, path: str) -> None:
+    """Remove a file from a tree, and its folders left empty."""
+    try:
+        os.unlink(os.path.join(root, path))
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:
+            return  # not empty
+        folder = os.path.dirname(folder)
 
 
 def _snapshot(staging: Path, edition: Edition) -> Path:
