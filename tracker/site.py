@@ -556,6 +556,18 @@ class Inputs:
         self._readings: dict[str, Reading] = {}
 
     @cached_property
+    def start(self) -> date:
+        """The first day anything is tracked (`view.earliest_date`: every recommendation's baseline read)."""
+        return earliest_date(self.tracker)
+
+    @cached_property
+    def rules(self) -> tuple[bool, bool]:
+        """Whether the data records what one addressee did, and yearly commitments (the methodology then says
+        how each is read): looked up once per build, not per language, in every update."""
+        recs = self.tracker.recommendations
+        return any(u.part for rec in recs for u in rec.updates), any(rec.periods for rec in recs)
+
+    @cached_property
     def newest(self) -> dict[str, str]:
         """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
         fixed-width, so the text's order is the time's."""
@@ -662,12 +674,11 @@ class Inputs:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        return analysis.list_context_events(self.tracker, earliest_date(self.tracker), self.as_of)
+        return analysis.list_context_events(self.tracker, self.start, self.as_of)
 
     @cached_property
     def sentences(self) -> dict[str, str]:
-        start = earliest_date(self.tracker)
-        return analysis.describe_charts(self.frame, self.settings, start, self.as_of, len(self.events))
+        return analysis.describe_charts(self.frame, self.settings, self.start, self.as_of, len(self.events))
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -701,9 +712,8 @@ class Inputs:
             categories = reading.labels["categories"]
             frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
                 self.frame["category_label"]))  # fmt: skip
-            start = earliest_date(self.tracker)
             self._figures["sentences", reading.lang] = analysis.describe_charts(
-                frame, reading.settings, start, self.as_of, len(self.events), reading.words
+                frame, reading.settings, self.start, self.as_of, len(self.events), reading.words
             )
         return self._figures["sentences", reading.lang]
 
@@ -967,6 +977,7 @@ class Reading:
 
     def __init__(self, tracker: Tracker, lang: str):
         self.lang, self.english = lang, lang == LANGUAGE
+        self._rec_keys: dict[str, str] = {}
         self.words: Words = words(lang)
         self.texts = Texts(tracker, lang, LANGUAGE)
         self.settings = self.texts.settings(tracker.settings)
@@ -990,11 +1001,14 @@ class Reading:
         return describe_moment(value) if self.english else self.words.moment(value)
 
     def rec_key(self, rec_id: str) -> str:
-        """What of a recommendation's own translations its page and its row show (hashed: '' when it has none)."""
+        """What of a recommendation's own translations its page and its row show (hashed: '' when it has none;
+        made once per build, as the plan and the table page both ask for it)."""
         if self.english:
             return ""
-        found = self.texts.key("recommendation", rec_id)
-        return _hash(found) if found else ""
+        if rec_id not in self._rec_keys:
+            found = self.texts.key("recommendation", rec_id)
+            self._rec_keys[rec_id] = _hash(found) if found else ""
+        return self._rec_keys[rec_id]
 
     def title(self, rec_id: str, english: str) -> str:
         return self.texts.text(("recommendation", rec_id, "title"), english)
@@ -1353,7 +1367,6 @@ class Pages:
         reading = self.reading
         settings = reading.settings
         english = self.inputs.settings
-        recs = self.inputs.tracker.recommendations
         said = reading.said(("settings", None, "methodology"), english.methodology)
         paragraphs = [part for part in settings.methodology.split("\n\n") if part.strip()]
         if said.mark and reading.texts.shown(("settings", None, "methodology"), english.methodology).state == "missing":
@@ -1371,8 +1384,8 @@ class Pages:
             formula=analysis.describe_progress_formula(settings, reading.words),
             source_kinds=settings.source_kinds,
             # The rules for what one addressee did and for yearly commitments, where the data records either.
-            parts_rule=self.t(analysis.PARTS_RULE) if any(u.part for rec in recs for u in rec.updates) else "",
-            recurrence_rule=self.t(analysis.RECURRENCE_RULE) if any(rec.periods for rec in recs) else "",
+            parts_rule=self.t(analysis.PARTS_RULE) if self.inputs.rules[0] else "",
+            recurrence_rule=self.t(analysis.RECURRENCE_RULE) if self.inputs.rules[1] else "",
         )
 
     def _numbers(self, frame: pd.DataFrame) -> dict:
