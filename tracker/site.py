@@ -109,7 +109,7 @@ from .translation import Texts
 from .view import View, earliest_date
 from .yaml_text import render_tracker
 
-FORMAT = "3"  # bump when the output changes for the same inputs: every page is then rendered again
+FORMAT = "4"  # bump when the output changes for the same inputs: every page is then rendered again
 LANGUAGE = "en"  # the default language (the root opens it), the data's own
 LANGUAGES = tuple(KNOWN_LANGUAGES)  # every language the tracker speaks: en, ko, ja
 DOCUMENT = "article"  # a lone tracker's folder; on a site of several documents, the first one's old address
