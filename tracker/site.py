@@ -54,9 +54,12 @@ that show all its recommendations are keyed by its data's fingerprint and moment
 of is kept between builds per recommendation, keyed by its content (`DocumentCache`): its canonical text
 (for the fingerprint), its entries of the event log, its rows of the event log and of the statuses table,
 its row of the table page and its item of the API; a rebuild after one update computes that recommendation's
-only. The new site is built aside in a sibling folder (unchanged files hard-linked from the live one, never
-modified in place), then swapped in with renames (one atomic exchange where the system has it), so a build
-that fails or is killed leaves the previous site whole. The manifest (each file's hash, key and cited
+only; each chart's SVG is kept by its rows, words and settings (`chart_key`), drawn again only when they
+change. The new site is built aside in a sibling folder, then swapped in with renames (one atomic exchange
+where the system has it), so a build that fails or is killed leaves the previous site whole. That folder starts
+as the site before the live one, kept aside after each swap (`take_spare`), of which only the files that
+differ are replaced; without a spare to trust, unchanged files are hard-linked from the live site. Files are
+never modified in place. The manifest (each file's hash, key and cited
 edition) and the caches live in a private sibling folder, never served: the canonical text holds editors'
 names.
 """
