@@ -1035,3 +1035,85 @@ def test_a_translation_rewrites_only_the_pages_in_its_language_that_show_it(tmp_
     fresh = tmp_path / "fresh" / "public"
     build(tracker, fresh, now=LATER)
     assert files_of(fresh) == files_of(folder)
+
+
+def test_a_chart_is_drawn_as_the_exports_draw_it():
+    """The site draws its charts without Altair's validation: the same SVG as `export_chart`'s."""
+    from tracker import charts
+    from tracker.exports import export_chart
+
+    built = charts.build_charts(demo(), View(as_of=NOW.date()), names=(*site.SUMMARY, *site.OVER_TIME))
+    for chart in built.values():
+        svg = export_chart(chart, "svg").decode("utf-8")
+        assert site.draw_svg(chart) == svg[svg.find("<svg") :]
+
+
+def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fresh_build(tmp_path, monkeypatch):
+    """Charts are kept between builds by their rows, words and settings: a review that keeps the status draws
+    again only the timeline (where it is a dot), a status change every chart of statuses, in every language.
+    After each, the site is byte for byte what a fresh build of the same data makes, in every language."""
+    drawn = []
+    build_all = site.charts.build_all
+
+    def counting(rows, settings, names, w):
+        drawn.extend((name, w.code) for name in names)
+        return build_all(rows, settings, names, w)
+
+    monkeypatch.setattr(site.charts, "build_all", counting)
+    folder = tmp_path / "public"
+    first = translated()
+    build(first, folder)
+    every = {(name, lang) for name in (*site.SUMMARY, *site.OVER_TIME) for lang in site.LANGUAGES}
+    assert sorted(drawn) == sorted(every)  # each chart once per language
+    overview = {lang: read(folder, site.page_path("index", lang=lang)) for lang in site.LANGUAGES}
+
+    drawn.clear()
+    status = analysis.statuses_as_of(first, NOW.date()).set_index("id").loc["gsomia", "status"]
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
+    reviewed = updated(first, "gsomia", status, "Checked again: no change.", recorded="2026-11-27T12:30:00Z")
+    build(reviewed, folder, now=same_day)
+    assert set(drawn) == {("timeline", lang) for lang in site.LANGUAGES}
+    for lang in site.LANGUAGES:  # the overview's charts are the previous build's, byte for byte
+        figures = re.findall(r"<figure.*?</figure>", read(folder, site.page_path("index", lang=lang)), re.S)
+        assert figures and figures == re.findall(r"<figure.*?</figure>", overview[lang], re.S)
+    fresh = tmp_path / "fresh-review" / "public"
+    build(reviewed, fresh, now=same_day)
+    assert files_of(fresh) == files_of(folder)
+
+    drawn.clear()
+    changed = updated(reviewed, "gsomia", "reversed", "Suspended again.")
+    build(changed, folder, now=LATER)
+    assert sorted(drawn) == sorted(every)
+    for lang in site.LANGUAGES:
+        chart = re.search(r'<figure id="chart-status_by_category".*?</figure>', overview[lang], re.S).group(0)
+        assert chart not in read(folder, site.page_path("index", lang=lang))  # drawn with the new statuses
+    fresh = tmp_path / "fresh-change" / "public"
+    build(changed, fresh, now=LATER)
+    assert files_of(fresh) == files_of(folder)
+
+
+def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path):
+    """After a swap the previous site is kept aside (`.public.spare`) and the next build starts from it,
+    replacing only the files that differ: across a status change, a recommendation removed and back, and a
+    spare whose record is gone (not trusted: every file linked again), each rebuild is byte for byte a fresh
+    build of the same data, and nothing but the site's files is left in it."""
+    from datetime import timedelta
+
+    folder = tmp_path / "public"
+    first = demo()
+    changed = updated(first, "gsomia", "reversed", "Suspended again.")
+    fewer = changed.model_copy(update={"recommendations": changed.recommendations[1:]})
+    steps = [(first, NOW), (changed, LATER), (fewer, LATER + timedelta(hours=1)), (changed, LATER + timedelta(hours=2))]
+    steps.append((first, NOW))
+    for n, (tracker, moment) in enumerate(steps):
+        if n == 4:
+            (tmp_path / ".public.state" / site.SPARE).unlink()
+        build(tracker, folder, now=moment)
+        fresh = tmp_path / f"fresh-{n}" / "public"
+        build(tracker, fresh, now=moment)
+        assert files_of(folder) == files_of(fresh), n
+        assert sorted(p for p in folder.rglob("*") if p.is_dir()) == sorted(
+            folder / p.relative_to(fresh) for p in fresh.rglob("*") if p.is_dir()
+        )
+        assert (tmp_path / ".public.spare").is_dir() == (n > 0)
+    assert not (tmp_path / ".public.next").exists()

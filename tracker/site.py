@@ -54,9 +54,12 @@ that show all its recommendations are keyed by its data's fingerprint and moment
 of is kept between builds per recommendation, keyed by its content (`DocumentCache`): its canonical text
 (for the fingerprint), its entries of the event log, its rows of the event log and of the statuses table,
 its row of the table page and its item of the API; a rebuild after one update computes that recommendation's
-only. The new site is built aside in a sibling folder (unchanged files hard-linked from the live one, never
-modified in place), then swapped in with renames (one atomic exchange where the system has it), so a build
-that fails or is killed leaves the previous site whole. The manifest (each file's hash, key and cited
+only; each chart's SVG is kept by its rows, words and settings (`chart_key`), drawn again only when they
+change. The new site is built aside in a sibling folder, then swapped in with renames (one atomic exchange
+where the system has it), so a build that fails or is killed leaves the previous site whole. That folder starts
+as the site before the live one, kept aside after each swap (`take_spare`), of which only the files that
+differ are replaced; without a spare to trust, unchanged files are hard-linked from the live site. Files are
+never modified in place. The manifest (each file's hash, key and cited
 edition) and the caches live in a private sibling folder, never served: the canonical text holds editors'
 names.
 """
@@ -70,6 +73,7 @@ import json
 import os
 import pickle
 import posixpath
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -80,13 +84,15 @@ from types import SimpleNamespace
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
+import altair as alt
 import numpy as np
 import pandas as pd
+import vl_convert as vlc
 from markupsafe import Markup, escape
 
 from . import analysis, api, badge, charts, collection, feed
-from .brief import inline_svg, template_environment
-from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment, record_times
+from .brief import template_environment
+from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
 from .errors import TrackerError
 from .language import LANGUAGES as KNOWN_LANGUAGES
 from .language import Words, mark, words
@@ -97,6 +103,7 @@ from .model import (
     is_web_address,
     item_words,
     labels_of,
+    parse_timestamp,
     start_of,
     status_by_id,
 )
@@ -105,7 +112,7 @@ from .translation import Texts
 from .view import View, earliest_date
 from .yaml_text import render_tracker
 
-FORMAT = "3"  # bump when the output changes for the same inputs: every page is then rendered again
+FORMAT = "4"  # bump when the output changes for the same inputs: every page is then rendered again
 LANGUAGE = "en"  # the default language (the root opens it), the data's own
 LANGUAGES = tuple(KNOWN_LANGUAGES)  # every language the tracker speaks: en, ko, ja
 DOCUMENT = "article"  # a lone tracker's folder; on a site of several documents, the first one's old address
@@ -180,8 +187,15 @@ def relative_link(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+# What `quote` leaves as it is (its safe '/' and the characters it never quotes): most paths, which then skip
+# it (a large site makes 150,000 addresses a build).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
 def absolute(base_url: str, path: str) -> str:
-    return f"{base_url.rstrip('/')}/{quote(path)}" if base_url else ""
+    if not base_url:
+        return ""
+    return f"{base_url.rstrip('/')}/{path if _UNQUOTED.fullmatch(path) else quote(path)}"
 
 
 def twin_address(
@@ -300,9 +314,21 @@ class SiteLinks(Links):
 
 
 def newest_record(tracker: Tracker) -> datetime | None:
-    """The newest record time in the data (edition.record_times), or None when none has one."""
-    times = record_times(tracker)
-    return times[-1] if times else None
+    """The newest record time in the data (the last of `edition.record_times`), or None when none has one.
+    Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
+    compares them), and only it parsed: a large tracker has 100,000 of them."""
+    stamps = [review.recorded for review in tracker.reviews]
+    stamps += [change.recorded for change in tracker.settings_changes]
+    stamps += [item.recorded for item in tracker.translations]
+    for rec in tracker.recommendations:
+        for update in rec.updates:
+            stamps.append(update.recorded)
+            stamps += [change.recorded for change in update.changes]
+        stamps += [change.recorded for change in rec.metadata_changes]
+    for event in tracker.context_events:
+        stamps += [event.recorded] if event.recorded else []
+        stamps += [change.recorded for change in event.changes]
+    return parse_timestamp(max(stamps)) if stamps else None
 
 
 def edition_id(moment: datetime) -> str:
@@ -533,6 +559,27 @@ class Inputs:
         self._readings: dict[str, Reading] = {}
 
     @cached_property
+    def start(self) -> date:
+        """The first day anything is tracked (`view.earliest_date`: every recommendation's baseline read)."""
+        return earliest_date(self.tracker)
+
+    @cached_property
+    def rules(self) -> tuple[bool, bool]:
+        """Whether the data records what one addressee did, and yearly commitments (the methodology then says
+        how each is read): looked up once per build, not per language, in every update."""
+        recs = self.tracker.recommendations
+        return any(u.part for rec in recs for u in rec.updates), any(rec.periods for rec in recs)
+
+    @cached_property
+    def newest(self) -> dict[str, str]:
+        """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
+        fixed-width, so the text's order is the time's."""
+        return {
+            rec.id: max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
+            for rec in self.tracker.recommendations
+        }
+
+    @cached_property
     def log(self) -> pd.DataFrame:
         log, self.part.kept["log"] = kept_log(self.tracker, self.part.keys, self.settings_key, self.part.cache)
         return log
@@ -630,12 +677,11 @@ class Inputs:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        return analysis.list_context_events(self.tracker, earliest_date(self.tracker), self.as_of)
+        return analysis.list_context_events(self.tracker, self.start, self.as_of)
 
     @cached_property
     def sentences(self) -> dict[str, str]:
-        start = earliest_date(self.tracker)
-        return analysis.describe_charts(self.frame, self.settings, start, self.as_of, len(self.events))
+        return analysis.describe_charts(self.frame, self.settings, self.start, self.as_of, len(self.events))
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -669,9 +715,8 @@ class Inputs:
             categories = reading.labels["categories"]
             frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
                 self.frame["category_label"]))  # fmt: skip
-            start = earliest_date(self.tracker)
             self._figures["sentences", reading.lang] = analysis.describe_charts(
-                frame, reading.settings, start, self.as_of, len(self.events), reading.words
+                frame, reading.settings, self.start, self.as_of, len(self.events), reading.words
             )
         return self._figures["sentences", reading.lang]
 
@@ -685,16 +730,66 @@ class Inputs:
         return self._figures[names, reading.lang]
 
     def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
+        """Each chart's rows are computed (cheap), and its SVG taken from the previous build when they, its
+        words and its settings are unchanged (`chart_key`): only a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
-        built = charts.build_charts(tracker, self.view, self.log, shown=self.frame, names=names, w=reading.words)
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names)
         sentences = self.sentences_in(reading)
+        # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
+        kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
         figures = []
-        for name, chart in built.items():
-            if name in CHART_WIDTHS:
-                chart = chart.properties(width=CHART_WIDTHS[name])
+        for name in names:
+            key = chart_key(name, rows, tracker.settings, reading.words)
+            slot = f"{reading.lang}|{name}"
+            found = kept.get(slot)
+            if found and found[0] == key:
+                svg = found[1]
+            else:
+                chart = charts.build_all(rows, tracker.settings, (name,), reading.words)[name]
+                if name in CHART_WIDTHS:
+                    chart = chart.properties(width=CHART_WIDTHS[name])
+                svg = draw_svg(chart)
+                kept[slot] = (key, svg)
             sentence = sentences[name]
-            figures.append({"name": name, "svg": inline_svg(chart, sentence), "sentence": sentence})
+            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
         return figures
+
+
+# ---------------------------------------------------------------- charts kept between builds
+
+# The Vega-Lite version Altair writes, as vl-convert names it ('v6_4'): what `Chart.save` asks it for.
+VL_VERSION = "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+# A drawing depends on the libraries that make and draw the spec: another version draws every chart again.
+DRAWN_BY = f"altair {alt.__version__}|vl-convert {vlc.__version__}"
+
+
+def rows_digest(frame: pd.DataFrame) -> str:
+    """A chart's rows, hashed: their values (JSON, floats in full), columns, index and types."""
+    text = frame.to_json(orient="split", date_format="iso", date_unit="s", double_precision=15)
+    return _hash(text, frame.dtypes.astype(str).to_dict())
+
+
+def chart_key(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
+    """What a chart's SVG is made of (`charts.build_all` of its rows, at its width on the site, in `w`'s
+    words and the settings' labels and colours, drawn by vl-convert): equal keys, equal bytes."""
+    digests = [rows_digest(rows[dataset]) for dataset in charts.CHART_DATASETS[name]]
+    return _hash(FORMAT, DRAWN_BY, name, CHART_WIDTHS.get(name), w.code, settings.model_dump_json(), *digests)
+
+
+def draw_svg(chart) -> str:
+    """A chart drawn as SVG text without its XML prolog: `exports.export_chart`'s bytes (tests/test_site.py
+    compares them), without Altair's validation of the spec against Vega-Lite's schema, which took a third
+    of each drawing (the builders' specs are validated by tests/test_charts.py)."""
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict(validate=False)
+    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    return svg[svg.find("<svg") :]
+
+
+def labelled_svg(svg: str, label: str) -> Markup:
+    """A drawn chart inside HTML, named by `label` for screen readers (as `brief.inline_svg` names it)."""
+    # vl-convert escapes the chart's own text; the label is escaped here.
+    return Markup(svg.replace("<svg", str(Markup('<svg role="img" aria-label="{}"').format(label)), 1))
 
 
 class Portfolio:
@@ -885,6 +980,7 @@ class Reading:
 
     def __init__(self, tracker: Tracker, lang: str):
         self.lang, self.english = lang, lang == LANGUAGE
+        self._rec_keys: dict[str, str] = {}
         self.words: Words = words(lang)
         self.texts = Texts(tracker, lang, LANGUAGE)
         self.settings = self.texts.settings(tracker.settings)
@@ -908,11 +1004,14 @@ class Reading:
         return describe_moment(value) if self.english else self.words.moment(value)
 
     def rec_key(self, rec_id: str) -> str:
-        """What of a recommendation's own translations its page and its row show (hashed: '' when it has none)."""
+        """What of a recommendation's own translations its page and its row show (hashed: '' when it has none;
+        made once per build, as the plan and the table page both ask for it)."""
         if self.english:
             return ""
-        found = self.texts.key("recommendation", rec_id)
-        return _hash(found) if found else ""
+        if rec_id not in self._rec_keys:
+            found = self.texts.key("recommendation", rec_id)
+            self._rec_keys[rec_id] = _hash(found) if found else ""
+        return self._rec_keys[rec_id]
 
     def title(self, rec_id: str, english: str) -> str:
         return self.texts.text(("recommendation", rec_id, "title"), english)
@@ -1271,7 +1370,6 @@ class Pages:
         reading = self.reading
         settings = reading.settings
         english = self.inputs.settings
-        recs = self.inputs.tracker.recommendations
         said = reading.said(("settings", None, "methodology"), english.methodology)
         paragraphs = [part for part in settings.methodology.split("\n\n") if part.strip()]
         if said.mark and reading.texts.shown(("settings", None, "methodology"), english.methodology).state == "missing":
@@ -1289,8 +1387,8 @@ class Pages:
             formula=analysis.describe_progress_formula(settings, reading.words),
             source_kinds=settings.source_kinds,
             # The rules for what one addressee did and for yearly commitments, where the data records either.
-            parts_rule=self.t(analysis.PARTS_RULE) if any(u.part for rec in recs for u in rec.updates) else "",
-            recurrence_rule=self.t(analysis.RECURRENCE_RULE) if any(rec.periods for rec in recs) else "",
+            parts_rule=self.t(analysis.PARTS_RULE) if self.inputs.rules[0] else "",
+            recurrence_rule=self.t(analysis.RECURRENCE_RULE) if self.inputs.rules[1] else "",
         )
 
     def _numbers(self, frame: pd.DataFrame) -> dict:
@@ -1799,10 +1897,9 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
             day = inputs.as_of.isoformat()
             entries += [(page_path(name, **where), day) for name, _, _ in PAGES]
             texts = inputs.reading(lang).texts
-            for rec in inputs.tracker.recommendations:
-                stamps = [u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes]
-                stamps += [item.recorded for item in texts.items("recommendation", rec.id)]
-                entries.append((page_path("recommendation", rec.id, **where), max(stamps)[:10]))
+            for rec_id, newest in inputs.newest.items():
+                stamps = [newest, *(item.recorded for item in texts.items("recommendation", rec_id))]
+                entries.append((page_path("recommendation", rec_id, **where), max(stamps)[:10]))
         if portfolio:
             day = portfolio.edition.as_of.isoformat()
             entries += [(portfolio_path(name, lang=lang), day) for name, _, _ in PORTFOLIO_PAGES]
@@ -1810,13 +1907,21 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
     out = ['<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"']
     out.append(' xmlns:xhtml="http://www.w3.org/1999/xhtml">' if several else ">")
     base = options.base_url
+
+    def address(path: str) -> str:
+        # Escaped piecewise: the base once, then a path that `absolute` leaves as it is needs no escaping.
+        return root + path if _UNQUOTED.fullmatch(path) else xml_escape(absolute(base, path))
+
+    root = xml_escape(absolute(base, ""))
+    codes = [
+        (code, options.languages[0] if code == "x-default" else code) for code in (*options.languages, "x-default")
+    ]
     for path, lastmod in entries:
-        out.append(f"<url><loc>{xml_escape(absolute(base, path))}</loc><lastmod>{lastmod}</lastmod>")
+        out.append(f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>")
         if several:
             rest = path[path.index("/") :]
-            for code in (*options.languages, "x-default"):
-                target = xml_escape(absolute(base, (options.languages[0] if code == "x-default" else code) + rest))
-                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{target}" />')
+            for code, lang in codes:
+                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />')
         out.append("</url>")
     out.append("</urlset>\n")
     return "".join(out).encode("utf-8")
@@ -1872,8 +1977,15 @@ class Folders:
     def state(self) -> Path:
         return self.live.with_name(f".{self.live.name}.state")
 
+    @property
+    def spare(self) -> Path:
+        return self.live.with_name(f".{self.live.name}.spare")
+
 
 MANIFEST = "manifest.json"
+# The previous site, kept after a swap as the next build's starting tree (`take_spare`): which of its files
+# differ from the live site's, and the live manifest's hash they are counted against.
+SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
@@ -1919,6 +2031,54 @@ def read_manifest(folders: Folders) -> dict:
         return {}
     found = _read_json(folders.state / MANIFEST)
     return found.get("files", {}) if isinstance(found, dict) and found.get("format") == FORMAT else {}
+
+
+def take_spare(folders: Folders) -> set[str] | None:
+    """The previous site, kept aside after the last swap, made the new build's staging folder; returns the
+    paths where it may differ from the live site (every other file of the live manifest is there, with the
+    same bytes), or None when there is no spare to trust (the staging folder is then new and empty).
+
+    A large site holds 50,000 files, nearly all unchanged by an update: hard-linking each into a new tree and
+    removing the old tree's cost more than the rest of a rebuild. The spare starts one build behind the live
+    site, so only what changed since is replaced. Trusted only with its record (written after the swap that
+    made it, removed before it is touched) and only against the live manifest it was counted against."""
+    record = _read_json(folders.state / SPARE)
+    (folders.state / SPARE).unlink(missing_ok=True)  # from here on, the spare is being changed
+    try:
+        manifest = (folders.state / MANIFEST).read_bytes()
+    except OSError:
+        manifest = b""
+    trusted = (
+        isinstance(record, dict)
+        and record.get("format") == FORMAT
+        and record.get("manifest") == hashlib.sha256(manifest).hexdigest()
+        and isinstance(record.get("differs"), list)
+        and folders.spare.is_dir()
+        and not (folders.state / PENDING).exists()
+    )
+    if trusted:
+        folders.spare.rename(folders.staging)
+        return set(record["differs"])
+    if folders.spare.exists():
+        shutil.rmtree(folders.spare)
+    folders.staging.mkdir(parents=True)
+    return None
+
+
+def keep_spare(folders: Folders, differs: set[str]) -> None:
+    """After a swap, keep the previous site (now in the staging folder) as the next build's spare, recording
+    which of its files differ from the new live site's."""
+    previous = folders.staging / "previous" if (folders.staging / "previous").is_dir() else folders.staging
+    if not previous.is_dir() or not (previous / "edition.json").is_file():
+        shutil.rmtree(folders.staging, ignore_errors=True)
+        return
+    if folders.spare.exists():
+        shutil.rmtree(folders.spare)
+    previous.rename(folders.spare)
+    shutil.rmtree(folders.staging, ignore_errors=True)
+    manifest = (folders.state / MANIFEST).read_bytes()
+    record = {"format": FORMAT, "manifest": hashlib.sha256(manifest).hexdigest(), "differs": sorted(differs)}
+    _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
 
 
 def _read_caches(folders: Folders) -> dict:
@@ -1994,13 +2154,20 @@ def swap_in(folders: Folders) -> None:
     folders.old.rename(folders.staging / "previous")
 
 
-def _place(target: str, data: bytes | None, source: str | None, made: set[str]) -> None:
+def _place(target: str, data: bytes | None, source: str | None, made: set[str], replace: bool = False) -> None:
     """Put a file in the new tree: `data`, or a hard link to `source` (plain strings: a large site places
-    tens of thousands of files, where pathlib's objects cost more than the links)."""
+    tens of thousands of files, where pathlib's objects cost more than the links). `replace`: a file may be
+    there already (a spare tree), which is unlinked first, never written into: its bytes may be another
+    tree's too (a hard link)."""
     folder = os.path.dirname(target)
     if folder not in made:
         os.makedirs(folder, exist_ok=True)
         made.add(folder)
+    if replace:
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
     if data is None:
         os.link(source, target)
     else:
@@ -2056,36 +2223,56 @@ def build_site(
         kept.append(json.loads(next(out for out in outputs if out.path == "edition.json").render(None)))
     report = Report(edition=edition, files=len(outputs))
     staging = folders.staging
-    staging.mkdir(parents=True)
-    manifest, made = {}, set()
+    # The staging folder: the spare tree (the site before the live one) when there is one to trust, in which
+    # only the files that differ are replaced; else a new folder, every file linked or written.
+    differs = take_spare(folders) if previous else None
+    if differs is None and not staging.exists():
+        staging.mkdir(parents=True)
+    spare = differs is not None
+    manifest, made, changed = {}, set(), set()
     cited_now = edition.id if options.keep_edition else None
     live_root, staging_root = str(folders.live), str(staging)
     for output in outputs:
-        entry = previous.get(output.path)
-        live_file = os.path.join(live_root, output.path)
-        target = os.path.join(staging_root, output.path)
+        path = output.path
+        entry = previous.get(path)
+        live_file = os.path.join(live_root, path)
+        target = os.path.join(staging_root, path)
+        # In a spare tree, a file the live site has and the spare does not differ in is there already.
+        there = spare and entry is not None and path not in differs
         if output.same_as is not None:
             # The same file at a second address: linked to the first one's, as new as it is.
-            manifest[output.path] = manifest[output.same_as]
-            _place(target, None, os.path.join(staging_root, output.same_as), made)
-            same = bool(entry) and entry.get("sha256") == manifest[output.path]["sha256"]
+            manifest[path] = manifest[output.same_as]
+            same = bool(entry) and entry.get("sha256") == manifest[path]["sha256"]
+            if not (same and there):
+                _place(target, None, os.path.join(staging_root, output.same_as), made, spare)
             report.reused += same
             report.written += not same
+            if not same:
+                changed.add(path)
             continue
         if output.key is not None and entry and entry.get("key") == output.key and os.path.isfile(live_file):
-            _place(target, None, live_file, made)
-            manifest[output.path] = entry
+            if not there:
+                _place(target, None, live_file, made, spare)
+            manifest[path] = entry
             report.reused += 1
             continue
         data = output.render(cited_now)
         report.rendered += 1
         digest = hashlib.sha256(data).hexdigest()
         same = bool(entry) and entry.get("sha256") == digest and os.path.isfile(live_file)
-        _place(target, None if same else data, live_file if same else None, made)
+        if not (same and there):
+            _place(target, None if same else data, live_file if same else None, made, spare)
         report.reused += same
         report.written += not same
-        manifest[output.path] = {"sha256": digest, "key": output.key, "cited": cited_now}
-    report.removed = sum(1 for path in previous if path not in manifest)
+        if not same:
+            changed.add(path)
+        manifest[path] = {"sha256": digest, "key": output.key, "cited": cited_now}
+    gone = {path for path in previous if path not in manifest}
+    report.removed = len(gone)
+    if spare:
+        # What the spare holds and the new site does not: the live site's removed files, and the spare's own.
+        for path in sorted(gone | {path for path in differs if path not in manifest}):
+            _remove(staging_root, path)
     snapshot = _snapshot(staging, edition) if options.keep_edition else None
     folders.state.mkdir(exist_ok=True)
     record = json.dumps({"format": FORMAT, "edition": edition.stamp, "files": manifest}, sort_keys=True).encode()
@@ -2108,13 +2295,29 @@ def build_site(
         _write_private(editions / "index.html", _editions_page(title, front, lang, kept))
     swap_in(folders)
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
-    shutil.rmtree(folders.staging, ignore_errors=True)
+    # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
+    keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
     if not options.base_url:
         report.notes.append(
             "No base address (--base-url or TRACKER_SITE_URL): the feeds, the API's files and the sitemap, "
             "which need absolute addresses, were left out."
         )
     return report
+
+
+def _remove(root: str, path: str) -> None:
+    """Remove a file from a tree, and its folders left empty."""
+    try:
+        os.unlink(os.path.join(root, path))
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:
+            return  # not empty
+        folder = os.path.dirname(folder)
 
 
 def _snapshot(staging: Path, edition: Edition) -> Path:
