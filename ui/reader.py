@@ -408,15 +408,22 @@ def recommendation_ui(
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:
         st.info(t("Nothing was recorded for this recommendation by {date}.", date=day(view.as_of)))
+    entries = []
     for item in history.itertuples():
         links = " · ".join(describe_source(source, kinds) for source in item.sources)
         # A review states no status: it says the status found still held.
         what = t("review, no change found (still {status})", status=item.status) if item.review else item.status
         entry = f"**{item.date}** — {escape_markdown(what)}  \n{escape_markdown(item.note)}"
-        st.markdown(t("{entry}  \nSources: {links}", entry=entry, links=links) if links else entry)
-        st.caption(
-            t("Recorded by {author} on {date}", author=escape_markdown(item.author), date=day(item.recorded[:10]))
+        recorded = t(
+            "Recorded by {author} on {date}", author=escape_markdown(item.author), date=day(item.recorded[:10])
         )
+        entry = t("{entry}  \nSources: {links}", entry=entry, links=links) if links else entry
+        # Who recorded it in small text under the entry (the page's text colour: grey would fall below 4.5:1).
+        entries.append(f"{entry}  \n:small[{recorded}]")
+    if entries:
+        # The whole history in one element, an entry a paragraph: each element costs a reader's browser more
+        # to draw than its few lines of text, and a long history made this page the slowest to open.
+        st.markdown("\n\n".join(entries))
     for change in reversed(rec.metadata_changes):
         st.caption(
             escape_markdown(
