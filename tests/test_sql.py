@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -864,6 +865,39 @@ def test_each_document_has_its_own_suggestions(kind, tmp_path, tracker):
     assert second.suggestions.get(item.reference).state == "pending" and second.revision() == revision
     first.dispose()
     second.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_stores_of_one_database_share_one_engine_until_the_last_lets_go(kind, tmp_path, tracker):
+    """A server showing a hundred documents holds one pool of connections, not a hundred: every store of a
+    URL uses the same engine; disposing a store lets go of its share only, the last share closes the pool,
+    and a store dropped without being disposed is freed at once and lets go too."""
+    url = _database(kind, tmp_path)
+    probe = SqlStore(url)
+    shown = probe.describe()
+    probe.dispose()
+    first, second = SqlStore(url, document="first"), SqlStore(url, document="second")
+    first.replace(tracker, today=TODAY)
+    second.replace(_retitled(tracker, "second"), today=TODAY)
+    assert first.engine is second.engine and sql_tables.ENGINES.held()[shown] == 2
+    engine, pool = first.engine, first.engine.pool
+    first.dispose()
+    first.dispose()  # twice lets go once
+    assert sql_tables.ENGINES.held()[shown] == 1
+    assert second.load(today=TODAY) == _retitled(tracker, "second")
+    assert second.engine is engine and engine.pool is pool and pool.checkedin() >= 1  # still open for `second`
+    second.dispose()
+    assert shown not in sql_tables.ENGINES.held() and pool.checkedin() == 0  # closed by the last to let go
+    # A store used after it was disposed takes a share again, on a new engine once the old one was closed.
+    assert first.load(today=TODAY) == tracker and first.engine is not engine
+    assert sql_tables.ENGINES.held()[shown] == 1
+    first.dispose()
+    dropped = SqlStore(url, document="first")
+    assert dropped.load(today=TODAY) == tracker and dropped.suggestions.list() == []
+    assert sql_tables.ENGINES.held()[shown] == 1
+    gone = weakref.ref(dropped)
+    del dropped  # freed at once, its tracker with it: no cycle waits for the collector (which loads pause)
+    assert gone() is None and shown not in sql_tables.ENGINES.held()
 
 
 def test_writers_of_two_documents_do_not_wait_for_each_other(pg_url, tracker, monkeypatch):
