@@ -722,3 +722,17 @@ def test_the_first_page_of_several_documents_names_them_all_and_loads_only_the_o
     assert at.sidebar.selectbox(key="f_doc").options == [FIRST_TITLE, SECOND_TITLE]
     kept = parsed_cache(str(cache))
     assert kept.entry(first).exists() and not kept.entry(first.with_name("second.yaml")).exists()
+
+
+def test_all_documents_sums_up_each_document_with_a_link_to_it(tmp_path, monkeypatch):
+    """Each document's card (drawn in one element): its title linking to its pages, what it is, and where its
+    items stand, in the index's order."""
+    _, index = write_two_documents(tmp_path / "documents")
+    monkeypatch.setenv("TRACKER_DATA", str(index))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "documents")
+    assert not at.exception
+    cards = next(element.proto.body for element in at.get("html") if "<section" in element.proto.body)
+    assert cards.index(FIRST_TITLE) < cards.index(SECOND_TITLE)
+    assert '/?doc=usip-2022"' in cards and '/?doc=camp-david-2023"' in cards
+    assert "8 recommendations: " in cards and "Progress score " in cards and "Latest evidence: " in cards
