@@ -34,9 +34,8 @@ EVERY_DOCUMENT = 1000
 
 @st.cache_resource(max_entries=EVERY_DOCUMENT, show_spinner=False)
 def revision_store(location: str):
-    """A store asked only for its document's revision, never to load: it holds no tracker, so every
-    document of a portfolio keeps one (a YAML file's stat; a database's one small query), and a page that
-    lists them all checks them without re-reading the index of documents."""
+    """A store asked only for its document's revision, never to load (it holds no tracker): for a document
+    whose revision `storage.read_revisions` did not give, which raises the plain error that says why."""
     return storage.open_store(location)
 
 
