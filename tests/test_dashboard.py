@@ -11,10 +11,11 @@ import streamlit as st
 from conftest import ROOT, TODAY, make_demo_data
 from helpers import chart_rows, edit_sections, goto, headline, page_paths, plain, table_rows, view_of
 from streamlit.testing.v1 import AppTest
+from two_documents import FIRST_TITLE, SECOND_TITLE, write_two_documents
 
 from tracker import analysis
 from tracker.model import format_date
-from tracker.storage.yaml_files import YamlStore
+from tracker.storage.yaml_files import YamlStore, parsed_cache
 from tracker.validation import validate_data
 from tracker.view import View, filter_recommendations
 from tracker.yaml_text import dump_tracker
@@ -705,3 +706,33 @@ def test_the_methodology_opens_on_five_plain_lines(app):
     assert "evidence is thin after Jun 2024" in summary[3]
     assert all(len(line) < 260 for line in summary)  # short lines, the detail after
     assert [h.value for h in at.main.header][-2:] == ["How the facts were gathered", "Limits of the data"]
+
+
+def test_the_first_page_of_several_documents_names_them_all_and_loads_only_the_one_shown(tmp_path, monkeypatch):
+    """The sidebar names every document by its title without loading them: after a restart the first page
+    of a hundred documents would otherwise read all hundred. Each load keeps what it parsed in the cache
+    folder, so the folder shows which documents were loaded."""
+    first, index = write_two_documents(tmp_path / "documents")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRACKER_DATA", str(index))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("TRACKER_CACHE_DIR", str(cache))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="f_doc").options == [FIRST_TITLE, SECOND_TITLE]
+    kept = parsed_cache(str(cache))
+    assert kept.entry(first).exists() and not kept.entry(first.with_name("second.yaml")).exists()
+
+
+def test_all_documents_sums_up_each_document_with_a_link_to_it(tmp_path, monkeypatch):
+    """Each document's card (drawn in one element): its title linking to its pages, what it is, and where its
+    items stand, in the index's order."""
+    _, index = write_two_documents(tmp_path / "documents")
+    monkeypatch.setenv("TRACKER_DATA", str(index))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "documents")
+    assert not at.exception
+    cards = next(element.proto.body for element in at.get("html") if "<section" in element.proto.body)
+    assert cards.index(FIRST_TITLE) < cards.index(SECOND_TITLE)
+    assert '/?doc=usip-2022"' in cards and '/?doc=camp-david-2023"' in cards
+    assert "8 recommendations: " in cards and "Progress score " in cards and "Latest evidence: " in cards

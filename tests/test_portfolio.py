@@ -9,9 +9,9 @@ from conftest import TODAY, make_data, new_recommendation
 from tracker.edition import fingerprint
 from tracker.edits import build_update
 from tracker.errors import ValidationFailed
-from tracker.storage import list_documents, open_store
+from tracker.storage import list_documents, open_store, read_revisions, read_titles
 from tracker.validation import validate_data
-from tracker.yaml_text import dump_tracker
+from tracker.yaml_text import dump_tracker, read_title
 
 
 def write_portfolio(folder, second=None) -> str:
@@ -47,6 +47,51 @@ def test_a_save_to_one_document_leaves_the_other_untouched(tmp_path):
     first.append_update("joint-fund", update, today=TODAY)
     assert (second.revision(), second.load(today=TODAY), fingerprint(second.load(today=TODAY))) == before
     assert open_store(f"{index}#first").load(today=TODAY).recommendations[1].updates[-1].note == "Checked."
+
+
+def test_titles_and_revisions_of_an_index_come_without_loading_its_documents(tmp_path):
+    """The sidebar names every document and All documents checks every revision without loading any: a
+    document whose recommendations no longer validate still gives its title, and each revision is the one
+    its store says."""
+    data = make_data()
+    data["tracker"]["title"] = "Second: a 'quoted' title"
+    index = write_portfolio(tmp_path, second=data)
+    second = tmp_path / "second.yaml"
+    second.write_text(second.read_text(encoding="utf-8").replace("category: ", "category: nowhere-"), encoding="utf-8")
+    with pytest.raises(ValidationFailed):
+        open_store(f"{index}#second").load(today=TODAY)
+    assert read_titles(index) == {"first": "Test tracker", "second": "Second: a 'quoted' title"}
+    assert read_revisions(index) == {
+        doc_id: open_store(f"{index}#{doc_id}").revision() for doc_id in ("first", "second")
+    }
+    # A file that is not there is left out (its own store says why), and so is a title that is not plain text.
+    (tmp_path / "first.yaml").unlink()
+    assert read_revisions(index) == {"second": open_store(f"{index}#second").revision()}
+    assert read_titles(index) == {"second": "Second: a 'quoted' title"}
+    # One tracker file is one document.
+    assert read_titles(second) == {"second": "Second: a 'quoted' title"}
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("schema_version: 1\ntracker:\n  title: Plain words\n", "Plain words"),
+        ("schema_version: 1\ntracker:\n  title: 'Quoted: words'\n", "Quoted: words"),
+        ("tracker:\n  statuses: [a, {b: c}]\n  title: >-\n    Folded\n    over lines\n", "Folded over lines"),
+        ("schema_version: 1\nrecommendations: []\ntracker:\n  title: After a list\n", "After a list"),
+        ("tracker:\n  title: 2023\n", None),  # YAML reads a number
+        ("tracker:\n  title: !!str tagged\n", None),
+        ("tracker:\n  title: &a anchored\n", None),
+        ("tracker:\n  title: |\n    two\n    lines\n", None),
+        ("tracker: [not, a, mapping]\n", None),
+        ("- a list\n", None),
+        ("tracker:\n  article: {}\n", None),
+    ],
+)
+def test_a_title_is_read_from_the_start_of_a_file_only_when_plain(tmp_path, head, title):
+    path = tmp_path / "tracker.yaml"
+    path.write_text(head + "recommendations: [" + "x" * 200_000, encoding="utf-8")  # the rest never parses
+    assert read_title(path) == title
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -28,7 +29,7 @@ from tracker.decisions import accept_suggestion
 from tracker.edits import add_review, build_update
 from tracker.errors import Conflict, NotFound, StoreUnavailable, ValidationFailed
 from tracker.location import configured_location, is_database_url, shown_location
-from tracker.storage import Document, list_documents, open_store
+from tracker.storage import Document, list_documents, open_store, read_revisions, read_titles
 from tracker.storage import sql as sql_tables
 from tracker.storage.sql import SqlStore
 from tracker.storage.yaml_files import YamlStore
@@ -864,6 +865,74 @@ def test_each_document_has_its_own_suggestions(kind, tmp_path, tracker):
     assert second.suggestions.get(item.reference).state == "pending" and second.revision() == revision
     first.dispose()
     second.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_stores_of_one_database_share_one_engine_until_the_last_lets_go(kind, tmp_path, tracker):
+    """A server showing a hundred documents holds one pool of connections, not a hundred: every store of a
+    URL uses the same engine; disposing a store lets go of its share only, the last share closes the pool,
+    and a store dropped without being disposed is freed at once and lets go too."""
+    url = _database(kind, tmp_path)
+    probe = SqlStore(url)
+    shown = probe.describe()
+    probe.dispose()
+    first, second = SqlStore(url, document="first"), SqlStore(url, document="second")
+    first.replace(tracker, today=TODAY)
+    second.replace(_retitled(tracker, "second"), today=TODAY)
+    assert first.engine is second.engine and sql_tables.ENGINES.held()[shown] == 2
+    engine, pool = first.engine, first.engine.pool
+    first.dispose()
+    first.dispose()  # twice lets go once
+    assert sql_tables.ENGINES.held()[shown] == 1
+    assert second.load(today=TODAY) == _retitled(tracker, "second")
+    assert second.engine is engine and engine.pool is pool and pool.checkedin() >= 1  # still open for `second`
+    second.dispose()
+    assert shown not in sql_tables.ENGINES.held() and pool.checkedin() == 0  # closed by the last to let go
+    # A store used after it was disposed takes a share again, on a new engine once the old one was closed.
+    assert first.load(today=TODAY) == tracker and first.engine is not engine
+    assert sql_tables.ENGINES.held()[shown] == 1
+    first.dispose()
+    dropped = SqlStore(url, document="first")
+    assert dropped.load(today=TODAY) == tracker and dropped.suggestions.list() == []
+    assert sql_tables.ENGINES.held()[shown] == 1
+    gone = weakref.ref(dropped)
+    del dropped  # freed at once, its tracker with it: no cycle waits for the collector (which loads pause)
+    assert gone() is None and shown not in sql_tables.ENGINES.held()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_documents_revision_and_title_in_one_query_without_loading(kind, tmp_path, tracker):
+    """The sidebar names every document and All documents checks every revision: one query for all of
+    them, which reads no document: a document that no longer loads still gives its title and revision."""
+    url = _database(kind, tmp_path)
+    assert list_documents(url) == [] and read_revisions(url) == {} and read_titles(url) == {}
+    titles = {}
+    for doc_id in ("a", "b", "c"):
+        settings = tracker.settings.model_copy(update={"title": f"Document {doc_id.upper()}"})
+        SqlStore(url, document=doc_id).replace(tracker.model_copy(update={"settings": settings}), today=TODAY)
+        titles[doc_id] = f"Document {doc_id.upper()}"
+    held = SqlStore(url, document="b")  # as the dashboard keeps the store of the document shown
+    with held.engine.begin() as conn:  # `b` no longer validates: loading it fails
+        recommendations = sql_tables.recommendations
+        conn.execute(update(recommendations).where(recommendations.c.document == "b").values(category="nowhere"))
+    with pytest.raises(ValidationFailed):
+        held.load(today=TODAY)
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(held.engine, "before_cursor_execute", record)
+    try:
+        assert read_titles(url) == titles
+    finally:
+        event.remove(held.engine, "before_cursor_execute", record)
+    assert len(statements) == 1 and "tracker_recommendations" not in statements[0]
+    assert read_revisions(url) == {doc_id: SqlStore(url, document=doc_id).revision() for doc_id in titles}
+    before = read_revisions(url)
+    SqlStore(url, document="c").append_update("joint-fund", _update("2026-11-01"), today=TODAY)
+    assert read_revisions(url) == {**before, "c": SqlStore(url, document="c").revision()} != before
+    held.dispose()
 
 
 def test_writers_of_two_documents_do_not_wait_for_each_other(pg_url, tracker, monkeypatch):

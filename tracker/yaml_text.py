@@ -7,6 +7,7 @@ and a git diff shows exactly what changed.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
 import re
@@ -217,6 +218,62 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
             [Problem(f"the file is over the {max_bytes / 1_048_576:.0f} MB limit; it was not read", path.name)]
         )
     return raw
+
+
+HEAD_BYTES = 64 * 1024  # where a tracker file's title is looked for (it comes first in every file we write)
+
+
+def read_title(path: Path) -> str | None:
+    """A tracker file's title (`tracker: title:`), read from the events of its first HEAD_BYTES without
+    building or validating anything: the sidebar names a hundred documents without loading them. None
+    when it is not there as one line of plain text (a tag, an anchor, a value YAML reads as another type,
+    the file unreadable or not a regular file): the caller then loads the document, which says why."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None
+            with os.fdopen(os.dup(handle), "rb") as stream:
+                raw = stream.read(HEAD_BYTES)
+        finally:
+            os.close(handle)
+        # A character cut by the end of the head is left out; a bad byte before it is an error.
+        text = codecs.getincrementaldecoder("utf-8")().decode(raw, final=False)
+        events = iter(yaml.parse(text, Loader=_BaseLoader))
+        starts = [type(next(events)) for _ in range(3)]
+        if starts != [yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent]:
+            return None
+        tracker = _value_of(events, "tracker")
+        if not isinstance(tracker, yaml.MappingStartEvent) or tracker.anchor or tracker.tag:
+            return None
+        title = _value_of(events, "title")
+    except (OSError, UnicodeDecodeError, StopIteration, yaml.YAMLError):
+        return None  # a head cut short before the title, too: the caller loads the document
+    if not isinstance(title, yaml.ScalarEvent) or title.anchor or title.tag:
+        return None
+    value = title.value
+    if not title.style and yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) != _STR:
+        return None  # `title: 2023` or `title: yes` is no text
+    return value if value.strip() and "\n" not in value and "\r" not in value else None
+
+
+def _value_of(events, wanted: str):
+    """In a mapping whose start was just read: the first event of `wanted`'s value, or None when the mapping
+    ends without it (the values before it are skipped, nothing is built)."""
+    while True:
+        key = next(events)
+        if not isinstance(key, yaml.ScalarEvent):
+            return None  # the mapping's end, or a key that is not text
+        value = next(events)
+        if key.value == wanted and not key.tag and not key.anchor:
+            return value
+        depth = 1 if isinstance(value, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
+        while depth:
+            event = next(events)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
 
 
 def line_of(node, loc) -> int | None:

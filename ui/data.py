@@ -34,9 +34,8 @@ EVERY_DOCUMENT = 1000
 
 @st.cache_resource(max_entries=EVERY_DOCUMENT, show_spinner=False)
 def revision_store(location: str):
-    """A store asked only for its document's revision, never to load: it holds no tracker, so every
-    document of a portfolio keeps one (a YAML file's stat; a database's one small query), and a page that
-    lists them all checks them without re-reading the index of documents."""
+    """A store asked only for its document's revision, never to load (it holds no tracker): for a document
+    whose revision `storage.read_revisions` did not give, which raises the plain error that says why."""
     return storage.open_store(location)
 
 
@@ -91,13 +90,38 @@ def documents_cached(portfolio: str) -> list:
 
 # Facts of every document of a portfolio, each computed once per revision of its document (and day) from
 # the tracker read through `open_cached_store`, which keeps only the few latest: a page that lists a
-# hundred documents never holds a hundred trackers, and reruns it reads nothing.
+# hundred documents never holds a hundred trackers, and reruns it reads nothing. Every document's revision
+# is read together (storage.read_revisions: one query of a database, a stat per file of an index).
+
+
+def portfolio_of(documents) -> str:
+    """Where the documents are (the index or the database) from their locations."""
+    return storage.split_location(documents[0].location)[0]
+
+
+def document_revisions(documents) -> dict[str, str]:
+    """Every document's revision by id, read together; a document whose revision is not read so is asked
+    through its own store, which raises a plain error for it."""
+    if not documents:
+        return {}
+    try:
+        found = storage.read_revisions(portfolio_of(documents))
+    except TrackerError:
+        found = {}
+    return {document.id: found.get(document.id) or document_revision(document.location) for document in documents}
 
 
 @st.cache_resource(max_entries=4 * EVERY_DOCUMENT, show_spinner=False)
 def title_cached(location: str, revision: str, today: date) -> str:
-    """A document's title (the sidebar's choice of document)."""
+    """A document's title read by loading it (what titles_cached could not read without)."""
     return open_cached_store(location).load(today=today).settings.title
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def titles_cached(portfolio: str, revisions: tuple) -> dict[str, str]:
+    """Every document's title, read without loading any (storage.read_titles), again only when a
+    document's revision (`revisions`: every (id, revision)) changed."""
+    return storage.read_titles(portfolio)
 
 
 @st.cache_resource(max_entries=4 * EVERY_DOCUMENT, show_spinner=False)
@@ -116,14 +140,25 @@ def asked_cached(
 
 
 def document_titles(documents, today: date) -> dict[str, str]:
-    """Each document's title, for the sidebar's choice (none with only one document); a document that
-    cannot be read is named by its id."""
+    """Each document's title, for the sidebar's choice (none with only one document), without loading the
+    documents (the first page after a restart would otherwise load every one); a document whose title
+    cannot be read so is loaded, and one that cannot be read is named by its id."""
     if len(documents) < 2:
         return {}
+    portfolio = portfolio_of(documents)
+    try:
+        revisions = storage.read_revisions(portfolio)
+        read = titles_cached(portfolio, tuple(revisions.items()))
+    except TrackerError:
+        revisions, read = {}, {}
     titles = {}
     for document in documents:
+        if document.id in read:
+            titles[document.id] = read[document.id]
+            continue
         try:
-            titles[document.id] = title_cached(document.location, document_revision(document.location), today)
+            revision = revisions.get(document.id) or document_revision(document.location)
+            titles[document.id] = title_cached(document.location, revision, today)
         except TrackerError:
             titles[document.id] = document.id
     return titles
@@ -131,9 +166,9 @@ def document_titles(documents, today: date) -> dict[str, str]:
 
 def summaries(documents, today: date, as_of: date) -> dict[str, dict]:
     """Each document summed up on `as_of`, by id, in the index's order."""
+    revisions = document_revisions(documents)
     return {
-        document.id: summary_cached(document.location, document_revision(document.location), today, as_of)
-        for document in documents
+        document.id: summary_cached(document.location, revisions[document.id], today, as_of) for document in documents
     }
 
 
@@ -141,8 +176,9 @@ def list_asked_of(documents, today: date, as_of: date, addressee: str = "", quer
     """collection.list_asked_of over every document, one document at a time (each part cached): the same
     rows in the same order."""
     rows = []
+    revisions = document_revisions(documents)
     for document in documents:
-        revision = document_revision(document.location)
+        revision = revisions[document.id]
         part = asked_cached(document.location, revision, today, document.id, addressee, as_of, query)
         rows.extend(part.itertuples(index=False, name=None))
     return pd.DataFrame(rows, columns=collection.ASKED_COLUMNS)

@@ -14,7 +14,16 @@ import os
 
 from ..location import is_database_url, normalise_database_url
 from .contract import Change, Store, SuggestionStore, compose
-from .portfolio import Document, document_location, list_documents, plan_copy, split_location, yaml_file_of
+from .portfolio import (
+    Document,
+    document_location,
+    list_documents,
+    plan_copy,
+    read_revisions,
+    read_titles,
+    split_location,
+    yaml_file_of,
+)
 
 __all__ = [
     "Change",
@@ -26,6 +35,8 @@ __all__ = [
     "list_documents",
     "open_store",
     "plan_copy",
+    "read_revisions",
+    "read_titles",
     "split_location",
 ]
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from ..errors import Problem, StoreUnavailable, TrackerError, ValidationFailed
 from ..location import DOCUMENT_ID, is_database_url, shown_location
-from ..yaml_text import parse_yaml, read_file
-from .yaml_files import write_atomically
+from ..yaml_text import parse_yaml, read_file, read_title
+from .yaml_files import file_revision, write_atomically
 
 INDEX_KEY = "documents"
 INDEX_NAME = "documents.yaml"  # a copy's target by this name (or an index that exists) gets every document
@@ -133,6 +133,50 @@ def list_documents(location: str | os.PathLike) -> list[Document]:
     if is_index(path):
         return [Document(doc_id, document_location(base, doc_id)) for doc_id, _ in read_index_kept(path)]
     return [Document(path.stem.replace(".", "-").lower() or "main", base)]
+
+
+def _yaml_files(base: str) -> list[tuple[str, Path]]:
+    """(id, tracker file) of every document of a YAML location (an index, or one tracker file)."""
+    path = Path(base)
+    if is_index(path):
+        return read_index_kept(path)
+    return [(list_documents(base)[0].id, path)]
+
+
+def read_revisions(location: str | os.PathLike) -> dict[str, str]:
+    """Every document's revision, by id (what each one's store's `revision` says), without a store per
+    document: one query of a database, a stat of each file of an index. A document whose revision cannot
+    be read is left out: its own store says why."""
+    base, _ = split_location(location)
+    if is_database_url(base):
+        from .sql import read_heads
+
+        return {doc_id: revision for doc_id, (revision, _title) in read_heads(base).items()}
+    found = {}
+    for doc_id, file in _yaml_files(base):
+        try:
+            found[doc_id] = file_revision(file)
+        except StoreUnavailable:
+            continue
+    return found
+
+
+def read_titles(location: str | os.PathLike) -> dict[str, str]:
+    """Every document's title, by id, without loading any document: the stored settings' titles in one
+    query of a database, the start of each file of an index (yaml_text.read_title). A title not read so
+    is left out (a document without a tracker yet, a file whose title is not plain text): the caller
+    loads that document, which says what is wrong."""
+    base, _ = split_location(location)
+    if is_database_url(base):
+        from .sql import read_heads
+
+        return {doc_id: title for doc_id, (_revision, title) in read_heads(base).items() if title}
+    found = {}
+    for doc_id, file in _yaml_files(base):
+        title = read_title(file)
+        if title is not None:
+            found[doc_id] = title
+    return found
 
 
 def yaml_file_of(location: str | os.PathLike) -> Path:

@@ -26,9 +26,13 @@ document's rows; accepting one changes the tracker and records the decision in o
 
 from __future__ import annotations
 
+import collections
 import json
+import os
 import re
+import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +64,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy import exc as sa_exc
@@ -428,17 +433,23 @@ class SqlStore(Operations):
         self.document = document
         self.url = _parse(url)
         self.dialect = self.url.get_backend_name()
-        self.engine = _make_engine(self.url)
-        # The revision check needs no transaction: one statement, one round trip.
-        if self.dialect == "postgresql":
-            self._peek_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        else:
-            self._peek_engine = self.engine.execution_options(tracker_no_begin=True)
+        # The engine (and its pool of connections) is the database's, shared by every store of the URL
+        # (ENGINES): a server showing a hundred documents holds one pool, not a hundred.
+        self._share: _Share | None = None
+        self._release = None
+        self._acquire()
         self._ready = False
         # ((document id, revision counter, instance, today), the tracker)
         self._cache: tuple[tuple, Tracker] | None = None
         self._hidden = [self.url.password] if self.url.password else []
-        self.suggestions = SqlSuggestionStore(self)
+
+    @property
+    def suggestions(self) -> SqlSuggestionStore:
+        """The document's readers' suggestions, made on each use rather than kept: the suggestion store refers
+        to this one, and a store referred to back would be freed only by the cyclic collector, which a load
+        pauses (yaml_text.gc_paused) and then leaves to its rare full collections: every store the dashboard's
+        cache let go of would keep its whole tracker in memory long after (as yaml_files.YamlStore)."""
+        return SqlSuggestionStore(self)
 
     def __repr__(self) -> str:
         shown = self.describe()
@@ -667,9 +678,31 @@ class SqlStore(Operations):
         row = conn.execute(select(meta.c.schema_version).where(meta.c.id == 1)).first()
         return None if row is None else int(row[0])
 
+    # -- the shared engine --------------------------------------------------------------------------
+
+    def _acquire(self) -> _Share:
+        if self._share is None:
+            self._share = ENGINES.acquire(self.url)
+            # A store dropped without dispose() lets go of its share when it is collected.
+            self._release = weakref.finalize(self, ENGINES.collected, self._share)
+        return self._share
+
+    @property
+    def engine(self) -> Engine:
+        """The database's engine, shared with every other store of the same URL."""
+        return self._acquire().engine
+
+    @property
+    def _peek_engine(self) -> Engine:
+        return self._acquire().peek
+
     def dispose(self) -> None:
-        """Close the pooled connections."""
-        self.engine.dispose()
+        """Let go of this store's share of the database's engine: the last store of a URL to let go closes
+        its pooled connections (the other stores of the URL keep theirs). A store used again after this
+        takes a share again; disposing twice lets go once."""
+        if self._release is not None and self._release.detach() is not None:  # a share is let go once
+            ENGINES.release(self._share)
+        self._share = self._release = None
 
     # -- errors ----------------------------------------------------------------------------------
 
@@ -825,6 +858,93 @@ def _parse(url: str | URL) -> URL:
     if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise StoreUnavailable("An SQLite tracker needs a file: write the URL as sqlite:///path/to/file.db.")
     return parsed
+
+
+@dataclass
+class _Share:
+    """One database's engine, and the stores holding it (`count`)."""
+
+    key: str
+    engine: Engine
+    peek: Engine  # the same engine for the revision check, which needs no transaction: one statement
+    count: int = 0
+
+
+class Engines:
+    """One engine per database URL, shared by the stores of that URL and reference-counted: a store takes
+    a share when made (`acquire`) and lets go when disposed or collected (`release`); the last to let go
+    closes the pool and the engine is forgotten, so tests that dispose their stores leave no connection
+    open, and the next store of the URL makes a new engine."""
+
+    def __init__(self):
+        self._forget()
+        # A process forked from this one (multiprocessing, a server's workers) must never use its parent's
+        # connections: their sockets are the parent's. It starts with no engine, and leaves the parent's
+        # open (closing them would close the parent's sockets too).
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._lock = threading.Lock()  # a lock another thread held at the fork would stay held
+        self._shares: dict[str, _Share] = {}
+        self._collected: collections.deque[_Share] = collections.deque()
+
+    def acquire(self, url: URL) -> _Share:
+        key = url.render_as_string(hide_password=False)
+        with self._lock:
+            closed = self._settle(keep=key)
+            share = self._shares.get(key)
+            if share is None:
+                engine = _make_engine(url)
+                if url.get_backend_name() == "postgresql":
+                    peek = engine.execution_options(isolation_level="AUTOCOMMIT")
+                else:
+                    peek = engine.execution_options(tracker_no_begin=True)
+                share = self._shares[key] = _Share(key, engine, peek)
+            share.count += 1
+        _close(closed)
+        return share
+
+    def release(self, share: _Share) -> None:
+        with self._lock:
+            self._collected.append(share)
+            closed = self._settle()
+        _close(closed)
+
+    def collected(self, share: _Share) -> None:
+        """A finalizer's release: only queued (deque.append takes no lock of ours), and counted by the next
+        call that holds the lock. A collection may run anywhere, even inside `acquire` holding the lock, and
+        closing a pool is no work for the collector."""
+        self._collected.append(share)
+
+    def _settle(self, keep: str | None = None) -> list[Engine]:
+        """Count the queued releases (the lock held); returns the engines no store holds any more (but
+        `keep`'s, about to be taken again)."""
+        closed = []
+        while self._collected:
+            share = self._collected.popleft()
+            if self._shares.get(share.key) is not share:
+                continue  # closed already, or a parent process's (before a fork)
+            share.count -= 1
+            if share.count <= 0 and share.key != keep:
+                del self._shares[share.key]
+                closed.append(share.engine)
+        return closed
+
+    def held(self) -> dict[str, int]:
+        """How many stores hold each database's engine (URLs with their passwords hidden)."""
+        with self._lock:
+            closed = self._settle()
+            found = {make_url(key).render_as_string(hide_password=True): s.count for key, s in self._shares.items()}
+        _close(closed)
+        return found
+
+
+def _close(engines: list[Engine]) -> None:
+    for engine in engines:
+        engine.dispose()
+
+
+ENGINES = Engines()
 
 
 def _make_engine(url: URL) -> Engine:
@@ -1191,6 +1311,46 @@ class SqlSuggestionStore:
             return None, None
 
         self._write(replace)
+
+
+def read_heads(url: str) -> dict[str, tuple[str, str | None]]:
+    """Every document's revision (what its store's `revision` says) and title (None when it holds no
+    tracker yet), by id in order, in one query: a page that names or sums up a hundred documents asks the
+    database once, not once per document, and loads none of them. The title is the one stored, read
+    without validating the document (loading it says what is wrong with it)."""
+    store = SqlStore(url)
+    try:
+        with store._guard():
+            try:
+                rows = _read_heads(store)
+            except sa_exc.DBAPIError:
+                rows = None  # no tables yet, or a version's that lacks what is read: as any store would,
+            if rows is None:  # make them this version's first (an error then is said plainly)
+                store._prepare()
+                rows = _read_heads(store) or []
+        return {row[0]: (f"{int(row[1])}:{row[2]}", row[3]) for row in rows}
+    finally:
+        store.dispose()
+
+
+def _read_heads(store: SqlStore) -> list | None:
+    """The rows of read_heads, or None when the tables are another version's."""
+    m, d, s = meta.c, documents.c, settings_table.c
+    query = (
+        select(m.schema_version, d.id, d.revision, d.instance, s.settings["title"].as_string())
+        .select_from(meta.join(documents, true()).outerjoin(settings_table, s.document == d.id))
+        .where(m.id == 1)
+        .order_by(d.position)
+    )
+    with store._peek_engine.connect() as conn:
+        rows = conn.execute(query).all()
+    if rows and rows[0][0] != DB_SCHEMA_VERSION:
+        return None
+    if not rows:  # no document yet, or tables another version of the app has not migrated
+        with store._peek_engine.connect() as conn:
+            version = conn.scalar(select(m.schema_version).where(m.id == 1))
+        return [] if version == DB_SCHEMA_VERSION else None
+    return [row[1:] for row in rows]
 
 
 def list_documents(url: str) -> list[str]:

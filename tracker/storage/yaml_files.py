@@ -85,18 +85,11 @@ class YamlStore(Operations):
         return self.path.exists()
 
     def _identity(self) -> tuple:
-        try:
-            info = self.path.stat()
-        except FileNotFoundError:
-            raise StoreUnavailable(f"The data file {self.path} does not exist; check the path.") from None
-        except OSError as error:
-            raise StoreUnavailable(f"The data file {self.path} cannot be read ({error.strerror}).") from None
-        # os.replace gives every write a new inode, so this changes on every save.
-        return (info.st_ino, info.st_size, info.st_mtime_ns)
+        return file_identity(self.path)
 
     def revision(self) -> str:
         """Changes whenever the file does; a cheap cache key."""
-        return "-".join(str(part) for part in self._identity())
+        return file_revision(self.path)
 
     def load(self, *, today: date) -> Tracker:
         """The validated tracker. Raises ValidationFailed or StoreUnavailable."""
@@ -183,6 +176,23 @@ class YamlStore(Operations):
 
 
 BUSY = "Another save is still in progress and did not finish in time; wait a moment and try again."
+
+
+def file_identity(path: Path) -> tuple:
+    """(inode, size, modification time) of a tracker file. Raises StoreUnavailable."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise StoreUnavailable(f"The data file {path} does not exist; check the path.") from None
+    except OSError as error:
+        raise StoreUnavailable(f"The data file {path} cannot be read ({error.strerror}).") from None
+    # os.replace gives every write a new inode, so this changes on every save.
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def file_revision(path: Path) -> str:
+    """A tracker file's revision (what its store's `revision` says), from one stat."""
+    return "-".join(str(part) for part in file_identity(path))
 
 
 def remove_stale_temp_files(path: Path) -> None:
