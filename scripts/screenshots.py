@@ -34,7 +34,9 @@ def screenshot_day() -> date:
     out the same whenever they are retaken on the same data, and no date of it is in the future."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     dates = [u["date"] for rec in data["recommendations"] for u in rec["updates"]]
+    dates += [rec["assessment"]["date"] for rec in data["recommendations"] if rec.get("assessment")]
     dates += [event["date"] for event in data["context_events"]]
+    dates += [review["date"] for review in data.get("reviews", [])]  # a sweep that found nothing new is dated too
     return max(start_of(str(value)) for value in dates)
 
 

@@ -238,3 +238,23 @@ def test_a_document_of_commitments_names_its_items_so(tracker):
     assert "holds the most commitments" in sentences["status_by_category"]
     assert sentences["status_over_time"].startswith(f"Status of the {len(frame)} commitments from")
     assert "recommendation" in analysis.describe_charts(frame, tracker.settings, date(2022, 7, 1), TODAY, 1)["timeline"]
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Searched the news of November.", "Searched the news of November."),
+        ("Searched the news. Found nothing new.", "Searched the news."),
+        ("  Searched\nthe news.  Found nothing.", "Searched the news."),
+        ("U.S. Forces Korea was checked. Nothing new.", "U.S. Forces Korea was checked."),
+        ("word " * 50, ("word " * 31).strip() + "…"),
+        (
+            "Checked the archive, " + "and more " * 30 + "in every language.",
+            "Checked the archive, " + ("and more " * 15).strip() + "…",
+        ),
+    ],
+)
+def test_a_note_is_shortened_to_its_first_sentence_and_a_header_line(note, expected):
+    shortened = analysis.shorten_note(note)
+    assert shortened == expected
+    assert len(shortened) <= 160

@@ -736,3 +736,27 @@ def test_all_documents_sums_up_each_document_with_a_link_to_it(tmp_path, monkeyp
     assert cards.index(FIRST_TITLE) < cards.index(SECOND_TITLE)
     assert '/?doc=usip-2022"' in cards and '/?doc=camp-david-2023"' in cards
     assert "8 recommendations: " in cards and "Progress score " in cards and "Latest evidence: " in cards
+
+
+def test_the_header_names_a_sweep_in_one_short_line_with_its_whole_note_in_its_help(demo_file, app):
+    data = make_demo_data()
+    note = "Searched every archive for news of 2026 in English, Korean and Japanese, " + "page by page, " * 12
+    note += "and found nothing new. The next sweep is due in March."
+    data["reviews"] = [{"date": "2026-11-20", "note": note, "author": "Editor", "recorded": "2026-11-20T10:00:00Z"}]
+    demo_file.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+    at = app()
+    line = next(c for c in at.caption if "reviewed on" in plain(c.value))
+    assert plain(line.value).startswith(f"All recommendations reviewed on {format_date('2026-11-20')}: Searched every")
+    assert plain(line.value).endswith("…") and "next sweep" not in plain(line.value)
+    assert plain(line.proto.help) == note
+
+
+def test_a_short_sweep_note_is_said_whole_with_no_help(demo_file, app):
+    data = make_demo_data()
+    data["reviews"] = [
+        {"date": "2026-11-20", "note": "Searched the news.", "author": "E", "recorded": "2026-11-20T10:00:00Z"}
+    ]
+    demo_file.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+    line = next(c for c in app().caption if "reviewed on" in plain(c.value))
+    assert plain(line.value) == f"All recommendations reviewed on {format_date('2026-11-20')}: Searched the news."
+    assert not line.proto.help

@@ -802,6 +802,16 @@ def summarise_assessment(text: str, settings: Settings) -> str:
     return next((s for s in sentences if s.rstrip(".!?").strip().casefold() not in restated), sentences[0])
 
 
+def shorten_note(text: str, limit: int = 160) -> str:
+    """A note in one short line, for a header: its first sentence, cut at a word before `limit` characters
+    with an ellipsis when that sentence is longer (the whole note stays a click away where it is shown)."""
+    first = _SENTENCE_END.split(" ".join(text.split()))[0]
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0] or first[: limit - 1]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
 def list_window_updates(tracker: Tracker, start: date, end: date, log: pd.DataFrame) -> pd.DataFrame:
     """Every update from `start` to `end` (both included) of the recommendations in `log`, in date order per
     recommendation: its date, the status before and after, whether it changed the status or was a review

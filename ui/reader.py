@@ -221,10 +221,12 @@ def header_ui(
     review = analysis.latest_review(tracker, view.as_of)
     if review is not None:
         # A sweep of every recommendation is one act, said once (not a date repeated on every row).
+        # In one short line (a long note pushed the Overview's charts out of a laptop's first screen), the whole
+        # note in its help.
+        short = analysis.shorten_note(review.note)
         st.caption(
-            escape_markdown(
-                t("All recommendations reviewed on {date}: {note}", date=day(review.date), note=review.note)
-            )
+            escape_markdown(t("All recommendations reviewed on {date}: {note}", date=day(review.date), note=short)),
+            help=escape_markdown(review.note) if short != " ".join(review.note.split()) else None,
         )
     if view.frozen and frozen is not None:
         frozen_notice_ui(view, *frozen, page=page)
