@@ -1074,6 +1074,27 @@ def test_a_chart_drawn_from_its_compiled_template_is_altairs_drawing(lang, monke
     assert site.vega_values(frame) is None  # floats: drawn whole, never guessed
 
 
+def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_language(tmp_path, monkeypatch):
+    """The status-over-time chart's rows are made once per build and given each language's status labels:
+    exactly the rows `chart_data` makes with that language's settings (a Japanese status label included)."""
+    chart_data = site.charts.chart_data
+    checked = []
+
+    def checking(tracker, view, log=None, *, shown=None, names=site.charts.CHART_NAMES, given=None):
+        rows = chart_data(tracker, view, log, shown=shown, names=names, given=given)
+        fresh = chart_data(tracker, view, log, shown=shown, names=names)
+        for dataset in given or {}:
+            pd.testing.assert_frame_equal(rows[dataset], fresh[dataset])
+            labels = dict(zip(rows[dataset]["status"], rows[dataset]["status_label"], strict=True))
+            checked.append((dataset, labels["implemented"]))
+        return rows
+
+    monkeypatch.setattr(site.charts, "chart_data", checking)
+    build(translated(), tmp_path / "public")
+    assert {dataset for dataset, _ in checked} == {"over_time"}
+    assert len({label for _, label in checked}) == 2  # the Japanese label and the English one (Korean's)
+
+
 def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fresh_build(tmp_path, monkeypatch):
     """Charts are kept between builds by their rows, words and settings: a review that keeps the status draws
     again only the timeline (where it is a dot), a status change every chart of statuses, in every language.

@@ -424,9 +424,11 @@ def chart_data(
     *,
     shown: pd.DataFrame | None = None,
     names: tuple[str, ...] = CHART_NAMES,
+    given: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The rows the charts `names` draw for the recommendations a view shows, keyed by DATASETS.
-    `shown` (the filtered statuses table) is computed from the view when not given."""
+    `shown` (the filtered statuses table) is computed from the view when not given; the datasets in `given`
+    are taken as they are (the caller made them as this would)."""
     settings = tracker.settings
     log = analysis.list_updates(tracker) if log is None else log
     if shown is None:
@@ -443,7 +445,8 @@ def chart_data(
         "points": lambda: analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
     }
     wanted = dict.fromkeys(dataset for name in names for dataset in CHART_DATASETS[name])
-    return {dataset: compute[dataset]() for dataset in wanted}
+    given = given or {}
+    return {dataset: given[dataset] if dataset in given else compute[dataset]() for dataset in wanted}
 
 
 def name_bands(periods: pd.DataFrame) -> pd.DataFrame:

@@ -729,11 +729,30 @@ class Inputs:
             self._figures[names, reading.lang] = self._draw(names, reading)
         return self._figures[names, reading.lang]
 
+    @cached_property
+    def over_time(self) -> pd.DataFrame:
+        """The status-over-time chart's rows in the data's own words (the costliest rows, made once)."""
+        return charts.chart_data(self.tracker, self.view, self.log, shown=self.frame, names=("status_over_time",))[
+            "over_time"
+        ]
+
+    def over_time_in(self, settings) -> pd.DataFrame | None:
+        """`over_time` with the status labels of `settings` (a language's): the rows `count_status_over_time`
+        makes with them (one per date and status, in the taxonomy's order), or None when its statuses differ."""
+        mine, theirs = status_by_id(self.settings), status_by_id(settings)
+        if [(s.id, s.order) for s in mine.values()] != [(s.id, s.order) for s in theirs.values()]:
+            return None
+        rows = self.over_time
+        labels = [status.label for status in theirs.values()] * (len(rows) // max(len(theirs), 1))
+        return rows.assign(status_label=labels)
+
     def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
         """Each chart's rows are computed (cheap), and its SVG taken from the previous build when they, its
         words and its settings are unchanged (`chart_key`): only a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
-        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names)
+        over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
+        given = {} if over_time is None else {"over_time": over_time}
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given)
         sentences = self.sentences_in(reading)
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
