@@ -1139,6 +1139,34 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
     assert files_of(fresh) == files_of(folder)
 
 
+def test_a_back_dated_update_rebuilds_as_a_fresh_build_in_every_language(tmp_path):
+    """A status change dated before the recommendation's newest update (recorded now, inserted in its history)
+    moves the charts' past: the rebuild draws them again and is byte for byte a fresh build, in all three
+    languages."""
+    first = translated()
+    folder = tmp_path / "public"
+    build(first, folder)
+    before = {lang: read(folder, site.page_path("timeline", lang=lang)) for lang in site.LANGUAGES}
+    update = Update(
+        date="2022-12-01",
+        status="in_progress",
+        note="Found later: talks had started.",
+        sources=[{"url": "https://example.org/later", "title": "Later source", "kind": "news"}],
+        author="Second analyst",
+        recorded="2026-11-28T09:30:00Z",
+    )
+    back_dated = insert_update(first, "gsomia", update, today=TODAY)
+    assert [u.date for u in next(r for r in back_dated.recommendations if r.id == "gsomia").updates][1] == "2022-12-01"
+    build(back_dated, folder, now=LATER)
+    over_time = r'<figure id="chart-status_over_time".*?</figure>'
+    for lang in site.LANGUAGES:
+        drawn = re.search(over_time, before[lang], re.S).group(0)
+        assert drawn not in read(folder, site.page_path("timeline", lang=lang))
+    fresh = tmp_path / "fresh" / "public"
+    build(back_dated, fresh, now=LATER)
+    assert files_of(fresh) == files_of(folder)
+
+
 def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path):
     """After a swap the previous site is kept aside (`.public.spare`) and the next build starts from it,
     replacing only the files that differ: across a status change, a recommendation removed and back, and a
