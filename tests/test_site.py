@@ -1076,13 +1076,17 @@ def test_a_chart_drawn_from_its_compiled_template_is_altairs_drawing(lang, monke
 
 def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_language(tmp_path, monkeypatch):
     """The status-over-time chart's rows are made once per build and given each language's status labels:
-    exactly the rows `chart_data` makes with that language's settings (a Japanese status label included)."""
+    exactly the rows `chart_data` makes with that language's settings (a Japanese status label included); so
+    are every chart's rows made from the first day and the log of the shown recommendations made once."""
     chart_data = site.charts.chart_data
     checked = []
 
-    def checking(tracker, view, log=None, *, shown=None, names=site.charts.CHART_NAMES, given=None):
-        rows = chart_data(tracker, view, log, shown=shown, names=names, given=given)
+    def checking(tracker, view, log=None, *, shown=None, names=site.charts.CHART_NAMES, given=None, **made):
+        rows = chart_data(tracker, view, log, shown=shown, names=names, given=given, **made)
         fresh = chart_data(tracker, view, log, shown=shown, names=names)
+        assert rows.keys() == fresh.keys()
+        for dataset in rows:  # the first day and the log made once per build give the same rows
+            pd.testing.assert_frame_equal(rows[dataset], fresh[dataset])
         for dataset in given or {}:
             pd.testing.assert_frame_equal(rows[dataset], fresh[dataset])
             labels = dict(zip(rows[dataset]["status"], rows[dataset]["status_label"], strict=True))

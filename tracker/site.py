@@ -732,9 +732,13 @@ class Inputs:
     @cached_property
     def over_time(self) -> pd.DataFrame:
         """The status-over-time chart's rows in the data's own words (the costliest rows, made once)."""
-        return charts.chart_data(self.tracker, self.view, self.log, shown=self.frame, names=("status_over_time",))[
-            "over_time"
-        ]
+        return charts.chart_data(self.tracker, self.view, self.log, shown=self.frame, names=("status_over_time",),
+                                 start=self.start, subset=self.chart_log)["over_time"]  # fmt: skip
+
+    @cached_property
+    def chart_log(self) -> pd.DataFrame:
+        """The log of the recommendations the charts show, as `chart_data` selects it: once per build."""
+        return self.log[self.log["rec_id"].isin(self.frame["id"])]
 
     def over_time_in(self, settings) -> pd.DataFrame | None:
         """`over_time` with the status labels of `settings` (a language's): the rows `count_status_over_time`
@@ -752,7 +756,8 @@ class Inputs:
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
         over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
         given = {} if over_time is None else {"over_time": over_time}
-        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given)
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given,
+                                 start=self.start, subset=self.chart_log)  # fmt: skip
         sentences = self.sentences_in(reading)
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
