@@ -537,7 +537,9 @@ def test_late_news_dated_before_the_last_review_is_recorded(stored):
     assert [u.date for u in updates] == sorted((u.date for u in updates), key=start_of)
     # The page reads it in date order, the review as a review.
     page = goto(at, "recommendation", rec=REC)
-    lines = [plain(m.value) for m in page.markdown if re.match(r"\*\*\d+ \w+ \d{4}\*\*", m.value)]
+    # The history is one element, an entry a paragraph.
+    entries = [entry for m in page.markdown for entry in m.value.split("\n\n")]
+    lines = [plain(entry) for entry in entries if re.match(r"\*\*\d+ \w+ \d{4}\*\*", entry)]
     assert lines[0].startswith("**1 Oct 2026** — review, no change found (still Implemented)")
     assert "Reviewed, no change." in lines[0]
     assert lines[1].startswith("**20 Sep 2026** — Implemented") and "Japanese firms joined the fund." in lines[1]

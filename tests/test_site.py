@@ -1048,18 +1048,69 @@ def test_a_chart_is_drawn_as_the_exports_draw_it():
         assert site.draw_svg(chart) == svg[svg.find("<svg") :]
 
 
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_a_chart_drawn_from_its_compiled_template_is_altairs_drawing(lang, monkeypatch):
+    """The charts of statuses are drawn from a Vega template compiled once per chart, language and settings,
+    with only their rows put in: byte for byte the SVG of the whole Altair chart, in every language, for the
+    demo's rows and for others (the template kept from the first is used again, not compiled anew)."""
+    from tracker import charts
+
+    tracker = translated()
+    reading = site.Reading(tracker, lang)
+    settings = reading.settings
+    w = reading.words
+    changed = updated(tracker, "gsomia", "reversed", "Suspended again.")
+    monkeypatch.setattr(site, "_COMPILED", {})
+    for n, data in enumerate((tracker, changed)):
+        data = data.model_copy(update={"settings": settings})
+        rows = charts.chart_data(data, View(as_of=NOW.date()), names=site.FROM_TEMPLATE)
+        for name in site.FROM_TEMPLATE:
+            chart = charts.build_all(rows, settings, (name,), w)[name]
+            if name in site.CHART_WIDTHS:
+                chart = chart.properties(width=site.CHART_WIDTHS[name])
+            assert site.draw_chart(name, rows, settings, w) == site.draw_svg(chart), (n, name)
+        assert len(site._COMPILED) == len(site.FROM_TEMPLATE)
+    frame = pd.DataFrame({"share": [0.1, 0.2]})
+    assert site.vega_values(frame) is None  # floats: drawn whole, never guessed
+
+
+def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_language(tmp_path, monkeypatch):
+    """The status-over-time chart's rows are made once per build and given each language's status labels:
+    exactly the rows `chart_data` makes with that language's settings (a Japanese status label included); so
+    are every chart's rows made from the first day and the log of the shown recommendations made once."""
+    chart_data = site.charts.chart_data
+    checked = []
+
+    def checking(tracker, view, log=None, *, shown=None, names=site.charts.CHART_NAMES, given=None, **made):
+        rows = chart_data(tracker, view, log, shown=shown, names=names, given=given, **made)
+        fresh = chart_data(tracker, view, log, shown=shown, names=names)
+        assert rows.keys() == fresh.keys()
+        for dataset in rows:  # the first day and the log made once per build give the same rows
+            pd.testing.assert_frame_equal(rows[dataset], fresh[dataset])
+        for dataset in given or {}:
+            pd.testing.assert_frame_equal(rows[dataset], fresh[dataset])
+            labels = dict(zip(rows[dataset]["status"], rows[dataset]["status_label"], strict=True))
+            checked.append((dataset, labels["implemented"]))
+        return rows
+
+    monkeypatch.setattr(site.charts, "chart_data", checking)
+    build(translated(), tmp_path / "public")
+    assert {dataset for dataset, _ in checked} == {"over_time"}
+    assert len({label for _, label in checked}) == 2  # the Japanese label and the English one (Korean's)
+
+
 def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fresh_build(tmp_path, monkeypatch):
     """Charts are kept between builds by their rows, words and settings: a review that keeps the status draws
     again only the timeline (where it is a dot), a status change every chart of statuses, in every language.
     After each, the site is byte for byte what a fresh build of the same data makes, in every language."""
     drawn = []
-    build_all = site.charts.build_all
+    draw_chart = site.draw_chart
 
-    def counting(rows, settings, names, w):
-        drawn.extend((name, w.code) for name in names)
-        return build_all(rows, settings, names, w)
+    def counting(name, rows, settings, w):
+        drawn.append((name, w.code))
+        return draw_chart(name, rows, settings, w)
 
-    monkeypatch.setattr(site.charts, "build_all", counting)
+    monkeypatch.setattr(site, "draw_chart", counting)
     folder = tmp_path / "public"
     first = translated()
     build(first, folder)
@@ -1089,6 +1140,34 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
         assert chart not in read(folder, site.page_path("index", lang=lang))  # drawn with the new statuses
     fresh = tmp_path / "fresh-change" / "public"
     build(changed, fresh, now=LATER)
+    assert files_of(fresh) == files_of(folder)
+
+
+def test_a_back_dated_update_rebuilds_as_a_fresh_build_in_every_language(tmp_path):
+    """A status change dated before the recommendation's newest update (recorded now, inserted in its history)
+    moves the charts' past: the rebuild draws them again and is byte for byte a fresh build, in all three
+    languages."""
+    first = translated()
+    folder = tmp_path / "public"
+    build(first, folder)
+    before = {lang: read(folder, site.page_path("timeline", lang=lang)) for lang in site.LANGUAGES}
+    update = Update(
+        date="2022-12-01",
+        status="in_progress",
+        note="Found later: talks had started.",
+        sources=[{"url": "https://example.org/later", "title": "Later source", "kind": "news"}],
+        author="Second analyst",
+        recorded="2026-11-28T09:30:00Z",
+    )
+    back_dated = insert_update(first, "gsomia", update, today=TODAY)
+    assert [u.date for u in next(r for r in back_dated.recommendations if r.id == "gsomia").updates][1] == "2022-12-01"
+    build(back_dated, folder, now=LATER)
+    over_time = r'<figure id="chart-status_over_time".*?</figure>'
+    for lang in site.LANGUAGES:
+        drawn = re.search(over_time, before[lang], re.S).group(0)
+        assert drawn not in read(folder, site.page_path("timeline", lang=lang))
+    fresh = tmp_path / "fresh" / "public"
+    build(back_dated, fresh, now=LATER)
     assert files_of(fresh) == files_of(folder)
 
 

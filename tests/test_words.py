@@ -194,6 +194,7 @@ def english_left(text: str, data: list[str]) -> str:
     text = re.sub(r"\\(.)", r"\1", text).replace("\xa0", " ")
     text = re.sub(r"\]\([^)]*\)", "] ", text)  # a Markdown link's address
     text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r":small\[", " ", text)  # Streamlit's small-text markup (a history entry's byline), not a word
     text = re.sub(f"{CORE_OPEN}[^{CORE_CLOSE}]*{CORE_CLOSE}", " ", text)
     text = strip_wrapped(text)
     text = re.sub(ENGLISH_DATE, " ", text)

@@ -11,6 +11,7 @@ rerun together; exports use the DataFrames directly.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import altair as alt
 import numpy as np
@@ -424,15 +425,20 @@ def chart_data(
     *,
     shown: pd.DataFrame | None = None,
     names: tuple[str, ...] = CHART_NAMES,
+    given: Mapping[str, pd.DataFrame] | None = None,
+    start: date | None = None,
+    subset: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The rows the charts `names` draw for the recommendations a view shows, keyed by DATASETS.
-    `shown` (the filtered statuses table) is computed from the view when not given."""
+    `shown` (the filtered statuses table) is computed from the view when not given; the datasets in `given`,
+    the first day (`earliest_date`) and the log of the shown recommendations (`subset`), when given, are taken
+    as they are (the caller made them as this would)."""
     settings = tracker.settings
     log = analysis.list_updates(tracker) if log is None else log
     if shown is None:
         shown = filter_recommendations(analysis.statuses_as_of(tracker, view.as_of, log), view)
-    start = earliest_date(tracker)
-    subset = log[log["rec_id"].isin(shown["id"])]
+    start = earliest_date(tracker) if start is None else start
+    subset = log[log["rec_id"].isin(shown["id"])] if subset is None else subset
     # The timeline's rows are the costliest (one per status period), hence computed only when drawn.
     compute = {
         "category_counts": lambda: analysis.count_by(shown, "category", settings),
@@ -443,7 +449,8 @@ def chart_data(
         "points": lambda: analysis.list_update_points(tracker, shown["id"], view.as_of, subset),
     }
     wanted = dict.fromkeys(dataset for name in names for dataset in CHART_DATASETS[name])
-    return {dataset: compute[dataset]() for dataset in wanted}
+    given = given or {}
+    return {dataset: given[dataset] if dataset in given else compute[dataset]() for dataset in wanted}
 
 
 def name_bands(periods: pd.DataFrame) -> pd.DataFrame:

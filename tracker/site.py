@@ -48,20 +48,20 @@ page cites its permanent address there: the edition that first published its pre
 content did not change keeps its bytes, and so its citation, from one build to the next.
 
 Building is incremental and safe (`build_site`): every output has a key made of its inputs; an output whose
-key is unchanged is not rendered again, and a rendered file whose bytes hash as before is not written again.
-A recommendation's page shows dates, not day counts, so a new day leaves it as it was; a document's pages
-that show all its recommendations are keyed by its data's fingerprint and moment. What those pages are made
-of is kept between builds per recommendation, keyed by its content (`DocumentCache`): its canonical text
-(for the fingerprint), its entries of the event log, its rows of the event log and of the statuses table,
-its row of the table page and its item of the API; a rebuild after one update computes that recommendation's
-only; each chart's SVG is kept by its rows, words and settings (`chart_key`), drawn again only when they
-change. The new site is built aside in a sibling folder, then swapped in with renames (one atomic exchange
-where the system has it), so a build that fails or is killed leaves the previous site whole. That folder starts
-as the site before the live one, kept aside after each swap (`take_spare`), of which only the files that
-differ are replaced; without a spare to trust, unchanged files are hard-linked from the live site. Files are
-never modified in place. The manifest (each file's hash, key and cited
-edition) and the caches live in a private sibling folder, never served: the canonical text holds editors'
-names.
+key is unchanged is not rendered again, and a rendered file whose bytes hash as before is not written again. A
+recommendation's page shows dates, not day counts, so a new day leaves it as it was; a document's pages that
+show all its recommendations are keyed by its data's fingerprint and moment. What those pages are made of is
+kept between builds per recommendation, keyed by its content (`DocumentCache`): its canonical text (for the
+fingerprint), its entries of the event log, its rows of the event log and of the statuses table, its row of
+the table page and its item of the API; a rebuild after one update computes that recommendation's only; each
+chart's SVG is kept by its rows, words and settings (`chart_key`), drawn again only when they change, the
+charts of statuses from a Vega template compiled once per chart, language and settings with only their rows
+put in (`draw_chart`). The new site is built aside in a sibling folder, then swapped in with renames (one
+atomic exchange where the system has it), so a build that fails or is killed leaves the previous site whole.
+That folder starts as the site before the live one, kept aside after each swap (`take_spare`), of which only
+the files that differ are replaced; without a spare to trust, unchanged files are hard-linked from the live
+site. Files are never modified in place. The manifest (each file's hash, key and cited edition) and the caches
+live in a private sibling folder, never served: the canonical text holds editors' names.
 """
 
 from __future__ import annotations
@@ -729,11 +729,35 @@ class Inputs:
             self._figures[names, reading.lang] = self._draw(names, reading)
         return self._figures[names, reading.lang]
 
+    @cached_property
+    def over_time(self) -> pd.DataFrame:
+        """The status-over-time chart's rows in the data's own words (the costliest rows, made once)."""
+        return charts.chart_data(self.tracker, self.view, self.log, shown=self.frame, names=("status_over_time",),
+                                 start=self.start, subset=self.chart_log)["over_time"]  # fmt: skip
+
+    @cached_property
+    def chart_log(self) -> pd.DataFrame:
+        """The log of the recommendations the charts show, as `chart_data` selects it: once per build."""
+        return self.log[self.log["rec_id"].isin(self.frame["id"])]
+
+    def over_time_in(self, settings) -> pd.DataFrame | None:
+        """`over_time` with the status labels of `settings` (a language's): the rows `count_status_over_time`
+        makes with them (one per date and status, in the taxonomy's order), or None when its statuses differ."""
+        mine, theirs = status_by_id(self.settings), status_by_id(settings)
+        if [(s.id, s.order) for s in mine.values()] != [(s.id, s.order) for s in theirs.values()]:
+            return None
+        rows = self.over_time
+        labels = [status.label for status in theirs.values()] * (len(rows) // max(len(theirs), 1))
+        return rows.assign(status_label=labels)
+
     def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
         """Each chart's rows are computed (cheap), and its SVG taken from the previous build when they, its
         words and its settings are unchanged (`chart_key`): only a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
-        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names)
+        over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
+        given = {} if over_time is None else {"over_time": over_time}
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given,
+                                 start=self.start, subset=self.chart_log)  # fmt: skip
         sentences = self.sentences_in(reading)
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
@@ -745,10 +769,7 @@ class Inputs:
             if found and found[0] == key:
                 svg = found[1]
             else:
-                chart = charts.build_all(rows, tracker.settings, (name,), reading.words)[name]
-                if name in CHART_WIDTHS:
-                    chart = chart.properties(width=CHART_WIDTHS[name])
-                svg = draw_svg(chart)
+                svg = draw_chart(name, rows, tracker.settings, reading.words)
                 kept[slot] = (key, svg)
             sentence = sentences[name]
             figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
@@ -784,6 +805,74 @@ def draw_svg(chart) -> str:
         spec = chart.to_dict(validate=False)
     svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
     return svg[svg.find("<svg") :]
+
+
+def draw_chart(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
+    """The chart `name` of `rows` as SVG text, at its width on the site: the charts of statuses from their
+    compiled Vega template with the rows put in (`compiled`), byte for byte what `draw_svg` of the Altair
+    chart gives (tests/test_site.py); the timeline, and rows of other column types, drawn whole."""
+    if name in FROM_TEMPLATE:
+        values = {dataset: vega_values(rows[dataset]) for dataset in charts.CHART_DATASETS[name]}
+        if None not in values.values():
+            pieces, order = compiled(name, settings, w)
+            filled = (values[dataset] + piece for dataset, piece in zip(order, pieces[1:], strict=True))
+            svg = vlc.vega_to_svg(pieces[0] + "".join(filled))
+            return svg[svg.find("<svg") :]
+    chart = charts.build_all(rows, settings, (name,), w)[name]
+    if name in CHART_WIDTHS:
+        chart = chart.properties(width=CHART_WIDTHS[name])
+    return draw_svg(chart)
+
+
+# Charts whose Vega does not depend on their rows (Altair names the timeline's views after its data).
+FROM_TEMPLATE = ("status_by_category", "scorecard", "status_over_time")
+# Column types whose JSON from pandas is what Altair sends (floats are printed otherwise, hence drawn whole).
+PLAIN_TYPES = ("int64", "str", "string", "object", "bool")
+_COMPILED: dict[str, tuple[list[str], list[str]]] = {}  # compiled templates, by `compiled`'s key (bounded)
+_HOLE = '"@@rows:{}@@"'  # where a dataset's rows go in a template's JSON (a quote inside text is escaped)
+
+
+def vega_values(frame: pd.DataFrame) -> str | None:
+    """A chart's rows as the JSON array Altair puts in its spec (dates as local ISO text), or None when a
+    column is of a type not known to give the same values."""
+    kinds = frame.dtypes.astype(str)
+    if not all(kind in PLAIN_TYPES or kind.startswith("datetime64[") for kind in kinds):
+        return None
+    texts = [column for column, kind in kinds.items() if kind == "object"]
+    if any(not isinstance(value, str | None) for column in texts for value in frame[column]):
+        return None
+    return charts._vega_rows(frame).to_json(orient="records")
+
+
+def compiled(name: str, settings, w: Words) -> tuple[list[str], list[str]]:
+    """The chart `name` in `w`'s words and the settings' labels and colours, at its width on the site, compiled
+    to Vega once (Altair's spec of named datasets, `vegalite_to_vega`) as JSON text cut where each dataset's rows
+    go: the text's pieces and the datasets in their order between them. Kept in the process between builds."""
+    key = _hash(FORMAT, DRAWN_BY, name, CHART_WIDTHS.get(name), w.code, settings.model_dump_json())
+    if key not in _COMPILED:
+        datasets = charts.CHART_DATASETS[name]
+        chart = charts.build_all({d: alt.NamedData(name=d) for d in datasets}, settings, (name,), w)[name]
+        if name in CHART_WIDTHS:
+            chart = chart.properties(width=CHART_WIDTHS[name])
+        vega = vlc.vegalite_to_vega(chart.to_dict(validate=False), vl_version=VL_VERSION)
+        sources = {entry["name"]: entry for entry in vega.get("data", [])}
+        for dataset in datasets:
+            entry = sources[dataset]
+            if set(entry) - {"name", "format"}:
+                raise TrackerError(f"The chart {name}'s dataset {dataset} is not a plain named source.")
+            entry["values"] = _HOLE.format(dataset)[1:-1]
+        text = json.dumps(vega)
+        holes = sorted((text.index(_HOLE.format(d)), d) for d in datasets)
+        pieces, order, at = [], [], 0
+        for where, dataset in holes:
+            pieces.append(text[at:where])
+            order.append(dataset)
+            at = where + len(_HOLE.format(dataset))
+        pieces.append(text[at:])
+        if len(_COMPILED) >= 64:  # a few settings and languages per process; never more than a bounded few
+            _COMPILED.clear()
+        _COMPILED[key] = (pieces, order)
+    return _COMPILED[key]
 
 
 def labelled_svg(svg: str, label: str) -> Markup:
