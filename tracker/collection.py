@@ -10,7 +10,11 @@ from datetime import date
 import pandas as pd
 
 from .analysis import count_by_status, latest_event, list_updates, score_progress, statuses_as_of
+from .language import mark
 from .model import Tracker, status_by_id
+
+# What each kind of document (model.DOCUMENT_KINDS) is called to readers, in a heading or a card.
+KIND_WORDS = {"article": mark("Article"), "report": mark("Report"), "joint_statement": mark("Joint statement")}
 
 
 def summarise_document(tracker: Tracker, as_of: date) -> dict:

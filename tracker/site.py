@@ -145,8 +145,6 @@ APP_PAGES = {"": "index", "recommendations": "recommendations", "timeline": "tim
 THE_DOCUMENT = mark("the document")  # a document of another kind (a constant: a nested call is not extracted)
 DOCUMENT_NOUNS = {"article": mark("the article"), "report": mark("the report"),
                   "joint_statement": mark("the joint statement")}  # fmt: skip
-# What each kind of document is, as a heading of the list of documents names it.
-DOCUMENT_KINDS = {"article": mark("Article"), "report": mark("Report"), "joint_statement": mark("Joint statement")}
 # The words of a link between items of two documents, read from the item whose page it is (the app's words).
 RELATION_WORDS = {
     ("takes_up", "to"): mark("takes up"),
@@ -1555,7 +1553,7 @@ class PortfolioPages:
                     **self._document(doc_id, path),
                     **summary,
                     "title": reading.settings.title,
-                    "kind_label": self.t(DOCUMENT_KINDS.get(summary["kind"], mark("Document"))),
+                    "kind_label": self.t(collection.KIND_WORDS.get(summary["kind"], mark("Document"))),
                     "item_word": reading.items,
                     "counts": self._counts(doc_id, summary["counts"]),
                 }

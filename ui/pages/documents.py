@@ -8,15 +8,14 @@ from datetime import date
 
 import streamlit as st
 
-from tracker.language import Words, mark, words
+from tracker.collection import KIND_WORDS
+from tracker.language import Words, words
 from ui.context import Context, current
 from ui.data import Trackers, document_revisions, documents_cached, list_asked_of, summaries
 from ui.reader import page_address
 from ui.registry import page
 from ui.table import link_colour, recommendation_link
 from ui.words import day, lang, number, t
-
-KINDS = {"article": mark("Article"), "report": mark("Report"), "joint_statement": mark("Joint statement")}
 
 
 def count_items(n: int, item_word: str, said: Words) -> str:
@@ -33,7 +32,7 @@ def load_all(ctx: Context) -> Trackers:
 
 def describe_document(summary: dict, said: Words) -> tuple[str, str, str]:
     """A document's card in words: its title, what it is (the caption) and where its items stand."""
-    kind = said.t(KINDS[summary["kind"]]) if summary["kind"] in KINDS else summary["kind"]
+    kind = said.t(KIND_WORDS[summary["kind"]]) if summary["kind"] in KIND_WORDS else summary["kind"]
     caption = f"{kind}: {summary['document_title'][:160]} · {summary['publisher']}, {said.date(summary['published'])}"
     counts = ", ".join(
         f"{row.label} {said.number(int(row.count))}" for row in summary["counts"].itertuples() if int(row.count)
