@@ -20,17 +20,12 @@ def draw(ctx: Context) -> None:
         st.info(t(EMPTY_TRACKER))
         return
     frame = ctx.frame
-    # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
-    # on a phone the columns stack, the answer and the strip first (a medium gap: a large one would open a
-    # blank screen between the stacked columns). The charts are sent first, into their place under a box
-    # filled afterwards: a reader's browser starts loading and drawing them, its longest task, while the
-    # text above them is still being written (the page reads in the same order).
-    above = st.container()
-    st.header(t("Where things stand"))
-    summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
     reviewed, event = analysis.latest_update(log, view.as_of, tracker), analysis.latest_event(tracker, log, view.as_of)
     answer = escape_markdown(analysis.describe_overview(frame, tracker.settings, reviewed, event, current_words()))
-    left, right = above.columns([2, 3], gap="medium")
+    # The answer beside the latest changes, the charts under both: all of it in a laptop's first screen;
+    # on a phone the columns stack, the answer and the strip first (a medium gap: a large one would open a
+    # blank screen between the stacked columns).
+    left, right = st.columns([2, 3], gap="medium")
     with left:
         st.markdown(f"**{answer}**", help=t(FRESHNESS))
         gap = evidence.find_evidence_gap(tracker, log, view.as_of)
@@ -48,6 +43,8 @@ def draw(ctx: Context) -> None:
     with right:
         latest_changes_ui(ctx)
         st.page_link(ctx.pages["changes"], label=t("What changed in a period →"))
+    st.header(t("Where things stand"))
+    summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
 
 
 if __name__ == "__main__":
