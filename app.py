@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import gzip
 import hashlib
 import os
@@ -70,6 +71,7 @@ from tracker.records import (
     page_link,
 )
 from tracker.storage import list_documents, open_store
+from ui.startup import warm_first_page
 
 BASE_PATH = (st.get_option("server.baseUrlPath") or "").strip("/")
 PREFIX = f"/{BASE_PATH}" if BASE_PATH else ""
@@ -749,4 +751,13 @@ ROUTES = [
     Route(f"{PREFIX}/badge/{{rec_id}}.svg", status_badge, methods=["GET"]),
 ]
 
-app = st.App("dashboard.py", routes=ROUTES)
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    """Before the health check answers: the first reader's page prepared (ui.startup), so the first
+    reader after a restart waits no longer than the next one."""
+    warmed = await run_in_threadpool(warm_first_page, os.environ)
+    yield {"warmed": warmed}
+
+
+app = st.App("dashboard.py", routes=ROUTES, lifespan=lifespan)

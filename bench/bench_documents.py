@@ -7,9 +7,10 @@ NNN (fake data)"):
   recommendation), a copy of the bundled index of two documents, and the 50th document alone as one
   tracker file;
 - with a PostgreSQL server (scripts/postgres), the same three as databases of their own.
-The servers run `streamlit run dashboard.py` (read-only, TRACKER_TODAY fixed, the persistent cache of
-YAML documents in a folder of the run's own: TRACKER_CACHE_DIR), and it measures, interleaved so that
-other load on the machine hurts both sides alike:
+The servers run `streamlit run app.py`, what scripts/dashboard and Community Cloud run (the page, its
+routes, and the first page prepared before the health check answers: ui/startup.py), read-only, with
+TRACKER_TODAY fixed and the persistent cache of YAML documents in a folder of the run's own
+(TRACKER_CACHE_DIR); it measures, interleaved so that other load on the machine hurts both sides alike:
 
 1. **Saves** (in this process, through the store API as the Edit page does: `append_update` on a store
    that has loaded already): one save to the 50th document of the index against the same save to that
@@ -21,7 +22,9 @@ other load on the machine hurts both sides alike:
    warm-up rounds. Then the server's memory (VmRSS and its peak, VmHWM), also after a search across
    every document on All documents.
 3. **The first page after a restart**: a new server, then `/` opened at once; from the process start to
-   the health check answering, and from then to the page drawn; for YAML with the cache folder filled
+   the health check answering, and from then to the page's answer shown (its first content: "N of M
+   implemented") and to the page complete (charts drawn, run over); then `/` once more on the same server
+   (a second reader, in a fresh context), the same two clocks; for YAML with the cache folder filled
    by the servers above ("read before") and with an empty one ("very first read"), and for PostgreSQL;
    the bundled two documents alongside. Median of --restarts.
 
@@ -152,7 +155,7 @@ def time_saves(pairs: dict, repeats: int, today: date) -> dict:
 
 
 def start(name: str, folder: Path, env_extra: dict, today: date) -> dict:
-    """`streamlit run dashboard.py` (read-only, empty secrets, no file watcher: as deployed) on a free port."""
+    """`streamlit run app.py` (read-only, empty secrets, no file watcher: as deployed) on a free port."""
     secrets = folder / "secrets.toml"
     if not secrets.exists():
         secrets.write_text("", encoding="utf-8")
@@ -161,7 +164,7 @@ def start(name: str, folder: Path, env_extra: dict, today: date) -> dict:
     env.update({"TRACKER_TODAY": today.isoformat(), "TRACKER_READ_ONLY": "1", "PYTHONDONTWRITEBYTECODE": "1"})
     env.update(env_extra)
     command = [
-        *(sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true"),
+        *(sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true"),
         *("--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"),
         *("--secrets.files", str(secrets), "--server.fileWatcherType", "none"),
     ]
@@ -226,15 +229,20 @@ def restarts(browser, cases: dict, folder: Path, repeats: int, today: date) -> d
         for case, env_of in cases.items():
             server = start(case, folder, env_of(n), today)
             try:
+                opened = time.perf_counter()
                 result = open_page(browser, server, OVERVIEW)
                 done = time.perf_counter()
                 result["to_health"] = server["healthy"] - server["began"]
                 result["from_health"] = done - server["healthy"]
+                result["to_answer"] = opened - server["healthy"] + result["answered"]
+                result["again"] = open_page(browser, server, OVERVIEW)  # the next reader
                 result["rss"], result["peak"] = memory_mb(server["proc"].pid)
                 runs[case].append(result)
                 print(
                     f"  restart {n + 1} {case}: start->health {result['to_health']:.2f} s, "
-                    f"health->page {result['from_health']:.2f} s, peak {result['peak']:.0f} MB",
+                    f"health->answer {result['to_answer']:.2f} s, health->page {result['from_health']:.2f} s, "
+                    f"next reader {result['again']['answered']:.2f} / {result['again']['seconds']:.2f} s, "
+                    f"peak {result['peak']:.0f} MB",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -287,13 +295,16 @@ def report(args, saves, warm, memory, restart_runs, labels) -> None:
             print(f"| {name} | {before[0]:.0f} / {before[1]:.0f} | {after[0]:.0f} / {after[1]:.0f} |")
     if restart_runs:
         print(f"\n## The first page (`/`) after a restart (median of {args.restarts})\n")
-        print("| Case | start -> health | health -> page drawn | range | peak MB |")
-        print("|---|---:|---:|---:|---:|")
+        print("| Case | start -> health | health -> answer shown | health -> page complete | range | "
+              "the next reader: answer / complete | peak MB |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for case, runs in restart_runs.items():
             after = [run["from_health"] for run in runs]
             print(
-                f"| {case} | {med(run['to_health'] for run in runs):.2f} s | **{med(after):.2f} s** | "
-                f"{min(after):.2f}–{max(after):.2f} | {med(run['peak'] for run in runs):.0f} |"
+                f"| {case} | {med(run['to_health'] for run in runs):.2f} s | "
+                f"**{med(run['to_answer'] for run in runs):.2f} s** | **{med(after):.2f} s** | "
+                f"{min(after):.2f}–{max(after):.2f} | {med(run['again']['answered'] for run in runs):.2f} / "
+                f"{med(run['again']['seconds'] for run in runs):.2f} s | {med(run['peak'] for run in runs):.0f} |"
             )
     print("\n## Targets\n")
     for backend, (many, alone) in saves.items():
@@ -314,9 +325,10 @@ def report(args, saves, warm, memory, restart_runs, labels) -> None:
         if "many" not in case or "very first" in case:
             continue
         limit = TARGETS["restart postgresql"] if "PostgreSQL" in case else TARGETS["restart yaml"]
-        seconds = med(run["from_health"] for run in runs)
+        answer, seconds = med(run["to_answer"] for run in runs), med(run["from_health"] for run in runs)
         print(
-            f"- first page after a restart ({case}) within {limit:g} s: {seconds:.2f} s -> {verdict(seconds <= limit)}"
+            f"- first page after a restart ({case}) within {limit:g} s: answer shown {answer:.2f} s -> "
+            f"{verdict(answer <= limit)}; page complete {seconds:.2f} s -> {verdict(seconds <= limit)}"
         )
 
 

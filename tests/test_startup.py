@@ -1,0 +1,95 @@
+"""ui/startup.py: what the server prepares before its health check answers (the first reader's page),
+and app.py's lifespan that runs it. The proof that a cache was filled: the data file is removed after the
+warm-up, and the first page's loads and charts still answer from the caches, which they could not do cold."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import streamlit as st
+from conftest import TODAY
+
+from tracker.errors import TrackerError
+from ui import startup
+from ui.data import chart_specs, load_cached, statuses_cached
+from ui.page_parts import SUMMARY
+
+
+@pytest.fixture
+def environ(monkeypatch, data_file):
+    """A reader's server on the small tracker, caches empty."""
+    for name in ("TRACKER_DATABASE_URL", "TRACKER_PUBLIC_URL", "TRACKER_EDITOR_PASSCODE", "TRACKER_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TRACKER_DATA", str(data_file))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("TRACKER_READ_ONLY", "1")
+    st.cache_resource.clear()
+    yield {"TRACKER_DATA": str(data_file), "TRACKER_TODAY": TODAY.isoformat()}
+    st.cache_resource.clear()
+
+
+def first_page_reads(location: str, revision: str) -> dict:
+    """What the Overview of a first visit reads from the caches: the tracker and its two summary charts."""
+    tracker, _, _ = load_cached(location, revision, TODAY)
+    frame = statuses_cached(location, revision, TODAY, TODAY, None, "en")
+    return {"tracker": tracker, "charts": chart_specs(location, revision, TODAY, TODAY, tuple(frame["id"]), None,
+                                                      SUMMARY, "en")}  # fmt: skip
+
+
+def test_the_first_page_is_read_from_the_caches_after_the_warm_up(environ, data_file, tracker):
+    warmed = startup.warm_first_page(environ)
+    assert warmed.document is not None and warmed.revision and warmed.reason == ""
+    data_file.unlink()  # nothing can be read from disk any more: only the caches can answer
+    found = first_page_reads(str(data_file), warmed.revision)
+    assert [rec.id for rec in found["tracker"].recommendations] == [rec.id for rec in tracker.recommendations]
+    assert set(found["charts"]) == set(SUMMARY)
+
+
+def test_without_the_warm_up_the_same_reads_need_the_file(environ, data_file):
+    revision = startup.warm_first_page(environ).revision
+    st.cache_resource.clear()
+    data_file.unlink()
+    with pytest.raises(TrackerError):
+        first_page_reads(str(data_file), revision)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("TRACKER_TODAY", "tomorrow", "TRACKER_TODAY"),  # the page says what is wrong with the setting
+        ("TRACKER_DATA", "{missing}", "missing.yaml"),  # the page says the data cannot be found
+        ("TRACKER_DATA", "{broken}", "broken.yaml"),
+    ],
+)
+def test_data_that_cannot_be_read_prepares_nothing_and_raises_nothing(
+    environ, monkeypatch, tmp_path, setting, value, expected
+):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("recommendations: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv(setting, value.format(missing=tmp_path / "missing.yaml", broken=broken))
+    warmed = startup.warm_first_page(os.environ)
+    assert warmed.document is None
+    assert expected in warmed.reason
+
+
+def test_every_widget_module_is_imported_and_no_page_script_is_run():
+    names = startup.import_widgets()
+    assert "ui.reader" in names and "ui.data" in names
+    assert not any(name.startswith("ui.pages") for name in names)
+
+
+# Starlette's TestClient, the one public way to run an ASGI app's lifespan in-process, warns that it
+# will move from httpx to another client; the test is about the lifespan, not the client.
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_the_server_prepares_the_first_page_before_it_answers(environ, data_file):
+    from starlette.testclient import TestClient
+
+    import app
+
+    with TestClient(app.app) as client:
+        assert client.get("/_stcore/health").text == "ok"
+        warmed = app.app.state["warmed"]
+    assert warmed.document is not None
+    data_file.unlink()
+    assert first_page_reads(str(data_file), warmed.revision)["tracker"].recommendations

@@ -1,0 +1,69 @@
+"""What the server prepares before it says it is ready: the first reader's page.
+
+Without it the first reader after a restart waits for the app's own first run: its modules imported
+(pandas, Altair, SQLAlchemy and the app's own), the first document read and validated, its statuses
+worked out and its two summary charts compiled by Altair. `app.py` runs `warm_first_page` in its lifespan,
+before the health check answers, so a load balancer or a restart script sends readers only to a server
+that has done that work (a page asked for during the warm-up waits for it, as it would have anyway).
+
+It goes through the very cached functions the pages call, with the arguments a first visit gives them
+(the first document, today, in English, no filter), so the page finds them in Streamlit's caches. If the
+data cannot be read, it prepares nothing and the page says why, as it always has.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import ui
+from tracker import clock
+from tracker.clock import BadClockSetting
+from tracker.errors import TrackerError
+from tracker.view import View
+from ui.context import Context
+from ui.data import data_location, document_titles, documents_cached, load_cached, open_cached_store
+from ui.page_parts import SUMMARY
+
+
+@dataclass(frozen=True)
+class Warmed:
+    """What was prepared: the document shown first and its revision (None: nothing, the page will say why)."""
+
+    document: str | None
+    revision: str | None = None
+    reason: str = ""
+
+
+def import_widgets() -> list[str]:
+    """Import every module of the `ui` package (the pages' widgets and their dependencies); the pages
+    themselves are scripts, run by Streamlit, never imported."""
+    names = [f"ui.{info.name}" for info in pkgutil.iter_modules(ui.__path__) if info.name != "pages"]
+    for name in names:
+        importlib.import_module(name)
+    return names
+
+
+def warm_first_page(environ: Mapping[str, str]) -> Warmed:
+    """Fill the caches the Overview of the first document reads on a first visit (see the module's doc)."""
+    import_widgets()
+    try:
+        today = clock.today(environ)
+        documents = documents_cached(data_location())
+        if not documents:
+            return Warmed(None, reason="no document")
+        first = documents[0]
+        revision = open_cached_store(first.location).revision()
+        tracker, log, _ = load_cached(first.location, revision, today)
+        document_titles(documents, today)
+    except (BadClockSetting, TrackerError) as error:
+        return Warmed(None, reason=str(error))
+    ctx = Context(tracker=tracker, log=log, view=View(as_of=today), location=first.location, revision=revision,
+                  today=today, who=None, seen={}, pages={}, source=tracker)  # fmt: skip
+    if tracker.recommendations:
+        frame = ctx.frame
+        ctx.specs(frame["id"], SUMMARY)
+        ctx.sentences(frame)
+    return Warmed(first.id, revision)
