@@ -340,6 +340,7 @@ def main(argv=None) -> int:
     parser.add_argument("--restarts", type=int, default=3, help="restarts of each case")
     parser.add_argument("--no-postgres", action="store_true", help="YAML files only")
     parser.add_argument("--no-browser", action="store_true", help="the saves only")
+    parser.add_argument("--restarts-only", action="store_true", help="no warm pages (the saves and restarts)")
     parser.add_argument("--url", default=None, help="a PostgreSQL URL (default: $TRACKER_TEST_DATABASE_URL)")
     args = parser.parse_args(argv)
     commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
@@ -396,9 +397,9 @@ def main(argv=None) -> int:
                     servers = {}
                     try:
                         print("# warm pages ...", file=sys.stderr, flush=True)
-                        for name, env in envs.items():
+                        for name, env in envs.items() if not args.restarts_only else ():
                             servers[name] = start(name, folder, env, today)
-                        warm = warm_pages(browser, servers, args.repeats)
+                        warm = warm_pages(browser, servers, args.repeats) if servers else {}
                         for name, server in servers.items():
                             before = memory_mb(server["proc"].pid)
                             search_everything(browser, server)

@@ -4,6 +4,7 @@ warm-up, and the first page's loads and charts still answer from the caches, whi
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -93,3 +94,9 @@ def test_the_server_prepares_the_first_page_before_it_answers(environ, data_file
     assert warmed.document is not None
     data_file.unlink()
     assert first_page_reads(str(data_file), warmed.revision)["tracker"].recommendations
+
+
+def test_streamlit_is_warmed_without_a_word_in_the_server_log(caplog):
+    with caplog.at_level(logging.DEBUG):
+        startup.warm_streamlit()
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []

@@ -14,9 +14,12 @@ data cannot be read, it prepares nothing and the page says why, as it always has
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+import streamlit as st
 
 import ui
 from tracker import clock
@@ -46,9 +49,29 @@ def import_widgets() -> list[str]:
     return names
 
 
+# Outside a reader's run Streamlit logs that there is no session for each element: there is none on purpose.
+NO_SESSION_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
+def warm_streamlit() -> None:
+    """Streamlit's own once-per-process work, done here rather than in the first reader's run (a profile of
+    that run found it took most of its time): the first element drawn checks whether it runs in a Python
+    shell by reading the source of every frame on the stack (a page's stack is deep, this one is not), and
+    the first page icon loads Streamlit's table of emoji (any emoji does). Outside a run both draw nothing."""
+    quiet = logging.getLogger(NO_SESSION_LOGGER)
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        st.set_page_config(page_icon="📋")
+        st.empty()
+    finally:
+        quiet.setLevel(level)
+
+
 def warm_first_page(environ: Mapping[str, str]) -> Warmed:
     """Fill the caches the Overview of the first document reads on a first visit (see the module's doc)."""
     import_widgets()
+    warm_streamlit()
     try:
         today = clock.today(environ)
         documents = documents_cached(data_location())
