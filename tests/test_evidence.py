@@ -152,3 +152,17 @@ def test_thin_evidence_is_said_from_the_data():
     )
     # Checked soon after the latest evidence: nothing to warn about.
     assert evidence.find_evidence_gap(tracker, log, date(2023, 5, 1)) is None
+
+
+def test_a_review_of_the_whole_tracker_is_the_latest_check_as_the_header_says():
+    """The header names a tracker-wide review as the latest check; the warning must not name an older one."""
+    data = make_data()
+    data["reviews"] = [
+        {"date": "2026-11-20", "note": "Every recommendation checked.", "author": "A", "recorded": RECORDED}
+    ]
+    tracker = validate_data(data, today=TODAY)
+    log = analysis.list_updates(tracker)
+    assert analysis.latest_update(log, TODAY, tracker) == "2026-11-20"
+    assert evidence.find_evidence_gap(tracker, log, TODAY) == ("2023-03-16", "2026-11-20")
+    # Before the review, the latest check is the recommendations' own.
+    assert evidence.find_evidence_gap(tracker, log, date(2026, 11, 1)) == ("2023-03-16", "2026-10-01")

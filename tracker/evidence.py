@@ -18,6 +18,7 @@ from itertools import groupby
 
 import pandas as pd
 
+from .analysis import latest_review
 from .language import ENGLISH, Words
 from .model import Settings, Tracker, labels_of, precision_of, start_of
 from .sources import mention_source
@@ -136,8 +137,8 @@ def label_evidence(evidence: Evidence, mention: str, w: Words = ENGLISH) -> str:
 
 def find_evidence_gap(tracker: Tracker, log: pd.DataFrame, as_of: date) -> tuple[str, str] | None:
     """When the tracker's checks ran on long after its latest sourced item (THIN_AFTER_DAYS): the date (as
-    written) of that item (a sourced update or context event) and of the latest check (update or review),
-    both by `as_of`; None otherwise."""
+    written) of that item (a sourced update or context event) and of the latest check (an update, a review of
+    some recommendations or of the whole tracker), both by `as_of`; None otherwise."""
     known = log[log["start"] <= pd.Timestamp(as_of)]
     if known.empty:
         return None
@@ -145,6 +146,10 @@ def find_evidence_gap(tracker: Tracker, log: pd.DataFrame, as_of: date) -> tuple
     dated = [(start.date(), written) for start, written in zip(sourced["start"], sourced["date"], strict=True)]
     dated += [(start_of(e.date), e.date) for e in tracker.context_events if e.sources and start_of(e.date) <= as_of]
     checked = max(zip(known["start"], known["date"], strict=True))
+    # A review of the whole tracker is a check too: the header names it as the latest, and so must this.
+    whole = latest_review(tracker, as_of)
+    if whole is not None and pd.Timestamp(start_of(whole.date)) > checked[0]:
+        checked = (pd.Timestamp(start_of(whole.date)), whole.date)
     if not dated:
         return None
     latest = max(dated)
