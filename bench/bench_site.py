@@ -6,6 +6,7 @@ Not a test: it prints figures (recorded in docs/benchmarks.md). Run from the rep
     .venv/bin/python bench/bench_site.py --size 2000       # a smaller generated tracker
     .venv/bin/python bench/bench_site.py --skip-browser    # the builds only
     .venv/bin/python bench/bench_site.py --skip-builds --repeats 11   # the page loads only
+    .venv/bin/python bench/bench_site.py --skip-builds --skip-app --also OLD/public   # static pages, before/after
 
 **Builds.** On the bundled data and on a tracker of --size recommendations from bench_core's generator
 (10 updates each), with an address (so feeds, API files and the sitemap are written): a full build into a
@@ -17,14 +18,18 @@ YAML file of the large tracker (`YamlStore.load`, which the command line adds be
 apart, in the same run. Pages per second counts HTML
 pages; files per second every file (pages, feeds, badges, JSON).
 
-**Page loads.** In headless Chromium (a fresh context of 1,440 x 900 for each navigation), interleaved,
---repeats times: the overview and a recommendation's page of the bundled data's site served by a plain
-static server (`python -m http.server`, a subprocess), the same two pages in the Streamlit app (dashboard.py,
-read-only, warmed: data loaded and cached), and a bare static HTML page (a heading and a paragraph) from the
-same static server. The clock runs from the navigation to the page showing what it is for: for the static
-pages the load event with the heading (and the overview's charts) there; for the app, bench_browser's
-markers (its charts drawn, the answer or the assessment shown). Targets: a static page within 1.2x the bare
-page; the app against the static site is reported as a ratio.
+**Page loads.** In headless Chromium (a fresh context of 1,440 x 900 for each navigation): the overview and
+a recommendation's page of the bundled data's site served by a plain static server (`python -m http.server`, a
+subprocess), the same two pages in the Streamlit app (dashboard.py, read-only, warmed: data loaded and cached;
+not with --skip-app), and two baselines from the same static server: a bare static HTML page (a heading and a
+paragraph) and each page's content as bare HTML (`bare_content`: its text, links and elements, no stylesheet,
+no SVG, no meta). --warmup rounds are left out, then --repeats rounds open every page once each, in an order
+rotated each round. Clocks: the script's, from the navigation to the page showing what it is for (static: the
+load event, then the heading and the overview's charts checked; the app: bench_browser's markers), and the
+browser's own (Navigation Timing: navigation start to the end of the load event; first contentful paint),
+with the renderer's main-thread time (CDP). --also SITE adds another built site's two pages to the same
+rounds (a before and after). Targets: a static page within 1.2x the bare page (reported against both
+baselines, in each clock); the app against the static site is reported as a ratio.
 
 Every server is stopped at the end; every file lives in a temporary folder.
 """
@@ -46,6 +51,9 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
+from functools import partial  # noqa: E402
+from html import escape  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +72,6 @@ BUNDLED = ROOT / "data" / "recommendations.yaml"
 BASE = "https://tracker.example/site"
 OPTIONS = site.Options(base_url=BASE)
 BARE_TARGET = 1.2
-LOAD_EVENTS: dict[str, list[float]] = {}  # url -> the browser's own navigation-to-load-event times, seconds
-TASKS: dict[str, list[float]] = {}  # url -> the page's main-thread task time (CDP), seconds: less hurt by load
 INCREMENTAL_TARGET_S = 2.0
 BARE_PAGE = "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Bare</title></head>" \
     "<body><h1>Bare page</h1><p>A heading and a paragraph.</p></body></html>\n"  # fmt: skip
@@ -187,10 +193,99 @@ def builds_main(args, folder: Path) -> list[dict]:
     return results
 
 
-LOAD_EVENT = "performance.getEntriesByType('navigation')[0].loadEventEnd / 1000"
+# Page loads: what a reader waits for. Each measure is a dict of clocks (seconds): "script" (perf_counter from
+# the navigation to the page's content checked: includes the test driver's round trips), "load" (the browser's
+# own Navigation Timing, navigation start to the end of the load event), "fcp" (first contentful paint), and the
+# renderer's main-thread time (CDP Performance metrics): "tasks", "layout", "style".
+NAVIGATION = """async () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const paint = () => performance.getEntriesByName('first-contentful-paint')[0];
+  let fcp = paint();
+  if (!fcp) {
+    await new Promise(resolve => {
+      new PerformanceObserver((list, observer) => { if (paint()) { observer.disconnect(); resolve(); } })
+        .observe({type: 'paint', buffered: true});
+      setTimeout(resolve, 3000);
+    });
+    fcp = paint();
+  }
+  return {load: nav.loadEventEnd / 1000, fcp: fcp ? fcp.startTime / 1000 : null,
+          bytes: nav.transferSize, elements: document.getElementsByTagName('*').length,
+          requests: performance.getEntriesByType('resource').length};
+}"""
+SHOWN = (
+    "([marker, n]) => document.querySelector(marker) !== null && document.querySelectorAll('figure svg').length >= n"
+)
+CLOCKS = {"script": "script's clock", "load": "navigation to load event", "fcp": "first contentful paint"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def open_static(browser, url: str, marker: str, charts: int) -> float:
+class _BareContent(HTMLParser):
+    """A built page's content as bare HTML: its title, and its body's elements and text with no attribute but a
+    link's address and a language; no stylesheet, no SVG, no image, no script, no meta but the charset."""
+
+    DROP = {"svg", "style", "script", "img", "head", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.title: list[str] = []
+        self.skip: list[str] = []
+        self.lang = "en"
+        self.where = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang") or self.lang
+        if tag == "title":
+            self.where = "title"
+        if self.skip or tag in self.DROP:
+            if tag not in VOID:
+                self.skip.append(tag)
+            return
+        if tag in {"html", "body", "title", "meta", "link"}:
+            return
+        kept = "".join(
+            f' {name}="{escape(value or "", quote=True)}"' for name, value in attrs.items() if name in {"href", "lang"}
+        )
+        self.out.append(f"<{tag}{kept}>")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.skip and tag in {"br", "hr", "wbr"}:
+            self.out.append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.where = ""
+        if self.skip:
+            if tag == self.skip[-1]:
+                self.skip.pop()
+            return
+        if tag not in VOID and tag not in {"html", "body", "title"}:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.where == "title":
+            self.title.append(data)
+        elif not self.skip:
+            self.out.append(escape(data, quote=False))
+
+
+def bare_content(page: str) -> str:
+    """The same page's content as bare HTML (see _BareContent)."""
+    parser = _BareContent()
+    parser.feed(page)
+    parser.close()
+    title = escape("".join(parser.title).strip(), quote=False)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{parser.lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body>{''.join(parser.out).strip()}</body></html>\n"
+    )
+
+
+def open_static(browser, url: str, marker: str, charts: int) -> dict:
+    """Open a static page in a fresh context of 1,440 x 900; its clocks (see NAVIGATION)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -199,72 +294,94 @@ def open_static(browser, url: str, marker: str, charts: int) -> float:
         start = time.perf_counter()
         page.goto(url, wait_until="load")
         # Static: once loaded, the heading and the inline charts are there (checked in one call, no polling).
-        shown = page.evaluate(
-            "([marker, n]) => document.querySelector(marker) !== null"
-            " && document.querySelectorAll('figure svg').length >= n",
-            [marker, charts],
-        )
+        shown = page.evaluate(SHOWN, [marker, charts])
         elapsed = time.perf_counter() - start
         if not shown:
             raise RuntimeError(f"{url}: the page does not show its content")
-        LOAD_EVENTS.setdefault(url, []).append(page.evaluate(LOAD_EVENT))
+        timing = page.evaluate(NAVIGATION)
         metrics = {item["name"]: item["value"] for item in cdp.send("Performance.getMetrics")["metrics"]}
-        TASKS.setdefault(url, []).append(metrics["TaskDuration"])
-        return elapsed
+        return {
+            "script": elapsed,
+            **timing,
+            "tasks": metrics["TaskDuration"],
+            "layout": metrics["LayoutDuration"],
+            "style": metrics["RecalcStyleDuration"],
+        }
     finally:
         context.close()
 
 
+def open_app(browser, url: str, page: tuple, pid: int) -> dict:
+    return {"script": bench_browser.open_and_wait(browser, url, page[2], page[3], pid)["seconds"]}
+
+
 def browser_main(args, folder: Path) -> dict:
+    """Every page --repeats times after --warmup rounds left out; a round opens each page once, in an order
+    rotated each round (so no page always follows the app's, whose server is still busy after its page)."""
     from playwright.sync_api import sync_playwright
 
     data = folder / "bundled.yaml"
     shutil.copy(BUNDLED, data)
     day = bench_browser.latest_day(data)
-    public = folder / "served" / "public"
+    served = folder / "served"
+    public = served / "public"
     tracker = YamlStore(data).load(today=day)
     site.build_site(tracker, public, options=OPTIONS)
-    (public.parent / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
+    (served / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
     rec = bench_browser.RECS["bundled"]
+    paths = {"overview": site.page_path("index"), "recommendation": site.page_path("recommendation", rec)}
+    sites = {"static": public}
+    if args.also:
+        shutil.copytree(Path(args.also), served / "also")
+        sites["also"] = served / "also"
+    for page, path in paths.items():
+        (served / f"bare-{page}.html").write_text(
+            bare_content((public / path).read_text(encoding="utf-8")), encoding="utf-8"
+        )
     servers = []
     try:
         port = bench_browser.free_port()
         static = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(public.parent)],
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(served)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         servers.append(static)
         static_url = f"http://127.0.0.1:{port}"
-        app_port = bench_browser.free_port()
-        log = folder / "app.log"
-        env = {"TRACKER_TODAY": day.isoformat(), "TRACKER_READ_ONLY": "1"}
-        app = bench_browser.start_server(bench_browser.DASHBOARD, app_port, data, log, env)
-        servers.append(app)
-        app_url = f"http://127.0.0.1:{app_port}"
-        bench_browser.wait_healthy(app, app_url, log)
         _wait_static(static_url + "/bare.html")
-        overview, detail = bench_browser.PAGES[0], bench_browser.PAGES[1]
-        targets = {
-            "bare static page": lambda b: open_static(b, f"{static_url}/bare.html", "h1", 0),
-            "static overview": lambda b: open_static(b, f"{static_url}/public/{site.page_path('index')}", "h1", 2),
-            "static recommendation": lambda b: open_static(
-                b, f"{static_url}/public/{site.page_path('recommendation', rec)}", "h1", 0
-            ),
-            "app overview": lambda b: bench_browser.open_and_wait(
-                b, app_url + overview[1], overview[2], overview[3], app.pid
-            )["seconds"],
-            "app recommendation": lambda b: bench_browser.open_and_wait(
-                b, app_url + detail[1].format(rec=rec), detail[2], detail[3], app.pid
-            )["seconds"],
-        }
+        charts = {"overview": 2, "recommendation": 0}
+        targets = {"bare static page": partial(open_static, url=f"{static_url}/bare.html", marker="h1", charts=0)}
+        for page in paths:
+            targets[f"bare content: {page}"] = partial(
+                open_static, url=f"{static_url}/bare-{page}.html", marker="h1", charts=0
+            )
+        for name, root in sites.items():
+            for page, path in paths.items():
+                url = f"{static_url}/{root.relative_to(served).as_posix()}/{path}"
+                targets[f"{name} {page}"] = partial(open_static, url=url, marker="h1", charts=charts[page])
+        if not args.skip_app:
+            app_port = bench_browser.free_port()
+            log = folder / "app.log"
+            env = {"TRACKER_TODAY": day.isoformat(), "TRACKER_READ_ONLY": "1"}
+            app = bench_browser.start_server(bench_browser.DASHBOARD, app_port, data, log, env)
+            servers.append(app)
+            app_url = f"http://127.0.0.1:{app_port}"
+            bench_browser.wait_healthy(app, app_url, log)
+            overview, detail = bench_browser.PAGES[0], bench_browser.PAGES[1]
+            targets["app overview"] = partial(open_app, url=app_url + overview[1], page=overview, pid=app.pid)
+            targets["app recommendation"] = partial(
+                open_app, url=app_url + detail[1].format(rec=rec), page=detail, pid=app.pid
+            )
+        names = list(targets)
         with sync_playwright() as play:
             browser = play.chromium.launch(executable_path=bench_browser.CHROMIUM, args=bench_browser.CHROMIUM_ARGS)
-            for measure in targets.values():  # warm-up: the app loads and caches its data, the browser its code
-                measure(browser)
-            runs = {name: [] for name in targets}
-            for _ in range(args.repeats):
-                for name, measure in targets.items():  # interleaved: load on the machine hurts all alike
-                    runs[name].append(measure(browser))
+            for _ in range(args.warmup):  # the app loads and caches its data, the browser its code; left out
+                for measure in targets.values():
+                    measure(browser)
+            runs = {name: [] for name in names}
+            for n in range(args.repeats):
+                order = names[n % len(names) :] + names[: n % len(names)]
+                for name in order:  # interleaved: load on the machine hurts all alike
+                    runs[name].append(targets[name](browser))
             browser.close()
     finally:
         for proc in servers:
@@ -286,11 +403,72 @@ def _wait_static(url: str) -> None:
             time.sleep(0.05)
 
 
+def _spread(values: list[float], scale: float = 1000) -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "n/a"
+    return f"{statistics.median(values) * scale:.1f} ({min(values) * scale:.1f}–{max(values) * scale:.1f})"
+
+
+def print_page_loads(runs: dict, repeats: int) -> None:
+    """The page loads' table (ms: median and range of each clock), the ratios against both baselines (the bare
+    page, and the same page's content as bare HTML) in each clock, and the verdicts on the 1.2x target."""
+    print(f"\nPage loads, {repeats} rounds (a fresh browser context each), ms: median (range)")
+    print(
+        "| Page | Script's clock | Navigation to load event | First contentful paint | Main-thread tasks | Layout "
+        "| Style | Elements | Bytes |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, values in runs.items():
+        cells = [_spread([v.get(key) for v in values]) for key in ("script", "load", "fcp", "tasks", "layout", "style")]
+        counts = [str(values[0].get(key, "")) for key in ("elements", "bytes")]
+        print(f"| {name} | {' | '.join(cells)} | {' | '.join(counts)} |")
+    print("\nRatios: median of the clock against the baseline's median; in brackets, the round-by-round ratios' range")
+    print("| Page | Against | Script's clock | Load event | First contentful paint |")
+    print("|---|---|---:|---:|---:|")
+    for name in runs:
+        if name.startswith(("bare", "app")):
+            continue
+        page = name.split(" ", 1)[1]
+        for base in ("bare static page", f"bare content: {page}"):
+            cells = []
+            for clock in CLOCKS:
+                mine = [v.get(clock) for v in runs[name]]
+                theirs = [v.get(clock) for v in runs[base]]
+                if None in mine or None in theirs:
+                    cells.append("n/a")
+                    continue
+                ratio = statistics.median(mine) / statistics.median(theirs)
+                rounds = [a / b for a, b in zip(mine, theirs, strict=True)]
+                cells.append(f"{ratio:.2f}x ({min(rounds):.2f}–{max(rounds):.2f})")
+            print(f"| {name} | {base} | {' | '.join(cells)} |")
+    for page in ("overview", "recommendation"):
+        if f"app {page}" in runs:
+            ratio = statistics.median(v["script"] for v in runs[f"app {page}"]) / statistics.median(
+                v["script"] for v in runs[f"static {page}"]
+            )
+            print(f"The app's {page} against the static one (script's clock): {ratio:.1f}x")
+        for base in ("bare static page", f"bare content: {page}"):
+            for clock, label in CLOCKS.items():
+                mine = [v.get(clock) for v in runs[f"static {page}"]]
+                theirs = [v.get(clock) for v in runs[base]]
+                if None in mine or None in theirs:
+                    continue
+                ratio = statistics.median(mine) / statistics.median(theirs)
+                verdict = "holds" if ratio <= BARE_TARGET else "DOES NOT HOLD"
+                target = f"Target: the static {page} within {BARE_TARGET}x the {base} ({label}): {ratio:.2f}x"
+                target += f" -> {verdict}"
+                print(target)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000, help="recommendations of the generated tracker")
     parser.add_argument("--build-repeats", type=int, default=3, help="full builds of the bundled data")
     parser.add_argument("--repeats", type=int, default=7, help="rounds of page loads")
+    parser.add_argument("--warmup", type=int, default=2, help="rounds of page loads first, left out")
+    parser.add_argument("--skip-app", action="store_true", help="page loads: the static pages only")
+    parser.add_argument("--also", metavar="SITE", help="page loads: also another built site's two pages")
     parser.add_argument("--skip-builds", action="store_true")
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile of the last status change's rebuild")
@@ -332,25 +510,7 @@ def main(argv=None) -> int:
         if PROFILE:
             pstats.Stats(PROFILE["stats"]).sort_stats("cumulative").print_stats(45)
     if runs:
-        med = {name: statistics.median(values) for name, values in runs.items()}
-        print(f"\nPage loads, medians of {args.repeats} (a fresh browser context each), seconds")
-        print("| Page | Median | Range | vs bare static page |")
-        print("|---|---:|---:|---:|")
-        for name, values in runs.items():
-            print(
-                f"| {name} | {med[name]:.3f} | {min(values):.3f}–{max(values):.3f} | "
-                f"{med[name] / med['bare static page']:.2f}x |"
-            )
-        print("In the browser's own clock (navigation start to the load event), medians:")
-        for url, values in LOAD_EVENTS.items():
-            tasks = statistics.median(TASKS[url]) * 1000
-            name = url.rsplit("/", 1)[-1]
-            print(f"  {name}: {statistics.median(values) * 1000:.1f} ms (main-thread tasks {tasks:.1f} ms)")
-        for page in ("overview", "recommendation"):
-            ratio = med[f"static {page}"] / med["bare static page"]
-            verdict = "holds" if ratio <= BARE_TARGET else "DOES NOT HOLD"
-            print(f"Target: the static {page} within {BARE_TARGET}x the bare page: {ratio:.2f}x -> {verdict}")
-            print(f"The app's {page} against the static one: {med[f'app {page}'] / med[f'static {page}']:.1f}x")
+        print_page_loads(runs, args.repeats)
     return 0
 
 
