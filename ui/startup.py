@@ -22,13 +22,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
-from tracker import clock
+from tracker import analysis, clock, evidence
 from tracker.clock import BadClockSetting
 from tracker.errors import TrackerError
+from tracker.language import DEFAULT as DEFAULT_LANGUAGE
+from tracker.language import words
 from tracker.view import View
 from ui.context import Context
 from ui.data import data_location, document_titles, documents_cached, load_cached, open_cached_store
-from ui.page_parts import SUMMARY
+from ui.page_parts import LATEST_CHANGES, SUMMARY
 
 
 @dataclass(frozen=True)
@@ -89,4 +91,12 @@ def warm_first_page(environ: Mapping[str, str]) -> Warmed:
         frame = ctx.frame
         ctx.specs(frame["id"], SUMMARY)
         ctx.sentences(frame)
+        # What the Overview works out on every visit (not cached: it is quick once pandas and pyarrow have
+        # done their first-use work, which a profile of the first reader's run found there).
+        analysis.describe_overview(frame, tracker.settings, analysis.latest_update(log, today, tracker),
+                                   analysis.latest_event(tracker, log, today), words(DEFAULT_LANGUAGE))  # fmt: skip
+        analysis.list_latest_changes(tracker, log, today, LATEST_CHANGES)
+        evidence.find_evidence_gap(tracker, log, today)
+        analysis.score_progress(frame, tracker.settings)
+        frame["status"].value_counts()
     return Warmed(first.id, revision)
