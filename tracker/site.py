@@ -100,6 +100,7 @@ from .model import (
     Recommendation,
     Tracker,
     format_date,
+    format_timestamp,
     is_web_address,
     item_words,
     labels_of,
@@ -311,22 +312,84 @@ class SiteLinks(Links):
 # ---------------------------------------------------------------- the edition
 
 
-def newest_record(tracker: Tracker) -> datetime | None:
-    """The newest record time in the data (the last of `edition.record_times`), or None when none has one.
-    Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
-    compares them), and only it parsed: a large tracker has 100,000 of them."""
+class RecFacts:
+    """What a build reads of one recommendation object that does not depend on anything else: its newest
+    record stamps and its content key (`recommendation_key`), found once per object (`facts_of`)."""
+
+    __slots__ = ("rec", "newest", "latest", "every", "key", "dated")
+
+    def __init__(self, rec: Recommendation):
+        self.rec = rec
+        # Its updates' and edits' record times (`Inputs.newest`, the page's own date); with its updates'
+        # corrections (`newest_record`); with its yearly records too (everything `as_published` compares).
+        self.newest = max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
+        changes = [change.recorded for update in rec.updates for change in update.changes]
+        self.latest = max([self.newest, *changes])
+        self.every = max([self.latest, *(period.recorded for period in rec.periods)])
+        self.key = recommendation_key(rec)
+        self.dated: tuple[str, int] | None = None  # (day, how many of its updates are dated by that day)
+
+    def dated_by(self, day: str) -> int:
+        """How many of its updates are dated on or before `day` (ISO): a partial date's first day is on or
+        before a day exactly when its text sorts on or before the day's ('2023-03' <= '2023-03-16')."""
+        if self.dated is None or self.dated[0] != day:
+            self.dated = (day, sum(update.date <= day for update in self.rec.updates))
+        return self.dated[1]
+
+
+# The facts of the recommendations of the trackers last built, by object: a tracker saved and built again in
+# the same process (the app, a long-running builder) shares every recommendation it did not change with the
+# one before (models are frozen: an edit makes a new object), so a rebuild reads only the changed ones. Each
+# entry holds its object, so its id is not reused while it is kept; `keep_facts` bounds it to the last build.
+_FACTS: dict[int, RecFacts] = {}
+
+
+def facts_of(rec: Recommendation) -> RecFacts:
+    found = _FACTS.get(id(rec))
+    if found is None or found.rec is not rec:
+        found = _FACTS[id(rec)] = RecFacts(rec)
+    return found
+
+
+def keep_facts(trackers: list[Tracker]) -> None:
+    """Keep only the facts of these trackers' recommendations (the ones the next build will most likely see)."""
+    kept = {id(rec): _FACTS[id(rec)] for tracker in trackers for rec in tracker.recommendations if id(rec) in _FACTS}
+    _FACTS.clear()
+    _FACTS.update(kept)
+
+
+def _tracker_stamps(tracker: Tracker) -> list[str]:
+    """The record stamps of what is not a recommendation's: reviews, settings changes, translations, context
+    events and their corrections."""
     stamps = [review.recorded for review in tracker.reviews]
     stamps += [change.recorded for change in tracker.settings_changes]
     stamps += [item.recorded for item in tracker.translations]
-    for rec in tracker.recommendations:
-        for update in rec.updates:
-            stamps.append(update.recorded)
-            stamps += [change.recorded for change in update.changes]
-        stamps += [change.recorded for change in rec.metadata_changes]
     for event in tracker.context_events:
         stamps += [event.recorded] if event.recorded else []
         stamps += [change.recorded for change in event.changes]
+    return stamps
+
+
+def newest_record(tracker: Tracker) -> datetime | None:
+    """The newest record time in the data (the last of `edition.record_times`), or None when none has one.
+    Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
+    compares them), and only it parsed: a large tracker has 100,000 of them (each recommendation's newest
+    found once per object, `facts_of`)."""
+    stamps = _tracker_stamps(tracker) + [facts_of(rec).latest for rec in tracker.recommendations]
     return parse_timestamp(max(stamps)) if stamps else None
+
+
+def published_at(tracker: Tracker, moment: datetime) -> Tracker:
+    """`as_published(tracker, moment)`: the tracker itself when nothing in it was recorded after the moment
+    (the usual build, at its newest record time), which is what `as_published` returns then, found without
+    reading each of its updates again; `as_published` otherwise."""
+    stamp = format_timestamp(moment)
+    stamps = _tracker_stamps(tracker) + [facts_of(rec).every for rec in tracker.recommendations]
+    # Every stamp on or before the moment's (compared as text, as `as_published` compares them): it would
+    # drop nothing, undo nothing, and pin no earlier moment.
+    if not stamps or max(stamps) <= stamp:
+        return tracker
+    return as_published(tracker, moment)
 
 
 def edition_id(moment: datetime) -> str:
@@ -399,8 +462,9 @@ def recommendation_key(rec: Recommendation) -> str:
 
 
 def recommendation_keys(tracker: Tracker) -> dict[str, str]:
-    """Every recommendation's content key, by id (made once per build: the plan and the caches use them)."""
-    return {rec.id: recommendation_key(rec) for rec in tracker.recommendations}
+    """Every recommendation's content key, by id (made once per build: the plan and the caches use them; once
+    per recommendation object, `facts_of`)."""
+    return {rec.id: facts_of(rec).key for rec in tracker.recommendations}
 
 
 def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -572,10 +636,7 @@ class Inputs:
     def newest(self) -> dict[str, str]:
         """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
         fixed-width, so the text's order is the time's."""
-        return {
-            rec.id: max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
-            for rec in self.tracker.recommendations
-        }
+        return {rec.id: facts_of(rec).newest for rec in self.tracker.recommendations}
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -704,6 +765,39 @@ class Inputs:
         )
         self.part.kept["event_pages"] = (self.data_key, count)
         return count
+
+    @cached_property
+    def score(self) -> float:
+        """`analysis.score_progress` of the statuses table (the overview, the table page in each language, the
+        progress badge and the API show it): once per build."""
+        return analysis.score_progress(self.frame, self.settings)
+
+    @cached_property
+    def counted(self) -> pd.DataFrame:
+        return analysis.count_by_status(self.frame, self.settings)
+
+    def counts(self, settings) -> pd.DataFrame:
+        """`analysis.count_by_status` of the statuses table with the statuses' words of `settings` (the data's,
+        or a language's): counted once per build (a large table's statuses are slow to iterate) and given
+        each language's labels and colours, as `count_by_status` gives them, where the statuses are the same."""
+        statuses = list(status_by_id(settings).values())
+        counted = self.counted
+        if [(s.id, s.order) for s in statuses] != list(zip(counted["status"], counted["order"], strict=True)):
+            return analysis.count_by_status(self.frame, settings)
+        return counted.assign(label=[s.label for s in statuses], colour=[s.colour for s in statuses])
+
+    @cached_property
+    def latest(self) -> tuple:
+        """The latest review and the latest event (`analysis.latest_update`, `latest_event`) the overview's
+        answer names in every language."""
+        return analysis.latest_update(self.log, self.as_of), analysis.latest_event(self.tracker, self.log, self.as_of)
+
+    def changes(self, since: date) -> pd.DataFrame:
+        """`analysis.list_changes` since a day (the table page says how many changed, in every language)."""
+        slot = ("changes", since)
+        if slot not in self._figures:
+            self._figures[slot] = analysis.list_changes(self.tracker, since, self.as_of, self.log)
+        return self._figures[slot]
 
     def sentences_in(self, reading: Reading) -> dict[str, str]:
         """`sentences` in a language: its words, its labels."""
@@ -1269,8 +1363,7 @@ class Pages:
     def overview(self, path: str, cited: str | None) -> bytes:
         inputs, reading = self.inputs, self.reading
         frame = inputs.frame
-        reviewed = analysis.latest_update(inputs.log, inputs.as_of)
-        event = analysis.latest_event(inputs.tracker, inputs.log, inputs.as_of)
+        reviewed, event = inputs.latest
         answer = analysis.describe_overview(frame, reading.settings, reviewed, event, reading.words)
         tracker = (
             inputs.tracker if reading.english else inputs.tracker.model_copy(update={"settings": reading.settings})
@@ -1307,7 +1400,7 @@ class Pages:
         inputs, reading = self.inputs, self.reading
         frame = inputs.frame
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
-        changes = analysis.list_changes(inputs.tracker, since, inputs.as_of, inputs.log) if len(frame) else None
+        changes = inputs.changes(since) if len(frame) else None
         return self._render(
             "recommendations.html.j2",
             path,
@@ -1481,8 +1574,8 @@ class Pages:
     def _numbers(self, frame: pd.DataFrame) -> dict:
         settings = self.reading.settings
         return {
-            "counts": analysis.count_by_status(frame, settings).to_dict(orient="records"),
-            "score": analysis.score_progress(frame, self.inputs.settings),
+            "counts": self.inputs.counts(settings).to_dict(orient="records"),
+            "score": self.inputs.score,
             "total": len(frame),
         }
 
@@ -1734,8 +1827,7 @@ def plan_document(inputs: Inputs) -> list[Output]:
     # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
     # The part of the key every language shares is made once.
     shared = {
-        rec.id: f"{keys[rec.id]}|{sum(update.date <= day for update in rec.updates)}|{inputs.shown(rec.id)}"
-        for rec in tracker.recommendations
+        rec.id: f"{keys[rec.id]}|{facts_of(rec).dated_by(day)}|{inputs.shown(rec.id)}" for rec in tracker.recommendations
     }
     for lang in options.languages:
         pages = Pages(inputs, lang)
@@ -1823,7 +1915,7 @@ def _documents_json(portfolio: Portfolio, documents: list[Inputs]) -> bytes:
 
 def _progress_badge(inputs: Inputs) -> bytes:
     frame = inputs.frame
-    return badge.progress_badge(inputs.settings, analysis.score_progress(frame, inputs.settings), len(frame))
+    return badge.progress_badge(inputs.settings, inputs.score, len(frame))
 
 
 def _edition_json(edition: Edition, documents: list[Inputs], options: Options) -> bytes:
@@ -1925,9 +2017,9 @@ def _state(inputs: Inputs) -> bytes:
     frame, settings = inputs.frame, inputs.settings
     head = api.recommendations_payload(inputs.tracker, api.Query(view=inputs.view), inputs.links,
                                        statuses=frame.iloc[:0])  # fmt: skip
-    counts = analysis.count_by_status(frame, settings)
+    counts = inputs.counts(settings)
     head["progress"].update(
-        score=analysis.score_progress(frame, settings),
+        score=inputs.score,
         recommendations=len(frame),
         by_status=[{"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()],
     )
@@ -2003,15 +2095,30 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
     codes = [
         (code, options.languages[0] if code == "x-default" else code) for code in (*options.languages, "x-default")
     ]
+    # Each entry's text is kept in the process by its address and day (`_SITEMAP`): a rebuild after one update
+    # writes that recommendation's entries again, and joins the other 30,000 as they were.
+    setting = (base, options.languages)
+    known = _SITEMAP["entries"] if _SITEMAP.get("setting") == setting else {}
+    texts = {}
     for path, lastmod in entries:
-        out.append(f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>")
-        if several:
-            rest = path[path.index("/") :]
-            for code, lang in codes:
-                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />')
-        out.append("</url>")
+        found = known.get(path)
+        if found is None or found[0] != lastmod:
+            text = f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>"
+            if several:
+                rest = path[path.index("/") :]
+                text += "".join(
+                    f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />'
+                    for code, lang in codes
+                )
+            found = (lastmod, text + "</url>")
+        texts[path] = found
+        out.append(found[1])
     out.append("</urlset>\n")
+    _SITEMAP.update(setting=setting, entries=texts)
     return "".join(out).encode("utf-8")
+
+
+_SITEMAP: dict = {}  # the sitemap's entries of the last build, by address: {"setting", "entries"} (see `_sitemap`)
 
 
 def _editions_page(title: str, front: str, lang: str, kept: list[dict]) -> bytes:
@@ -2291,7 +2398,7 @@ def build_site(
     parts = []
     for position, (doc_id, tracker) in enumerate(documents.items()):
         moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
-        shown = as_published(tracker, moment)
+        shown = published_at(tracker, moment)
         keys = recommendation_keys(shown)
         name = doc_id if several else ""
         cache = caches["documents"].get(name, {})
@@ -2319,11 +2426,11 @@ def build_site(
     manifest, made, changed = {}, set(), set()
     cited_now = edition.id if options.keep_edition else None
     live_root, staging_root = str(folders.live), str(staging)
+    # Paths joined as plain strings (both roots are absolute, every path relative): a large site has 50,000.
+    live_root, staging_root = live_root + "/", staging_root + "/"
     for output in outputs:
         path = output.path
         entry = previous.get(path)
-        live_file = os.path.join(live_root, path)
-        target = os.path.join(staging_root, path)
         # In a spare tree, a file the live site has and the spare does not differ in is there already.
         there = spare and entry is not None and path not in differs
         if output.same_as is not None:
@@ -2331,18 +2438,22 @@ def build_site(
             manifest[path] = manifest[output.same_as]
             same = bool(entry) and entry.get("sha256") == manifest[path]["sha256"]
             if not (same and there):
-                _place(target, None, os.path.join(staging_root, output.same_as), made, spare)
+                _place(staging_root + path, None, staging_root + output.same_as, made, spare)
             report.reused += same
             report.written += not same
             if not same:
                 changed.add(path)
             continue
-        if output.key is not None and entry and entry.get("key") == output.key and os.path.isfile(live_file):
+        live_file = live_root + path
+        # A file whose key is unchanged is kept: already there in a spare tree (its bytes the live file's, so
+        # not even looked up), else linked from the live site where it is still there.
+        if output.key is not None and entry and entry.get("key") == output.key and (there or os.path.isfile(live_file)):
             if not there:
-                _place(target, None, live_file, made, spare)
+                _place(staging_root + path, None, live_file, made, spare)
             manifest[path] = entry
             report.reused += 1
             continue
+        target = staging_root + path
         data = output.render(cited_now)
         report.rendered += 1
         digest = hashlib.sha256(data).hexdigest()
@@ -2382,6 +2493,7 @@ def build_site(
         _write_private(editions / "index.html", _editions_page(title, front, lang, kept))
     swap_in(folders)
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
+    keep_facts([*documents.values(), *(part.tracker for part in parts)])
     # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
     keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
     if not options.base_url:
