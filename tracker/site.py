@@ -1827,7 +1827,8 @@ def plan_document(inputs: Inputs) -> list[Output]:
     # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
     # The part of the key every language shares is made once.
     shared = {
-        rec.id: f"{keys[rec.id]}|{facts_of(rec).dated_by(day)}|{inputs.shown(rec.id)}" for rec in tracker.recommendations
+        rec.id: f"{keys[rec.id]}|{facts_of(rec).dated_by(day)}|{inputs.shown(rec.id)}"
+        for rec in tracker.recommendations
     }
     for lang in options.languages:
         pages = Pages(inputs, lang)
