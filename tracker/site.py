@@ -2219,12 +2219,64 @@ def _read_json(path: Path):
         return None
 
 
+# What this process last wrote to a state folder's private files, each with the file's identity then (device,
+# inode, size, times): read back from memory while the file on disk is still that one, so a rebuild in the same
+# process (a long-running builder) does not parse 100 MB it wrote itself; from disk otherwise (another
+# process's build, a file replaced or removed).
+_WRITTEN: dict[str, tuple[tuple, object]] = {}
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _remember(path: Path, value) -> None:
+    identity = _identity(path)
+    if len(_WRITTEN) >= 16:  # a few sites per process; never more than a bounded few
+        _WRITTEN.clear()
+    if identity is not None:
+        _WRITTEN[str(path)] = (identity, value)
+
+
+def _recall(path: Path):
+    """What this process wrote to `path`, while the file is still the one it wrote; else None."""
+    found = _WRITTEN.get(str(path))
+    return found[1] if found is not None and found[0] == _identity(path) else None
+
+
+def _manifest_text(edition: Edition, manifest: dict) -> bytes:
+    """`json.dumps({"format", "edition", "files": manifest}, sort_keys=True)`, each file's entry written once
+    per process and entry (`_ENTRY_TEXTS`): a large site's manifest has 50,000, nearly all as they were."""
+    known = _ENTRY_TEXTS
+    texts = {}
+    pieces = []
+    for path in sorted(manifest):
+        entry = manifest[path]
+        found = known.get(path)
+        if found is None or found[0] is not entry:
+            found = (entry, f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}")
+        texts[path] = found
+        pieces.append(found[1])
+    _ENTRY_TEXTS.clear()
+    _ENTRY_TEXTS.update(texts)
+    head = f'{{"edition": {json.dumps(edition.stamp)}, "files": {{'
+    return (head + ", ".join(pieces) + f'}}, "format": {json.dumps(FORMAT)}}}').encode()
+
+
+_ENTRY_TEXTS: dict[str, tuple[dict, str]] = {}  # a manifest entry's JSON text, by path, with the entry it is of
+
+
 def read_manifest(folders: Folders) -> dict:
     """The live site's manifest: path -> {"sha256", "key", "cited"}; empty when unknown or in doubt (a build
     stopped between writing it and swapping), so that nothing is trusted that may not describe the live files."""
     if (folders.state / PENDING).exists():
         return {}
-    found = _read_json(folders.state / MANIFEST)
+    found = _recall(folders.state / MANIFEST)
+    found = found[0] if found is not None else _read_json(folders.state / MANIFEST)
     return found.get("files", {}) if isinstance(found, dict) and found.get("format") == FORMAT else {}
 
 
@@ -2239,14 +2291,10 @@ def take_spare(folders: Folders) -> set[str] | None:
     made it, removed before it is touched) and only against the live manifest it was counted against."""
     record = _read_json(folders.state / SPARE)
     (folders.state / SPARE).unlink(missing_ok=True)  # from here on, the spare is being changed
-    try:
-        manifest = (folders.state / MANIFEST).read_bytes()
-    except OSError:
-        manifest = b""
     trusted = (
         isinstance(record, dict)
         and record.get("format") == FORMAT
-        and record.get("manifest") == hashlib.sha256(manifest).hexdigest()
+        and record.get("manifest") == _manifest_digest(folders)
         and isinstance(record.get("differs"), list)
         and folders.spare.is_dir()
         and not (folders.state / PENDING).exists()
@@ -2271,9 +2319,20 @@ def keep_spare(folders: Folders, differs: set[str]) -> None:
         shutil.rmtree(folders.spare)
     previous.rename(folders.spare)
     shutil.rmtree(folders.staging, ignore_errors=True)
-    manifest = (folders.state / MANIFEST).read_bytes()
-    record = {"format": FORMAT, "manifest": hashlib.sha256(manifest).hexdigest(), "differs": sorted(differs)}
+    record = {"format": FORMAT, "manifest": _manifest_digest(folders), "differs": sorted(differs)}
     _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
+
+
+def _manifest_digest(folders: Folders) -> str:
+    """The sha256 of the live manifest's bytes (of none when it is missing), which a spare's record names."""
+    found = _recall(folders.state / MANIFEST)
+    if found is not None:
+        return found[1]
+    try:
+        manifest = (folders.state / MANIFEST).read_bytes()
+    except OSError:
+        manifest = b""
+    return hashlib.sha256(manifest).hexdigest()
 
 
 def _read_caches(folders: Folders) -> dict:
@@ -2283,9 +2342,11 @@ def _read_caches(folders: Folders) -> dict:
     empty = {"documents": {}}
     if (folders.state / PENDING).exists():
         return empty  # a build stopped half way: nothing it kept is trusted
+    caches = _recall(folders.state / CACHES)  # what this process wrote there, if it is still that file
     try:
-        with open(folders.state / CACHES, "rb") as handle:
-            caches = pickle.load(handle)  # our own private cache, written by _dump_caches
+        if caches is None:
+            with open(folders.state / CACHES, "rb") as handle:
+                caches = pickle.load(handle)  # our own private cache, written by _dump_caches
     except Exception:  # an unreadable cache (truncated, from another version) only means a full build
         return empty
     ok = isinstance(caches, dict) and caches.get("format") == CACHE_FORMAT and isinstance(caches.get("documents"), dict)
@@ -2474,12 +2535,13 @@ def build_site(
             _remove(staging_root, path)
     snapshot = _snapshot(staging, edition) if options.keep_edition else None
     folders.state.mkdir(exist_ok=True)
-    record = json.dumps({"format": FORMAT, "edition": edition.stamp, "files": manifest}, sort_keys=True).encode()
+    record = _manifest_text(edition, manifest)
     _write_private(folders.state / PENDING, record)
     # What each document keeps for the next build: what this one made, and what it had no need to make again
     # (each entry says what it was made from, so a stale one is never used).
     kept_caches = {part.id: {**part.cache, **part.kept} for part in parts}
     _write_private(folders.state / CACHES, _dump_caches(kept_caches))
+    _remember(folders.state / CACHES, {"format": CACHE_FORMAT, "documents": kept_caches})
     # The editions are only ever added to: they move across into the new tree (one rename, which `recover`
     # undoes if the build stops before the swap), never copied; the new one joins them.
     editions = staging / "editions"
@@ -2494,6 +2556,8 @@ def build_site(
         _write_private(editions / "index.html", _editions_page(title, front, lang, kept))
     swap_in(folders)
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
+    about = {"format": FORMAT, "edition": edition.stamp, "files": manifest}
+    _remember(folders.state / MANIFEST, (about, hashlib.sha256(record).hexdigest()))
     keep_facts([*documents.values(), *(part.tracker for part in parts)])
     # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
     keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
