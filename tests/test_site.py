@@ -219,8 +219,18 @@ def test_the_log_kept_between_builds_is_in_the_apis_order(tmp_path):
     entries, cache = site.log_entries(tracker, links, "k", keys, {})
     expected = [api.to_json(api.record_payload(record, tracker.settings, links)) for record in list_records(tracker)]
     assert [payload for _, _, payload in entries] == expected
+    site._LOG.clear()
     again, _ = site.log_entries(tracker, links, "k", keys, cache)  # from the cache alone
     assert again == entries
+    # After an update, from the log this process made last, with the changed recommendation's entries put in
+    # (and from the cache alone): the API's order either way.
+    later = updated(tracker, "whitelist", "reversed", "Back again.", recorded="2026-11-28T10:00:00Z")
+    keys = site.recommendation_keys(later)
+    expected = [api.to_json(api.record_payload(record, later.settings, links)) for record in list_records(later)]
+    patched, cache = site.log_entries(later, links, "k", keys, cache)
+    assert [payload for _, _, payload in patched] == expected and len(expected) == len(entries) + 1
+    site._LOG.clear()
+    assert site.log_entries(later, links, "k", keys, cache)[0] == patched
     folder = tmp_path / "public"
     build(tracker, folder, now=LATER)
     made = feed.build_feed(

@@ -753,7 +753,8 @@ class Inputs:
     @cached_property
     def logged(self) -> list[Entry]:
         """The event log as the API pages it (what `select_events` keeps of it: dated by the day shown)."""
-        return [entry for entry in self.entries if entry[0][1] <= self.as_of]
+        day = self.as_of.toordinal()
+        return [entry for entry in self.entries if entry[0][1] <= day]
 
     @cached_property
     def event_pages(self) -> int:
@@ -1947,8 +1948,8 @@ def portfolio_edition(parts: list[Part], now: datetime | None, keep: bool) -> Ed
     return Edition(moment=moment, fingerprint=hashlib.sha256(lines.encode("utf-8")).hexdigest(), kept=keep)
 
 
-# One entry of the event log: (its place in the log's order, its recommendation's id or None for a context
-# event, its JSON as the API serves it). See `log_entries`.
+# One entry of the event log: (its place in the log's order: record time, day as an ordinal, ...; its
+# recommendation's id or None for a context event; its JSON as the API serves it). See `log_entries`.
 Entry = tuple[tuple, str | None, bytes]
 
 
@@ -1969,26 +1970,47 @@ def log_entries(
 
     The order is `list_records`': record time, then date, then place in the file (context events first, then
     each recommendation's records in its own order), newest first; tests/test_site.py compares them."""
-    settings, kept, entries = tracker.settings, {}, []
-    for index, rec in enumerate(tracker.recommendations):
+    settings, kept, recs = tracker.settings, {}, tracker.recommendations
+    for rec in recs:
         key = f"{settings_key}|{keys[rec.id]}"
         mine = cache.get(key)
         if mine is None:
             mine = [
                 (
-                    (record.updated, start_of(record.date), -rank),
+                    # Days as ordinals: a large log keeps 100,000 of these, pickled between builds.
+                    (record.updated, start_of(record.date).toordinal(), -rank),
                     api.to_json(api.record_payload(record, settings, links)),
                 )
                 for rank, record in enumerate(records_of(tracker, [rec], context=False, document=document))
             ]
         kept[key] = mine
-        entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
     places = {event.id: index for index, event in enumerate(tracker.context_events)}
+    context = []
     for record in records_of(tracker, [], context=True, document=document):
-        place = (record.updated, start_of(record.date), 0, places[record.event_id], 0)
-        entries.append((place, None, api.to_json(api.record_payload(record, settings, links))))
+        place = (record.updated, start_of(record.date).toordinal(), 0, places[record.event_id], 0)
+        context.append((place, None, api.to_json(api.record_payload(record, settings, links))))
+    # The log this process made last, when it was made with the same settings and links from the same
+    # recommendations in the same places and the same context events: its entries of the recommendations
+    # unchanged stay, in their order, and only the changed ones' are put in (sorting a log already in order
+    # but for them is one pass). Each entry's place is unique, so the order is the one a full sort gives.
+    made, ids = (settings_key, document, links, settings), [rec.id for rec in recs]
+    before = _LOG if _LOG.get("made") == made and _LOG["ids"] == ids and _LOG["context"] == context else None
+    if before is not None:
+        changed = {rec.id for rec in recs if before["keys"][rec.id] != keys[rec.id]}
+        entries = [entry for entry in before["entries"] if entry[1] not in changed]
+    else:
+        changed, entries = None, list(context)
+    for index, rec in enumerate(recs):
+        if changed is None or rec.id in changed:
+            mine = kept[f"{settings_key}|{keys[rec.id]}"]
+            entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
     entries.sort(key=lambda entry: entry[0], reverse=True)
-    return entries, kept
+    _LOG.clear()
+    _LOG.update(made=made, ids=ids, keys={rec.id: keys[rec.id] for rec in recs}, context=context, entries=entries)
+    return list(entries), kept
+
+
+_LOG: dict = {}  # the event log `log_entries` made last in this process, with what it was made of
 
 
 def _events_page(inputs: Inputs, number: int) -> bytes:
@@ -2184,7 +2206,7 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}"
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2"  # 2: the log's days as ordinals
 
 
 def refuse_foreign(folders: Folders) -> None:
