@@ -1206,3 +1206,24 @@ def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path):
         )
         assert (tmp_path / ".public.spare").is_dir() == (n > 0)
     assert not (tmp_path / ".public.next").exists()
+
+
+def test_the_overviews_figures_made_once_per_build_are_the_analyses():
+    """What the overview and the table page take from the build's shared figures (the latest changes from the
+    log's change rows, the latest review and event from a few columns, the counts relabelled per language)
+    equals the analyses of the whole log and table in each language."""
+    tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    tracker = updated(tracker, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
+    part = site.Part("", tracker, site.Edition(LATER, "f"), site.Place(), site.recommendation_keys(tracker), {}, {})
+    inputs = site.Inputs(part, OPTIONS)
+    log, as_of = analysis.list_updates(tracker), LATER.date()
+    assert inputs.latest == (analysis.latest_update(log, as_of), analysis.latest_event(tracker, log, as_of))
+    for lang in site.LANGUAGES:
+        reading = inputs.reading(lang)
+        shown = tracker.model_copy(update={"settings": reading.settings})
+        expected = analysis.list_latest_changes(shown, log, as_of, 3, reading.date)
+        found = analysis.list_latest_changes(shown, inputs.change_rows, as_of, 3, reading.date)
+        pd.testing.assert_frame_equal(found, expected)
+        assert len(found) == 3
+        counts = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), reading.settings)
+        pd.testing.assert_frame_equal(inputs.counts(reading.settings), counts)

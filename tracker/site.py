@@ -791,7 +791,19 @@ class Inputs:
     def latest(self) -> tuple:
         """The latest review and the latest event (`analysis.latest_update`, `latest_event`) the overview's
         answer names in every language."""
-        return analysis.latest_update(self.log, self.as_of), analysis.latest_event(self.tracker, self.log, self.as_of)
+        # Only the columns they read: filtering a 100,000-row log copies every column it holds.
+        log = self.log[["is_review", "position", "start", "date"]]
+        return analysis.latest_update(log, self.as_of), analysis.latest_event(self.tracker, log, self.as_of)
+
+    @cached_property
+    def change_rows(self) -> pd.DataFrame:
+        """The log's status changes after a baseline, with the columns `analysis.list_latest_changes` reads,
+        in the log's order: what it keeps of the whole log (its filters commute), made once for every language
+        rather than filtered from 100,000 rows in each."""
+        log = self.log
+        columns = ["start", "is_change", "position", "rec_order", "rec_id", "title", "date", "previous_status",
+                   "status", "source_title", "source_url"]  # fmt: skip
+        return log.loc[log["is_change"].to_numpy() & (log["position"].to_numpy() > 0), columns]
 
     def changes(self, since: date) -> pd.DataFrame:
         """`analysis.list_changes` since a day (the table page says how many changed, in every language)."""
@@ -1369,7 +1381,7 @@ class Pages:
         tracker = (
             inputs.tracker if reading.english else inputs.tracker.model_copy(update={"settings": reading.settings})
         )
-        changes = analysis.list_latest_changes(tracker, inputs.log, inputs.as_of, LATEST_CHANGES, reading.date)
+        changes = analysis.list_latest_changes(tracker, inputs.change_rows, inputs.as_of, LATEST_CHANGES, reading.date)
         return self._render(
             "overview.html.j2",
             path,
