@@ -524,16 +524,23 @@ def patch_table(
         fresh = fresh.astype({name: previous[name].dtype for name in differ})
     old = _blocks(previous[owner].to_numpy())
     new = _blocks(fresh[owner].to_numpy(), len(previous))
-    pieces, places = [], []
+    starts, lengths, positions = [], [], []
     for position, (rec_id, again) in enumerate(reuse):
         found = (old if again else new).get(rec_id)
         if found:
-            pieces.append(np.arange(*found))
-            places.append(np.full(found[1] - found[0], position, dtype="int64"))
+            starts.append(found[0])
+            lengths.append(found[1] - found[0])
+            positions.append(position)
     combined = pd.concat([previous, fresh], ignore_index=True) if len(fresh) else previous
-    index = np.concatenate(pieces) if pieces else np.zeros(0, dtype="int64")
+    # Each block's rows, in order, made at once rather than an array per recommendation (10,000 of them): row
+    # n of the table is row `n - (where its block starts in the table) + (where it starts in combined)`.
+    lengths_ = np.array(lengths, dtype="int64")
+    begins = np.cumsum(lengths_) - lengths_
+    index = np.arange(int(lengths_.sum()), dtype="int64") + np.repeat(
+        np.array(starts, dtype="int64") - begins, lengths_
+    )
     table = combined.take(index).reset_index(drop=True)
-    table[order] = np.concatenate(places) if places else np.zeros(0, dtype="int64")
+    table[order] = np.repeat(np.array(positions, dtype="int64"), lengths_)
     return table
 
 
@@ -1200,8 +1207,8 @@ class Reading:
     def rec_key(self, rec_id: str) -> str:
         """What of a recommendation's own translations its page and its row show (hashed: '' when it has none;
         made once per build, as the plan and the table page both ask for it)."""
-        if self.english:
-            return ""
+        if self.english or not self.texts.items("recommendation", rec_id):
+            return ""  # nothing of its own translated (`Texts.key` of no translation is empty too)
         if rec_id not in self._rec_keys:
             found = self.texts.key("recommendation", rec_id)
             self._rec_keys[rec_id] = _hash(found) if found else ""
@@ -2010,19 +2017,34 @@ def log_entries(
     if before is not None:
         changed = {rec.id for rec in recs if before["keys"][rec.id] != keys[rec.id]}
         entries = [entry for entry in before["entries"] if entry[1] not in changed]
+        for index, rec in enumerate(recs):
+            if rec.id in changed:
+                for (updated, start, rank), payload in kept[f"{settings_key}|{keys[rec.id]}"]:
+                    _insert_newest_first(entries, ((updated, start, 1, index, rank), rec.id, payload))
     else:
-        changed, entries = None, list(context)
-    for index, rec in enumerate(recs):
-        if changed is None or rec.id in changed:
+        entries = list(context)
+        for index, rec in enumerate(recs):
             mine = kept[f"{settings_key}|{keys[rec.id]}"]
             entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
-    entries.sort(key=lambda entry: entry[0], reverse=True)
+        entries.sort(key=lambda entry: entry[0], reverse=True)
     _LOG.clear()
     _LOG.update(made=made, ids=ids, keys={rec.id: keys[rec.id] for rec in recs}, context=context, entries=entries)
     return list(entries), kept
 
 
 _LOG: dict = {}  # the event log `log_entries` made last in this process, with what it was made of
+
+
+def _insert_newest_first(entries: list[Entry], entry: Entry) -> None:
+    """Put an entry in a log sorted by place, newest (largest) first, where it belongs (places are unique)."""
+    low, high, place = 0, len(entries), entry[0]
+    while low < high:
+        middle = (low + high) // 2
+        if entries[middle][0] > place:
+            low = middle + 1
+        else:
+            high = middle
+    entries.insert(low, entry)
 
 
 def _events_page(inputs: Inputs, number: int) -> bytes:
