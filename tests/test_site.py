@@ -1227,3 +1227,36 @@ def test_the_overviews_figures_made_once_per_build_are_the_analyses():
         assert len(found) == 3
         counts = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), reading.settings)
         pd.testing.assert_frame_equal(inputs.counts(reading.settings), counts)
+
+
+def forget_the_process(monkeypatch) -> None:
+    """A new process: nothing the last builds left in memory (what they wrote is read from disk)."""
+    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS"):
+        monkeypatch.setattr(site, name, {})
+
+
+def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, monkeypatch):
+    """Each recommendation's canonical text and log entries are appended to a file of pieces kept by content;
+    a rebuild in the same process appends only the changed one's; read back by a new process, or cut short
+    by a build killed while appending, what is there still gives the same bytes as a fresh build."""
+    folder, state = tmp_path / "public", tmp_path / ".public.state"
+    build(demo(), folder)
+    first = (state / "pieces.pickle").stat().st_size
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    build(one, folder, now=LATER)
+    grown = (state / "pieces.pickle").stat().st_size
+    assert first < grown < first * 1.5  # appended: the changed recommendation's pieces only
+    forget_the_process(monkeypatch)
+    (state / "pieces.pickle").write_bytes((state / "pieces.pickle").read_bytes()[:-7])  # the append cut short
+    two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
+    moment = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    report = build(two, folder, now=moment)
+    assert report.rendered < report.files
+    fresh = tmp_path / "fresh" / "public"
+    build(two, fresh, now=moment)
+    assert files_of(fresh) == files_of(folder)
+    # A new process reads the pieces back from disk and renders nothing more than the build needs.
+    forget_the_process(monkeypatch)
+    assert site._read_pieces(site.Folders(folder))[""]["texts"]
+    again = build(two, folder, now=moment)
+    assert again.written == 0 and files_of(fresh) == files_of(folder)
