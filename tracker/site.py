@@ -2580,8 +2580,9 @@ def build_site(
     out. Only outputs whose inputs changed are rendered, only files whose bytes changed are written; the rest
     is hard-linked from the live site into the new one, which then replaces it in one swap. Raises TrackerError
     when a document's id names a folder the site uses otherwise (nothing is changed)."""
-    # A large tracker's build makes and keeps some 10^6 objects (the tables, the log's entries, the caches):
-    # the collector's full passes over them cost more than a rebuild's own work (`yaml_text.gc_paused`).
+    # A large tracker's build makes and keeps some 10^6 objects (the tables, the log's entries, the caches),
+    # and each of the collector's full passes walks all of them: paused while it runs, as a load pauses it
+    # (`yaml_text.gc_paused`); cycles it made are collected once the collector runs again.
     with gc_paused():
         return _build_site(data, out, now=now, options=options)
 
