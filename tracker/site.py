@@ -2377,12 +2377,32 @@ def keep_spare(folders: Folders, differs: set[str]) -> None:
     previous = folders.staging / "previous" if (folders.staging / "previous").is_dir() else folders.staging
     if not previous.is_dir() or not (previous / "edition.json").is_file():
         shutil.rmtree(folders.staging, ignore_errors=True)
+        seed_spare(folders)
         return
     if folders.spare.exists():
         shutil.rmtree(folders.spare)
     previous.rename(folders.spare)
     shutil.rmtree(folders.staging, ignore_errors=True)
     record = {"format": FORMAT, "manifest": _manifest_digest(folders), "differs": sorted(differs)}
+    _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
+
+
+def seed_spare(folders: Folders) -> None:
+    """Where there was no previous site to keep aside (a first build), make the spare of the live site's own
+    files (hard links: no copy; every file but the editions', which move from tree to tree), recorded as
+    differing from it nowhere: the first rebuild then replaces only what it changes, as every later one does,
+    instead of linking 50,000 files into a new tree. Trusted only once its record is written, after the links
+    (a build killed before leaves a spare without one, which the next build removes)."""
+    if folders.spare.exists():
+        shutil.rmtree(folders.spare)
+    live, spare, made = str(folders.live), str(folders.spare), set()
+    for root, folders_in, files in os.walk(live):
+        if root == live:
+            folders_in[:] = [name for name in folders_in if name != "editions"]
+        where = spare + root[len(live) :]
+        for name in files:
+            _place(f"{where}/{name}", None, f"{root}/{name}", made)
+    record = {"format": FORMAT, "manifest": _manifest_digest(folders), "differs": []}
     _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
 
 
