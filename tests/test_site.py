@@ -219,8 +219,18 @@ def test_the_log_kept_between_builds_is_in_the_apis_order(tmp_path):
     entries, cache = site.log_entries(tracker, links, "k", keys, {})
     expected = [api.to_json(api.record_payload(record, tracker.settings, links)) for record in list_records(tracker)]
     assert [payload for _, _, payload in entries] == expected
+    site._LOG.clear()
     again, _ = site.log_entries(tracker, links, "k", keys, cache)  # from the cache alone
     assert again == entries
+    # After an update, from the log this process made last, with the changed recommendation's entries put in
+    # (and from the cache alone): the API's order either way.
+    later = updated(tracker, "whitelist", "reversed", "Back again.", recorded="2026-11-28T10:00:00Z")
+    keys = site.recommendation_keys(later)
+    expected = [api.to_json(api.record_payload(record, later.settings, links)) for record in list_records(later)]
+    patched, cache = site.log_entries(later, links, "k", keys, cache)
+    assert [payload for _, _, payload in patched] == expected and len(expected) == len(entries) + 1
+    site._LOG.clear()
+    assert site.log_entries(later, links, "k", keys, cache)[0] == patched
     folder = tmp_path / "public"
     build(tracker, folder, now=LATER)
     made = feed.build_feed(
@@ -1171,12 +1181,17 @@ def test_a_back_dated_update_rebuilds_as_a_fresh_build_in_every_language(tmp_pat
     assert files_of(fresh) == files_of(folder)
 
 
-def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path):
-    """After a swap the previous site is kept aside (`.public.spare`) and the next build starts from it,
-    replacing only the files that differ: across a status change, a recommendation removed and back, and a
-    spare whose record is gone (not trusted: every file linked again), each rebuild is byte for byte a fresh
-    build of the same data, and nothing but the site's files is left in it."""
+def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path, monkeypatch):
+    """After a swap the previous site is kept aside (`.public.spare`; after a first build, one made of the
+    site's own files) and the next build starts from it, replacing only the files that differ: across a status
+    change, a recommendation removed and back, and a spare whose record is gone (not trusted: every file linked
+    again), each rebuild is byte for byte a fresh build of the same data, and nothing but the site's files is
+    left in it."""
     from datetime import timedelta
+
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda *args: links.append(args) or real_link(*args))
 
     folder = tmp_path / "public"
     first = demo()
@@ -1187,12 +1202,70 @@ def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path):
     for n, (tracker, moment) in enumerate(steps):
         if n == 4:
             (tmp_path / ".public.state" / site.SPARE).unlink()
-        build(tracker, folder, now=moment)
+        links.clear()
+        report = build(tracker, folder, now=moment)
+        # The first rebuild starts from the spare made after the first build: no unchanged file is linked.
+        assert (len(links) == 0) if n in (1, 3) else True, n
+        assert (len(links) >= report.reused) if n == 4 else True
         fresh = tmp_path / f"fresh-{n}" / "public"
         build(tracker, fresh, now=moment)
         assert files_of(folder) == files_of(fresh), n
         assert sorted(p for p in folder.rglob("*") if p.is_dir()) == sorted(
             folder / p.relative_to(fresh) for p in fresh.rglob("*") if p.is_dir()
         )
-        assert (tmp_path / ".public.spare").is_dir() == (n > 0)
+        assert (tmp_path / ".public.spare").is_dir()
     assert not (tmp_path / ".public.next").exists()
+
+
+def test_the_overviews_figures_made_once_per_build_are_the_analyses():
+    """What the overview and the table page take from the build's shared figures (the latest changes from the
+    log's change rows, the latest review and event from a few columns, the counts relabelled per language)
+    equals the analyses of the whole log and table in each language."""
+    tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    tracker = updated(tracker, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
+    part = site.Part("", tracker, site.Edition(LATER, "f"), site.Place(), site.recommendation_keys(tracker), {}, {})
+    inputs = site.Inputs(part, OPTIONS)
+    log, as_of = analysis.list_updates(tracker), LATER.date()
+    assert inputs.latest == (analysis.latest_update(log, as_of), analysis.latest_event(tracker, log, as_of))
+    for lang in site.LANGUAGES:
+        reading = inputs.reading(lang)
+        shown = tracker.model_copy(update={"settings": reading.settings})
+        expected = analysis.list_latest_changes(shown, log, as_of, 3, reading.date)
+        found = analysis.list_latest_changes(shown, inputs.change_rows, as_of, 3, reading.date)
+        pd.testing.assert_frame_equal(found, expected)
+        assert len(found) == 3
+        counts = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), reading.settings)
+        pd.testing.assert_frame_equal(inputs.counts(reading.settings), counts)
+
+
+def forget_the_process(monkeypatch) -> None:
+    """A new process: nothing the last builds left in memory (what they wrote is read from disk)."""
+    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS"):
+        monkeypatch.setattr(site, name, {})
+
+
+def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, monkeypatch):
+    """Each recommendation's canonical text and log entries are appended to a file of pieces kept by content;
+    a rebuild in the same process appends only the changed one's; read back by a new process, or cut short
+    by a build killed while appending, what is there still gives the same bytes as a fresh build."""
+    folder, state = tmp_path / "public", tmp_path / ".public.state"
+    build(demo(), folder)
+    first = (state / "pieces.pickle").stat().st_size
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.")
+    build(one, folder, now=LATER)
+    grown = (state / "pieces.pickle").stat().st_size
+    assert first < grown < first * 1.5  # appended: the changed recommendation's pieces only
+    forget_the_process(monkeypatch)
+    (state / "pieces.pickle").write_bytes((state / "pieces.pickle").read_bytes()[:-7])  # the append cut short
+    two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
+    moment = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    report = build(two, folder, now=moment)
+    assert report.rendered < report.files
+    fresh = tmp_path / "fresh" / "public"
+    build(two, fresh, now=moment)
+    assert files_of(fresh) == files_of(folder)
+    # A new process reads the pieces back from disk and renders nothing more than the build needs.
+    forget_the_process(monkeypatch)
+    assert site._read_pieces(site.Folders(folder))[""]["texts"]
+    again = build(two, folder, now=moment)
+    assert again.written == 0 and files_of(fresh) == files_of(folder)

@@ -61,7 +61,14 @@ atomic exchange where the system has it), so a build that fails or is killed lea
 That folder starts as the site before the live one, kept aside after each swap (`take_spare`), of which only
 the files that differ are replaced; without a spare to trust, unchanged files are hard-linked from the live
 site. Files are never modified in place. The manifest (each file's hash, key and cited edition) and the caches
-live in a private sibling folder, never served: the canonical text holds editors' names.
+live in a private sibling folder, never served: the canonical text holds editors' names. What is kept by
+content alone (each recommendation's canonical text and log entries) is appended to a file of its own
+(`PIECES`), so a rebuild writes the changed recommendation's, not all of them again.
+
+A builder that keeps the tracker in memory (as right after a save) rebuilds faster still: what a build reads
+of each recommendation object (`facts_of`), the event log, the sitemap's entries and what it wrote to the
+private folder are kept in the process for the next build, each checked against what it was made of (the
+same objects, the same file on disk), never trusted otherwise; a new process reads the private files.
 """
 
 from __future__ import annotations
@@ -100,6 +107,7 @@ from .model import (
     Recommendation,
     Tracker,
     format_date,
+    format_timestamp,
     is_web_address,
     item_words,
     labels_of,
@@ -110,7 +118,7 @@ from .model import (
 from .records import Links, Record, list_records
 from .translation import Texts
 from .view import View, earliest_date
-from .yaml_text import render_tracker
+from .yaml_text import gc_paused, render_tracker
 
 FORMAT = "4"  # bump when the output changes for the same inputs: every page is then rendered again
 LANGUAGE = "en"  # the default language (the root opens it), the data's own
@@ -311,22 +319,84 @@ class SiteLinks(Links):
 # ---------------------------------------------------------------- the edition
 
 
-def newest_record(tracker: Tracker) -> datetime | None:
-    """The newest record time in the data (the last of `edition.record_times`), or None when none has one.
-    Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
-    compares them), and only it parsed: a large tracker has 100,000 of them."""
+class RecFacts:
+    """What a build reads of one recommendation object that does not depend on anything else: its newest
+    record stamps and its content key (`recommendation_key`), found once per object (`facts_of`)."""
+
+    __slots__ = ("rec", "newest", "latest", "every", "key", "dated")
+
+    def __init__(self, rec: Recommendation):
+        self.rec = rec
+        # Its updates' and edits' record times (`Inputs.newest`, the page's own date); with its updates'
+        # corrections (`newest_record`); with its yearly records too (everything `as_published` compares).
+        self.newest = max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
+        changes = [change.recorded for update in rec.updates for change in update.changes]
+        self.latest = max([self.newest, *changes])
+        self.every = max([self.latest, *(period.recorded for period in rec.periods)])
+        self.key = recommendation_key(rec)
+        self.dated: tuple[str, int] | None = None  # (day, how many of its updates are dated by that day)
+
+    def dated_by(self, day: str) -> int:
+        """How many of its updates are dated on or before `day` (ISO): a partial date's first day is on or
+        before a day exactly when its text sorts on or before the day's ('2023-03' <= '2023-03-16')."""
+        if self.dated is None or self.dated[0] != day:
+            self.dated = (day, sum(update.date <= day for update in self.rec.updates))
+        return self.dated[1]
+
+
+# The facts of the recommendations of the trackers last built, by object: a tracker saved and built again in
+# the same process (the app, a long-running builder) shares every recommendation it did not change with the
+# one before (models are frozen: an edit makes a new object), so a rebuild reads only the changed ones. Each
+# entry holds its object, so its id is not reused while it is kept; `keep_facts` bounds it to the last build.
+_FACTS: dict[int, RecFacts] = {}
+
+
+def facts_of(rec: Recommendation) -> RecFacts:
+    found = _FACTS.get(id(rec))
+    if found is None or found.rec is not rec:
+        found = _FACTS[id(rec)] = RecFacts(rec)
+    return found
+
+
+def keep_facts(trackers: list[Tracker]) -> None:
+    """Keep only the facts of these trackers' recommendations (the ones the next build will most likely see)."""
+    kept = {id(rec): _FACTS[id(rec)] for tracker in trackers for rec in tracker.recommendations if id(rec) in _FACTS}
+    _FACTS.clear()
+    _FACTS.update(kept)
+
+
+def _tracker_stamps(tracker: Tracker) -> list[str]:
+    """The record stamps of what is not a recommendation's: reviews, settings changes, translations, context
+    events and their corrections."""
     stamps = [review.recorded for review in tracker.reviews]
     stamps += [change.recorded for change in tracker.settings_changes]
     stamps += [item.recorded for item in tracker.translations]
-    for rec in tracker.recommendations:
-        for update in rec.updates:
-            stamps.append(update.recorded)
-            stamps += [change.recorded for change in update.changes]
-        stamps += [change.recorded for change in rec.metadata_changes]
     for event in tracker.context_events:
         stamps += [event.recorded] if event.recorded else []
         stamps += [change.recorded for change in event.changes]
+    return stamps
+
+
+def newest_record(tracker: Tracker) -> datetime | None:
+    """The newest record time in the data (the last of `edition.record_times`), or None when none has one.
+    Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
+    compares them), and only it parsed: a large tracker has 100,000 of them (each recommendation's newest
+    found once per object, `facts_of`)."""
+    stamps = _tracker_stamps(tracker) + [facts_of(rec).latest for rec in tracker.recommendations]
     return parse_timestamp(max(stamps)) if stamps else None
+
+
+def published_at(tracker: Tracker, moment: datetime) -> Tracker:
+    """`as_published(tracker, moment)`: the tracker itself when nothing in it was recorded after the moment
+    (the usual build, at its newest record time), which is what `as_published` returns then, found without
+    reading each of its updates again; `as_published` otherwise."""
+    stamp = format_timestamp(moment)
+    stamps = _tracker_stamps(tracker) + [facts_of(rec).every for rec in tracker.recommendations]
+    # Every stamp on or before the moment's (compared as text, as `as_published` compares them): it would
+    # drop nothing, undo nothing, and pin no earlier moment.
+    if not stamps or max(stamps) <= stamp:
+        return tracker
+    return as_published(tracker, moment)
 
 
 def edition_id(moment: datetime) -> str:
@@ -399,8 +469,9 @@ def recommendation_key(rec: Recommendation) -> str:
 
 
 def recommendation_keys(tracker: Tracker) -> dict[str, str]:
-    """Every recommendation's content key, by id (made once per build: the plan and the caches use them)."""
-    return {rec.id: recommendation_key(rec) for rec in tracker.recommendations}
+    """Every recommendation's content key, by id (made once per build: the plan and the caches use them; once
+    per recommendation object, `facts_of`)."""
+    return {rec.id: facts_of(rec).key for rec in tracker.recommendations}
 
 
 def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -460,16 +531,23 @@ def patch_table(
         fresh = fresh.astype({name: previous[name].dtype for name in differ})
     old = _blocks(previous[owner].to_numpy())
     new = _blocks(fresh[owner].to_numpy(), len(previous))
-    pieces, places = [], []
+    starts, lengths, positions = [], [], []
     for position, (rec_id, again) in enumerate(reuse):
         found = (old if again else new).get(rec_id)
         if found:
-            pieces.append(np.arange(*found))
-            places.append(np.full(found[1] - found[0], position, dtype="int64"))
+            starts.append(found[0])
+            lengths.append(found[1] - found[0])
+            positions.append(position)
     combined = pd.concat([previous, fresh], ignore_index=True) if len(fresh) else previous
-    index = np.concatenate(pieces) if pieces else np.zeros(0, dtype="int64")
+    # Each block's rows, in order, made at once rather than an array per recommendation (10,000 of them): row
+    # n of the table is row `n - (where its block starts in the table) + (where it starts in combined)`.
+    lengths_ = np.array(lengths, dtype="int64")
+    begins = np.cumsum(lengths_) - lengths_
+    index = np.arange(int(lengths_.sum()), dtype="int64") + np.repeat(
+        np.array(starts, dtype="int64") - begins, lengths_
+    )
     table = combined.take(index).reset_index(drop=True)
-    table[order] = np.concatenate(places) if places else np.zeros(0, dtype="int64")
+    table[order] = np.repeat(np.array(positions, dtype="int64"), lengths_)
     return table
 
 
@@ -572,10 +650,7 @@ class Inputs:
     def newest(self) -> dict[str, str]:
         """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
         fixed-width, so the text's order is the time's."""
-        return {
-            rec.id: max([u.recorded for u in rec.updates] + [c.recorded for c in rec.metadata_changes])
-            for rec in self.tracker.recommendations
-        }
+        return {rec.id: facts_of(rec).newest for rec in self.tracker.recommendations}
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -692,7 +767,8 @@ class Inputs:
     @cached_property
     def logged(self) -> list[Entry]:
         """The event log as the API pages it (what `select_events` keeps of it: dated by the day shown)."""
-        return [entry for entry in self.entries if entry[0][1] <= self.as_of]
+        day = self.as_of.toordinal()
+        return [entry for entry in self.entries if entry[0][1] <= day]
 
     @cached_property
     def event_pages(self) -> int:
@@ -704,6 +780,51 @@ class Inputs:
         )
         self.part.kept["event_pages"] = (self.data_key, count)
         return count
+
+    @cached_property
+    def score(self) -> float:
+        """`analysis.score_progress` of the statuses table (the overview, the table page in each language, the
+        progress badge and the API show it): once per build."""
+        return analysis.score_progress(self.frame, self.settings)
+
+    @cached_property
+    def counted(self) -> pd.DataFrame:
+        return analysis.count_by_status(self.frame, self.settings)
+
+    def counts(self, settings) -> pd.DataFrame:
+        """`analysis.count_by_status` of the statuses table with the statuses' words of `settings` (the data's,
+        or a language's): counted once per build (a large table's statuses are slow to iterate) and given
+        each language's labels and colours, as `count_by_status` gives them, where the statuses are the same."""
+        statuses = list(status_by_id(settings).values())
+        counted = self.counted
+        if [(s.id, s.order) for s in statuses] != list(zip(counted["status"], counted["order"], strict=True)):
+            return analysis.count_by_status(self.frame, settings)
+        return counted.assign(label=[s.label for s in statuses], colour=[s.colour for s in statuses])
+
+    @cached_property
+    def latest(self) -> tuple:
+        """The latest review and the latest event (`analysis.latest_update`, `latest_event`) the overview's
+        answer names in every language."""
+        # Only the columns they read: filtering a 100,000-row log copies every column it holds.
+        log = self.log[["is_review", "position", "start", "date"]]
+        return analysis.latest_update(log, self.as_of), analysis.latest_event(self.tracker, log, self.as_of)
+
+    @cached_property
+    def change_rows(self) -> pd.DataFrame:
+        """The log's status changes after a baseline, with the columns `analysis.list_latest_changes` reads,
+        in the log's order: what it keeps of the whole log (its filters commute), made once for every language
+        rather than filtered from 100,000 rows in each."""
+        log = self.log
+        columns = ["start", "is_change", "position", "rec_order", "rec_id", "title", "date", "previous_status",
+                   "status", "source_title", "source_url"]  # fmt: skip
+        return log.loc[log["is_change"].to_numpy() & (log["position"].to_numpy() > 0), columns]
+
+    def changes(self, since: date) -> pd.DataFrame:
+        """`analysis.list_changes` since a day (the table page says how many changed, in every language)."""
+        slot = ("changes", since)
+        if slot not in self._figures:
+            self._figures[slot] = analysis.list_changes(self.tracker, since, self.as_of, self.log)
+        return self._figures[slot]
 
     def sentences_in(self, reading: Reading) -> dict[str, str]:
         """`sentences` in a language: its words, its labels."""
@@ -1093,8 +1214,8 @@ class Reading:
     def rec_key(self, rec_id: str) -> str:
         """What of a recommendation's own translations its page and its row show (hashed: '' when it has none;
         made once per build, as the plan and the table page both ask for it)."""
-        if self.english:
-            return ""
+        if self.english or not self.texts.items("recommendation", rec_id):
+            return ""  # nothing of its own translated (`Texts.key` of no translation is empty too)
         if rec_id not in self._rec_keys:
             found = self.texts.key("recommendation", rec_id)
             self._rec_keys[rec_id] = _hash(found) if found else ""
@@ -1269,13 +1390,12 @@ class Pages:
     def overview(self, path: str, cited: str | None) -> bytes:
         inputs, reading = self.inputs, self.reading
         frame = inputs.frame
-        reviewed = analysis.latest_update(inputs.log, inputs.as_of)
-        event = analysis.latest_event(inputs.tracker, inputs.log, inputs.as_of)
+        reviewed, event = inputs.latest
         answer = analysis.describe_overview(frame, reading.settings, reviewed, event, reading.words)
         tracker = (
             inputs.tracker if reading.english else inputs.tracker.model_copy(update={"settings": reading.settings})
         )
-        changes = analysis.list_latest_changes(tracker, inputs.log, inputs.as_of, LATEST_CHANGES, reading.date)
+        changes = analysis.list_latest_changes(tracker, inputs.change_rows, inputs.as_of, LATEST_CHANGES, reading.date)
         return self._render(
             "overview.html.j2",
             path,
@@ -1307,7 +1427,7 @@ class Pages:
         inputs, reading = self.inputs, self.reading
         frame = inputs.frame
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
-        changes = analysis.list_changes(inputs.tracker, since, inputs.as_of, inputs.log) if len(frame) else None
+        changes = inputs.changes(since) if len(frame) else None
         return self._render(
             "recommendations.html.j2",
             path,
@@ -1481,8 +1601,8 @@ class Pages:
     def _numbers(self, frame: pd.DataFrame) -> dict:
         settings = self.reading.settings
         return {
-            "counts": analysis.count_by_status(frame, settings).to_dict(orient="records"),
-            "score": analysis.score_progress(frame, self.inputs.settings),
+            "counts": self.inputs.counts(settings).to_dict(orient="records"),
+            "score": self.inputs.score,
             "total": len(frame),
         }
 
@@ -1734,7 +1854,7 @@ def plan_document(inputs: Inputs) -> list[Output]:
     # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
     # The part of the key every language shares is made once.
     shared = {
-        rec.id: f"{keys[rec.id]}|{sum(update.date <= day for update in rec.updates)}|{inputs.shown(rec.id)}"
+        rec.id: f"{keys[rec.id]}|{facts_of(rec).dated_by(day)}|{inputs.shown(rec.id)}"
         for rec in tracker.recommendations
     }
     for lang in options.languages:
@@ -1823,7 +1943,7 @@ def _documents_json(portfolio: Portfolio, documents: list[Inputs]) -> bytes:
 
 def _progress_badge(inputs: Inputs) -> bytes:
     frame = inputs.frame
-    return badge.progress_badge(inputs.settings, analysis.score_progress(frame, inputs.settings), len(frame))
+    return badge.progress_badge(inputs.settings, inputs.score, len(frame))
 
 
 def _edition_json(edition: Edition, documents: list[Inputs], options: Options) -> bytes:
@@ -1854,8 +1974,8 @@ def portfolio_edition(parts: list[Part], now: datetime | None, keep: bool) -> Ed
     return Edition(moment=moment, fingerprint=hashlib.sha256(lines.encode("utf-8")).hexdigest(), kept=keep)
 
 
-# One entry of the event log: (its place in the log's order, its recommendation's id or None for a context
-# event, its JSON as the API serves it). See `log_entries`.
+# One entry of the event log: (its place in the log's order: record time, day as an ordinal, ...; its
+# recommendation's id or None for a context event; its JSON as the API serves it). See `log_entries`.
 Entry = tuple[tuple, str | None, bytes]
 
 
@@ -1876,26 +1996,62 @@ def log_entries(
 
     The order is `list_records`': record time, then date, then place in the file (context events first, then
     each recommendation's records in its own order), newest first; tests/test_site.py compares them."""
-    settings, kept, entries = tracker.settings, {}, []
-    for index, rec in enumerate(tracker.recommendations):
+    settings, kept, recs = tracker.settings, {}, tracker.recommendations
+    for rec in recs:
         key = f"{settings_key}|{keys[rec.id]}"
         mine = cache.get(key)
         if mine is None:
             mine = [
                 (
-                    (record.updated, start_of(record.date), -rank),
+                    # Days as ordinals: a large log keeps 100,000 of these, pickled between builds.
+                    (record.updated, start_of(record.date).toordinal(), -rank),
                     api.to_json(api.record_payload(record, settings, links)),
                 )
                 for rank, record in enumerate(records_of(tracker, [rec], context=False, document=document))
             ]
         kept[key] = mine
-        entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
     places = {event.id: index for index, event in enumerate(tracker.context_events)}
+    context = []
     for record in records_of(tracker, [], context=True, document=document):
-        place = (record.updated, start_of(record.date), 0, places[record.event_id], 0)
-        entries.append((place, None, api.to_json(api.record_payload(record, settings, links))))
-    entries.sort(key=lambda entry: entry[0], reverse=True)
-    return entries, kept
+        place = (record.updated, start_of(record.date).toordinal(), 0, places[record.event_id], 0)
+        context.append((place, None, api.to_json(api.record_payload(record, settings, links))))
+    # The log this process made last, when it was made with the same settings and links from the same
+    # recommendations in the same places and the same context events: its entries of the recommendations
+    # unchanged stay, in their order, and only the changed ones' are put in (sorting a log already in order
+    # but for them is one pass). Each entry's place is unique, so the order is the one a full sort gives.
+    made, ids = (settings_key, document, links, settings), [rec.id for rec in recs]
+    before = _LOG if _LOG.get("made") == made and _LOG["ids"] == ids and _LOG["context"] == context else None
+    if before is not None:
+        changed = {rec.id for rec in recs if before["keys"][rec.id] != keys[rec.id]}
+        entries = [entry for entry in before["entries"] if entry[1] not in changed]
+        for index, rec in enumerate(recs):
+            if rec.id in changed:
+                for (updated, start, rank), payload in kept[f"{settings_key}|{keys[rec.id]}"]:
+                    _insert_newest_first(entries, ((updated, start, 1, index, rank), rec.id, payload))
+    else:
+        entries = list(context)
+        for index, rec in enumerate(recs):
+            mine = kept[f"{settings_key}|{keys[rec.id]}"]
+            entries += [((updated, start, 1, index, rank), rec.id, payload) for (updated, start, rank), payload in mine]
+        entries.sort(key=lambda entry: entry[0], reverse=True)
+    _LOG.clear()
+    _LOG.update(made=made, ids=ids, keys={rec.id: keys[rec.id] for rec in recs}, context=context, entries=entries)
+    return list(entries), kept
+
+
+_LOG: dict = {}  # the event log `log_entries` made last in this process, with what it was made of
+
+
+def _insert_newest_first(entries: list[Entry], entry: Entry) -> None:
+    """Put an entry in a log sorted by place, newest (largest) first, where it belongs (places are unique)."""
+    low, high, place = 0, len(entries), entry[0]
+    while low < high:
+        middle = (low + high) // 2
+        if entries[middle][0] > place:
+            low = middle + 1
+        else:
+            high = middle
+    entries.insert(low, entry)
 
 
 def _events_page(inputs: Inputs, number: int) -> bytes:
@@ -1925,9 +2081,9 @@ def _state(inputs: Inputs) -> bytes:
     frame, settings = inputs.frame, inputs.settings
     head = api.recommendations_payload(inputs.tracker, api.Query(view=inputs.view), inputs.links,
                                        statuses=frame.iloc[:0])  # fmt: skip
-    counts = analysis.count_by_status(frame, settings)
+    counts = inputs.counts(settings)
     head["progress"].update(
-        score=analysis.score_progress(frame, settings),
+        score=inputs.score,
         recommendations=len(frame),
         by_status=[{"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()],
     )
@@ -2003,15 +2159,30 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
     codes = [
         (code, options.languages[0] if code == "x-default" else code) for code in (*options.languages, "x-default")
     ]
+    # Each entry's text is kept in the process by its address and day (`_SITEMAP`): a rebuild after one update
+    # writes that recommendation's entries again, and joins the other 30,000 as they were.
+    setting = (base, options.languages)
+    known = _SITEMAP["entries"] if _SITEMAP.get("setting") == setting else {}
+    texts = {}
     for path, lastmod in entries:
-        out.append(f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>")
-        if several:
-            rest = path[path.index("/") :]
-            for code, lang in codes:
-                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />')
-        out.append("</url>")
+        found = known.get(path)
+        if found is None or found[0] != lastmod:
+            text = f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>"
+            if several:
+                rest = path[path.index("/") :]
+                text += "".join(
+                    f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />'
+                    for code, lang in codes
+                )
+            found = (lastmod, text + "</url>")
+        texts[path] = found
+        out.append(found[1])
     out.append("</urlset>\n")
+    _SITEMAP.update(setting=setting, entries=texts)
     return "".join(out).encode("utf-8")
+
+
+_SITEMAP: dict = {}  # the sitemap's entries of the last build, by address: {"setting", "entries"} (see `_sitemap`)
 
 
 def _editions_page(title: str, front: str, lang: str, kept: list[dict]) -> bytes:
@@ -2076,7 +2247,7 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}"
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2"  # 2: the log's days as ordinals
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -2111,12 +2282,64 @@ def _read_json(path: Path):
         return None
 
 
+# What this process last wrote to a state folder's private files, each with the file's identity then (device,
+# inode, size, times): read back from memory while the file on disk is still that one, so a rebuild in the same
+# process (a long-running builder) does not parse 100 MB it wrote itself; from disk otherwise (another
+# process's build, a file replaced or removed).
+_WRITTEN: dict[str, tuple[tuple, object]] = {}
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _remember(path: Path, value) -> None:
+    identity = _identity(path)
+    if len(_WRITTEN) >= 16:  # a few sites per process; never more than a bounded few
+        _WRITTEN.clear()
+    if identity is not None:
+        _WRITTEN[str(path)] = (identity, value)
+
+
+def _recall(path: Path):
+    """What this process wrote to `path`, while the file is still the one it wrote; else None."""
+    found = _WRITTEN.get(str(path))
+    return found[1] if found is not None and found[0] == _identity(path) else None
+
+
+def _manifest_text(edition: Edition, manifest: dict) -> bytes:
+    """`json.dumps({"format", "edition", "files": manifest}, sort_keys=True)`, each file's entry written once
+    per process and entry (`_ENTRY_TEXTS`): a large site's manifest has 50,000, nearly all as they were."""
+    known = _ENTRY_TEXTS
+    texts = {}
+    pieces = []
+    for path in sorted(manifest):
+        entry = manifest[path]
+        found = known.get(path)
+        if found is None or found[0] is not entry:
+            found = (entry, f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}")
+        texts[path] = found
+        pieces.append(found[1])
+    _ENTRY_TEXTS.clear()
+    _ENTRY_TEXTS.update(texts)
+    head = f'{{"edition": {json.dumps(edition.stamp)}, "files": {{'
+    return (head + ", ".join(pieces) + f'}}, "format": {json.dumps(FORMAT)}}}').encode()
+
+
+_ENTRY_TEXTS: dict[str, tuple[dict, str]] = {}  # a manifest entry's JSON text, by path, with the entry it is of
+
+
 def read_manifest(folders: Folders) -> dict:
     """The live site's manifest: path -> {"sha256", "key", "cited"}; empty when unknown or in doubt (a build
     stopped between writing it and swapping), so that nothing is trusted that may not describe the live files."""
     if (folders.state / PENDING).exists():
         return {}
-    found = _read_json(folders.state / MANIFEST)
+    found = _recall(folders.state / MANIFEST)
+    found = found[0] if found is not None else _read_json(folders.state / MANIFEST)
     return found.get("files", {}) if isinstance(found, dict) and found.get("format") == FORMAT else {}
 
 
@@ -2131,14 +2354,10 @@ def take_spare(folders: Folders) -> set[str] | None:
     made it, removed before it is touched) and only against the live manifest it was counted against."""
     record = _read_json(folders.state / SPARE)
     (folders.state / SPARE).unlink(missing_ok=True)  # from here on, the spare is being changed
-    try:
-        manifest = (folders.state / MANIFEST).read_bytes()
-    except OSError:
-        manifest = b""
     trusted = (
         isinstance(record, dict)
         and record.get("format") == FORMAT
-        and record.get("manifest") == hashlib.sha256(manifest).hexdigest()
+        and record.get("manifest") == _manifest_digest(folders)
         and isinstance(record.get("differs"), list)
         and folders.spare.is_dir()
         and not (folders.state / PENDING).exists()
@@ -2158,14 +2377,45 @@ def keep_spare(folders: Folders, differs: set[str]) -> None:
     previous = folders.staging / "previous" if (folders.staging / "previous").is_dir() else folders.staging
     if not previous.is_dir() or not (previous / "edition.json").is_file():
         shutil.rmtree(folders.staging, ignore_errors=True)
+        seed_spare(folders)
         return
     if folders.spare.exists():
         shutil.rmtree(folders.spare)
     previous.rename(folders.spare)
     shutil.rmtree(folders.staging, ignore_errors=True)
-    manifest = (folders.state / MANIFEST).read_bytes()
-    record = {"format": FORMAT, "manifest": hashlib.sha256(manifest).hexdigest(), "differs": sorted(differs)}
+    record = {"format": FORMAT, "manifest": _manifest_digest(folders), "differs": sorted(differs)}
     _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
+
+
+def seed_spare(folders: Folders) -> None:
+    """Where there was no previous site to keep aside (a first build), make the spare of the live site's own
+    files (hard links: no copy; every file but the editions', which move from tree to tree), recorded as
+    differing from it nowhere: the first rebuild then replaces only what it changes, as every later one does,
+    instead of linking 50,000 files into a new tree. Trusted only once its record is written, after the links
+    (a build killed before leaves a spare without one, which the next build removes)."""
+    if folders.spare.exists():
+        shutil.rmtree(folders.spare)
+    live, spare, made = str(folders.live), str(folders.spare), set()
+    for root, folders_in, files in os.walk(live):
+        if root == live:
+            folders_in[:] = [name for name in folders_in if name != "editions"]
+        where = spare + root[len(live) :]
+        for name in files:
+            _place(f"{where}/{name}", None, f"{root}/{name}", made)
+    record = {"format": FORMAT, "manifest": _manifest_digest(folders), "differs": []}
+    _write_private(folders.state / SPARE, json.dumps(record).encode("utf-8"))
+
+
+def _manifest_digest(folders: Folders) -> str:
+    """The sha256 of the live manifest's bytes (of none when it is missing), which a spare's record names."""
+    found = _recall(folders.state / MANIFEST)
+    if found is not None:
+        return found[1]
+    try:
+        manifest = (folders.state / MANIFEST).read_bytes()
+    except OSError:
+        manifest = b""
+    return hashlib.sha256(manifest).hexdigest()
 
 
 def _read_caches(folders: Folders) -> dict:
@@ -2175,13 +2425,86 @@ def _read_caches(folders: Folders) -> dict:
     empty = {"documents": {}}
     if (folders.state / PENDING).exists():
         return empty  # a build stopped half way: nothing it kept is trusted
+    caches = _recall(folders.state / CACHES)  # what this process wrote there, if it is still that file
     try:
-        with open(folders.state / CACHES, "rb") as handle:
-            caches = pickle.load(handle)  # our own private cache, written by _dump_caches
+        if caches is None:
+            with open(folders.state / CACHES, "rb") as handle:
+                caches = pickle.load(handle)  # our own private cache, written by _dump_caches
     except Exception:  # an unreadable cache (truncated, from another version) only means a full build
         return empty
     ok = isinstance(caches, dict) and caches.get("format") == CACHE_FORMAT and isinstance(caches.get("documents"), dict)
     return caches if ok else empty
+
+
+# What is kept by content in a file of its own (`PIECES`), appended to: each recommendation's canonical text
+# (by its content key) and its entries of the event log (by the settings' key and its content key). A key
+# names its value for good, so any of them, whenever written, is right; a rebuild after one update appends
+# that recommendation's, instead of writing 160 MB of them again at 10,000 recommendations.
+PIECES = "pieces.pickle"  # pickles one after the other: {"format", "documents": {document id: {section: ...}}}
+PIECES_KEPT = ("texts", "entries")
+
+
+def _read_pieces(folders: Folders) -> dict[str, dict[str, dict]]:
+    """The pieces kept by content (`PIECES`), by document and section: those this process holds while the file
+    is the one it wrote, else read from the file, each appended pickle in turn, up to the first that is not
+    whole (a build killed while appending: any of them is right, so those read are kept). Empty when in doubt
+    (as the caches)."""
+    if (folders.state / PENDING).exists():
+        return {}
+    found = _recall(folders.state / PIECES)
+    if found is not None:
+        return found[0]
+    pieces: dict[str, dict[str, dict]] = {}
+    try:
+        with open(folders.state / PIECES, "rb") as handle:
+            while True:
+                chunk = pickle.load(handle)  # our own private cache, written by _write_pieces
+                if not (isinstance(chunk, dict) and chunk.get("format") == CACHE_FORMAT):
+                    break
+                _merge_pieces(pieces, chunk["documents"])
+    except Exception:  # the end of the file, a pickle cut short, none at all: what was read stands
+        pass
+    return pieces
+
+
+def _merge_pieces(pieces: dict, documents: dict) -> int:
+    """Add a chunk's pieces to `pieces` (mutated); returns how many it held."""
+    count = 0
+    for doc_id, sections in documents.items():
+        mine = pieces.setdefault(doc_id, {})
+        for name, items in sections.items():
+            mine.setdefault(name, {}).update(items)
+            count += len(items)
+    return count
+
+
+def _write_pieces(folders: Folders, kept: dict[str, dict[str, dict]]) -> None:
+    """Keep the pieces this build used (`kept`, by document and section): appended to the file where this
+    process knows what it holds (the ones it lacks only), else the file written whole; written whole again
+    too when what it holds has grown past twice what is used (the pieces of data long gone)."""
+    path = folders.state / PIECES
+    found = _recall(path)
+    used = sum(len(items) for sections in kept.values() for items in sections.values())
+    if found is not None:
+        held, stored = found
+        new = {
+            doc_id: {name: {key: value for key, value in items.items() if key not in held.get(doc_id, {}).get(name, {})}
+                     for name, items in sections.items()}
+            for doc_id, sections in kept.items()
+        }  # fmt: skip
+        count = sum(len(items) for sections in new.values() for items in sections.values())
+        if stored + count <= 2 * used + 1000:
+            if count:
+                with open(path, "ab") as handle:
+                    handle.write(
+                        pickle.dumps({"format": CACHE_FORMAT, "documents": new}, protocol=pickle.HIGHEST_PROTOCOL)
+                    )
+            _merge_pieces(held, new)
+            _remember(path, (held, stored + count))
+            return
+    _write_private(path, pickle.dumps({"format": CACHE_FORMAT, "documents": kept}, protocol=pickle.HIGHEST_PROTOCOL))
+    held = {}
+    _remember(path, (held, _merge_pieces(held, kept)))
 
 
 def _dump_caches(documents: dict[str, dict]) -> bytes:
@@ -2277,6 +2600,14 @@ def build_site(
     out. Only outputs whose inputs changed are rendered, only files whose bytes changed are written; the rest
     is hard-linked from the live site into the new one, which then replaces it in one swap. Raises TrackerError
     when a document's id names a folder the site uses otherwise (nothing is changed)."""
+    # A large tracker's build makes and keeps some 10^6 objects (the tables, the log's entries, the caches),
+    # and each of the collector's full passes walks all of them: paused while it runs, as a load pauses it
+    # (`yaml_text.gc_paused`); cycles it made are collected once the collector runs again.
+    with gc_paused():
+        return _build_site(data, out, now=now, options=options)
+
+
+def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     documents = {"": data} if isinstance(data, Tracker) else dict(data)
     if not documents:
         raise TrackerError("There is no document to build a site of; nothing was changed.")
@@ -2287,14 +2618,14 @@ def build_site(
     folders.live.parent.mkdir(parents=True, exist_ok=True)
     refuse_foreign(folders)
     recover(folders)
-    caches = _read_caches(folders)
+    caches, pieces = _read_caches(folders), _read_pieces(folders)
     parts = []
     for position, (doc_id, tracker) in enumerate(documents.items()):
         moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
-        shown = as_published(tracker, moment)
+        shown = published_at(tracker, moment)
         keys = recommendation_keys(shown)
         name = doc_id if several else ""
-        cache = caches["documents"].get(name, {})
+        cache = {**caches["documents"].get(name, {}), **pieces.get(name, {})}
         fingerprint, texts = fingerprint_of(shown, cache.get("texts", {}), keys)
         edition = Edition(moment=moment, fingerprint=fingerprint, kept=options.keep_edition)
         parts.append(Part(name, shown, edition, place_of(name, position, several), keys, cache, {"texts": texts}))
@@ -2319,11 +2650,11 @@ def build_site(
     manifest, made, changed = {}, set(), set()
     cited_now = edition.id if options.keep_edition else None
     live_root, staging_root = str(folders.live), str(staging)
+    # Paths joined as plain strings (both roots are absolute, every path relative): a large site has 50,000.
+    live_root, staging_root = live_root + "/", staging_root + "/"
     for output in outputs:
         path = output.path
         entry = previous.get(path)
-        live_file = os.path.join(live_root, path)
-        target = os.path.join(staging_root, path)
         # In a spare tree, a file the live site has and the spare does not differ in is there already.
         there = spare and entry is not None and path not in differs
         if output.same_as is not None:
@@ -2331,18 +2662,22 @@ def build_site(
             manifest[path] = manifest[output.same_as]
             same = bool(entry) and entry.get("sha256") == manifest[path]["sha256"]
             if not (same and there):
-                _place(target, None, os.path.join(staging_root, output.same_as), made, spare)
+                _place(staging_root + path, None, staging_root + output.same_as, made, spare)
             report.reused += same
             report.written += not same
             if not same:
                 changed.add(path)
             continue
-        if output.key is not None and entry and entry.get("key") == output.key and os.path.isfile(live_file):
+        live_file = live_root + path
+        # A file whose key is unchanged is kept: already there in a spare tree (its bytes the live file's, so
+        # not even looked up), else linked from the live site where it is still there.
+        if output.key is not None and entry and entry.get("key") == output.key and (there or os.path.isfile(live_file)):
             if not there:
-                _place(target, None, live_file, made, spare)
+                _place(staging_root + path, None, live_file, made, spare)
             manifest[path] = entry
             report.reused += 1
             continue
+        target = staging_root + path
         data = output.render(cited_now)
         report.rendered += 1
         digest = hashlib.sha256(data).hexdigest()
@@ -2362,12 +2697,16 @@ def build_site(
             _remove(staging_root, path)
     snapshot = _snapshot(staging, edition) if options.keep_edition else None
     folders.state.mkdir(exist_ok=True)
-    record = json.dumps({"format": FORMAT, "edition": edition.stamp, "files": manifest}, sort_keys=True).encode()
+    record = _manifest_text(edition, manifest)
     _write_private(folders.state / PENDING, record)
     # What each document keeps for the next build: what this one made, and what it had no need to make again
     # (each entry says what it was made from, so a stale one is never used).
     kept_caches = {part.id: {**part.cache, **part.kept} for part in parts}
+    _write_pieces(
+        folders, {doc: {name: kept.pop(name, {}) for name in PIECES_KEPT} for doc, kept in kept_caches.items()}
+    )
     _write_private(folders.state / CACHES, _dump_caches(kept_caches))
+    _remember(folders.state / CACHES, {"format": CACHE_FORMAT, "documents": kept_caches})
     # The editions are only ever added to: they move across into the new tree (one rename, which `recover`
     # undoes if the build stops before the swap), never copied; the new one joins them.
     editions = staging / "editions"
@@ -2382,6 +2721,9 @@ def build_site(
         _write_private(editions / "index.html", _editions_page(title, front, lang, kept))
     swap_in(folders)
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
+    about = {"format": FORMAT, "edition": edition.stamp, "files": manifest}
+    _remember(folders.state / MANIFEST, (about, hashlib.sha256(record).hexdigest()))
+    keep_facts([*documents.values(), *(part.tracker for part in parts)])
     # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
     keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
     if not options.base_url:
