@@ -21,6 +21,8 @@ import jsonschema
 import pandas as pd
 import pytest
 from conftest import RECORDED, ROOT, TODAY, make_data, make_demo_data, new_recommendation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import analysis, api, collection, feed, site
 from tracker.edits import insert_update
@@ -1269,3 +1271,24 @@ def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, 
     assert site._read_pieces(site.Folders(folder))[""]["texts"]
     again = build(two, folder, now=moment)
     assert again.written == 0 and files_of(fresh) == files_of(folder)
+
+
+ENTRIES = st.fixed_dictionaries({"sha256": st.text(max_size=8), "key": st.text(max_size=8), "cited": st.booleans()})
+
+
+@given(
+    first=st.dictionaries(st.text(min_size=1, max_size=12), ENTRIES, max_size=6),
+    edits=st.lists(st.dictionaries(st.text(min_size=1, max_size=12), st.none() | ENTRIES, max_size=4), max_size=3),
+)
+@settings(max_examples=60, deadline=None)
+def test_the_manifest_text_is_json_dumps_sorted_whatever_was_written_before(first, edits):
+    """The manifest's text is joined from each entry's text, kept between builds by the entry it is of: it
+    must stay exactly what json.dumps(sort_keys=True) writes as builds keep (the same objects), change, add
+    and drop entries, whatever the paths' text."""
+    edition = site.Edition(moment=datetime(2026, 11, 27, 12, tzinfo=timezone.utc), fingerprint="f")
+    manifest = first
+    for edit in [{}, *edits]:
+        manifest = {**manifest, **{path: entry for path, entry in edit.items() if entry is not None}}
+        manifest = {path: entry for path, entry in manifest.items() if not (path in edit and edit[path] is None)}
+        expected = json.dumps({"edition": edition.stamp, "files": manifest, "format": site.FORMAT}, sort_keys=True)
+        assert site._manifest_text(edition, manifest) == expected.encode()
