@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import analysis, api, collection, feed, site
+from tracker.edition import as_published, record_times
 from tracker.edits import insert_update
 from tracker.errors import TrackerError
 from tracker.language import words
@@ -1292,3 +1293,17 @@ def test_the_manifest_text_is_json_dumps_sorted_whatever_was_written_before(firs
         manifest = {path: entry for path, entry in manifest.items() if not (path in edit and edit[path] is None)}
         expected = json.dumps({"edition": edition.stamp, "files": manifest, "format": site.FORMAT}, sort_keys=True)
         assert site._manifest_text(edition, manifest) == expected.encode()
+
+
+def test_the_site_finds_record_times_as_the_edition_module_does():
+    """`site.newest_record` and `site.published_at` read the record stamps their own quicker way; they must
+    agree with `edition.record_times` and `edition.as_published` whatever kind of record is the newest."""
+    data = make_demo_data()
+    data["reviews"] = [{"date": "2026-11-27", "note": "Checked.", "author": "A", "recorded": "2026-11-27T18:00:00Z"}]
+    with_review = validate_data(data, today=TODAY)
+    for tracker in (demo(), updated(demo(), "gsomia", "reversed", "Suspended again."), with_review):
+        times = record_times(tracker)
+        assert site.newest_record(tracker) == times[-1]
+        before, after = times[0] - timedelta(seconds=1), times[-1] + timedelta(seconds=1)
+        for moment in (before, *times, after):
+            assert dump_tracker(site.published_at(tracker, moment)) == dump_tracker(as_published(tracker, moment))
