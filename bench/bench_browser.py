@@ -29,8 +29,9 @@ main-thread task time (CDP Performance metrics) and how many files the page load
 in the same run and interleaved, 3 times each: start `streamlit run` in a subprocess on a free
 localhost port, poll /_stcore/health until it answers "ok" ("server start -> health"), then open
 the page in a fresh context (one browser launched before the first server) and wait until it holds
-the app's number of `[data-testid="stVegaLiteChart"]` containers, each with an svg (holding drawn
-paths) or a canvas of non-zero size ("server start -> all charts"). The server process's CPU time
+the app's number of charts: `[data-testid="stVegaLiteChart"]` containers, each with an svg (holding
+drawn paths) or a canvas of non-zero size, and the server's drawings (`figure.drawn-chart`, one of its
+SVGs shown) ("server start -> all charts"). The server process's CPU time
 at that moment is read from /proc. An init script also notes (ms since navigation start) each
 websocket message from the server, when the app's title (h1) appears and when each chart is
 drawn, to split the server's script run from the browser's drawing. Target: the dashboard within
@@ -99,17 +100,24 @@ TRIVIAL_PAGE = ("trivial", "/", 1, "h1")
 SCALING_TARGET = 1.3  # at 1,000 recommendations, against the bundled data
 RECS = {"bundled": "export-controls", "1,000": "rec-00007"}
 
-DRAWN_CHARTS = """
-() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).filter((chart) => {
-  const drawn = chart.querySelector('svg, canvas');
+# A chart is the browser's (Streamlit's Vega-Lite element, drawn once its SVG or canvas has marks) or the
+# server's (a figure of SVG drawings, drawn once one of them shows).
+CHARTS = '[data-testid="stVegaLiteChart"], figure.drawn-chart'
+DRAWN_CHARTS = f"""
+() => Array.from(document.querySelectorAll('{CHARTS}')).filter((chart) => {{
+  const drawn = chart.tagName.toLowerCase() === 'figure'
+    ? Array.from(chart.querySelectorAll(':scope > div > img')).find((image) => image.getBoundingClientRect().width > 0)
+    : chart.querySelector('svg, canvas');
   if (!drawn) return false;
   const box = drawn.getBoundingClientRect();
+  // An image of a drawing is drawn once it is loaded; Vega's SVG once it has marks.
+  if (drawn.tagName.toLowerCase() === 'img' && !(drawn.complete && drawn.naturalWidth > 0)) return false;
   const marks = drawn.tagName.toLowerCase() !== 'svg' || drawn.querySelector('path') !== null;
   return box.width > 0 && box.height > 0 && marks;
-}).length
+}}).length
 """
 CHARTS_RENDERED = f"""
-(expected) => document.querySelectorAll('[data-testid="stVegaLiteChart"]').length === expected
+(expected) => document.querySelectorAll('{CHARTS}').length === expected
   && ({DRAWN_CHARTS})() === expected
 """
 # A page is complete when its charts are drawn and Streamlit's run is over: the app says it is not

@@ -3,8 +3,10 @@ a test's own. Tests, benchmarks and scripts import it; nothing imports a test mo
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
+import html
 import os
 import re
 import shutil
@@ -216,7 +218,8 @@ def shot(page, step: str) -> Path:
 
 
 def charts(page):
-    return page.get_by_test_id("stVegaLiteChart")
+    """The page's charts: the browser's (Streamlit's Vega-Lite element) and the server's drawings."""
+    return page.locator('[data-testid="stVegaLiteChart"], figure.drawn-chart')
 
 
 # What each page of the dashboard shows once drawn: its h1, how many charts, and its last section
@@ -239,7 +242,7 @@ def wait_rendered(page, n_charts: int = 2, title: str = TITLE) -> None:
         expect(page.get_by_role("heading", name=LAST_SECTIONS[title], level=2)).to_be_visible()
     expect(charts(page)).to_have_count(n_charts)
     for n in range(n_charts):
-        expect(charts(page).nth(n).locator("svg, canvas").first).to_be_attached()
+        expect(charts(page).nth(n).locator("svg, canvas, img").first).to_be_attached()
     settle(page)
     hold_still(page)
 
@@ -421,6 +424,27 @@ def app_server(
 def chart_rows(chart) -> dict[str, pd.DataFrame]:
     """The rows a chart element carries, read back from the Arrow bytes sent to the browser."""
     return {dataset.name: pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets}
+
+
+DRAWN = re.compile(
+    r'<figure class="drawn-chart drawn-([a-z_]+)">(.*?)</figure>', re.S
+)  # a chart drawn on the server (ui/reader.py's render_drawn_chart)
+DRAWING = re.compile(r'<div class="drawn-w(\d+)"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"')
+
+
+def drawn_charts(at) -> list[dict]:
+    """The charts the server drew on the page, in order: each chart's name, its accessible name and its
+    SVG text at each width, read back from the page's HTML elements."""
+    found = []
+    for element in at.get("html"):
+        for name, figure in DRAWN.findall(element.proto.body):
+            drawings = DRAWING.findall(figure)
+            found.append({
+                "name": name,
+                "alt": {html.unescape(alt) for _, _, alt in drawings},
+                "svg": {int(width): base64.b64decode(data).decode() for width, data, _ in drawings},
+            })  # fmt: skip
+    return found
 
 
 def plain(markdown: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import streamlit as st
 from conftest import ROOT, TODAY, make_demo_data
-from helpers import chart_rows, edit_sections, goto, headline, page_paths, plain, table_rows, view_of
+from helpers import chart_rows, drawn_charts, edit_sections, goto, headline, page_paths, plain, table_rows, view_of
 from streamlit.testing.v1 import AppTest
 from two_documents import FIRST_TITLE, SECOND_TITLE, write_two_documents
 
@@ -99,7 +99,18 @@ def four_charts(at) -> list:
 
 def test_four_charts_with_expected_marks_and_fields(app):
     at = app()
-    assert len(at.get("vega_lite_chart")) == 2  # the overview's summary charts
+    # The overview's summary charts are drawn on the server (nobody clicks them there), at a laptop's
+    # column width and a phone's, from the very specs All recommendations hands the browser.
+    assert at.get("vega_lite_chart") == []
+    drawn = drawn_charts(at)
+    assert [chart["name"] for chart in drawn] == ["status_by_category", "scorecard"]
+    assert [set(chart["svg"]) for chart in drawn] == [{520, 340}, {430, 340}]
+    captions = [plain(c.value) for c in at.caption]
+    for chart in drawn:
+        (alt,) = chart["alt"]
+        assert alt in captions  # the accessible name is the sentence shown under it
+        for width, svg in chart["svg"].items():
+            assert svg.startswith("<svg") and f'width="{width}"' in svg.split(">", 1)[0]
     specs = [json.loads(chart.proto.spec) for chart in four_charts(at)]
     assert len(specs) == 4
 
@@ -394,7 +405,7 @@ def test_an_empty_tracker_says_so(tmp_path, monkeypatch, data):
 @pytest.mark.parametrize(
     "page,title,expect",
     [
-        ("", "Test tracker", {"charts": 2, "headers": ["Latest changes", "Where things stand"]}),
+        ("", "Test tracker", {"charts": 0, "drawn": 2, "headers": ["Latest changes", "Where things stand"]}),
         ("recommendations", "All recommendations", {"charts": 2, "table": True}),
         ("recommendation", "Lift export controls", {"charts": 0, "headers": ["History", "Share"]}),
         ("timeline", "Timeline", {"charts": 2, "headers": ["Context events"]}),
@@ -412,6 +423,7 @@ def test_each_page_has_its_address_title_and_content(app, page, title, expect):
     assert not at.exception
     assert [t.value for t in at.title] == [title]  # one h1 per page
     assert len(at.get("vega_lite_chart")) == expect["charts"]
+    assert len(drawn_charts(at)) == expect.get("drawn", 0)
     headers = [h.value for h in at.header]
     assert headers[: len(expect.get("headers", []))] == expect.get("headers", [])
     assert at.subheader.len == 0 or headers  # never an h3 straight under the h1

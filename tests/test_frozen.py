@@ -7,7 +7,17 @@ from datetime import date, timedelta
 import pytest
 import streamlit as st
 from conftest import RECORDED, ROOT, TODAY, make_demo_data, new_recommendation
-from helpers import PG_URL, POSTGRES, chart_rows, edit_sections, goto, headline, reset_database, table_rows
+from helpers import (
+    PG_URL,
+    POSTGRES,
+    chart_rows,
+    drawn_charts,
+    edit_sections,
+    goto,
+    headline,
+    reset_database,
+    table_rows,
+)
 from streamlit.testing.v1 import AppTest
 
 from tracker.edits import build_update
@@ -67,7 +77,7 @@ def what_it_shows(at) -> dict:
         return [
             {name: rows.to_dict(orient="list") for name, rows in chart_rows(chart).items()}
             for chart in at.get("vega_lite_chart")
-        ]
+        ] + drawn_charts(at)  # the charts the server drew (the overview's), as drawn
 
     def detail():
         return [block.value for block in at.markdown if "Assessment" in block.value or "—" in block.value]

@@ -61,19 +61,67 @@ def busy_server(tmp_path_factory):
         yield url
 
 
+# The charts of a page: the browser's (Streamlit's Vega-Lite element) and the server's (ui/reader.py's
+# figure of drawings, of which the one that fits its column shows).
+ANY_CHART = '[data-testid="stVegaLiteChart"], figure.drawn-chart'
+# Each drawn chart's shown drawing: its image (loaded?), its size as shown and as drawn, and its figure's.
+DRAWN_SHOWN = """
+figures => figures.map(figure => Array.from(figure.querySelectorAll('img'))
+  .filter(img => img.getBoundingClientRect().width > 0)
+  .map(img => ({src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth > 0,
+                width: img.getBoundingClientRect().width, drawn: img.naturalWidth,
+                right: img.getBoundingClientRect().right, figure: figure.getBoundingClientRect().width})))
+"""
+
+
 def open_complete(page, url: str, title: str, n_charts: int) -> None:
     """Open a page and wait until it is complete: its title, every chart drawn as SVG, the run over."""
     page.goto(url, wait_until="domcontentloaded")
     expect(page.locator("h1").first).to_contain_text(title)
+    expect(page.locator(ANY_CHART)).to_have_count(n_charts)
     charts = page.get_by_test_id("stVegaLiteChart")
-    expect(charts).to_have_count(n_charts)
-    for n in range(n_charts):
+    for n in range(charts.count()):
         expect(charts.nth(n).locator("svg.marks text").first).to_be_attached()
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('figure.drawn-chart img'))"
+        ".every(img => img.getBoundingClientRect().width === 0 || (img.complete && img.naturalWidth > 0))"
+    )
     settle(page)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
     )
     page.wait_for_timeout(300)  # Vega lays a chart out again once its container has its width
+
+
+def check_drawn_charts(page, where: tuple) -> None:
+    """Each chart the server drew shows one drawing, loaded, within its column and the screen, shrunk by no
+    more than the page allows (ui/reader.py's NARROW_BELOW), with every text inside it and none cut: the
+    texts measured on the drawing itself, laid out at its size on the page in a page of its own (an image
+    sees no web font, so neither does that page)."""
+    import base64
+
+    from ui.reader import NARROW_BELOW
+
+    for shown in page.locator("figure.drawn-chart").evaluate_all(DRAWN_SHOWN):
+        assert len(shown) == 1, (where, shown)  # one drawing per chart, never both or neither
+        (image,) = shown
+        assert image["loaded"] and image["alt"], (where, image)
+        assert image["width"] <= image["figure"] + 0.5 and image["right"] <= page.viewport_size["width"] + 1
+        assert image["width"] >= NARROW_BELOW * image["drawn"] - 0.5, (where, image)
+        svg = base64.b64decode(image["src"].split(",", 1)[1]).decode()
+        scaled = svg.replace(f'width="{image["drawn"]}"', f'width="{image["width"]}"', 1)
+        alone = page.context.new_page()
+        try:
+            alone.set_content(f'<body style="margin:0"><div id="drawn">{scaled}</div></body>')
+            (chart,) = alone.locator("#drawn svg").evaluate_all(CHART_TEXTS.replace("svg text", "text"))
+        finally:
+            alone.close()
+        box = chart["box"]
+        assert chart["texts"], (where, "a drawing with no text")
+        for text in chart["texts"]:
+            inside = text["left"] >= box["left"] - 1 and text["right"] <= box["right"] + 1
+            inside = inside and text["top"] >= box["top"] - 1 and text["bottom"] <= box["bottom"] + 1
+            assert inside and not text["text"].endswith("…"), (where, text, box)
 
 
 def overlapping(a: dict, b: dict, slack: float = 0.5) -> bool:
@@ -113,6 +161,7 @@ def test_every_page_reads_whole_on_a_laptop_and_a_phone(busy_server, browser, re
                 assert inside, (address, width, text, box)
                 assert not text["text"].endswith("…"), (address, width, text)
             assert box["right"] <= WIDTHS[width]["width"] + 1, (address, width, box)  # no chart wider than the screen
+        check_drawn_charts(page, (address, width))
         if address == "/timeline":
             numbers = [text for text in drawn[0]["texts"] if "event_numbers" in text["mark"]]
             assert len(numbers) == len(BUSY["context_events"]), [text["mark"] for text in drawn[0]["texts"]][:20]
@@ -175,6 +224,7 @@ def test_every_page_reads_whole_in_korean_and_japanese(busy_server, browser, req
             for text in chart["texts"]:
                 inside = text["left"] >= box["left"] - 1 and text["right"] <= box["right"] + 1
                 assert inside and not text["text"].endswith("…"), (address, width, text, box)
+        check_drawn_charts(page, (lang, address, width))
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
         found = axe_violations(page)
         assert [line for line in found if "(serious)" in line or "(critical)" in line] == [], found

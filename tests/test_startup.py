@@ -13,8 +13,8 @@ from conftest import TODAY
 
 from tracker.errors import TrackerError
 from ui import startup
-from ui.data import chart_specs, load_cached, statuses_cached
-from ui.page_parts import SUMMARY
+from ui.data import chart_drawings, load_cached, statuses_cached
+from ui.reader import DRAWN_SUMMARY
 
 
 @pytest.fixture
@@ -34,8 +34,9 @@ def first_page_reads(location: str, revision: str) -> dict:
     """What the Overview of a first visit reads from the caches: the tracker and its two summary charts."""
     tracker, _, _ = load_cached(location, revision, TODAY)
     frame = statuses_cached(location, revision, TODAY, TODAY, None, "en")
-    return {"tracker": tracker, "charts": chart_specs(location, revision, TODAY, TODAY, tuple(frame["id"]), None,
-                                                      SUMMARY, "en")}  # fmt: skip
+    widths = tuple((name, tuple(sizes)) for name, sizes in DRAWN_SUMMARY.items())
+    return {"tracker": tracker, "charts": chart_drawings(location, revision, TODAY, TODAY, tuple(frame["id"]), None,
+                                                         widths, "en")}  # fmt: skip
 
 
 def test_the_first_page_is_read_from_the_caches_after_the_warm_up(environ, data_file, tracker):
@@ -44,7 +45,9 @@ def test_the_first_page_is_read_from_the_caches_after_the_warm_up(environ, data_
     data_file.unlink()  # nothing can be read from disk any more: only the caches can answer
     found = first_page_reads(str(data_file), warmed.revision)
     assert [rec.id for rec in found["tracker"].recommendations] == [rec.id for rec in tracker.recommendations]
-    assert set(found["charts"]) == set(SUMMARY)
+    assert {name: set(drawn) for name, drawn in found["charts"].items()} == {
+        name: set(sizes) for name, sizes in DRAWN_SUMMARY.items()
+    }  # both charts drawn at every width the page shows
 
 
 def test_without_the_warm_up_the_same_reads_need_the_file(environ, data_file):

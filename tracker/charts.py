@@ -410,6 +410,12 @@ def fill_templates(templates: Mapping[str, dict], rows: Mapping[str, pd.DataFram
     return specs
 
 
+def vega_records(frame: pd.DataFrame) -> str:
+    """A chart's rows as the JSON array of records a spec carries (dates as local ISO text, as Altair
+    writes them)."""
+    return _vega_rows(frame).to_json(orient="records")
+
+
 def _vega_rows(frame: pd.DataFrame) -> pd.DataFrame:
     # Local-time ISO text, as Altair writes dates, so the browser shows the same day everywhere.
     dates = [column for column, kind in frame.dtypes.items() if pd.api.types.is_datetime64_any_dtype(kind)]

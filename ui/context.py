@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from tracker import analysis
 from tracker.language import words
 from tracker.model import Tracker
 from tracker.view import View, earliest_date
-from ui.data import chart_specs, statuses_cached
+from ui.data import chart_drawings, chart_specs, statuses_cached
 
 
 @dataclass
@@ -59,6 +60,14 @@ class Context:
         view = self.view
         return chart_specs(
             self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names, view.lang
+        )
+
+    def drawings(self, ids, widths: Mapping[str, tuple[int, ...]]) -> dict[str, dict[int, str]]:
+        """The charts named in `widths` for some recommendations, drawn as SVG text at each width (px)."""
+        view = self.view
+        sizes = tuple((name, tuple(each)) for name, each in widths.items())
+        return chart_drawings(
+            self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, sizes, view.lang
         )
 
     def sentences(self, shown: pd.DataFrame) -> dict[str, str]:

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tracker import analysis, charts, collection, edition, evidence, location, storage, translation
+from tracker import analysis, charts, collection, drawing, edition, evidence, location, storage, translation
 from tracker.errors import StoreUnavailable, TrackerError, ValidationFailed
 from tracker.language import DEFAULT as DEFAULT_LANGUAGE
 from tracker.language import Words, words
@@ -278,16 +278,52 @@ def chart_specs(
     """The charts `names` for some recommendations on a day (shared and read-only: Streamlit
     copies a spec before changing it). Charts depend on nothing else, so a view seen
     before costs nothing to redraw."""
-    tracker, log, _ = load_cached(location, revision, today, published, lang)
-    frame = statuses_cached(location, revision, today, as_of, published, lang)
-    rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
-    templates = chart_templates(location, revision, today, lang)
-    specs = charts.fill_templates({name: templates[name] for name in names}, rows)
+    specs = filled_specs(location, revision, today, as_of, ids, published, names, lang)
     # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already,
     # so a view seen before sends its cached bytes.
     for spec in specs.values():
         spec["datasets"] = {name: arrow_bytes(frame) for name, frame in spec["datasets"].items()}
     return specs
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def chart_drawings(
+    location: str,
+    revision: str,
+    today: date,
+    as_of: date,
+    ids: tuple[str, ...],
+    published: datetime | None,
+    widths: tuple[tuple[str, tuple[int, ...]], ...],
+    lang: str = "en",
+) -> dict[str, dict[int, str]]:
+    """The charts named in `widths` drawn as SVG text at each of their widths (px), keyed by chart and
+    width (shared and read-only): the same specs `chart_specs` gives the browser, drawn once per view."""
+    names = tuple(name for name, _ in widths)
+    specs = filled_specs(location, revision, today, as_of, ids, published, names, lang)
+    # Drawn as nobody can click them: no selection, no highlight.
+    return {
+        name: {width: drawing.draw_page_chart(charts.without_picking(specs[name]), width) for width in sizes}
+        for name, sizes in widths
+    }
+
+
+def filled_specs(
+    location: str,
+    revision: str,
+    today: date,
+    as_of: date,
+    ids: tuple[str, ...],
+    published: datetime | None,
+    names: tuple[str, ...],
+    lang: str,
+) -> dict[str, dict]:
+    """The charts `names` for some recommendations on a day, their rows as DataFrames (new dicts each call)."""
+    tracker, log, _ = load_cached(location, revision, today, published, lang)
+    frame = statuses_cached(location, revision, today, as_of, published, lang)
+    rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
+    templates = chart_templates(location, revision, today, lang)
+    return charts.fill_templates({name: templates[name] for name in names}, rows)
 
 
 def arrow_bytes(frame: pd.DataFrame) -> bytes:

@@ -3,6 +3,7 @@ sharing and downloads. Layout only; the numbers come from `tracker/`."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -11,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tracker import analysis, charts, citation, clock, downloads, filters
+from tracker import analysis, charts, citation, clock, downloads, drawing, filters
 from tracker.edition import FINGERPRINT_SHOWN
 from tracker.edits import find_recommendation
 from tracker.language import mark
@@ -294,20 +295,59 @@ def metrics_ui(tracker, shown: pd.DataFrame, view: View, recent: pd.DataFrame) -
     )
 
 
-def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str], *, clickable: bool) -> dict:
+def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str]) -> dict:
     """Status by category and the scorecard by addressee, each with its one-sentence summary (also
-    its accessible name); returns what the reader clicked (nothing unless `clickable`)."""
+    its accessible name); returns what the reader clicked."""
     left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
     events = {}
     for column, name, key in ((left, "status_by_category", "chart_category"), (right, "scorecard", "chart_addressee")):
-        options = {"key": key, "on_select": "rerun"} if clickable else {"key": f"{key}_overview"}
-        spec = specs[name] if clickable else charts.without_picking(specs[name])
-        events[name] = column.vega_lite_chart(spec, width="stretch", alt=sentences[name], **options)
+        events[name] = column.vega_lite_chart(
+            specs[name], width="stretch", alt=sentences[name], key=key, on_select="rerun"
+        )
         column.caption(escape_markdown(sentences[name]))
     return {
-        "category": clicked(events["status_by_category"], charts.PICK_CATEGORY, "category") if clickable else [],
-        "addressee": clicked(events["scorecard"], charts.PICK_ADDRESSEE, "addressee") if clickable else [],
+        "category": clicked(events["status_by_category"], charts.PICK_CATEGORY, "category"),
+        "addressee": clicked(events["scorecard"], charts.PICK_ADDRESSEE, "addressee"),
     }
+
+
+# The Overview's two summary charts are drawn on the server (tracker/drawing.py): no reader clicks them
+# there, and the browser's own drawing of two charts (Vega's runtime) was most of what made the Overview
+# slower than a trivial app (docs/benchmarks.md). Each is drawn twice, at its column's width on a laptop
+# (1,440 px) and at a phone's (390 px); the one that fits its column shows (`render_drawn_chart`).
+DRAWN_SUMMARY = {"status_by_category": (520, 340), "scorecard": (430, 340)}
+# A column narrower than this share of the wide drawing shows the narrow one (a drawing shrinks to fit
+# its column, never grows: text shrunk by more than this reads too small).
+NARROW_BELOW = 0.85
+
+
+def drawn_charts_ui(drawings: dict[str, dict[int, str]], sentences: dict[str, str]) -> None:
+    """The summary charts as drawn on the server, side by side (stacked on a phone), each with its
+    one-sentence summary under it (also its accessible name)."""
+    left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
+    for column, name in zip((left, right), DRAWN_SUMMARY, strict=True):
+        column.html(render_drawn_chart(name, drawings[name], sentences[name]))
+        column.caption(escape_markdown(sentences[name]))
+
+
+def render_drawn_chart(name: str, drawn: dict[int, str], label: str) -> str:
+    """A chart's drawings (SVG text by width, widest first) as one figure that shows the widest drawing
+    its column holds without shrinking it below NARROW_BELOW (a CSS container query: no script), each
+    named by `label` for screen readers; a hidden drawing is out of the accessibility tree."""
+    widths = sorted(drawn, reverse=True)
+    css = f".drawn-{name}"
+    rules = [
+        f"{css}{{container-type:inline-size;margin:0}}",
+        f"{css} img{{display:block;max-width:100%;height:auto}}",
+        *(f"{css} .drawn-w{width}{{display:none}}" for width in widths[1:]),
+    ]
+    for wider, narrower in itertools.pairwise(widths):
+        rules.append(
+            f"@container (max-width:{int(wider * NARROW_BELOW)}px){{{css} .drawn-w{wider}{{display:none}}"
+            f"{css} .drawn-w{narrower}{{display:block}}}}"
+        )
+    figures = "".join(f'<div class="drawn-w{width}">{drawing.svg_image(drawn[width], label)}</div>' for width in widths)
+    return f'<style>{"".join(rules)}</style><figure class="drawn-chart drawn-{name}">{figures}</figure>'
 
 
 def timeline_charts_ui(specs: dict[str, dict], sentences: dict[str, str]) -> list:

@@ -30,7 +30,8 @@ from tracker.language import words
 from tracker.view import View
 from ui.context import Context
 from ui.data import data_location, document_titles, documents_cached, load_cached, open_cached_store
-from ui.page_parts import LATEST_CHANGES, SUMMARY
+from ui.page_parts import LATEST_CHANGES
+from ui.reader import DRAWN_SUMMARY
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def warm_first_page(environ: Mapping[str, str]) -> Warmed:
                   today=today, who=None, seen={}, pages={}, source=tracker)  # fmt: skip
     if tracker.recommendations:
         frame = ctx.frame
-        ctx.specs(frame["id"], SUMMARY)
+        ctx.drawings(frame["id"], DRAWN_SUMMARY)  # also vl-convert's first drawing (its engine starting)
         ctx.sentences(frame)
         # What the Overview works out on every visit (not cached: it is quick once pandas and pyarrow have
         # done their first-use work, which a profile of the first reader's run found there).

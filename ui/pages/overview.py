@@ -8,8 +8,8 @@ import streamlit as st
 from tracker import analysis, evidence
 from tracker.text import escape_markdown
 from ui.context import Context, current
-from ui.page_parts import EMPTY_TRACKER, SUMMARY, latest_changes_ui, status_strip
-from ui.reader import FRESHNESS, header_ui, summary_charts_ui
+from ui.page_parts import EMPTY_TRACKER, latest_changes_ui, status_strip
+from ui.reader import DRAWN_SUMMARY, FRESHNESS, drawn_charts_ui, header_ui
 from ui.words import current_words, t
 
 
@@ -44,7 +44,7 @@ def draw(ctx: Context) -> None:
         latest_changes_ui(ctx)
         st.page_link(ctx.pages["changes"], label=t("What changed in a period →"))
     st.header(t("Where things stand"))
-    summary_charts_ui(ctx.specs(frame["id"], SUMMARY), ctx.sentences(frame), clickable=False)
+    drawn_charts_ui(ctx.drawings(frame["id"], DRAWN_SUMMARY), ctx.sentences(frame))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def draw(ctx: Context) -> None:
     st.header(t("By category and addressee"))
     # The charts draw the view before any click, so a click shows as a highlight and can be undone.
     charted = filter_recommendations(ctx.frame, ctx.chart_view or view)
-    summary_charts_ui(ctx.specs(charted["id"], SUMMARY), ctx.sentences(charted), clickable=True)
+    summary_charts_ui(ctx.specs(charted["id"], SUMMARY), ctx.sentences(charted))
     downloads_ui(ctx.tracker, view, shown, ctx.today, source=ctx.source)
 
 
