@@ -12,7 +12,7 @@ the marker of its content present, every chart drawn AND Streamlit's script run 
 `data-test-script-state` is "notRunning" and the running indicator, `stStatusWidget`, is gone), so a
 page that draws its charts early but keeps running is not counted as done:
 
-* Overview (`/`): its two charts drawn and the one-sentence answer shown;
+* Overview (`/`): its two charts drawn (by the server, as images: loaded) and the one-sentence answer shown;
 * a recommendation's page (`/recommendation?rec=...`): its assessment shown;
 * All recommendations (`/recommendations`): its two charts drawn and the table shown;
 * Timeline (`/timeline`): its two charts drawn and its list of context events shown;
