@@ -15,7 +15,6 @@ import re
 
 import altair as alt
 import vl_convert as vlc
-from markupsafe import Markup
 
 from . import charts
 
@@ -64,13 +63,6 @@ def draw_page_chart(spec: dict, width: int) -> str:
     drawn["padding"] = {side: padding.get(side, 0) + EXTRA_PADDING for side in ("top", "left", "right", "bottom")}
     svg = vlc.vegalite_to_svg({**drawn, "datasets": datasets, "width": width}, vl_version=VL_VERSION)
     return svg[svg.find("<svg") :]
-
-
-def label_svg(svg: str, label: str) -> Markup:
-    """A drawn chart inside HTML, named by `label` for screen readers (one image, its marks not read
-    one by one: the sentence beside it says what they show)."""
-    # vl-convert escapes the chart's own text; the label is escaped here.
-    return Markup(svg.replace("<svg", str(Markup('<svg role="img" aria-label="{}"').format(label)), 1))
 
 
 def svg_image(svg: str, label: str) -> str:
