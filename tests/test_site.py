@@ -1307,3 +1307,42 @@ def test_the_site_finds_record_times_as_the_edition_module_does():
         before, after = times[0] - timedelta(seconds=1), times[-1] + timedelta(seconds=1)
         for moment in (before, *times, after):
             assert dump_tracker(site.published_at(tracker, moment)) == dump_tracker(as_published(tracker, moment))
+
+
+def test_a_recommendations_own_files_are_planned_again_only_when_what_they_show_changed(tmp_path, monkeypatch):
+    """Each recommendation's own files (its pages, badge and feed) are planned as one group: a rebuild in the
+    same process makes the outputs and keys of the changed recommendation's group only, and keeps the others'
+    files as the live site holds them; against a manifest this process did not write (another process's build)
+    or after a build of another folder, every group is planned again. Each rebuild is a fresh build's bytes."""
+    expanded = []
+    rec_outputs = site._rec_outputs
+    monkeypatch.setattr(site, "_rec_outputs", lambda inputs, everything, rec, *rest: expanded.append(rec.id) or
+                        rec_outputs(inputs, everything, rec, *rest))  # fmt: skip
+    folder = tmp_path / "public"
+    first = demo()
+    build(first, folder)
+    every = sorted(rec.id for rec in first.recommendations)
+    assert sorted(expanded) == every
+    status = analysis.statuses_as_of(first, NOW.date()).set_index("id").loc["gsomia", "status"]
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
+    steps = [
+        (updated(first, "gsomia", status, "Checked again: no change.", recorded="2026-11-27T12:30:00Z"), same_day),
+        (updated(first, "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:40:00Z"), same_day),
+    ]
+    steps.append((steps[-1][0], same_day))
+    sites = []
+    for n, (tracker, moment) in enumerate(steps):
+        expanded.clear()
+        if n == 2:
+            site._WRITTEN.clear()  # the manifest is read from disk, as a new process reads it
+        report = build(tracker, folder, now=moment)
+        assert sorted(expanded) == (every if n == 2 else ["gsomia"]), n
+        sites.append(files_of(folder))
+        assert report.files == len(sites[-1])  # every file counted, kept groups too
+    for n, (tracker, moment) in enumerate(steps):  # fresh builds last: a build of another folder resets the groups
+        fresh = tmp_path / f"fresh-{n}" / "public"
+        build(tracker, fresh, now=moment)
+        assert files_of(fresh) == sites[n], n
+    expanded.clear()
+    build(steps[-1][0], folder, now=same_day)  # the last build was of another folder: nothing is trusted
+    assert sorted(expanded) == every

@@ -455,6 +455,20 @@ class Output:
     same_as: str | None = None
 
 
+@dataclass(eq=False)
+class Group:
+    """One recommendation's own files (its pages, badge and feed), planned together: `context` (the document's
+    settings, languages and place, shared by its groups) and `made_of` (what of the recommendation its files
+    show) determine every one of their keys; `expand()` makes the outputs. A build that finds both equal to
+    what the build this process made last found, against that build's manifest, keeps the group's files as
+    they are without making their outputs or keys (`_build_site`)."""
+
+    name: str
+    context: tuple
+    made_of: tuple
+    expand: Callable[[], list[Output]]
+
+
 def _hash(*parts) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -1809,7 +1823,7 @@ def _not_found(title: str, home: str, home_label: str, lang: str) -> bytes:
     return page.encode("utf-8")
 
 
-def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Output]:
+def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Output | Group]:
     """Every file of the site, for its documents (each already as published at its edition's moment; one, for
     a lone tracker). Every output carries a key made of its inputs, so a build can tell which it need not
     render again (`edition.json` excepted: it is rendered every time, and its bytes compared before writing)."""
@@ -1841,25 +1855,15 @@ def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Out
     return outputs
 
 
-def plan_document(inputs: Inputs) -> list[Output]:
+def plan_document(inputs: Inputs) -> list[Output | Group]:
     """One document's files: its pages in every language (and at their second address, for the first of
-    several documents), its badges, and with an address its feeds and API files."""
-    tracker, options, place, keys = inputs.tracker, inputs.options, inputs.place, inputs.part.keys
+    several documents), its badges, and with an address its feeds and API files. Each recommendation's own
+    files (its page in each language, its badge and its feed) are planned as one `Group`."""
+    tracker, options, place = inputs.tracker, inputs.options, inputs.place
     day = inputs.as_of.isoformat()
-    outputs = []
-    # What a recommendation's page shows depends on its own data only (and on which of its updates are dated by
-    # the day shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
-    # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day exactly
-    # when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is parsed for each of a
-    # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
-    # The part of the key every language shares is made once.
-    shared = {
-        rec.id: f"{keys[rec.id]}|{facts_of(rec).dated_by(day)}|{inputs.shown(rec.id)}"
-        for rec in tracker.recommendations
-    }
-    for lang in options.languages:
-        pages = Pages(inputs, lang)
-        reading = pages.reading
+    outputs: list[Output | Group] = []
+    everything = {lang: Pages(inputs, lang) for lang in options.languages}
+    for lang, pages in everything.items():
         mine = []
         # The pages that show every recommendation carry the edition's moment: made again when the document's
         # data or moment changes, left as they are otherwise.
@@ -1872,35 +1876,73 @@ def plan_document(inputs: Inputs) -> list[Output]:
             path = pages.path(name)
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
                                lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
-        head = f"{inputs.settings_key}|{lang}|{reading.key}"
-        for rec in tracker.recommendations:
-            linked = inputs.portfolio.linked_key(inputs.part.id, rec.id, lang) if inputs.portfolio else ""
-            # In another language, what its page shows of the translations: its own, the settings' (`head`).
-            key = f"{head}|{reading.rec_key(rec.id)}|{shared[rec.id]}|{linked}|page"
-            path = pages.path("recommendation", rec.id)
-            mine.append(Output(path, key, lambda cited, rec=rec, path=path, pages=pages: pages.recommendation(
-                rec, path, cited)))  # fmt: skip
-        outputs += mine
-        if place.alias:
-            # The first document's pages at their old addresses too: the same files (relative links resolve
-            # alike at the same depth; their canonical address is the new one).
-            prefix, alias = f"{lang}/{place.folder}/", f"{lang}/{place.alias}/"
-            outputs += [Output(alias + out.path.removeprefix(prefix), out.key, None, same_as=out.path) for out in mine]
-    settings_key, files = inputs.settings_key, place.files
+        outputs += mine + _aliases(place, lang, mine)
+    # What a recommendation's own files are made of besides the document's settings and languages (`context`):
+    # its data (its content key), which of its updates are dated by the day shown, what its page shows of its
+    # row of the statuses table, its own translations and the items linked to it in each language, and its
+    # badge's status. Found for each recommendation at every build (cheap); its outputs and their keys are made
+    # only when these changed since the build this process made last (`_build_site`).
+    keys, portfolio, readings = inputs.part.keys, inputs.portfolio, [pages.reading for pages in everything.values()]
+    heads = tuple(f"{inputs.settings_key}|{lang}|{pages.reading.key}" for lang, pages in everything.items())
+    context = (inputs.settings_key, options.key, place, heads, inputs.part.id)
     for rec in tracker.recommendations:
-        status = inputs.badge_status(rec)
-        if status:
-            outputs.append(
-                Output(
-                    f"{files}badge/{rec.id}.svg",
-                    f"{settings_key}|{keys[rec.id]}|{status}|badge",
-                    lambda cited, rec=rec, status=status: badge.status_badge(tracker.settings, rec.title, status),
-                )
-            )
-    outputs.append(Output(f"{files}badge/progress.svg", f"{inputs.data_key}|progress", lambda cited: _progress_badge(
-        inputs)))  # fmt: skip
+        rec_id = rec.id
+        linked = tuple(portfolio.linked_key(inputs.part.id, rec_id, lang) for lang in everything) if portfolio else ()
+        made_of = (
+            keys[rec_id],
+            facts_of(rec).dated_by(day),
+            inputs.shown(rec_id),
+            tuple(reading.rec_key(rec_id) for reading in readings),
+            linked,
+            inputs.badge_status(rec),
+        )
+        outputs.append(Group(f"{inputs.part.id}/{rec_id}", context, made_of,
+                             partial(_rec_outputs, inputs, everything, rec, heads, made_of)))  # fmt: skip
+    progress = Output(f"{place.files}badge/progress.svg", f"{inputs.data_key}|progress", lambda cited: _progress_badge(
+        inputs))  # fmt: skip
+    outputs.append(progress)
     if options.base_url:
         outputs += _feeds_and_api(inputs)
+    return outputs
+
+
+def _aliases(place: Place, lang: str, mine: list[Output]) -> list[Output]:
+    """The first document's pages at their old addresses too: the same files (relative links resolve alike at
+    the same depth; their canonical address is the new one)."""
+    if not place.alias:
+        return []
+    prefix, alias = f"{lang}/{place.folder}/", f"{lang}/{place.alias}/"
+    return [Output(alias + out.path.removeprefix(prefix), out.key, None, same_as=out.path) for out in mine]
+
+
+def _rec_outputs(
+    inputs: Inputs, everything: dict[str, Pages], rec: Recommendation, heads: tuple[str, ...], made_of: tuple
+) -> list[Output]:
+    """A recommendation's own files (`plan_document`'s `Group`): its page in each language (and at its second
+    address), its badge and, with an address, its feed. What its page shows depends on its own data only (and on
+    which of its updates are dated by the day shown, on what it shows of its row and of the items linked to it),
+    never on the day itself: dates, not day counts, so a new day leaves it as it was. Keys joined, not hashed
+    again."""
+    tracker, place, settings_key = inputs.tracker, inputs.place, inputs.settings_key
+    content, dated, shown, rec_keys, linked, status = made_of
+    outputs = []
+    for n, (lang, pages) in enumerate(everything.items()):
+        key = f"{heads[n]}|{rec_keys[n]}|{content}|{dated}|{shown}|{linked[n] if linked else ''}|page"
+        path = pages.path("recommendation", rec.id)
+        mine = [Output(path, key, lambda cited, path=path, pages=pages: pages.recommendation(rec, path, cited))]
+        outputs += mine + _aliases(place, lang, mine)
+    files = place.files
+    if status:
+        outputs.append(
+            Output(
+                f"{files}badge/{rec.id}.svg",
+                f"{settings_key}|{content}|{status}|badge",
+                lambda cited: badge.status_badge(tracker.settings, rec.title, status),
+            )
+        )
+    if inputs.options.base_url:
+        outputs.append(Output(f"{files}feed/{rec.id}.atom", f"{settings_key}|{content}|feed",
+                              partial(_rec_feed, inputs, rec)))  # fmt: skip
     return outputs
 
 
@@ -2092,11 +2134,26 @@ def _state(inputs: Inputs) -> bytes:
     return api.to_json(head).replace(b'"recommendations":"\\u0000"', b'"recommendations":' + joined, 1) + b"\n"
 
 
+def _feed_id(document: str) -> str:
+    """The app's feed ids: a document other than the first names itself in them."""
+    return f"doc/{document}/feed" if document else "feed"
+
+
+def _rec_feed(inputs: Inputs, rec: Recommendation, cited: str | None) -> bytes:
+    tracker, links, settings, document = inputs.tracker, inputs.links, inputs.settings, inputs.place.document
+    return feed.build_feed(
+        tracker, records_of(tracker, [rec], context=False, document=document)[: feed.PAGE_SIZE],
+        base_url=links, feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})",
+        feed_key=f"{_feed_id(document)}/rec/{rec.id}", alternate=links.page(rec.id),
+    )  # fmt: skip
+
+
 def _feeds_and_api(inputs: Inputs) -> list[Output]:
+    """The document's feed, `api/v1/recommendations.json` and the event log's files (each recommendation's
+    own feed is in its `Group`)."""
     tracker, links, settings = inputs.tracker, inputs.links, inputs.settings
-    files, document, keys = inputs.place.files, inputs.place.document, inputs.part.keys
-    # The app's feed ids: a document other than the first names itself in them.
-    feed_id = f"doc/{document}/feed" if document else "feed"
+    files, document = inputs.place.files, inputs.place.document
+    feed_id = _feed_id(document)
 
     def tracker_feed(cited):
         # The newest entries' recommendations are enough to make the feed's records, in the same order.
@@ -2108,16 +2165,6 @@ def _feeds_and_api(inputs: Inputs) -> list[Output]:
         )  # fmt: skip
 
     outputs = [Output(f"{files}feed.atom", f"{inputs.data_key}|feed", tracker_feed)]
-    for rec in tracker.recommendations:
-
-        def rec_feed(cited, rec=rec):
-            return feed.build_feed(
-                tracker, records_of(tracker, [rec], context=False, document=document)[: feed.PAGE_SIZE],
-                base_url=links, feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})",
-                feed_key=f"{feed_id}/rec/{rec.id}", alternate=links.page(rec.id),
-            )  # fmt: skip
-
-        outputs.append(Output(f"{files}feed/{rec.id}.atom", f"{inputs.settings_key}|{keys[rec.id]}|feed", rec_feed))
     outputs.append(Output(f"{files}api/v1/recommendations.json", f"{inputs.data_key}|state", lambda cited: _state(
         inputs)))  # fmt: skip
     # The event log as the API pages it, each page's `next` the following file.
@@ -2638,8 +2685,8 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     outputs = plan_site(parts, edition, options)
     if options.keep_edition:
         kept = [item for item in kept if item.get("id") != edition.id]
-        kept.append(json.loads(next(out for out in outputs if out.path == "edition.json").render(None)))
-    report = Report(edition=edition, files=len(outputs))
+        kept.append(json.loads(next(out for out in outputs if getattr(out, "path", "") == "edition.json").render(None)))
+    report = Report(edition=edition)
     staging = folders.staging
     # The staging folder: the spare tree (the site before the live one) when there is one to trust, in which
     # only the files that differ are replaced; else a new folder, every file linked or written.
@@ -2652,7 +2699,8 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     live_root, staging_root = str(folders.live), str(staging)
     # Paths joined as plain strings (both roots are absolute, every path relative): a large site has 50,000.
     live_root, staging_root = live_root + "/", staging_root + "/"
-    for output in outputs:
+
+    def place(output: Output) -> None:
         path = output.path
         entry = previous.get(path)
         # In a spare tree, a file the live site has and the spare does not differ in is there already.
@@ -2667,7 +2715,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
             report.written += not same
             if not same:
                 changed.add(path)
-            continue
+            return
         live_file = live_root + path
         # A file whose key is unchanged is kept: already there in a spare tree (its bytes the live file's, so
         # not even looked up), else linked from the live site where it is still there.
@@ -2676,7 +2724,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
                 _place(staging_root + path, None, live_file, made, spare)
             manifest[path] = entry
             report.reused += 1
-            continue
+            return
         target = staging_root + path
         data = output.render(cited_now)
         report.rendered += 1
@@ -2689,6 +2737,35 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
         if not same:
             changed.add(path)
         manifest[path] = {"sha256": digest, "key": output.key, "cited": cited_now}
+
+    # The groups (a recommendation's own files) the build this process made last planned, against the
+    # manifest it wrote: trusted only while that manifest is the live one (`previous` is the very object).
+    memo = _GROUPS.get("groups", {}) if _GROUPS.get("manifest") is previous and previous else {}
+    groups = {}
+    for output in outputs:
+        if not isinstance(output, Group):
+            place(output)
+            continue
+        found = memo.get(output.name)
+        if found is not None and found[0] == output.context and found[1] == output.made_of:
+            # Every one of its files has the key it had: kept as the live site holds it, as `place` keeps
+            # each (in a trusted spare tree where it does not differ, else linked from the live site).
+            paths = found[2]
+            if all(
+                (spare and path not in differs) or os.path.isfile(live_root + path) for path in paths
+            ):  # fmt: skip
+                for path in paths:
+                    if not (spare and path not in differs):
+                        _place(staging_root + path, None, live_root + path, made, spare)
+                    manifest[path] = previous[path]
+                report.reused += len(paths)
+                groups[output.name] = found
+                continue
+        expanded = output.expand()
+        for one in expanded:
+            place(one)
+        groups[output.name] = (output.context, output.made_of, [one.path for one in expanded])
+    report.files = len(manifest)
     gone = {path for path in previous if path not in manifest}
     report.removed = len(gone)
     if spare:
@@ -2723,6 +2800,8 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
     about = {"format": FORMAT, "edition": edition.stamp, "files": manifest}
     _remember(folders.state / MANIFEST, (about, hashlib.sha256(record).hexdigest()))
+    _GROUPS.clear()
+    _GROUPS.update(manifest=manifest, groups=groups)
     keep_facts([*documents.values(), *(part.tracker for part in parts)])
     # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
     keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
@@ -2732,6 +2811,12 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
             "which need absolute addresses, were left out."
         )
     return report
+
+
+# The groups of the last build this process made (`Group`: a recommendation's own files), by name: its
+# context, what it was made of and its files' paths, with the manifest that build wrote (its object: the
+# one `read_manifest` gives back while the file is still the one written).
+_GROUPS: dict = {}
 
 
 def _remove(root: str, path: str) -> None:
