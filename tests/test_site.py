@@ -1117,13 +1117,13 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
     again only the timeline (where it is a dot), a status change every chart of statuses, in every language.
     After each, the site is byte for byte what a fresh build of the same data makes, in every language."""
     drawn = []
-    draw_chart = site.draw_chart
+    drawing = site.drawing
 
     def counting(name, rows, settings, w):
         drawn.append((name, w.code))
-        return draw_chart(name, rows, settings, w)
+        return drawing(name, rows, settings, w)
 
-    monkeypatch.setattr(site, "draw_chart", counting)
+    monkeypatch.setattr(site, "drawing", counting)
     folder = tmp_path / "public"
     first = translated()
     build(first, folder)
@@ -1346,3 +1346,38 @@ def test_a_recommendations_own_files_are_planned_again_only_when_what_they_show_
     expanded.clear()
     build(steps[-1][0], folder, now=same_day)  # the last build was of another folder: nothing is trusted
     assert sorted(expanded) == every
+
+
+def test_a_chart_drawn_in_the_drawing_process_is_the_one_drawn_here(monkeypatch):
+    """The charts of statuses are drawn by a second process kept warm (`site_draw`), overlapping the rest of
+    the build: its SVG is what vl-convert draws of the same Vega text in the build's own process, in every
+    language; where that process is gone (killed between builds) it is started again, and where it cannot
+    draw, the chart is drawn here."""
+    import vl_convert as vlc
+
+    from tracker import site_draw
+
+    tracker = translated()
+    inputs = site.Inputs(
+        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
+                  {}, {}),
+        OPTIONS,
+    )  # fmt: skip
+    texts = []
+    real = site_draw.Drawer.draw
+    monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: texts.append(text) or real(self, text))
+    for lang in site.LANGUAGES:
+        reading = inputs.reading(lang)
+        for name in site.FROM_TEMPLATE:
+            texts.clear()
+            rows = inputs._svgs((name,), reading)
+            svg = rows[name]()
+            assert len(texts) == 1, (lang, name)
+            expected = vlc.vega_to_svg(texts[0])
+            assert svg == expected[expected.find("<svg") :], (lang, name)
+    drawer = site_draw.drawer()
+    drawer.stop()  # gone: started again at the next drawing
+    assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])
+    with pytest.raises(site_draw.DrawerGone):
+        drawer.draw("{not vega").result()
+    assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])  # it still draws after a failure

@@ -97,7 +97,7 @@ import pandas as pd
 import vl_convert as vlc
 from markupsafe import Markup, escape
 
-from . import analysis, api, badge, charts, collection, feed
+from . import analysis, api, badge, charts, collection, feed, site_draw
 from .brief import template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
 from .errors import TrackerError
@@ -131,6 +131,7 @@ LATEST_CHANGES = 5
 CHART_WIDTHS = {"status_over_time": 900, "timeline": 620}
 SUMMARY = ("status_by_category", "scorecard")
 OVER_TIME = ("status_over_time", "timeline")
+DRAWN = ("index", "recommendations", "timeline")  # the pages that show charts (`Pages.prepare`)
 
 # The reader's pages of one document, in the navigation's order: (name, file under the document, title).
 PAGES = (
@@ -453,6 +454,8 @@ class Output:
     key: str | None
     render: Callable[[str | None], bytes] | None
     same_as: str | None = None
+    # What to start before it is rendered (its charts: `Pages.prepare`); such a file is rendered last.
+    prepare: Callable[[], None] | None = None
 
 
 @dataclass(eq=False)
@@ -646,6 +649,7 @@ class Inputs:
         # the day (the day counts).
         self.state_key = _hash(self.settings_key, reviews, self.as_of)
         self._figures: dict[tuple, list[dict]] = {}
+        self._started: dict[tuple, dict] = {}  # charts being drawn (`start_figures`)
         self._readings: dict[str, Reading] = {}
 
     @cached_property
@@ -883,30 +887,51 @@ class Inputs:
         labels = [status.label for status in theirs.values()] * (len(rows) // max(len(theirs), 1))
         return rows.assign(status_label=labels)
 
+    def start_figures(self, names: tuple[str, ...], reading: Reading) -> None:
+        """Start drawing the charts `names` in a language (their rows computed, those changed sent to the
+        drawing process), so that they are drawn while the build renders its other files; `figures` then
+        takes them. Called only for pages about to be rendered (`_build_site`)."""
+        if (names, reading.lang) not in self._figures and (names, reading.lang) not in self._started:
+            self._started[names, reading.lang] = self._svgs(names, reading)
+
     def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
-        """Each chart's rows are computed (cheap), and its SVG taken from the previous build when they, its
-        words and its settings are unchanged (`chart_key`): only a chart whose rows changed is drawn again."""
+        started = self._started.pop((names, reading.lang), None) or self._svgs(names, reading)
+        sentences = self.sentences_in(reading)
+        figures = []
+        for name, svg in started.items():
+            svg = svg if isinstance(svg, str) else svg()
+            sentence = sentences[name]
+            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
+        return figures
+
+    def _svgs(self, names: tuple[str, ...], reading: Reading) -> dict[str, str | Callable[[], str]]:
+        """Each chart's SVG, or what gives it once drawn (`drawing`): its rows are computed (cheap), and its SVG
+        taken from the previous build when they, its words and its settings are unchanged (`chart_key`): only
+        a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
         over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
         given = {} if over_time is None else {"over_time": over_time}
         rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given,
                                  start=self.start, subset=self.chart_log)  # fmt: skip
-        sentences = self.sentences_in(reading)
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
-        figures = []
+        svgs: dict[str, str | Callable[[], str]] = {}
         for name in names:
             key = chart_key(name, rows, tracker.settings, reading.words)
             slot = f"{reading.lang}|{name}"
             found = kept.get(slot)
             if found and found[0] == key:
-                svg = found[1]
+                svgs[name] = found[1]
             else:
-                svg = draw_chart(name, rows, tracker.settings, reading.words)
-                kept[slot] = (key, svg)
-            sentence = sentences[name]
-            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
-        return figures
+                svgs[name] = partial(_kept_once_drawn, kept, slot, key, drawing(name, rows, tracker.settings,
+                                                                                reading.words))  # fmt: skip
+        return svgs
+
+
+def _kept_once_drawn(kept: dict, slot: str, key: str, drawn: Callable[[], str]) -> str:
+    svg = drawn()
+    kept[slot] = (key, svg)
+    return svg
 
 
 # ---------------------------------------------------------------- charts kept between builds
@@ -944,13 +969,33 @@ def draw_chart(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) 
     """The chart `name` of `rows` as SVG text, at its width on the site: the charts of statuses from their
     compiled Vega template with the rows put in (`compiled`), byte for byte what `draw_svg` of the Altair
     chart gives (tests/test_site.py); the timeline, and rows of other column types, drawn whole."""
+    return drawing(name, rows, settings, w)()
+
+
+def drawing(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> Callable[[], str]:
+    """`draw_chart`, started now: what gives the SVG when called. A chart of statuses drawn from its template
+    is sent to the drawing process (`site_draw`: the build goes on while it is drawn on the other core), and
+    drawn here where that process cannot draw it; the others are drawn here when called."""
     if name in FROM_TEMPLATE:
         values = {dataset: vega_values(rows[dataset]) for dataset in charts.CHART_DATASETS[name]}
         if None not in values.values():
             pieces, order = compiled(name, settings, w)
             filled = (values[dataset] + piece for dataset, piece in zip(order, pieces[1:], strict=True))
-            svg = vlc.vega_to_svg(pieces[0] + "".join(filled))
-            return svg[svg.find("<svg") :]
+            text = pieces[0] + "".join(filled)
+            started = site_draw.drawer().draw(text)
+
+            def drawn() -> str:
+                try:
+                    svg = started.result()
+                except site_draw.DrawerGone:
+                    svg = vlc.vega_to_svg(text)
+                return svg[svg.find("<svg") :]
+
+            return drawn
+    return partial(_draw_whole, name, rows, settings, w)
+
+
+def _draw_whole(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
     chart = charts.build_all(rows, settings, (name,), w)[name]
     if name in CHART_WIDTHS:
         chart = chart.properties(width=CHART_WIDTHS[name])
@@ -1345,6 +1390,14 @@ class Pages:
 
     def path(self, name: str, rec_id: str | None = None) -> str:
         return page_path(name, rec_id, lang=self.lang, document=self.inputs.place.folder)
+
+    def prepare(self, name: str) -> None:
+        """Start drawing the charts the page `name` shows (`DRAWN`: what `overview`, `recommendations` and
+        `timeline` ask `_figures` for), so that they are drawn while the build renders its other files."""
+        frame = self.inputs.frame
+        if len(frame):
+            names = SUMMARY if name != "timeline" else OVER_TIME if len(frame) <= TIMELINE_LIMIT else OVER_TIME[:1]
+            self.inputs.start_figures(names, self.reading)
 
     def nav(self, here) -> list[tuple[str, str, str]]:
         """The navigation: the document's pages (its items named as it names them), and on a site of several
@@ -1875,7 +1928,8 @@ def plan_document(inputs: Inputs) -> list[Output | Group]:
         ):
             path = pages.path(name)
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
-                               lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
+                               lambda cited, path=path, render=render: render(path, cited),
+                               prepare=partial(pages.prepare, name) if name in DRAWN else None))  # fmt: skip
         outputs += mine + _aliases(place, lang, mine)
     # What a recommendation's own files are made of besides the document's settings and languages (`context`):
     # its data (its content key), which of its updates are dated by the day shown, what its page shows of its
@@ -2742,7 +2796,22 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     # manifest it wrote: trusted only while that manifest is the live one (`previous` is the very object).
     memo = _GROUPS.get("groups", {}) if _GROUPS.get("manifest") is previous and previous else {}
     groups = {}
-    for output in outputs:
+    # The pages that show charts are rendered last, their charts started first (drawn in the drawing process
+    # while the rest is rendered), where they are about to be rendered (their key changed); with their
+    # second addresses, which link to them.
+    late = [output for output in outputs if isinstance(output, Output) and output.prepare is not None]
+    later = {output.path for output in late}
+    late += [output for output in outputs if isinstance(output, Output) and output.same_as in later]
+    for output in late:
+        if output.prepare is not None and (
+            output.key is None or previous.get(output.path, {}).get("key") != output.key
+        ):
+            output.prepare()
+    waiting = {id(output) for output in late}
+    for output in [*outputs, *late]:
+        if id(output) in waiting:
+            waiting.discard(id(output))  # its first time in the list: left for later
+            continue
         if not isinstance(output, Group):
             place(output)
             continue
