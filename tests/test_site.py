@@ -1381,3 +1381,60 @@ def test_a_chart_drawn_in_the_drawing_process_is_the_one_drawn_here(monkeypatch)
     with pytest.raises(site_draw.DrawerGone):
         drawer.draw("{not vega").result()
     assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])  # it still draws after a failure
+
+
+def test_the_fingerprint_fed_piece_by_piece_is_the_datas_fingerprint():
+    """`fingerprint_of` hashes the head, each recommendation's text and the tail in turn (each text's UTF-8 made
+    once per object) rather than the joined text: the same bytes, hence `data_fingerprint(dump_tracker(...))`,
+    whether each text is made, taken from the cache or kept with its object; and the first day and the
+    methodology's rules found once per object are the tracker's."""
+    from tracker.edition import data_fingerprint
+    from tracker.view import earliest_date
+
+    first = translated()
+    trackers = [first, updated(first, "gsomia", "reversed", "Suspended again — 再び."), demo()]
+    trackers.append(first.model_copy(update={"recommendations": []}))
+    cache = {}
+    for tracker in [*trackers, *trackers]:
+        keys = site.recommendation_keys(tracker)
+        fingerprint, texts = site.fingerprint_of(tracker, cache, keys)
+        assert fingerprint == data_fingerprint(dump_tracker(tracker))
+        assert all(texts[keys[rec.id]] in dump_tracker(tracker) for rec in tracker.recommendations)
+        cache = texts
+        if tracker.recommendations:
+            inputs = site.Inputs(
+                site.Part("", tracker, site.Edition(NOW, fingerprint), site.place_of("", 0, False), keys, {}, {}),
+                OPTIONS,
+            )
+            recs = tracker.recommendations
+            assert inputs.start == earliest_date(tracker)
+            assert inputs.rules == (any(u.part for r in recs for u in r.updates), any(r.periods for r in recs))
+
+
+def test_the_charts_rows_from_the_build_s_shortcuts_are_chart_datas():
+    """The charts' rows are made from the statuses table with its counted columns as Python objects and, when
+    every recommendation is shown, the whole log rather than a filtered copy: the same rows as `chart_data`
+    makes from the table and the log themselves, before and after a recommendation is tracked."""
+    from tracker import charts
+
+    first = translated()
+    later = first.recommendations[0].updates[0].date
+    for tracker, day in ((first, NOW.date()), (first, start_of_day(later))):
+        keys = site.recommendation_keys(tracker)
+        edition = site.Edition(datetime.combine(day, datetime.min.time(), timezone.utc), "f")
+        inputs = site.Inputs(site.Part("", tracker, edition, site.place_of("", 0, False), keys, {}, {}), OPTIONS)
+        expected = inputs.log[inputs.log["rec_id"].isin(inputs.frame["id"])]
+        pd.testing.assert_frame_equal(inputs.chart_log, expected)
+        names = (*site.SUMMARY, "status_over_time")
+        made = charts.chart_data(tracker, inputs.view, inputs.log, shown=inputs.chart_frame, names=names,
+                                 start=inputs.start, subset=inputs.chart_log)  # fmt: skip
+        plain = charts.chart_data(tracker, inputs.view, inputs.log, shown=inputs.frame, names=names)
+        assert made.keys() == plain.keys()
+        for dataset in made:
+            pd.testing.assert_frame_equal(made[dataset], plain[dataset])
+
+
+def start_of_day(value: str):
+    from tracker.model import start_of
+
+    return start_of(value)

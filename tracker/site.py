@@ -118,7 +118,7 @@ from .model import (
 from .records import Links, Record, list_records
 from .translation import Texts
 from .view import View, earliest_date
-from .yaml_text import gc_paused, render_tracker
+from .yaml_text import _head_text, _tail_text, dump_recommendation, gc_paused, render_tracker
 
 FORMAT = "4"  # bump when the output changes for the same inputs: every page is then rendered again
 LANGUAGE = "en"  # the default language (the root opens it), the data's own
@@ -324,7 +324,7 @@ class RecFacts:
     """What a build reads of one recommendation object that does not depend on anything else: its newest
     record stamps and its content key (`recommendation_key`), found once per object (`facts_of`)."""
 
-    __slots__ = ("rec", "newest", "latest", "every", "key", "dated")
+    __slots__ = ("rec", "newest", "latest", "every", "key", "dated", "first", "parts", "periods", "text", "encoded")
 
     def __init__(self, rec: Recommendation):
         self.rec = rec
@@ -336,6 +336,13 @@ class RecFacts:
         self.every = max([self.latest, *(period.recorded for period in rec.periods)])
         self.key = recommendation_key(rec)
         self.dated: tuple[str, int] | None = None  # (day, how many of its updates are dated by that day)
+        # Its baseline's first day (`view.earliest_date` takes the least); whether it records an addressee's
+        # own part, and yearly commitments (`Inputs.rules`).
+        self.first = start_of(rec.updates[0].date)
+        self.parts = any(update.part for update in rec.updates)
+        self.periods = bool(rec.periods)
+        self.text: str | None = None  # its canonical text (`dump_recommendation`) and its UTF-8, once asked for
+        self.encoded = b""
 
     def dated_by(self, day: str) -> int:
         """How many of its updates are dated on or before `day` (ISO): a partial date's first day is on or
@@ -494,11 +501,24 @@ def recommendation_keys(tracker: Tracker) -> dict[str, str]:
 def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
     """The data's fingerprint (`edition.data_fingerprint` of `dump_tracker`), re-rendering only the
     recommendations whose canonical text is not in `cache` (content key -> text); returns it and the cache
-    of the recommendations it now holds."""
+    of the recommendations it now holds. The same bytes hashed, fed to one sha256 piece by piece (the head,
+    each recommendation's text as UTF-8, made once per object, the tail), rather than joined (54 MB at 10,000
+    recommendations) then encoded whole; tests/test_site.py compares it with `data_fingerprint`."""
     recs = tracker.recommendations
-    known = {id(rec): (rec, cache[keys[rec.id]]) for rec in recs if keys[rec.id] in cache}
-    text, texts = render_tracker(tracker, known)
-    return data_fingerprint(text), {keys[rec.id]: texts[id(rec)][1] for rec in recs}
+    if not recs:
+        return data_fingerprint(render_tracker(tracker)[0]), {}
+    digest = hashlib.sha256(_head_text(tracker).encode("utf-8"))
+    texts = {}
+    for rec in recs:
+        facts = facts_of(rec)
+        if facts.text is None:
+            known = cache.get(keys[rec.id])
+            facts.text = known if known is not None else dump_recommendation(rec)
+            facts.encoded = facts.text.encode("utf-8")
+        digest.update(facts.encoded)
+        texts[keys[rec.id]] = facts.text
+    digest.update(_tail_text(tracker).encode("utf-8"))
+    return digest.hexdigest(), texts
 
 
 @dataclass
@@ -654,15 +674,17 @@ class Inputs:
 
     @cached_property
     def start(self) -> date:
-        """The first day anything is tracked (`view.earliest_date`: every recommendation's baseline read)."""
-        return earliest_date(self.tracker)
+        """The first day anything is tracked (`view.earliest_date`), each recommendation's baseline read once
+        per object (`facts_of`)."""
+        recs = self.tracker.recommendations
+        return min(facts_of(rec).first for rec in recs) if recs else earliest_date(self.tracker)
 
     @cached_property
     def rules(self) -> tuple[bool, bool]:
         """Whether the data records what one addressee did, and yearly commitments (the methodology then says
-        how each is read): looked up once per build, not per language, in every update."""
-        recs = self.tracker.recommendations
-        return any(u.part for rec in recs for u in rec.updates), any(rec.periods for rec in recs)
+        how each is read): looked up once per build, not per language, and once per recommendation object."""
+        facts = [facts_of(rec) for rec in self.tracker.recommendations]
+        return any(found.parts for found in facts), any(found.periods for found in facts)
 
     @cached_property
     def newest(self) -> dict[str, str]:
@@ -869,13 +891,26 @@ class Inputs:
     @cached_property
     def over_time(self) -> pd.DataFrame:
         """The status-over-time chart's rows in the data's own words (the costliest rows, made once)."""
-        return charts.chart_data(self.tracker, self.view, self.log, shown=self.frame, names=("status_over_time",),
+        return charts.chart_data(self.tracker, self.view, self.log, shown=self.chart_frame, names=("status_over_time",),
                                  start=self.start, subset=self.chart_log)["over_time"]  # fmt: skip
 
     @cached_property
     def chart_log(self) -> pd.DataFrame:
-        """The log of the recommendations the charts show, as `chart_data` selects it: once per build."""
-        return self.log[self.log["rec_id"].isin(self.frame["id"])]
+        """The log of the recommendations the charts show, as `chart_data` selects it: once per build (the log
+        itself, the same rows, when every recommendation is shown: each has a row of the statuses table)."""
+        log, frame = self.log, self.frame
+        if len(frame) == len(self.tracker.recommendations) and set(log["rec_id"].unique()) <= set(frame["id"]):
+            return log
+        return log[log["rec_id"].isin(frame["id"])]
+
+    @cached_property
+    def chart_frame(self) -> pd.DataFrame:
+        """The statuses table as the charts read it (`chart_data`'s `shown`): the columns its counts iterate
+        value by value (`analysis.count_by`) as Python objects, which a large table's text columns are slow to
+        give one at a time; the same values, hence the same rows."""
+        frame = self.frame
+        iterated = [name for name in ("category", "status") if name in frame and frame[name].dtype != object]
+        return frame.astype({name: object for name in iterated}) if iterated else frame
 
     def over_time_in(self, settings) -> pd.DataFrame | None:
         """`over_time` with the status labels of `settings` (a language's): the rows `count_status_over_time`
@@ -911,7 +946,7 @@ class Inputs:
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
         over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
         given = {} if over_time is None else {"over_time": over_time}
-        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given,
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.chart_frame, names=names, given=given,
                                  start=self.start, subset=self.chart_log)  # fmt: skip
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
