@@ -1254,10 +1254,13 @@ def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, 
     folder, state = tmp_path / "public", tmp_path / ".public.state"
     build(demo(), folder)
     first = (state / "pieces.pickle").stat().st_size
-    one = updated(demo(), "gsomia", "reversed", "Suspended again.")
-    build(one, folder, now=LATER)
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)  # a new day makes every row's key new
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:30:00Z")
+    build(one, folder, now=same_day)
     grown = (state / "pieces.pickle").stat().st_size
     assert first < grown < first * 1.5  # appended: the changed recommendation's pieces only
+    held = site._read_pieces(site.Folders(folder))[""]
+    assert {"texts", "entries", "items", "table_rows"} <= held.keys()
     forget_the_process(monkeypatch)
     (state / "pieces.pickle").write_bytes((state / "pieces.pickle").read_bytes()[:-7])  # the append cut short
     two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")

@@ -720,13 +720,13 @@ class Inputs:
     @cached_property
     def recs(self) -> dict[str, tuple]:
         """Each tracked recommendation's (what its page shows of its row, its status, its row of the table page,
-        its item of the API or None without an address), kept from the previous build for the rows kept."""
+        its item of the API or None without an address), kept by content between builds (`PIECES`: by the
+        statuses' key and its content key, what its row is made of) for the rows kept."""
         frame = self.frame
-        before = self.part.cache.get("recs")
-        known = before["recs"] if before and before["key"] == self.state_key else {}
-        keys = self.part.keys
-        made = {rec_id: known[rec_id][1:] for rec_id in self.positions if rec_id not in self.changed and rec_id in known
-                and known[rec_id][0] == keys[rec_id]}  # fmt: skip
+        known = self.part.cache.get("items", {})
+        keys, state = self.part.keys, self.state_key
+        names = {rec_id: f"{state}|{keys[rec_id]}" for rec_id in self.positions}
+        made = {rec_id: known[name] for rec_id, name in names.items() if rec_id not in self.changed and name in known}
         missing = [self.positions[rec_id] for rec_id in self.positions if rec_id not in made]
         if missing:
             by_id = {rec.id: rec for rec in self.tracker.recommendations}
@@ -739,10 +739,7 @@ class Inputs:
                                                          self.links)  # fmt: skip
                     item = api.to_json(payload)
                 made[rec.id] = (_shown(row), row["status"], _table_row(row, "recommendation/", colours), item)
-        self.part.kept["recs"] = {
-            "key": self.state_key,
-            "recs": {rec_id: (keys[rec_id], *made[rec_id]) for rec_id in self.positions},
-        }
+        self.part.kept["items"] = {names[rec_id]: made[rec_id] for rec_id in self.positions}
         return {rec_id: made[rec_id] for rec_id in self.positions}
 
     def shown(self, rec_id: str) -> str:
@@ -766,27 +763,22 @@ class Inputs:
 
     def table_in(self, reading: Reading) -> Markup:
         """The table page's rows in a language (`table` in English), each row kept from the previous build when
-        its recommendation, its translations, the settings', the reviews and the day are unchanged."""
+        its recommendation, its translations, the settings', the reviews and the day are unchanged: kept by
+        content between builds (`PIECES`: by all of these)."""
         if reading.english:
             return self.table
         frame, keys = self.frame, self.part.keys
-        kept = self.part.kept.setdefault("rows", dict(self.part.cache.get("rows", {})))
-        before = kept.get(reading.lang)
-        known = before["rows"] if before and before["key"] == (self.state_key, reading.key) else {}
-        made = {}
-        for rec_id in self.positions:
-            key = f"{keys[rec_id]}|{reading.rec_key(rec_id)}"
-            found = known.get(rec_id)
-            if found and found[0] == key and rec_id not in self.changed:
-                made[rec_id] = found
+        known = self.part.cache.get("table_rows", {})
+        head = f"{self.state_key}|{reading.lang}|{reading.key}"
+        names = {rec_id: f"{head}|{keys[rec_id]}|{reading.rec_key(rec_id)}" for rec_id in self.positions}
+        made = {rec_id: known[name] for rec_id, name in names.items() if rec_id not in self.changed and name in known}
         missing = [self.positions[rec_id] for rec_id in self.positions if rec_id not in made]
         if missing:
             colours = {status.id: status.colour for status in self.settings.statuses}
             for row in frame.iloc[missing].to_dict(orient="records"):
-                key = f"{keys[row['id']]}|{reading.rec_key(row['id'])}"
-                made[row["id"]] = (key, _table_row(row, "recommendation/", colours, reading))
-        kept[reading.lang] = {"key": (self.state_key, reading.key), "rows": made}
-        return Markup("\n".join(made[rec_id][1] for rec_id in self.positions))
+                made[row["id"]] = _table_row(row, "recommendation/", colours, reading)
+        self.part.kept.setdefault("table_rows", {}).update({names[rec_id]: made[rec_id] for rec_id in self.positions})
+        return Markup("\n".join(made[rec_id] for rec_id in self.positions))
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -2383,7 +2375,8 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2"  # 2: the log's days as ordinals
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1"  # 2: the log's days as ordinals; items:
+# each recommendation's row, item and table rows kept by content in `PIECES`
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -2573,11 +2566,14 @@ def _read_caches(folders: Folders) -> dict:
 
 
 # What is kept by content in a file of its own (`PIECES`), appended to: each recommendation's canonical text
-# (by its content key) and its entries of the event log (by the settings' key and its content key). A key
-# names its value for good, so any of them, whenever written, is right; a rebuild after one update appends
-# that recommendation's, instead of writing 160 MB of them again at 10,000 recommendations.
+# (by its content key), its entries of the event log (by the settings' key and its content key), what its
+# row of the statuses table gives (what its page shows, its status, its row of the table page, its item of
+# the API: by the statuses' key and its content key) and its table rows in the other languages (by those,
+# the language's and its own translations' keys). A key names its value for good, so any of them, whenever
+# written, is right; a rebuild after one update appends that recommendation's, instead of writing 200 MB of
+# them again at 10,000 recommendations.
 PIECES = "pieces.pickle"  # pickles one after the other: {"format", "documents": {document id: {section: ...}}}
-PIECES_KEPT = ("texts", "entries")
+PIECES_KEPT = ("texts", "entries", "items", "table_rows")
 
 
 def _read_pieces(folders: Folders) -> dict[str, dict[str, dict]]:

@@ -95,6 +95,16 @@ class Drawer:
         """Start the process now (its first drawing also starts vl-convert's JavaScript engine)."""
         self._pool.submit(self._start)
 
+    def cpu_seconds(self) -> float:
+        """The CPU time the drawing process has used so far (Linux's /proc; 0 elsewhere or when none runs):
+        what a benchmark adds to the build's own."""
+        process = self._process
+        try:
+            fields = open(f"/proc/{process.pid}/stat").read().rsplit(")", 1)[1].split()
+        except (AttributeError, OSError):
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
