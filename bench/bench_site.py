@@ -13,7 +13,9 @@ Not a test: it prints figures (recorded in docs/benchmarks.md). Run from the rep
 new folder (median of --build-repeats on the bundled data, one at the large size), then a rebuild after one
 update of one recommendation (each a different one, recorded later; the median of 3 for each kind: a status
 change, and a review that keeps the status, taking turns), with the tracker already in memory, as right after
-a save; `--profile` adds a cProfile listing (CPU clock) of the last status change's rebuild. Reading the
+a save, each printed with its CPU time, the CPU time of the drawing process that draws the charts of statuses
+meanwhile (`tracker/site_draw.py`) and the load average; `--profile` adds a cProfile listing (CPU clock) of
+the last status change's rebuild. Reading the
 YAML file of the large tracker (`YamlStore.load`, which the command line adds before the build) is timed
 apart, in the same run. Pages per second counts HTML
 pages; files per second every file (pages, feeds, badges, JSON).
@@ -61,7 +63,7 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests"), str(ROOT)]
 import bench_browser  # noqa: E402 - needs the path above
 import bench_core  # noqa: E402
 
-from tracker import site  # noqa: E402
+from tracker import site, site_draw  # noqa: E402
 from tracker.edits import insert_update  # noqa: E402
 from tracker.model import Update, start_of  # noqa: E402
 from tracker.storage.yaml_files import YamlStore  # noqa: E402
@@ -148,12 +150,14 @@ def build_figures(name: str, tracker, folder: Path, repeats: int, profile: bool 
     for n in range(3):
         for kind, update in UPDATES.items():
             current = update(current, 7 + n)
-            cpu = time.process_time()
+            cpu, drawing = time.process_time(), site_draw.drawer().cpu_seconds()
             seconds, report = timed_build(current, live, profile and n == 2 and kind == "status change")
             kinds[kind].append((seconds, report))
+            drawing = site_draw.drawer().cpu_seconds() - drawing
             print(
-                f"  {name}: after one {kind}: {seconds:.2f} s (CPU {time.process_time() - cpu:.2f} s; "
-                f"{report.rendered} rendered, {report.written} written, {report.reused} unchanged)",
+                f"  {name}: after one {kind}: {seconds:.2f} s (CPU {time.process_time() - cpu:.2f} s, drawing "
+                f"process {drawing:.2f} s; {report.rendered} rendered, {report.written} written, "
+                f"{report.reused} unchanged; load average {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
     incremental, reviews = kinds["status change"], kinds["review"]

@@ -1117,13 +1117,13 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
     again only the timeline (where it is a dot), a status change every chart of statuses, in every language.
     After each, the site is byte for byte what a fresh build of the same data makes, in every language."""
     drawn = []
-    draw_chart = site.draw_chart
+    drawing = site.drawing
 
     def counting(name, rows, settings, w):
         drawn.append((name, w.code))
-        return draw_chart(name, rows, settings, w)
+        return drawing(name, rows, settings, w)
 
-    monkeypatch.setattr(site, "draw_chart", counting)
+    monkeypatch.setattr(site, "drawing", counting)
     folder = tmp_path / "public"
     first = translated()
     build(first, folder)
@@ -1254,10 +1254,13 @@ def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, 
     folder, state = tmp_path / "public", tmp_path / ".public.state"
     build(demo(), folder)
     first = (state / "pieces.pickle").stat().st_size
-    one = updated(demo(), "gsomia", "reversed", "Suspended again.")
-    build(one, folder, now=LATER)
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)  # a new day makes every row's key new
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:30:00Z")
+    build(one, folder, now=same_day)
     grown = (state / "pieces.pickle").stat().st_size
     assert first < grown < first * 1.5  # appended: the changed recommendation's pieces only
+    held = site._read_pieces(site.Folders(folder))[""]
+    assert {"texts", "entries", "items", "table_rows"} <= held.keys()
     forget_the_process(monkeypatch)
     (state / "pieces.pickle").write_bytes((state / "pieces.pickle").read_bytes()[:-7])  # the append cut short
     two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
@@ -1307,3 +1310,134 @@ def test_the_site_finds_record_times_as_the_edition_module_does():
         before, after = times[0] - timedelta(seconds=1), times[-1] + timedelta(seconds=1)
         for moment in (before, *times, after):
             assert dump_tracker(site.published_at(tracker, moment)) == dump_tracker(as_published(tracker, moment))
+
+
+def test_a_recommendations_own_files_are_planned_again_only_when_what_they_show_changed(tmp_path, monkeypatch):
+    """Each recommendation's own files (its pages, badge and feed) are planned as one group: a rebuild in the
+    same process makes the outputs and keys of the changed recommendation's group only, and keeps the others'
+    files as the live site holds them; against a manifest this process did not write (another process's build)
+    or after a build of another folder, every group is planned again. Each rebuild is a fresh build's bytes."""
+    expanded = []
+    rec_outputs = site._rec_outputs
+    monkeypatch.setattr(site, "_rec_outputs", lambda inputs, everything, rec, *rest: expanded.append(rec.id) or
+                        rec_outputs(inputs, everything, rec, *rest))  # fmt: skip
+    folder = tmp_path / "public"
+    first = demo()
+    build(first, folder)
+    every = sorted(rec.id for rec in first.recommendations)
+    assert sorted(expanded) == every
+    status = analysis.statuses_as_of(first, NOW.date()).set_index("id").loc["gsomia", "status"]
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
+    steps = [
+        (updated(first, "gsomia", status, "Checked again: no change.", recorded="2026-11-27T12:30:00Z"), same_day),
+        (updated(first, "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:40:00Z"), same_day),
+    ]
+    steps.append((steps[-1][0], same_day))
+    sites = []
+    for n, (tracker, moment) in enumerate(steps):
+        expanded.clear()
+        if n == 2:
+            site._WRITTEN.clear()  # the manifest is read from disk, as a new process reads it
+        report = build(tracker, folder, now=moment)
+        assert sorted(expanded) == (every if n == 2 else ["gsomia"]), n
+        sites.append(files_of(folder))
+        assert report.files == len(sites[-1])  # every file counted, kept groups too
+    for n, (tracker, moment) in enumerate(steps):  # fresh builds last: a build of another folder resets the groups
+        fresh = tmp_path / f"fresh-{n}" / "public"
+        build(tracker, fresh, now=moment)
+        assert files_of(fresh) == sites[n], n
+    expanded.clear()
+    build(steps[-1][0], folder, now=same_day)  # the last build was of another folder: nothing is trusted
+    assert sorted(expanded) == every
+
+
+def test_a_chart_drawn_in_the_drawing_process_is_the_one_drawn_here(monkeypatch):
+    """The charts of statuses are drawn by a second process kept warm (`site_draw`), overlapping the rest of
+    the build: its SVG is what vl-convert draws of the same Vega text in the build's own process, in every
+    language; where that process is gone (killed between builds) it is started again, and where it cannot
+    draw, the chart is drawn here."""
+    import vl_convert as vlc
+
+    from tracker import site_draw
+
+    tracker = translated()
+    inputs = site.Inputs(
+        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
+                  {}, {}),
+        OPTIONS,
+    )  # fmt: skip
+    texts = []
+    real = site_draw.Drawer.draw
+    monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: texts.append(text) or real(self, text))
+    for lang in site.LANGUAGES:
+        reading = inputs.reading(lang)
+        for name in site.FROM_TEMPLATE:
+            texts.clear()
+            rows = inputs._svgs((name,), reading)
+            svg = rows[name]()
+            assert len(texts) == 1, (lang, name)
+            expected = vlc.vega_to_svg(texts[0])
+            assert svg == expected[expected.find("<svg") :], (lang, name)
+    drawer = site_draw.drawer()
+    drawer.stop()  # gone: started again at the next drawing
+    assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])
+    with pytest.raises(site_draw.DrawerGone):
+        drawer.draw("{not vega").result()
+    assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])  # it still draws after a failure
+
+
+def test_the_fingerprint_fed_piece_by_piece_is_the_datas_fingerprint():
+    """`fingerprint_of` hashes the head, each recommendation's text and the tail in turn (each text's UTF-8 made
+    once per object) rather than the joined text: the same bytes, hence `data_fingerprint(dump_tracker(...))`,
+    whether each text is made, taken from the cache or kept with its object; and the first day and the
+    methodology's rules found once per object are the tracker's."""
+    from tracker.edition import data_fingerprint
+    from tracker.view import earliest_date
+
+    first = translated()
+    trackers = [first, updated(first, "gsomia", "reversed", "Suspended again — 再び."), demo()]
+    trackers.append(first.model_copy(update={"recommendations": []}))
+    cache = {}
+    for tracker in [*trackers, *trackers]:
+        keys = site.recommendation_keys(tracker)
+        fingerprint, texts = site.fingerprint_of(tracker, cache, keys)
+        assert fingerprint == data_fingerprint(dump_tracker(tracker))
+        assert all(texts[keys[rec.id]] in dump_tracker(tracker) for rec in tracker.recommendations)
+        cache = texts
+        if tracker.recommendations:
+            inputs = site.Inputs(
+                site.Part("", tracker, site.Edition(NOW, fingerprint), site.place_of("", 0, False), keys, {}, {}),
+                OPTIONS,
+            )
+            recs = tracker.recommendations
+            assert inputs.start == earliest_date(tracker)
+            assert inputs.rules == (any(u.part for r in recs for u in r.updates), any(r.periods for r in recs))
+
+
+def test_the_charts_rows_from_the_build_s_shortcuts_are_chart_datas():
+    """The charts' rows are made from the statuses table with its counted columns as Python objects and, when
+    every recommendation is shown, the whole log rather than a filtered copy: the same rows as `chart_data`
+    makes from the table and the log themselves, before and after a recommendation is tracked."""
+    from tracker import charts
+
+    first = translated()
+    later = first.recommendations[0].updates[0].date
+    for tracker, day in ((first, NOW.date()), (first, start_of_day(later))):
+        keys = site.recommendation_keys(tracker)
+        edition = site.Edition(datetime.combine(day, datetime.min.time(), timezone.utc), "f")
+        inputs = site.Inputs(site.Part("", tracker, edition, site.place_of("", 0, False), keys, {}, {}), OPTIONS)
+        expected = inputs.log[inputs.log["rec_id"].isin(inputs.frame["id"])]
+        pd.testing.assert_frame_equal(inputs.chart_log, expected)
+        names = (*site.SUMMARY, "status_over_time")
+        made = charts.chart_data(tracker, inputs.view, inputs.log, shown=inputs.chart_frame, names=names,
+                                 start=inputs.start, subset=inputs.chart_log)  # fmt: skip
+        plain = charts.chart_data(tracker, inputs.view, inputs.log, shown=inputs.frame, names=names)
+        assert made.keys() == plain.keys()
+        for dataset in made:
+            pd.testing.assert_frame_equal(made[dataset], plain[dataset])
+
+
+def start_of_day(value: str):
+    from tracker.model import start_of
+
+    return start_of(value)

@@ -97,7 +97,7 @@ import pandas as pd
 import vl_convert as vlc
 from markupsafe import Markup, escape
 
-from . import analysis, api, badge, charts, collection, feed
+from . import analysis, api, badge, charts, collection, feed, site_draw
 from .brief import template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
 from .errors import TrackerError
@@ -118,7 +118,7 @@ from .model import (
 from .records import Links, Record, list_records
 from .translation import Texts
 from .view import View, earliest_date
-from .yaml_text import gc_paused, render_tracker
+from .yaml_text import _head_text, _tail_text, dump_recommendation, gc_paused, render_tracker
 
 FORMAT = "4"  # bump when the output changes for the same inputs: every page is then rendered again
 LANGUAGE = "en"  # the default language (the root opens it), the data's own
@@ -131,6 +131,7 @@ LATEST_CHANGES = 5
 CHART_WIDTHS = {"status_over_time": 900, "timeline": 620}
 SUMMARY = ("status_by_category", "scorecard")
 OVER_TIME = ("status_over_time", "timeline")
+DRAWN = ("index", "recommendations", "timeline")  # the pages that show charts (`Pages.prepare`)
 
 # The reader's pages of one document, in the navigation's order: (name, file under the document, title).
 PAGES = (
@@ -323,7 +324,7 @@ class RecFacts:
     """What a build reads of one recommendation object that does not depend on anything else: its newest
     record stamps and its content key (`recommendation_key`), found once per object (`facts_of`)."""
 
-    __slots__ = ("rec", "newest", "latest", "every", "key", "dated")
+    __slots__ = ("rec", "newest", "latest", "every", "key", "dated", "first", "parts", "periods", "text", "encoded")
 
     def __init__(self, rec: Recommendation):
         self.rec = rec
@@ -335,6 +336,13 @@ class RecFacts:
         self.every = max([self.latest, *(period.recorded for period in rec.periods)])
         self.key = recommendation_key(rec)
         self.dated: tuple[str, int] | None = None  # (day, how many of its updates are dated by that day)
+        # Its baseline's first day (`view.earliest_date` takes the least); whether it records an addressee's
+        # own part, and yearly commitments (`Inputs.rules`).
+        self.first = start_of(rec.updates[0].date)
+        self.parts = any(update.part for update in rec.updates)
+        self.periods = bool(rec.periods)
+        self.text: str | None = None  # its canonical text (`dump_recommendation`) and its UTF-8, once asked for
+        self.encoded = b""
 
     def dated_by(self, day: str) -> int:
         """How many of its updates are dated on or before `day` (ISO): a partial date's first day is on or
@@ -453,6 +461,22 @@ class Output:
     key: str | None
     render: Callable[[str | None], bytes] | None
     same_as: str | None = None
+    # What to start before it is rendered (its charts: `Pages.prepare`); such a file is rendered last.
+    prepare: Callable[[], None] | None = None
+
+
+@dataclass(eq=False)
+class Group:
+    """One recommendation's own files (its pages, badge and feed), planned together: `context` (the document's
+    settings, languages and place, shared by its groups) and `made_of` (what of the recommendation its files
+    show) determine every one of their keys; `expand()` makes the outputs. A build that finds both equal to
+    what the build this process made last found, against that build's manifest, keeps the group's files as
+    they are without making their outputs or keys (`_build_site`)."""
+
+    name: str
+    context: tuple
+    made_of: tuple
+    expand: Callable[[], list[Output]]
 
 
 def _hash(*parts) -> str:
@@ -477,11 +501,24 @@ def recommendation_keys(tracker: Tracker) -> dict[str, str]:
 def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
     """The data's fingerprint (`edition.data_fingerprint` of `dump_tracker`), re-rendering only the
     recommendations whose canonical text is not in `cache` (content key -> text); returns it and the cache
-    of the recommendations it now holds."""
+    of the recommendations it now holds. The same bytes hashed, fed to one sha256 piece by piece (the head,
+    each recommendation's text as UTF-8, made once per object, the tail), rather than joined (54 MB at 10,000
+    recommendations) then encoded whole; tests/test_site.py compares it with `data_fingerprint`."""
     recs = tracker.recommendations
-    known = {id(rec): (rec, cache[keys[rec.id]]) for rec in recs if keys[rec.id] in cache}
-    text, texts = render_tracker(tracker, known)
-    return data_fingerprint(text), {keys[rec.id]: texts[id(rec)][1] for rec in recs}
+    if not recs:
+        return data_fingerprint(render_tracker(tracker)[0]), {}
+    digest = hashlib.sha256(_head_text(tracker).encode("utf-8"))
+    texts = {}
+    for rec in recs:
+        facts = facts_of(rec)
+        if facts.text is None:
+            known = cache.get(keys[rec.id])
+            facts.text = known if known is not None else dump_recommendation(rec)
+            facts.encoded = facts.text.encode("utf-8")
+        digest.update(facts.encoded)
+        texts[keys[rec.id]] = facts.text
+    digest.update(_tail_text(tracker).encode("utf-8"))
+    return digest.hexdigest(), texts
 
 
 @dataclass
@@ -632,19 +669,22 @@ class Inputs:
         # the day (the day counts).
         self.state_key = _hash(self.settings_key, reviews, self.as_of)
         self._figures: dict[tuple, list[dict]] = {}
+        self._started: dict[tuple, dict] = {}  # charts being drawn (`start_figures`)
         self._readings: dict[str, Reading] = {}
 
     @cached_property
     def start(self) -> date:
-        """The first day anything is tracked (`view.earliest_date`: every recommendation's baseline read)."""
-        return earliest_date(self.tracker)
+        """The first day anything is tracked (`view.earliest_date`), each recommendation's baseline read once
+        per object (`facts_of`)."""
+        recs = self.tracker.recommendations
+        return min(facts_of(rec).first for rec in recs) if recs else earliest_date(self.tracker)
 
     @cached_property
     def rules(self) -> tuple[bool, bool]:
         """Whether the data records what one addressee did, and yearly commitments (the methodology then says
-        how each is read): looked up once per build, not per language, in every update."""
-        recs = self.tracker.recommendations
-        return any(u.part for rec in recs for u in rec.updates), any(rec.periods for rec in recs)
+        how each is read): looked up once per build, not per language, and once per recommendation object."""
+        facts = [facts_of(rec) for rec in self.tracker.recommendations]
+        return any(found.parts for found in facts), any(found.periods for found in facts)
 
     @cached_property
     def newest(self) -> dict[str, str]:
@@ -680,13 +720,13 @@ class Inputs:
     @cached_property
     def recs(self) -> dict[str, tuple]:
         """Each tracked recommendation's (what its page shows of its row, its status, its row of the table page,
-        its item of the API or None without an address), kept from the previous build for the rows kept."""
+        its item of the API or None without an address), kept by content between builds (`PIECES`: by the
+        statuses' key and its content key, what its row is made of) for the rows kept."""
         frame = self.frame
-        before = self.part.cache.get("recs")
-        known = before["recs"] if before and before["key"] == self.state_key else {}
-        keys = self.part.keys
-        made = {rec_id: known[rec_id][1:] for rec_id in self.positions if rec_id not in self.changed and rec_id in known
-                and known[rec_id][0] == keys[rec_id]}  # fmt: skip
+        known = self.part.cache.get("items", {})
+        keys, state = self.part.keys, self.state_key
+        names = {rec_id: f"{state}|{keys[rec_id]}" for rec_id in self.positions}
+        made = {rec_id: known[name] for rec_id, name in names.items() if rec_id not in self.changed and name in known}
         missing = [self.positions[rec_id] for rec_id in self.positions if rec_id not in made]
         if missing:
             by_id = {rec.id: rec for rec in self.tracker.recommendations}
@@ -699,10 +739,7 @@ class Inputs:
                                                          self.links)  # fmt: skip
                     item = api.to_json(payload)
                 made[rec.id] = (_shown(row), row["status"], _table_row(row, "recommendation/", colours), item)
-        self.part.kept["recs"] = {
-            "key": self.state_key,
-            "recs": {rec_id: (keys[rec_id], *made[rec_id]) for rec_id in self.positions},
-        }
+        self.part.kept["items"] = {names[rec_id]: made[rec_id] for rec_id in self.positions}
         return {rec_id: made[rec_id] for rec_id in self.positions}
 
     def shown(self, rec_id: str) -> str:
@@ -726,27 +763,22 @@ class Inputs:
 
     def table_in(self, reading: Reading) -> Markup:
         """The table page's rows in a language (`table` in English), each row kept from the previous build when
-        its recommendation, its translations, the settings', the reviews and the day are unchanged."""
+        its recommendation, its translations, the settings', the reviews and the day are unchanged: kept by
+        content between builds (`PIECES`: by all of these)."""
         if reading.english:
             return self.table
         frame, keys = self.frame, self.part.keys
-        kept = self.part.kept.setdefault("rows", dict(self.part.cache.get("rows", {})))
-        before = kept.get(reading.lang)
-        known = before["rows"] if before and before["key"] == (self.state_key, reading.key) else {}
-        made = {}
-        for rec_id in self.positions:
-            key = f"{keys[rec_id]}|{reading.rec_key(rec_id)}"
-            found = known.get(rec_id)
-            if found and found[0] == key and rec_id not in self.changed:
-                made[rec_id] = found
+        known = self.part.cache.get("table_rows", {})
+        head = f"{self.state_key}|{reading.lang}|{reading.key}"
+        names = {rec_id: f"{head}|{keys[rec_id]}|{reading.rec_key(rec_id)}" for rec_id in self.positions}
+        made = {rec_id: known[name] for rec_id, name in names.items() if rec_id not in self.changed and name in known}
         missing = [self.positions[rec_id] for rec_id in self.positions if rec_id not in made]
         if missing:
             colours = {status.id: status.colour for status in self.settings.statuses}
             for row in frame.iloc[missing].to_dict(orient="records"):
-                key = f"{keys[row['id']]}|{reading.rec_key(row['id'])}"
-                made[row["id"]] = (key, _table_row(row, "recommendation/", colours, reading))
-        kept[reading.lang] = {"key": (self.state_key, reading.key), "rows": made}
-        return Markup("\n".join(made[rec_id][1] for rec_id in self.positions))
+                made[row["id"]] = _table_row(row, "recommendation/", colours, reading)
+        self.part.kept.setdefault("table_rows", {}).update({names[rec_id]: made[rec_id] for rec_id in self.positions})
+        return Markup("\n".join(made[rec_id] for rec_id in self.positions))
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -851,13 +883,26 @@ class Inputs:
     @cached_property
     def over_time(self) -> pd.DataFrame:
         """The status-over-time chart's rows in the data's own words (the costliest rows, made once)."""
-        return charts.chart_data(self.tracker, self.view, self.log, shown=self.frame, names=("status_over_time",),
+        return charts.chart_data(self.tracker, self.view, self.log, shown=self.chart_frame, names=("status_over_time",),
                                  start=self.start, subset=self.chart_log)["over_time"]  # fmt: skip
 
     @cached_property
     def chart_log(self) -> pd.DataFrame:
-        """The log of the recommendations the charts show, as `chart_data` selects it: once per build."""
-        return self.log[self.log["rec_id"].isin(self.frame["id"])]
+        """The log of the recommendations the charts show, as `chart_data` selects it: once per build (the log
+        itself, the same rows, when every recommendation is shown: each has a row of the statuses table)."""
+        log, frame = self.log, self.frame
+        if len(frame) == len(self.tracker.recommendations) and set(log["rec_id"].unique()) <= set(frame["id"]):
+            return log
+        return log[log["rec_id"].isin(frame["id"])]
+
+    @cached_property
+    def chart_frame(self) -> pd.DataFrame:
+        """The statuses table as the charts read it (`chart_data`'s `shown`): the columns its counts iterate
+        value by value (`analysis.count_by`) as Python objects, which a large table's text columns are slow to
+        give one at a time; the same values, hence the same rows."""
+        frame = self.frame
+        iterated = [name for name in ("category", "status") if name in frame and frame[name].dtype != object]
+        return frame.astype({name: object for name in iterated}) if iterated else frame
 
     def over_time_in(self, settings) -> pd.DataFrame | None:
         """`over_time` with the status labels of `settings` (a language's): the rows `count_status_over_time`
@@ -869,30 +914,51 @@ class Inputs:
         labels = [status.label for status in theirs.values()] * (len(rows) // max(len(theirs), 1))
         return rows.assign(status_label=labels)
 
+    def start_figures(self, names: tuple[str, ...], reading: Reading) -> None:
+        """Start drawing the charts `names` in a language (their rows computed, those changed sent to the
+        drawing process), so that they are drawn while the build renders its other files; `figures` then
+        takes them. Called only for pages about to be rendered (`_build_site`)."""
+        if (names, reading.lang) not in self._figures and (names, reading.lang) not in self._started:
+            self._started[names, reading.lang] = self._svgs(names, reading)
+
     def _draw(self, names: tuple[str, ...], reading: Reading) -> list[dict]:
-        """Each chart's rows are computed (cheap), and its SVG taken from the previous build when they, its
-        words and its settings are unchanged (`chart_key`): only a chart whose rows changed is drawn again."""
+        started = self._started.pop((names, reading.lang), None) or self._svgs(names, reading)
+        sentences = self.sentences_in(reading)
+        figures = []
+        for name, svg in started.items():
+            svg = svg if isinstance(svg, str) else svg()
+            sentence = sentences[name]
+            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
+        return figures
+
+    def _svgs(self, names: tuple[str, ...], reading: Reading) -> dict[str, str | Callable[[], str]]:
+        """Each chart's SVG, or what gives it once drawn (`drawing`): its rows are computed (cheap), and its SVG
+        taken from the previous build when they, its words and its settings are unchanged (`chart_key`): only
+        a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
         over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
         given = {} if over_time is None else {"over_time": over_time}
-        rows = charts.chart_data(tracker, self.view, self.log, shown=self.frame, names=names, given=given,
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.chart_frame, names=names, given=given,
                                  start=self.start, subset=self.chart_log)  # fmt: skip
-        sentences = self.sentences_in(reading)
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
-        figures = []
+        svgs: dict[str, str | Callable[[], str]] = {}
         for name in names:
             key = chart_key(name, rows, tracker.settings, reading.words)
             slot = f"{reading.lang}|{name}"
             found = kept.get(slot)
             if found and found[0] == key:
-                svg = found[1]
+                svgs[name] = found[1]
             else:
-                svg = draw_chart(name, rows, tracker.settings, reading.words)
-                kept[slot] = (key, svg)
-            sentence = sentences[name]
-            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
-        return figures
+                svgs[name] = partial(_kept_once_drawn, kept, slot, key, drawing(name, rows, tracker.settings,
+                                                                                reading.words))  # fmt: skip
+        return svgs
+
+
+def _kept_once_drawn(kept: dict, slot: str, key: str, drawn: Callable[[], str]) -> str:
+    svg = drawn()
+    kept[slot] = (key, svg)
+    return svg
 
 
 # ---------------------------------------------------------------- charts kept between builds
@@ -930,13 +996,33 @@ def draw_chart(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) 
     """The chart `name` of `rows` as SVG text, at its width on the site: the charts of statuses from their
     compiled Vega template with the rows put in (`compiled`), byte for byte what `draw_svg` of the Altair
     chart gives (tests/test_site.py); the timeline, and rows of other column types, drawn whole."""
+    return drawing(name, rows, settings, w)()
+
+
+def drawing(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> Callable[[], str]:
+    """`draw_chart`, started now: what gives the SVG when called. A chart of statuses drawn from its template
+    is sent to the drawing process (`site_draw`: the build goes on while it is drawn on the other core), and
+    drawn here where that process cannot draw it; the others are drawn here when called."""
     if name in FROM_TEMPLATE:
         values = {dataset: vega_values(rows[dataset]) for dataset in charts.CHART_DATASETS[name]}
         if None not in values.values():
             pieces, order = compiled(name, settings, w)
             filled = (values[dataset] + piece for dataset, piece in zip(order, pieces[1:], strict=True))
-            svg = vlc.vega_to_svg(pieces[0] + "".join(filled))
-            return svg[svg.find("<svg") :]
+            text = pieces[0] + "".join(filled)
+            started = site_draw.drawer().draw(text)
+
+            def drawn() -> str:
+                try:
+                    svg = started.result()
+                except site_draw.DrawerGone:
+                    svg = vlc.vega_to_svg(text)
+                return svg[svg.find("<svg") :]
+
+            return drawn
+    return partial(_draw_whole, name, rows, settings, w)
+
+
+def _draw_whole(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
     chart = charts.build_all(rows, settings, (name,), w)[name]
     if name in CHART_WIDTHS:
         chart = chart.properties(width=CHART_WIDTHS[name])
@@ -1331,6 +1417,14 @@ class Pages:
 
     def path(self, name: str, rec_id: str | None = None) -> str:
         return page_path(name, rec_id, lang=self.lang, document=self.inputs.place.folder)
+
+    def prepare(self, name: str) -> None:
+        """Start drawing the charts the page `name` shows (`DRAWN`: what `overview`, `recommendations` and
+        `timeline` ask `_figures` for), so that they are drawn while the build renders its other files."""
+        frame = self.inputs.frame
+        if len(frame):
+            names = SUMMARY if name != "timeline" else OVER_TIME if len(frame) <= TIMELINE_LIMIT else OVER_TIME[:1]
+            self.inputs.start_figures(names, self.reading)
 
     def nav(self, here) -> list[tuple[str, str, str]]:
         """The navigation: the document's pages (its items named as it names them), and on a site of several
@@ -1809,7 +1903,7 @@ def _not_found(title: str, home: str, home_label: str, lang: str) -> bytes:
     return page.encode("utf-8")
 
 
-def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Output]:
+def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Output | Group]:
     """Every file of the site, for its documents (each already as published at its edition's moment; one, for
     a lone tracker). Every output carries a key made of its inputs, so a build can tell which it need not
     render again (`edition.json` excepted: it is rendered every time, and its bytes compared before writing)."""
@@ -1841,25 +1935,15 @@ def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Out
     return outputs
 
 
-def plan_document(inputs: Inputs) -> list[Output]:
+def plan_document(inputs: Inputs) -> list[Output | Group]:
     """One document's files: its pages in every language (and at their second address, for the first of
-    several documents), its badges, and with an address its feeds and API files."""
-    tracker, options, place, keys = inputs.tracker, inputs.options, inputs.place, inputs.part.keys
+    several documents), its badges, and with an address its feeds and API files. Each recommendation's own
+    files (its page in each language, its badge and its feed) are planned as one `Group`."""
+    tracker, options, place = inputs.tracker, inputs.options, inputs.place
     day = inputs.as_of.isoformat()
-    outputs = []
-    # What a recommendation's page shows depends on its own data only (and on which of its updates are dated by
-    # the day shown, on what it shows of its row and of the items linked to it), never on the day itself: dates,
-    # not day counts, so a new day leaves it as it was. A partial date's first day is on or before a day exactly
-    # when its text sorts on or before the day's ('2023-03' <= '2023-03-16'), so no date is parsed for each of a
-    # large tracker's updates. Keys joined, not hashed again: a large tracker has 30,000 outputs per language.
-    # The part of the key every language shares is made once.
-    shared = {
-        rec.id: f"{keys[rec.id]}|{facts_of(rec).dated_by(day)}|{inputs.shown(rec.id)}"
-        for rec in tracker.recommendations
-    }
-    for lang in options.languages:
-        pages = Pages(inputs, lang)
-        reading = pages.reading
+    outputs: list[Output | Group] = []
+    everything = {lang: Pages(inputs, lang) for lang in options.languages}
+    for lang, pages in everything.items():
         mine = []
         # The pages that show every recommendation carry the edition's moment: made again when the document's
         # data or moment changes, left as they are otherwise.
@@ -1871,36 +1955,75 @@ def plan_document(inputs: Inputs) -> list[Output]:
         ):
             path = pages.path(name)
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
-                               lambda cited, path=path, render=render: render(path, cited)))  # fmt: skip
-        head = f"{inputs.settings_key}|{lang}|{reading.key}"
-        for rec in tracker.recommendations:
-            linked = inputs.portfolio.linked_key(inputs.part.id, rec.id, lang) if inputs.portfolio else ""
-            # In another language, what its page shows of the translations: its own, the settings' (`head`).
-            key = f"{head}|{reading.rec_key(rec.id)}|{shared[rec.id]}|{linked}|page"
-            path = pages.path("recommendation", rec.id)
-            mine.append(Output(path, key, lambda cited, rec=rec, path=path, pages=pages: pages.recommendation(
-                rec, path, cited)))  # fmt: skip
-        outputs += mine
-        if place.alias:
-            # The first document's pages at their old addresses too: the same files (relative links resolve
-            # alike at the same depth; their canonical address is the new one).
-            prefix, alias = f"{lang}/{place.folder}/", f"{lang}/{place.alias}/"
-            outputs += [Output(alias + out.path.removeprefix(prefix), out.key, None, same_as=out.path) for out in mine]
-    settings_key, files = inputs.settings_key, place.files
+                               lambda cited, path=path, render=render: render(path, cited),
+                               prepare=partial(pages.prepare, name) if name in DRAWN else None))  # fmt: skip
+        outputs += mine + _aliases(place, lang, mine)
+    # What a recommendation's own files are made of besides the document's settings and languages (`context`):
+    # its data (its content key), which of its updates are dated by the day shown, what its page shows of its
+    # row of the statuses table, its own translations and the items linked to it in each language, and its
+    # badge's status. Found for each recommendation at every build (cheap); its outputs and their keys are made
+    # only when these changed since the build this process made last (`_build_site`).
+    keys, portfolio, readings = inputs.part.keys, inputs.portfolio, [pages.reading for pages in everything.values()]
+    heads = tuple(f"{inputs.settings_key}|{lang}|{pages.reading.key}" for lang, pages in everything.items())
+    context = (inputs.settings_key, options.key, place, heads, inputs.part.id)
     for rec in tracker.recommendations:
-        status = inputs.badge_status(rec)
-        if status:
-            outputs.append(
-                Output(
-                    f"{files}badge/{rec.id}.svg",
-                    f"{settings_key}|{keys[rec.id]}|{status}|badge",
-                    lambda cited, rec=rec, status=status: badge.status_badge(tracker.settings, rec.title, status),
-                )
-            )
-    outputs.append(Output(f"{files}badge/progress.svg", f"{inputs.data_key}|progress", lambda cited: _progress_badge(
-        inputs)))  # fmt: skip
+        rec_id = rec.id
+        linked = tuple(portfolio.linked_key(inputs.part.id, rec_id, lang) for lang in everything) if portfolio else ()
+        made_of = (
+            keys[rec_id],
+            facts_of(rec).dated_by(day),
+            inputs.shown(rec_id),
+            tuple(reading.rec_key(rec_id) for reading in readings),
+            linked,
+            inputs.badge_status(rec),
+        )
+        outputs.append(Group(f"{inputs.part.id}/{rec_id}", context, made_of,
+                             partial(_rec_outputs, inputs, everything, rec, heads, made_of)))  # fmt: skip
+    progress = Output(f"{place.files}badge/progress.svg", f"{inputs.data_key}|progress", lambda cited: _progress_badge(
+        inputs))  # fmt: skip
+    outputs.append(progress)
     if options.base_url:
         outputs += _feeds_and_api(inputs)
+    return outputs
+
+
+def _aliases(place: Place, lang: str, mine: list[Output]) -> list[Output]:
+    """The first document's pages at their old addresses too: the same files (relative links resolve alike at
+    the same depth; their canonical address is the new one)."""
+    if not place.alias:
+        return []
+    prefix, alias = f"{lang}/{place.folder}/", f"{lang}/{place.alias}/"
+    return [Output(alias + out.path.removeprefix(prefix), out.key, None, same_as=out.path) for out in mine]
+
+
+def _rec_outputs(
+    inputs: Inputs, everything: dict[str, Pages], rec: Recommendation, heads: tuple[str, ...], made_of: tuple
+) -> list[Output]:
+    """A recommendation's own files (`plan_document`'s `Group`): its page in each language (and at its second
+    address), its badge and, with an address, its feed. What its page shows depends on its own data only (and on
+    which of its updates are dated by the day shown, on what it shows of its row and of the items linked to it),
+    never on the day itself: dates, not day counts, so a new day leaves it as it was. Keys joined, not hashed
+    again."""
+    tracker, place, settings_key = inputs.tracker, inputs.place, inputs.settings_key
+    content, dated, shown, rec_keys, linked, status = made_of
+    outputs = []
+    for n, (lang, pages) in enumerate(everything.items()):
+        key = f"{heads[n]}|{rec_keys[n]}|{content}|{dated}|{shown}|{linked[n] if linked else ''}|page"
+        path = pages.path("recommendation", rec.id)
+        mine = [Output(path, key, lambda cited, path=path, pages=pages: pages.recommendation(rec, path, cited))]
+        outputs += mine + _aliases(place, lang, mine)
+    files = place.files
+    if status:
+        outputs.append(
+            Output(
+                f"{files}badge/{rec.id}.svg",
+                f"{settings_key}|{content}|{status}|badge",
+                lambda cited: badge.status_badge(tracker.settings, rec.title, status),
+            )
+        )
+    if inputs.options.base_url:
+        outputs.append(Output(f"{files}feed/{rec.id}.atom", f"{settings_key}|{content}|feed",
+                              partial(_rec_feed, inputs, rec)))  # fmt: skip
     return outputs
 
 
@@ -2092,11 +2215,26 @@ def _state(inputs: Inputs) -> bytes:
     return api.to_json(head).replace(b'"recommendations":"\\u0000"', b'"recommendations":' + joined, 1) + b"\n"
 
 
+def _feed_id(document: str) -> str:
+    """The app's feed ids: a document other than the first names itself in them."""
+    return f"doc/{document}/feed" if document else "feed"
+
+
+def _rec_feed(inputs: Inputs, rec: Recommendation, cited: str | None) -> bytes:
+    tracker, links, settings, document = inputs.tracker, inputs.links, inputs.settings, inputs.place.document
+    return feed.build_feed(
+        tracker, records_of(tracker, [rec], context=False, document=document)[: feed.PAGE_SIZE],
+        base_url=links, feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})",
+        feed_key=f"{_feed_id(document)}/rec/{rec.id}", alternate=links.page(rec.id),
+    )  # fmt: skip
+
+
 def _feeds_and_api(inputs: Inputs) -> list[Output]:
+    """The document's feed, `api/v1/recommendations.json` and the event log's files (each recommendation's
+    own feed is in its `Group`)."""
     tracker, links, settings = inputs.tracker, inputs.links, inputs.settings
-    files, document, keys = inputs.place.files, inputs.place.document, inputs.part.keys
-    # The app's feed ids: a document other than the first names itself in them.
-    feed_id = f"doc/{document}/feed" if document else "feed"
+    files, document = inputs.place.files, inputs.place.document
+    feed_id = _feed_id(document)
 
     def tracker_feed(cited):
         # The newest entries' recommendations are enough to make the feed's records, in the same order.
@@ -2108,16 +2246,6 @@ def _feeds_and_api(inputs: Inputs) -> list[Output]:
         )  # fmt: skip
 
     outputs = [Output(f"{files}feed.atom", f"{inputs.data_key}|feed", tracker_feed)]
-    for rec in tracker.recommendations:
-
-        def rec_feed(cited, rec=rec):
-            return feed.build_feed(
-                tracker, records_of(tracker, [rec], context=False, document=document)[: feed.PAGE_SIZE],
-                base_url=links, feed_url=links.feed(rec.id), title=f"{rec.title} ({settings.title})",
-                feed_key=f"{feed_id}/rec/{rec.id}", alternate=links.page(rec.id),
-            )  # fmt: skip
-
-        outputs.append(Output(f"{files}feed/{rec.id}.atom", f"{inputs.settings_key}|{keys[rec.id]}|feed", rec_feed))
     outputs.append(Output(f"{files}api/v1/recommendations.json", f"{inputs.data_key}|state", lambda cited: _state(
         inputs)))  # fmt: skip
     # The event log as the API pages it, each page's `next` the following file.
@@ -2247,7 +2375,8 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2"  # 2: the log's days as ordinals
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1"  # 2: the log's days as ordinals; items:
+# each recommendation's row, item and table rows kept by content in `PIECES`
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -2437,11 +2566,14 @@ def _read_caches(folders: Folders) -> dict:
 
 
 # What is kept by content in a file of its own (`PIECES`), appended to: each recommendation's canonical text
-# (by its content key) and its entries of the event log (by the settings' key and its content key). A key
-# names its value for good, so any of them, whenever written, is right; a rebuild after one update appends
-# that recommendation's, instead of writing 160 MB of them again at 10,000 recommendations.
+# (by its content key), its entries of the event log (by the settings' key and its content key), what its
+# row of the statuses table gives (what its page shows, its status, its row of the table page, its item of
+# the API: by the statuses' key and its content key) and its table rows in the other languages (by those,
+# the language's and its own translations' keys). A key names its value for good, so any of them, whenever
+# written, is right; a rebuild after one update appends that recommendation's, instead of writing 200 MB of
+# them again at 10,000 recommendations.
 PIECES = "pieces.pickle"  # pickles one after the other: {"format", "documents": {document id: {section: ...}}}
-PIECES_KEPT = ("texts", "entries")
+PIECES_KEPT = ("texts", "entries", "items", "table_rows")
 
 
 def _read_pieces(folders: Folders) -> dict[str, dict[str, dict]]:
@@ -2638,8 +2770,8 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     outputs = plan_site(parts, edition, options)
     if options.keep_edition:
         kept = [item for item in kept if item.get("id") != edition.id]
-        kept.append(json.loads(next(out for out in outputs if out.path == "edition.json").render(None)))
-    report = Report(edition=edition, files=len(outputs))
+        kept.append(json.loads(next(out for out in outputs if getattr(out, "path", "") == "edition.json").render(None)))
+    report = Report(edition=edition)
     staging = folders.staging
     # The staging folder: the spare tree (the site before the live one) when there is one to trust, in which
     # only the files that differ are replaced; else a new folder, every file linked or written.
@@ -2652,7 +2784,8 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     live_root, staging_root = str(folders.live), str(staging)
     # Paths joined as plain strings (both roots are absolute, every path relative): a large site has 50,000.
     live_root, staging_root = live_root + "/", staging_root + "/"
-    for output in outputs:
+
+    def place(output: Output) -> None:
         path = output.path
         entry = previous.get(path)
         # In a spare tree, a file the live site has and the spare does not differ in is there already.
@@ -2667,7 +2800,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
             report.written += not same
             if not same:
                 changed.add(path)
-            continue
+            return
         live_file = live_root + path
         # A file whose key is unchanged is kept: already there in a spare tree (its bytes the live file's, so
         # not even looked up), else linked from the live site where it is still there.
@@ -2676,7 +2809,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
                 _place(staging_root + path, None, live_file, made, spare)
             manifest[path] = entry
             report.reused += 1
-            continue
+            return
         target = staging_root + path
         data = output.render(cited_now)
         report.rendered += 1
@@ -2689,6 +2822,50 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
         if not same:
             changed.add(path)
         manifest[path] = {"sha256": digest, "key": output.key, "cited": cited_now}
+
+    # The groups (a recommendation's own files) the build this process made last planned, against the
+    # manifest it wrote: trusted only while that manifest is the live one (`previous` is the very object).
+    memo = _GROUPS.get("groups", {}) if _GROUPS.get("manifest") is previous and previous else {}
+    groups = {}
+    # The pages that show charts are rendered last, their charts started first (drawn in the drawing process
+    # while the rest is rendered), where they are about to be rendered (their key changed); with their
+    # second addresses, which link to them.
+    late = [output for output in outputs if isinstance(output, Output) and output.prepare is not None]
+    later = {output.path for output in late}
+    late += [output for output in outputs if isinstance(output, Output) and output.same_as in later]
+    for output in late:
+        if output.prepare is not None and (
+            output.key is None or previous.get(output.path, {}).get("key") != output.key
+        ):
+            output.prepare()
+    waiting = {id(output) for output in late}
+    for output in [*outputs, *late]:
+        if id(output) in waiting:
+            waiting.discard(id(output))  # its first time in the list: left for later
+            continue
+        if not isinstance(output, Group):
+            place(output)
+            continue
+        found = memo.get(output.name)
+        if found is not None and found[0] == output.context and found[1] == output.made_of:
+            # Every one of its files has the key it had: kept as the live site holds it, as `place` keeps
+            # each (in a trusted spare tree where it does not differ, else linked from the live site).
+            paths = found[2]
+            if all(
+                (spare and path not in differs) or os.path.isfile(live_root + path) for path in paths
+            ):  # fmt: skip
+                for path in paths:
+                    if not (spare and path not in differs):
+                        _place(staging_root + path, None, live_root + path, made, spare)
+                    manifest[path] = previous[path]
+                report.reused += len(paths)
+                groups[output.name] = found
+                continue
+        expanded = output.expand()
+        for one in expanded:
+            place(one)
+        groups[output.name] = (output.context, output.made_of, [one.path for one in expanded])
+    report.files = len(manifest)
     gone = {path for path in previous if path not in manifest}
     report.removed = len(gone)
     if spare:
@@ -2723,6 +2900,8 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     os.replace(folders.state / PENDING, folders.state / MANIFEST)
     about = {"format": FORMAT, "edition": edition.stamp, "files": manifest}
     _remember(folders.state / MANIFEST, (about, hashlib.sha256(record).hexdigest()))
+    _GROUPS.clear()
+    _GROUPS.update(manifest=manifest, groups=groups)
     keep_facts([*documents.values(), *(part.tracker for part in parts)])
     # The previous site, now aside, differs from the new one where this build wrote, added or removed files.
     keep_spare(folders, changed | gone | {path for path in manifest if path not in previous})
@@ -2732,6 +2911,12 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
             "which need absolute addresses, were left out."
         )
     return report
+
+
+# The groups of the last build this process made (`Group`: a recommendation's own files), by name: its
+# context, what it was made of and its files' paths, with the manifest that build wrote (its object: the
+# one `read_manifest` gives back while the file is still the one written).
+_GROUPS: dict = {}
 
 
 def _remove(root: str, path: str) -> None:
