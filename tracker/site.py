@@ -97,7 +97,7 @@ import pandas as pd
 import vl_convert as vlc
 from markupsafe import Markup, escape
 
-from . import analysis, api, badge, charts, collection, feed, site_draw
+from . import analysis, api, badge, charts, collection, drawing, feed, site_draw
 from .brief import template_environment
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
 from .errors import TrackerError
@@ -964,7 +964,7 @@ def _kept_once_drawn(kept: dict, slot: str, key: str, drawn: Callable[[], str]) 
 # ---------------------------------------------------------------- charts kept between builds
 
 # The Vega-Lite version Altair writes, as vl-convert names it ('v6_4'): what `Chart.save` asks it for.
-VL_VERSION = "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+VL_VERSION = drawing.VL_VERSION
 # A drawing depends on the libraries that make and draw the spec: another version draws every chart again.
 DRAWN_BY = f"altair {alt.__version__}|vl-convert {vlc.__version__}"
 
