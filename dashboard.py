@@ -40,7 +40,6 @@ from ui.reader import (
     document_ui,
     filters_ui,
     keep_filters,
-    narrow_by_chart_clicks,
     read_url_once,
     share_ui,
     sync_url,
@@ -178,15 +177,12 @@ def main() -> None:
     chosen = read_state(Key.DOCUMENT, str)
     view = replace(view_from_state(tracker, today), document=None if chosen == documents[0].id else chosen, lang=lang)
     view = page_view(view, path)
-    chart_view = None
-    if path == "recommendations":  # a click on a chart's bar narrows the table, its count and the link alike
-        chart_view, view = view, narrow_by_chart_clicks(view, location, revision, today)
     if spec.shares:
         share_ui(view, today, share_box, page=path)
     if path != "suggest":
         st.session_state.pop(Key.SUGGEST_SENT, None)  # the thanks are for the send just made
     ctx = Context(tracker=tracker, log=log, view=view, location=location, revision=revision, today=today, who=who,
-                  seen=seen, pages=pages, chart_view=chart_view, suggesting=suggesting, waiting=waiting,
+                  seen=seen, pages=pages, suggesting=suggesting, waiting=waiting,
                   portfolio=portfolio, document=chosen, source=tracker)  # fmt: skip
     if view.frozen:
         # Every page reads the tracker as published at the view's moment.

@@ -14,8 +14,9 @@ page that draws its charts early but keeps running is not counted as done:
 
 * Overview (`/`): its two charts drawn (by the server, as images: loaded) and the one-sentence answer shown;
 * a recommendation's page (`/recommendation?rec=...`): its assessment shown;
-* All recommendations (`/recommendations`): its two charts drawn and the table shown;
-* Timeline (`/timeline`): its two charts drawn and its list of context events shown;
+* All recommendations (`/recommendations`): the table shown (its charts are the Overview's since 7 Dec 2026);
+* Timeline (`/timeline`): its two charts drawn (status over time as the server's image, the timeline per
+  recommendation as HTML rows) and its list of context events shown;
 * Changes (`/changes`) and Methodology (`/methodology`): their title shown;
 * the trivial app: its one chart drawn.
 
@@ -90,7 +91,7 @@ TIMEOUT_S = 120
 PAGES = [
     ("overview", "/", 2, "text=/^\\d[\\d,]* of \\d[\\d,]* implemented/", 1.2),
     ("recommendation", "/recommendation?rec={rec}", 0, "text=Assessment", 1.3),
-    ("all recommendations", "/recommendations", 2, ".st-key-table table", 1.3),
+    ("all recommendations", "/recommendations", 0, ".st-key-table table", 1.3),
     ("timeline", "/timeline", 2, "text=Context events", 1.3),
     ("changes", "/changes", 0, "h1:has-text('Changes')", 1.3),
     ("methodology", "/methodology", 0, "h1:has-text('Methodology')", 1.3),
@@ -100,14 +101,16 @@ TRIVIAL_PAGE = ("trivial", "/", 1, "h1")
 SCALING_TARGET = 1.3  # at 1,000 recommendations, against the bundled data
 RECS = {"bundled": "export-controls", "1,000": "rec-00007"}
 
-# A chart is the browser's (Streamlit's Vega-Lite element, drawn once its SVG or canvas has marks) or the
-# server's (a figure of SVG drawings, drawn once one of them shows).
-CHARTS = '[data-testid="stVegaLiteChart"], figure.drawn-chart'
+# A chart is the browser's (Streamlit's Vega-Lite element, drawn once its SVG or canvas has marks), the
+# server's (a figure of SVG drawings, drawn once one of them shows) or the Timeline's rows of bands (HTML,
+# drawn once its first row has its size).
+CHARTS = '[data-testid="stVegaLiteChart"], figure.drawn-chart, section.tl'
 DRAWN_CHARTS = f"""
 () => Array.from(document.querySelectorAll('{CHARTS}')).filter((chart) => {{
-  const drawn = chart.tagName.toLowerCase() === 'figure'
+  const kind = chart.tagName.toLowerCase();
+  const drawn = kind === 'figure'
     ? Array.from(chart.querySelectorAll(':scope > div > img')).find((image) => image.getBoundingClientRect().width > 0)
-    : chart.querySelector('svg, canvas');
+    : kind === 'section' ? chart.querySelector('.tl-track') : chart.querySelector('svg, canvas');
   if (!drawn) return false;
   const box = drawn.getBoundingClientRect();
   // An image of a drawing is drawn once it is loaded; Vega's SVG once it has marks.

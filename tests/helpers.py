@@ -20,8 +20,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
-import pandas as pd
-import pyarrow as pa
 import pytest
 from conftest import ROOT, TODAY, make_demo_data
 from playwright.sync_api import expect
@@ -218,31 +216,35 @@ def shot(page, step: str) -> Path:
 
 
 def charts(page):
-    """The page's charts: the browser's (Streamlit's Vega-Lite element) and the server's drawings."""
-    return page.locator('[data-testid="stVegaLiteChart"], figure.drawn-chart')
+    """The page's charts: the browser's (Streamlit's Vega-Lite element), the server's drawings and the
+    Timeline's list of bands (ui/bands.py)."""
+    return page.locator('[data-testid="stVegaLiteChart"], figure.drawn-chart, section.tl')
 
 
 # What each page of the dashboard shows once drawn: its h1, how many charts, and its last section
 # (once that is there the run has drawn everything above it).
 PAGES = {
     "": (TITLE, 2, "Where things stand"),
-    "recommendations": ("All recommendations", 2, "Download"),
+    "recommendations": ("All recommendations", 0, "Download"),
     "timeline": ("Timeline", 2, "Context events"),
     "changes": ("Changes", 0, "What changed"),
     "methodology": ("Methodology", 0, "Limits of the data"),
 }
 LAST_SECTIONS = {title: last for title, _, last in PAGES.values()}
+CHARTS_BY_TITLE = {title: n_charts for title, n_charts, _ in PAGES.values()}
 
 
-def wait_rendered(page, n_charts: int = 2, title: str = TITLE) -> None:
+def wait_rendered(page, n_charts: int | None = None, title: str = TITLE) -> None:
     """Wait until the page has its title, its last section, every chart drawn (svg or canvas) and
-    the run is over."""
+    the run is over (`n_charts`: how many; by default, as PAGES says of the page with that title)."""
+    if n_charts is None:
+        n_charts = CHARTS_BY_TITLE.get(title, 0)
     expect(page.locator("h1").first).to_contain_text(title)
     if title in LAST_SECTIONS:
         expect(page.get_by_role("heading", name=LAST_SECTIONS[title], level=2)).to_be_visible()
     expect(charts(page)).to_have_count(n_charts)
     for n in range(n_charts):
-        expect(charts(page).nth(n).locator("svg, canvas, img").first).to_be_attached()
+        expect(charts(page).nth(n).locator("svg, canvas, img, li").first).to_be_attached()  # li: the Timeline's rows
     settle(page)
     hold_still(page)
 
@@ -262,7 +264,7 @@ def hold_still(page, quiet_ms: int = 400) -> None:
         page.wait_for_timeout(quiet_ms)
 
 
-def open_page(page, url: str, n_charts: int = 2, title: str = TITLE) -> None:
+def open_page(page, url: str, n_charts: int | None = None, title: str = TITLE) -> None:
     page.goto(url, wait_until="domcontentloaded")
     wait_rendered(page, n_charts, title)
 
@@ -421,15 +423,18 @@ def app_server(
 # -- the page under AppTest ------------------------------------------------------------------------
 
 
-def chart_rows(chart) -> dict[str, pd.DataFrame]:
-    """The rows a chart element carries, read back from the Arrow bytes sent to the browser."""
-    return {dataset.name: pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets}
-
-
 DRAWN = re.compile(
     r'<figure class="drawn-chart drawn-([a-z_]+)">(.*?)</figure>', re.S
 )  # a chart drawn on the server (ui/reader.py's render_drawn_chart)
-DRAWING = re.compile(r'<div class="drawn-w(\d+)"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"')
+DRAWING = re.compile(
+    r'<div class="drawn-w(\d+)"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"[^>]*>(.*?)</div>', re.S
+)
+HIT = re.compile(r'<a class="drawn-hit" href="([^"]*)" title="([^"]*)" aria-label="([^"]*)" style="([^"]*)">')
+TIMELINE_ROW = re.compile(
+    r'<li><a href="([^"]*)"><span class="tl-name">([^<]*)</span><span class="tl-track" aria-hidden="true">(.*?)</span>'
+    r'<span class="tl-said">: ([^<]*)</span></a></li>',
+    re.S,
+)
 
 
 def drawn_charts(at) -> list[dict]:
@@ -441,10 +446,28 @@ def drawn_charts(at) -> list[dict]:
             drawings = DRAWING.findall(figure)
             found.append({
                 "name": name,
-                "alt": {html.unescape(alt) for _, _, alt in drawings},
-                "svg": {int(width): base64.b64decode(data).decode() for width, data, _ in drawings},
+                "alt": {html.unescape(alt) for _, _, alt, _ in drawings},
+                "svg": {int(width): base64.b64decode(data).decode() for width, data, _, _ in drawings},
+                # The links laid over each drawing's bars: (address, name), by width.
+                "links": {
+                    int(width): [(html.unescape(href), html.unescape(said)) for href, _, said, _ in HIT.findall(hits)]
+                    for width, _, _, hits in drawings
+                },
             })  # fmt: skip
     return found
+
+
+def timeline_rows(at) -> list[dict]:
+    """The Timeline's rows (ui/bands.py), in order: each row's link, name, what a screen reader hears of its
+    statuses, and the hover texts of its bands and dots."""
+    rows = []
+    for element in at.get("html"):
+        for href, name, track, said in TIMELINE_ROW.findall(element.proto.body):
+            rows.append({
+                "link": html.unescape(href), "name": html.unescape(name), "said": html.unescape(said),
+                "tips": [html.unescape(tip) for tip in re.findall(r'title="([^"]*)"', track)],
+            })  # fmt: skip
+    return rows
 
 
 def plain(markdown: str) -> str:

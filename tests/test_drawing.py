@@ -95,3 +95,43 @@ def test_an_image_carries_its_drawing_and_its_label_as_text(label):
     assert found, image
     assert base64.b64decode(found[1]).decode() == svg
     assert "<" not in found[2] and '"' not in found[2]  # the label is text, never markup
+
+
+BAR_PATH = re.compile(r'aria-label="([^"]*: \d+)"[^>]* d="M([-\d.e]+),([-\d.e]+)h([-\d.e]+)v([-\d.e]+)h')
+
+
+@pytest.mark.parametrize(
+    ("name", "dataset"), [("status_by_category", "category_counts"), ("scorecard", "addressee_counts")]
+)
+@pytest.mark.parametrize("width", [520, 340])
+def test_each_bar_is_placed_where_the_drawing_draws_it(busy, name, dataset, width):
+    """Each placed bar is its row's, at the very box the drawing gives that row's bar (the drawing's own
+    SVG, read back: its root translates by the padding), and only rows counted have one."""
+    spec = charts.without_picking(page_specs(busy)[name])
+    svg = drawing.draw_page_chart(spec, width)
+    left, top = map(float, re.search(r'<g[^>]* transform="translate\(([-\d.]+),([-\d.]+)\)"', svg).groups())
+    drawn = {
+        label: (left + float(x), top + float(y), float(w), float(h)) for label, x, y, w, h in BAR_PATH.findall(svg)
+    }
+    rows = spec["datasets"][dataset]
+    placed = drawing.place_marks(spec, width, dataset)
+    assert sorted(mark.row for mark in placed) == [n for n in range(len(rows)) if rows.iloc[n]["count"] > 0]
+    for mark in placed:
+        row = rows.iloc[mark.row]
+        box = drawn[f"{row.group_label}, {row.status_label}: {row['count']}"]
+        assert (mark.left, mark.top, mark.width, mark.height) == pytest.approx(box, abs=0.01)
+        assert 0 <= mark.left and mark.left + mark.width <= width  # inside the drawing
+
+
+def test_placing_marks_leaves_the_spec_as_it_is(busy):
+    spec = page_specs(busy)["status_by_category"]
+    before = {key: value for key, value in spec.items() if key != "datasets"}
+    rows = spec["datasets"]["category_counts"].copy()
+    drawing.place_marks(spec, 520, "category_counts")
+    assert {key: value for key, value in spec.items() if key != "datasets"} == before
+    assert spec["datasets"]["category_counts"].equals(rows)
+
+
+def test_the_size_of_a_drawing_is_its_svg_elements():
+    assert drawing.svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="340" height="180">') == (340, 180)
+    assert drawing.svg_size("<svg>") is None

@@ -10,13 +10,13 @@ from conftest import RECORDED, ROOT, TODAY, make_demo_data, new_recommendation
 from helpers import (
     PG_URL,
     POSTGRES,
-    chart_rows,
     drawn_charts,
     edit_sections,
     goto,
     headline,
     reset_database,
     table_rows,
+    timeline_rows,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -74,10 +74,9 @@ def what_it_shows(at) -> dict:
     assert not at.exception
 
     def charts():
-        return [
-            {name: rows.to_dict(orient="list") for name, rows in chart_rows(chart).items()}
-            for chart in at.get("vega_lite_chart")
-        ] + drawn_charts(at)  # the charts the server drew (the overview's), as drawn
+        # The charts the server drew, as drawn, and the Timeline's rows (ui/bands.py) with their dates.
+        assert at.get("vega_lite_chart") == []
+        return [drawn_charts(at), timeline_rows(at)]
 
     def detail():
         return [block.value for block in at.markdown if "Assessment" in block.value or "—" in block.value]

@@ -25,10 +25,10 @@ BUSY = make_busy_data()
 # address: (its h1, how many charts it draws)
 PAGES = {
     "/": (BUSY["tracker"]["title"], 2),
-    "/recommendations": ("All recommendations", 2),
+    "/recommendations": ("All recommendations", 0),
     "/recommendation?rec=busy-18": (BUSY["recommendations"][18]["title"], 0),
     "/recommendation?rec=nonexistent": ("No such recommendation", 0),
-    "/timeline": ("Timeline", 2),
+    "/timeline": ("Timeline", 2),  # status over time (drawn on the server) and the rows of bands (HTML)
     "/changes?since=2023-01-01": ("Changes", 0),
     "/methodology": ("Methodology", 0),
 }
@@ -63,7 +63,7 @@ def busy_server(tmp_path_factory):
 
 # The charts of a page: the browser's (Streamlit's Vega-Lite element) and the server's (ui/reader.py's
 # figure of drawings, of which the one that fits its column shows).
-ANY_CHART = '[data-testid="stVegaLiteChart"], figure.drawn-chart'
+ANY_CHART = '[data-testid="stVegaLiteChart"], figure.drawn-chart, section.tl'
 # Each drawn chart's shown drawing: its image (loaded?), its size as shown and as drawn, and its figure's.
 DRAWN_SHOWN = """
 figures => figures.map(figure => Array.from(figure.querySelectorAll('img'))
@@ -93,7 +93,7 @@ def open_complete(page, url: str, title: str, n_charts: int) -> None:
     page.wait_for_timeout(300)  # Vega lays a chart out again once its container has its width
 
 
-def check_drawn_charts(page, where: tuple) -> None:
+def check_drawn_charts(page, where: tuple) -> list[dict]:
     """Each chart the server drew shows one drawing, loaded, within its column and the screen, shrunk by no
     more than the page allows (ui/reader.py's NARROW_BELOW), with every text inside it and none cut: the
     texts measured on the drawing itself, laid out at its size on the page in a page of its own (an image
@@ -102,6 +102,7 @@ def check_drawn_charts(page, where: tuple) -> None:
 
     from ui.reader import NARROW_BELOW
 
+    measured = []
     for shown in page.locator("figure.drawn-chart").evaluate_all(DRAWN_SHOWN):
         assert len(shown) == 1, (where, shown)  # one drawing per chart, never both or neither
         (image,) = shown
@@ -122,6 +123,51 @@ def check_drawn_charts(page, where: tuple) -> None:
             inside = text["left"] >= box["left"] - 1 and text["right"] <= box["right"] + 1
             inside = inside and text["top"] >= box["top"] - 1 and text["bottom"] <= box["bottom"] + 1
             assert inside and not text["text"].endswith("…"), (where, text, box)
+        measured.append(chart)
+    return measured
+
+
+def check_links_on_bars(page, where: tuple) -> None:
+    """Each link laid over a drawing sits on it (inside the image shown) and has a name; a link of a hidden
+    drawing is out of the way (no box)."""
+    for image, links in page.locator("figure.drawn-chart > div").evaluate_all(LINKS_SHOWN):
+        for link in links:
+            assert link["name"] and link["href"], (where, link)
+            if image["width"] == 0:
+                assert link["width"] == 0, (where, link)
+                continue
+            assert image["left"] - 0.5 <= link["left"] and link["right"] <= image["right"] + 0.5, (where, link, image)
+            assert image["top"] - 12.5 <= link["top"] and link["bottom"] <= image["bottom"] + 12.5, (where, link, image)
+
+
+LINKS_SHOWN = """
+blocks => blocks.map(block => {
+  const box = el => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+  return [box(block.querySelector('img')),
+          Array.from(block.querySelectorAll('a.drawn-hit')).map(a => ({...box(a),
+            name: a.getAttribute('aria-label'), href: a.getAttribute('href')}))];
+})
+"""
+
+
+def check_timeline_rows(page, where: tuple) -> None:
+    """The Timeline's rows: one per recommendation, each a link named by its title (never cut) with its
+    bands inside the column, every band at least as tall as the chart's were and no name cut."""
+    rows = page.locator("section.tl li").evaluate_all(
+        """items => items.map(li => { const a = li.querySelector('a'), track = li.querySelector('.tl-track');
+          const t = track.getBoundingClientRect(), n = li.querySelector('.tl-name');
+          return {name: n.textContent, nameWidth: n.scrollWidth, nameBox: n.clientWidth, href: a.href,
+                  left: t.left, right: t.right, height: t.height,
+                  bands: Array.from(track.querySelectorAll('.tl-band')).map(b => { const r = b.getBoundingClientRect();
+                    return {left: r.left, right: r.right}; })}; })"""
+    )
+    assert [row["name"] for row in rows] == [rec["title"] for rec in BUSY["recommendations"]], where
+    for row in rows:
+        assert "/recommendation?" in row["href"] and row["nameWidth"] <= row["nameBox"] + 1, (where, row)
+        assert row["height"] >= 12 and row["right"] <= page.viewport_size["width"], (where, row)
+        for band in row["bands"]:
+            assert row["left"] - 0.5 <= band["left"] and band["right"] <= row["right"] + 0.5, (where, row)
 
 
 def overlapping(a: dict, b: dict, slack: float = 0.5) -> bool:
@@ -161,10 +207,12 @@ def test_every_page_reads_whole_on_a_laptop_and_a_phone(busy_server, browser, re
                 assert inside, (address, width, text, box)
                 assert not text["text"].endswith("…"), (address, width, text)
             assert box["right"] <= WIDTHS[width]["width"] + 1, (address, width, box)  # no chart wider than the screen
-        check_drawn_charts(page, (address, width))
+        measured = check_drawn_charts(page, (address, width))
+        check_links_on_bars(page, (address, width))
         if address == "/timeline":
-            numbers = [text for text in drawn[0]["texts"] if "event_numbers" in text["mark"]]
-            assert len(numbers) == len(BUSY["context_events"]), [text["mark"] for text in drawn[0]["texts"]][:20]
+            check_timeline_rows(page, (address, width))
+            numbers = [text for text in measured[0]["texts"] if "event_numbers" in text["mark"]]
+            assert len(numbers) == len(BUSY["context_events"]), [text["mark"] for text in measured[0]["texts"]][:20]
             clashes = [
                 (a["text"], b["text"]) for i, a in enumerate(numbers) for b in numbers[i + 1 :] if overlapping(a, b)
             ]
@@ -190,7 +238,8 @@ def test_every_page_reads_whole_on_a_laptop_and_a_phone(busy_server, browser, re
 # address: (the registry's title of its h1, or None for the tracker's own title; charts it draws)
 IN_LANGUAGES = {
     "/": (None, 2),
-    "/recommendations": ("All recommendations", 2),
+    "/recommendations": ("All recommendations", 0),
+    "/timeline": ("Timeline", 2),
     "/recommendation?rec=busy-18": (None, 0),
     "/methodology": ("Methodology", 0),
 }
@@ -225,6 +274,7 @@ def test_every_page_reads_whole_in_korean_and_japanese(busy_server, browser, req
                 inside = text["left"] >= box["left"] - 1 and text["right"] <= box["right"] + 1
                 assert inside and not text["text"].endswith("…"), (address, width, text, box)
         check_drawn_charts(page, (lang, address, width))
+        check_links_on_bars(page, (lang, address, width))
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"] + 1
         found = axe_violations(page)
         assert [line for line in found if "(serious)" in line or "(critical)" in line] == [], found

@@ -118,7 +118,7 @@ def test_the_edit_page_fits_a_phone(tmp_path, browser, request):
     and no field's placeholder is cut (#23)."""
     with streamlit_server(tmp_path) as (url, _data):
         page = new_page(browser, request, "phone")
-        open_page(page, f"{url}/", 2)
+        open_page(page, f"{url}/")
         unlock(page)  # on a laptop's screen, then the same session on a phone's
         expect(page.get_by_role("heading", name="Edit the tracker", level=1)).to_be_visible()
         page.set_viewport_size(PHONE)

@@ -159,31 +159,6 @@ def test_older_links_are_forwarded_to_the_page_that_shows_them(tracker, params, 
     assert forward_old_link(view) == page
 
 
-def test_a_chart_click_narrows_a_view_as_a_filter_would(tracker):
-    from tracker.analysis import statuses_as_of
-    from tracker.view import filter_recommendations, narrow_by_clicks
-
-    frame = statuses_as_of(tracker, TODAY)
-    view = View(as_of=TODAY)
-    trade = narrow_by_clicks(view, frame, {"category": ["trade"]})
-    assert trade == view.choosing("category", ("trade",))
-    # Within the filters already set, and the addressee clicked on top of the category.
-    both = narrow_by_clicks(
-        view.choosing("status", ("implemented",)), frame, {"category": ["trade"], "addressee": ["japan"]}
-    )
-    assert (both.chosen("status"), both.chosen("category"), both.chosen("addressee")) == (
-        ("implemented",),
-        ("trade",),
-        ("japan",),
-    )
-    assert not filter_recommendations(frame, both).empty
-    # A click that would leave nothing (made before the filters changed), or none at all, changes nothing.
-    security = view.choosing("category", ("security",))
-    assert narrow_by_clicks(security, frame, {"category": ["trade"]}) == security
-    assert narrow_by_clicks(view, frame, {}) == view
-    assert narrow_by_clicks(view, frame, {"category": ["no-such-category"], "addressee": ["mars"]}) == view
-
-
 def test_a_mistyped_id_finds_the_closest_recommendations(tracker):
     assert find_close_recommendations("export-control", tracker) == ["export-controls"]
     assert find_close_recommendations("trilateral", tracker) == ["trilateral-talks"]  # a shortened id

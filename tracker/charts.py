@@ -375,8 +375,12 @@ def build_templates(settings: Settings, w: Words = ENGLISH) -> dict[str, dict]:
 def without_picking(spec: dict) -> dict:
     """A spec a reader cannot click (the Overview's summary charts): its selections and the highlight they
     drive left out, so the browser sets up no click handling for it."""
-    encoding = {channel: value for channel, value in spec.get("encoding", {}).items() if channel != "opacity"}
-    return {**{key: value for key, value in spec.items() if key != "params"}, "encoding": encoding}
+    unpicked = {key: value for key, value in spec.items() if key != "params"}
+    if "encoding" in spec:
+        unpicked["encoding"] = {channel: value for channel, value in spec["encoding"].items() if channel != "opacity"}
+    if "layer" in spec:  # the timeline's selection is one layer's (its bands)
+        unpicked["layer"] = [without_picking(layer) for layer in spec["layer"]]
+    return unpicked
 
 
 def for_the_page(spec: dict) -> dict:

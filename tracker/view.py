@@ -242,25 +242,6 @@ def filter_recommendations(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     return frame[keep]
 
 
-def narrow_by_clicks(view: View, frame: pd.DataFrame, clicks: Mapping[str, Sequence[str]]) -> View:
-    """The view narrowed by clicks on a chart's bars (`clicks`: the ids clicked, by filter parameter:
-    the categories or addressees), as a filter would narrow it, so the table, its count, the exports and
-    the link all show the same rows (a copied link reopens it with that filter). A clicked value that
-    would leave no row (a click made before the filters changed) is ignored; `frame` is the statuses
-    table the view filters."""
-    for name, values in clicks.items():
-        row = filter_table.filter_by_parameter(name)
-        shown = filter_recommendations(frame, view)
-        if row.many:
-            present = {item for items in shown[row.column] for item in items}
-        else:
-            present = set(shown[row.column])
-        kept = tuple(value for value in dict.fromkeys(values) if value in present)
-        if kept:
-            view = view.choosing(name, kept)
-    return view
-
-
 def describe_filters(view: View, tracker: Tracker, w: Words = ENGLISH) -> str:
     """The active filters in words, for stamps on exports ('All recommendations' when none)."""
     parts = []

@@ -15,7 +15,7 @@ from tracker import analysis
 from tracker.language import words
 from tracker.model import Tracker
 from tracker.view import View, earliest_date
-from ui.data import chart_drawings, chart_specs, statuses_cached
+from ui.data import chart_drawings, chart_marks, chart_rows, statuses_cached
 
 
 @dataclass
@@ -32,8 +32,6 @@ class Context:
     who: object
     seen: dict
     pages: dict
-    # All recommendations: the view before a click on a chart narrowed it (what its charts draw).
-    chart_view: View | None = None
     frozen: tuple | None = None  # a frozen view's fingerprint and what was recorded later
     suggesting: bool = False  # readers may suggest updates (the switch)
     portfolio: str = ""  # where every document is (the index or the database)
@@ -55,19 +53,29 @@ class Context:
         """Every recommendation's status on the view's day, in the data's own words (for the Edit page)."""
         return statuses_cached(self.location, self.revision, self.today, self.view.as_of, self.view.published)
 
-    def specs(self, ids, names: tuple[str, ...]) -> dict[str, dict]:
-        """The charts `names` for some recommendations (only their rows are computed)."""
-        view = self.view
-        return chart_specs(
-            self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names, view.lang
-        )
-
     def drawings(self, ids, widths: Mapping[str, tuple[int, ...]]) -> dict[str, dict[int, str]]:
         """The charts named in `widths` for some recommendations, drawn as SVG text at each width (px)."""
         view = self.view
         sizes = tuple((name, tuple(each)) for name, each in widths.items())
         return chart_drawings(
             self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, sizes, view.lang
+        )
+
+    def marks(self, ids, widths: Mapping[str, tuple[int, ...]], datasets: Mapping[str, str]) -> dict:
+        """Where the marks of each chart named in `widths` (drawn from its dataset in `datasets`) fall in
+        its drawing at each width (`drawing.place_marks`), keyed by chart and width."""
+        view = self.view
+        sizes = tuple((name, tuple(each)) for name, each in widths.items())
+        chosen = tuple(datasets[name] for name in widths)
+        return chart_marks(
+            self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, sizes, chosen, view.lang
+        )
+
+    def chart_rows(self, ids, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+        """The rows of the charts `names` for some recommendations, keyed by dataset."""
+        view = self.view
+        return chart_rows(
+            self.location, self.revision, self.today, view.as_of, tuple(ids), view.published, names, view.lang
         )
 
     def sentences(self, shown: pd.DataFrame) -> dict[str, str]:

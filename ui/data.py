@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from tracker import analysis, charts, collection, drawing, edition, evidence, location, storage, translation
@@ -265,28 +264,6 @@ def chart_templates(location: str, revision: str, today: date, lang: str = "en")
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def chart_specs(
-    location: str,
-    revision: str,
-    today: date,
-    as_of: date,
-    ids: tuple[str, ...],
-    published: datetime | None = None,
-    names: tuple[str, ...] = charts.CHART_NAMES,
-    lang: str = "en",
-) -> dict[str, dict]:
-    """The charts `names` for some recommendations on a day (shared and read-only: Streamlit
-    copies a spec before changing it). Charts depend on nothing else, so a view seen
-    before costs nothing to redraw."""
-    specs = filled_specs(location, revision, today, as_of, ids, published, names, lang)
-    # Streamlit turns a dataset into Arrow bytes on every draw unless it is bytes already,
-    # so a view seen before sends its cached bytes.
-    for spec in specs.values():
-        spec["datasets"] = {name: arrow_bytes(frame) for name, frame in spec["datasets"].items()}
-    return specs
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
 def chart_drawings(
     location: str,
     revision: str,
@@ -298,7 +275,7 @@ def chart_drawings(
     lang: str = "en",
 ) -> dict[str, dict[int, str]]:
     """The charts named in `widths` drawn as SVG text at each of their widths (px), keyed by chart and
-    width (shared and read-only): the same specs `chart_specs` gives the browser, drawn once per view."""
+    width (shared and read-only): the page's specs (`filled_specs`), drawn once per view."""
     names = tuple(name for name, _ in widths)
     specs = filled_specs(location, revision, today, as_of, ids, published, names, lang)
     # Drawn as nobody can click them: no selection, no highlight.
@@ -306,6 +283,47 @@ def chart_drawings(
         name: {width: drawing.draw_page_chart(charts.without_picking(specs[name]), width) for width in sizes}
         for name, sizes in widths
     }
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def chart_marks(
+    location: str,
+    revision: str,
+    today: date,
+    as_of: date,
+    ids: tuple[str, ...],
+    published: datetime | None,
+    widths: tuple[tuple[str, tuple[int, ...]], ...],
+    datasets: tuple[str, ...],
+    lang: str = "en",
+) -> dict[str, dict[int, tuple[drawing.Placed, ...]]]:
+    """Where the marks of each chart named in `widths` (drawn from the dataset of the same place in
+    `datasets`) fall in its drawing at each width, keyed by chart and width (shared and read-only): what
+    `chart_drawings` draws, laid out once per view for the links over it."""
+    names = tuple(name for name, _ in widths)
+    specs = filled_specs(location, revision, today, as_of, ids, published, names, lang)
+    return {
+        name: {width: drawing.place_marks(charts.without_picking(specs[name]), width, dataset) for width in sizes}
+        for (name, sizes), dataset in zip(widths, datasets, strict=True)
+    }
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def chart_rows(
+    location: str,
+    revision: str,
+    today: date,
+    as_of: date,
+    ids: tuple[str, ...],
+    published: datetime | None,
+    names: tuple[str, ...],
+    lang: str = "en",
+) -> dict[str, pd.DataFrame]:
+    """The rows of the charts `names` for some recommendations on a day, keyed by dataset (shared and
+    read-only): what a page draws as HTML rather than as a chart (ui/bands.py)."""
+    tracker, log, _ = load_cached(location, revision, today, published, lang)
+    frame = statuses_cached(location, revision, today, as_of, published, lang)
+    return charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
 
 
 def filled_specs(
@@ -324,15 +342,6 @@ def filled_specs(
     rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
     templates = chart_templates(location, revision, today, lang)
     return charts.fill_templates({name: templates[name] for name in names}, rows)
-
-
-def arrow_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as an Arrow IPC stream (pyarrow's public API), the form Streamlit sends."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
 
 
 def read_secret(name: str, default=None):

@@ -24,7 +24,6 @@ EMPTY_TRACKER = mark(
     "“Add a recommendation” on the Edit page."
 )
 LATEST_CHANGES = 5
-SUMMARY = ("status_by_category", "scorecard")  # the two summary charts (Overview, All recommendations)
 
 
 def filtered_rows(ctx: Context) -> pd.DataFrame | None:
@@ -46,17 +45,8 @@ def filtered_rows(ctx: Context) -> pd.DataFrame | None:
             )
         )
         return None
-    clicked = ctx.chart_view is not None and ctx.chart_view != ctx.view
     counts = {"shown": number(len(shown)), "total": number(len(frame)), "filters": words, "date": as_of}
-    if clicked:
-        line = t(
-            "**Showing {shown} of {total}** · {filters} · as of {date} (filters are in the sidebar; narrowed by "
-            "your click on a chart, click its background to undo).",
-            **counts,
-        )
-    else:
-        line = t("**Showing {shown} of {total}** · {filters} · as of {date} (filters are in the sidebar).", **counts)
-    st.markdown(line)
+    st.markdown(t("**Showing {shown} of {total}** · {filters} · as of {date} (filters are in the sidebar).", **counts))
     return shown
 
 
@@ -69,10 +59,6 @@ def title_ui(ctx: Context, title: str, page: str) -> None:
         st.markdown(t("Also as a {link} of the latest edition (no script needed).", link=twin))
     if ctx.view.frozen and ctx.frozen is not None:
         frozen_notice_ui(ctx.view, *ctx.frozen, page=page)
-
-
-def open_recommendation(ctx: Context, rec_id: str) -> None:
-    st.switch_page(ctx.pages["recommendation"], query_params={"rec": rec_id})
 
 
 def status_strip(tracker: Tracker, frame: pd.DataFrame | None = None, note: str = "") -> None:

@@ -3,6 +3,7 @@ sharing and downloads. Layout only; the numbers come from `tracker/`."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 from dataclasses import replace
@@ -12,7 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from tracker import analysis, charts, citation, clock, downloads, drawing, filters
+from tracker import analysis, citation, clock, downloads, drawing, filters
 from tracker.edition import FINGERPRINT_SHOWN
 from tracker.edits import find_recommendation
 from tracker.language import mark
@@ -23,11 +24,9 @@ from tracker.view import (
     View,
     build_link,
     earliest_date,
-    narrow_by_clicks,
     parse_view,
     view_to_params,
 )
-from ui.data import statuses_cached
 from ui.follow import follow_links, follow_ui, twin_link
 from ui.registry import PAGES
 from ui.state import Key, read_state
@@ -295,50 +294,81 @@ def metrics_ui(tracker, shown: pd.DataFrame, view: View, recent: pd.DataFrame) -
     )
 
 
-def summary_charts_ui(specs: dict[str, dict], sentences: dict[str, str]) -> dict:
-    """Status by category and the scorecard by addressee, each with its one-sentence summary (also
-    its accessible name); returns what the reader clicked."""
-    left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
-    events = {}
-    for column, name, key in ((left, "status_by_category", "chart_category"), (right, "scorecard", "chart_addressee")):
-        events[name] = column.vega_lite_chart(
-            specs[name], width="stretch", alt=sentences[name], key=key, on_select="rerun"
-        )
-        column.caption(escape_markdown(sentences[name]))
-    return {
-        "category": clicked(events["status_by_category"], charts.PICK_CATEGORY, "category"),
-        "addressee": clicked(events["scorecard"], charts.PICK_ADDRESSEE, "addressee"),
-    }
-
-
 # The Overview's two summary charts are drawn on the server (tracker/drawing.py): no reader clicks them
 # there, and the browser's own drawing of two charts (Vega's runtime) was most of what made the Overview
 # slower than a trivial app (docs/benchmarks.md). Each is drawn twice, at its column's width on a laptop
 # (1,440 px) and at a phone's (390 px); the one that fits its column shows (`render_drawn_chart`).
 DRAWN_SUMMARY = {"status_by_category": (520, 340), "scorecard": (430, 340)}
+# The Timeline's status over time, as wide as the page's main column on a laptop and on a phone.
+DRAWN_TIMELINE = {"status_over_time": (960, 340)}
 # A column narrower than this share of the wide drawing shows the narrow one (a drawing shrinks to fit
 # its column, never grows: text shrunk by more than this reads too small).
 NARROW_BELOW = 0.85
 
 
-def drawn_charts_ui(drawings: dict[str, dict[int, str]], sentences: dict[str, str]) -> None:
+def drawn_charts_ui(
+    drawings: dict[str, dict[int, str]], sentences: dict[str, str], links: dict[str, dict[int, list]] | None = None
+) -> None:
     """The summary charts as drawn on the server, side by side (stacked on a phone), each with its
-    one-sentence summary under it (also its accessible name)."""
+    one-sentence summary under it (also its accessible name) and `links` laid over its bars."""
     left, right = st.columns([6, 5])  # the category chart's long labels need the extra width
     for column, name in zip((left, right), DRAWN_SUMMARY, strict=True):
-        column.html(render_drawn_chart(name, drawings[name], sentences[name]))
+        column.html(render_drawn_chart(name, drawings[name], sentences[name], (links or {}).get(name)))
         column.caption(escape_markdown(sentences[name]))
 
 
-def render_drawn_chart(name: str, drawn: dict[int, str], label: str) -> str:
+# What a bar of each summary chart counts, and the filter a click on it sets: its dataset, the dataset's
+# column and the filter's parameter (tracker.filters); the bar's status sets the status filter too.
+BAR_FILTERS = {
+    "status_by_category": ("category_counts", "category", "category"),
+    "scorecard": ("addressee_counts", "addressee", "addressee"),
+}
+
+
+def bar_links(
+    marks: dict[str, dict[int, tuple[drawing.Placed, ...]]], rows: dict[str, pd.DataFrame], view: View, today: date
+) -> dict[str, dict[int, list[tuple[drawing.Placed, str, str]]]]:
+    """A link on each bar of the summary charts (`marks`: where each is, by chart and width; `rows`: the
+    charts' rows by dataset) to All recommendations showing the recommendations it counts: the view with
+    the bar's group (a category or an addressee) and status as its filters, a link a reader can share."""
+    found = {}
+    for name, by_width in marks.items():
+        dataset, column, parameter = BAR_FILTERS[name]
+        table = rows[dataset]
+        found[name] = {}
+        for width, placed in by_width.items():
+            found[name][width] = []
+            for spot in placed:
+                row = table.iloc[spot.row]
+                narrowed = (
+                    replace(view, rec=None).choosing(parameter, (row[column],)).choosing("status", (row["status"],))
+                )
+                count = int(row["count"])
+                bar = f"{row['group_label']}, {row['status_label']}: {number(count)}"
+                # TRANSLATORS: the name of a link on a chart's bar, e.g. "Trade, Implemented: 2: see them in the list".
+                said = tn("{bar}: see it in the list", "{bar}: see them in the list", count, bar=bar)
+                found[name][width].append(
+                    (spot, build_link(page_address(), narrowed, today, page="recommendations"), said)
+                )
+    return found
+
+
+def render_drawn_chart(
+    name: str, drawn: dict[int, str], label: str, links: dict[int, list[tuple[drawing.Placed, str, str]]] | None = None
+) -> str:
     """A chart's drawings (SVG text by width, widest first) as one figure that shows the widest drawing
     its column holds without shrinking it below NARROW_BELOW (a CSS container query: no script), each
-    named by `label` for screen readers; a hidden drawing is out of the accessibility tree."""
+    named by `label` for screen readers; a hidden drawing is out of the accessibility tree. `links` lays
+    over a drawing, by width, a link on each of its marks: (where the mark is, its address, its name)."""
     widths = sorted(drawn, reverse=True)
     css = f".drawn-{name}"
     rules = [
         f"{css}{{container-type:inline-size;margin:0}}",
+        # As wide as its image, so that a link placed in percent of it stays on its mark as it shrinks.
+        f"{css}>div{{position:relative;width:fit-content;max-width:100%}}",
         f"{css} img{{display:block;max-width:100%;height:auto}}",
+        f"{css} .drawn-hit{{position:absolute;display:block}}",
+        f"{css} .drawn-hit:hover,{css} .drawn-hit:focus-visible{{outline:2px solid #1f1f1f;outline-offset:1px}}",
         *(f"{css} .drawn-w{width}{{display:none}}" for width in widths[1:]),
     ]
     for wider, narrower in itertools.pairwise(widths):
@@ -346,45 +376,46 @@ def render_drawn_chart(name: str, drawn: dict[int, str], label: str) -> str:
             f"@container (max-width:{int(wider * NARROW_BELOW)}px){{{css} .drawn-w{wider}{{display:none}}"
             f"{css} .drawn-w{narrower}{{display:block}}}}"
         )
-    figures = "".join(f'<div class="drawn-w{width}">{drawing.svg_image(drawn[width], label)}</div>' for width in widths)
+    figures = "".join(
+        f'<div class="drawn-w{width}">{drawing.svg_image(drawn[width], label)}'
+        f"{render_links(drawn[width], (links or {}).get(width, []))}</div>"
+        for width in widths
+    )
     return f'<style>{"".join(rules)}</style><figure class="drawn-chart drawn-{name}">{figures}</figure>'
 
 
-def timeline_charts_ui(specs: dict[str, dict], sentences: dict[str, str]) -> list:
-    """Status over time and the timeline per recommendation; returns the recommendation clicked."""
-    st.vega_lite_chart(specs["status_over_time"], width="stretch", alt=sentences["status_over_time"])
-    st.caption(escape_markdown(sentences["status_over_time"]))
-    picked = st.vega_lite_chart(
-        specs["timeline"], key="chart_timeline", on_select="rerun", width="stretch", alt=sentences["timeline"]
-    )
-    st.caption(escape_markdown(sentences["timeline"]))
-    return clicked(picked, charts.PICK_RECOMMENDATION, "rec_id")
+# A link laid over a bar thinner than this (px) is this tall, centred on it, so that it is easier to hit.
+LINK_HEIGHT = 24
 
 
-def clicked(event, selection: str, field: str) -> list:
-    """Values a reader clicked in a chart (the event is dict-like in every runtime)."""
-    points = (event or {}).get("selection", {}).get(selection) or []
-    return [point[field] for point in points if isinstance(point, dict) and field in point]
+def render_links(svg: str, links: list[tuple[drawing.Placed, str, str]]) -> str:
+    """Links laid over a drawing's marks, placed in percent of the drawing (so they follow it as it shrinks),
+    each named for a screen reader and titled for a pointer (its hover text)."""
+    size = drawing.svg_size(svg)
+    if not size or not links:
+        return ""
+    width, height = size
+    out = []
+    for placed, address, name in links:
+        top, tall = placed.top, placed.height
+        if tall < LINK_HEIGHT:
+            top, tall = max(top - (LINK_HEIGHT - tall) / 2, 0), min(LINK_HEIGHT, height)
+        box = (
+            f"left:{100 * placed.left / width:.3f}%;top:{100 * top / height:.3f}%;"
+            f"width:{100 * placed.width / width:.3f}%;height:{100 * tall / height:.3f}%"
+        )
+        said = html.escape(name)
+        out.append(
+            f'<a class="drawn-hit" href="{html.escape(address)}" title="{said}" aria-label="{said}" style="{box}"></a>'
+        )
+    return "".join(out)
 
 
-def narrow_by_chart_clicks(view: View, location: str, revision: str, today: date) -> View:
-    """The view narrowed by what the reader clicked in All recommendations' two charts (their state,
-    kept only while that page is shown, is read before the page draws anything), as a filter would."""
-    frame = statuses_cached(location, revision, today, view.as_of, view.published)
-    clicks = {
-        "category": clicked(read_state(Key.CHART_CATEGORY, dict), charts.PICK_CATEGORY, "category"),
-        "addressee": clicked(read_state(Key.CHART_ADDRESSEE, dict), charts.PICK_ADDRESSEE, "addressee"),
-    }
-    return narrow_by_clicks(view, frame, clicks)
-
-
-def remember_pick(name: str, value) -> bool:
-    """True when a click (row or chart) is new since the last run."""
-    key = f"_last_{name}"
-    if st.session_state.get(key) == value:
-        return False
-    st.session_state[key] = value
-    return bool(value)
+def drawn_chart_ui(name: str, drawn: dict[int, str], sentence: str) -> None:
+    """One chart as drawn on the server, as wide as the page, with its one-sentence summary under it (also
+    its accessible name)."""
+    st.html(render_drawn_chart(name, drawn, sentence))
+    st.caption(escape_markdown(sentence))
 
 
 def describe_source(source: dict, kinds: dict[str, str]) -> str:

@@ -31,7 +31,7 @@ from tracker.view import View
 from ui.context import Context
 from ui.data import data_location, document_titles, documents_cached, load_cached, open_cached_store
 from ui.page_parts import LATEST_CHANGES
-from ui.reader import DRAWN_SUMMARY
+from ui.reader import BAR_FILTERS, DRAWN_SUMMARY
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ def warm_first_page(environ: Mapping[str, str]) -> Warmed:
     if tracker.recommendations:
         frame = ctx.frame
         ctx.drawings(frame["id"], DRAWN_SUMMARY)  # also vl-convert's first drawing (its engine starting)
+        ctx.marks(frame["id"], DRAWN_SUMMARY, {name: BAR_FILTERS[name][0] for name in DRAWN_SUMMARY})
+        ctx.chart_rows(frame["id"], tuple(DRAWN_SUMMARY))
         ctx.sentences(frame)
         # What the Overview works out on every visit (not cached: it is quick once pandas and pyarrow have
         # done their first-use work, which a profile of the first reader's run found there).

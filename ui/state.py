@@ -30,9 +30,6 @@ class Key:
     SINCE = "f_since"
     PUBLISHED = "_published"
     FREEZE = "share_freeze"
-    # Clicks on All recommendations' charts, read before the page draws.
-    CHART_CATEGORY = "chart_category"
-    CHART_ADDRESSEE = "chart_addressee"
     # The pages this reader may open: url path -> title (what the sidebar lists; Edit only for editors).
     OFFERED_PAGES = "_offered_pages"
     # Messages kept for the next run.

@@ -9,7 +9,7 @@ from tracker import analysis, evidence
 from tracker.text import escape_markdown
 from ui.context import Context, current
 from ui.page_parts import EMPTY_TRACKER, latest_changes_ui, status_strip
-from ui.reader import DRAWN_SUMMARY, FRESHNESS, drawn_charts_ui, header_ui
+from ui.reader import BAR_FILTERS, DRAWN_SUMMARY, FRESHNESS, bar_links, drawn_charts_ui, header_ui
 from ui.words import current_words, t
 
 
@@ -44,7 +44,11 @@ def draw(ctx: Context) -> None:
         latest_changes_ui(ctx)
         st.page_link(ctx.pages["changes"], label=t("What changed in a period →"))
     st.header(t("Where things stand"))
-    drawn_charts_ui(ctx.drawings(frame["id"], DRAWN_SUMMARY), ctx.sentences(frame))
+    # A click on a bar opens All recommendations showing what it counts (the view's filters and the bar's).
+    datasets = {name: BAR_FILTERS[name][0] for name in DRAWN_SUMMARY}
+    marks = ctx.marks(frame["id"], DRAWN_SUMMARY, datasets)
+    links = bar_links(marks, ctx.chart_rows(frame["id"], tuple(DRAWN_SUMMARY)), view, ctx.today)
+    drawn_charts_ui(ctx.drawings(frame["id"], DRAWN_SUMMARY), ctx.sentences(frame), links)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
-"""All recommendations: the filtered table, the headline numbers, the two summary charts (a click narrows the
-table) and the downloads."""
+"""All recommendations: the filtered table, the headline numbers and the downloads.
+
+The charts by category and addressee are the Overview's (drawn there on the server): on this page the
+browser's drawing of them (Vega's runtime) was most of what made the list slower to open than a trivial
+app, and the list is what a reader comes here for (docs/benchmarks.md, #24)."""
 
 from __future__ import annotations
 
@@ -8,11 +11,11 @@ from dataclasses import replace
 import streamlit as st
 
 from tracker.model import item_words
-from tracker.view import filter_recommendations, view_to_params
+from tracker.view import view_to_params
 from ui.context import Context, current
 from ui.data import changes_cached
-from ui.page_parts import SUMMARY, filtered_rows, status_strip, title_ui
-from ui.reader import downloads_ui, metrics_ui, page_address, summary_charts_ui
+from ui.page_parts import filtered_rows, status_strip, title_ui
+from ui.reader import downloads_ui, metrics_ui, page_address
 from ui.registry import page, titled
 from ui.table import table_ui
 from ui.words import t
@@ -20,7 +23,7 @@ from ui.words import t
 
 def draw(ctx: Context) -> None:
     title_ui(ctx, t(titled(page("recommendations").title, item_words(ctx.tracker.settings)[0])), "recommendations")
-    shown = filtered_rows(ctx)  # a click on a chart narrows it like a filter (dashboard.py)
+    shown = filtered_rows(ctx)
     if shown is None:
         return
     view = ctx.view
@@ -37,10 +40,6 @@ def draw(ctx: Context) -> None:
     # A recommendation's link keeps the view (its filters stay with the visit, as from the sidebar).
     params = view_to_params(replace(view, rec=None), ctx.today)
     table_ui(shown, ctx.tracker.settings, page_address(), params, order_box=order)
-    st.header(t("By category and addressee"))
-    # The charts draw the view before any click, so a click shows as a highlight and can be undone.
-    charted = filter_recommendations(ctx.frame, ctx.chart_view or view)
-    summary_charts_ui(ctx.specs(charted["id"], SUMMARY), ctx.sentences(charted))
     downloads_ui(ctx.tracker, view, shown, ctx.today, source=ctx.source)
 
 

@@ -1,16 +1,20 @@
-"""The Timeline: status over time with the context events marked, a timeline per recommendation, and the
-numbered context events."""
+"""The Timeline: status over time with the context events marked (drawn on the server), a timeline per
+recommendation (HTML rows, each a link to its recommendation: ui/bands.py), and the numbered context events."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
 from tracker import analysis
-from tracker.model import labels_of
-from tracker.view import earliest_date
+from tracker.model import labels_of, status_by_id
+from tracker.text import escape_markdown
+from tracker.view import earliest_date, view_to_params
+from ui.bands import render_timeline
 from ui.context import Context, current
-from ui.page_parts import filtered_rows, open_recommendation, title_ui
-from ui.reader import remember_pick, timeline_charts_ui
+from ui.page_parts import filtered_rows, title_ui
+from ui.reader import DRAWN_TIMELINE, drawn_chart_ui, page_address
 from ui.registry import page
 from ui.table import link_colour, render_context_events
 from ui.words import current_words, t
@@ -21,12 +25,21 @@ def draw(ctx: Context) -> None:
     shown = filtered_rows(ctx)
     if shown is None:
         return
-    specs = ctx.specs(shown["id"], ("status_over_time", "timeline"))
     sentences = ctx.sentences(shown)
-    picked = timeline_charts_ui(specs, sentences)
-    band = picked[0] if picked else None
-    if remember_pick("band", band):
-        open_recommendation(ctx, band)
+    drawings = ctx.drawings(shown["id"], DRAWN_TIMELINE)
+    drawn_chart_ui("status_over_time", drawings["status_over_time"], sentences["status_over_time"])
+    rows = ctx.chart_rows(shown["id"], ("timeline",))
+    colours = {status.id: status.colour for status in status_by_id(ctx.tracker.settings).values()}
+    # A recommendation's link keeps the view (its filters stay with the visit, as from the sidebar).
+    params = view_to_params(replace(ctx.view, rec=None), ctx.today)
+    w = current_words()
+    st.html(
+        render_timeline(
+            rows["periods"], rows["points"], colours, page_address(), params, w,
+            title=w.t("Timeline per recommendation"), link_colour=link_colour(),
+        )
+    )  # fmt: skip
+    st.caption(escape_markdown(sentences["timeline"]))
     st.header(t("Context events"))
     # The same events, numbered the same way, as the chart marks (tracker.charts.chart_data).
     events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of, current_words())
