@@ -106,7 +106,10 @@ def write_tracker(size: int, folder: Path) -> tuple[Path, list[str], Counter]:
     tracker = validate_data(build_data(size), today=TODAY)
     path = folder / f"tracker-{size}.yaml"
     path.write_text(dump_tracker(tracker), encoding="utf-8")
-    current = Counter(rec.updates[-1].status for rec in tracker.recommendations)
+    # Each recommendation's status: its latest update that sets one (a review carries none).
+    current = Counter(
+        next(update.status for update in reversed(rec.updates) if update.status) for rec in tracker.recommendations
+    )
     return path, [status for status, _ in current.most_common()], current
 
 

@@ -17,7 +17,12 @@ with open(path, encoding="utf-8") as handle:
 
 frame = pd.DataFrame(
     [
-        {"id": rec["id"], "title": rec["title"], "status": rec["updates"][-1]["status"]}
+        # The latest update that sets a status (a review carries none).
+        {
+            "id": rec["id"],
+            "title": rec["title"],
+            "status": next(u["status"] for u in reversed(rec["updates"]) if "status" in u),
+        }
         for rec in data["recommendations"]
     ]
 )
