@@ -1,6 +1,6 @@
 """Retake the README screenshots with the browser-test machinery, on the bundled data and a fixed today:
 the Overview's first screen on a laptop (1,440 x 900) and on a phone (390 x 844), a recommendation's page
-and the list on a phone, a recommendation's history and an editor's form.
+and the list on a phone, the Timeline's rows, a recommendation's history and an editor's form.
 
 Run: .venv/bin/python scripts/screenshots.py  (needs Debian's chromium)
 """
@@ -71,7 +71,8 @@ def main() -> None:
             ("dashboard", LAPTOP, "/", 2, title),
             ("phone-overview", PHONE, "/", 2, title),
             ("phone-recommendation", PHONE, "/recommendation?rec=export-controls", 0, titles["export-controls"]),
-            ("phone-list", PHONE, "/recommendations", 2, "All recommendations"),
+            ("phone-list", PHONE, "/recommendations", 0, "All recommendations"),
+            ("timeline", LAPTOP, "/timeline", 2, "Timeline"),
         ):
             context = browser.new_context(viewport=size)
             context.set_default_timeout(tb.WAIT_MS)
@@ -80,6 +81,8 @@ def main() -> None:
             tb.settle(page)
             if name == "phone-list":
                 scroll_to_element(page, page.locator(".st-key-table"), margin=80)  # below the page's own header
+            if name == "timeline":  # the timeline per recommendation, under the chart of statuses over time
+                scroll_to_element(page, page.locator("section.tl"), margin=80)
             time.sleep(1.5)
             page.screenshot(path=str(OUT / f"{name}.png"))
             context.close()

@@ -41,7 +41,11 @@ def test_each_recommendation_is_one_link_with_its_bands_in_order():
     links = re.findall(r'<li><a href="([^"]*)"><span class="tl-name">([^<]*)</span>', page)
     assert [html.unescape(name) for _, name in links] == [rec.title for rec in tracker.recommendations]
     assert links[0][0] == f"https://example.org/recommendation?lang=en&amp;rec={tracker.recommendations[0].id}"
-    for row in page.split("<li>")[1:]:
+    # The key names each status shown with its colour, in the statuses' order.
+    key = re.findall(r'<li><span style="background:([^"]*)"></span>([^<]*)</li>', page)
+    statuses = [(status.colour, status.label) for status in tracker.settings.statuses]
+    assert key and key == [pair for pair in statuses if pair in key]
+    for row in page.split("<li><a ")[1:]:
         lefts = [float(x) for x in re.findall(r'class="tl-band" style="left:([\d.]+)%', row)]
         widths = [float(x) for x in re.findall(r'class="tl-band" style="left:[\d.]+%;width:([\d.]+)%', row)]
         assert lefts == sorted(lefts) and lefts[0] == 0.0  # from the first tracked day, in order

@@ -154,7 +154,7 @@ blocks => blocks.map(block => {
 def check_timeline_rows(page, where: tuple) -> None:
     """The Timeline's rows: one per recommendation, each a link named by its title (never cut) with its
     bands inside the column, every band at least as tall as the chart's were and no name cut."""
-    rows = page.locator("section.tl li").evaluate_all(
+    rows = page.locator("section.tl ol.tl-list > li").evaluate_all(
         """items => items.map(li => { const a = li.querySelector('a'), track = li.querySelector('.tl-track');
           const t = track.getBoundingClientRect(), n = li.querySelector('.tl-name');
           return {name: n.textContent, nameWidth: n.scrollWidth, nameBox: n.clientWidth, href: a.href,

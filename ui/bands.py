@@ -39,6 +39,9 @@ STYLE = """<style>
 .tl-band{position:absolute;top:0;bottom:0}
 .tl-dot{position:absolute;top:2px;width:8px;height:8px;margin-left:-4px;border-radius:50%;background:#222222;
   box-shadow:0 0 0 1px #ffffff}
+.tl-key{list-style:none;margin:0 0 .35rem 0;padding:0;font-size:.75rem;color:#3d3d3d}
+.tl-key li{display:inline-flex;align-items:center;gap:.3rem;margin:0 .9rem 0 0}
+.tl-key span{display:inline-block;width:.75rem;height:.75rem;border-radius:2px}
 .tl-said{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 </style>"""
 
@@ -97,11 +100,18 @@ def render_timeline(
             f'<span class="tl-track" aria-hidden="true">{"".join(spans)}</span>'
             f'<span class="tl-said">: {html.escape("; ".join(said))}</span></a></li>'
         )
+    # The key: each status shown, in the statuses' order, with its colour (the rows say it in words too).
+    shown = dict(zip(periods["status"], periods["status_label"], strict=True))
+    key = "".join(
+        f'<li><span style="background:{html.escape(colour)}"></span>{html.escape(str(shown[status]))}</li>'
+        for status, colour in colours.items()
+        if status in shown
+    )
     named = html.escape(title)
     return (
         STYLE.replace("LINK_COLOUR", html.escape(link_colour))
         + f'<section class="tl" aria-label="{named}"><p class="tl-title" aria-hidden="true">{named}</p>'
-        f'<p class="tl-years" aria-hidden="true">{ticks}</p>'
+        f'<ul class="tl-key" aria-hidden="true">{key}</ul><p class="tl-years" aria-hidden="true">{ticks}</p>'
         f'<div class="tl-body">{grid}<ol class="tl-list">{"".join(rows)}</ol></div></section>'
     )
 
