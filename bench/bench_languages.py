@@ -37,7 +37,7 @@ TARGET = 1.1
 PAGES = [
     ("overview", "/", 2),
     ("recommendation", "/recommendation?rec=export-controls", 0),
-    ("all recommendations", "/recommendations", 2),
+    ("all recommendations", "/recommendations", 0),
     ("timeline", "/timeline", 2),
     ("methodology", "/methodology", 0),
 ]
