@@ -407,6 +407,27 @@ def test_add_recommendation(data):
     assert recs[-1]["criteria"] == "A hotline in use."
 
 
+def test_a_change_of_details_is_named_in_the_readers_language(data):
+    """A change of a recommendation's category is said with the catalog's word for it (Korean here)."""
+    from tracker.language import words
+
+    current = next(r for r in yaml.safe_load(data.read_text())["recommendations"] if r["id"] == "quad-participation")
+    other = "trade" if current["category"] != "trade" else "security"
+    YamlStore(data).edit_recommendation(
+        "quad-participation", {"category": other}, expected={"category": current["category"]}, author="Ana",
+        recorded="2026-11-27T14:00:00Z", today=TODAY,
+    )  # fmt: skip
+    detail = AppTest.from_file(APP, default_timeout=60)
+    detail.query_params["rec"] = "quad-participation"
+    detail.query_params["lang"] = "ko"
+    detail.run()
+    word = words("ko").t("category")
+    assert word != "category"
+    assert any(word in caption.value and "Ana" in caption.value for caption in detail.caption), [
+        caption.value for caption in detail.caption
+    ]
+
+
 def test_metadata_edit_is_recorded_and_conflict_refused(data):
     at = open_section(as_editor(open_app()), "details")
     at.selectbox(key="meta_rec").select("quad-participation").run()

@@ -537,7 +537,8 @@ FIELD_WORDS = {
 
 
 # What the page says of a text of the data that is not (or no longer) translated into its language.
-FIELD_WORDS = {"title": mark("title"), "assessment": mark("assessment"), "criteria": mark("what would count")}
+# (Its own name: it shadowed FIELD_WORDS above; nothing showed wrong, as both tables are in the catalog.)
+TEXT_FIELD_WORDS = {"title": mark("title"), "assessment": mark("assessment"), "criteria": mark("what would count")}
 
 
 def translation_marks_ui(rec_id: str, texts: dict) -> None:
@@ -545,10 +546,10 @@ def translation_marks_ui(rec_id: str, texts: dict) -> None:
     and which translations are outdated (the English changed since); nothing when all are translated or the
     page is in English (`texts`: translation.describe_texts, empty in English)."""
     states: dict[str, list[str]] = {"missing": [], "outdated": []}
-    for field in FIELD_WORDS:
+    for field in TEXT_FIELD_WORDS:
         shown = texts.get(("recommendation", rec_id, field))
         if shown is not None and shown.state in states:
-            states[shown.state].append(t(FIELD_WORDS[field]))
+            states[shown.state].append(t(TEXT_FIELD_WORDS[field]))
     if states["missing"]:
         st.caption(
             t("Not translated yet, shown in English: {fields}.", fields=current_words().commas(states["missing"]))
