@@ -3,6 +3,7 @@ what is refused, and that nothing is lost when two analysts save at once."""
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from datetime import date, timedelta
@@ -294,9 +295,11 @@ def test_script_in_a_note_is_stored_and_shown_inert(data):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["rec"] = REC
     at.run()
-    shown = [md.value for md in at.markdown if "alert" in md.value]
-    assert shown and all("\\<script\\>" in text and "<script>" not in text for text in shown)
-    assert all("](javascript" not in text for text in shown)
+    # The history is HTML written by the server: the note is its text, escaped, never markup or a link.
+    shown = [element.proto.body for element in at.get("html") if "alert" in element.proto.body]
+    assert shown and all("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; **bold**" in text for text in shown)
+    assert all("<script" not in text and 'href="javascript' not in text for text in shown)
+    assert not [md.value for md in at.markdown if "<script>" in md.value]
 
 
 def test_two_sessions_saving_at_once_both_land(data):
@@ -558,12 +561,12 @@ def test_late_news_dated_before_the_last_review_is_recorded(stored):
     assert [u.date for u in updates] == sorted((u.date for u in updates), key=start_of)
     # The page reads it in date order, the review as a review.
     page = goto(at, "recommendation", rec=REC)
-    # The history is one element, an entry a paragraph.
-    entries = [entry for m in page.markdown for entry in m.value.split("\n\n")]
-    lines = [plain(entry) for entry in entries if re.match(r"\*\*\d+ \w+ \d{4}\*\*", entry)]
-    assert lines[0].startswith("**1 Oct 2026** — review, no change found (still Implemented)")
+    # The history is one element, an entry an item.
+    (listed,) = [element.proto.body for element in page.get("html") if 'class="history"' in element.proto.body]
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", entry)) for entry in re.split(r"<li[^>]*>", listed)[1:]]
+    assert lines[0].startswith("1 Oct 2026 — review, no change found (still Implemented)")
     assert "Reviewed, no change." in lines[0]
-    assert lines[1].startswith("**20 Sep 2026** — Implemented") and "Japanese firms joined the fund." in lines[1]
+    assert "20 Sep 2026 — Implemented" in lines[1] and "Japanese firms joined the fund." in lines[1]
 
 
 def test_the_same_update_saved_twice_is_recorded_once(stored):

@@ -79,7 +79,8 @@ def what_it_shows(at) -> dict:
         return [drawn_charts(at), timeline_rows(at)]
 
     def detail():
-        return [block.value for block in at.markdown if "Assessment" in block.value or "—" in block.value]
+        said = [block.value for block in at.markdown if "Assessment" in block.value or "—" in block.value]
+        return said + [element.proto.body for element in at.get("html") if 'class="history"' in element.proto.body]
 
     landed = {"title": [t.value for t in at.title], "detail": detail(), "charts": charts()}
     goto(at, "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+import pytest
 import streamlit as st
 from conftest import TODAY, make_demo_data, new_recommendation
 from helpers import goto, table_rows
@@ -18,6 +19,7 @@ from ui.table import (
     SORTS,
     recommendation_link,
     render_context_events,
+    render_history,
     render_latest_changes,
     render_status_badge,
     render_status_table,
@@ -152,6 +154,42 @@ def test_the_context_events_are_numbered_as_the_chart_marks_them_and_escaped():
     )
     assert ">Report &amp; more</a></li>" in listed
     assert "javascript:" not in listed and '<li value="2">' in listed  # only web addresses become links
+
+
+def history_rows(**changed) -> pd.DataFrame:
+    row = {
+        "date": "16 Mar 2023", "status": "Implemented", "review": False, "note": "Lifted <b>today</b> & more",
+        "author": "Ana", "recorded": "2023-03-17T10:00:00Z",
+        "sources": [{"url": "https://example.org/a", "title": "Report <i>1</i>", "kind": "news", "publisher": "Kyodo"},
+                    {"url": "javascript:alert(1)", "title": "Bad", "kind": "news"}],
+    }  # fmt: skip
+    return pd.DataFrame([{**row, **changed}])
+
+
+def test_a_history_entry_says_when_what_why_its_sources_and_who_recorded_it():
+    listed = render_history(history_rows(), {"news": "news"})
+    (entry,) = listed.split("<li")[1:]
+    assert "<strong>16 Mar 2023</strong> — Implemented<br>Lifted &lt;b&gt;today&lt;/b&gt; &amp; more<br>" in entry
+    assert (
+        'Sources: <a href="https://example.org/a" style="color:#1d4f91">Report &lt;i&gt;1&lt;/i&gt;</a> (Kyodo, news)'
+        in entry
+    )
+    assert "javascript:" not in listed and "Bad" not in listed  # only web addresses are sources shown
+    assert "<small>Recorded by Ana on 17 Mar 2023</small>" in entry
+
+
+@pytest.mark.parametrize(
+    ("changed", "expected", "absent"),
+    [
+        ({"review": True}, "— review, no change found (still Implemented)<br>", ""),
+        ({"sources": []}, "more<br><small>", "Sources:"),
+        ({"sources": [{"url": "ftp://example.org/x", "title": "Ftp"}]}, "more<br><small>", "Sources:"),
+    ],
+    ids=["review", "no-source", "no-web-source"],
+)
+def test_a_history_entry_without_a_status_or_sources_says_so(changed, expected, absent):
+    listed = render_history(history_rows(**changed), {})
+    assert expected in listed and (not absent or absent not in listed)
 
 
 def test_the_status_table_shows_each_colour_as_a_swatch_beside_its_name(tracker):

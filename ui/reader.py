@@ -30,7 +30,7 @@ from tracker.view import (
 from ui.follow import follow_links, follow_ui, twin_link
 from ui.registry import PAGES
 from ui.state import Key, read_state
-from ui.table import link_colour, render_changes, render_status_badge
+from ui.table import link_colour, render_changes, render_history, render_status_badge
 from ui.words import current_words, day, moment, number, t, tn
 
 
@@ -418,14 +418,6 @@ def drawn_chart_ui(name: str, drawn: dict[int, str], sentence: str) -> None:
     st.caption(escape_markdown(sentence))
 
 
-def describe_source(source: dict, kinds: dict[str, str]) -> str:
-    """A source as a link, with its publisher when known, its kind and, when known, its own publication date."""
-    publisher = f"{source['publisher']}, " if source.get("publisher") else ""
-    published = f", {day(source['published'])}" if source.get("published") else ""
-    kind = kinds.get(source.get("kind"), source.get("kind") or "")
-    return f"{markdown_link(source['title'], source['url'])} ({escape_markdown(publisher + kind + published)})"
-
-
 def recommendation_ui(
     tracker, view: View, log: pd.DataFrame, frame: pd.DataFrame, rec_id: str, texts: dict | None = None
 ) -> None:
@@ -481,22 +473,10 @@ def recommendation_ui(
     history = analysis.history_of(tracker, rec_id, view.as_of, log)
     if history.empty:
         st.info(t("Nothing was recorded for this recommendation by {date}.", date=day(view.as_of)))
-    entries = []
-    for item in history.itertuples():
-        links = " · ".join(describe_source(source, kinds) for source in item.sources)
-        # A review states no status: it says the status found still held.
-        what = t("review, no change found (still {status})", status=item.status) if item.review else item.status
-        entry = f"**{item.date}** — {escape_markdown(what)}  \n{escape_markdown(item.note)}"
-        recorded = t(
-            "Recorded by {author} on {date}", author=escape_markdown(item.author), date=day(item.recorded[:10])
-        )
-        entry = t("{entry}  \nSources: {links}", entry=entry, links=links) if links else entry
-        # Who recorded it in small text under the entry (the page's text colour: grey would fall below 4.5:1).
-        entries.append(f"{entry}  \n:small[{recorded}]")
-    if entries:
-        # The whole history in one element, an entry a paragraph: each element costs a reader's browser more
-        # to draw than its few lines of text, and a long history made this page the slowest to open.
-        st.markdown("\n\n".join(entries))
+    if not history.empty:
+        # The whole history in one element: each element costs a reader's browser more to draw than its few
+        # lines of text, and as Markdown a long history made this page the slowest to open.
+        st.html(render_history(history, kinds, link_colour()))
     for change in reversed(rec.metadata_changes):
         st.caption(
             escape_markdown(

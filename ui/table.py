@@ -143,6 +143,35 @@ def render_context_events(
     return f'<ol aria-label="{named}" style="padding-left:1.6rem;margin:0">{"".join(items)}</ol>'
 
 
+def render_history(history: pd.DataFrame, kinds: dict[str, str], link_colour: str = "#1d4f91") -> str:
+    """A recommendation's dated history (`analysis.history_of`), newest first, as one list (escaped): each
+    entry its date, its status (or that a review found it unchanged), its note, its sources (each a link,
+    http(s) only, with its publisher, kind and own date) and who recorded it when, in small text. HTML
+    rather than Markdown: a long history of Markdown made this page the slowest to open (docs/benchmarks.md)."""
+    colour = f' style="color:{html.escape(link_colour)}"'
+    entries = []
+    for item in history.itertuples():
+        # A review states no status: it says the status found still held.
+        what = t("review, no change found (still {status})", status=item.status) if item.review else item.status
+        lines = [f"<strong>{html.escape(item.date)}</strong> — {html.escape(what)}", html.escape(item.note)]
+        links = [_source_link(source, kinds, colour) for source in item.sources if is_web_address(source.get("url"))]
+        if links:
+            # The catalog's sentence (a Markdown line break between its two parts), its parts filled in as HTML.
+            sentence = t("{entry}  \nSources: {links}", entry="\x00", links="\x01").split("  \n")
+            said = next((part for part in sentence if "\x01" in part and "\x00" not in part), "\x01")
+            lines.append(html.escape(said).replace("\x01", " · ".join(links)))
+        # Who recorded it in small text under the entry (the page's text colour: grey would fall below 4.5:1).
+        recorded = t("Recorded by {author} on {date}", author=item.author, date=day(item.recorded[:10]))
+        lines.append(f"<small>{html.escape(recorded)}</small>")
+        entries.append(f"<li>{'<br>'.join(lines)}</li>")
+    named = html.escape(t("History"))
+    return (
+        f'<ul class="history" aria-label="{named}" style="list-style:none;padding:0;margin:0">'
+        + "".join(entry.replace("<li>", '<li style="margin:0 0 .9rem 0">', 1) for entry in entries)
+        + "</ul>"
+    )
+
+
 def _source_link(source: dict, kinds: dict[str, str], colour: str) -> str:
     """A source as a link, then its publisher, kind and own publication date where known."""
     name = html.escape(source.get("title") or source["url"])
