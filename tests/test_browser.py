@@ -305,7 +305,7 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
     page.goto(url + f"/?rec={rec_id}", wait_until="domcontentloaded")
     wait_rendered(page, 0, TITLES[rec_id])
     expect(page.get_by_role("heading", name=TITLES[rec_id], level=1)).to_be_visible()
-    history = page.get_by_test_id("stMarkdownContainer").filter(has_text=note)  # not the "What changed" grid
+    history = page.get_by_label("History").locator("li").filter(has_text=note)  # its entry in the history
     expect(history).to_contain_text("In progress")
     history.scroll_into_view_if_needed()
     shot(page, "after-reload")

@@ -124,7 +124,7 @@ def _two_instances(url: str, tmp_path, tb) -> None:
 
         reader.reload(wait_until="domcontentloaded")
         tb.wait_rendered(reader, 0, tb.TITLES[rec_id])
-        history = reader.get_by_test_id("stMarkdownContainer").filter(has_text=note)
+        history = reader.get_by_label("History").locator("li").filter(has_text=note)
         tb.expect(history).to_contain_text("No step found")  # a review: same status, new note
         history.scroll_into_view_if_needed()
         reader.screenshot(path=str(tb.ARTIFACTS / "shared-database--02-shown-on-second.png"))
