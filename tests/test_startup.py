@@ -12,6 +12,7 @@ import streamlit as st
 from conftest import TODAY
 
 from tracker.errors import TrackerError
+from tracker.view import View
 from ui import startup
 from ui.data import chart_drawings, load_cached, statuses_cached
 from ui.reader import DRAWN_SUMMARY
@@ -48,6 +49,32 @@ def test_the_first_page_is_read_from_the_caches_after_the_warm_up(environ, data_
     assert {name: set(drawn) for name, drawn in found["charts"].items()} == {
         name: set(sizes) for name, sizes in DRAWN_SUMMARY.items()
     }  # both charts drawn at every width the page shows
+
+
+def test_the_warm_up_also_places_the_links_on_the_first_pages_bars(environ, data_file, monkeypatch):
+    """Where the bars are and the charts' rows (for the links over the bars) come from the caches too: after
+    the warm-up, nothing is laid out or counted again (each would raise here)."""
+    from tracker import charts, drawing
+    from ui.context import Context
+    from ui.reader import BAR_FILTERS
+
+    warmed = startup.warm_first_page(environ)
+    tracker, log, _ = load_cached(str(data_file), warmed.revision, TODAY)
+
+    def never(*args, **kwargs):
+        raise AssertionError("computed again: the warm-up's cache was missed")
+
+    monkeypatch.setattr(drawing, "place_marks", never)
+    monkeypatch.setattr(charts, "chart_data", never)
+    ctx = Context(tracker=tracker, log=log, view=View(as_of=TODAY), location=str(data_file), revision=warmed.revision,
+                  today=TODAY, who=None, seen={}, pages={}, source=tracker)  # fmt: skip
+    ids = ctx.frame["id"]
+    marks = ctx.marks(ids, DRAWN_SUMMARY, {name: BAR_FILTERS[name][0] for name in DRAWN_SUMMARY})
+    assert {name: set(placed) for name, placed in marks.items()} == {
+        name: set(sizes) for name, sizes in DRAWN_SUMMARY.items()
+    }
+    assert all(placed for by_width in marks.values() for placed in by_width.values())
+    assert set(ctx.chart_rows(ids, tuple(DRAWN_SUMMARY))) == {"category_counts", "addressee_counts"}
 
 
 def test_without_the_warm_up_the_same_reads_need_the_file(environ, data_file):
