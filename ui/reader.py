@@ -294,9 +294,9 @@ def metrics_ui(tracker, shown: pd.DataFrame, view: View, recent: pd.DataFrame) -
     )
 
 
-# The Overview's two summary charts are drawn on the server (tracker/drawing.py): no reader clicks them
-# there, and the browser's own drawing of two charts (Vega's runtime) was most of what made the Overview
-# slower than a trivial app (docs/benchmarks.md). Each is drawn twice, at its column's width on a laptop
+# The Overview's two summary charts are drawn on the server (tracker/drawing.py), with a link laid over each
+# bar (`bar_links`): the browser's own drawing of two charts (Vega's runtime) was most of what made the
+# Overview slower than a trivial app (docs/benchmarks.md). Each is drawn twice, at its column's width on a laptop
 # (1,440 px) and at a phone's (390 px); the one that fits its column shows (`render_drawn_chart`).
 DRAWN_SUMMARY = {"status_by_category": (520, 340), "scorecard": (430, 340)}
 # The Timeline's status over time, as wide as the page's main column on a laptop and on a phone.
@@ -398,8 +398,9 @@ def render_links(svg: str, links: list[tuple[drawing.Placed, str, str]]) -> str:
     out = []
     for placed, address, name in links:
         top, tall = placed.top, placed.height
-        if tall < LINK_HEIGHT:
-            top, tall = max(top - (LINK_HEIGHT - tall) / 2, 0), min(LINK_HEIGHT, height)
+        if tall < LINK_HEIGHT:  # centred on the bar, and never beyond the drawing's top or bottom
+            tall = min(LINK_HEIGHT, height)
+            top = min(max(top - (tall - placed.height) / 2, 0), height - tall)
         box = (
             f"left:{100 * placed.left / width:.3f}%;top:{100 * top / height:.3f}%;"
             f"width:{100 * placed.width / width:.3f}%;height:{100 * tall / height:.3f}%"
