@@ -83,3 +83,19 @@ def test_text_from_the_data_is_never_markup(title):
 def test_no_period_draws_nothing():
     empty = pd.DataFrame(columns=["rec_id", "rec_order", "title", "status", "status_label", "start", "end"])
     assert render_timeline(empty, empty, {}, "https://example.org/", {}, words("en"), title="T") == ""
+
+
+def test_a_limit_shows_the_first_recommendations_on_the_whole_views_scale():
+    tracker = validate_data(make_busy_data(), today=TODAY)
+    rows = charts.chart_data(tracker, View(as_of=TODAY), names=("timeline",))
+    colours = {status.id: status.colour for status in tracker.settings.statuses}
+    whole = render_timeline(
+        rows["periods"], rows["points"], colours, "https://example.org/", {}, words("en"), title="T"
+    )
+    first = render_timeline(rows["periods"], rows["points"], colours, "https://example.org/", {}, words("en"), title="T",
+                            limit=3)  # fmt: skip
+    names = re.findall(r'<span class="tl-name">([^<]*)</span>', first)
+    assert [html.unescape(name) for name in names] == [rec.title for rec in tracker.recommendations[:3]]
+    rows_of = lambda page: re.findall(r"<li><a .*?</a></li>", page)  # noqa: E731
+    assert rows_of(first) == rows_of(whole)[:3]  # each row as in the whole list: the same scale
+    assert re.search(r'<p class="tl-years".*?</p>', first)[0] == re.search(r'<p class="tl-years".*?</p>', whole)[0]

@@ -755,3 +755,18 @@ def test_a_short_sweep_note_is_said_whole_with_no_help(demo_file, app):
     line = next(c for c in app().caption if "reviewed on" in plain(c.value))
     assert plain(line.value) == f"All recommendations reviewed on {format_date('2026-11-20')}: Searched the news."
     assert not line.proto.help
+
+
+def test_a_long_timeline_shows_its_first_rows_and_says_how_many_are_left_out(app, monkeypatch):
+    import ui.bands
+
+    monkeypatch.setattr(ui.bands, "ROWS_SHOWN", 3)
+    at = goto(app(), "timeline")
+    assert len(timeline_rows(at)) == 3
+    assert any(
+        "The timeline shows the first 3 of 8; narrow them with the filters in the sidebar." in plain(c.value)
+        for c in at.caption
+    )
+    monkeypatch.setattr(ui.bands, "ROWS_SHOWN", 100)
+    at = goto(app(), "timeline")
+    assert len(timeline_rows(at)) == 8 and not any("The timeline shows the first" in c.value for c in at.caption)

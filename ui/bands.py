@@ -12,13 +12,19 @@ escaped here.
 
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 from datetime import date
 
 import pandas as pd
 
 from tracker.language import Words
 from ui.table import recommendation_link
+
+# The most recommendations the Timeline shows as rows (a page of 1,000 rows was 3.5 MB of HTML to send
+# and lay out); beyond it the page says how many are left out and how to narrow them.
+ROWS_SHOWN = 100
 
 # Scoped to the timeline's classes, two deep where Streamlit styles the element itself (it indents lists);
 # inset by half a dot, so that a dot on the first or last day stays inside the column; the bands are as
@@ -62,38 +68,49 @@ def render_timeline(
     *,
     title: str,
     link_colour: str = "#1d4f91",
+    limit: int | None = None,
 ) -> str:
     """The timeline per recommendation (`periods` and `points` as `charts.chart_data` gives them) from the
-    first period's start to the last period's end; each row links to its recommendation's page with the
-    view's `params`. A screen reader hears each row as its name and its statuses in words."""
+    first period's start to the last period's end, for the first `limit` recommendations (None: all); each
+    row links to its recommendation's page with the view's `params`. A screen reader hears each row as its
+    name and its statuses in words."""
     if periods.empty:
         return ""
     start, end = periods["start"].min().date(), periods["end"].max().date()
+    said_day = functools.lru_cache(maxsize=None)(lambda when: w.date(when.isoformat()))  # a day is said once
     years = range(start.year + 1, end.year + 1)
     ticks = "".join(_year(year, place(date(year, 1, 1), start, end)) for year in years)
     grid = "".join(f'<span class="tl-grid" style="left:{place(date(y, 1, 1), start, end):.3f}%"></span>' for y in years)
-    dots = {rec_id: rows for rec_id, rows in points.groupby("rec_id", sort=False)}
+    if limit is not None:  # only the rows shown are turned into records (the scale stays the whole view's)
+        kept = periods.sort_values("rec_order", kind="stable")["rec_id"].drop_duplicates().iloc[:limit]
+        periods, points = periods[periods["rec_id"].isin(kept)], points[points["rec_id"].isin(kept)]
+    # Plain records, grouped once: pandas' per-group access cost seconds at 1,000 recommendations.
+    dots: dict[str, list[dict]] = {}
+    for dot in points.to_dict(orient="records"):
+        dots.setdefault(dot["rec_id"], []).append(dot)
+    ordered = periods.sort_values(["rec_order", "start"], kind="stable").to_dict(orient="records")
     rows = []
-    for rec_id, bands in periods.sort_values(["rec_order", "start"], kind="stable").groupby("rec_id", sort=False):
-        name = html.escape(str(bands["title"].iloc[0]))
+    for rec_id, group in itertools.groupby(ordered, key=lambda band: band["rec_id"]):
+        bands = list(group)
+        name = html.escape(str(bands[0]["title"]))
         link = html.escape(recommendation_link(address, str(rec_id), params))
         spans, said = [], []
-        for band in bands.itertuples(index=False):
-            first, last = band.start.date(), band.end.date()
+        for band in bands:
+            first, last = band["start"].date(), band["end"].date()
             left, right = place(first, start, end), place(last, start, end)
-            tip = html.escape(f"{band.status_label}: {w.date(first.isoformat())} – {w.date(last.isoformat())}")
-            colour = html.escape(colours.get(band.status, "#777777"))
+            tip = html.escape(f"{band['status_label']}: {said_day(first)} – {said_day(last)}")
+            colour = html.escape(colours.get(band["status"], "#777777"))
             spans.append(
                 f'<span class="tl-band" style="left:{left:.3f}%;width:{right - left:.3f}%;background:{colour}"'
                 f' title="{tip}"></span>'
             )
             # TRANSLATORS: a recommendation's status from a day on, read out by a screen reader in the
             # Timeline ("Implemented from 16 Mar 2023").
-            said.append(w.t("{status} from {date}", status=band.status_label, date=w.date(first.isoformat())))
-        for dot in dots.get(rec_id, pd.DataFrame()).itertuples(index=False):
-            tip = html.escape(f"{dot.date_label}: {dot.status_label}. {dot.note}".strip())
+            said.append(w.t("{status} from {date}", status=band["status_label"], date=said_day(first)))
+        for dot in dots.get(rec_id, []):
+            tip = html.escape(f"{dot['date_label']}: {dot['status_label']}. {dot['note']}".strip())
             spans.append(
-                f'<span class="tl-dot" style="left:{place(dot.start.date(), start, end):.3f}%" title="{tip}"></span>'
+                f'<span class="tl-dot" style="left:{place(dot["start"].date(), start, end):.3f}%" title="{tip}"></span>'
             )
         rows.append(
             f'<li><a href="{link}"><span class="tl-name">{name}</span>'

@@ -11,13 +11,13 @@ from tracker import analysis
 from tracker.model import labels_of, status_by_id
 from tracker.text import escape_markdown
 from tracker.view import earliest_date, view_to_params
-from ui.bands import render_timeline
+from ui.bands import ROWS_SHOWN, render_timeline
 from ui.context import Context, current
 from ui.page_parts import filtered_rows, title_ui
 from ui.reader import DRAWN_TIMELINE, drawn_chart_ui, page_address
 from ui.registry import page
 from ui.table import link_colour, render_context_events
-from ui.words import current_words, t
+from ui.words import current_words, number, t
 
 
 def draw(ctx: Context) -> None:
@@ -36,10 +36,17 @@ def draw(ctx: Context) -> None:
     st.html(
         render_timeline(
             rows["periods"], rows["points"], colours, page_address(), params, w,
-            title=w.t("Timeline per recommendation"), link_colour=link_colour(),
+            title=w.t("Timeline per recommendation"), link_colour=link_colour(), limit=ROWS_SHOWN,
         )
     )  # fmt: skip
-    st.caption(escape_markdown(sentences["timeline"]))
+    caption = sentences["timeline"]
+    if len(shown) > ROWS_SHOWN:
+        caption += " " + t(
+            "The timeline shows the first {shown} of {total}; narrow them with the filters in the sidebar.",
+            shown=number(ROWS_SHOWN),
+            total=number(len(shown)),
+        )
+    st.caption(escape_markdown(caption))
     st.header(t("Context events"))
     # The same events, numbered the same way, as the chart marks (tracker.charts.chart_data).
     events = analysis.list_context_events(ctx.tracker, earliest_date(ctx.tracker), ctx.view.as_of, current_words())
