@@ -1243,7 +1243,7 @@ def test_the_overviews_figures_made_once_per_build_are_the_analyses():
 
 def forget_the_process(monkeypatch) -> None:
     """A new process: nothing the last builds left in memory (what they wrote is read from disk)."""
-    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS"):
+    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS", "_FACTS_IN"):
         monkeypatch.setattr(site, name, {})
 
 
@@ -1275,6 +1275,48 @@ def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, 
     assert site._read_pieces(site.Folders(folder))[""]["texts"]
     again = build(two, folder, now=moment)
     assert again.written == 0 and files_of(fresh) == files_of(folder)
+
+
+def test_the_tables_are_written_again_only_when_stale_and_an_older_file_still_rebuilds_as_a_fresh_build(
+    tmp_path, monkeypatch
+):
+    """The log and statuses tables are kept in a file of their own, written whole again only when it lacks more
+    than `STALE_ROWS` of the rows a build kept; in between the process holds the newer tables. A new process
+    (or one after a killed build) reading the older file makes the rows it lacks again: the same bytes as a
+    fresh build."""
+    monkeypatch.setattr(site, "STALE_ROWS", 0.5)
+    folder, state = tmp_path / "public", tmp_path / ".public.state"
+    folders = site.Folders(folder)
+    build(demo(), folder)
+    path = state / site.TABLES
+    first = site._identity(path)
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)  # a new day makes every row's key new
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:30:00Z")
+    build(one, folder, now=same_day)
+    assert site._identity(path) == first  # two rows of some forty out of date: the file is left as it was
+    held = site._read_tables(folders)[""]
+    assert held["log"]["recs"] == site.recommendation_keys(one) == held["statuses"]["recs"]
+    forget_the_process(monkeypatch)
+    on_disk = site._read_tables(folders)[""]
+    assert on_disk["log"]["recs"] == site.recommendation_keys(demo())
+    two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-27T13:00:00Z")
+    later = datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc)
+    build(two, folder, now=later)
+    fresh = tmp_path / "fresh" / "public"
+    build(two, fresh, now=later)
+    assert files_of(fresh) == files_of(folder)
+    # Past the bound, the file is written whole, with every row as this build made it.
+    monkeypatch.setattr(site, "STALE_ROWS", 0.0)
+    three = updated(two, "gsomia", "implemented", "Resumed.", recorded="2026-11-27T14:00:00Z")
+    last = datetime(2026, 11, 27, 14, 0, tzinfo=timezone.utc)
+    build(three, folder, now=last)
+    assert site._identity(path) != first
+    forget_the_process(monkeypatch)
+    on_disk = site._read_tables(folders)[""]
+    assert on_disk["log"]["recs"] == site.recommendation_keys(three) == on_disk["statuses"]["recs"]
+    assert build(three, folder, now=last).written == 0
+    build(three, fresh, now=last)
+    assert files_of(fresh) == files_of(folder)
 
 
 ENTRIES = st.fixed_dictionaries({"sha256": st.text(max_size=8), "key": st.text(max_size=8), "cited": st.booleans()})

@@ -86,6 +86,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property, partial
+from itertools import compress
+from operator import is_not, itemgetter
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -366,6 +368,20 @@ def facts_of(rec: Recommendation) -> RecFacts:
     return found
 
 
+def facts_in(tracker: Tracker) -> list[RecFacts]:
+    """`facts_of` each of the tracker's recommendations, in its order: found once per list of recommendations
+    (the list object, kept with them: a build asks for them some eight times, a dictionary look-up each per
+    recommendation otherwise; models are frozen and an edit makes a new list)."""
+    recs = tracker.recommendations
+    found = _FACTS_IN.get("recs")
+    if found is not recs or len(_FACTS_IN["facts"]) != len(recs):
+        _FACTS_IN.update(recs=recs, facts=[facts_of(rec) for rec in recs])
+    return _FACTS_IN["facts"]
+
+
+_FACTS_IN: dict = {}  # the last list of recommendations `facts_in` was asked for, with their facts
+
+
 def keep_facts(trackers: list[Tracker]) -> None:
     """Keep only the facts of these trackers' recommendations (the ones the next build will most likely see)."""
     kept = {id(rec): _FACTS[id(rec)] for tracker in trackers for rec in tracker.recommendations if id(rec) in _FACTS}
@@ -390,7 +406,7 @@ def newest_record(tracker: Tracker) -> datetime | None:
     Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
     compares them), and only it parsed: a large tracker has 100,000 of them (each recommendation's newest
     found once per object, `facts_of`)."""
-    stamps = _tracker_stamps(tracker) + [facts_of(rec).latest for rec in tracker.recommendations]
+    stamps = _tracker_stamps(tracker) + [facts.latest for facts in facts_in(tracker)]
     return parse_timestamp(max(stamps)) if stamps else None
 
 
@@ -399,7 +415,7 @@ def published_at(tracker: Tracker, moment: datetime) -> Tracker:
     (the usual build, at its newest record time), which is what `as_published` returns then, found without
     reading each of its updates again; `as_published` otherwise."""
     stamp = format_timestamp(moment)
-    stamps = _tracker_stamps(tracker) + [facts_of(rec).every for rec in tracker.recommendations]
+    stamps = _tracker_stamps(tracker) + [facts.every for facts in facts_in(tracker)]
     # Every stamp on or before the moment's (compared as text, as `as_published` compares them): it would
     # drop nothing, undo nothing, and pin no earlier moment.
     if not stamps or max(stamps) <= stamp:
@@ -495,7 +511,7 @@ def recommendation_key(rec: Recommendation) -> str:
 def recommendation_keys(tracker: Tracker) -> dict[str, str]:
     """Every recommendation's content key, by id (made once per build: the plan and the caches use them; once
     per recommendation object, `facts_of`)."""
-    return {rec.id: facts_of(rec).key for rec in tracker.recommendations}
+    return {facts.rec.id: facts.key for facts in facts_in(tracker)}
 
 
 def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -509,8 +525,7 @@ def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]
         return data_fingerprint(render_tracker(tracker)[0]), {}
     digest = hashlib.sha256(_head_text(tracker).encode("utf-8"))
     texts = {}
-    for rec in recs:
-        facts = facts_of(rec)
+    for rec, facts in zip(recs, facts_in(tracker), strict=True):
         if facts.text is None:
             known = cache.get(keys[rec.id])
             facts.text = known if known is not None else dump_recommendation(rec)
@@ -677,20 +692,20 @@ class Inputs:
         """The first day anything is tracked (`view.earliest_date`), each recommendation's baseline read once
         per object (`facts_of`)."""
         recs = self.tracker.recommendations
-        return min(facts_of(rec).first for rec in recs) if recs else earliest_date(self.tracker)
+        return min(facts.first for facts in facts_in(self.tracker)) if recs else earliest_date(self.tracker)
 
     @cached_property
     def rules(self) -> tuple[bool, bool]:
         """Whether the data records what one addressee did, and yearly commitments (the methodology then says
         how each is read): looked up once per build, not per language, and once per recommendation object."""
-        facts = [facts_of(rec) for rec in self.tracker.recommendations]
+        facts = facts_in(self.tracker)
         return any(found.parts for found in facts), any(found.periods for found in facts)
 
     @cached_property
     def newest(self) -> dict[str, str]:
         """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
         fixed-width, so the text's order is the time's."""
-        return {rec.id: facts_of(rec).newest for rec in self.tracker.recommendations}
+        return {facts.rec.id: facts.newest for facts in facts_in(self.tracker)}
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -1966,12 +1981,12 @@ def plan_document(inputs: Inputs) -> list[Output | Group]:
     keys, portfolio, readings = inputs.part.keys, inputs.portfolio, [pages.reading for pages in everything.values()]
     heads = tuple(f"{inputs.settings_key}|{lang}|{pages.reading.key}" for lang, pages in everything.items())
     context = (inputs.settings_key, options.key, place, heads, inputs.part.id)
-    for rec in tracker.recommendations:
+    for rec, facts in zip(tracker.recommendations, facts_in(tracker), strict=True):
         rec_id = rec.id
         linked = tuple(portfolio.linked_key(inputs.part.id, rec_id, lang) for lang in everything) if portfolio else ()
         made_of = (
             keys[rec_id],
-            facts_of(rec).dated_by(day),
+            facts.dated_by(day),
             inputs.shown(rec_id),
             tuple(reading.rec_key(rec_id) for reading in readings),
             linked,
@@ -2192,7 +2207,7 @@ def _events_page(inputs: Inputs, number: int) -> bytes:
         next=inputs.links.events_page(query.params, following) if following < len(entries) else None,
         events="\x00",
     )
-    joined = b"[" + b",".join(payload for _, _, payload in shown) + b"]"
+    joined = b"[" + b",".join(map(itemgetter(2), shown)) + b"]"
     return api.to_json(head).replace(b'"events":"\\u0000"', b'"events":' + joined, 1) + b"\n"
 
 
@@ -2375,8 +2390,9 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1"  # 2: the log's days as ordinals; items:
-# each recommendation's row, item and table rows kept by content in `PIECES`
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1|tables 1"  # 2: the log's days as ordinals;
+# items: each recommendation's row, item and table rows kept by content in `PIECES`; tables: the log and the
+# statuses tables in `TABLES`
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -2442,24 +2458,38 @@ def _recall(path: Path):
 
 def _manifest_text(edition: Edition, manifest: dict) -> bytes:
     """`json.dumps({"format", "edition", "files": manifest}, sort_keys=True)`, each file's entry written once
-    per process and entry (`_ENTRY_TEXTS`): a large site's manifest has 50,000, nearly all as they were."""
+    per process and entry (`_ENTRY_TEXTS`): a large site's manifest has 50,000, nearly all as they were. Where
+    the paths are those of the last manifest, its texts are taken whole and only the entries that are not the
+    same objects written again (found without a loop in Python: 50,000 comparisons at every build)."""
     known = _ENTRY_TEXTS
-    texts = {}
-    pieces = []
-    for path in sorted(manifest):
-        entry = manifest[path]
-        found = known.get(path)
-        if found is None or found[0] is not entry:
-            found = (entry, f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}")
-        texts[path] = found
-        pieces.append(found[1])
+    paths = known.get("paths")
+    if paths is not None and manifest.keys() == known["keys"]:
+        entries = list(map(manifest.__getitem__, paths))
+        pieces = list(known["pieces"])
+        for n in compress(range(len(paths)), map(is_not, entries, known["entries"])):
+            pieces[n] = _entry_text(paths[n], entries[n])
+        known = {"paths": paths, "keys": known["keys"]}
+    else:
+        before = dict(zip(paths, zip(known["entries"], known["pieces"], strict=True), strict=True)) if paths else {}
+        paths = sorted(manifest)
+        entries = [manifest[path] for path in paths]
+        pieces = []
+        for path, entry in zip(paths, entries, strict=True):
+            found = before.get(path)
+            pieces.append(found[1] if found is not None and found[0] is entry else _entry_text(path, entry))
+        known = {"paths": paths, "keys": frozenset(paths)}
     _ENTRY_TEXTS.clear()
-    _ENTRY_TEXTS.update(texts)
+    _ENTRY_TEXTS.update(known, entries=entries, pieces=pieces)
     head = f'{{"edition": {json.dumps(edition.stamp)}, "files": {{'
     return (head + ", ".join(pieces) + f'}}, "format": {json.dumps(FORMAT)}}}').encode()
 
 
-_ENTRY_TEXTS: dict[str, tuple[dict, str]] = {}  # a manifest entry's JSON text, by path, with the entry it is of
+def _entry_text(path: str, entry: dict) -> str:
+    return f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}"
+
+
+# The last manifest's sorted paths (and as a set), its entries (the objects) and their JSON texts.
+_ENTRY_TEXTS: dict = {}
 
 
 def read_manifest(folders: Folders) -> dict:
@@ -2548,9 +2578,10 @@ def _manifest_digest(folders: Folders) -> str:
 
 
 def _read_caches(folders: Folders) -> dict:
-    """What earlier builds kept (`caches.pickle`: {"format", "documents": {document id: its caches}}), read
-    with pickle: the state folder must be as trusted as the data, as it is beside the site the command writes;
-    never fetch it from where others can write. Empty when unknown, in doubt or unreadable."""
+    """What earlier builds kept (`caches.pickle`: {"format", "documents": {document id: its caches}}, and each
+    document's log and statuses tables from `TABLES`), read with pickle: the state folder must be as trusted as
+    the data, as it is beside the site the command writes; never fetch it from where others can write. Empty
+    when unknown, in doubt or unreadable."""
     empty = {"documents": {}}
     if (folders.state / PENDING).exists():
         return empty  # a build stopped half way: nothing it kept is trusted
@@ -2560,9 +2591,78 @@ def _read_caches(folders: Folders) -> dict:
             with open(folders.state / CACHES, "rb") as handle:
                 caches = pickle.load(handle)  # our own private cache, written by _dump_caches
     except Exception:  # an unreadable cache (truncated, from another version) only means a full build
-        return empty
+        caches = None
     ok = isinstance(caches, dict) and caches.get("format") == CACHE_FORMAT and isinstance(caches.get("documents"), dict)
-    return caches if ok else empty
+    documents = {doc_id: dict(kept) for doc_id, kept in caches["documents"].items()} if ok else {}
+    for doc_id, tables in _read_tables(folders).items():
+        documents.setdefault(doc_id, {}).update(tables)
+    return {"format": CACHE_FORMAT, "documents": documents}
+
+
+# The event log's and the statuses' tables of each document (`kept_log`, `kept_statuses`: {"key", "recs": each
+# recommendation's content key, "table"}), 60 MB at 10,000 recommendations, in a file of their own, pickled:
+# {"format", "documents": {document id: {"log": ..., "statuses": ...}}}. Each row is used only where its
+# recommendation's key (and the table's key) is the one recorded, so tables kept by any earlier build are
+# right, only less of them of use: written whole again only when the file's lack more than `STALE_ROWS` of
+# the rows this build kept (a new day, new settings, or after some hundred updates at 10,000), otherwise kept
+# as they are on disk while this process holds the newer ones (a new process, or a build killed, reads the
+# older file and makes the rows it lacks again).
+TABLES = "tables.pickle"
+TABLES_KEPT = ("log", "statuses")
+STALE_ROWS = 0.01  # of the rows kept (every recommendation's, in each table)
+
+
+def _read_tables(folders: Folders) -> dict[str, dict]:
+    """The tables kept (`TABLES`), by document: those this process holds while the file is the one it wrote
+    or read, else read from the file; empty when unreadable."""
+    path = folders.state / TABLES
+    found = _recall(path)
+    if found is not None:
+        return found[0]
+    try:
+        with open(path, "rb") as handle:
+            tables = pickle.load(handle)  # our own private cache, written by _write_tables
+    except Exception:  # unreadable, from another version, or none: the rows are made again
+        return {}
+    ok = isinstance(tables, dict) and tables.get("format") == CACHE_FORMAT and isinstance(tables.get("documents"), dict)
+    documents = tables["documents"] if ok else {}
+    _remember(path, (documents, _rows_held(documents)))
+    return documents
+
+
+def _rows_held(documents: dict[str, dict]) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
+    """What tables hold, by document and table: the table's key and each recommendation's key."""
+    return {(doc_id, name): (table["key"], table["recs"]) for doc_id, tables in documents.items()
+            for name, table in tables.items()}  # fmt: skip
+
+
+def _stale_rows(held: dict[tuple[str, str], tuple[str, dict[str, str]]], documents: dict[str, dict]) -> int:
+    """How many rows of `documents`' tables the tables `held` (`_rows_held`) lack or hold out of date."""
+    count = 0
+    for doc_id, tables in documents.items():
+        for name, table in tables.items():
+            key, recs = held.get((doc_id, name), (None, {}))
+            if key != table["key"]:
+                count += len(table["recs"])
+            else:
+                count += sum(1 for rec_id, found in table["recs"].items() if recs.get(rec_id) != found)
+    return count
+
+
+def _write_tables(folders: Folders, documents: dict[str, dict]) -> None:
+    """Keep this build's tables (`documents`): written whole where this process does not know what the file
+    holds, or where it lacks more than `STALE_ROWS` of their rows; else only held in the process, the file
+    left as it is (`TABLES`)."""
+    path = folders.state / TABLES
+    found = _recall(path)
+    rows = sum(len(table["recs"]) for tables in documents.values() for table in tables.values())
+    if found is not None and _stale_rows(found[1], documents) <= STALE_ROWS * rows:
+        _remember(path, (documents, found[1]))
+        return
+    _write_private(
+        path, pickle.dumps({"format": CACHE_FORMAT, "documents": documents}, protocol=pickle.HIGHEST_PROTOCOL)
+    )
+    _remember(path, (documents, _rows_held(documents)))
 
 
 # What is kept by content in a file of its own (`PIECES`), appended to: each recommendation's canonical text
@@ -2619,8 +2719,9 @@ def _write_pieces(folders: Folders, kept: dict[str, dict[str, dict]]) -> None:
     used = sum(len(items) for sections in kept.values() for items in sections.values())
     if found is not None:
         held, stored = found
+        # The keys it lacks, found as a set difference (tens of thousands of keys), in a fixed order.
         new = {
-            doc_id: {name: {key: value for key, value in items.items() if key not in held.get(doc_id, {}).get(name, {})}
+            doc_id: {name: {key: items[key] for key in sorted(items.keys() - held.get(doc_id, {}).get(name, {}).keys())}
                      for name, items in sections.items()}
             for doc_id, sections in kept.items()
         }  # fmt: skip
@@ -2881,6 +2982,10 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     kept_caches = {part.id: {**part.cache, **part.kept} for part in parts}
     _write_pieces(
         folders, {doc: {name: kept.pop(name, {}) for name in PIECES_KEPT} for doc, kept in kept_caches.items()}
+    )
+    _write_tables(
+        folders,
+        {doc: {name: kept.pop(name) for name in TABLES_KEPT if name in kept} for doc, kept in kept_caches.items()},
     )
     _write_private(folders.state / CACHES, _dump_caches(kept_caches))
     _remember(folders.state / CACHES, {"format": CACHE_FORMAT, "documents": kept_caches})
