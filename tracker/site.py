@@ -63,7 +63,9 @@ the files that differ are replaced; without a spare to trust, unchanged files ar
 site. Files are never modified in place. The manifest (each file's hash, key and cited edition) and the caches
 live in a private sibling folder, never served: the canonical text holds editors' names. What is kept by
 content alone (each recommendation's canonical text and log entries) is appended to a file of its own
-(`PIECES`), so a rebuild writes the changed recommendation's, not all of them again.
+(`PIECES`), so a rebuild writes the changed recommendation's, not all of them again; the event log's and the
+statuses' tables, in a file of their own (`TABLES`), are written whole again only when it lacks more than a
+hundredth of their rows (each row is used only where its recommendation's key is the one recorded).
 
 A builder that keeps the tracker in memory (as right after a save) rebuilds faster still: what a build reads
 of each recommendation object (`facts_of`), the event log, the sitemap's entries and what it wrote to the
