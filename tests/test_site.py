@@ -336,7 +336,7 @@ def test_no_editors_data_reaches_the_site(tmp_path, monkeypatch):
     for secret in ("Canary Editor-Name", "Canary", "Test analyst", "leak-canary", "private-reader", "opal-canary"):
         for name, body in site_files.items():
             assert secret.encode() not in body, f"{secret!r} in {name}"
-    assert b"Canary Editor-Name" in (tmp_path / ".public.state" / "caches.pickle").read_bytes()  # kept privately
+    assert b"Canary Editor-Name" in (tmp_path / ".public.state" / site.TABLES).read_bytes()  # kept privately
 
 
 # ---------------------------------------------------------------- deterministic, incremental, safe
@@ -1243,7 +1243,7 @@ def test_the_overviews_figures_made_once_per_build_are_the_analyses():
 
 def forget_the_process(monkeypatch) -> None:
     """A new process: nothing the last builds left in memory (what they wrote is read from disk)."""
-    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS"):
+    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS", "_FACTS_IN"):
         monkeypatch.setattr(site, name, {})
 
 
@@ -1275,6 +1275,48 @@ def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, 
     assert site._read_pieces(site.Folders(folder))[""]["texts"]
     again = build(two, folder, now=moment)
     assert again.written == 0 and files_of(fresh) == files_of(folder)
+
+
+def test_the_tables_are_written_again_only_when_stale_and_an_older_file_still_rebuilds_as_a_fresh_build(
+    tmp_path, monkeypatch
+):
+    """The log and statuses tables are kept in a file of their own, written whole again only when it lacks more
+    than `STALE_ROWS` of the rows a build kept; in between the process holds the newer tables. A new process
+    (or one after a killed build) reading the older file makes the rows it lacks again: the same bytes as a
+    fresh build."""
+    monkeypatch.setattr(site, "STALE_ROWS", 0.5)
+    folder, state = tmp_path / "public", tmp_path / ".public.state"
+    folders = site.Folders(folder)
+    build(demo(), folder)
+    path = state / site.TABLES
+    first = site._identity(path)
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)  # a new day makes every row's key new
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:30:00Z")
+    build(one, folder, now=same_day)
+    assert site._identity(path) == first  # two rows of some forty out of date: the file is left as it was
+    held = site._read_tables(folders)[""]
+    assert held["log"]["recs"] == site.recommendation_keys(one) == held["statuses"]["recs"]
+    forget_the_process(monkeypatch)
+    on_disk = site._read_tables(folders)[""]
+    assert on_disk["log"]["recs"] == site.recommendation_keys(demo())
+    two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-27T13:00:00Z")
+    later = datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc)
+    build(two, folder, now=later)
+    fresh = tmp_path / "fresh" / "public"
+    build(two, fresh, now=later)
+    assert files_of(fresh) == files_of(folder)
+    # Past the bound, the file is written whole, with every row as this build made it.
+    monkeypatch.setattr(site, "STALE_ROWS", 0.0)
+    three = updated(two, "gsomia", "implemented", "Resumed.", recorded="2026-11-27T14:00:00Z")
+    last = datetime(2026, 11, 27, 14, 0, tzinfo=timezone.utc)
+    build(three, folder, now=last)
+    assert site._identity(path) != first
+    forget_the_process(monkeypatch)
+    on_disk = site._read_tables(folders)[""]
+    assert on_disk["log"]["recs"] == site.recommendation_keys(three) == on_disk["statuses"]["recs"]
+    assert build(three, folder, now=last).written == 0
+    build(three, fresh, now=last)
+    assert files_of(fresh) == files_of(folder)
 
 
 ENTRIES = st.fixed_dictionaries({"sha256": st.text(max_size=8), "key": st.text(max_size=8), "cited": st.booleans()})
@@ -1384,6 +1426,75 @@ def test_a_chart_drawn_in_the_drawing_process_is_the_one_drawn_here(monkeypatch)
     with pytest.raises(site_draw.DrawerGone):
         drawer.draw("{not vega").result()
     assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])  # it still draws after a failure
+
+
+def test_charts_still_queued_for_the_drawing_process_are_drawn_here_as_it_draws_them():
+    """Once the rest is rendered, the build draws the charts the drawing process has not begun yet itself, the
+    last first, until it meets one begun there; each is the SVG vl-convert draws of its text, and is never
+    drawn in the other process too."""
+    import threading
+
+    import vl_convert as vlc
+
+    from tracker import site_draw
+
+    tracker = translated()
+    inputs = site.Inputs(
+        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
+                  {}, {}),
+        OPTIONS,
+    )  # fmt: skip
+    drawer, hold = site_draw.drawer(), threading.Event()
+    busy = drawer._pool.submit(hold.wait)  # the drawing process's thread is busy: everything sent stays queued
+    site._QUEUED.clear()
+    for lang in site.LANGUAGES:
+        inputs._svgs(site.FROM_TEMPLATE, inputs.reading(lang))
+    queued = list(site._QUEUED)
+    assert len(queued) == 3 * len(site.FROM_TEMPLATE)
+    site.draw_queued_here()
+    hold.set()
+    busy.result()
+    assert not site._QUEUED
+    for one in queued:
+        assert one.future.cancelled()
+        expected = vlc.vega_to_svg(one.text)
+        assert one.svg == one() == expected[expected.find("<svg") :]
+    # Begun (or drawn) there: left to it, and the ones sent before it too.
+    site._QUEUED.clear()
+    inputs._started.clear()
+    inputs._svgs(site.FROM_TEMPLATE[:2], inputs.reading("ko"))
+    first, second = site._QUEUED
+    first.future.result()
+    second.future.result()
+    site.draw_queued_here()
+    assert first.svg is None and second.svg is None and not site._QUEUED
+    assert second() == second.future.result()[second.future.result().find("<svg") :]
+
+
+def test_the_sitemap_kept_in_runs_is_a_fresh_builds_across_changes(tmp_path, monkeypatch):
+    """The sitemap's entries are written in runs kept between builds in the process, a run written again only
+    when its entries differ: across an update, a recommendation removed and put back, and a translation, the
+    sitemap is byte for byte a fresh build's, in a new process too."""
+    from datetime import timedelta
+
+    monkeypatch.setattr(site, "SITEMAP_RUN", 3)  # many runs of the demo's entries
+    folder = tmp_path / "public"
+    first = translated()
+    changed = updated(first, "gsomia", "reversed", "Suspended again.")
+    fewer = changed.model_copy(update={"recommendations": changed.recommendations[1:]})
+    steps = [(first, NOW), (changed, LATER), (fewer, LATER + timedelta(hours=1)), (changed, LATER + timedelta(hours=2))]
+    steps += [(demo(), NOW), (changed, LATER + timedelta(hours=2))]
+    for n, (tracker, moment) in enumerate(steps):
+        if n == 5:
+            forget_the_process(monkeypatch)
+        build(tracker, folder, now=moment)
+        kept = dict(site._SITEMAP)  # the live site's runs, which the next build starts from
+        site._SITEMAP.clear()
+        fresh = tmp_path / f"fresh-{n}" / "public"
+        build(tracker, fresh, now=moment)
+        assert (folder / "sitemap.xml").read_bytes() == (fresh / "sitemap.xml").read_bytes(), n
+        site._SITEMAP.clear()
+        site._SITEMAP.update(kept)
 
 
 def test_the_fingerprint_fed_piece_by_piece_is_the_datas_fingerprint():

@@ -63,7 +63,9 @@ the files that differ are replaced; without a spare to trust, unchanged files ar
 site. Files are never modified in place. The manifest (each file's hash, key and cited edition) and the caches
 live in a private sibling folder, never served: the canonical text holds editors' names. What is kept by
 content alone (each recommendation's canonical text and log entries) is appended to a file of its own
-(`PIECES`), so a rebuild writes the changed recommendation's, not all of them again.
+(`PIECES`), so a rebuild writes the changed recommendation's, not all of them again; the event log's and the
+statuses' tables, in a file of their own (`TABLES`), are written whole again only when it lacks more than a
+hundredth of their rows (each row is used only where its recommendation's key is the one recorded).
 
 A builder that keeps the tracker in memory (as right after a save) rebuilds faster still: what a build reads
 of each recommendation object (`facts_of`), the event log, the sitemap's entries and what it wrote to the
@@ -86,6 +88,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property, partial
+from itertools import compress
+from operator import is_not, itemgetter, not_
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -366,6 +370,20 @@ def facts_of(rec: Recommendation) -> RecFacts:
     return found
 
 
+def facts_in(tracker: Tracker) -> list[RecFacts]:
+    """`facts_of` each of the tracker's recommendations, in its order: found once per list of recommendations
+    (the list object, kept with them: a build asks for them some eight times, a dictionary look-up each per
+    recommendation otherwise; models are frozen and an edit makes a new list)."""
+    recs = tracker.recommendations
+    found = _FACTS_IN.get("recs")
+    if found is not recs or len(_FACTS_IN["facts"]) != len(recs):
+        _FACTS_IN.update(recs=recs, facts=[facts_of(rec) for rec in recs])
+    return _FACTS_IN["facts"]
+
+
+_FACTS_IN: dict = {}  # the last list of recommendations `facts_in` was asked for, with their facts
+
+
 def keep_facts(trackers: list[Tracker]) -> None:
     """Keep only the facts of these trackers' recommendations (the ones the next build will most likely see)."""
     kept = {id(rec): _FACTS[id(rec)] for tracker in trackers for rec in tracker.recommendations if id(rec) in _FACTS}
@@ -390,7 +408,7 @@ def newest_record(tracker: Tracker) -> datetime | None:
     Found among the stamps as recorded, whose fixed-width text orders like the times (as `as_published`
     compares them), and only it parsed: a large tracker has 100,000 of them (each recommendation's newest
     found once per object, `facts_of`)."""
-    stamps = _tracker_stamps(tracker) + [facts_of(rec).latest for rec in tracker.recommendations]
+    stamps = _tracker_stamps(tracker) + [facts.latest for facts in facts_in(tracker)]
     return parse_timestamp(max(stamps)) if stamps else None
 
 
@@ -399,7 +417,7 @@ def published_at(tracker: Tracker, moment: datetime) -> Tracker:
     (the usual build, at its newest record time), which is what `as_published` returns then, found without
     reading each of its updates again; `as_published` otherwise."""
     stamp = format_timestamp(moment)
-    stamps = _tracker_stamps(tracker) + [facts_of(rec).every for rec in tracker.recommendations]
+    stamps = _tracker_stamps(tracker) + [facts.every for facts in facts_in(tracker)]
     # Every stamp on or before the moment's (compared as text, as `as_published` compares them): it would
     # drop nothing, undo nothing, and pin no earlier moment.
     if not stamps or max(stamps) <= stamp:
@@ -495,7 +513,7 @@ def recommendation_key(rec: Recommendation) -> str:
 def recommendation_keys(tracker: Tracker) -> dict[str, str]:
     """Every recommendation's content key, by id (made once per build: the plan and the caches use them; once
     per recommendation object, `facts_of`)."""
-    return {rec.id: facts_of(rec).key for rec in tracker.recommendations}
+    return {facts.rec.id: facts.key for facts in facts_in(tracker)}
 
 
 def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -509,8 +527,7 @@ def fingerprint_of(tracker: Tracker, cache: dict[str, str], keys: dict[str, str]
         return data_fingerprint(render_tracker(tracker)[0]), {}
     digest = hashlib.sha256(_head_text(tracker).encode("utf-8"))
     texts = {}
-    for rec in recs:
-        facts = facts_of(rec)
+    for rec, facts in zip(recs, facts_in(tracker), strict=True):
         if facts.text is None:
             known = cache.get(keys[rec.id])
             facts.text = known if known is not None else dump_recommendation(rec)
@@ -677,20 +694,20 @@ class Inputs:
         """The first day anything is tracked (`view.earliest_date`), each recommendation's baseline read once
         per object (`facts_of`)."""
         recs = self.tracker.recommendations
-        return min(facts_of(rec).first for rec in recs) if recs else earliest_date(self.tracker)
+        return min(facts.first for facts in facts_in(self.tracker)) if recs else earliest_date(self.tracker)
 
     @cached_property
     def rules(self) -> tuple[bool, bool]:
         """Whether the data records what one addressee did, and yearly commitments (the methodology then says
         how each is read): looked up once per build, not per language, and once per recommendation object."""
-        facts = [facts_of(rec) for rec in self.tracker.recommendations]
+        facts = facts_in(self.tracker)
         return any(found.parts for found in facts), any(found.periods for found in facts)
 
     @cached_property
     def newest(self) -> dict[str, str]:
         """Each recommendation's newest record time (of its updates and edits), as recorded: the stamps are
         fixed-width, so the text's order is the time's."""
-        return {rec.id: facts_of(rec).newest for rec in self.tracker.recommendations}
+        return {facts.rec.id: facts.newest for facts in facts_in(self.tracker)}
 
     @cached_property
     def log(self) -> pd.DataFrame:
@@ -800,7 +817,10 @@ class Inputs:
     def logged(self) -> list[Entry]:
         """The event log as the API pages it (what `select_events` keeps of it: dated by the day shown)."""
         day = self.as_of.toordinal()
-        return [entry for entry in self.entries if entry[0][1] <= day]
+        # Filtered without a loop in Python (100,000 entries at 10,000 recommendations): each entry's day, its
+        # place's second item, compared with the day shown.
+        entries = self.entries
+        return list(compress(entries, map(day.__ge__, map(itemgetter(1), map(itemgetter(0), entries)))))
 
     @cached_property
     def event_pages(self) -> int:
@@ -1008,18 +1028,54 @@ def drawing(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> 
         if None not in values.values():
             pieces, order = compiled(name, settings, w)
             filled = (values[dataset] + piece for dataset, piece in zip(order, pieces[1:], strict=True))
-            text = pieces[0] + "".join(filled)
-            started = site_draw.drawer().draw(text)
-
-            def drawn() -> str:
-                try:
-                    svg = started.result()
-                except site_draw.DrawerGone:
-                    svg = vlc.vega_to_svg(text)
-                return svg[svg.find("<svg") :]
-
-            return drawn
+            started = Started(pieces[0] + "".join(filled))
+            _QUEUED.append(started)
+            return started
     return partial(_draw_whole, name, rows, settings, w)
+
+
+class Started:
+    """A chart of statuses sent to the drawing process: called, gives its SVG, as drawn there, or drawn here
+    where that process has not begun it yet (`draw_queued_here`) or cannot draw it (the same library drawing
+    the same text: the same bytes, tests/test_site.py)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.future = site_draw.drawer().draw(text)
+        self.svg: str | None = None
+
+    def __call__(self) -> str:
+        if self.svg is None:
+            if self.future.cancel():
+                svg = vlc.vega_to_svg(self.text)
+            else:
+                try:
+                    svg = self.future.result()
+                except site_draw.DrawerGone:
+                    svg = vlc.vega_to_svg(self.text)
+            self.svg = svg[svg.find("<svg") :]
+        return self.svg
+
+    def draw_here(self) -> bool:
+        """Draw it in this process if the drawing process has not begun it (it is then never drawn there)."""
+        if self.svg is None and self.future.cancel():
+            svg = vlc.vega_to_svg(self.text)
+            self.svg = svg[svg.find("<svg") :]
+            return True
+        return False
+
+
+_QUEUED: list[Started] = []  # the charts sent to the drawing process by this build, in the order sent
+
+
+def draw_queued_here() -> None:
+    """Once the build has rendered everything but the pages that show charts, its own process would wait for
+    the drawing process: it draws the charts still queued there itself, the last sent first, while that
+    process goes on from the first (two drawings side by side on two cores), until they meet."""
+    for started in reversed(_QUEUED):
+        if started.svg is None and not started.draw_here():
+            break  # begun or drawn there: so is every one sent before it
+    _QUEUED.clear()
 
 
 def _draw_whole(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
@@ -1903,10 +1959,14 @@ def _not_found(title: str, home: str, home_label: str, lang: str) -> bytes:
     return page.encode("utf-8")
 
 
-def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Output | Group]:
+def plan_site(
+    parts: list[Part], edition: Edition, options: Options, planned: Callable[[Output], None] = lambda output: None
+) -> list[Output | Group]:
     """Every file of the site, for its documents (each already as published at its edition's moment; one, for
     a lone tracker). Every output carries a key made of its inputs, so a build can tell which it need not
-    render again (`edition.json` excepted: it is rendered every time, and its bytes compared before writing)."""
+    render again (`edition.json` excepted: it is rendered every time, and its bytes compared before writing).
+    `planned` is told of each page that shows charts as soon as it is planned (the build starts drawing them
+    then, before the rest is planned)."""
     several = len(parts) > 1
     portfolio = Portfolio(parts, edition, options) if several else None
     documents = [Inputs(part, options, portfolio) for part in parts]
@@ -1926,7 +1986,7 @@ def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Out
         ),
     ]
     for inputs in documents:
-        outputs += plan_document(inputs)
+        outputs += plan_document(inputs, planned)
     if portfolio:
         outputs += plan_portfolio(portfolio, documents)
     outputs.append(Output("edition.json", None, lambda cited: _edition_json(edition, documents, options)))
@@ -1935,7 +1995,7 @@ def plan_site(parts: list[Part], edition: Edition, options: Options) -> list[Out
     return outputs
 
 
-def plan_document(inputs: Inputs) -> list[Output | Group]:
+def plan_document(inputs: Inputs, planned: Callable[[Output], None] = lambda output: None) -> list[Output | Group]:
     """One document's files: its pages in every language (and at their second address, for the first of
     several documents), its badges, and with an address its feeds and API files. Each recommendation's own
     files (its page in each language, its badge and its feed) are planned as one `Group`."""
@@ -1957,6 +2017,7 @@ def plan_document(inputs: Inputs) -> list[Output | Group]:
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
                                lambda cited, path=path, render=render: render(path, cited),
                                prepare=partial(pages.prepare, name) if name in DRAWN else None))  # fmt: skip
+            planned(mine[-1])
         outputs += mine + _aliases(place, lang, mine)
     # What a recommendation's own files are made of besides the document's settings and languages (`context`):
     # its data (its content key), which of its updates are dated by the day shown, what its page shows of its
@@ -1966,12 +2027,12 @@ def plan_document(inputs: Inputs) -> list[Output | Group]:
     keys, portfolio, readings = inputs.part.keys, inputs.portfolio, [pages.reading for pages in everything.values()]
     heads = tuple(f"{inputs.settings_key}|{lang}|{pages.reading.key}" for lang, pages in everything.items())
     context = (inputs.settings_key, options.key, place, heads, inputs.part.id)
-    for rec in tracker.recommendations:
+    for rec, facts in zip(tracker.recommendations, facts_in(tracker), strict=True):
         rec_id = rec.id
         linked = tuple(portfolio.linked_key(inputs.part.id, rec_id, lang) for lang in everything) if portfolio else ()
         made_of = (
             keys[rec_id],
-            facts_of(rec).dated_by(day),
+            facts.dated_by(day),
             inputs.shown(rec_id),
             tuple(reading.rec_key(rec_id) for reading in readings),
             linked,
@@ -2146,7 +2207,10 @@ def log_entries(
     before = _LOG if _LOG.get("made") == made and _LOG["ids"] == ids and _LOG["context"] == context else None
     if before is not None:
         changed = {rec.id for rec in recs if before["keys"][rec.id] != keys[rec.id]}
-        entries = [entry for entry in before["entries"] if entry[1] not in changed]
+        # Those of the changed recommendations left out, without a loop in Python (100,000 entries).
+        entries = list(
+            compress(before["entries"], map(not_, map(changed.__contains__, map(itemgetter(1), before["entries"]))))
+        )
         for index, rec in enumerate(recs):
             if rec.id in changed:
                 for (updated, start, rank), payload in kept[f"{settings_key}|{keys[rec.id]}"]:
@@ -2192,7 +2256,7 @@ def _events_page(inputs: Inputs, number: int) -> bytes:
         next=inputs.links.events_page(query.params, following) if following < len(entries) else None,
         events="\x00",
     )
-    joined = b"[" + b",".join(payload for _, _, payload in shown) + b"]"
+    joined = b"[" + b",".join(map(itemgetter(2), shown)) + b"]"
     return api.to_json(head).replace(b'"events":"\\u0000"', b'"events":' + joined, 1) + b"\n"
 
 
@@ -2211,7 +2275,7 @@ def _state(inputs: Inputs) -> bytes:
         by_status=[{"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()],
     )
     head.update(published=inputs.edition.stamp, recommendations="\x00")
-    joined = b"[" + b",".join(item[3] for item in inputs.recs.values()) + b"]"
+    joined = b"[" + b",".join(map(itemgetter(3), inputs.recs.values())) + b"]"
     return api.to_json(head).replace(b'"recommendations":"\\u0000"', b'"recommendations":' + joined, 1) + b"\n"
 
 
@@ -2267,10 +2331,11 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
             where = {"lang": lang, "document": inputs.place.folder}
             day = inputs.as_of.isoformat()
             entries += [(page_path(name, **where), day) for name, _, _ in PAGES]
-            texts = inputs.reading(lang).texts
+            items = inputs.reading(lang).texts.items
             for rec_id, newest in inputs.newest.items():
-                stamps = [newest, *(item.recorded for item in texts.items("recommendation", rec_id))]
-                entries.append((page_path("recommendation", rec_id, **where), max(stamps)[:10]))
+                own = items("recommendation", rec_id)  # its translations in force: most have none
+                stamp = max(newest, *(item.recorded for item in own)) if own else newest
+                entries.append((page_path("recommendation", rec_id, **where), stamp[:10]))
         if portfolio:
             day = portfolio.edition.as_of.isoformat()
             entries += [(portfolio_path(name, lang=lang), day) for name, _, _ in PORTFOLIO_PAGES]
@@ -2287,30 +2352,37 @@ def _sitemap(documents: list[Inputs], portfolio: Portfolio | None) -> bytes:
     codes = [
         (code, options.languages[0] if code == "x-default" else code) for code in (*options.languages, "x-default")
     ]
-    # Each entry's text is kept in the process by its address and day (`_SITEMAP`): a rebuild after one update
-    # writes that recommendation's entries again, and joins the other 30,000 as they were.
+
+    def entry(path: str, lastmod: str) -> str:
+        text = f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>"
+        if several:
+            rest = path[path.index("/") :]
+            text += "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />'
+                for code, lang in codes
+            )
+        return text + "</url>"
+
+    # The entries are written in runs of `SITEMAP_RUN`, each run's text kept in the process with its entries
+    # (`_SITEMAP`): a rebuild after one update writes again the runs that hold its entries (one per language),
+    # the others found equal as lists (compared at once, not entry by entry) and joined as they were.
     setting = (base, options.languages)
-    known = _SITEMAP["entries"] if _SITEMAP.get("setting") == setting else {}
-    texts = {}
-    for path, lastmod in entries:
-        found = known.get(path)
-        if found is None or found[0] != lastmod:
-            text = f"<url><loc>{address(path)}</loc><lastmod>{lastmod}</lastmod>"
-            if several:
-                rest = path[path.index("/") :]
-                text += "".join(
-                    f'<xhtml:link rel="alternate" hreflang="{code}" href="{address(lang + rest)}" />'
-                    for code, lang in codes
-                )
-            found = (lastmod, text + "</url>")
-        texts[path] = found
+    known = _SITEMAP["runs"] if _SITEMAP.get("setting") == setting else []
+    runs = []
+    for start in range(0, len(entries), SITEMAP_RUN):
+        run = entries[start : start + SITEMAP_RUN]
+        found = known[len(runs)] if len(runs) < len(known) else None
+        if found is None or found[0] != run:
+            found = (run, "".join(entry(path, lastmod) for path, lastmod in run))
+        runs.append(found)
         out.append(found[1])
     out.append("</urlset>\n")
-    _SITEMAP.update(setting=setting, entries=texts)
+    _SITEMAP.update(setting=setting, runs=runs)
     return "".join(out).encode("utf-8")
 
 
-_SITEMAP: dict = {}  # the sitemap's entries of the last build, by address: {"setting", "entries"} (see `_sitemap`)
+SITEMAP_RUN = 250  # sitemap entries written and kept together (`_sitemap`)
+_SITEMAP: dict = {}  # the sitemap's runs of entries of the last build, with their text: {"setting", "runs"}
 
 
 def _editions_page(title: str, front: str, lang: str, kept: list[dict]) -> bytes:
@@ -2375,8 +2447,9 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1"  # 2: the log's days as ordinals; items:
-# each recommendation's row, item and table rows kept by content in `PIECES`
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1|tables 1"  # 2: the log's days as ordinals;
+# items: each recommendation's row, item and table rows kept by content in `PIECES`; tables: the log and the
+# statuses tables in `TABLES`
 
 
 def refuse_foreign(folders: Folders) -> None:
@@ -2442,24 +2515,38 @@ def _recall(path: Path):
 
 def _manifest_text(edition: Edition, manifest: dict) -> bytes:
     """`json.dumps({"format", "edition", "files": manifest}, sort_keys=True)`, each file's entry written once
-    per process and entry (`_ENTRY_TEXTS`): a large site's manifest has 50,000, nearly all as they were."""
+    per process and entry (`_ENTRY_TEXTS`): a large site's manifest has 50,000, nearly all as they were. Where
+    the paths are those of the last manifest, its texts are taken whole and only the entries that are not the
+    same objects written again (found without a loop in Python: 50,000 comparisons at every build)."""
     known = _ENTRY_TEXTS
-    texts = {}
-    pieces = []
-    for path in sorted(manifest):
-        entry = manifest[path]
-        found = known.get(path)
-        if found is None or found[0] is not entry:
-            found = (entry, f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}")
-        texts[path] = found
-        pieces.append(found[1])
+    paths = known.get("paths")
+    if paths is not None and manifest.keys() == known["keys"]:
+        entries = list(map(manifest.__getitem__, paths))
+        pieces = list(known["pieces"])
+        for n in compress(range(len(paths)), map(is_not, entries, known["entries"])):
+            pieces[n] = _entry_text(paths[n], entries[n])
+        known = {"paths": paths, "keys": known["keys"]}
+    else:
+        before = dict(zip(paths, zip(known["entries"], known["pieces"], strict=True), strict=True)) if paths else {}
+        paths = sorted(manifest)
+        entries = [manifest[path] for path in paths]
+        pieces = []
+        for path, entry in zip(paths, entries, strict=True):
+            found = before.get(path)
+            pieces.append(found[1] if found is not None and found[0] is entry else _entry_text(path, entry))
+        known = {"paths": paths, "keys": frozenset(paths)}
     _ENTRY_TEXTS.clear()
-    _ENTRY_TEXTS.update(texts)
+    _ENTRY_TEXTS.update(known, entries=entries, pieces=pieces)
     head = f'{{"edition": {json.dumps(edition.stamp)}, "files": {{'
     return (head + ", ".join(pieces) + f'}}, "format": {json.dumps(FORMAT)}}}').encode()
 
 
-_ENTRY_TEXTS: dict[str, tuple[dict, str]] = {}  # a manifest entry's JSON text, by path, with the entry it is of
+def _entry_text(path: str, entry: dict) -> str:
+    return f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}"
+
+
+# The last manifest's sorted paths (and as a set), its entries (the objects) and their JSON texts.
+_ENTRY_TEXTS: dict = {}
 
 
 def read_manifest(folders: Folders) -> dict:
@@ -2548,9 +2635,10 @@ def _manifest_digest(folders: Folders) -> str:
 
 
 def _read_caches(folders: Folders) -> dict:
-    """What earlier builds kept (`caches.pickle`: {"format", "documents": {document id: its caches}}), read
-    with pickle: the state folder must be as trusted as the data, as it is beside the site the command writes;
-    never fetch it from where others can write. Empty when unknown, in doubt or unreadable."""
+    """What earlier builds kept (`caches.pickle`: {"format", "documents": {document id: its caches}}, and each
+    document's log and statuses tables from `TABLES`), read with pickle: the state folder must be as trusted as
+    the data, as it is beside the site the command writes; never fetch it from where others can write. Empty
+    when unknown, in doubt or unreadable."""
     empty = {"documents": {}}
     if (folders.state / PENDING).exists():
         return empty  # a build stopped half way: nothing it kept is trusted
@@ -2560,9 +2648,78 @@ def _read_caches(folders: Folders) -> dict:
             with open(folders.state / CACHES, "rb") as handle:
                 caches = pickle.load(handle)  # our own private cache, written by _dump_caches
     except Exception:  # an unreadable cache (truncated, from another version) only means a full build
-        return empty
+        caches = None
     ok = isinstance(caches, dict) and caches.get("format") == CACHE_FORMAT and isinstance(caches.get("documents"), dict)
-    return caches if ok else empty
+    documents = {doc_id: dict(kept) for doc_id, kept in caches["documents"].items()} if ok else {}
+    for doc_id, tables in _read_tables(folders).items():
+        documents.setdefault(doc_id, {}).update(tables)
+    return {"format": CACHE_FORMAT, "documents": documents}
+
+
+# The event log's and the statuses' tables of each document (`kept_log`, `kept_statuses`: {"key", "recs": each
+# recommendation's content key, "table"}), 60 MB at 10,000 recommendations, in a file of their own, pickled:
+# {"format", "documents": {document id: {"log": ..., "statuses": ...}}}. Each row is used only where its
+# recommendation's key (and the table's key) is the one recorded, so tables kept by any earlier build are
+# right, only less of them of use: written whole again only when the file's lack more than `STALE_ROWS` of
+# the rows this build kept (a new day, new settings, or after some hundred updates at 10,000), otherwise kept
+# as they are on disk while this process holds the newer ones (a new process, or a build killed, reads the
+# older file and makes the rows it lacks again).
+TABLES = "tables.pickle"
+TABLES_KEPT = ("log", "statuses")
+STALE_ROWS = 0.01  # of the rows kept (every recommendation's, in each table)
+
+
+def _read_tables(folders: Folders) -> dict[str, dict]:
+    """The tables kept (`TABLES`), by document: those this process holds while the file is the one it wrote
+    or read, else read from the file; empty when unreadable."""
+    path = folders.state / TABLES
+    found = _recall(path)
+    if found is not None:
+        return found[0]
+    try:
+        with open(path, "rb") as handle:
+            tables = pickle.load(handle)  # our own private cache, written by _write_tables
+    except Exception:  # unreadable, from another version, or none: the rows are made again
+        return {}
+    ok = isinstance(tables, dict) and tables.get("format") == CACHE_FORMAT and isinstance(tables.get("documents"), dict)
+    documents = tables["documents"] if ok else {}
+    _remember(path, (documents, _rows_held(documents)))
+    return documents
+
+
+def _rows_held(documents: dict[str, dict]) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
+    """What tables hold, by document and table: the table's key and each recommendation's key."""
+    return {(doc_id, name): (table["key"], table["recs"]) for doc_id, tables in documents.items()
+            for name, table in tables.items()}  # fmt: skip
+
+
+def _stale_rows(held: dict[tuple[str, str], tuple[str, dict[str, str]]], documents: dict[str, dict]) -> int:
+    """How many rows of `documents`' tables the tables `held` (`_rows_held`) lack or hold out of date."""
+    count = 0
+    for doc_id, tables in documents.items():
+        for name, table in tables.items():
+            key, recs = held.get((doc_id, name), (None, {}))
+            if key != table["key"]:
+                count += len(table["recs"])
+            else:
+                count += sum(1 for rec_id, found in table["recs"].items() if recs.get(rec_id) != found)
+    return count
+
+
+def _write_tables(folders: Folders, documents: dict[str, dict]) -> None:
+    """Keep this build's tables (`documents`): written whole where this process does not know what the file
+    holds, or where it lacks more than `STALE_ROWS` of their rows; else only held in the process, the file
+    left as it is (`TABLES`)."""
+    path = folders.state / TABLES
+    found = _recall(path)
+    rows = sum(len(table["recs"]) for tables in documents.values() for table in tables.values())
+    if found is not None and _stale_rows(found[1], documents) <= STALE_ROWS * rows:
+        _remember(path, (documents, found[1]))
+        return
+    _write_private(
+        path, pickle.dumps({"format": CACHE_FORMAT, "documents": documents}, protocol=pickle.HIGHEST_PROTOCOL)
+    )
+    _remember(path, (documents, _rows_held(documents)))
 
 
 # What is kept by content in a file of its own (`PIECES`), appended to: each recommendation's canonical text
@@ -2619,8 +2776,9 @@ def _write_pieces(folders: Folders, kept: dict[str, dict[str, dict]]) -> None:
     used = sum(len(items) for sections in kept.values() for items in sections.values())
     if found is not None:
         held, stored = found
+        # The keys it lacks, found as a set difference (tens of thousands of keys), in a fixed order.
         new = {
-            doc_id: {name: {key: value for key, value in items.items() if key not in held.get(doc_id, {}).get(name, {})}
+            doc_id: {name: {key: items[key] for key in sorted(items.keys() - held.get(doc_id, {}).get(name, {}).keys())}
                      for name, items in sections.items()}
             for doc_id, sections in kept.items()
         }  # fmt: skip
@@ -2767,7 +2925,16 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     title = SITE_NAME if several else parts[0].tracker.settings.title
     previous = read_manifest(folders)
     kept = kept_editions(folders.live)
-    outputs = plan_site(parts, edition, options)
+
+    def prepare(output: Output) -> None:
+        # A page that shows charts, about to be rendered (its key changed): its charts started now.
+        if output.prepare is not None and (
+            output.key is None or previous.get(output.path, {}).get("key") != output.key
+        ):
+            output.prepare()
+
+    _QUEUED.clear()
+    outputs = plan_site(parts, edition, options, prepare)
     if options.keep_edition:
         kept = [item for item in kept if item.get("id") != edition.id]
         kept.append(json.loads(next(out for out in outputs if getattr(out, "path", "") == "edition.json").render(None)))
@@ -2827,19 +2994,17 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     # manifest it wrote: trusted only while that manifest is the live one (`previous` is the very object).
     memo = _GROUPS.get("groups", {}) if _GROUPS.get("manifest") is previous and previous else {}
     groups = {}
-    # The pages that show charts are rendered last, their charts started first (drawn in the drawing process
-    # while the rest is rendered), where they are about to be rendered (their key changed); with their
-    # second addresses, which link to them.
+    # The pages that show charts are rendered last, their charts started as soon as they were planned (drawn
+    # in the drawing process while the rest is planned and rendered; `prepare` above), where they are about to
+    # be rendered (their key changed); with their second addresses, which link to them.
     late = [output for output in outputs if isinstance(output, Output) and output.prepare is not None]
     later = {output.path for output in late}
     late += [output for output in outputs if isinstance(output, Output) and output.same_as in later]
-    for output in late:
-        if output.prepare is not None and (
-            output.key is None or previous.get(output.path, {}).get("key") != output.key
-        ):
-            output.prepare()
     waiting = {id(output) for output in late}
-    for output in [*outputs, *late]:
+    for output in [*outputs, None, *late]:
+        if output is None:
+            draw_queued_here()  # the rest waits for the charts: drawn on both cores
+            continue
         if id(output) in waiting:
             waiting.discard(id(output))  # its first time in the list: left for later
             continue
@@ -2881,6 +3046,10 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     kept_caches = {part.id: {**part.cache, **part.kept} for part in parts}
     _write_pieces(
         folders, {doc: {name: kept.pop(name, {}) for name in PIECES_KEPT} for doc, kept in kept_caches.items()}
+    )
+    _write_tables(
+        folders,
+        {doc: {name: kept.pop(name) for name in TABLES_KEPT if name in kept} for doc, kept in kept_caches.items()},
     )
     _write_private(folders.state / CACHES, _dump_caches(kept_caches))
     _remember(folders.state / CACHES, {"format": CACHE_FORMAT, "documents": kept_caches})
