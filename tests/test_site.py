@@ -1285,6 +1285,9 @@ def test_the_tables_are_written_again_only_when_stale_and_an_older_file_still_re
     (or one after a killed build) reading the older file makes the rows it lacks again: the same bytes as a
     fresh build."""
     monkeypatch.setattr(site, "STALE_ROWS", 0.5)
+    # A new process: what earlier tests in this worker left in memory must not count as this folder's rows
+    # (the file's fate, written or left, is what this test counts; a fresh build's bytes hold either way).
+    forget_the_process(monkeypatch)
     folder, state = tmp_path / "public", tmp_path / ".public.state"
     folders = site.Folders(folder)
     build(demo(), folder)

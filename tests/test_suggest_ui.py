@@ -4,6 +4,8 @@ is refused plainly and writes nothing; a viewer cannot reach the editors' decisi
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -95,7 +97,10 @@ def suggest(at, **fields):
 def texts(at) -> str:
     """Everything the page shows as text, to check what is (not) on it."""
     kinds = ("markdown", "text", "caption", "title", "header", "success", "error", "info", "warning")
-    return "\n".join(str(element.value) for kind in kinds for element in at.get(kind))
+    said = [str(element.value) for kind in kinds for element in at.get(kind)]
+    # HTML the server wrote (the history, lists): its text, as a reader sees it.
+    said += [html.unescape(re.sub(r"<[^>]+>", " ", element.proto.body)) for element in at.get("html")]
+    return "\n".join(said)
 
 
 def status_page(at, reference):

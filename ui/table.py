@@ -153,13 +153,13 @@ def render_history(history: pd.DataFrame, kinds: dict[str, str], link_colour: st
     for item in history.itertuples():
         # A review states no status: it says the status found still held.
         what = t("review, no change found (still {status})", status=item.status) if item.review else item.status
-        lines = [f"<strong>{html.escape(item.date)}</strong> — {html.escape(what)}", html.escape(item.note)]
+        # A note's own line breaks stay line breaks.
+        note = html.escape(item.note).replace("\n", "<br>")
+        lines = [f"<strong>{html.escape(item.date)}</strong> — {html.escape(what)}", note]
         links = [_source_link(source, kinds, colour) for source in item.sources if is_web_address(source.get("url"))]
         if links:
-            # The catalog's sentence (a Markdown line break between its two parts), its parts filled in as HTML.
-            sentence = t("{entry}  \nSources: {links}", entry="\x00", links="\x01").split("  \n")
-            said = next((part for part in sentence if "\x01" in part and "\x00" not in part), "\x01")
-            lines.append(html.escape(said).replace("\x01", " · ".join(links)))
+            # The sentence escaped, then its links (HTML made here) put in its place.
+            lines.append(html.escape(t("Sources: {links}", links="\x00")).replace("\x00", " · ".join(links)))
         # Who recorded it in small text under the entry (the page's text colour: grey would fall below 4.5:1).
         recorded = t("Recorded by {author} on {date}", author=item.author, date=day(item.recorded[:10]))
         lines.append(f"<small>{html.escape(recorded)}</small>")
