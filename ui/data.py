@@ -320,7 +320,7 @@ def chart_rows(
     lang: str = "en",
 ) -> dict[str, pd.DataFrame]:
     """The rows of the charts `names` for some recommendations on a day, keyed by dataset (shared and
-    read-only): what a page draws as HTML rather than as a chart (ui/bands.py)."""
+    read-only): what the drawings are made from (`filled_specs`), and what a page writes as HTML (ui/bands.py)."""
     tracker, log, _ = load_cached(location, revision, today, published, lang)
     frame = statuses_cached(location, revision, today, as_of, published, lang)
     return charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
@@ -336,10 +336,9 @@ def filled_specs(
     names: tuple[str, ...],
     lang: str,
 ) -> dict[str, dict]:
-    """The charts `names` for some recommendations on a day, their rows as DataFrames (new dicts each call)."""
-    tracker, log, _ = load_cached(location, revision, today, published, lang)
-    frame = statuses_cached(location, revision, today, as_of, published, lang)
-    rows = charts.chart_data(tracker, View(as_of=as_of), log, shown=frame[frame["id"].isin(ids)], names=names)
+    """The charts `names` for some recommendations on a day, their rows as DataFrames (new dicts each call;
+    the rows are `chart_rows`', shared: the drawings, the places of their bars and the links read the same)."""
+    rows = chart_rows(location, revision, today, as_of, ids, published, names, lang)
     templates = chart_templates(location, revision, today, lang)
     return charts.fill_templates({name: templates[name] for name in names}, rows)
 
