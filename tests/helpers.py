@@ -306,6 +306,15 @@ def as_of_input(page):
     return field
 
 
+def rec_picker(page):
+    """A recommendation's page's choice of another (in a popover, drawn only when opened)."""
+    field = page.locator(".st-key-f_rec input")
+    if not field.is_visible():
+        page.locator(".st-key-rec_box button").first.click()
+    expect(field).to_be_visible()
+    return field
+
+
 def freeze_checkbox(page):
     """The sidebar's Freeze switch (in a popover, drawn only when opened)."""
     label = page.locator(".st-key-share_freeze label")  # the input itself is drawn invisible

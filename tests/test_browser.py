@@ -42,6 +42,7 @@ from helpers import (
     open_page,
     pick,
     pick_kind,
+    rec_picker,
     settle,
     shot,
     streamlit_server,
@@ -127,7 +128,7 @@ def test_deep_link_reopens_the_same_view(server, page):
 
     def same_view():
         expect(page.get_by_role("heading", name=TITLES["export-controls"], level=1)).to_be_visible()
-        expect(page.locator(".st-key-f_rec input")).to_have_value(TITLES["export-controls"])
+        expect(rec_picker(page)).to_have_value(TITLES["export-controls"])
         expect(as_of_input(page)).to_have_value(re.compile(r"2023.*03.*10"))
         expect(page.get_by_test_id("stMain").get_by_text("As of 10 Mar 2023")).to_be_visible()
         expect(page.get_by_text("In progress").first).to_be_visible()

@@ -26,7 +26,8 @@ def test_follow_and_embed(tmp_path, monkeypatch, data):
     base = "http://localhost:8501"
     header = " ".join(block.value for block in at.markdown)
     assert f"[Atom feed](<{base}/feed.atom>)" in header
-    follow = next(expander for expander in at.expander if "Follow" in expander.label)
+    # In a popover (drawn by the browser only when opened; AppTest holds its content all the same).
+    follow = next(box for box in at.get("popover") if "Follow" in box.proto.popover.label)
     assert f"(<{base}/feed/joint-fund.atom>)" in " ".join(block.value for block in follow.markdown)
     snippets = [code.value for code in follow.code]
     assert snippets[0] == f"[![Status of Joint fund]({base}/badge/joint-fund.svg)]({base}/?rec=joint-fund)"

@@ -18,7 +18,9 @@ SITE_URL = "TRACKER_SITE_URL"
 
 def follow_ui(rec_id: str, base_url: str, rec_title: str = "") -> None:
     """A recommendation's 'Follow' (its Atom feed) and 'Embed' (its live status badge)."""
-    with st.expander(t("Follow or embed this recommendation")):
+    # In a popover, drawn only when opened: its code boxes load a syntax highlighter, which every visit to a
+    # recommendation's page paid for before (docs/benchmarks.md).
+    with st.popover(t("Follow or embed this recommendation"), icon=":material/rss_feed:", key="follow_box"):
         st.markdown(
             t(
                 "**Follow**: {feed} (paste the link into any feed reader).",

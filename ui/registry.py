@@ -108,6 +108,7 @@ ITEM_TITLES = {
     "commitment": {
         "All recommendations": mark("All commitments"),
         "Recommendation": mark("Commitment"),
+        "Another recommendation": mark("Another commitment"),
     },
 }
 

@@ -49,8 +49,11 @@ def draw(ctx: Context) -> None:
     # Its own dates are in its status line: the tracker's latest ones would mislead here.
     header_ui(tracker, replace(ctx.view, rec=rec_id), ctx.log, ctx.frozen, title=titles[rec_id], page="recommendation",
               dates=False)  # fmt: skip
-    st.selectbox(
-        t(titled(page("recommendation").title, item_words(tracker.settings)[0])),
+    # The picker in a popover, drawn only when opened: a list box is the costliest widget a reader's page
+    # would load and draw for a choice most readers of a cited item never make (docs/benchmarks.md).
+    item = item_words(tracker.settings)[0]
+    st.popover(t(titled(ANOTHER, item)), icon=":material/swap_horiz:", key="rec_box").selectbox(
+        t(titled(page("recommendation").title, item)),
         list(titles),
         key=Key.REC,
         format_func=titles.get,
@@ -76,6 +79,8 @@ RELATION_WORDS = {
     ("supersedes", "from"): mark("This is superseded by {item} ({document}): {status}{evidence}."),
 }
 SITE_TITLE = mark("Recommendation tracker")
+# TRANSLATORS: the button that opens the choice of another recommendation on a recommendation's page.
+ANOTHER = mark("Another recommendation")
 
 
 def links_ui(ctx: Context, rec_id: str) -> None:
