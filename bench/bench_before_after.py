@@ -55,6 +55,9 @@ DAY = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
 SYNTHETIC_TODAY = date(2026, 11, 27)  # bench_core.TODAY in both checkouts
 # (name, path, charts, marker): bench_browser's pages, whose markers both checkouts show.
 PAGES = {name: (path, charts, marker) for name, path, charts, marker, _ in bench_browser.PAGES}
+# What the checkout before #21 (DEFAULT_BEFORE, 4473073) draws where the current pages draw otherwise: its All
+# recommendations still has the two charts by category and addressee (since 7 Dec 2026 they are the Overview's).
+CHARTS_BEFORE = {"all recommendations": 2}
 MEASURED = [
     ("bundled", "overview"),
     ("bundled", "recommendation"),
@@ -124,6 +127,8 @@ def warm_pages(checkouts: dict[str, Path], repeats: int, folder: Path) -> dict:
             for round_ in range(repeats + 1):  # the first round warms every page up
                 for side, tracker, page in order if round_ % 2 else order[::-1]:
                     path, charts, marker = PAGES[page]
+                    if side == "before":
+                        charts = CHARTS_BEFORE.get(page, charts)
                     server = servers[side, tracker]
                     url = server["url"] + path.format(rec=RECS[tracker])
                     run = bench_browser.open_and_wait(browser, url, charts, marker, server["proc"].pid)
