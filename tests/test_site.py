@@ -20,6 +20,7 @@ import html5lib
 import jsonschema
 import pandas as pd
 import pytest
+import vl_convert as vlc
 from conftest import RECORDED, ROOT, TODAY, make_data, make_demo_data, new_recommendation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1082,6 +1083,9 @@ def test_a_chart_drawn_from_its_compiled_template_is_altairs_drawing(lang, monke
             if name in site.CHART_WIDTHS:
                 chart = chart.properties(width=site.CHART_WIDTHS[name])
             assert site.draw_chart(name, rows, settings, w) == site.draw_svg(chart), (n, name)
+            # Drawn without the tooltips Vega would work out for every row (an SVG never shows them).
+            assert '"tooltip"' in json.dumps(vlc.vegalite_to_vega(chart.to_dict(), vl_version=site.VL_VERSION))
+            assert '"tooltip"' not in "".join(site.compiled(name, settings, w)[0])
         assert len(site._COMPILED) == len(site.FROM_TEMPLATE)
     frame = pd.DataFrame({"share": [0.1, 0.2]})
     assert site.vega_values(frame) is None  # floats: drawn whole, never guessed
