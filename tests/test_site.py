@@ -1478,6 +1478,19 @@ def test_charts_still_queued_for_the_drawing_process_are_drawn_here_as_it_draws_
     assert second() == second.future.result()[second.future.result().find("<svg") :]
 
 
+def test_the_charts_over_time_are_sent_to_the_drawing_process_first(tmp_path, monkeypatch):
+    """A build sends the charts over time (the costliest to draw) of every language before any summary chart, so
+    the build's own share of the queue at its end (`draw_queued_here`, the last first) is the summaries."""
+    from tracker import site_draw
+
+    sent = []
+    real = site_draw.Drawer.draw
+    monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: sent.append(text) or real(self, text))
+    build(translated(), tmp_path / "public")
+    over_time = ['"name": "over_time"' in text for text in sent]
+    assert over_time == [True] * len(site.LANGUAGES) + [False] * len(site.LANGUAGES) * len(site.SUMMARY)
+
+
 def test_the_sitemap_kept_in_runs_is_a_fresh_builds_across_changes(tmp_path, monkeypatch):
     """The sitemap's entries are written in runs kept between builds in the process, a run written again only
     when its entries differ: across an update, a recommendation removed and put back, and a translation, the

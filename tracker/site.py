@@ -2014,6 +2014,7 @@ def plan_document(inputs: Inputs, planned: Callable[[Output], None] = lambda out
     day = inputs.as_of.isoformat()
     outputs: list[Output | Group] = []
     everything = {lang: Pages(inputs, lang) for lang in options.languages}
+    drawn: list[tuple[str, Output]] = []  # the pages that show charts, told to `planned` once all are planned
     for lang, pages in everything.items():
         mine = []
         # The pages that show every recommendation carry the edition's moment: made again when the document's
@@ -2028,8 +2029,14 @@ def plan_document(inputs: Inputs, planned: Callable[[Output], None] = lambda out
             mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
                                lambda cited, path=path, render=render: render(path, cited),
                                prepare=partial(pages.prepare, name) if name in DRAWN else None))  # fmt: skip
-            planned(mine[-1])
+            drawn.append((name, mine[-1]))
         outputs += mine + _aliases(place, lang, mine)
+    # The timelines' charts first, in every language: each chart over time takes four times a summary chart's
+    # drawing (at 10,000 recommendations), so the drawing process begins with them, and the summaries are last
+    # in the queue, where the build draws what is left of it itself (`draw_queued_here`, the last first): its
+    # share at the end, and the drawing it may wait for there, are then short ones.
+    for _, output in sorted(drawn, key=lambda item: item[0] != "timeline"):
+        planned(output)
     # What a recommendation's own files are made of besides the document's settings and languages (`context`):
     # its data (its content key), which of its updates are dated by the day shown, what its page shows of its
     # row of the statuses table, its own translations and the items linked to it in each language, and its
