@@ -168,6 +168,24 @@ def test_latest_changes_are_status_changes_newest_first(tracker):
     ]
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+def test_latest_changes_keep_the_logs_order_among_changes_of_one_day(tracker, limit):
+    """The newest changes are found on the sorting columns alone: the same rows, in the same order, as the whole
+    log sorted by day (newest first) then by recommendation, ties in the log's order."""
+    log = analysis.list_updates(tracker)
+    # Every change on one of two days, and the log's rows reversed: many ties, kept in the log's order.
+    day = pd.Timestamp(2023, 3, 1)
+    log = log.assign(start=[day + pd.Timedelta(days=n % 2) for n in range(len(log))]).iloc[::-1]
+    rows = log[(log["start"] <= pd.Timestamp(TODAY)) & log["is_change"] & (log["position"] > 0)]
+    expected = rows.sort_values(["start", "rec_order"], ascending=[False, True]).head(limit)
+    found = analysis.list_latest_changes(tracker, log, TODAY, limit=limit)
+    assert len(expected) == min(limit, len(rows)) and len(rows) > 2
+    assert found["rec_id"].tolist() == expected["rec_id"].tolist()
+    labels = {status.id: status.label for status in tracker.settings.statuses}
+    assert found["after"].tolist() == [labels[status] for status in expected["status"]]
+    assert found["source_url"].tolist() == expected["source_url"].tolist()
+
+
 def test_each_chart_has_a_one_sentence_summary(tracker):
     frame = analysis.statuses_as_of(tracker, TODAY)
     sentences = analysis.describe_charts(frame, tracker.settings, date(2022, 7, 1), TODAY, 1)

@@ -59,6 +59,35 @@ def test_status_over_time_marks_context_events(tracker):
     assert events and events[0][0]["title"] == "Tokyo summit"
 
 
+def _over_time(tracker, as_of=TODAY) -> alt.LayerChart:
+    start = date(2022, 7, 1)
+    return charts.chart_status_over_time(
+        analysis.count_status_over_time(tracker, start, as_of),
+        charts.place_markers(analysis.list_context_events(tracker, start, as_of), start, as_of),
+        tracker.settings,
+    )
+
+
+@pytest.mark.parametrize("as_of", [TODAY, date(2023, 1, 1)], ids=["today", "earlier"])
+def test_status_over_time_is_drawn_without_imputing_rows(tracker, as_of):
+    """The over-time rows hold every status on every date, so the area skips Vega-Lite's imputing of missing rows
+    (a pass over every row at each drawing): the same drawing as with it."""
+    spec = _over_time(tracker, as_of).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["impute"] is None
+    imputed = json.loads(json.dumps(spec))
+    del imputed["layer"][0]["encoding"]["y"]["impute"]
+    assert "impute" in json.dumps(vl_convert.vegalite_to_vega(imputed))  # what would run without it
+    assert "impute" not in json.dumps(vl_convert.vegalite_to_vega(spec))
+    assert vl_convert.vegalite_to_svg(spec) == vl_convert.vegalite_to_svg(imputed)
+
+
+def test_status_over_time_names_each_area_by_its_status(tracker):
+    """Each status's area is named by its status, not by its first row's fields (Vega-Lite's default)."""
+    svg = vl_convert.vegalite_to_svg(_over_time(tracker).to_dict())
+    named = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="area mark"', svg)
+    assert named == [status.label for status in tracker.settings.statuses]
+
+
 def test_timeline_bands_and_update_points(tracker):
     periods = analysis.list_status_periods(tracker, TODAY)
     points = analysis.list_update_points(tracker, ["export-controls"], TODAY)

@@ -20,6 +20,7 @@ import html5lib
 import jsonschema
 import pandas as pd
 import pytest
+import vl_convert as vlc
 from conftest import RECORDED, ROOT, TODAY, make_data, make_demo_data, new_recommendation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1082,6 +1083,9 @@ def test_a_chart_drawn_from_its_compiled_template_is_altairs_drawing(lang, monke
             if name in site.CHART_WIDTHS:
                 chart = chart.properties(width=site.CHART_WIDTHS[name])
             assert site.draw_chart(name, rows, settings, w) == site.draw_svg(chart), (n, name)
+            # Drawn without the tooltips Vega would work out for every row (an SVG never shows them).
+            assert '"tooltip"' in json.dumps(vlc.vegalite_to_vega(chart.to_dict(), vl_version=site.VL_VERSION))
+            assert '"tooltip"' not in "".join(site.compiled(name, settings, w)[0])
         assert len(site._COMPILED) == len(site.FROM_TEMPLATE)
     frame = pd.DataFrame({"share": [0.1, 0.2]})
     assert site.vega_values(frame) is None  # floats: drawn whole, never guessed
@@ -1472,6 +1476,19 @@ def test_charts_still_queued_for_the_drawing_process_are_drawn_here_as_it_draws_
     site.draw_queued_here()
     assert first.svg is None and second.svg is None and not site._QUEUED
     assert second() == second.future.result()[second.future.result().find("<svg") :]
+
+
+def test_the_charts_over_time_are_sent_to_the_drawing_process_first(tmp_path, monkeypatch):
+    """A build sends the charts over time (the costliest to draw) of every language before any summary chart, so
+    the build's own share of the queue at its end (`draw_queued_here`, the last first) is the summaries."""
+    from tracker import site_draw
+
+    sent = []
+    real = site_draw.Drawer.draw
+    monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: sent.append(text) or real(self, text))
+    build(translated(), tmp_path / "public")
+    over_time = ['"name": "over_time"' in text for text in sent]
+    assert over_time == [True] * len(site.LANGUAGES) + [False] * len(site.LANGUAGES) * len(site.SUMMARY)
 
 
 def test_the_sitemap_kept_in_runs_is_a_fresh_builds_across_changes(tmp_path, monkeypatch):

@@ -440,14 +440,15 @@ def list_changes(tracker: Tracker, start: date, end: date, log: pd.DataFrame | N
     frame = pd.DataFrame(
         {
             "id": ids,
-            "title": log["title"].to_numpy()[latest],
+            # The rows shown taken before their texts are made Python objects, not the whole log's.
+            "title": log["title"].iloc[latest].to_numpy(),
             "status_before": [labels.get(status, "Not yet tracked") for status in old],
             "status_after": [labels[status] for status in new],
             "changed": [was != now for was, now in zip(old, new, strict=True)],
             # A recommendation's rows in the window are consecutive and end at its latest.
             "updates": np.diff(np.searchsorted(window, latest), prepend=-1),
-            "latest": log["date"].to_numpy()[latest],
-            "latest_note": log["note"].to_numpy()[latest],
+            "latest": log["date"].iloc[latest].to_numpy(),
+            "latest_note": log["note"].iloc[latest].to_numpy(),
         },
         columns=["id", "title", "status_before", "status_after", "changed", "updates", "latest", "latest_note"],
     )
@@ -644,9 +645,15 @@ def list_latest_changes(
     """The latest status changes by `as_of` (baselines left out), newest first: date (as `write_date` writes
     it), recommendation, old and new status, and the first source."""
     labels = labels_of(tracker.settings.statuses)
-    rows = _before(log, as_of)
-    rows = rows[rows["is_change"] & (rows["position"] > 0)]
-    rows = rows.sort_values(["start", "rec_order"], ascending=[False, True]).head(limit)
+    starts = log["start"].to_numpy()
+    kept = np.flatnonzero(
+        (starts <= pd.Timestamp(as_of).to_datetime64()) & log["is_change"].to_numpy() & (log["position"].to_numpy() > 0)
+    )
+    # The newest `limit` found on the two sorting columns alone, then only those rows taken: sorting or filtering
+    # the whole log moved every column's values (its texts among them), tens of thousands of rows to keep five.
+    keys = pd.DataFrame({"start": starts[kept], "rec_order": log["rec_order"].to_numpy()[kept]})
+    newest = keys.sort_values(["start", "rec_order"], ascending=[False, True]).index[:limit]
+    rows = log.iloc[kept[newest]]
     return pd.DataFrame(
         {
             "rec_id": rows["rec_id"].to_numpy(),
