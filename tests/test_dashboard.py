@@ -770,3 +770,30 @@ def test_a_long_timeline_shows_its_first_rows_and_says_how_many_are_left_out(app
     monkeypatch.setattr(ui.bands, "ROWS_SHOWN", 100)
     at = goto(app(), "timeline")
     assert len(timeline_rows(at)) == 8 and not any("The timeline shows the first" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("item_word", "button", "label"),
+    [
+        ("recommendation", "Another recommendation", "Recommendation"),
+        ("commitment", "Another commitment", "Commitment"),
+    ],
+)
+def test_a_recommendations_page_offers_another_behind_a_button_named_by_its_item(
+    tmp_path, monkeypatch, item_word, button, label
+):
+    """The choice of another item and Follow or embed are in popovers (the browser draws them only when
+    opened); the button says what the document's items are."""
+    data = make_demo_data()
+    data["tracker"]["article"]["item_word"] = item_word
+    path = tmp_path / "recommendations.yaml"
+    path.write_text(dump_tracker(validate_data(data, today=TODAY)), encoding="utf-8")
+    monkeypatch.setenv("TRACKER_DATA", str(path))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    at = goto(AppTest.from_file(APP, default_timeout=60).run(), "recommendation", rec="export-controls")
+    assert not at.exception
+    assert {button, "Follow or embed this recommendation"} <= popover_labels(at)
+    picker = at.selectbox(key="f_rec")
+    assert picker.label == label and picker.value == "export-controls"
+    picker.set_value("whitelist").run()
+    assert at.title[0].value == next(rec["title"] for rec in data["recommendations"] if rec["id"] == "whitelist")
