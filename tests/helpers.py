@@ -297,30 +297,29 @@ def expect_table_of(page, n_rows: int, category: str) -> None:
     expect(cells).to_have_text([re.compile(rf"^{re.escape(category)} · ")] * n_rows)
 
 
+def in_popover(page, shown: str, box: str):
+    """What `shown` (a selector) finds inside a popover, the popover (its key `box`) opened first if it is
+    closed: a popover's content is drawn only when opened."""
+    found = page.locator(shown)
+    if not found.is_visible():
+        page.locator(f".st-key-{box} button").first.click()
+    expect(found).to_be_visible()
+    return found
+
+
 def as_of_input(page):
-    """The sidebar's as-of date (in a popover, which draws it only when opened)."""
-    field = page.locator(".st-key-f_as_of input")
-    if not field.is_visible():
-        page.locator(".st-key-as_of_box button").first.click()
-    expect(field).to_be_visible()
-    return field
+    """The sidebar's as-of date."""
+    return in_popover(page, ".st-key-f_as_of input", "as_of_box")
 
 
 def rec_picker(page):
-    """A recommendation's page's choice of another (in a popover, drawn only when opened)."""
-    field = page.locator(".st-key-f_rec input")
-    if not field.is_visible():
-        page.locator(".st-key-rec_box button").first.click()
-    expect(field).to_be_visible()
-    return field
+    """A recommendation's page's choice of another."""
+    return in_popover(page, ".st-key-f_rec input", "rec_box")
 
 
 def freeze_checkbox(page):
-    """The sidebar's Freeze switch (in a popover, drawn only when opened)."""
-    label = page.locator(".st-key-share_freeze label")  # the input itself is drawn invisible
-    if not label.is_visible():
-        page.locator(".st-key-freeze_box button").first.click()
-    expect(label).to_be_visible()
+    """The sidebar's Freeze switch (its label: the input itself is drawn invisible)."""
+    in_popover(page, ".st-key-share_freeze label", "freeze_box")
     return page.locator(".st-key-share_freeze input")
 
 

@@ -38,6 +38,7 @@ from helpers import (
     freeze_checkbox,
     go_to,
     grid_rows,
+    in_popover,
     no_exception,
     open_page,
     pick,
@@ -314,11 +315,7 @@ def test_editor_records_an_update_that_survives_a_reload(editing_server, page):
 
 def open_downloads(page):
     """Open the Download popover; its picker."""
-    picker = page.locator(".st-key-download_what input")
-    if not picker.is_visible():
-        page.locator(".st-key-download_box button").first.click()
-    expect(picker).to_be_visible()
-    return picker
+    return in_popover(page, ".st-key-download_what input", "download_box")
 
 
 def download(page, label: str, button: str, folder: Path) -> Path:
