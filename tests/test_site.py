@@ -866,6 +866,28 @@ def test_the_tables_kept_between_builds_are_the_analyses(tmp_path):
         assert (made < set(keys)) == (day == as_of)
 
 
+def test_tables_patched_build_after_build_stay_the_analyses_and_are_taken_whole_again(monkeypatch):
+    """Each patch puts slices of the previous table end to end (its text columns then made of more pieces);
+    once they hold more than MAX_CHUNKS, the table is taken whole again (one piece). Build after build, every
+    recommendation updated in turn, the patched tables equal the whole tables made at once."""
+    monkeypatch.setattr(site, "MAX_CHUNKS", 6)
+    tracker = demo()
+    keys = site.recommendation_keys(tracker)
+    log, kept = site.kept_log(tracker, keys, "k", {})
+    pieces = []
+    for n in range(12):
+        rec = tracker.recommendations[n % len(tracker.recommendations)]
+        status = "implemented" if rec.updates[-1].status != "implemented" else "partial"
+        tracker = updated(tracker, rec.id, status, f"Update {n}.", recorded=f"2026-11-28T09:{n:02d}:00Z")
+        keys = site.recommendation_keys(tracker)
+        log, kept = site.kept_log(tracker, keys, "k", {"log": kept})
+        pd.testing.assert_frame_equal(log, analysis.list_updates(tracker).drop(columns=["sources"]))
+        pieces.append(site._chunks(log))
+    assert max(pieces) <= 6 + 3  # never more than the bound and one patch's slices
+    assert 1 in pieces[1:]  # taken whole again at least once
+    assert any(count > 1 for count in pieces)  # and slices shared the rest of the time
+
+
 def test_the_bundled_index_builds_and_every_link_resolves(tmp_path):
     """The bundled documents (the invariant only: whatever they hold, their site builds, parses and links)."""
     from tracker.storage import list_documents, open_store

@@ -556,14 +556,16 @@ class Part:
 # ---------------------------------------------------------------- tables kept between builds
 
 
-def _blocks(owners: np.ndarray, offset: int = 0) -> dict[str, tuple[int, int]]:
+def _blocks(previous: pd.DataFrame, owner: str, order: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where each recommendation's rows are in a table that keeps them together (the event log, the statuses
-    table): id -> (start, stop)."""
-    if not len(owners):
-        return {}
-    cuts = np.flatnonzero(owners[1:] != owners[:-1]) + 1
-    starts, stops = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(owners)]))
-    return {owners[start]: (start + offset, stop + offset) for start, stop in zip(starts, stops, strict=True)}
+    table): the ids of its blocks in order, and where each starts and stops. Cut where the `order` column (each
+    recommendation's place, a number) changes, so only one text per block is read, not one per row."""
+    places = previous[order].to_numpy()
+    if not len(places):
+        return np.array([], dtype=object), np.array([], dtype="int64"), np.array([], dtype="int64")
+    cuts = np.flatnonzero(places[1:] != places[:-1]) + 1
+    starts, stops = np.concatenate(([0], cuts)), np.concatenate((cuts, [len(places)]))
+    return previous[owner].iloc[starts].to_numpy(dtype=object), starts, stops
 
 
 def patch_table(
@@ -583,26 +585,61 @@ def patch_table(
         if any(fresh[name].dtype != object or not pd.api.types.is_string_dtype(previous[name]) for name in differ):
             return None
         fresh = fresh.astype({name: previous[name].dtype for name in differ})
-    old = _blocks(previous[owner].to_numpy())
-    new = _blocks(fresh[owner].to_numpy(), len(previous))
-    starts, lengths, positions = [], [], []
-    for position, (rec_id, again) in enumerate(reuse):
-        found = (old if again else new).get(rec_id)
-        if found:
-            starts.append(found[0])
-            lengths.append(found[1] - found[0])
-            positions.append(position)
-    combined = pd.concat([previous, fresh], ignore_index=True) if len(fresh) else previous
-    # Each block's rows, in order, made at once rather than an array per recommendation (10,000 of them): row
-    # n of the table is row `n - (where its block starts in the table) + (where it starts in combined)`.
-    lengths_ = np.array(lengths, dtype="int64")
-    begins = np.cumsum(lengths_) - lengths_
-    index = np.arange(int(lengths_.sum()), dtype="int64") + np.repeat(
-        np.array(starts, dtype="int64") - begins, lengths_
-    )
-    table = combined.take(index).reset_index(drop=True)
-    table[order] = np.repeat(np.array(positions, dtype="int64"), lengths_)
+    # Each recommendation's block, looked up at once (10,000 of them at 10,000 recommendations): in `previous`
+    # where it is reused, else in `fresh` (placed after `previous`, as if the two were put end to end).
+    ids = np.array([rec_id for rec_id, _ in reuse], dtype=object)
+    again = np.array([kept for _, kept in reuse], dtype=bool)
+    old_ids, old_starts, old_stops = _blocks(previous, owner, order)
+    new_ids, new_starts, new_stops = _blocks(fresh, owner, order)
+    old_index, new_index = pd.Index(old_ids), pd.Index(new_ids)
+    if not (old_index.is_unique and new_index.is_unique):
+        return None  # a recommendation's rows apart from each other: not a table of blocks, made whole
+    old_at = old_index.get_indexer(ids) if len(old_ids) else np.full(len(ids), -1)
+    new_at = new_index.get_indexer(ids) if len(new_ids) else np.full(len(ids), -1)
+    reused, made = again & (old_at >= 0), ~again & (new_at >= 0)
+    starts, stops = np.zeros(len(ids), dtype="int64"), np.zeros(len(ids), dtype="int64")
+    starts[reused], stops[reused] = old_starts[old_at[reused]], old_stops[old_at[reused]]
+    starts[made], stops[made] = new_starts[new_at[made]] + len(previous), new_stops[new_at[made]] + len(previous)
+    found = reused | made  # a recommendation without rows (not yet tracked on the day) has no block
+    starts, stops, positions = starts[found], stops[found], np.flatnonzero(found)
+    lengths_ = stops - starts
+    # Runs of blocks that follow each other in one of the two tables: one slice each.
+    split = (starts[1:] >= len(previous)) != (starts[:-1] >= len(previous))
+    breaks = np.flatnonzero((starts[1:] != stops[:-1]) | split) + 1
+    run_starts = starts[np.concatenate(([0], breaks))] if len(starts) else starts
+    run_stops = stops[np.concatenate((breaks - 1, [len(stops) - 1]))] if len(stops) else stops
+    if len(run_starts) + _chunks(previous) <= MAX_CHUNKS:
+        # Runs of consecutive rows, one slice each, put end to end: Arrow's text columns are then shared, not
+        # copied as a take copies them (the notes and titles of 100,000 rows at 10,000 recommendations); each
+        # run adds a chunk to them, so once they hold MAX_CHUNKS the table is taken whole again (one chunk).
+        n = len(previous)
+        pieces = [
+            previous.iloc[a:b] if a < n else fresh.iloc[a - n : b - n]
+            for a, b in zip(run_starts.tolist(), run_stops.tolist(), strict=True)
+        ]
+        table = pd.concat(pieces, ignore_index=True) if pieces else previous.iloc[:0].reset_index(drop=True)
+    else:
+        combined = pd.concat([previous, fresh], ignore_index=True) if len(fresh) else previous
+        # Each block's rows, in order, made at once rather than an array per recommendation (10,000 of them):
+        # row n of the table is row `n - (where its block starts in the table) + (where it starts in combined)`.
+        begins = np.cumsum(lengths_) - lengths_
+        index = np.arange(int(lengths_.sum()), dtype="int64") + np.repeat(starts - begins, lengths_)
+        table = combined.take(index).reset_index(drop=True)
+    table[order] = np.repeat(positions.astype("int64"), lengths_)
     return table
+
+
+# How many pieces a kept table's text columns may be made of (`patch_table`): each rebuild after one update
+# adds two or three; a table of more is taken whole again, so reading a column never walks thousands of them.
+MAX_CHUNKS = 64
+
+
+def _chunks(frame: pd.DataFrame) -> int:
+    """How many pieces the most divided of a table's Arrow columns is made of (0 without any)."""
+    arrays = [frame[name].array for name in frame.columns]
+    # Arrow's own protocol (`__arrow_array__`): a chunked array for Arrow's columns, one array for the others.
+    held = [array.__arrow_array__() for array in arrays if isinstance(array.dtype, pd.ArrowDtype | pd.StringDtype)]
+    return max((getattr(one, "num_chunks", 1) for one in held), default=0)
 
 
 def _log_of(tracker: Tracker) -> pd.DataFrame:
