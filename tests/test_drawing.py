@@ -135,3 +135,26 @@ def test_placing_marks_leaves_the_spec_as_it_is(busy):
 def test_the_size_of_a_drawing_is_its_svg_elements():
     assert drawing.svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="340" height="180">') == (340, 180)
     assert drawing.svg_size("<svg>") is None
+
+
+@pytest.fixture
+def fonts_in(tmp_path, monkeypatch):
+    """vl-convert's font folders pointed at an empty folder of the test's; the real key made again after."""
+    folder = tmp_path / "fonts"
+    monkeypatch.setattr(drawing, "FONT_FOLDERS", (str(folder),))
+    drawing.fonts_key.cache_clear()
+    yield folder
+    drawing.fonts_key.cache_clear()
+
+
+def test_the_fonts_key_changes_when_a_font_is_installed_and_is_read_once_per_process(fonts_in):
+    empty = drawing.fonts_key()
+    (fonts_in / "noto").mkdir(parents=True)
+    (fonts_in / "noto" / "NotoSansCJK.ttc").write_bytes(b"a font")
+    assert drawing.fonts_key() == empty  # vl-convert reads the fonts once per process: so does the key
+    drawing.fonts_key.cache_clear()
+    installed = drawing.fonts_key()
+    assert installed != empty
+    (fonts_in / "noto" / "NotoSansCJK.ttc").write_bytes(b"another font")
+    drawing.fonts_key.cache_clear()
+    assert drawing.fonts_key() not in (empty, installed)

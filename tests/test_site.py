@@ -1182,6 +1182,35 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
     assert files_of(fresh) == files_of(folder)
 
 
+def test_charts_are_drawn_again_when_other_fonts_are_installed(tmp_path, monkeypatch):
+    """A chart kept between builds was drawn with the fonts installed then (vl-convert measures its text
+    with them): once others are installed (the CJK fonts, say), a rebuild of the same data draws every chart
+    again, in every language."""
+    from tracker import drawing
+
+    drawn = []
+    real = site.drawing
+    monkeypatch.setattr(site, "drawing", lambda name, rows, settings, w: drawn.append((name, w.code)) or real(
+        name, rows, settings, w))  # fmt: skip
+    folder = tmp_path / "public"
+    build(demo(), folder)
+    every = sorted(drawn)
+    drawn.clear()
+    build(demo(), folder)
+    assert drawn == []  # the same data and fonts: every chart kept
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "New.ttf").write_bytes(b"a font")
+    monkeypatch.setattr(drawing, "FONT_FOLDERS", (*drawing.FONT_FOLDERS, str(fonts)))
+    drawing.fonts_key.cache_clear()
+    try:
+        build(demo(), folder)
+    finally:
+        monkeypatch.undo()
+        drawing.fonts_key.cache_clear()
+    assert sorted(drawn) == every
+
+
 def test_a_back_dated_update_rebuilds_as_a_fresh_build_in_every_language(tmp_path):
     """A status change dated before the recommendation's newest update (recorded now, inserted in its history)
     moves the charts' past: the rebuild draws them again and is byte for byte a fresh build, in all three
@@ -1455,6 +1484,41 @@ def test_a_chart_drawn_in_the_drawing_process_is_the_one_drawn_here(monkeypatch)
     with pytest.raises(site_draw.DrawerGone):
         drawer.draw("{not vega").result()
     assert drawer.draw(texts[0]).result() == vlc.vega_to_svg(texts[0])  # it still draws after a failure
+
+
+def test_a_build_never_hangs_on_a_drawing_process_that_stopped_answering(monkeypatch):
+    """A drawing process that stops answering (here: stopped by a signal) is given up on after DRAW_WAIT_S:
+    the chart is drawn here, the same SVG, and the next chart is drawn by a new process."""
+    import signal
+
+    import vl_convert as vlc
+
+    from tracker import site_draw
+
+    tracker = demo()
+    inputs = site.Inputs(
+        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
+                  {}, {}),
+        OPTIONS,
+    )  # fmt: skip
+    texts = []
+    real = site_draw.Drawer.draw
+    monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: texts.append(text) or real(self, text))
+    inputs._svgs(("scorecard",), inputs.reading(site.LANGUAGE))["scorecard"]()  # the process started and warm
+    drawer = site_draw.drawer()
+    stuck = drawer._process
+    monkeypatch.setattr(site, "DRAW_WAIT_S", 1.0)
+    os.kill(stuck.pid, signal.SIGSTOP)
+    try:
+        started = site.Started(texts[0])
+        expected = vlc.vega_to_svg(texts[0])
+        assert started() == expected[expected.find("<svg") :]
+        assert stuck.poll() is not None  # the stuck process was stopped for good
+        assert drawer.draw(texts[0]).result(timeout=60) == expected  # and a new one draws
+        assert drawer._process is not stuck
+    finally:
+        if stuck.poll() is None:
+            os.kill(stuck.pid, signal.SIGCONT)
 
 
 def test_charts_still_queued_for_the_drawing_process_are_drawn_here_as_it_draws_them():

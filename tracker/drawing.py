@@ -9,8 +9,11 @@ two ways of showing a chart never differ in what they say.
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
 
@@ -21,6 +24,29 @@ from . import charts
 
 # The Vega-Lite version Altair writes, as vl-convert names it ('v6_4').
 VL_VERSION = "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+# Where vl-convert finds the fonts it measures and draws text with (its font database's folders on Linux; the
+# same names elsewhere are simply absent): the same spec draws other bytes where other fonts are installed.
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
+
+
+@functools.cache
+def fonts_key() -> str:
+    """The fonts installed where vl-convert looks (`FONT_FOLDERS`: each file's path, size and time), hashed:
+    what a drawing kept between builds also depends on (fonts installed after it, such as the CJK fonts,
+    draw it again). Once per process, as vl-convert reads the fonts once per process."""
+    entries = []
+    for folder in FONT_FOLDERS:
+        for path, folders, files in os.walk(os.path.expanduser(folder)):
+            folders.sort()
+            for name in sorted(files):
+                try:
+                    found = os.stat(os.path.join(path, name))
+                except OSError:
+                    continue  # removed while looked at
+                entries.append(f"{path}/{name}|{found.st_size}|{found.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode("utf-8")).hexdigest()
 
 
 # What Streamlit's chart theme gives a chart the browser draws on the page (Streamlit 1.67, light theme, the

@@ -101,8 +101,9 @@ import pandas as pd
 import vl_convert as vlc
 from markupsafe import Markup, escape
 
-from . import analysis, api, badge, charts, collection, drawing, feed, site_draw
+from . import analysis, api, badge, charts, collection, feed, site_draw
 from .brief import template_environment
+from .drawing import VL_VERSION, fonts_key  # the Vega-Lite version Altair writes, as vl-convert names it
 from .edition import FINGERPRINT_SHOWN, as_published, data_fingerprint, describe_moment
 from .errors import TrackerError
 from .language import LANGUAGES as KNOWN_LANGUAGES
@@ -1020,8 +1021,6 @@ def _kept_once_drawn(kept: dict, slot: str, key: str, drawn: Callable[[], str]) 
 
 # ---------------------------------------------------------------- charts kept between builds
 
-# The Vega-Lite version Altair writes, as vl-convert names it ('v6_4'): what `Chart.save` asks it for.
-VL_VERSION = drawing.VL_VERSION
 # A drawing depends on the libraries that make and draw the spec: another version draws every chart again.
 DRAWN_BY = f"altair {alt.__version__}|vl-convert {vlc.__version__}"
 
@@ -1036,7 +1035,8 @@ def chart_key(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -
     """What a chart's SVG is made of (`charts.build_all` of its rows, at its width on the site, in `w`'s
     words and the settings' labels and colours, drawn by vl-convert): equal keys, equal bytes."""
     digests = [rows_digest(rows[dataset]) for dataset in charts.CHART_DATASETS[name]]
-    return _hash(FORMAT, DRAWN_BY, name, CHART_WIDTHS.get(name), w.code, settings.model_dump_json(), *digests)
+    return _hash(FORMAT, DRAWN_BY, fonts_key(), name, CHART_WIDTHS.get(name), w.code,
+                 settings.model_dump_json(), *digests)  # fmt: skip
 
 
 def draw_svg(chart) -> str:
@@ -1087,7 +1087,12 @@ class Started:
                 svg = vlc.vega_to_svg(self.text)
             else:
                 try:
-                    svg = self.future.result()
+                    svg = self.future.result(timeout=DRAW_WAIT_S)
+                except TimeoutError:
+                    # The drawing process stopped answering (a chart takes a second at most): stopped, so the
+                    # build never hangs on it, and the chart drawn here; the next drawing starts another.
+                    site_draw.drawer().stop()
+                    svg = vlc.vega_to_svg(self.text)
                 except site_draw.DrawerGone:
                     svg = vlc.vega_to_svg(self.text)
             self.svg = svg[svg.find("<svg") :]
@@ -1103,6 +1108,9 @@ class Started:
 
 
 _QUEUED: list[Started] = []  # the charts sent to the drawing process by this build, in the order sent
+# How long a build waits for one chart from the drawing process before it gives up on that process: far more
+# than any drawing takes (under a second at 10,000 recommendations), even on a loaded machine.
+DRAW_WAIT_S = 120.0
 
 
 def draw_queued_here() -> None:
@@ -2063,7 +2071,9 @@ def plan_document(inputs: Inputs, planned: Callable[[Output], None] = lambda out
             ("methodology", pages.methodology),
         ):
             path = pages.path(name)
-            mine.append(Output(path, f"{inputs.data_key}|{lang}|{name}",
+            # A page that shows charts also depends on the fonts they are drawn with (`chart_key`).
+            key = f"{inputs.data_key}|{lang}|{name}" + (f"|{fonts_key()}" if name in DRAWN else "")
+            mine.append(Output(path, key,
                                lambda cited, path=path, render=render: render(path, cited),
                                prepare=partial(pages.prepare, name) if name in DRAWN else None))  # fmt: skip
             drawn.append((name, mine[-1]))
