@@ -1211,6 +1211,39 @@ def test_charts_are_drawn_again_when_other_fonts_are_installed(tmp_path, monkeyp
     assert sorted(drawn) == every
 
 
+def test_charts_of_statuses_whose_inputs_are_unchanged_are_taken_without_their_rows(tmp_path, monkeypatch):
+    """After a review that keeps the status, the charts of statuses and their sentences are what the previous
+    build made: their rows are not worked out again (only the timeline's, where the review is a dot). A change
+    they read other than a status (a category) works them out again. Each rebuild is a fresh build's bytes."""
+    asked = []
+    real = site.charts.chart_data
+    monkeypatch.setattr(site.charts, "chart_data", lambda *args, **kwargs: asked.append(kwargs["names"]) or real(
+        *args, **kwargs))  # fmt: skip
+    folder = tmp_path / "public"
+    first = translated()
+    build(first, folder)
+    status = analysis.statuses_as_of(first, NOW.date()).set_index("id").loc["gsomia", "status"]
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
+    reviewed = updated(first, "gsomia", status, "Checked again: no change.", recorded="2026-11-27T12:30:00Z")
+    asked.clear()
+    build(reviewed, folder, now=same_day)
+    assert asked and all(set(names) <= {"timeline"} for names in asked), asked
+    fresh = tmp_path / "fresh-review" / "public"
+    build(reviewed, fresh, now=same_day)
+    assert files_of(fresh) == files_of(folder)
+
+    rec = next(rec for rec in reviewed.recommendations if rec.id == "gsomia")
+    other = next(c.id for c in reviewed.settings.categories if c.id != rec.category)
+    moved = reviewed.model_copy(update={"recommendations": [
+        r.model_copy(update={"category": other}) if r.id == "gsomia" else r for r in reviewed.recommendations]})  # fmt: skip
+    asked.clear()
+    build(moved, folder, now=same_day)
+    assert any("status_by_category" in names for names in asked)
+    fresh = tmp_path / "fresh-moved" / "public"
+    build(moved, fresh, now=same_day)
+    assert files_of(fresh) == files_of(folder)
+
+
 def test_a_back_dated_update_rebuilds_as_a_fresh_build_in_every_language(tmp_path):
     """A status change dated before the recommendation's newest update (recorded now, inserted in its history)
     moves the charts' past: the rebuild draws them again and is byte for byte a fresh build, in all three

@@ -703,6 +703,27 @@ def _shown(row: dict | None) -> str:
     return "\x1f".join(str(row[name]) for name in SHOWN) if row else "untracked"
 
 
+def _status_changes(log: pd.DataFrame, ids: list[str]) -> dict[str, list[tuple]]:
+    """The status changes of some recommendations in the event log (each row's start, status and previous
+    status, in the log's order), by id: what the chart of statuses over time counts of them."""
+    if not ids:
+        return {}
+    rows = log.loc[log["is_change"].to_numpy() & log["rec_id"].isin(ids).to_numpy(),
+                   ["rec_id", "start", "status", "previous_status"]]  # fmt: skip
+    changes: dict[str, list[tuple]] = {}
+    for rec_id, start, status, previous in zip(*(rows[name].tolist() for name in rows.columns), strict=True):
+        changes.setdefault(rec_id, []).append((str(start), status, previous))
+    return changes
+
+
+def _chart_facts(row: dict, changes) -> str:
+    """What the charts of statuses and their sentences read of one recommendation (`Inputs.chart_inputs`): its
+    status, category and addressees' statuses on the day, from its row of the statuses table, and its status
+    changes (`_status_changes`)."""
+    parts = sorted(row["addressee_statuses"].items())
+    return repr((row["status"], row["category"], row["category_label"], parts, list(changes)))
+
+
 class Inputs:
     """What one document's pages and files are made of, computed once per build and only when asked for; the
     tables that hold every recommendation are patched from the previous build's (`kept_log`,
@@ -786,16 +807,30 @@ class Inputs:
         if missing:
             by_id = {rec.id: rec for rec in self.tracker.recommendations}
             colours = {status.id: status.colour for status in self.settings.statuses}
-            for row in frame.iloc[missing].to_dict(orient="records"):
+            rows = frame.iloc[missing].to_dict(orient="records")
+            changes = _status_changes(self.log, [row["id"] for row in rows])
+            for row in rows:
                 rec = by_id[row["id"]]
                 item = None
                 if self.options.base_url:
                     payload = api.recommendation_payload(rec, SimpleNamespace(**row), self.settings, self.as_of,
                                                          self.links)  # fmt: skip
                     item = api.to_json(payload)
-                made[rec.id] = (_shown(row), row["status"], _table_row(row, "recommendation/", colours), item)
+                facts = _chart_facts(row, changes.get(rec.id, ()))
+                made[rec.id] = (_shown(row), row["status"], _table_row(row, "recommendation/", colours), item, facts)
         self.part.kept["items"] = {names[rec_id]: made[rec_id] for rec_id in self.positions}
         return {rec_id: made[rec_id] for rec_id in self.positions}
+
+    @cached_property
+    def chart_inputs(self) -> str:
+        """Everything the charts of statuses (`FROM_TEMPLATE`) and the charts' sentences read, hashed: each shown
+        recommendation's chart facts (`_chart_facts`: its status, category and addressees' statuses on the day,
+        and its status changes), in order, with the settings, the reviews and the day (`state_key`), the first
+        day and the context events. Cheap: the facts are kept with each recommendation's row (`recs`), made
+        again only for the rows made again; so a review that keeps the status leaves it as it was, and the
+        charts and sentences are taken from the previous build without their rows being worked out."""
+        events = json.dumps([event.model_dump(mode="json") for event in self.tracker.context_events], sort_keys=True)
+        return _hash(FORMAT, self.state_key, self.start, events, "\x1e".join(item[4] for item in self.recs.values()))
 
     def shown(self, rec_id: str) -> str:
         found = self.recs.get(rec_id)
@@ -841,7 +876,20 @@ class Inputs:
 
     @cached_property
     def sentences(self) -> dict[str, str]:
-        return analysis.describe_charts(self.frame, self.settings, self.start, self.as_of, len(self.events))
+        return self._kept_sentences(self.reading(LANGUAGE), lambda: analysis.describe_charts(
+            self.frame, self.settings, self.start, self.as_of, len(self.events)))  # fmt: skip
+
+    def _kept_sentences(self, reading: Reading, made: Callable[[], dict[str, str]]) -> dict[str, str]:
+        """The charts' sentences in a language, taken from the previous build when what they read is unchanged
+        (`chart_inputs`), else made."""
+        kept = self.part.kept.setdefault("sentences", dict(self.part.cache.get("sentences", {})))
+        key = _hash(
+            self.chart_inputs, reading.lang, reading.key, reading.settings.model_dump_json(), reading.words.code
+        )
+        found = kept.get(reading.lang)
+        if found is None or found[0] != key:
+            found = kept[reading.lang] = (key, made())
+        return found[1]
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -921,12 +969,16 @@ class Inputs:
         if reading.english:
             return self.sentences
         if ("sentences", reading.lang) not in self._figures:
-            categories = reading.labels["categories"]
-            frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
-                self.frame["category_label"]))  # fmt: skip
-            self._figures["sentences", reading.lang] = analysis.describe_charts(
-                frame, reading.settings, self.start, self.as_of, len(self.events), reading.words
-            )
+
+            def made() -> dict[str, str]:
+                categories = reading.labels["categories"]
+                frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
+                    self.frame["category_label"]))  # fmt: skip
+                return analysis.describe_charts(
+                    frame, reading.settings, self.start, self.as_of, len(self.events), reading.words
+                )
+
+            self._figures["sentences", reading.lang] = self._kept_sentences(reading, made)
         return self._figures["sentences", reading.lang]
 
     def figures(self, names: tuple[str, ...], reading: Reading | None = None) -> list[dict]:
@@ -994,23 +1046,40 @@ class Inputs:
         taken from the previous build when they, its words and its settings are unchanged (`chart_key`): only
         a chart whose rows changed is drawn again."""
         tracker = self.tracker if reading.english else self.tracker.model_copy(update={"settings": reading.settings})
-        over_time = self.over_time_in(reading.settings) if "status_over_time" in names else None
-        given = {} if over_time is None else {"over_time": over_time}
-        rows = charts.chart_data(tracker, self.view, self.log, shown=self.chart_frame, names=names, given=given,
-                                 start=self.start, subset=self.chart_log)  # fmt: skip
         # One slot per document, chart and language: what the cache holds stays bounded whatever the builds.
         kept = self.part.kept.setdefault("charts", dict(self.part.cache.get("charts", {})))
+        # A chart of statuses whose inputs are those of the chart kept (`chart_inputs`) is that chart: its rows
+        # are not worked out again (the costliest part of a rebuild after a review, at 10,000 recommendations).
+        read = self.part.kept.setdefault("chart_inputs", dict(self.part.cache.get("chart_inputs", {})))
         svgs: dict[str, str | Callable[[], str]] = {}
+        inputs = {}
         for name in names:
+            slot = f"{reading.lang}|{name}"
+            if name in FROM_TEMPLATE:
+                inputs[name] = _hash(self.chart_inputs, name, CHART_WIDTHS.get(name), DRAWN_BY, fonts_key(),
+                                     reading.key, tracker.settings.model_dump_json(), reading.words.code)  # fmt: skip
+                found, known = kept.get(slot), read.get(slot)
+                if found and known and known == (inputs[name], found[0]):
+                    svgs[name] = found[1]
+        rest = tuple(name for name in names if name not in svgs)
+        if not rest:
+            return svgs
+        over_time = self.over_time_in(reading.settings) if "status_over_time" in rest else None
+        given = {} if over_time is None else {"over_time": over_time}
+        rows = charts.chart_data(tracker, self.view, self.log, shown=self.chart_frame, names=rest, given=given,
+                                 start=self.start, subset=self.chart_log)  # fmt: skip
+        for name in rest:
             key = chart_key(name, rows, tracker.settings, reading.words)
             slot = f"{reading.lang}|{name}"
+            if name in inputs:
+                read[slot] = (inputs[name], key)
             found = kept.get(slot)
             if found and found[0] == key:
                 svgs[name] = found[1]
             else:
                 svgs[name] = partial(_kept_once_drawn, kept, slot, key, drawing(name, rows, tracker.settings,
                                                                                 reading.words))  # fmt: skip
-        return svgs
+        return {name: svgs[name] for name in names}
 
 
 def _kept_once_drawn(kept: dict, slot: str, key: str, drawn: Callable[[], str]) -> str:
@@ -2512,7 +2581,7 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 1|tables 1"  # 2: the log's days as ordinals;
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 2|tables 1"  # 2: the log's days as ordinals;
 # items: each recommendation's row, item and table rows kept by content in `PIECES`; tables: the log and the
 # statuses tables in `TABLES`
 
