@@ -137,6 +137,8 @@ CHART_WIDTHS = {"status_over_time": 900, "timeline": 620}
 SUMMARY = ("status_by_category", "scorecard")
 OVER_TIME = ("status_over_time", "timeline")
 DRAWN = ("index", "recommendations", "timeline")  # the pages that show charts (`Pages.prepare`)
+# Where the table page's rows go in its rendered text (a comment no data can make: every text is escaped).
+ROWS_HERE = "<!--rows-->"
 
 # The reader's pages of one document, in the navigation's order: (name, file under the document, title).
 PAGES = (
@@ -817,7 +819,8 @@ class Inputs:
                                                          self.links)  # fmt: skip
                     item = api.to_json(payload)
                 facts = _chart_facts(row, changes.get(rec.id, ()))
-                made[rec.id] = (_shown(row), row["status"], _table_row(row, "recommendation/", colours), item, facts)
+                table_row = _table_row(row, "recommendation/", colours).encode("utf-8")
+                made[rec.id] = (_shown(row), row["status"], table_row, item, facts)
         self.part.kept["items"] = {names[rec_id]: made[rec_id] for rec_id in self.positions}
         return {rec_id: made[rec_id] for rec_id in self.positions}
 
@@ -842,8 +845,8 @@ class Inputs:
         return found[1] if found else rec.updates[0].status
 
     @cached_property
-    def table(self) -> Markup:
-        return Markup("\n".join(item[2] for item in self.recs.values()))
+    def table(self) -> bytes:
+        return b"\n".join(item[2] for item in self.recs.values())
 
     def reading(self, lang: str) -> Reading:
         """The document's data in `lang` (made once per build and language)."""
@@ -851,7 +854,7 @@ class Inputs:
             self._readings[lang] = Reading(self.tracker, lang)
         return self._readings[lang]
 
-    def table_in(self, reading: Reading) -> Markup:
+    def table_in(self, reading: Reading) -> bytes:
         """The table page's rows in a language (`table` in English), each row kept from the previous build when
         its recommendation, its translations, the settings', the reviews and the day are unchanged: kept by
         content between builds (`PIECES`: by all of these)."""
@@ -866,9 +869,9 @@ class Inputs:
         if missing:
             colours = {status.id: status.colour for status in self.settings.statuses}
             for row in frame.iloc[missing].to_dict(orient="records"):
-                made[row["id"]] = _table_row(row, "recommendation/", colours, reading)
+                made[row["id"]] = _table_row(row, "recommendation/", colours, reading).encode("utf-8")
         self.part.kept.setdefault("table_rows", {}).update({names[rec_id]: made[rec_id] for rec_id in self.positions})
-        return Markup("\n".join(made[rec_id] for rec_id in self.positions))
+        return b"\n".join(made[rec_id] for rec_id in self.positions)
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -1703,7 +1706,8 @@ class Pages:
         frame = inputs.frame
         since = inputs.as_of - timedelta(days=RECENT_DAYS)
         changes = inputs.changes(since) if len(frame) else None
-        return self._render(
+        rows = inputs.table_in(reading)
+        page = self._render(
             "recommendations.html.j2",
             path,
             self.t("All {items}", items=self.items),
@@ -1715,7 +1719,7 @@ class Pages:
                 day=reading.date(inputs.as_of.isoformat()),
             ),
             og_type="website",
-            rows=inputs.table_in(reading),
+            rows=Markup(ROWS_HERE) if rows else "",
             **self._numbers(frame),
             stale=int(frame["stale"].sum()) if len(frame) else 0,
             since=since,
@@ -1723,6 +1727,9 @@ class Pages:
             figures=self._figures(SUMMARY) if len(frame) else [],
             stamp=self._stamp(),
         )
+        # The rows, kept as UTF-8 between builds, put in as bytes: 10,000 rows (8 MB) are not copied into the
+        # template's text, then encoded, once per language.
+        return page.replace(ROWS_HERE.encode("utf-8"), rows, 1)
 
     def recommendation(self, rec: Recommendation, path: str, cited: str | None) -> bytes:
         inputs, reading = self.inputs, self.reading
@@ -2581,7 +2588,7 @@ SPARE = "spare.json"
 PENDING = "manifest.pending.json"  # written before a swap, renamed after it: its presence means "in doubt"
 CACHES = "caches.pickle"  # per document, what each recommendation's outputs are made of (`Inputs`)
 # The caches hold pandas tables: a build by another pandas does not trust them (it makes everything again).
-CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 2|tables 1"  # 2: the log's days as ordinals;
+CACHE_FORMAT = f"{FORMAT}|pandas {pd.__version__}|entries 2|items 3|tables 1"  # 2: the log's days as ordinals;
 # items: each recommendation's row, item and table rows kept by content in `PIECES`; tables: the log and the
 # statuses tables in `TABLES`
 
