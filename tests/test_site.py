@@ -1114,9 +1114,10 @@ def test_a_chart_drawn_from_its_compiled_template_is_altairs_drawing(lang, monke
 
 
 def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_language(tmp_path, monkeypatch):
-    """The status-over-time chart's rows are made once per build and given each language's status labels:
-    exactly the rows `chart_data` makes with that language's settings (a Japanese status label included); so
-    are every chart's rows made from the first day and the log of the shown recommendations made once."""
+    """The status-over-time chart's rows, and the summary charts' counts, are made once per build and given each
+    language's labels: exactly the rows `chart_data` makes with that language's settings (a Japanese status
+    label included); so are every chart's rows made from the first day and the log of the shown
+    recommendations made once."""
     chart_data = site.charts.chart_data
     checked = []
 
@@ -1134,7 +1135,7 @@ def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_lang
 
     monkeypatch.setattr(site.charts, "chart_data", checking)
     build(translated(), tmp_path / "public")
-    assert {dataset for dataset, _ in checked} == {"over_time"}
+    assert {dataset for dataset, _ in checked} == {"over_time", "category_counts", "addressee_counts"}
     assert len({label for _, label in checked}) == 2  # the Japanese label and the English one (Korean's)
 
 
@@ -1145,9 +1146,9 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
     drawn = []
     drawing = site.drawing
 
-    def counting(name, rows, settings, w):
+    def counting(name, rows, settings, w, values=None):
         drawn.append((name, w.code))
-        return drawing(name, rows, settings, w)
+        return drawing(name, rows, settings, w, values)
 
     monkeypatch.setattr(site, "drawing", counting)
     folder = tmp_path / "public"
@@ -1190,8 +1191,8 @@ def test_charts_are_drawn_again_when_other_fonts_are_installed(tmp_path, monkeyp
 
     drawn = []
     real = site.drawing
-    monkeypatch.setattr(site, "drawing", lambda name, rows, settings, w: drawn.append((name, w.code)) or real(
-        name, rows, settings, w))  # fmt: skip
+    monkeypatch.setattr(site, "drawing", lambda name, rows, settings, w, values=None: drawn.append(
+        (name, w.code)) or real(name, rows, settings, w, values))  # fmt: skip
     folder = tmp_path / "public"
     build(demo(), folder)
     every = sorted(drawn)

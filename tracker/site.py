@@ -1027,6 +1027,28 @@ class Inputs:
         labels = [status.label for status in theirs.values()] * (len(rows) // max(len(theirs), 1))
         return rows.assign(status_label=labels)
 
+    @cached_property
+    def bar_rows(self) -> dict[str, pd.DataFrame]:
+        """The summary charts' counts in the data's own words (`analysis.count_by`), counted once per build."""
+        frame, settings = self.chart_frame, self.settings
+        return {f"{column}_counts": analysis.count_by(frame, column, settings) for column in ("category", "addressee")}
+
+    def bar_rows_in(self, settings) -> dict[str, pd.DataFrame]:
+        """`bar_rows` with the labels of `settings` (a language's): the rows `count_by` makes with them, where its
+        categories, addressees and statuses are the data's (the same ids in the same order); else none."""
+        mine, theirs = status_by_id(self.settings), status_by_id(settings)
+        if [(s.id, s.order) for s in mine.values()] != [(s.id, s.order) for s in theirs.values()]:
+            return {}
+        labels = [status.label for status in theirs.values()]
+        given = {}
+        for column, terms, own in (("category", settings.categories, self.settings.categories),
+                                   ("addressee", settings.addressees, self.settings.addressees)):  # fmt: skip
+            if [term.id for term in terms] == [term.id for term in own]:
+                given[f"{column}_counts"] = self.bar_rows[f"{column}_counts"].assign(
+                    group_label=[term.label for term in terms for _ in labels], status_label=labels * len(terms)
+                )
+        return given
+
     def start_figures(self, names: tuple[str, ...], reading: Reading) -> None:
         """Start drawing the charts `names` in a language (their rows computed, those changed sent to the
         drawing process), so that they are drawn while the build renders its other files; `figures` then
@@ -1069,10 +1091,13 @@ class Inputs:
             return svgs
         over_time = self.over_time_in(reading.settings) if "status_over_time" in rest else None
         given = {} if over_time is None else {"over_time": over_time}
+        if {"status_by_category", "scorecard"} & set(rest):
+            given.update(self.bar_rows_in(reading.settings))
         rows = charts.chart_data(tracker, self.view, self.log, shown=self.chart_frame, names=rest, given=given,
                                  start=self.start, subset=self.chart_log)  # fmt: skip
         for name in rest:
-            key = chart_key(name, rows, tracker.settings, reading.words)
+            values = template_values(name, rows)
+            key = chart_key(name, rows, tracker.settings, reading.words, values)
             slot = f"{reading.lang}|{name}"
             if name in inputs:
                 read[slot] = (inputs[name], key)
@@ -1081,7 +1106,7 @@ class Inputs:
                 svgs[name] = found[1]
             else:
                 svgs[name] = partial(_kept_once_drawn, kept, slot, key, drawing(name, rows, tracker.settings,
-                                                                                reading.words))  # fmt: skip
+                                                                                reading.words, values))  # fmt: skip
         return {name: svgs[name] for name in names}
 
 
@@ -1103,10 +1128,17 @@ def rows_digest(frame: pd.DataFrame) -> str:
     return _hash(text, frame.dtypes.astype(str).to_dict())
 
 
-def chart_key(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> str:
+def chart_key(
+    name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words, values: Mapping[str, str | None] | None = None
+) -> str:
     """What a chart's SVG is made of (`charts.build_all` of its rows, at its width on the site, in `w`'s
-    words and the settings' labels and colours, drawn by vl-convert): equal keys, equal bytes."""
-    digests = [rows_digest(rows[dataset]) for dataset in charts.CHART_DATASETS[name]]
+    words and the settings' labels and colours, drawn by vl-convert): equal keys, equal bytes. `values`: its
+    rows as the JSON its compiled template is filled with (`template_values`), when they are: that text is
+    then hashed, as it is all of the rows the drawing reads (no second text made of the rows to hash)."""
+    if values is not None and None not in values.values():
+        digests = ["values", *(values[dataset] for dataset in charts.CHART_DATASETS[name])]
+    else:
+        digests = [rows_digest(rows[dataset]) for dataset in charts.CHART_DATASETS[name]]
     return _hash(FORMAT, DRAWN_BY, fonts_key(), name, CHART_WIDTHS.get(name), w.code,
                  settings.model_dump_json(), *digests)  # fmt: skip
 
@@ -1128,12 +1160,23 @@ def draw_chart(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) 
     return drawing(name, rows, settings, w)()
 
 
-def drawing(name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words) -> Callable[[], str]:
+def template_values(name: str, rows: Mapping[str, pd.DataFrame]) -> dict[str, str | None] | None:
+    """A chart of statuses' rows as the JSON its compiled template is filled with (`vega_values`), by dataset;
+    None for the other charts (drawn whole)."""
+    if name not in FROM_TEMPLATE:
+        return None
+    return {dataset: vega_values(rows[dataset]) for dataset in charts.CHART_DATASETS[name]}
+
+
+def drawing(
+    name: str, rows: Mapping[str, pd.DataFrame], settings, w: Words, values: Mapping[str, str | None] | None = None
+) -> Callable[[], str]:
     """`draw_chart`, started now: what gives the SVG when called. A chart of statuses drawn from its template
     is sent to the drawing process (`site_draw`: the build goes on while it is drawn on the other core), and
-    drawn here where that process cannot draw it; the others are drawn here when called."""
+    drawn here where that process cannot draw it; the others are drawn here when called. `values`: its
+    `template_values`, when already made."""
     if name in FROM_TEMPLATE:
-        values = {dataset: vega_values(rows[dataset]) for dataset in charts.CHART_DATASETS[name]}
+        values = template_values(name, rows) if values is None else values
         if None not in values.values():
             pieces, order = compiled(name, settings, w)
             filled = (values[dataset] + piece for dataset, piece in zip(order, pieces[1:], strict=True))
