@@ -1136,6 +1136,16 @@ def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_lang
     monkeypatch.setattr(site.charts, "chart_data", checking)
     build(translated(), tmp_path / "public")
     assert {dataset for dataset, _ in checked} == {"over_time", "category_counts", "addressee_counts"}
+    # Their JSON, relabelled as text, is the JSON of the relabelled rows, in every language.
+    tracker = translated()
+    inputs = site.Inputs(
+        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
+                  {}, {}),
+        OPTIONS,
+    )  # fmt: skip
+    for lang in site.LANGUAGES:
+        settings = inputs.reading(lang).settings
+        assert inputs.over_time_values_in(settings) == site.vega_values(inputs.over_time_in(settings)), lang
     assert len({label for _, label in checked}) == 2  # the Japanese label and the English one (Korean's)
 
 
