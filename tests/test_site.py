@@ -68,6 +68,13 @@ def updated(tracker, rec_id: str, status: str, note: str, recorded: str = "2026-
     return insert_update(tracker, rec_id, update, today=TODAY)
 
 
+def inputs_of(tracker) -> site.Inputs:
+    """A lone tracker's `site.Inputs` at NOW, with no previous build's caches."""
+    part = site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False),
+                     site.recommendation_keys(tracker), {}, {})  # fmt: skip
+    return site.Inputs(part, OPTIONS)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The demo tracker's site, with an address, built once for the read-only tests."""
@@ -1138,11 +1145,7 @@ def test_the_rows_over_time_made_once_and_relabelled_are_those_made_in_each_lang
     assert {dataset for dataset, _ in checked} == {"over_time", "category_counts", "addressee_counts"}
     # Their JSON, relabelled as text, is the JSON of the relabelled rows, in every language.
     tracker = translated()
-    inputs = site.Inputs(
-        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
-                  {}, {}),
-        OPTIONS,
-    )  # fmt: skip
+    inputs = inputs_of(tracker)
     for lang in site.LANGUAGES:
         settings = inputs.reading(lang).settings
         assert inputs.over_time_values_in(settings) == site.vega_values(inputs.over_time_in(settings)), lang
@@ -1505,11 +1508,7 @@ def test_a_chart_drawn_in_the_drawing_process_is_the_one_drawn_here(monkeypatch)
     from tracker import site_draw
 
     tracker = translated()
-    inputs = site.Inputs(
-        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
-                  {}, {}),
-        OPTIONS,
-    )  # fmt: skip
+    inputs = inputs_of(tracker)
     texts = []
     real = site_draw.Drawer.draw
     monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: texts.append(text) or real(self, text))
@@ -1540,11 +1539,7 @@ def test_a_build_never_hangs_on_a_drawing_process_that_stopped_answering(monkeyp
     from tracker import site_draw
 
     tracker = demo()
-    inputs = site.Inputs(
-        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
-                  {}, {}),
-        OPTIONS,
-    )  # fmt: skip
+    inputs = inputs_of(tracker)
     texts = []
     real = site_draw.Drawer.draw
     monkeypatch.setattr(site_draw.Drawer, "draw", lambda self, text: texts.append(text) or real(self, text))
@@ -1576,11 +1571,7 @@ def test_charts_still_queued_for_the_drawing_process_are_drawn_here_as_it_draws_
     from tracker import site_draw
 
     tracker = translated()
-    inputs = site.Inputs(
-        site.Part("", tracker, site.Edition(NOW, "f"), site.place_of("", 0, False), site.recommendation_keys(tracker),
-                  {}, {}),
-        OPTIONS,
-    )  # fmt: skip
+    inputs = inputs_of(tracker)
     drawer, hold = site_draw.drawer(), threading.Event()
     busy = drawer._pool.submit(hold.wait)  # the drawing process's thread is busy: everything sent stays queued
     site._QUEUED.clear()

@@ -705,6 +705,16 @@ def _shown(row: dict | None) -> str:
     return "\x1f".join(str(row[name]) for name in SHOWN) if row else "untracked"
 
 
+def _same_statuses(mine, theirs) -> bool:
+    """Whether two settings (the data's, a language's) have the same statuses in the same order: rows counted
+    with one are the other's but for their labels."""
+
+    def order(settings) -> list[tuple[str, int]]:
+        return [(status.id, status.order) for status in status_by_id(settings).values()]
+
+    return order(mine) == order(theirs)
+
+
 def _json_text(value: str) -> str:
     """A text as pandas writes it in JSON (`DataFrame.to_json`: non-ASCII and slashes escaped)."""
     return pd.Series([value]).to_json(orient="values")[1:-1]
@@ -1025,8 +1035,8 @@ class Inputs:
     def over_time_in(self, settings) -> pd.DataFrame | None:
         """`over_time` with the status labels of `settings` (a language's): the rows `count_status_over_time`
         makes with them (one per date and status, in the taxonomy's order), or None when its statuses differ."""
-        mine, theirs = status_by_id(self.settings), status_by_id(settings)
-        if [(s.id, s.order) for s in mine.values()] != [(s.id, s.order) for s in theirs.values()]:
+        theirs = status_by_id(settings)
+        if not _same_statuses(self.settings, settings):
             return None
         rows = self.over_time
         labels = [status.label for status in theirs.values()] * (len(rows) // max(len(theirs), 1))
@@ -1065,10 +1075,9 @@ class Inputs:
     def bar_rows_in(self, settings) -> dict[str, pd.DataFrame]:
         """`bar_rows` with the labels of `settings` (a language's): the rows `count_by` makes with them, where its
         categories, addressees and statuses are the data's (the same ids in the same order); else none."""
-        mine, theirs = status_by_id(self.settings), status_by_id(settings)
-        if [(s.id, s.order) for s in mine.values()] != [(s.id, s.order) for s in theirs.values()]:
+        if not _same_statuses(self.settings, settings):
             return {}
-        labels = [status.label for status in theirs.values()]
+        labels = [status.label for status in status_by_id(settings).values()]
         given = {}
         for column, terms, own in (("category", settings.categories, self.settings.categories),
                                    ("addressee", settings.addressees, self.settings.addressees)):  # fmt: skip
