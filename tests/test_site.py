@@ -221,27 +221,54 @@ def test_the_event_log_is_paged_into_files_that_link_each_other(tmp_path, monkey
         assert (folder / site.events_path(number)).read_bytes() == api.to_json(expected) + b"\n"
 
 
+def test_the_event_log_leaves_out_what_is_dated_after_the_day_shown_until_that_day(tmp_path):
+    """An update recorded before the edition's moment but dated after its day is in no file of the event log
+    (the API leaves it out), until an edition on or after its day; each file the API's answer."""
+    update = Update(
+        date="2026-11-30", status="reversed", note="Announced for the 30th.", author="Second analyst",
+        sources=[{"url": "https://example.org/new", "title": "New source", "kind": "news"}],
+        recorded="2026-11-28T09:30:00Z",
+    )  # fmt: skip
+    later_today = (LATER + timedelta(days=3)).date()
+    tracker, links, folder = (
+        insert_update(demo(), "gsomia", update, today=later_today),
+        site.SiteLinks(BASE),
+        tmp_path / "p",
+    )
+    for moment, shown in ((LATER, False), (LATER + timedelta(days=2), True), (LATER, False)):
+        build(tracker, folder, now=moment)
+        query = api.Query(view=View(as_of=moment.date()), published=moment, limit=api.EVENTS_PER_PAGE)
+        expected = api.events_payload(tracker, query, links)
+        assert (folder / "api/v1/events.json").read_bytes() == api.to_json(expected) + b"\n"
+        notes = [event["note"] for event in json.loads((folder / "api/v1/events.json").read_bytes())["events"]]
+        assert ("Announced for the 30th." in notes) is shown
+
+
 def test_the_log_kept_between_builds_is_in_the_apis_order(tmp_path):
     """The event log's entries, each recommendation's kept between builds, come in `list_records`' order,
     with ties (same record time and date, here every baseline) broken as it breaks them; the feeds too."""
     tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
     links = site.SiteLinks(BASE)
     keys = site.recommendation_keys(tracker)
-    entries, cache = site.log_entries(tracker, links, "k", keys, {})
+    entries, cache, latest = site.log_entries(tracker, links, "k", keys, {})
+    assert latest == max(place[1] for place, _, _ in entries)
     expected = [api.to_json(api.record_payload(record, tracker.settings, links)) for record in list_records(tracker)]
     assert [payload for _, _, payload in entries] == expected
     site._LOG.clear()
-    again, _ = site.log_entries(tracker, links, "k", keys, cache)  # from the cache alone
+    again, _, _ = site.log_entries(tracker, links, "k", keys, cache)  # from the cache alone
     assert again == entries
     # After an update, from the log this process made last, with the changed recommendation's entries put in
     # (and from the cache alone): the API's order either way.
     later = updated(tracker, "whitelist", "reversed", "Back again.", recorded="2026-11-28T10:00:00Z")
     keys = site.recommendation_keys(later)
     expected = [api.to_json(api.record_payload(record, later.settings, links)) for record in list_records(later)]
-    patched, cache = site.log_entries(later, links, "k", keys, cache)
+    patched, cache, _ = site.log_entries(later, links, "k", keys, cache)
     assert [payload for _, _, payload in patched] == expected and len(expected) == len(entries) + 1
     site._LOG.clear()
     assert site.log_entries(later, links, "k", keys, cache)[0] == patched
+    # And back (the update taken out again: its entry found by its place and removed), as a fresh log.
+    back, _, _ = site.log_entries(tracker, links, "k", site.recommendation_keys(tracker), cache)
+    assert back == entries
     folder = tmp_path / "public"
     build(tracker, folder, now=LATER)
     made = feed.build_feed(
