@@ -1645,6 +1645,8 @@ def test_the_sitemap_kept_in_runs_is_a_fresh_builds_across_changes(tmp_path, mon
     sitemap is byte for byte a fresh build's, in a new process too."""
     from datetime import timedelta
 
+    from tracker.translation import add_translation
+
     monkeypatch.setattr(site, "SITEMAP_RUN", 3)  # many runs of the demo's entries
     folder = tmp_path / "public"
     first = translated()
@@ -1652,10 +1654,18 @@ def test_the_sitemap_kept_in_runs_is_a_fresh_builds_across_changes(tmp_path, mon
     fewer = changed.model_copy(update={"recommendations": changed.recommendations[1:]})
     steps = [(first, NOW), (changed, LATER), (fewer, LATER + timedelta(hours=1)), (changed, LATER + timedelta(hours=2))]
     steps += [(demo(), NOW), (changed, LATER + timedelta(hours=2))]
+    # A recommendation's translation recorded after its newest update: its page in that language only is newer.
+    fields = {"lang": "ko", "target": "recommendation", "id": "gsomia", "field": "title", "text": KO_TITLE}
+    retitled = add_translation(changed, fields, author="Tracker project", recorded="2026-11-29T09:30:00Z")
+    steps += [(retitled, LATER + timedelta(days=1)), (changed, LATER + timedelta(hours=2))]
     for n, (tracker, moment) in enumerate(steps):
         if n == 5:
             forget_the_process(monkeypatch)
         build(tracker, folder, now=moment)
+        lastmod = re.search(
+            r"/ko/article/recommendation/gsomia\.html</loc><lastmod>([^<]+)<", read(folder, "sitemap.xml")
+        )
+        assert (lastmod.group(1) == "2026-11-29") is (tracker is retitled), n
         kept = dict(site._SITEMAP)  # the live site's runs, which the next build starts from
         site._SITEMAP.clear()
         fresh = tmp_path / f"fresh-{n}" / "public"
