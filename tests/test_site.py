@@ -1223,6 +1223,31 @@ def test_a_chart_is_drawn_again_only_when_its_rows_change_and_a_rebuild_is_a_fre
     assert files_of(fresh) == files_of(folder)
 
 
+def test_pages_rendered_while_their_charts_are_drawn_are_the_pages_rendered_with_them(tmp_path, monkeypatch):
+    """The pages that show charts are rendered while the charts are drawn, each chart's place held by a mark
+    and filled in once it is drawn (`Held`): in every language, after a first build and after a status change,
+    the site is byte for byte the one built with each page rendered once its charts are drawn, and no mark is
+    left in any file."""
+    first = translated()
+    changed = updated(first, "gsomia", "reversed", "Suspended again.")
+    held, at_once = tmp_path / "held" / "public", tmp_path / "at-once" / "public"
+    for tracker, moment in ((first, NOW), (changed, LATER)):
+        build(tracker, held, now=moment)
+        with monkeypatch.context() as patched:
+            patched.setattr(site.Inputs, "hold", lambda self, render: render())
+            build(tracker, at_once, now=moment)
+        files = files_of(held)
+        assert files == files_of(at_once)
+        assert not [name for name, data in files.items() if b"<!--chart " in data]
+        assert b"<svg" in files[site.page_path("timeline", lang="ko")]
+
+
+def test_a_held_page_is_finished_with_each_chart_in_its_place():
+    marks = {b"<!--chart en b-->": lambda: "<svg>B</svg>", b"<!--chart en a-->": lambda: "<svg>A</svg>"}
+    page = site.Held(b"<p>1</p><!--chart en a--><p>2</p><!--chart en b--><p>3</p>", marks)
+    assert page.finish() == b"<p>1</p><svg>A</svg><p>2</p><svg>B</svg><p>3</p>"
+
+
 def test_charts_are_drawn_again_when_other_fonts_are_installed(tmp_path, monkeypatch):
     """A chart kept between builds was drawn with the fonts installed then (vl-convert measures its text
     with them): once others are installed (the CJK fonts, say), a rebuild of the same data draws every chart

@@ -87,7 +87,7 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from itertools import compress
 from operator import is_not, itemgetter
 from pathlib import Path
@@ -763,6 +763,8 @@ class Inputs:
         self.state_key = _hash(self.settings_key, reviews, self.as_of)
         self._figures: dict[tuple, list[dict]] = {}
         self._started: dict[tuple, dict] = {}  # charts being drawn (`start_figures`)
+        self.holding = False  # a page is being rendered with its charts' places held (`hold`)
+        self.held: dict[str, Callable[[], str]] = {}  # each held chart's mark, and what gives it then
         self._readings: dict[str, Reading] = {}
 
     @cached_property
@@ -1009,11 +1011,12 @@ class Inputs:
     def figures(self, names: tuple[str, ...], reading: Reading | None = None) -> list[dict]:
         """The charts `names` as inline SVG (the dashboard's Altair specs, drawn by vl-convert), each with
         its one-sentence summary, which is also its accessible name; each drawn once per build and language
-        (in its words, labels and fonts)."""
+        (in its words, labels and fonts). While a page is held (`hold`), a chart not drawn yet is a mark."""
         reading = reading or self.reading(LANGUAGE)
-        if (names, reading.lang) not in self._figures:
-            self._figures[names, reading.lang] = self._draw(names, reading)
-        return self._figures[names, reading.lang]
+        slot = (names, reading.lang, self.holding)
+        if slot not in self._figures:
+            self._figures[slot] = self._draw(names, reading)
+        return self._figures[slot]
 
     @cached_property
     def over_time(self) -> pd.DataFrame:
@@ -1106,10 +1109,30 @@ class Inputs:
         sentences = self.sentences_in(reading)
         figures = []
         for name, svg in started.items():
-            svg = svg if isinstance(svg, str) else svg()
             sentence = sentences[name]
-            figures.append({"name": name, "svg": labelled_svg(svg, sentence), "sentence": sentence})
+            if isinstance(svg, str):
+                shown = labelled_svg(svg, sentence)
+            elif self.holding:
+                # Not drawn yet: a mark in its place (a comment no data can make: every text is escaped), which
+                # `Held.finish` fills in once it is drawn; the page is rendered meanwhile. Given once, as drawn
+                # once, whatever pages show it.
+                shown = Markup(f"<!--chart {reading.lang} {name}-->")
+                self.held[shown] = cache(partial(_labelled_later, svg, sentence))
+            else:
+                shown = labelled_svg(svg(), sentence)
+            figures.append({"name": name, "svg": shown, "sentence": sentence})
         return figures
+
+    def hold(self, render: Callable[[], bytes]) -> bytes | Held:
+        """A page that shows charts, rendered while they may still be being drawn: its bytes, or, where a chart
+        is not drawn yet, the page with that chart's place held (`Held`), finished once it is."""
+        self.holding = True
+        try:
+            data = render()
+        finally:
+            self.holding = False
+        marks = {mark.encode("utf-8"): give for mark, give in self.held.items() if mark.encode("utf-8") in data}
+        return Held(data, marks) if marks else data
 
     def _svgs(self, names: tuple[str, ...], reading: Reading) -> dict[str, str | Callable[[], str]]:
         """Each chart's SVG, or what gives it once drawn (`drawing`): its rows are computed (cheap), and its SVG
@@ -1358,6 +1381,27 @@ def without_tooltips(vega: dict) -> dict:
             encoding.pop("tooltip", None)
         without_tooltips(part)  # a group's marks
     return vega
+
+
+def _labelled_later(give: Callable[[], str], label: str) -> str:
+    return labelled_svg(give(), label)
+
+
+class Held:
+    """A page rendered while some of its charts were still being drawn (`Inputs.hold`): its bytes, with a mark
+    where each of them goes and what gives each. The build renders it while they are drawn, and finishes it
+    once it has drawn its share (`_build_site`): the bytes the page has when rendered with its charts."""
+
+    def __init__(self, data: bytes, marks: dict[bytes, Callable[[], str]]):
+        self.data, self.marks = data, marks
+
+    def finish(self) -> bytes:
+        places = sorted((self.data.index(held), held) for held in self.marks)
+        pieces, at = [], 0
+        for where, held in places:
+            pieces += [self.data[at:where], self.marks[held]().encode("utf-8")]
+            at = where + len(held)
+        return b"".join([*pieces, self.data[at:]])
 
 
 def labelled_svg(svg: str, label: str) -> Markup:
@@ -2245,9 +2289,11 @@ def plan_document(inputs: Inputs, planned: Callable[[Output], None] = lambda out
             path = pages.path(name)
             # A page that shows charts also depends on the fonts they are drawn with (`chart_key`).
             key = f"{inputs.data_key}|{lang}|{name}" + (f"|{fonts_key()}" if name in DRAWN else "")
-            mine.append(Output(path, key,
-                               lambda cited, path=path, render=render: render(path, cited),
-                               prepare=partial(pages.prepare, name) if name in DRAWN else None))  # fmt: skip
+            if name in DRAWN:  # rendered while its charts are drawn, finished once they are (`Held`)
+                made = lambda cited, path=path, render=render: inputs.hold(partial(render, path, cited))  # noqa: E731
+            else:
+                made = lambda cited, path=path, render=render: render(path, cited)  # noqa: E731
+            mine.append(Output(path, key, made, prepare=partial(pages.prepare, name) if name in DRAWN else None))
             drawn.append((name, mine[-1]))
         outputs += mine + _aliases(place, lang, mine)
     # The timelines' charts first, in every language: each chart over time takes four times a summary chart's
@@ -3240,6 +3286,25 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     # Paths joined as plain strings (both roots are absolute, every path relative): a large site has 50,000.
     live_root, staging_root = live_root + "/", staging_root + "/"
 
+    def unchanged(output: Output, entry: dict | None, there: bool) -> bool:
+        return (
+            output.key is not None
+            and bool(entry)
+            and entry.get("key") == output.key
+            and (there or os.path.isfile(live_root + output.path))
+        )
+
+    def render_early() -> None:
+        # The pages that show charts, rendered while the drawing process draws them (`Held`: finished by
+        # `place` once the charts are drawn).
+        for output in late:
+            entry = previous.get(output.path)
+            there = spare and entry is not None and output.path not in differs
+            if output.same_as is None and not unchanged(output, entry, there):
+                early[id(output)] = output.render(cited_now)
+
+    early: dict[int, bytes | Held] = {}
+
     def place(output: Output) -> None:
         path = output.path
         entry = previous.get(path)
@@ -3259,14 +3324,15 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
         live_file = live_root + path
         # A file whose key is unchanged is kept: already there in a spare tree (its bytes the live file's, so
         # not even looked up), else linked from the live site where it is still there.
-        if output.key is not None and entry and entry.get("key") == output.key and (there or os.path.isfile(live_file)):
+        if unchanged(output, entry, there):
             if not there:
                 _place(staging_root + path, None, live_file, made, spare)
             manifest[path] = entry
             report.reused += 1
             return
         target = staging_root + path
-        data = output.render(cited_now)
+        data = early.pop(id(output)) if id(output) in early else output.render(cited_now)
+        data = data.finish() if isinstance(data, Held) else data
         report.rendered += 1
         digest = hashlib.sha256(data).hexdigest()
         same = bool(entry) and entry.get("sha256") == digest and os.path.isfile(live_file)
@@ -3291,6 +3357,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     waiting = {id(output) for output in late}
     for output in [*outputs, None, *late]:
         if output is None:
+            render_early()
             draw_queued_here()  # the rest waits for the charts: drawn on both cores
             continue
         if id(output) in waiting:
