@@ -1376,8 +1376,8 @@ def test_rebuilds_from_the_spare_tree_equal_fresh_builds(tmp_path, monkeypatch):
 
 def test_the_overviews_figures_made_once_per_build_are_the_analyses():
     """What the overview and the table page take from the build's shared figures (the latest changes from the
-    log's change rows, the latest review and event from a few columns, the counts relabelled per language)
-    equals the analyses of the whole log and table in each language."""
+    log kept between builds, the latest review and event from a few columns, the counts relabelled per
+    language) equals the analyses of the whole log and table in each language."""
     tracker = updated(demo(), "gsomia", "reversed", "Suspended again.")
     tracker = updated(tracker, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
     part = site.Part("", tracker, site.Edition(LATER, "f"), site.Place(), site.recommendation_keys(tracker), {}, {})
@@ -1388,11 +1388,37 @@ def test_the_overviews_figures_made_once_per_build_are_the_analyses():
         reading = inputs.reading(lang)
         shown = tracker.model_copy(update={"settings": reading.settings})
         expected = analysis.list_latest_changes(shown, log, as_of, 3, reading.date)
-        found = analysis.list_latest_changes(shown, inputs.change_rows, as_of, 3, reading.date)
+        found = analysis.list_latest_changes(shown, inputs.log, as_of, 3, reading.date)
         pd.testing.assert_frame_equal(found, expected)
         assert len(found) == 3
         counts = analysis.count_by_status(analysis.statuses_as_of(tracker, as_of), reading.settings)
         pd.testing.assert_frame_equal(inputs.counts(reading.settings), counts)
+
+
+def test_the_charts_sentences_in_each_language_are_the_analysis_of_the_relabelled_table():
+    """The charts' sentences in each language are `describe_charts` of the whole statuses table with its
+    categories in the language's words (the build hands it the three columns they read)."""
+    from tracker.translation import add_translation
+
+    tracker = updated(translated(), "gsomia", "reversed", "Suspended again.")
+    category = tracker.settings.categories[0].id
+    fields = {"lang": "ko", "target": "category", "id": category, "field": "label", "text": "무역"}
+    tracker = add_translation(tracker, fields, author="Tracker project", recorded="2026-11-28T09:40:00Z")
+    inputs = inputs_of(tracker)
+    sentences = {}
+    for lang in site.LANGUAGES:
+        reading = inputs.reading(lang)
+        frame = inputs.frame.assign(
+            category_label=inputs.frame["category"]
+            .map(reading.labels["categories"])
+            .fillna(inputs.frame["category_label"])
+        )
+        expected = analysis.describe_charts(
+            frame, reading.settings, inputs.start, inputs.as_of, len(inputs.events), reading.words
+        )
+        sentences[lang] = inputs.sentences_in(reading)
+        assert sentences[lang] == expected
+    assert "무역" in sentences["ko"]["status_by_category"]  # the translated category is the one named
 
 
 def forget_the_process(monkeypatch) -> None:

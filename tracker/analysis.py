@@ -674,12 +674,14 @@ def describe_charts(
     """One sentence per chart saying what it shows, beside the chart and as its accessible name."""
     statuses = list(status_by_id(settings).values())
     lead = max(statuses, key=lambda status: (status.weight, -status.order))
-    done = frame[frame["status"] == lead.id]
     sentences = {}
     if frame.empty:
         return dict.fromkeys(("status_by_category", "scorecard", "status_over_time", "timeline"), w.t("No data."))
+    # The rows in the leading status, as a mask on the one column counted: filtering the table would copy
+    # every column (a large table's texts among them).
+    done = (frame["status"] == lead.id).to_numpy(dtype=bool, na_value=False)
     per_category = frame["category_label"].value_counts()
-    done_category = done["category_label"].value_counts()
+    done_category = frame["category_label"][done].value_counts()
     best = (
         w.t("; {category} has the most {status} ({count})", category=done_category.index[0],
             status=lead.label.lower(), count=w.number(int(done_category.iloc[0])))
@@ -722,7 +724,7 @@ def describe_charts(
         "total": w.number(len(frame)),
         "start": w.date(start.isoformat()),
         "end": w.date(as_of.isoformat()),
-        "count": w.number(len(done)),
+        "count": w.number(int(done.sum())),
         "status": lead.label.lower(),
     }
     # Whole sentences, with and without the context events, so a translation never ends on a stray '.'.

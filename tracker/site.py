@@ -974,16 +974,6 @@ class Inputs:
         log = self.log[["is_review", "position", "start", "date"]]
         return analysis.latest_update(log, self.as_of), analysis.latest_event(self.tracker, log, self.as_of)
 
-    @cached_property
-    def change_rows(self) -> pd.DataFrame:
-        """The log's status changes after a baseline, with the columns `analysis.list_latest_changes` reads,
-        in the log's order: what it keeps of the whole log (its filters commute), made once for every language
-        rather than filtered from 100,000 rows in each."""
-        log = self.log
-        columns = ["start", "is_change", "position", "rec_order", "rec_id", "title", "date", "previous_status",
-                   "status", "source_title", "source_url"]  # fmt: skip
-        return log.loc[log["is_change"].to_numpy() & (log["position"].to_numpy() > 0), columns]
-
     def changes(self, since: date) -> pd.DataFrame:
         """`analysis.list_changes` since a day (the table page says how many changed, in every language)."""
         slot = ("changes", since)
@@ -998,9 +988,14 @@ class Inputs:
         if ("sentences", reading.lang) not in self._figures:
 
             def made() -> dict[str, str]:
-                categories = reading.labels["categories"]
-                frame = self.frame.assign(category_label=self.frame["category"].map(categories).fillna(
-                    self.frame["category_label"]))  # fmt: skip
+                # Only the columns the sentences read, the categories in the language's words (a copy of the
+                # whole table in each language would copy every text of its 10,000 rows).
+                categories, table = reading.labels["categories"], self.frame
+                frame = pd.DataFrame({
+                    "status": table["status"],
+                    "category_label": table["category"].map(categories).fillna(table["category_label"]),
+                    "addressee_statuses": table["addressee_statuses"],
+                })  # fmt: skip
                 return analysis.describe_charts(
                     frame, reading.settings, self.start, self.as_of, len(self.events), reading.words
                 )
@@ -1813,7 +1808,8 @@ class Pages:
         tracker = (
             inputs.tracker if reading.english else inputs.tracker.model_copy(update={"settings": reading.settings})
         )
-        changes = analysis.list_latest_changes(tracker, inputs.change_rows, inputs.as_of, LATEST_CHANGES, reading.date)
+        # The whole log: `list_latest_changes` takes the few rows it shows, found on its sorting columns alone.
+        changes = analysis.list_latest_changes(tracker, inputs.log, inputs.as_of, LATEST_CHANGES, reading.date)
         return self._render(
             "overview.html.j2",
             path,
