@@ -84,7 +84,7 @@ import pickle
 import posixpath
 import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, cached_property, partial
@@ -2559,8 +2559,15 @@ def _events_page(inputs: Inputs, number: int) -> bytes:
         next=inputs.links.events_page(query.params, following) if following < len(entries) else None,
         events="\x00",
     )
-    joined = b"[" + b",".join(map(itemgetter(2), shown)) + b"]"
-    return api.to_json(head).replace(b'"events":"\\u0000"', b'"events":' + joined, 1) + b"\n"
+    return _spliced(api.to_json(head), b'"events":"\\u0000"', b'"events":', map(itemgetter(2), shown))
+
+
+def _spliced(head: bytes, mark: bytes, name: bytes, items: Iterable[bytes]) -> bytes:
+    """An API answer's JSON, `head` with its field `mark` replaced by the array of `items` (each an item's
+    JSON), and a newline: joined once (the event log's 101 files and the list of 10,000 recommendations are
+    160 MB at 10,000 recommendations; each copy of them costs)."""
+    before, _, after = head.partition(mark)
+    return b"".join((before, name, b"[", b",".join(items), b"]", after, b"\n"))
 
 
 def _state(inputs: Inputs) -> bytes:
@@ -2578,8 +2585,8 @@ def _state(inputs: Inputs) -> bytes:
         by_status=[{"status": row.status, "label": row.label, "count": int(row.count)} for row in counts.itertuples()],
     )
     head.update(published=inputs.edition.stamp, recommendations="\x00")
-    joined = b"[" + b",".join(map(itemgetter(3), inputs.recs.values())) + b"]"
-    return api.to_json(head).replace(b'"recommendations":"\\u0000"', b'"recommendations":' + joined, 1) + b"\n"
+    items = map(itemgetter(3), inputs.recs.values())
+    return _spliced(api.to_json(head), b'"recommendations":"\\u0000"', b'"recommendations":', items)
 
 
 def _feed_id(document: str) -> str:
