@@ -407,8 +407,13 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     row = row[: len(when)]
     # Each change moves one recommendation out of its old status (none for a baseline) into its new one.
     steps = np.zeros((len(dates), len(statuses)), dtype=np.int64)
-    np.add.at(steps, (row, [column[status] for status in log["status"].to_numpy()[changes]]), 1)
-    old = np.array([column.get(status, -1) for status in log["previous_status"].to_numpy()[changes]], dtype=np.int64)
+    # Each status as its column, looked up by pandas for the changes' rows only (-1: none, a baseline's before).
+    columns = pd.Index(list(column))
+    new = columns.get_indexer(log["status"].iloc[changes])
+    if (new < 0).any():
+        raise KeyError(log["status"].iloc[changes[new < 0][0]])  # a status the settings do not have
+    np.add.at(steps, (row, new), 1)
+    old = columns.get_indexer(log["previous_status"].iloc[changes])
     np.add.at(steps, (row[old >= 0], old[old >= 0]), -1)
     # One row per (date, status), dates ascending and statuses in taxonomy order.
     return pd.DataFrame(
