@@ -1423,7 +1423,7 @@ def test_the_charts_sentences_in_each_language_are_the_analysis_of_the_relabelle
 
 def forget_the_process(monkeypatch) -> None:
     """A new process: nothing the last builds left in memory (what they wrote is read from disk)."""
-    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS", "_FACTS_IN"):
+    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS", "_FACTS_IN", "_HEAD"):
         monkeypatch.setattr(site, name, {})
 
 
@@ -1727,8 +1727,9 @@ def test_the_sitemap_kept_in_runs_is_a_fresh_builds_across_changes(tmp_path, mon
 
 
 def test_the_fingerprint_fed_piece_by_piece_is_the_datas_fingerprint():
-    """`fingerprint_of` hashes the head, each recommendation's text and the tail in turn (each text's UTF-8 made
-    once per object) rather than the joined text: the same bytes, hence `data_fingerprint(dump_tracker(...))`,
+    """`fingerprint_of` hashes the head (its YAML kept while its content is the same), each recommendation's
+    text and the tail in turn (each text's UTF-8 made once per object) rather than the joined text: the same
+    bytes, hence `data_fingerprint(dump_tracker(...))`,
     whether each text is made, taken from the cache or kept with its object; and the first day and the
     methodology's rules found once per object are the tracker's."""
     from tracker.edition import data_fingerprint
@@ -1737,6 +1738,7 @@ def test_the_fingerprint_fed_piece_by_piece_is_the_datas_fingerprint():
     first = translated()
     trackers = [first, updated(first, "gsomia", "reversed", "Suspended again — 再び."), demo()]
     trackers.append(first.model_copy(update={"recommendations": []}))
+    trackers.append(demo().model_copy(update={"context_events": []}))  # another head: its YAML written anew
     cache = {}
     for tracker in [*trackers, *trackers]:
         keys = site.recommendation_keys(tracker)
