@@ -1234,7 +1234,7 @@ def test_pages_rendered_while_their_charts_are_drawn_are_the_pages_rendered_with
     for tracker, moment in ((first, NOW), (changed, LATER)):
         build(tracker, held, now=moment)
         with monkeypatch.context() as patched:
-            patched.setattr(site.Inputs, "hold", lambda self, render: render())
+            patched.setattr(site.Inputs, "hold", lambda self, lang, render: render())
             build(tracker, at_once, now=moment)
         files = files_of(held)
         assert files == files_of(at_once)

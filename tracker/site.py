@@ -772,7 +772,7 @@ class Inputs:
         self._figures: dict[tuple, list[dict]] = {}
         self._started: dict[tuple, dict] = {}  # charts being drawn (`start_figures`)
         self.holding = False  # a page is being rendered with its charts' places held (`hold`)
-        self.held: dict[str, Callable[[], str]] = {}  # each held chart's mark, and what gives it then
+        self.held: dict[str, dict] = {}  # by language, each held chart's mark and what gives it then
         self._readings: dict[str, Reading] = {}
 
     @cached_property
@@ -1120,21 +1120,23 @@ class Inputs:
                 # `Held.finish` fills in once it is drawn; the page is rendered meanwhile. Given once, as drawn
                 # once, whatever pages show it.
                 shown = Markup(f"<!--chart {reading.lang} {name}-->")
-                self.held[shown] = cache(partial(_labelled_later, svg, sentence))
+                self.held.setdefault(reading.lang, {})[shown] = cache(partial(_labelled_later, svg, sentence))
             else:
                 shown = labelled_svg(svg(), sentence)
             figures.append({"name": name, "svg": shown, "sentence": sentence})
         return figures
 
-    def hold(self, render: Callable[[], bytes]) -> bytes | Held:
-        """A page that shows charts, rendered while they may still be being drawn: its bytes, or, where a chart
-        is not drawn yet, the page with that chart's place held (`Held`), finished once it is."""
+    def hold(self, lang: str, render: Callable[[], bytes]) -> bytes | Held:
+        """A page in `lang` that shows charts, rendered while they may still be being drawn: its bytes, or,
+        where a chart is not drawn yet, the page with that chart's place held (`Held`), finished once it is."""
         self.holding = True
         try:
             data = render()
         finally:
             self.holding = False
-        marks = {mark.encode("utf-8"): give for mark, give in self.held.items() if mark.encode("utf-8") in data}
+        # The marks of its language only: a table page is 8 MB to look through for each.
+        marks = {mark.encode("utf-8"): give for mark, give in self.held.get(lang, {}).items()}
+        marks = {mark: give for mark, give in marks.items() if mark in data}
         return Held(data, marks) if marks else data
 
     def _svgs(self, names: tuple[str, ...], reading: Reading) -> dict[str, str | Callable[[], str]]:
@@ -2294,7 +2296,9 @@ def plan_document(inputs: Inputs, planned: Callable[[Output], None] = lambda out
             # A page that shows charts also depends on the fonts they are drawn with (`chart_key`).
             key = f"{inputs.data_key}|{lang}|{name}" + (f"|{fonts_key()}" if name in DRAWN else "")
             if name in DRAWN:  # rendered while its charts are drawn, finished once they are (`Held`)
-                made = lambda cited, path=path, render=render: inputs.hold(partial(render, path, cited))  # noqa: E731
+                made = lambda cited, path=path, render=render, lang=lang: inputs.hold(  # noqa: E731
+                    lang, partial(render, path, cited)
+                )
             else:
                 made = lambda cited, path=path, render=render: render(path, cited)  # noqa: E731
             mine.append(Output(path, key, made, prepare=partial(pages.prepare, name) if name in DRAWN else None))
