@@ -302,6 +302,10 @@ def test_script_in_a_note_is_stored_and_shown_inert(data):
     assert not [md.value for md in at.markdown if "<script>" in md.value]
 
 
+# Two AppTests run at once in threads share Streamlit's one Runtime per process: the first to end tears it
+# down while the other's script thread, its script already run, clears its media files. That thread's error
+# is the harness's, not the app's: the app's own errors are asserted below (`exception`, `error`).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_two_sessions_saving_at_once_both_land(data):
     first, second = as_editor(open_app(), "Ana"), as_editor(open_app(), "Ben")
     fill_update(first, status="partial", note="Ana's review.", url="", title="")
@@ -320,7 +324,7 @@ def test_two_sessions_saving_at_once_both_land(data):
     for thread in threads:
         thread.join()
     said = [(error.value, app.session_state["editor_name"]) for app in (first, second) for error in app.error]
-    assert failures == [] and said == []
+    assert failures == [] and said == [] and not first.exception and not second.exception
     assert updates_of(data)[-1]["note"] == "Ana's review."
     assert updates_of(data, "export-controls")[-1]["note"] == "Ben's review."
 
