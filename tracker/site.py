@@ -2886,12 +2886,14 @@ def _manifest_text(edition: Edition, manifest: dict) -> bytes:
         known = {"paths": paths, "keys": frozenset(paths)}
     _ENTRY_TEXTS.clear()
     _ENTRY_TEXTS.update(known, entries=entries, pieces=pieces)
-    head = f'{{"edition": {json.dumps(edition.stamp)}, "files": {{'
-    return (head + ", ".join(pieces) + f'}}, "format": {json.dumps(FORMAT)}}}').encode()
+    head = f'{{"edition": {json.dumps(edition.stamp)}, "files": {{'.encode()
+    # Joined once, as bytes (23 MB at 10,000 recommendations; json.dumps writes ASCII, so each piece is its own
+    # UTF-8).
+    return b"".join((head, b", ".join(pieces), f'}}, "format": {json.dumps(FORMAT)}}}'.encode()))
 
 
-def _entry_text(path: str, entry: dict) -> str:
-    return f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}"
+def _entry_text(path: str, entry: dict) -> bytes:
+    return f"{json.dumps(path)}: {json.dumps(entry, sort_keys=True)}".encode()
 
 
 # The last manifest's sorted paths (and as a set), its entries (the objects) and their JSON texts.
