@@ -398,7 +398,6 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     from `start` to `end` (a step function: each row holds until the next date)."""
     log = list_updates(tracker) if log is None else log
     statuses = list(status_by_id(tracker.settings).values())
-    column = {status.id: n for n, status in enumerate(statuses)}
     first, last = pd.Timestamp(start).to_datetime64(), pd.Timestamp(end).to_datetime64()
     starts = log["start"].to_numpy()
     changes = np.flatnonzero(log["is_change"].to_numpy() & (starts <= last))
@@ -408,7 +407,7 @@ def count_status_over_time(tracker: Tracker, start: date, end: date, log: pd.Dat
     # Each change moves one recommendation out of its old status (none for a baseline) into its new one.
     steps = np.zeros((len(dates), len(statuses)), dtype=np.int64)
     # Each status as its column, looked up by pandas for the changes' rows only (-1: none, a baseline's before).
-    columns = pd.Index(list(column))
+    columns = pd.Index([status.id for status in statuses])
     new = columns.get_indexer(log["status"].iloc[changes])
     if (new < 0).any():
         raise KeyError(log["status"].iloc[changes[new < 0][0]])  # a status the settings do not have

@@ -1401,12 +1401,19 @@ class Held:
         self.data, self.marks = data, marks
 
     def finish(self) -> bytes:
-        places = sorted((self.data.index(held), held) for held in self.marks)
-        pieces, at = [], 0
-        for where, held in places:
-            pieces += [self.data[at:where], self.marks[held]().encode("utf-8")]
-            at = where + len(held)
-        return b"".join([*pieces, self.data[at:]])
+        return spliced(self.data, {held: give().encode("utf-8") for held, give in self.marks.items()})
+
+
+def spliced(data: bytes, parts: Mapping[bytes, bytes]) -> bytes:
+    """A rendered page with each mark in it (each there once) replaced by its bytes, joined once: what is put
+    in this way (a table page's 8 MB of rows, a chart drawn after its page) is not copied into a template's
+    text and encoded again."""
+    places = sorted((data.index(held), held) for held in parts)
+    pieces, at = [], 0
+    for where, held in places:
+        pieces += [data[at:where], parts[held]]
+        at = where + len(held)
+    return b"".join([*pieces, data[at:]])
 
 
 def labelled_svg(svg: str, label: str) -> Markup:
@@ -1873,9 +1880,8 @@ class Pages:
             figures=self._figures(SUMMARY) if len(frame) else [],
             stamp=self._stamp(),
         )
-        # The rows, kept as UTF-8 between builds, put in as bytes: 10,000 rows (8 MB) are not copied into the
-        # template's text, then encoded, once per language.
-        return page.replace(ROWS_HERE.encode("utf-8"), rows, 1)
+        # The rows, kept as UTF-8 between builds, put in as bytes (`spliced`), once per language.
+        return spliced(page, {ROWS_HERE.encode("utf-8"): rows}) if rows else page
 
     def recommendation(self, rec: Recommendation, path: str, cited: str | None) -> bytes:
         inputs, reading = self.inputs, self.reading
