@@ -81,6 +81,30 @@ def test_status_over_time_is_drawn_without_imputing_rows(tracker, as_of):
     assert vl_convert.vegalite_to_svg(spec) == vl_convert.vegalite_to_svg(imputed)
 
 
+@pytest.mark.parametrize("as_of", [TODAY, date(2023, 1, 1)], ids=["today", "earlier"])
+def test_status_over_time_is_drawn_without_checking_each_row(tracker, as_of):
+    """The over-time rows never miss a date or a count, so the area skips Vega-Lite's check of every row for one
+    (its `invalid` test, run at each drawing): the same drawing as with it."""
+    spec = _over_time(tracker, as_of).to_dict()
+    assert spec["layer"][0]["mark"]["invalid"] is None
+    checked = json.loads(json.dumps(spec))
+    del checked["layer"][0]["mark"]["invalid"]
+    assert '"defined"' in json.dumps(vl_convert.vegalite_to_vega(checked))  # what would run without it
+    assert '"defined"' not in json.dumps(vl_convert.vegalite_to_vega(spec))
+    assert vl_convert.vegalite_to_svg(spec) == vl_convert.vegalite_to_svg(checked)
+
+
+def test_status_over_time_hides_its_event_rules_from_screen_readers(tracker):
+    """A context event is named once, in the list under the chart: its rule, like its number, is hidden from
+    screen readers, so no rule is read out under Vega-Lite's default name (the fields' names, in English)."""
+    svg = vl_convert.vegalite_to_svg(_over_time(tracker).to_dict())
+    rules = re.search(r'<g class="mark-rule role-mark[^"]*"([^>]*)>(.*?)</g>', svg, re.S)
+    assert rules is not None and 'aria-hidden="true"' in rules.group(1)
+    events = analysis.list_context_events(tracker, date(2022, 7, 1), TODAY)
+    assert rules.group(2).count("<line") == len(events) > 0 and "aria-label" not in rules.group(2)
+    assert "date: " not in svg and 'aria-roledescription="rule"' not in svg
+
+
 def test_status_over_time_names_each_area_by_its_status(tracker):
     """Each status's area is named by its status, not by its first row's fields (Vega-Lite's default)."""
     svg = vl_convert.vegalite_to_svg(_over_time(tracker).to_dict())

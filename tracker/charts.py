@@ -190,7 +190,9 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings, w:
         # One area per status, named by its status: Vega-Lite's default name, built for every row (three dates
         # and numbers formatted each), named each area after its first row ("date: 2022; ...; status_order: 1"),
         # and took a sixth of the chart's drawing at 10,000 recommendations.
-        .mark_area(interpolate="step-after", description=alt.expr("datum.status_label"))
+        # No check of each row for a missing date or count (Vega-Lite's default `invalid` test, run on every row at
+        # each drawing): `count_status_over_time` never gives one, so the drawing is the same without it.
+        .mark_area(interpolate="step-after", description=alt.expr("datum.status_label"), invalid=None)
         .encode(
             x=alt.X("date:T", title=None, axis=_EDGE_LABELS),
             # No imputing of missing rows (Vega-Lite's default for a stacked area): `count_status_over_time` gives
@@ -212,7 +214,10 @@ def chart_status_over_time(over_time: Rows, events: Rows, settings: Settings, w:
     )
     rules = (
         alt.Chart(events)
-        .mark_rule(strokeDash=[3, 3], color="#555555")
+        # Hidden from screen readers, as the numbers are: the list under the chart names each event once. Vega-Lite's
+        # default name for each rule ("date: ...; Date: ...; Event: ...") repeated it with a field's name, in English
+        # in every language, and was worked out for each rule at each drawing.
+        .mark_rule(strokeDash=[3, 3], color="#555555", aria=False)
         .encode(
             x="date:T",
             tooltip=[
