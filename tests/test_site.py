@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -1455,6 +1456,35 @@ def test_pieces_appended_and_cut_short_still_rebuild_as_a_fresh_build(tmp_path, 
     assert site._read_pieces(site.Folders(folder))[""]["texts"]
     again = build(two, folder, now=moment)
     assert again.written == 0 and files_of(fresh) == files_of(folder)
+
+
+def test_a_new_process_appends_to_the_pieces_it_read_to_the_end_and_writes_a_cut_file_whole(tmp_path, monkeypatch):
+    """A new process that read the file of pieces to its end knows what it holds: its build appends only the
+    changed recommendation's pieces, as a later build of one process does. One that found the file cut short
+    writes it whole again, so nothing is ever appended after a broken pickle. Both give a fresh build's bytes."""
+    folder, state = tmp_path / "public", tmp_path / ".public.state"
+    pieces = state / "pieces.pickle"
+    build(demo(), folder)
+    forget_the_process(monkeypatch)
+    before = pieces.read_bytes()
+    same_day = datetime(2026, 11, 27, 12, 30, tzinfo=timezone.utc)
+    one = updated(demo(), "gsomia", "reversed", "Suspended again.", recorded="2026-11-27T12:30:00Z")
+    build(one, folder, now=same_day)
+    after = pieces.read_bytes()
+    assert after.startswith(before) and len(before) < len(after) < len(before) * 1.5  # appended, not rewritten
+    fresh = tmp_path / "fresh" / "public"
+    build(one, fresh, now=same_day)
+    assert files_of(fresh) == files_of(folder)
+
+    forget_the_process(monkeypatch)
+    pieces.write_bytes(after[:-7])  # the last append cut short, as by a build killed while appending
+    two = updated(one, "whitelist", "implemented", "Restored.", recorded="2026-11-28T10:00:00Z")
+    moment = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+    build(two, folder, now=moment)
+    with open(pieces, "rb") as handle:  # written whole again: one pickle, read to the file's end
+        assert pickle.load(handle)["format"] == site.CACHE_FORMAT and handle.read() == b""
+    build(two, fresh, now=moment)
+    assert files_of(fresh) == files_of(folder)
 
 
 def test_the_tables_are_written_again_only_when_stale_and_an_older_file_still_rebuilds_as_a_fresh_build(

@@ -3097,19 +3097,29 @@ def _read_pieces(folders: Folders) -> dict[str, dict[str, dict]]:
     (as the caches)."""
     if (folders.state / PENDING).exists():
         return {}
-    found = _recall(folders.state / PIECES)
+    path = folders.state / PIECES
+    found = _recall(path)
     if found is not None:
         return found[0]
     pieces: dict[str, dict[str, dict]] = {}
+    stored, whole = 0, False
     try:
-        with open(folders.state / PIECES, "rb") as handle:
-            while True:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            while handle.tell() < size:
                 chunk = pickle.load(handle)  # our own private cache, written by _write_pieces
                 if not (isinstance(chunk, dict) and chunk.get("format") == CACHE_FORMAT):
                     break
-                _merge_pieces(pieces, chunk["documents"])
-    except Exception:  # the end of the file, a pickle cut short, none at all: what was read stands
+                stored += _merge_pieces(pieces, chunk["documents"])
+            else:
+                whole = True
+    except Exception:  # a pickle cut short, no file at all: what was read stands
         pass
+    if whole:
+        # Read to its very end: this process now knows what the file holds, so its build appends only the pieces
+        # the file lacks, as a later build of the same process does, instead of writing them all again (half a
+        # second to a second at 10,000 recommendations). A file cut short is written whole again instead.
+        _remember(path, (pieces, stored))
     return pieces
 
 
