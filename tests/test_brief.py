@@ -297,3 +297,34 @@ def test_the_brief_in_a_language_says_so_and_reads_in_it(bundled, bundled_brief,
     assert re.search(r"sha256 <code[^>]*>([0-9a-f]{64})</code>", page).group(1) == re.search(
         r"sha256 <code[^>]*>([0-9a-f]{64})</code>", english
     ).group(1)
+
+
+def test_each_template_is_compiled_once_per_process_for_every_language(bundled, monkeypatch):
+    """The languages' environments share the templates' compiled code (`brief.COMPILED`): the brief in three
+    languages compiles each template once, and reads exactly as when each language compiles its own."""
+    import jinja2
+
+    from tracker import brief as brief_module
+
+    def briefs() -> dict[str, str]:
+        return {lang: brief(bundled, TODAY, lang=lang)[0] for lang in ("en", "ko", "ja")}
+
+    compiled: list[str] = []
+    plain_compile = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return plain_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    brief_module.template_environment.cache_clear()
+    monkeypatch.setattr(brief_module, "COMPILED", brief_module.CompiledTemplates())
+    shared = briefs()
+    assert compiled and len(compiled) == len(set(compiled))  # none compiled twice, whatever the language
+    compiled.clear()
+    brief_module.template_environment.cache_clear()
+    monkeypatch.setattr(brief_module, "COMPILED", None)  # each environment compiles its own
+    own = briefs()
+    assert len(compiled) > len(set(compiled))
+    brief_module.template_environment.cache_clear()  # the next tests get the shared code again
+    assert own == shared

@@ -39,6 +39,28 @@ def _safe_colour(colour: str) -> str:
     return colour if _COLOUR.match(colour or "") else "#999999"
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The templates' compiled code, kept in memory for the whole process (Jinja2's bytecode-cache interface, as
+    its documentation shows it for memcached): shared by the languages' environments, each template is compiled
+    once per process instead of once per language, a second of a new process's first site build. They can share
+    it: the environments differ only in their catalogs, filters and tests, which a page looks up when rendered,
+    and a template whose source changed is compiled again (its checksum is checked when loaded)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self.code.get(bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)  # resets the bucket where the source's checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 @cache
 def template_environment(lang: str = DEFAULT) -> jinja2.Environment:
     """The Jinja2 environment of the brief and the site in one language: autoescaped, strict, with their
@@ -52,6 +74,7 @@ def template_environment(lang: str = DEFAULT) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=COMPILED,
     )
     environment.policies["ext.i18n.trimmed"] = True
     translations = catalog(lang)
