@@ -1424,7 +1424,7 @@ def test_the_charts_sentences_in_each_language_are_the_analysis_of_the_relabelle
 
 def forget_the_process(monkeypatch) -> None:
     """A new process: nothing the last builds left in memory (what they wrote is read from disk)."""
-    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS", "_FACTS_IN", "_HEAD"):
+    for name in ("_WRITTEN", "_LOG", "_SITEMAP", "_ENTRY_TEXTS", "_FACTS", "_FACTS_IN", "_HEAD", "_COMPILED"):
         monkeypatch.setattr(site, name, {})
 
 
@@ -1485,6 +1485,33 @@ def test_a_new_process_appends_to_the_pieces_it_read_to_the_end_and_writes_a_cut
         assert pickle.load(handle)["format"] == site.CACHE_FORMAT and handle.read() == b""
     build(two, fresh, now=moment)
     assert files_of(fresh) == files_of(folder)
+
+
+def test_a_new_process_takes_the_charts_templates_an_earlier_build_kept(tmp_path, monkeypatch):
+    """The charts' compiled Vega templates are kept beside the site: a new process's rebuild compiles none of
+    them, and one that finds the file unreadable compiles them again. Either way, a fresh build's bytes."""
+    folder, state = tmp_path / "public", tmp_path / ".public.state"
+    build(demo(), folder)
+    compiling = []
+    plain = site.vlc.vegalite_to_vega
+
+    def counted(spec, *args, **kwargs):
+        compiling.append(spec)
+        return plain(spec, *args, **kwargs)
+
+    monkeypatch.setattr(site.vlc, "vegalite_to_vega", counted)
+    fresh = tmp_path / "fresh" / "public"
+    for n, (status, broken) in enumerate((("reversed", False), ("implemented", True))):
+        forget_the_process(monkeypatch)
+        if broken:
+            (state / site.COMPILED_FILE).write_bytes(b"not a pickle")
+        moment = datetime(2026, 11, 27, 12, 30 + n, tzinfo=timezone.utc)
+        data = updated(demo(), "gsomia", status, "Changed.", recorded=moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        compiling.clear()
+        build(data, folder, now=moment)
+        assert bool(compiling) == broken, n  # a status changed: the charts are drawn again, from kept templates
+        build(data, fresh, now=moment)
+        assert files_of(fresh) == files_of(folder)
 
 
 def test_the_tables_are_written_again_only_when_stale_and_an_older_file_still_rebuilds_as_a_fresh_build(

@@ -125,7 +125,7 @@ from .translation import Texts
 from .view import View, earliest_date
 from .yaml_text import _head_text, _tail_text, dump_recommendation, gc_paused, render_tracker
 
-FORMAT = "4"  # bump when the output changes for the same inputs: every page is then rendered again
+FORMAT = "5"  # bump when the output changes for the same inputs: every page is then rendered again
 LANGUAGE = "en"  # the default language (the root opens it), the data's own
 LANGUAGES = tuple(KNOWN_LANGUAGES)  # every language the tracker speaks: en, ko, ja
 DOCUMENT = "article"  # a lone tracker's folder; on a site of several documents, the first one's old address
@@ -1331,6 +1331,7 @@ FROM_TEMPLATE = ("status_by_category", "scorecard", "status_over_time")
 # Column types whose JSON from pandas is what Altair sends (floats are printed otherwise, hence drawn whole).
 PLAIN_TYPES = ("int64", "str", "string", "object", "bool")
 _COMPILED: dict[str, tuple[list[str], list[str]]] = {}  # compiled templates, by `compiled`'s key (bounded)
+COMPILED_KEPT = 64
 _HOLE = '"@@rows:{}@@"'  # where a dataset's rows go in a template's JSON (a quote inside text is escaped)
 
 
@@ -1371,7 +1372,7 @@ def compiled(name: str, settings, w: Words) -> tuple[list[str], list[str]]:
             order.append(dataset)
             at = where + len(_HOLE.format(dataset))
         pieces.append(text[at:])
-        if len(_COMPILED) >= 64:  # a few settings and languages per process; never more than a bounded few
+        if len(_COMPILED) >= COMPILED_KEPT:  # a few settings and languages per process; never more than a few
             _COMPILED.clear()
         _COMPILED[key] = (pieces, order)
     return _COMPILED[key]
@@ -2991,6 +2992,37 @@ def _manifest_digest(folders: Folders) -> str:
     return hashlib.sha256(manifest).hexdigest()
 
 
+# The charts' Vega templates (`compiled`), by key, kept for the next process: {"format", "templates"}. Compiling
+# them costs a new process most of a second (vl-convert's first call, nine charts); they depend on no data.
+COMPILED_FILE = "compiled.pickle"
+
+
+def _read_compiled(folders: Folders) -> None:
+    """Add the chart templates an earlier build kept to this process's (`_COMPILED`), unless this process wrote
+    that file (it holds them already). Read with pickle, as the other caches: nothing when unreadable."""
+    path = folders.state / COMPILED_FILE
+    if _recall(path) is not None:
+        return
+    try:
+        with open(path, "rb") as handle:
+            kept = pickle.load(handle)  # our own private cache, written by _write_compiled
+    except Exception:  # none yet, cut short, from another version: the templates are compiled again
+        return
+    if isinstance(kept, dict) and kept.get("format") == CACHE_FORMAT and isinstance(kept.get("templates"), dict):
+        for key, template in list(kept["templates"].items())[:COMPILED_KEPT]:
+            _COMPILED.setdefault(key, template)
+
+
+def _write_compiled(folders: Folders) -> None:
+    """Keep this process's chart templates for the next process, when the file does not hold them all."""
+    path = folders.state / COMPILED_FILE
+    held = _recall(path)
+    if held is not None and held >= _COMPILED.keys():
+        return
+    _write_private(path, pickle.dumps({"format": CACHE_FORMAT, "templates": dict(_COMPILED)}))
+    _remember(path, set(_COMPILED))
+
+
 def _read_caches(folders: Folders) -> dict:
     """What earlier builds kept (`caches.pickle`: {"format", "documents": {document id: its caches}}, and each
     document's log and statuses tables from `TABLES`), read with pickle: the state folder must be as trusted as
@@ -3276,6 +3308,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     refuse_foreign(folders)
     recover(folders)
     caches, pieces = _read_caches(folders), _read_pieces(folders)
+    _read_compiled(folders)
     parts = []
     for position, (doc_id, tracker) in enumerate(documents.items()):
         moment = now or newest_record(tracker) or datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -3435,6 +3468,7 @@ def _build_site(data, out, *, now: datetime | None, options: Options) -> Report:
     _write_pieces(
         folders, {doc: {name: kept.pop(name, {}) for name in PIECES_KEPT} for doc, kept in kept_caches.items()}
     )
+    _write_compiled(folders)
     _write_tables(
         folders,
         {doc: {name: kept.pop(name) for name in TABLES_KEPT if name in kept} for doc, kept in kept_caches.items()},
