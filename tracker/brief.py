@@ -42,9 +42,9 @@ def _safe_colour(colour: str) -> str:
 class CompiledTemplates(jinja2.BytecodeCache):
     """The templates' compiled code, kept in memory for the whole process (Jinja2's bytecode-cache interface, as
     its documentation shows it for memcached): shared by the languages' environments, each template is compiled
-    once per process instead of once per language, a second of a new process's first site build. They can share
-    it: the environments differ only in their catalogs, filters and tests, which a page looks up when rendered,
-    and a template whose source changed is compiled again (its checksum is checked when loaded)."""
+    once per process instead of once per language (half a second of a new process's first site build). They can
+    share it: the environments differ only in their catalogs, filters and tests, which a page looks up when
+    rendered, and a template whose source changed is compiled again (its checksum is checked when loaded)."""
 
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
