@@ -299,7 +299,7 @@ def test_the_brief_in_a_language_says_so_and_reads_in_it(bundled, bundled_brief,
     ).group(1)
 
 
-def test_each_template_is_compiled_once_per_process_for_every_language(bundled, monkeypatch):
+def test_each_template_is_compiled_once_per_process_for_every_language(bundled, monkeypatch, request):
     """The languages' environments share the templates' compiled code (`brief.COMPILED`): the brief in three
     languages compiles each template once, and reads exactly as when each language compiles its own."""
     import jinja2
@@ -316,6 +316,8 @@ def test_each_template_is_compiled_once_per_process_for_every_language(bundled, 
         compiled.append(name)
         return plain_compile(self, source, name, filename, raw, defer_init)
 
+    # Whatever happens here, the next tests make their environments afresh, with the shared code restored.
+    request.addfinalizer(brief_module.template_environment.cache_clear)
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
     brief_module.template_environment.cache_clear()
     monkeypatch.setattr(brief_module, "COMPILED", brief_module.CompiledTemplates())
@@ -326,5 +328,4 @@ def test_each_template_is_compiled_once_per_process_for_every_language(bundled, 
     monkeypatch.setattr(brief_module, "COMPILED", None)  # each environment compiles its own
     own = briefs()
     assert len(compiled) > len(set(compiled))
-    brief_module.template_environment.cache_clear()  # the next tests get the shared code again
     assert own == shared

@@ -1842,18 +1842,19 @@ def start_of_day(value: str):
     return start_of(value)
 
 
-def test_the_site_reads_the_same_whether_or_not_the_languages_share_compiled_templates(tmp_path, monkeypatch):
+def test_the_site_reads_the_same_whether_or_not_the_languages_share_compiled_templates(tmp_path, monkeypatch, request):
     """The three languages' environments share each template's compiled code (`brief.COMPILED`): every file of
     the site, in every language, is what it is when each language compiles its own (no language's filter or
     catalog is built into the shared code)."""
     from tracker import brief
 
     data = translated()
+    # Whatever happens here, the next tests make their environments afresh, with the shared code restored.
+    request.addfinalizer(brief.template_environment.cache_clear)
     brief.template_environment.cache_clear()
     monkeypatch.setattr(brief, "COMPILED", brief.CompiledTemplates())
     build(data, tmp_path / "shared" / "public")
     brief.template_environment.cache_clear()
     monkeypatch.setattr(brief, "COMPILED", None)
     build(data, tmp_path / "own" / "public")
-    brief.template_environment.cache_clear()  # the next tests get the shared code again
     assert files_of(tmp_path / "shared" / "public") == files_of(tmp_path / "own" / "public")
