@@ -2578,15 +2578,15 @@ def _events_page(inputs: Inputs, number: int) -> bytes:
         next=inputs.links.events_page(query.params, following) if following < len(entries) else None,
         events="\x00",
     )
-    return _spliced(api.to_json(head), b'"events":"\\u0000"', b'"events":', map(itemgetter(2), shown))
+    return _with_array(api.to_json(head), b"events", map(itemgetter(2), shown))
 
 
-def _spliced(head: bytes, mark: bytes, name: bytes, items: Iterable[bytes]) -> bytes:
-    """An API answer's JSON, `head` with its field `mark` replaced by the array of `items` (each an item's
-    JSON), and a newline: joined once (the event log's 101 files and the list of 10,000 recommendations are
-    160 MB at 10,000 recommendations; each copy of them costs)."""
-    before, _, after = head.partition(mark)
-    return b"".join((before, name, b"[", b",".join(items), b"]", after, b"\n"))
+def _with_array(head: bytes, field: bytes, items: Iterable[bytes]) -> bytes:
+    """An API answer's JSON: `head`, whose `field` holds "\\u0000", with that field the array of `items` (each
+    an item's JSON), and a newline; joined once (the event log's 101 files and the list of 10,000
+    recommendations are 160 MB at 10,000 recommendations; each copy of them costs)."""
+    before, _, after = head.partition(b'"%s":"\\u0000"' % field)
+    return b"".join((before, b'"%s":[' % field, b",".join(items), b"]", after, b"\n"))
 
 
 def _state(inputs: Inputs) -> bytes:
@@ -2605,7 +2605,7 @@ def _state(inputs: Inputs) -> bytes:
     )
     head.update(published=inputs.edition.stamp, recommendations="\x00")
     items = map(itemgetter(3), inputs.recs.values())
-    return _spliced(api.to_json(head), b'"recommendations":"\\u0000"', b'"recommendations":', items)
+    return _with_array(api.to_json(head), b"recommendations", items)
 
 
 def _feed_id(document: str) -> str:
