@@ -1487,6 +1487,24 @@ def test_a_new_process_appends_to_the_pieces_it_read_to_the_end_and_writes_a_cut
     assert files_of(fresh) == files_of(folder)
 
 
+def test_a_process_that_built_other_sites_first_still_holds_all_it_wrote_for_the_last_one(tmp_path, monkeypatch):
+    """What a build wrote to its state folder is held in memory for the next rebuild; a process that built
+    other sites before (a benchmark, a builder of several) drops the least recently written first, never the
+    files of the site it just built (once it dropped them all, and the next rebuild read them from disk)."""
+    forget_the_process(monkeypatch)
+    private = (site.MANIFEST, site.CACHES, site.TABLES, site.PIECES, site.COMPILED_FILE)
+    folders = [tmp_path / name / "public" for name in "abcde"]
+    for folder in folders:
+        build(demo(), folder)
+        state = site.Folders(folder).state
+        assert all(site._recall(state / name) is not None for name in private), folder
+    assert len(site._WRITTEN) <= site.WRITTEN_KEPT
+    assert site._recall(site.Folders(folders[0]).state / site.MANIFEST) is None  # the oldest went first
+    for folder in folders[1:]:
+        state = site.Folders(folder).state
+        assert all(site._recall(state / name) is not None for name in private), folder
+
+
 def test_a_new_process_takes_the_charts_templates_an_earlier_build_kept(tmp_path, monkeypatch):
     """The charts' compiled Vega templates are kept beside the site: a new process's rebuild compiles none of
     them, and one that finds the file unreadable compiles them again. Either way, a fresh build's bytes."""
