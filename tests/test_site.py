@@ -1505,6 +1505,25 @@ def test_a_process_that_built_other_sites_first_still_holds_all_it_wrote_for_the
         assert all(site._recall(state / name) is not None for name in private), folder
 
 
+def test_the_compiled_chart_templates_past_their_bound_drop_the_oldest_only(monkeypatch):
+    """The charts' compiled templates kept in the process are bounded; past the bound the oldest is dropped and
+    the ones just compiled stay (clearing all of them dropped what the build under way had just compiled)."""
+    forget_the_process(monkeypatch)
+    monkeypatch.setattr(site, "COMPILED_KEPT", 2)
+    settings = demo().settings
+    for lang in ("en", "ko", "ja"):
+        site.compiled("scorecard", settings, words(lang))
+    assert len(site._COMPILED) == 2
+    compiling = []
+    plain = site.vlc.vegalite_to_vega
+    monkeypatch.setattr(site.vlc, "vegalite_to_vega", lambda *a, **k: compiling.append(1) or plain(*a, **k))
+    site.compiled("scorecard", settings, words("ko"))
+    site.compiled("scorecard", settings, words("ja"))
+    assert compiling == []  # the two newest kept
+    site.compiled("scorecard", settings, words("en"))
+    assert compiling == [1]  # the oldest was the one dropped
+
+
 def test_a_new_process_takes_the_charts_templates_an_earlier_build_kept(tmp_path, monkeypatch):
     """The charts' compiled Vega templates are kept beside the site: a new process's rebuild compiles none of
     them, and one that finds the file unreadable compiles them again. Either way, a fresh build's bytes."""

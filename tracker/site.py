@@ -508,6 +508,15 @@ def _hash(*parts) -> str:
     return digest.hexdigest()
 
 
+def _put_bounded(table: dict, key, value, limit: int) -> None:
+    """Put `key` in a table of what this process keeps between builds, as its newest entry, and drop the oldest
+    past `limit`: never the whole table, which once dropped what the build under way had just put there."""
+    table.pop(key, None)
+    table[key] = value
+    while len(table) > limit:
+        del table[next(iter(table))]
+
+
 def recommendation_key(rec: Recommendation) -> str:
     """A recommendation's content key: changes whenever anything in it does (cheap: pydantic's own JSON)."""
     return _hash(rec.model_dump_json())
@@ -1372,9 +1381,7 @@ def compiled(name: str, settings, w: Words) -> tuple[list[str], list[str]]:
             order.append(dataset)
             at = where + len(_HOLE.format(dataset))
         pieces.append(text[at:])
-        if len(_COMPILED) >= COMPILED_KEPT:  # a few settings and languages per process; never more than a few
-            _COMPILED.clear()
-        _COMPILED[key] = (pieces, order)
+        _put_bounded(_COMPILED, key, (pieces, order), COMPILED_KEPT)  # a few settings and languages per process
     return _COMPILED[key]
 
 
@@ -2845,8 +2852,8 @@ def _read_json(path: Path):
 # process (a long-running builder) does not parse 100 MB it wrote itself; from disk otherwise (another
 # process's build, a file replaced or removed). Oldest written first.
 _WRITTEN: dict[str, tuple[tuple, object]] = {}
-# Five files a site: the last four sites' (a process builds a few at most). Past it the least recently written
-# goes, not all of them: clearing all once dropped the site just built when a process had built three others
+# Five files a site: the last four sites' (a process builds a few at most), the least recently written dropped
+# first (`_put_bounded`): clearing all once dropped the site just built when a process had built three others
 # before it, and its next rebuild read 200 MB back from disk (1.4 s at 10,000 recommendations).
 WRITTEN_KEPT = 20
 
@@ -2861,11 +2868,10 @@ def _identity(path: Path) -> tuple | None:
 
 def _remember(path: Path, value) -> None:
     identity = _identity(path)
-    _WRITTEN.pop(str(path), None)  # put back last: the most recently written
-    if identity is not None:
-        _WRITTEN[str(path)] = (identity, value)
-    while len(_WRITTEN) > WRITTEN_KEPT:
-        del _WRITTEN[next(iter(_WRITTEN))]
+    if identity is None:
+        _WRITTEN.pop(str(path), None)
+    else:
+        _put_bounded(_WRITTEN, str(path), (identity, value), WRITTEN_KEPT)
 
 
 def _recall(path: Path):
@@ -3014,8 +3020,9 @@ def _read_compiled(folders: Folders) -> None:
     except Exception:  # none yet, cut short, from another version: the templates are compiled again
         return
     if isinstance(kept, dict) and kept.get("format") == CACHE_FORMAT and isinstance(kept.get("templates"), dict):
-        for key, template in list(kept["templates"].items())[:COMPILED_KEPT]:
-            _COMPILED.setdefault(key, template)
+        for key, template in kept["templates"].items():
+            if key not in _COMPILED:
+                _put_bounded(_COMPILED, key, template, COMPILED_KEPT)
 
 
 def _write_compiled(folders: Folders) -> None:
